@@ -1,0 +1,34 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './scripts/chromium.mjs';
+
+// Ports distinct from `npm start`'s defaults so tests can run beside a dev session.
+export const APP_PORT = 5273;
+export const SIGNALING_PORT = 4544;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  workers: 1, // 2 cores: guardians are already several browsers per test
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${APP_PORT}`, // WebAuthn refuses 127.0.0.1
+    permissions: ['camera', 'microphone'], // without them Chromium gathers no ICE candidates on loopback
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--allow-loopback-in-peer-connection',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node scripts/start.mjs',
+    url: `http://localhost:${APP_PORT}/`,
+    env: { CAIRN_APP_PORT: String(APP_PORT), CAIRN_SIGNALING_PORT: String(SIGNALING_PORT) },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

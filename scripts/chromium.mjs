@@ -1,0 +1,9 @@
+// Where the Chromium for browser tests lives. Never downloaded: Debian's package, or CHROMIUM_PATH.
+import { existsSync } from 'node:fs';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = () => existsSync(chromiumPath);
+export const chromiumHint =
+  `Chromium was not found at ${chromiumPath}.\n` +
+  `Install it with:  sudo apt-get install -y chromium\n` +
+  `(or set CHROMIUM_PATH to an existing Chromium/Chrome binary).`;

@@ -1,0 +1,58 @@
+// Spawns the local services Cairn needs (signaling, app; anvil joins with the contracts) and
+// stops them together. Used by `npm start` and by Playwright's webServer.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** Starts a child process that inherits nothing secret and is killed with the group. */
+export function startService(name, command, args, { env = {}, quiet = false } = {}) {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[cairn] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); shutting down.`);
+      stopAll(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+const children = [];
+let stopping = false;
+
+export function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 300).unref();
+}
+
+export function onShutdown() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0));
+}
+
+/** Waits until `url` answers any HTTP response (or a JSON-RPC POST when `rpc` is set). */
+export async function waitForHttp(url, { timeoutMs = 30_000, rpc = false } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, rpc
+        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) }
+        : {});
+      if (res.status < 500) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+export function signalingServerPath() {
+  // y-webrtc's package exports hide bin/; resolve it next to the package manifest.
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'y-webrtc', 'bin', 'server.js');
+}
