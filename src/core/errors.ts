@@ -25,6 +25,10 @@ export type CairnErrorCode =
   | 'ABORTED' // a protocol aborted (e.g. a party stopped answering)
   | 'POLICY_DENIED' // the device's policy refuses
   | 'LOCKED' // the share store is locked
+  | 'WRONG_UNLOCK' // a passphrase or passkey that doesn't unlock this device's store
+  | 'WRONG_WALLET' // a backup, invite or record that belongs to another wallet
+  | 'EXPIRED' // an invite (or other time-bound item) past its expiry
+  | 'UNSUPPORTED' // the browser lacks a needed capability (e.g. WebAuthn PRF)
   | 'NOT_FOUND';
 
 export type CairnErrorOptions = {
