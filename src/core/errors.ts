@@ -29,6 +29,7 @@ export type CairnErrorCode =
   | 'WRONG_WALLET' // a backup, invite or record that belongs to another wallet
   | 'EXPIRED' // an invite (or other time-bound item) past its expiry
   | 'UNSUPPORTED' // the browser lacks a needed capability (e.g. WebAuthn PRF)
+  | 'DECRYPTION_FAILED' // an AEAD that does not open (wrong key, label or associated data)
   | 'NOT_FOUND';
 
 export type CairnErrorOptions = {
