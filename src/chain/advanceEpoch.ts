@@ -1,0 +1,59 @@
+import type { Address, Hex, TransactionReceipt } from 'viem';
+import { waitForSuccess, type ChainClients } from './clients.ts';
+import type { FrostDigestSigner } from './frostDigestSigner.ts';
+import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
+import { getWalletId } from './groupKey.ts';
+import { getAdvanceEpochDigest } from './registryDigests.ts';
+import { signWithGroup } from './signWithGroup.ts';
+
+export type AdvanceEpochParameters = ChainClients & {
+  registry: Address;
+  signer: FrostDigestSigner;
+  /** The new threshold and guardian-set hash (unchanged values are fine: a plain refresh). */
+  threshold: number;
+  guardianSetHash: Hex;
+};
+export type AdvanceEpochReturnType = { epoch: bigint; transactionHash: Hex; receipt: TransactionReceipt };
+
+/** Moves the signer's wallet to its next epoch, authorised by the group's FROST signature. */
+export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEpochReturnType> {
+  const walletId = getWalletId(p.signer.groupKey);
+  const chainId = await p.publicClient.getChainId();
+  const { epoch } = await p.publicClient.readContract({
+    address: p.registry,
+    abi: cairnRegistryAbi,
+    functionName: 'getWallet',
+    args: [walletId],
+  });
+  const digest = getAdvanceEpochDigest({
+    chainId,
+    registry: p.registry,
+    walletId,
+    epoch,
+    threshold: p.threshold,
+    guardianSetHash: p.guardianSetHash,
+  });
+  const { rx, ry, z } = await signWithGroup({
+    signer: p.signer,
+    digest,
+    request: {
+      kind: 'registry.advanceEpoch',
+      chainId,
+      registry: p.registry,
+      walletId,
+      epoch,
+      threshold: p.threshold,
+      guardianSetHash: p.guardianSetHash,
+    },
+  });
+  const transactionHash = await p.walletClient.writeContract({
+    address: p.registry,
+    abi: cairnRegistryAbi,
+    functionName: 'advanceEpoch',
+    args: [walletId, epoch, p.guardianSetHash, p.threshold, { rx, ry, z }],
+    account: p.walletClient.account,
+    chain: p.walletClient.chain,
+  });
+  const receipt = await waitForSuccess(p.publicClient, transactionHash);
+  return { epoch: epoch + 1n, transactionHash, receipt };
+}
