@@ -1,0 +1,136 @@
+/**
+ * A per-instance wrapper around y-webrtc's `WebrtcProvider`.
+ *
+ * - Room name = "cairn-" + SHA-256("cairn/room-name/v1" ‖ walletId ‖ roomSecret), truncated: the
+ *   signaling server sees neither the wallet id nor anything that links the room to a wallet
+ *   someone knows (wallet ids may be public, e.g. on chain).
+ * - Room password = hex(HKDF-SHA256(roomSecret, "cairn/room-password/v1")). y-webrtc stretches it with
+ *   PBKDF2 salted by the room name and uses it to encrypt signaling traffic (DESIGN invariant 7:
+ *   the signaling server sees ciphertext and routing only). The secret is 32 random bytes from the
+ *   invite, so the public-name salt and PBKDF2 add nothing to guess at; what matters is entropy.
+ *   Data channels are DTLS; every log entry is additionally signed by its author's device key.
+ * - Signaling URLs are explicit. The default is the local server `npm start` runs, from
+ *   `VITE_SIGNALING_URLS` — never a public server.
+ * - y-webrtc keeps module-level maps of rooms and throws (asynchronously, unhandled) when a room name
+ *   is opened twice, and its `destroy()` frees the name only after its key promise settles.
+ *   `createWebrtcRooms()` is an instance (made once in the app's composition root) that awaits the
+ *   previous instance's destruction before reopening the same room, so a remount or HMR can't collide.
+ */
+import { WebrtcProvider } from 'y-webrtc';
+import type * as Y from 'yjs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { CairnError } from '../core/errors.ts';
+import { ByteWriter, toHex, utf8 } from '../device/byteCodec.ts';
+
+export type WebrtcRoomParameters = {
+  doc: Y.Doc;
+  walletId: string;
+  /** 32 random bytes from the invite. */
+  roomSecret: Uint8Array;
+  /** ws:// or wss:// URLs. Default: `defaultSignalingUrls()`. */
+  signalingUrls?: string[];
+};
+
+export type PeersEvent = { added: string[]; removed: string[]; webrtcPeers: string[]; bcPeers: string[] };
+
+export interface WebrtcRoom {
+  readonly roomName: string;
+  /** Ids of currently connected peers (WebRTC and same-browser BroadcastChannel). */
+  peers(): string[];
+  status(): { connected: boolean };
+  onPeers(cb: (e: PeersEvent) => void): () => void;
+  onStatus(cb: (e: { connected: boolean }) => void): () => void;
+  /** Number of live WebRTC connections (not BroadcastChannel): tests assert > 0. */
+  webrtcConnCount(): number;
+  /** Leaves the room; resolves once y-webrtc has released the room name. */
+  destroy(): Promise<void>;
+}
+
+export function roomNameFor(walletId: string, roomSecret: Uint8Array): string {
+  checkSecret(roomSecret);
+  const pre = new ByteWriter().bytes(utf8('cairn/room-name/v1')).str16(walletId).bytes(roomSecret).finish();
+  return `cairn-${toHex(sha256(pre)).slice(0, 40)}`;
+}
+
+export function roomPasswordFor(roomSecret: Uint8Array): string {
+  checkSecret(roomSecret);
+  return toHex(hkdf(sha256, roomSecret, undefined, utf8('cairn/room-password/v1'), 32));
+}
+
+function checkSecret(s: Uint8Array): void {
+  if (!(s instanceof Uint8Array) || s.length !== 32) throw new CairnError('BAD_PARAMETERS', 'The room secret must be 32 bytes');
+}
+
+/** `VITE_SIGNALING_URLS` (comma-separated), as set by `npm start` for its local server. */
+export function defaultSignalingUrls(): string[] {
+  const raw = (import.meta.env?.VITE_SIGNALING_URLS as string | undefined) ?? '';
+  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export interface WebrtcRooms {
+  open(params: WebrtcRoomParameters): Promise<WebrtcRoom>;
+}
+
+/** A room opener that serialises open/destroy per room name (see the header). */
+export function createWebrtcRooms(): WebrtcRooms {
+  const live = new Map<string, WebrtcRoom>();
+  const closing = new Map<string, Promise<void>>();
+  return {
+    async open(params) {
+      const name = roomNameFor(params.walletId, params.roomSecret);
+      const previous = live.get(name);
+      if (previous) await previous.destroy();
+      await closing.get(name);
+      const room = openProvider(name, params, (done) => {
+        live.delete(name);
+        closing.set(name, done);
+        void done.then(() => closing.get(name) === done && closing.delete(name));
+      });
+      live.set(name, room);
+      return room;
+    },
+  };
+}
+
+function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy: (done: Promise<void>) => void): WebrtcRoom {
+  const signaling = params.signalingUrls ?? defaultSignalingUrls();
+  if (signaling.length === 0) throw new CairnError('BAD_PARAMETERS', 'No signaling server configured (set VITE_SIGNALING_URLS or pass signalingUrls)');
+  for (const url of signaling) {
+    if (!/^wss?:\/\//.test(url)) throw new CairnError('BAD_PARAMETERS', 'Signaling URLs must start with ws:// or wss://');
+  }
+  const provider = new WebrtcProvider(roomName, params.doc, {
+    signaling,
+    password: roomPasswordFor(params.roomSecret),
+  });
+  let peers: string[] = [];
+  const onPeers = (e: PeersEvent) => {
+    peers = [...new Set([...e.webrtcPeers, ...e.bcPeers])];
+  };
+  provider.on('peers', onPeers);
+  let destroyed: Promise<void> | null = null;
+  return {
+    roomName,
+    peers: () => [...peers],
+    status: () => ({ connected: provider.connected }),
+    onPeers(cb) {
+      provider.on('peers', cb);
+      return () => provider.off('peers', cb);
+    },
+    onStatus(cb) {
+      provider.on('status', cb);
+      return () => provider.off('status', cb);
+    },
+    webrtcConnCount: () => provider.room?.webrtcConns.size ?? 0,
+    destroy() {
+      if (!destroyed) {
+        provider.off('peers', onPeers);
+        provider.destroy();
+        // y-webrtc deletes the room from its map in `key.then(...)`; our `then` runs after it.
+        destroyed = Promise.resolve(provider.key).then(() => undefined);
+        onDestroy(destroyed);
+      }
+      return destroyed;
+    },
+  };
+}
