@@ -1,0 +1,39 @@
+/** Wire formats of FROST round 1 (nonce commitments) and round 2 (signature shares). */
+import type { NonceCommitments } from '@noble/curves/abstract/frost.js';
+import { ByteReader, ByteWriter } from '../encoding.ts';
+import type { Identifier } from '../identifier.ts';
+import { PackageKind, readHeader, writeHeader } from '../packageHeader.ts';
+
+export function encodeCommitment(session: Uint8Array, c: NonceCommitments): Uint8Array {
+  return writeHeader(PackageKind.signCommitment, session, c.identifier).point(c.hiding).point(c.binding).finish();
+}
+
+export function decodeCommitment(bytes: Uint8Array, session: Uint8Array, from: Identifier): NonceCommitments {
+  const r = readHeader(bytes, { kind: PackageKind.signCommitment, session, from });
+  const hiding = r.pointBytes();
+  const binding = r.pointBytes();
+  r.end();
+  return { identifier: from, hiding, binding } as NonceCommitments;
+}
+
+export function encodeSignatureShare(session: Uint8Array, from: Identifier, share: Uint8Array): Uint8Array {
+  return writeHeader(PackageKind.signShare, session, from).bytes(share).finish();
+}
+
+export function decodeSignatureShare(bytes: Uint8Array, session: Uint8Array, from: Identifier): Uint8Array {
+  const r = readHeader(bytes, { kind: PackageKind.signShare, session, from });
+  const share = r.scalarBytes();
+  r.end();
+  return share;
+}
+
+/** A final RFC 9591 signature: R (33 B compressed) ‖ z (32 B). */
+export function decodeSignature(bytes: Uint8Array): { R: Uint8Array; z: bigint } {
+  const r = new ByteReader(bytes, undefined, 'signature');
+  const R = r.pointBytes();
+  const z = r.scalar();
+  r.end();
+  return { R, z };
+}
+
+export const encodeSignature = (R: Uint8Array, z: bigint) => new ByteWriter().bytes(R).scalar(z).finish();

@@ -1,0 +1,70 @@
+/** Shamir/Feldman polynomial helpers over the secp256k1 scalar field. */
+import { CairnError } from './errors.ts';
+import { Fn, Point, randomScalar, type Rng } from './curve.ts';
+import { identifierToScalar, type Identifier } from './identifier.ts';
+import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+
+/** Random polynomial of degree t−1 with the given constant term. */
+export function randomPolynomial(constant: bigint, threshold: number, rng?: Rng): bigint[] {
+  const coefficients = [constant];
+  for (let i = 1; i < threshold; i++) coefficients.push(randomScalar(rng));
+  return coefficients;
+}
+
+export function evaluatePolynomial(coefficients: readonly bigint[], x: bigint): bigint {
+  let acc = 0n;
+  for (let i = coefficients.length - 1; i >= 0; i--) acc = Fn.add(Fn.mul(acc, x), coefficients[i]!);
+  return acc;
+}
+
+/** Feldman commitment: one point per coefficient (the constant term's may be the identity for zero). */
+export function commitPolynomial(coefficients: readonly bigint[]): Point[] {
+  return coefficients.map((c) => (c === 0n ? Point.ZERO : Point.BASE.multiply(c)));
+}
+
+/** Σ C_k·x^k — the public image of the polynomial at x (one multi-scalar multiplication; public data). */
+export function evaluateCommitment(commitment: readonly Point[], x: bigint): Point {
+  const points: Point[] = [];
+  const powers: bigint[] = [];
+  let power = 1n;
+  for (const c of commitment) {
+    if (!c.is0()) {
+      points.push(c);
+      powers.push(power);
+    }
+    power = Fn.mul(power, x);
+  }
+  return points.length ? mulAddUnsafe(Point, points, powers) : Point.ZERO;
+}
+
+/** Feldman check: share·G == Σ C_k·id^k. */
+export function shareMatchesCommitment(share: bigint, commitment: readonly Point[], id: Identifier): boolean {
+  if (share === 0n) return false;
+  return Point.BASE.multiply(share).equals(evaluateCommitment(commitment, identifierToScalar(id)));
+}
+
+/** Lagrange coefficient of `self` over `set`, evaluated at `at` (0 for the secret). */
+export function lagrangeCoefficient(self: Identifier, set: readonly Identifier[], at = 0n): bigint {
+  const xi = identifierToScalar(self);
+  let num = 1n;
+  let den = 1n;
+  for (const other of set) {
+    if (other === self) continue;
+    const xj = identifierToScalar(other);
+    num = Fn.mul(num, Fn.sub(xj, at));
+    den = Fn.mul(den, Fn.sub(xj, xi));
+  }
+  if (den === 0n) throw new CairnError('BAD_PARAMETERS', 'Duplicate identifiers in an interpolation set');
+  return Fn.mul(num, Fn.inv(den));
+}
+
+/** Adds commitment vectors entry by entry (they must have equal length). */
+export function addCommitments(vectors: readonly (readonly Point[])[]): Point[] {
+  const len = vectors[0]?.length ?? 0;
+  const out = new Array<Point>(len).fill(Point.ZERO);
+  for (const v of vectors) {
+    if (v.length !== len) throw new CairnError('BAD_COMMITMENT_LENGTH', 'Commitment vectors of different lengths');
+    for (let i = 0; i < len; i++) out[i] = out[i]!.add(v[i]!);
+  }
+  return out;
+}
