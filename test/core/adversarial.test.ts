@@ -191,7 +191,7 @@ describe('FROST signing checks', () => {
     const a = round1();
     const shares = new Map(a.keys.map((k, i) => [k.identifier, frostSignShare(k, a.r1[i]!.nonces, a.s, a.commitments)]));
     const z = decodeSignatureShare(shares.get(signers[1]!)!, a.s.session, signers[1]!);
-    z[31] ^= 1;
+    z[31] = z[31]! ^ 1;
     shares.set(signers[1]!, encodeSignatureShare(a.s.session, signers[1]!, z));
     expectCairn(() => frostAggregate(w.pub, a.s, a.commitments, shares), 'BAD_SIGNATURE_SHARE', [signers[1]!]);
   });
