@@ -1,0 +1,114 @@
+/**
+ * Base OT: a batch of 128 endemic OTs (Masny–Rindal, CCS 2019) over secp256k1 with DDH, one batch per direction
+ * (guide §2.1). The base-OT *receiver* is the future OTE sender (Alice, choice bits Δ); the base-OT *sender* is the
+ * future OTE receiver (Bob, who ends up with both keys of every instance).
+ *
+ * Rules from published breaks ([DT], [GIR17]): every received point is fully validated; the random slot is a uniform
+ * group element encoded exactly like the other; the sender's keys depend on its fresh secret e (one per instance);
+ * hash-to-curve is RFC 9380 (unknown discrete logs); (sid, instance, slot) go into every hash.
+ */
+import { secp256k1_hasher } from '@noble/curves/secp256k1.js';
+import { decodePoint, encodePoint, hashTagged, mulG, mulSecret, randomScalar, u32, type Point, type Rng } from './encoding.ts';
+import { LAMBDA_C, TAG_PREFIX } from './params.ts';
+
+const H2C_DST = TAG_PREFIX + 'ot-h2c';
+const SLOT = [Uint8Array.of(0), Uint8Array.of(1)] as const;
+/** Receiver message: 128 × (m0 ‖ m1), 33-byte compressed points. */
+export const BASE_OT_RECEIVER_BYTES = LAMBDA_C * 66;
+/** Sender message: 128 × B, 33-byte compressed points. */
+export const BASE_OT_SENDER_BYTES = LAMBDA_C * 33;
+
+function h2c(sid: Uint8Array, l: number, sigma: 0 | 1, other: Uint8Array): Point {
+  const msg = hashTagged('ot-h2c-input', sid, u32(l), SLOT[sigma], other);
+  return secp256k1_hasher.hashToCurve(msg, { DST: H2C_DST }) as unknown as Point;
+}
+
+function otKey(sid: Uint8Array, l: number, sigma: 0 | 1, shared: Point, B: Uint8Array): Uint8Array {
+  return hashTagged('ot-key', sid, u32(l), SLOT[sigma], encodePoint(shared), B);
+}
+
+/** Swaps x and y in place when bit = 1, without branching on the bit. */
+function cswap(x: Uint8Array, y: Uint8Array, bit: number): void {
+  const m = -bit & 0xff;
+  for (let i = 0; i < x.length; i++) {
+    const t = (x[i]! ^ y[i]!) & m;
+    x[i] = x[i]! ^ t;
+    y[i] = y[i]! ^ t;
+  }
+}
+
+export type BaseOtReceiverSecret = { choices: Uint8Array; a: bigint[] };
+
+/** Receiver, step 1: choice bits Δ (16 bytes, one per instance) → (m0, m1) per instance. */
+export function baseOtReceiverStart(sid: Uint8Array, rng: Rng): { secret: BaseOtReceiverSecret; message: Uint8Array } {
+  const choices = rng(LAMBDA_C / 8).slice();
+  const a: bigint[] = [];
+  const message = new Uint8Array(BASE_OT_RECEIVER_BYTES);
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const b = (choices[l >> 3]! >>> (l & 7)) & 1;
+    for (;;) {
+      const al = randomScalar(rng);
+      const U = encodePoint(mulG(randomScalar(rng))); // uniform point, same encoding as the other slot
+      const A = mulG(al);
+      const mb = A.subtract(h2c(sid, l, b as 0 | 1, U));
+      if (mb.is0()) continue; // probability ~2^-256; keeps both slots valid encodings
+      const slot0 = encodePoint(mb);
+      const slot1 = U;
+      cswap(slot0, slot1, b); // b = 0 → (m_b, U); b = 1 → (U, m_b)
+      message.set(slot0, 66 * l);
+      message.set(slot1, 66 * l + 33);
+      a.push(al);
+      break;
+    }
+  }
+  return { secret: { choices, a }, message };
+}
+
+/**
+ * Sender: validates the receiver's points, answers with B_l = e_l·G, and derives both keys of every instance.
+ * Returns `undefined` if any point is invalid (the receiver cheated or the message is corrupt).
+ */
+export function baseOtSenderRespond(
+  sid: Uint8Array,
+  receiverMessage: Uint8Array,
+  rng: Rng,
+): { message: Uint8Array; keys0: Uint8Array; keys1: Uint8Array } | undefined {
+  if (!(receiverMessage instanceof Uint8Array) || receiverMessage.length !== BASE_OT_RECEIVER_BYTES) return undefined;
+  const message = new Uint8Array(BASE_OT_SENDER_BYTES);
+  const keys0 = new Uint8Array(32 * LAMBDA_C);
+  const keys1 = new Uint8Array(32 * LAMBDA_C);
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const e0 = receiverMessage.subarray(66 * l, 66 * l + 33);
+    const e1 = receiverMessage.subarray(66 * l + 33, 66 * l + 66);
+    const m0 = decodePoint(e0);
+    const m1 = decodePoint(e1);
+    if (!m0 || !m1) return undefined;
+    const A0 = m0.add(h2c(sid, l, 0, e1));
+    const A1 = m1.add(h2c(sid, l, 1, e0));
+    if (A0.is0() || A1.is0()) return undefined;
+    const e = randomScalar(rng);
+    const B = encodePoint(mulG(e));
+    message.set(B, 33 * l);
+    keys0.set(otKey(sid, l, 0, mulSecret(A0, e), B), 32 * l);
+    keys1.set(otKey(sid, l, 1, mulSecret(A1, e), B), 32 * l);
+  }
+  return { message, keys0, keys1 };
+}
+
+/** Receiver, step 2: the key k^l_{Δ_l} of every instance, or `undefined` if a B_l is invalid. */
+export function baseOtReceiverFinish(
+  sid: Uint8Array,
+  secret: BaseOtReceiverSecret,
+  senderMessage: Uint8Array,
+): Uint8Array | undefined {
+  if (!(senderMessage instanceof Uint8Array) || senderMessage.length !== BASE_OT_SENDER_BYTES) return undefined;
+  const keys = new Uint8Array(32 * LAMBDA_C);
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const Bbytes = senderMessage.subarray(33 * l, 33 * l + 33);
+    const B = decodePoint(Bbytes);
+    if (!B) return undefined;
+    const b = ((secret.choices[l >> 3]! >>> (l & 7)) & 1) as 0 | 1;
+    keys.set(otKey(sid, l, b, mulSecret(B, secret.a[l]!), Bbytes.slice()), 32 * l);
+  }
+  return keys;
+}

@@ -1,0 +1,156 @@
+/**
+ * Byte-level helpers shared by the ECDSA sub-protocols: length-prefixed tagged hashing, canonical scalar and point
+ * codecs that reject anything malformed, and fast bigint <-> bytes conversions (no hex strings on hot paths).
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { TAG_PREFIX } from './params.ts';
+
+export const Point = secp256k1.Point;
+export type Point = InstanceType<typeof secp256k1.Point>;
+export const Fn = secp256k1.Point.Fn;
+/** The group order n (the paper's q). */
+export const N = Fn.ORDER;
+export const ZERO_POINT = Point.ZERO;
+export const G = Point.BASE;
+
+/** Injected randomness: `rng(len)` returns `len` fresh uniform bytes. */
+export type Rng = (len: number) => Uint8Array;
+export const defaultRng: Rng = (len) => randomBytes(len);
+
+const te = new TextEncoder();
+export const ascii = (s: string): Uint8Array => te.encode(s);
+
+export const mod = (a: bigint): bigint => {
+  const r = a % N;
+  return r < 0n ? r + N : r;
+};
+
+/** Tagged SHA-256 over u32-BE length-prefixed fields (guide §6), tag = TAG_PREFIX + name. */
+export function hashTagged(name: string, ...fields: Uint8Array[]): Uint8Array {
+  const h = sha256.create();
+  const tag = ascii(TAG_PREFIX + name);
+  const len = new Uint8Array(4);
+  const dv = new DataView(len.buffer);
+  dv.setUint32(0, tag.length);
+  h.update(len).update(tag);
+  for (const f of fields) {
+    dv.setUint32(0, f.length);
+    h.update(len).update(f);
+  }
+  return h.digest();
+}
+
+export function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+}
+
+/** 32-byte big-endian unsigned integer at `off` (not reduced). */
+export function bytesToBig32(b: Uint8Array, off = 0): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset + off, 32);
+  return (
+    (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24)
+  );
+}
+
+/** 48 bytes at `off`, reduced mod n: statistical distance from uniform ≤ 2^-128 (guide pitfall 9). */
+export function bytes48ToScalar(b: Uint8Array, off = 0): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset + off, 48);
+  const hi = (dv.getBigUint64(0) << 320n) | (dv.getBigUint64(8) << 256n);
+  return (hi + bytesToBig32(b, off + 16)) % N;
+}
+
+const M64 = (1n << 64n) - 1n;
+/** Writes a scalar (0 ≤ x < 2^256) as 32 bytes big-endian into `out` at `off`. */
+export function writeScalar(x: bigint, out: Uint8Array, off = 0): void {
+  const dv = new DataView(out.buffer, out.byteOffset + off, 32);
+  dv.setBigUint64(0, x >> 192n);
+  dv.setBigUint64(8, (x >> 128n) & M64);
+  dv.setBigUint64(16, (x >> 64n) & M64);
+  dv.setBigUint64(24, x & M64);
+}
+
+export function scalarToBytes(x: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  writeScalar(x, out);
+  return out;
+}
+
+/** Canonical scalar decode; `undefined` if the length is wrong or the value is ≥ n. */
+export function decodeScalar(b: Uint8Array, off = 0): bigint | undefined {
+  if (off + 32 > b.length) return undefined;
+  const x = bytesToBig32(b, off);
+  return x < N ? x : undefined;
+}
+
+/** Uniform nonzero scalar from the RNG (48 bytes reduced). */
+export function randomScalar(rng: Rng): bigint {
+  for (;;) {
+    const x = bytes48ToScalar(rng(48));
+    if (x !== 0n) return x;
+  }
+}
+
+/** Hash to a scalar: tagged SHA-256 twice (two counters) gives 64 bytes, of which 48 are reduced mod n. */
+export function hashToScalar(name: string, ...fields: Uint8Array[]): bigint {
+  const a = hashTagged(name, u32(0), ...fields);
+  const b = hashTagged(name, u32(1), ...fields);
+  const buf = new Uint8Array(48);
+  buf.set(a, 0);
+  buf.set(b.subarray(0, 16), 32);
+  return bytes48ToScalar(buf);
+}
+
+export const encodePoint = (p: Point): Uint8Array => p.toBytes(true);
+
+/**
+ * Strict point decode: exactly 33 bytes, 02/03 prefix, x < p, on the curve, not the identity.
+ * Returns `undefined` instead of throwing so callers can attribute the failure.
+ */
+export function decodePoint(b: Uint8Array): Point | undefined {
+  if (b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) return undefined;
+  try {
+    const p = Point.fromBytes(b);
+    p.assertValidity();
+    return p.is0() ? undefined : p;
+  } catch {
+    return undefined;
+  }
+}
+
+/** k·G in constant time (noble's precomputed base table); 0 maps to the identity instead of throwing. */
+export const mulG = (k: bigint): Point => (k === 0n ? ZERO_POINT : G.multiply(k));
+/** k·P for a secret k (constant-time ladder); 0 maps to the identity. */
+export const mulSecret = (p: Point, k: bigint): Point => (k === 0n ? ZERO_POINT : p.multiply(k));
+
+/** Canonical identifier hex (64 lowercase hex chars) → nonzero scalar. */
+export function identifierToScalar(id: string): bigint | undefined {
+  if (typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id)) return undefined;
+  const x = BigInt('0x' + id);
+  return x > 0n && x < N ? x : undefined;
+}
+
+export const hexToBytes32 = (id: string): Uint8Array => scalarToBytes(BigInt('0x' + id));
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Constant-time equality of two byte arrays (length is public). */
+export function ctEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
