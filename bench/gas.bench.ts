@@ -1,0 +1,171 @@
+/**
+ * Gas side by side: Cairn's FROST vault and registry against Safe 1.5.0 (official artifacts from
+ * @safe-global/safe-smart-account), deployed on the same anvil in the same run. Gas is exact, so
+ * these are single measurements of steady-state transactions (existing recipient, nonce ≠ 0).
+ */
+import { createRequire } from 'node:module';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import {
+  bytesToHex,
+  encodeFunctionData,
+  hexToBytes,
+  parseEther,
+  parseEventLogs,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type Hex,
+} from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { toContractSignature, type ContractSignature } from '../src/chain/contractSignature.ts';
+import { createCairnVaultAccount } from '../src/chain/createCairnVaultAccount.ts';
+import { deployRegistry } from '../src/chain/deployRegistry.ts';
+import { deployTestToken } from '../src/chain/deployTestToken.ts';
+import { deployVault } from '../src/chain/deployVault.ts';
+import {
+  cairnRegistryAbi,
+  cairnTestTokenAbi,
+  frostVerifierHarnessAbi,
+  frostVerifierHarnessBytecode,
+} from '../src/chain/generated/index.ts';
+import { getWalletId, groupKeyToCoordinates } from '../src/chain/groupKey.ts';
+import { guardianSetHash } from '../src/chain/guardianSetHash.ts';
+import { registerWallet } from '../src/chain/registerWallet.ts';
+import { getAdvanceEpochDigest } from '../src/chain/registryDigests.ts';
+import { startAnvil, type AnvilNode } from '../test/helpers/anvil.ts';
+import { createFrostGroup, type TestFrostGroup } from '../test/helpers/frostSigner.ts';
+import { executeWithCanonicalCalldata } from '../test/helpers/vaultGas.ts';
+
+const require = createRequire(import.meta.url);
+type Artifact = { abi: Abi; bytecode: Hex };
+const safeArtifact = require('@safe-global/safe-smart-account/build/artifacts/contracts/Safe.sol/Safe.json') as Artifact;
+const factoryArtifact = require('@safe-global/safe-smart-account/build/artifacts/contracts/proxies/SafeProxyFactory.sol/SafeProxyFactory.json') as Artifact;
+
+const randomAddress = (): Address => bytesToHex(secp256k1.utils.randomSecretKey().slice(0, 20));
+const noZeroByte = (s: ContractSignature) => [s.rx, s.ry, s.z].every((v) => !bytesToHex(toBytes32(v)).slice(2).match(/^(..)*?00/));
+const toBytes32 = (v: bigint) => hexToBytes(`0x${v.toString(16).padStart(64, '0')}`);
+
+export async function run(): Promise<Record<string, number>> {
+  const node = await startAnvil();
+  try {
+    return {
+      ...(await measureVault(node)),
+      ...(await measureRegistry(node)),
+      ...(await measureVerifier(node)),
+      ...(await measureSafe(node, 2, 3, 'gas.safe.2of3.ethTransfer')),
+      ...(await measureSafe(node, 5, 9, 'gas.safe.5of9.ethTransfer')),
+    };
+  } finally {
+    await node.stop();
+  }
+}
+
+async function deploy(node: AnvilNode, artifact: Artifact, args: readonly unknown[] = []): Promise<Address> {
+  const hash = await node.walletClient().deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args });
+  return (await node.publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
+}
+
+async function measureVault(node: AnvilNode) {
+  const clients = { publicClient: node.publicClient, walletClient: node.walletClient() };
+  const group = createFrostGroup({ min: 2, max: 3 });
+  const { address: vault } = await deployVault({ ...clients, groupKey: group.groupKey });
+  await node.publicClient.waitForTransactionReceipt({ hash: await clients.walletClient.sendTransaction({ to: vault, value: parseEther('10') }) });
+  const account = createCairnVaultAccount({ ...clients, vault, signer: group });
+  const recipient = randomAddress();
+  const first = await account.sendEth({ to: recipient, value: 1000n }); // creates the recipient, nonce 0 → 1
+  const eth = await executeWithCanonicalCalldata(clients, account, { to: recipient, value: 1000n });
+
+  const { address: token } = await deployTestToken(clients);
+  await account.writeContract({ address: token, abi: cairnTestTokenAbi, functionName: 'mint', args: [vault, 10n ** 21n] });
+  const transfer = (amount: bigint) =>
+    ({ to: token, data: encodeFunctionData({ abi: cairnTestTokenAbi, functionName: 'transfer', args: [recipient, amount] }) }) as const;
+  await account.execute(transfer(1000n)); // recipient now holds tokens
+  const erc20 = await executeWithCanonicalCalldata(clients, account, transfer(1000n));
+  return {
+    'gas.vault.ethTransfer': Number(eth.gasUsed),
+    'gas.vault.ethTransfer.first': Number(first.receipt.gasUsed),
+    'gas.vault.erc20Transfer': Number(erc20.gasUsed),
+  };
+}
+
+async function measureRegistry(node: AnvilNode) {
+  const clients = { publicClient: node.publicClient, walletClient: node.walletClient() };
+  const { address: registry } = await deployRegistry(clients);
+  const group = createFrostGroup({ min: 2, max: 3 });
+  const devices = () => Array.from({ length: 3 }, () => secp256k1.getPublicKey(secp256k1.utils.randomSecretKey()));
+  const reg = await registerWallet({ ...clients, registry, signer: group, threshold: 2, guardianSetHash: guardianSetHash(devices()) });
+  const walletId = getWalletId(group.groupKey);
+  let gasUsed = 0n;
+  for (const epoch of [0n, 1n]) gasUsed = await advanceCanonical(node, registry, group, walletId, epoch, guardianSetHash(devices()));
+  return { 'gas.registry.register': Number(reg.receipt.gasUsed), 'gas.registry.advanceEpoch': Number(gasUsed) };
+}
+
+/** advanceEpoch with a zero-free signature, so calldata cost (and gas) is exact. Returns gasUsed. */
+async function advanceCanonical(node: AnvilNode, registry: Address, group: TestFrostGroup, walletId: Hex, epoch: bigint, set: Hex) {
+  const digest = getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId, epoch, threshold: 2, guardianSetHash: set });
+  let sig: ContractSignature;
+  do sig = toContractSignature(await group.signDigest(hexToBytes(digest)));
+  while (!noZeroByte(sig));
+  const hash = await node.walletClient().writeContract({
+    address: registry,
+    abi: cairnRegistryAbi,
+    functionName: 'advanceEpoch',
+    args: [walletId, epoch, set, 2, sig],
+  });
+  return (await node.publicClient.waitForTransactionReceipt({ hash })).gasUsed;
+}
+
+async function measureVerifier(node: AnvilNode) {
+  const harness = await deploy(node, { abi: frostVerifierHarnessAbi as Abi, bytecode: frostVerifierHarnessBytecode });
+  const group = createFrostGroup({ min: 2, max: 3 });
+  const { x, y } = groupKeyToCoordinates(group.groupKey);
+  const digest = bytesToHex(secp256k1.utils.randomSecretKey());
+  const { rx, ry, z } = toContractSignature(await group.signDigest(hexToBytes(digest)));
+  const [ok, gasUsed] = await node.publicClient.readContract({
+    address: harness,
+    abi: frostVerifierHarnessAbi,
+    functionName: 'measureVerifyDigest',
+    args: [x, y, digest, rx, ry, z],
+  });
+  if (!ok) throw new Error('verifier harness rejected a valid signature');
+  return { 'gas.frost.verify': Number(gasUsed) };
+}
+
+async function measureSafe(node: AnvilNode, threshold: number, owners: number, figure: string) {
+  const singleton = await deploy(node, safeArtifact);
+  const factory = await deploy(node, factoryArtifact);
+  const signers = Array.from({ length: owners }, () => privateKeyToAccount(generatePrivateKey())).sort((a, b) =>
+    a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1,
+  );
+  const setup = encodeFunctionData({
+    abi: safeArtifact.abi,
+    functionName: 'setup',
+    args: [signers.map((s) => s.address), BigInt(threshold), zeroAddress, '0x', zeroAddress, zeroAddress, 0n, zeroAddress],
+  });
+  const wallet = node.walletClient();
+  const created = await node.publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: factory, abi: factoryArtifact.abi, functionName: 'createProxyWithNonce', args: [singleton, setup, 0n] }),
+  });
+  const [creation] = parseEventLogs({ abi: factoryArtifact.abi, logs: created.logs, eventName: 'ProxyCreation' }) as unknown as [{ args: { proxy: Address } }];
+  const safe = creation.args.proxy;
+  await node.publicClient.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: safe, value: parseEther('10') }) });
+  const recipient = randomAddress();
+  const exec = async () => {
+    const nonce = (await node.publicClient.readContract({ address: safe, abi: safeArtifact.abi, functionName: 'nonce' })) as bigint;
+    const txArgs = [recipient, 1000n, '0x', 0, 0n, 0n, 0n, zeroAddress, zeroAddress] as const;
+    const safeTxHash = (await node.publicClient.readContract({
+      address: safe,
+      abi: safeArtifact.abi,
+      functionName: 'getTransactionHash',
+      args: [...txArgs, nonce],
+    })) as Hex;
+    const sigs = await Promise.all(signers.slice(0, threshold).map((s) => s.sign({ hash: safeTxHash })));
+    const signatures = `0x${sigs.map((s) => s.slice(2)).join('')}` as Hex; // sorted by owner address
+    const hash = await wallet.writeContract({ address: safe, abi: safeArtifact.abi, functionName: 'execTransaction', args: [...txArgs, signatures] });
+    const receipt = await node.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error('Safe execTransaction reverted');
+    return receipt.gasUsed;
+  };
+  await exec(); // recipient created, nonce 0 → 1
+  return { [figure]: Number(await exec()) };
+}
