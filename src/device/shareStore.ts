@@ -35,7 +35,10 @@ export interface ShareStore {
   /** True once an unlock method has been set up on this device. */
   isInitialized(): Promise<boolean>;
   readUnlockConfig(): Promise<UnlockConfig | undefined>;
-  /** First run: stores the unlock method and its verifier, and leaves the store unlocked. */
+  /**
+   * First run: stores the unlock method and its verifier, and leaves the store unlocked.
+   * The store takes ownership of `key` (here and in `unlock`): it zeroes those bytes on lock.
+   */
   initialize(method: UnlockMethod, key: Uint8Array): Promise<void>;
   /** Checks `key` against the verifier (`WRONG_UNLOCK` if it doesn't fit), then unlocks. */
   unlock(key: Uint8Array): Promise<void>;
@@ -91,9 +94,10 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
     return raw === undefined ? undefined : decodeUnlockConfig(raw);
   }
 
+  /** Takes ownership of `k`: it is zeroed on lock. */
   function setKey(k: Uint8Array): void {
     lock();
-    key = k.slice();
+    key = k;
     armTimer();
   }
 
@@ -112,7 +116,12 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
     async unlock(k) {
       const config = await readUnlockConfig();
       if (!config) throw new CairnError('NOT_FOUND', 'This device has no unlock method yet');
-      checkUnlockKey(config, k);
+      try {
+        checkUnlockKey(config, k);
+      } catch (err) {
+        k.fill(0);
+        throw err;
+      }
       setKey(k);
     },
     lock,
