@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { createInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId } from '../../src/net/invite.ts';
+import { openRequestLog } from '../../src/net/requestLog.ts';
+import { guardiansOnHub } from './helpers.ts';
+import { CairnError } from '../../src/core/errors.ts';
+
+const NOW = 1_800_000_000_000;
+
+function invite(overrides: Partial<Parameters<typeof createInvite>[0]> = {}) {
+  return createInvite({
+    walletId: 'wallet-1',
+    signalingUrls: ['ws://localhost:4544', 'wss://signal.example.org/path'],
+    inviter: createDeviceIdentity().publicKey,
+    threshold: 2,
+    guardians: 3,
+    expiresAt: NOW + 3_600_000,
+    ...overrides,
+  });
+}
+
+describe('invites', () => {
+  it('round-trip through a URL fragment', () => {
+    const i = invite();
+    const fragment = inviteToFragment(i);
+    expect(fragment).toMatch(/^#invite=[A-Za-z0-9_-]+$/);
+    const url = `http://localhost:5173/${fragment}`;
+    expect(inviteFromFragment(url, NOW)).toEqual(i);
+    expect(inviteFromFragment(fragment, NOW)).toEqual(i);
+    expect(i.roomSecret).toHaveLength(32);
+    expect(i.inviteId).toMatch(/^[0-9a-f]{32}$/);
+    expect(invite().inviteId).not.toBe(i.inviteId);
+  });
+
+  it('an expired invite is refused with a clear message', () => {
+    const i = invite({ expiresAt: NOW - 1 });
+    const err = (() => {
+      try {
+        inviteFromFragment(inviteToFragment(i), NOW);
+      } catch (e) {
+        return e as CairnError;
+      }
+    })();
+    expect(err?.code).toBe('EXPIRED');
+    expect(err?.shortMessage).toMatch(/expired.*new one/);
+  });
+
+  it('refuses bad parameters at creation and tampered payloads at decode', () => {
+    expect(() => invite({ threshold: 4 })).toThrow(/threshold/);
+    expect(() => invite({ signalingUrls: ['https://x'] })).toThrow(/ws:/);
+    expect(() => invite({ signalingUrls: [] })).toThrow(/signaling/);
+    expect(() => invite({ inviter: '02' + '00'.repeat(32) })).toThrow(/curve point/);
+    const frag = inviteToFragment(invite());
+    expect(() => inviteFromFragment(frag.slice(0, -3), NOW)).toThrow(CairnError);
+    expect(() => inviteFromFragment(frag + 'AAAA', NOW)).toThrow(/trailing/);
+    expect(() => inviteFromFragment('#invite=!!!', NOW)).toThrow(/base64url/);
+  });
+
+  it('renders a QR code data URL', async () => {
+    const url = await inviteQrDataUrl(`http://localhost:5173/${inviteToFragment(invite())}`);
+    expect(url).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it('is single-use: a second join with the same invite id is ignored by readers', async () => {
+    const { hub, guardians, members } = guardiansOnHub(2);
+    const i = invite();
+    const joinerA = createDeviceIdentity();
+    const joinerB = createDeviceIdentity();
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    hub.join(docA, 'a');
+    hub.join(docB, 'b');
+    const logA = openRequestLog({ doc: docA, identity: joinerA, members, scope: 'wallet-1' });
+    const first = logA.append('join', encodeJoinBody(i.inviteId, new TextEncoder().encode('Dana')));
+    await hub.settle();
+    const logB = openRequestLog({ doc: docB, identity: joinerB, members, scope: 'wallet-1' });
+    logB.append('join', encodeJoinBody(i.inviteId, new TextEncoder().encode('Mallory')));
+    await hub.settle();
+    for (const g of guardians) {
+      const joins = g.log.entries().filter((e) => e.kind === 'join');
+      expect(joins.map((e) => e.id)).toEqual([first.id]);
+      expect(joinBodyInviteId(joins[0]!.body)).toBe(i.inviteId);
+      expect(g.rejections.some((r) => r.author === joinerB.publicKey && /already used/.test(r.reason))).toBe(true);
+    }
+  });
+});
