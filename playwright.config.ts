@@ -4,6 +4,7 @@ import { chromiumPath } from './scripts/chromium.mjs';
 // Ports distinct from `npm start`'s defaults so tests can run beside a dev session.
 export const APP_PORT = 5273;
 export const SIGNALING_PORT = 4544;
+export const ANVIL_PORT = 8645; // a fresh devnet chain per run (CAIRN_DEVNET_FRESH)
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +28,12 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/start.mjs',
     url: `http://localhost:${APP_PORT}/`,
-    env: { CAIRN_APP_PORT: String(APP_PORT), CAIRN_SIGNALING_PORT: String(SIGNALING_PORT) },
+    env: {
+      CAIRN_APP_PORT: String(APP_PORT),
+      CAIRN_SIGNALING_PORT: String(SIGNALING_PORT),
+      CAIRN_ANVIL_PORT: String(ANVIL_PORT),
+      CAIRN_DEVNET_FRESH: '1',
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: everything Cairn needs, on this machine, with one command.
 import { startService, stopAll, onShutdown, waitForHttp, signalingServerPath } from './services.mjs';
+import { startDevnet } from './devnet.mjs';
 
 const appPort = Number(process.env.CAIRN_APP_PORT ?? 5173);
 const signalingPort = Number(process.env.CAIRN_SIGNALING_PORT ?? 4444);
+const anvilPort = Number(process.env.CAIRN_ANVIL_PORT ?? 8545);
 
 onShutdown();
 try {
@@ -11,8 +13,19 @@ try {
     env: { PORT: String(signalingPort), HOST: '127.0.0.1' },
     quiet: true,
   });
+  // CAIRN_RPC_URL (+ CAIRN_CHAIN_ID, CAIRN_REGISTRY, CAIRN_TOKEN) points the app at another chain;
+  // otherwise a local anvil devnet (state in .devnet/, fresh when CAIRN_DEVNET_FRESH=1).
+  const chain = process.env.CAIRN_RPC_URL
+    ? { rpcUrl: process.env.CAIRN_RPC_URL, chainId: process.env.CAIRN_CHAIN_ID ?? '', registry: process.env.CAIRN_REGISTRY ?? '', token: process.env.CAIRN_TOKEN ?? '' }
+    : await startDevnet({ port: anvilPort, ...(process.env.CAIRN_DEVNET_FRESH === '1' ? { stateFile: null } : {}) });
   startService('app', process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(appPort), '--host', 'localhost', '--logLevel', 'warn'], {
-    env: { VITE_SIGNALING_URLS: `ws://localhost:${signalingPort}` },
+    env: {
+      VITE_SIGNALING_URLS: `ws://localhost:${signalingPort}`,
+      VITE_CAIRN_RPC_URL: chain.rpcUrl,
+      VITE_CAIRN_CHAIN_ID: String(chain.chainId),
+      VITE_CAIRN_REGISTRY: chain.registry,
+      VITE_CAIRN_TOKEN: chain.token,
+    },
   });
   await waitForHttp(`http://localhost:${appPort}/`);
   console.log(`
@@ -20,6 +33,7 @@ try {
 
     App:        http://localhost:${appPort}/
     Signaling:  ws://localhost:${signalingPort}
+    Chain:      ${chain.rpcUrl} (chain id ${chain.chainId}, registry ${chain.registry || 'none'})
 
   Press Ctrl-C to stop everything.
 `);

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The local chain for `npm start` and the browser tests: a real anvil (from npm's @foundry-rs/anvil)
+// whose state survives restarts (--state), with CairnRegistry and the test token deployed once and
+// their addresses recorded in .devnet/devnet-<port>.json. `node scripts/devnet.mjs` runs it alone.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startService, waitForHttp } from './services.mjs';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The hardfork the contracts are compiled for (scripts/build-contracts.mjs EVM_VERSION). */
+const HARDFORK = 'prague';
+
+/** The anvil binary shipped by @foundry-rs/anvil's per-platform optional dependency. */
+export function anvilBinaryPath() {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  try {
+    return require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil${exe}`);
+  } catch {
+    throw new Error(`no anvil binary for ${process.platform}-${arch}: run npm install (package @foundry-rs/anvil-${process.platform}-${arch})`);
+  }
+}
+
+/**
+ * Starts anvil on `port` (through services.mjs, so Ctrl-C stops it with everything else), deploys
+ * the registry and test token unless the recorded addresses already hold code, writes the config
+ * and returns it: { rpcUrl, chainId, registry, token }.
+ * `stateFile: null` gives a fresh chain every time (the browser tests use that).
+ */
+export async function startDevnet({ port = 8545, chainId = 31337, stateFile = join(root, '.devnet', 'state.json') } = {}) {
+  const devnetDir = join(root, '.devnet');
+  mkdirSync(devnetDir, { recursive: true });
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', HARDFORK, '--silent'];
+  if (stateFile) args.push('--state', stateFile, '--state-interval', '5'); // also dumped on exit
+  startService('anvil', anvilBinaryPath(), args, { quiet: true });
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(rpcUrl, { rpc: true });
+
+  const recordPath = join(devnetDir, `devnet-${port}.json`);
+  const recorded = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : {};
+  const contracts = await ensureContracts({ rpcUrl, chainId, recorded });
+  const config = { rpcUrl, chainId, ...contracts };
+  writeFileSync(recordPath, JSON.stringify(config, null, 2) + '\n');
+  return config;
+}
+
+async function ensureContracts({ rpcUrl, chainId, recorded }) {
+  // The chain helpers are TypeScript (src/chain); tsx loads them without a build step.
+  const { tsImport } = await import('tsx/esm/api');
+  const load = (p) => tsImport(join(root, p), import.meta.url);
+  const [{ deployRegistry }, { deployTestToken }, viem] = await Promise.all([
+    load('src/chain/deployRegistry.ts'),
+    load('src/chain/deployTestToken.ts'),
+    import('viem'),
+  ]);
+  const chain = viem.defineChain({
+    id: chainId,
+    name: 'Cairn devnet',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const transport = viem.http(rpcUrl);
+  const publicClient = viem.createPublicClient({ chain, transport, pollingInterval: 50 });
+  const [deployer] = await viem.createWalletClient({ chain, transport }).getAddresses(); // anvil's unlocked dev account
+  const walletClient = viem.createWalletClient({ chain, transport, account: deployer, pollingInterval: 50 });
+  const hasCode = async (address) => viem.isAddress(address ?? '') && (await publicClient.getCode({ address }))?.length > 2;
+
+  const registry = (await hasCode(recorded.registry)) ? recorded.registry : (await deployRegistry({ publicClient, walletClient })).address;
+  const token = (await hasCode(recorded.token)) ? recorded.token : (await deployTestToken({ publicClient, walletClient })).address;
+  return { registry: viem.getAddress(registry), token: viem.getAddress(token) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { onShutdown, stopAll } = await import('./services.mjs');
+  onShutdown();
+  try {
+    const config = await startDevnet({ port: Number(process.env.CAIRN_ANVIL_PORT ?? 8545) });
+    console.log(`\n  Cairn devnet is running.\n\n${JSON.stringify(config, null, 2)}\n\n  Press Ctrl-C to stop it.\n`);
+  } catch (err) {
+    console.error(`[cairn] devnet could not start: ${err instanceof Error ? err.message : err}`);
+    stopAll(1);
+  }
+}

@@ -1,0 +1,32 @@
+import { getAddress, isAddress, type Address } from 'viem';
+import { CairnError } from '../core/errors.ts';
+
+/** Which chain the app talks to and where Cairn's contracts are on it. */
+export type CairnChainConfig = {
+  rpcUrl: string;
+  chainId: number;
+  registry: Address | undefined;
+  /** The devnet's open-mint test token (absent on real chains). */
+  token: Address | undefined;
+};
+
+/**
+ * Reads the chain config that `npm start` passes to Vite (VITE_CAIRN_RPC_URL, VITE_CAIRN_CHAIN_ID,
+ * VITE_CAIRN_REGISTRY, VITE_CAIRN_TOKEN; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
+ * Returns undefined when no chain is configured (e.g. a plain `vite` dev server).
+ */
+export function readChainConfig(env: Record<string, string | boolean | undefined>): CairnChainConfig | undefined {
+  const rpcUrl = env.VITE_CAIRN_RPC_URL;
+  if (typeof rpcUrl !== 'string' || rpcUrl === '') return undefined;
+  const chainId = Number(env.VITE_CAIRN_CHAIN_ID);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0)
+    throw new CairnError('BAD_PARAMETERS', 'VITE_CAIRN_CHAIN_ID must be a positive integer chain id.');
+  return { rpcUrl, chainId, registry: optionalAddress(env.VITE_CAIRN_REGISTRY, 'VITE_CAIRN_REGISTRY'), token: optionalAddress(env.VITE_CAIRN_TOKEN, 'VITE_CAIRN_TOKEN') };
+}
+
+function optionalAddress(value: string | boolean | undefined, name: string): Address | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !isAddress(value, { strict: false }))
+    throw new CairnError('BAD_PARAMETERS', `${name} is not an address.`);
+  return getAddress(value);
+}
