@@ -1,0 +1,123 @@
+// Test-only harness (served by the Vite dev server at /e2e/harness/device.html): the real
+// src/device and src/net modules, driven from Playwright through `window.cairn`. Nothing here
+// is mocked; it only composes the modules the way the app will.
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { openShareStore, type ShareStore } from '../../src/device/shareStore.ts';
+import { createIdbBackend } from '../../src/device/storageBackend.ts';
+import { registerDevicePasskey, unlockKeyFromPasskey } from '../../src/device/passkeyPrf.ts';
+import { DEFAULT_SCRYPT, unlockKeyFromPassphrase } from '../../src/device/unlockKey.ts';
+import { createDeviceIdentity, type DeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { loadDeviceIdentity, saveDeviceIdentity } from '../../src/device/walletRecords.ts';
+import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
+import { openWalletDoc, type WalletDoc } from '../../src/net/walletDoc.ts';
+import { createWebrtcRooms, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { openRequestLog, type RequestLog } from '../../src/net/requestLog.ts';
+import { CairnError } from '../../src/core/errors.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+let store: ShareStore | null = null;
+function theStore(): ShareStore {
+  store ??= openShareStore({ backend: createIdbBackend() });
+  return store;
+}
+
+const rooms = createWebrtcRooms();
+let session: { walletDoc: WalletDoc; room: WebrtcRoom; log: RequestLog; identity: DeviceIdentity } | null = null;
+let outsider: { provider: WebrtcProvider; doc: Y.Doc } | null = null;
+
+/** Errors cross the page boundary as plain objects the test can assert on. */
+async function call<T>(fn: () => Promise<T>): Promise<T | { error: { code: string; message: string } }> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CairnError) return { error: { code: e.code, message: e.shortMessage } };
+    return { error: { code: 'UNEXPECTED', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } };
+  }
+}
+
+const cairn = {
+  /** First run: a passkey with PRF if the authenticator has it, else the passphrase. */
+  setUpUnlock: (passphrase?: string) => call(async () => {
+    const s = theStore();
+    const reg = await registerDevicePasskey({ userName: 'guardian@cairn.test' });
+    if (reg.prf) {
+      await s.initialize(reg.method, reg.key);
+      return { method: 'passkey-prf' as const };
+    }
+    if (!passphrase) throw new CairnError('UNSUPPORTED', 'This passkey has no PRF: choose a passphrase');
+    const salt = randomBytes(16);
+    const started = performance.now();
+    const key = await unlockKeyFromPassphrase(passphrase, salt, DEFAULT_SCRYPT);
+    const kdfMs = performance.now() - started;
+    await s.initialize({ kind: 'passphrase', scrypt: DEFAULT_SCRYPT, salt }, key);
+    return { method: 'passphrase' as const, kdfMs };
+  }),
+  unlock: (passphrase?: string) => call(async () => {
+    const s = theStore();
+    const config = await s.readUnlockConfig();
+    if (!config) throw new CairnError('NOT_FOUND', 'not set up');
+    const m = config.method;
+    const key = m.kind === 'passkey-prf' ? await unlockKeyFromPasskey(m) : await unlockKeyFromPassphrase(passphrase ?? '', m.salt, m.scrypt);
+    await s.unlock(key);
+    return { method: m.kind };
+  }),
+  lock: () => call(async () => theStore().lock()),
+  isLocked: () => theStore().isLocked(),
+  putText: (name: string, value: string) => call(() => theStore().putRecord(name, enc.encode(value))),
+  getText: (name: string) => call(async () => {
+    const v = await theStore().getRecord(name);
+    return v === undefined ? null : dec.decode(v);
+  }),
+  createIdentity: () => call(async () => {
+    const id = createDeviceIdentity();
+    await saveDeviceIdentity(theStore(), id);
+    return id.publicKey;
+  }),
+  loadIdentity: () => call(async () => (await loadDeviceIdentity(theStore()))?.publicKey ?? null),
+
+  /** Joins the wallet's room with a fresh device identity; returns the device public key. */
+  joinRoom: (walletId: string, roomSecretHex: string) => call(async () => {
+    const identity = createDeviceIdentity();
+    const walletDoc = openWalletDoc({ walletId, persist: false });
+    const roomSecret = hexToBytesStrict(roomSecretHex, 'room secret', 32);
+    const room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret });
+    const log = openRequestLog({ doc: walletDoc.doc, identity, members: [identity.publicKey], scope: walletId });
+    session = { walletDoc, room, log, identity };
+    return { publicKey: identity.publicKey, roomName: room.roomName };
+  }),
+  /** Closes and immediately reopens the same room (a remount): must not collide in y-webrtc. */
+  remount: (walletId: string, roomSecretHex: string) => call(async () => {
+    if (!session) throw new Error('no session');
+    const roomSecret = hexToBytesStrict(roomSecretHex, 'room secret', 32);
+    void session.room.destroy(); // not awaited on purpose: the opener must wait for it
+    session.room = await rooms.open({ doc: session.walletDoc.doc, walletId, roomSecret });
+    return session.room.roomName;
+  }),
+  setMembers: (keys: string[]) => session!.log.setMembers(keys),
+  append: (kind: string, body: string) => call(async () => session!.log.append(kind, enc.encode(body)).id),
+  entries: () => session?.log.entries().map((e) => ({ id: e.id, author: e.author, kind: e.kind, body: dec.decode(e.body) })) ?? [],
+  webrtcConnCount: () => session?.room.webrtcConnCount() ?? 0,
+  peers: () => session?.room.peers() ?? [],
+  roomNameFor: (walletId: string, roomSecretHex: string) => roomNameFor(walletId, hexToBytesStrict(roomSecretHex, 'room secret', 32)),
+
+  /** An outsider who knows the room name (e.g. the signaling operator) but not the secret. */
+  joinAsOutsider: (roomName: string, signalingUrl: string) => {
+    const doc = new Y.Doc();
+    const provider = new WebrtcProvider(roomName, doc, { signaling: [signalingUrl], password: toHex(randomBytes(32)) });
+    outsider = { provider, doc };
+  },
+  outsiderItemCount: () => outsider?.doc.getArray('cairn/request-log').length ?? 0,
+  signalingUrls: () => (import.meta.env.VITE_SIGNALING_URLS as string | undefined) ?? '',
+};
+
+declare global {
+  interface Window {
+    cairn: typeof cairn;
+  }
+}
+window.cairn = cairn;
+document.getElementById('status')!.textContent = 'ready';
