@@ -69,17 +69,3 @@ export function reshareSameSecret(old: Key[], newT: number, newIds: string[]): K
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** A deterministic byte source for reproducible tests (never for real keys). */
-export function seededRng(seed: number): (len: number) => Uint8Array {
-  let state = seed >>> 0 || 1;
-  return (len) => {
-    const out = new Uint8Array(len);
-    for (let i = 0; i < len; i++) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      out[i] = state & 0xff;
-    }
-    return out;
-  };
-}
