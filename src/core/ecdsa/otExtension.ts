@@ -10,9 +10,9 @@
  */
 import { chacha20 } from '@noble/ciphers/chacha.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytes48ToScalar, hashTagged, u32, type Rng } from './encoding.ts';
+import { hashTagged, u32, type Rng } from './encoding.ts';
 import { gfMulXorInto, wordsToBlock, xorBlockInto } from './gf128.ts';
-import { COLS, LAMBDA_C, OTE_BLOCKS, OTE_COL_BYTES, XI } from './params.ts';
+import { LAMBDA_C, OTE_BLOCKS, OTE_COL_BYTES, XI } from './params.ts';
 
 /** Alice's long-lived half of one direction: Δ (16 bytes) and the seeds k^l_{Δ_l} (128 × 32 bytes). */
 export type OteSenderSeeds = { delta: Uint8Array; seeds: Uint8Array };
@@ -164,27 +164,6 @@ export function oteReceiveExtend(
 /** Hash binding the whole extend message; fed into the VOLE θ so Alice cannot pick outputs after θ ([A26]). */
 export function oteTranscriptHash(sid: Uint8Array, m: OteExtendMessage): Uint8Array {
   return hashTagged('ote-transcript', sid, m.u, m.xHat, m.tHat);
-}
-
-/**
- * The random oracle turning 128-bit OT rows into COLS scalars: ChaCha20 keyed by SHA-256(H(ro-tag ‖ sid) ‖ j ‖ row),
- * 48 bytes per column (each column has its own stream position, so columns never coincide).
- */
-export function makeRowOracle(sid: Uint8Array): (j: number, row: Uint8Array, rowOff: number, out: bigint[], outOff: number) => void {
-  const input = new Uint8Array(32 + 4 + 16);
-  input.set(hashTagged('ote-ro', sid), 0);
-  const dv = new DataView(input.buffer);
-  const nonce = new Uint8Array(12);
-  const stream = new Uint8Array(48 * COLS);
-  return (j, row, rowOff, out, outOff) => {
-    dv.setUint32(32, j);
-    input.set(row.subarray(rowOff, rowOff + 16), 36);
-    const key = sha256(input);
-    stream.fill(0);
-    chacha20(key, nonce, stream, stream);
-    for (let c = 0; c < COLS; c++) out[outOff + c] = bytes48ToScalar(stream, 48 * c);
-    key.fill(0);
-  };
 }
 
 /** Δ-shifted copy of a row: row ⊕ Δ. */

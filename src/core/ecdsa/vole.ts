@@ -8,7 +8,8 @@
  * transcript hash ([A26]); ρ = 1.
  */
 import { bytes48ToScalar, bytesToBig32, decodeScalar, hashTagged, mod, N, randomScalar, u32, writeScalar, type Rng } from './encoding.ts';
-import { makeRowOracle, xorRow } from './otExtension.ts';
+import { xorRow } from './otExtension.ts';
+import { makeRowOracle } from './rowOracle.ts';
 import { COLS, ELL, RHO, XI } from './params.ts';
 
 /** Alice → Bob (signing round 2). */
@@ -160,7 +161,7 @@ export function voleBob(p: {
   for (let j = 0; j < XI; j++) {
     ro(j, T, 16 * j, gamma, 0);
     const bj = BigInt((beta[j >> 3]! >>> (j & 7)) & 1);
-    for (let i = 0; i < COLS; i++) dDot[i] = (gamma[i]! + bj * aT[COLS * j + i]!) % N;
+    for (let i = 0; i < COLS; i++) dDot[i] = gamma[i]! + bj * aT[COLS * j + i]!; // < 2n, reduced later
     for (let k = 0; k < RHO; k++) {
       let m = dDot[ELL + k]! - bj * eta[k]!;
       for (let i = 0; i < ELL; i++) m += th[i * RHO + k]! * dDot[i]!;
