@@ -14,8 +14,18 @@ export type Identifier = string;
 
 const IDENTIFIER_PREFIX = 'cairn-device-v1:';
 
+// identifierOf is pure and called for every package; remember recent results (public data only).
+const identifierCache = new Map<string, Identifier>();
+
 export function identifierOf(deviceKey: DeviceKey): Identifier {
-  return frost.Identifier.derive(IDENTIFIER_PREFIX + bytesToHex(assertDeviceKey(deviceKey)));
+  const hex = bytesToHex(deviceKey);
+  let id = identifierCache.get(hex);
+  if (!id) {
+    id = frost.Identifier.derive(IDENTIFIER_PREFIX + bytesToHex(assertDeviceKey(deviceKey)));
+    if (identifierCache.size > 4096) identifierCache.clear();
+    identifierCache.set(hex, id);
+  }
+  return id;
 }
 
 export function assertDeviceKey(key: Uint8Array): DeviceKey {

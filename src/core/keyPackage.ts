@@ -45,11 +45,23 @@ export function makePublicPackage(p: {
     throw new CairnError('BAD_PARAMETERS', `Threshold ${p.threshold} is not between 2 and ${roster.identifiers.length}`);
   const groupKey = p.commitment[0]!;
   if (groupKey.is0()) throw new CairnError('INCONSISTENT_COMMITMENTS', 'The group key is the identity');
+  // Verifying shares are derived on first use and cached: each costs a t-term multi-scalar
+  // multiplication with 256-bit identifiers, and most operations need only a few of them.
+  const commitment = [...p.commitment];
   const verifyingShares: Record<Identifier, Uint8Array> = {};
   for (const id of roster.identifiers) {
-    const vs = evaluateCommitment(p.commitment, identifierToScalar(id));
-    if (vs.is0()) throw new CairnError('INCONSISTENT_COMMITMENTS', 'A verifying share is the identity');
-    verifyingShares[id] = vs.toBytes(true);
+    let cached: Uint8Array | undefined;
+    Object.defineProperty(verifyingShares, id, {
+      enumerable: true,
+      get() {
+        if (!cached) {
+          const vs = evaluateCommitment(commitment, identifierToScalar(id));
+          if (vs.is0()) throw new CairnError('INCONSISTENT_COMMITMENTS', 'A verifying share is the identity');
+          cached = vs.toBytes(true);
+        }
+        return cached;
+      },
+    });
   }
   return Object.freeze({
     walletId: p.walletId.slice(),
@@ -115,11 +127,12 @@ export function checkKeyPackage(key: KeyPackage): KeyPackage {
 }
 
 /** The same key in noble's FROST shapes (for commit / signShare / aggregate). */
-export function toFrostPublic(pub: PublicPackage): FrostPublic {
+/** `only`: the identifiers whose verifying shares the caller needs (default: all). */
+export function toFrostPublic(pub: PublicPackage, only: readonly Identifier[] = pub.roster.identifiers): FrostPublic {
   return {
     signers: { min: pub.threshold, max: pub.roster.identifiers.length },
     commitments: pub.commitments.map((c) => c.slice()),
-    verifyingShares: Object.fromEntries(Object.entries(pub.verifyingShares).map(([k, v]) => [k, v.slice()])),
+    verifyingShares: Object.fromEntries(only.map((id) => [id, pub.verifyingShares[id]!.slice()])),
   } as FrostPublic;
 }
 

@@ -10,7 +10,7 @@ import { identifierToScalar, type Identifier } from '../identifier.ts';
 import { evaluatePolynomial } from '../polynomial.ts';
 import { checkSenders, consume, packageDigest, type DkgRound1State, type DkgRound2State } from './dkgParams.ts';
 import { decodeDkgRound1, encodeDkgRound2 } from './dkgPackages.ts';
-import { verifyKnowledge } from './proofOfKnowledge.ts';
+import { verifyKnowledge, verifyKnowledgeBatch } from './proofOfKnowledge.ts';
 
 export type DkgPart2Result = { state: DkgRound2State; outgoing: Map<Identifier, Uint8Array> };
 
@@ -21,15 +21,18 @@ export function dkgPart2(state: DkgRound1State, round1: ReadonlyMap<Identifier, 
   const t = ctx.params.threshold;
   const commitments = new Map<Identifier, readonly Point[]>([[ctx.self, state.commitment]]);
   const echo = new Map<Identifier, string>([[ctx.self, packageDigest(state.ownPackage)]]);
-  for (const from of ctx.others) {
+  const bodies = ctx.others.map((from) => {
     const bytes = round1.get(from)!;
     const body = decodeDkgRound1(bytes, ctx.session, from);
     if (body.commitment.length !== t)
       throw new CairnError('BAD_COMMITMENT_LENGTH', `Commitment vector has ${body.commitment.length} entries, expected t = ${t}`, { culprits: [from] });
-    if (!verifyKnowledge(ctx.session, from, body.commitment[0]!, body.proof))
-      throw new CairnError('BAD_PROOF_OF_KNOWLEDGE', 'Proof of knowledge does not verify', { culprits: [from] });
     commitments.set(from, body.commitment);
     echo.set(from, packageDigest(bytes));
+    return { id: from, publicKey: body.commitment[0]!, proof: body.proof };
+  });
+  if (!verifyKnowledgeBatch(ctx.session, bodies)) {
+    const culprits = bodies.filter((b) => !verifyKnowledge(ctx.session, b.id, b.publicKey, b.proof)).map((b) => b.id);
+    throw new CairnError('BAD_PROOF_OF_KNOWLEDGE', 'Proof of knowledge does not verify', { culprits });
   }
   const echoList = ctx.roster.identifiers.map((id) => [id, echo.get(id)!] as [Identifier, string]);
   const outgoing = new Map<Identifier, Uint8Array>();

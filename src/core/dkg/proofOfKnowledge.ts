@@ -2,9 +2,10 @@
  * Schnorr proof of knowledge of a_0 (FROST KeyGen round 1, step 2). Unlike noble/ZF's HDKG, the
  * challenge also hashes the session id, so a proof can't be replayed into another session.
  */
-import { Fn, Point, hashToScalar, randomScalar, type Rng } from '../curve.ts';
+import { Fn, Point, defaultRng, hashToScalar, randomScalar, type Rng } from '../curve.ts';
 import { ByteWriter } from '../encoding.ts';
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Identifier } from '../identifier.ts';
 
 const POK_DST = 'cairn/dkg-proof-of-knowledge/v1';
@@ -18,6 +19,25 @@ export function proveKnowledge(session: Uint8Array, id: Identifier, secret: bigi
   const R = Point.BASE.multiply(k);
   const c = challenge(session, id, Point.BASE.multiply(secret), R);
   return { R, mu: Fn.add(k, Fn.mul(secret, c)) };
+}
+
+/**
+ * Checks many proofs at once: Σ rᵢ·(Rᵢ − μᵢ·G + cᵢ·Aᵢ) = 0 for random 128-bit weights rᵢ (one
+ * multi-scalar multiplication). A forged proof passes only with probability 2⁻¹²⁸; when the batch
+ * fails, callers check each proof alone to name the culprit.
+ */
+export function verifyKnowledgeBatch(session: Uint8Array, items: ReadonlyArray<{ id: Identifier; publicKey: Point; proof: { R: Point; mu: bigint } }>, rng: Rng = defaultRng): boolean {
+  if (items.length === 0) return true;
+  const points: Point[] = [Point.BASE];
+  const scalars: bigint[] = [0n];
+  for (const { id, publicKey, proof } of items) {
+    const weight = BigInt('0x' + bytesToHex(rng(16))) | 1n;
+    const c = challenge(session, id, publicKey, proof.R);
+    points.push(proof.R, publicKey);
+    scalars.push(weight, Fn.mul(weight, c));
+    scalars[0] = Fn.sub(scalars[0]!, Fn.mul(weight, proof.mu));
+  }
+  return mulAddUnsafe(Point, points, scalars).is0();
 }
 
 /** R == μ·G − c·A₀ (all public: variable-time is fine). */

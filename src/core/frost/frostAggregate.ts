@@ -20,7 +20,7 @@ export function frostAggregate(
   const list = collectPackages(commitments, s.signers, 'Nonce commitment', (b, from) => decodeCommitment(b, s.session, from));
   const z = collectPackages(shares, s.signers, 'Signature share', (b, from) => decodeSignatureShare(b, s.session, from));
   try {
-    return frost.aggregate(toFrostPublic(pub), [...list.values()], s.digest, Object.fromEntries(z));
+    return frost.aggregate(toFrostPublic(pub, s.signers), [...list.values()], s.digest, Object.fromEntries(z));
   } catch (err) {
     const cheaters = (err as { cheaters?: Identifier[] }).cheaters ?? [];
     throw new CairnError('BAD_SIGNATURE_SHARE', `${cheaters.length || 'Some'} signature share(s) failed verification`, { culprits: cheaters, cause: err });

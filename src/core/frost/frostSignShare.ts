@@ -31,6 +31,6 @@ export function frostSignShare(
   if (!equalBytes(own.hiding, hiding) || !equalBytes(own.binding, binding))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitment list does not contain this device’s own commitment');
   nonces.consumed = true; // before signing: even a throw below must not leave the nonces usable
-  const share = frost.signShare(toFrostSecret(key), toFrostPublic(key.public), nonces.nonces, [...list.values()], s.digest);
+  const share = frost.signShare(toFrostSecret(key), toFrostPublic(key.public, s.signers), nonces.nonces, [...list.values()], s.digest);
   return encodeSignatureShare(s.session, key.identifier, share);
 }
