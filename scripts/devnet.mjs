@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The local chain for `npm start` and the browser tests: a real anvil (from npm's @foundry-rs/anvil)
 // whose state survives restarts (--state), with CairnRegistry and the test token deployed once and
-// their addresses recorded in .devnet/devnet-<port>.json. `node scripts/devnet.mjs` runs it alone.
+// their addresses recorded in .devnet/devnet-<port>.json (next to the state file).
+// `node scripts/devnet.mjs` runs it alone (CAIRN_ANVIL_PORT, CAIRN_DEVNET_STATE = state file path).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -31,7 +32,7 @@ export function anvilBinaryPath() {
  * `stateFile: null` gives a fresh chain every time (the browser tests use that).
  */
 export async function startDevnet({ port = 8545, chainId = 31337, stateFile = join(root, '.devnet', 'state.json') } = {}) {
-  const devnetDir = join(root, '.devnet');
+  const devnetDir = stateFile ? dirname(stateFile) : join(root, '.devnet');
   mkdirSync(devnetDir, { recursive: true });
   const args = ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', HARDFORK, '--silent'];
   if (stateFile) args.push('--state', stateFile, '--state-interval', '5'); // also dumped on exit
@@ -77,7 +78,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { onShutdown, stopAll } = await import('./services.mjs');
   onShutdown();
   try {
-    const config = await startDevnet({ port: Number(process.env.CAIRN_ANVIL_PORT ?? 8545) });
+    const config = await startDevnet({
+      port: Number(process.env.CAIRN_ANVIL_PORT ?? 8545),
+      ...(process.env.CAIRN_DEVNET_STATE ? { stateFile: process.env.CAIRN_DEVNET_STATE } : {}),
+    });
     console.log(`\n  Cairn devnet is running.\n\n${JSON.stringify(config, null, 2)}\n\n  Press Ctrl-C to stop it.\n`);
   } catch (err) {
     console.error(`[cairn] devnet could not start: ${err instanceof Error ? err.message : err}`);
