@@ -48,6 +48,11 @@ test('passkey with PRF: records rest encrypted in IndexedDB and reopen after a r
   expect(await page.evaluate((s) => window.cairn.putText('wallet/w1/current', s), secret)).toBeUndefined();
   const publicKey = await page.evaluate(() => window.cairn.createIdentity());
 
+  // The request log persists through y-indexeddb, authored by the sealed device identity.
+  expect(await page.evaluate(() => window.cairn.openPersistentLog('w1'))).toEqual([]);
+  await page.evaluate(() => window.cairn.appendPersistent('request', 'survives reloads'));
+  await page.evaluate(() => window.cairn.closePersistentLog());
+
   const raw = await rawRecords(page);
   expect(raw.map((r) => r.key)).toEqual(expect.arrayContaining(['meta/unlock', 'rec/wallet/w1/current', 'rec/device/identity']));
   for (const r of raw) expect(r.hex).not.toContain(hexOf(secret));
@@ -59,6 +64,7 @@ test('passkey with PRF: records rest encrypted in IndexedDB and reopen after a r
   expect(await page.evaluate(() => window.cairn.unlock())).toEqual({ method: 'passkey-prf' });
   expect(await page.evaluate(() => window.cairn.getText('wallet/w1/current'))).toBe(secret);
   expect(await page.evaluate(() => window.cairn.loadIdentity())).toBe(publicKey);
+  expect(await page.evaluate(() => window.cairn.openPersistentLog('w1'))).toEqual([{ kind: 'request', body: 'survives reloads', author: publicKey }]);
 
   await page.evaluate(() => window.cairn.lock());
   expect(await page.evaluate(() => window.cairn.getText('wallet/w1/current'))).toMatchObject({ error: { code: 'LOCKED' } });
@@ -133,6 +139,8 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   for (const { page } of guardians) await expect.poll(() => page.evaluate(() => window.cairn.entries().length)).toBe(4);
   expect(await outsider.page.evaluate(() => window.cairn.outsiderItemCount())).toBe(0);
 
+  // The outsider really was in the room: its undecryptable signaling reached the guardians.
+  await expect.poll(() => errors.reduce((n, e) => n + e.allowed().length, 0)).toBeGreaterThan(0);
   for (const e of errors) expect(e.unexpected()).toEqual([]);
   expect(outsiderErrors.unexpected()).toEqual([]);
   await Promise.all([...guardians, outsider].map(({ context }) => context.close()));

@@ -28,6 +28,7 @@ function theStore(): ShareStore {
 const rooms = createWebrtcRooms();
 let session: { walletDoc: WalletDoc; room: WebrtcRoom; log: RequestLog; identity: DeviceIdentity } | null = null;
 let outsider: { provider: WebrtcProvider; doc: Y.Doc } | null = null;
+let persistent: { walletDoc: WalletDoc; log: RequestLog } | null = null;
 
 /** Errors cross the page boundary as plain objects the test can assert on. */
 async function call<T>(fn: () => Promise<T>): Promise<T | { error: { code: string; message: string } }> {
@@ -78,6 +79,22 @@ const cairn = {
     return id.publicKey;
   }),
   loadIdentity: () => call(async () => (await loadDeviceIdentity(theStore()))?.publicKey ?? null),
+
+  /** The wallet's log persisted by y-indexeddb, authored by this device's stored identity. */
+  openPersistentLog: (walletId: string) => call(async () => {
+    const identity = await loadDeviceIdentity(theStore());
+    if (!identity) throw new CairnError('NOT_FOUND', 'no device identity');
+    const walletDoc = openWalletDoc({ walletId, persist: true });
+    await walletDoc.whenLoaded;
+    persistent = { walletDoc, log: openRequestLog({ doc: walletDoc.doc, identity, members: [identity.publicKey], scope: walletId }) };
+    return persistent.log.entries().map((e) => ({ kind: e.kind, body: dec.decode(e.body), author: e.author }));
+  }),
+  appendPersistent: (kind: string, body: string) => call(async () => persistent!.log.append(kind, enc.encode(body)).id),
+  closePersistentLog: () => call(async () => {
+    persistent?.log.destroy();
+    await persistent?.walletDoc.destroy();
+    persistent = null;
+  }),
 
   /** Joins the wallet's room with a fresh device identity; returns the device public key. */
   joinRoom: (walletId: string, roomSecretHex: string) => call(async () => {
