@@ -61,4 +61,14 @@ describe('BIP-374 round trip beyond the vectors', () => {
     expect(dleqVerifyProof({ A, B, C, proof, m: m2 })).toBe(false);
     expect(dleqVerifyProof({ A, B, C, proof })).toBe(false);
   });
+
+  it('precomputed A and C give the same proof; wrong ones give none', () => {
+    const a = 0xfeedn;
+    const B = Point.BASE.multiply(99n);
+    const auxRand = new Uint8Array(32).fill(1);
+    const A = Point.BASE.multiply(a);
+    const C = B.multiply(a);
+    expect(dleqGenerateProof({ a, B, auxRand, precomputed: { A, C } })).toEqual(dleqGenerateProof({ a, B, auxRand }));
+    expect(dleqGenerateProof({ a, B, auxRand, precomputed: { A, C: C.add(Point.BASE) } })).toBeUndefined();
+  });
 });

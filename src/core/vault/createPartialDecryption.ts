@@ -40,7 +40,8 @@ export function createPartialDecryption({ key, ciphertext, walletId, session, rn
   if (!Point.BASE.multiply(xi).equals(Yi))
     throw new CairnError('BAD_SHARE', 'This device\'s share does not match its verifying share');
   const d = U.multiply(xi);
-  const proof = dleqGenerateProof({ a: xi, B: U, auxRand: rng(32), m: partialDecryptionBinding(ciphertext, session, digest) });
+  const m = partialDecryptionBinding(ciphertext, session, digest);
+  const proof = dleqGenerateProof({ a: xi, B: U, auxRand: rng(32), m, precomputed: { A: Yi, C: d } });
   if (!proof) throw new CairnError('ABORTED', 'Could not prove the partial decryption; try again');
   return { identifier: id, d: d.toBytes(true), proof };
 }

@@ -52,19 +52,24 @@ export type DleqGenerateProofParameters = {
   G?: P;
   /** Optional 32-byte message bound into the proof. */
   m?: Uint8Array;
+  /**
+   * A = a·G and C = a·B when the caller already has them (saves two multiplications). Wrong values
+   * make the final self-check fail, so they cannot yield a bad proof.
+   */
+  precomputed?: { A: P; C: P };
 };
 
 /**
  * Generates a proof, or `undefined` where the BIP returns None (a out of range, B the identity,
  * nonce zero, or the self-check failing).
  */
-export function dleqGenerateProof({ a, B, auxRand, G = Point.BASE, m }: DleqGenerateProofParameters): Uint8Array | undefined {
+export function dleqGenerateProof({ a, B, auxRand, G = Point.BASE, m, precomputed }: DleqGenerateProofParameters): Uint8Array | undefined {
   if (auxRand.length !== 32) throw new TypeError('auxRand must be 32 bytes');
   if (m !== undefined && m.length !== 32) throw new TypeError('m must be 32 bytes');
   if (!(a > 0n && a < ORDER)) return undefined;
   if (B.is0() || G.is0()) return undefined;
-  const A = G.multiply(a);
-  const C = B.multiply(a);
+  const A = precomputed?.A ?? G.multiply(a);
+  const C = precomputed?.C ?? B.multiply(a);
   const t = xor32(encodeScalar(a), taggedHash('BIP0374/aux', auxRand));
   const rand = taggedHash('BIP0374/nonce', t, ser(A), ser(C), m ?? new Uint8Array(0));
   const k = Fn.create(bytesToNumberBE(rand));

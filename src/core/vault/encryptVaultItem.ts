@@ -40,13 +40,15 @@ export function encryptVaultItem({ publicKey, context, plaintext, rng = randomBy
   const H = tdh2Generator();
   // 48 random bytes reduced mod n − 1, plus one: uniform enough in [1, n) (RFC 9380 §5 style).
   const r = bytesToNumberBE(mapHashToField(rng(48), ORDER));
-  const u = Point.BASE.multiply(r).toBytes(true);
-  const uBar = H.multiply(r).toBytes(true);
+  const U = Point.BASE.multiply(r);
+  const UBar = H.multiply(r);
+  const u = U.toBytes(true);
+  const uBar = UBar.toBytes(true);
   const { key, nonce } = deriveItemKey(groupKey.multiply(r), u, groupKeyBytes, contextBytes);
   const sealed = xchacha20poly1305(key, nonce, contextBytes).encrypt(plaintext);
   key.fill(0);
   const draft: VaultCiphertext = { context: { ...context }, u, uBar, proof: new Uint8Array(64), sealed };
-  const proof = dleqGenerateProof({ a: r, B: H, auxRand: rng(32), m: ciphertextDigest(draft) });
+  const proof = dleqGenerateProof({ a: r, B: H, auxRand: rng(32), m: ciphertextDigest(draft), precomputed: { A: U, C: UBar } });
   if (!proof) throw new CairnError('ABORTED', 'Could not prove the ciphertext well-formed; try again');
   return { ...draft, proof };
 }
