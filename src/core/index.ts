@@ -16,3 +16,4 @@ export { frostSignShare } from './frost/frostSignShare.ts';
 export { frostAggregate, frostVerify } from './frost/frostAggregate.ts';
 export { encodeSigningNonces, decodeSigningNonces, type SigningNonces } from './frost/signingNonces.ts';
 export { decodeSignature } from './frost/frostPackages.ts';
+export * from './lifecycle/index.ts';
