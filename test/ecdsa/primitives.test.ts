@@ -132,7 +132,7 @@ describe('OT extension (SoftSpoken k=1 / corrected KOS)', () => {
   it('flipping any single bit of u, x̂ or t̂ fails the check', () => {
     const flip = (field: keyof OteExtendMessage, byte: number) => {
       const m = { ...message, [field]: message[field].slice() };
-      m[field][byte] ^= 1 << (byte % 8);
+      m[field][byte] = m[field][byte]! ^ (1 << (byte % 8));
       return oteReceiveExtend(sender, sid, m).ok;
     };
     for (const byte of [0, 77, message.u.length - 1, 12345 % message.u.length]) expect(flip('u', byte)).toBe(false);
@@ -181,7 +181,7 @@ describe('random VOLE with forced reuse', () => {
     const { alice, bob } = ctx;
     const tweak = (field: keyof VoleMessage, off: number) => {
       const m = { ...alice.message, [field]: alice.message[field].slice() };
-      m[field][off] ^= 1;
+      m[field][off] = m[field][off]! ^ 1;
       return bob(m);
     };
     for (const off of [31, 32 * 3 * 5 + 31, 32 * 3 * (XI - 1) + 63, 32 * 3 * 7 + 95]) expect(tweak('aTilde', off).ok).toBe(false);

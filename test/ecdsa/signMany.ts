@@ -1,0 +1,44 @@
+/** Shared body of the signing suites: many signatures from random signer subsets, checked two independent ways. */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, getAddress, numberToHex, recoverAddress } from 'viem';
+import { publicKeyToAddress } from 'viem/accounts';
+import { expect } from 'vitest';
+import { dkgKeys } from '../helpers/dkgKeys.ts';
+import { signInProcess } from './inProcess.ts';
+import { cachedSetups } from './setupCache.ts';
+
+const N = secp256k1.Point.Fn.ORDER;
+
+/** Picks `t` distinct members of `pool` uniformly (crypto randomness; test-only). */
+function pick(pool: readonly string[], t: number): string[] {
+  const a = [...pool];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomBytes(1)[0]! % (i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, t);
+}
+
+/**
+ * Runs a real (t, n) DKG, then `count` signatures by random t-subsets of the first `poolSize` guardians. Every
+ * signature must verify with noble (low-s enforced) and recover, with viem, to the group key's Ethereum address.
+ */
+export async function signMany(t: number, n: number, count: number, poolSize = n): Promise<void> {
+  const { ids, keys, groupKey } = dkgKeys(t, n);
+  const pool = ids.slice(0, poolSize);
+  const setups = cachedSetups(pool);
+  const address = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(groupKey).toBytes(false)));
+  for (let i = 0; i < count; i++) {
+    const digest = randomBytes(32);
+    const signers = pick(pool, t);
+    const sig = signInProcess({ keys, setups, signers, digest });
+    expect(sig.s <= N >> 1n).toBe(true);
+    expect(secp256k1.verify(sig.compact, digest, groupKey, { prehash: false, lowS: true })).toBe(true);
+    const recovered = await recoverAddress({
+      hash: bytesToHex(digest),
+      signature: { r: numberToHex(sig.r, { size: 32 }), s: numberToHex(sig.s, { size: 32 }), yParity: sig.yParity },
+    });
+    expect(getAddress(recovered)).toBe(getAddress(address));
+  }
+}
