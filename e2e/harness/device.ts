@@ -6,8 +6,7 @@ import * as Y from 'yjs';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { openShareStore, type ShareStore } from '../../src/device/shareStore.ts';
 import { createIdbBackend } from '../../src/device/storageBackend.ts';
-import { registerDevicePasskey, unlockKeyFromPasskey } from '../../src/device/passkeyPrf.ts';
-import { DEFAULT_SCRYPT, unlockKeyFromPassphrase } from '../../src/device/unlockKey.ts';
+import { setUpDeviceUnlock, unlockDevice } from '../../src/device/deviceUnlock.ts';
 import { createDeviceIdentity, type DeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { loadDeviceIdentity, saveDeviceIdentity } from '../../src/device/walletRecords.ts';
 import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
@@ -42,30 +41,12 @@ async function call<T>(fn: () => Promise<T>): Promise<T | { error: { code: strin
 
 const cairn = {
   /** First run: a passkey with PRF if the authenticator has it, else the passphrase. */
-  setUpUnlock: (passphrase?: string) => call(async () => {
-    const s = theStore();
-    const reg = await registerDevicePasskey({ userName: 'guardian@cairn.test' });
-    if (reg.prf) {
-      await s.initialize(reg.method, reg.key);
-      return { method: 'passkey-prf' as const };
-    }
-    if (!passphrase) throw new CairnError('UNSUPPORTED', 'This passkey has no PRF: choose a passphrase');
-    const salt = randomBytes(16);
+  setUpUnlock: (passphrase?: string, preferPassphrase = false) => call(async () => {
     const started = performance.now();
-    const key = await unlockKeyFromPassphrase(passphrase, salt, DEFAULT_SCRYPT);
-    const kdfMs = performance.now() - started;
-    await s.initialize({ kind: 'passphrase', scrypt: DEFAULT_SCRYPT, salt }, key);
-    return { method: 'passphrase' as const, kdfMs };
+    const method = await setUpDeviceUnlock({ store: theStore(), userName: 'guardian@cairn.test', passphrase, preferPassphrase });
+    return method === 'passphrase' ? { method, setupMs: performance.now() - started } : { method };
   }),
-  unlock: (passphrase?: string) => call(async () => {
-    const s = theStore();
-    const config = await s.readUnlockConfig();
-    if (!config) throw new CairnError('NOT_FOUND', 'not set up');
-    const m = config.method;
-    const key = m.kind === 'passkey-prf' ? await unlockKeyFromPasskey(m) : await unlockKeyFromPassphrase(passphrase ?? '', m.salt, m.scrypt);
-    await s.unlock(key);
-    return { method: m.kind };
-  }),
+  unlock: (passphrase?: string) => call(async () => ({ method: await unlockDevice({ store: theStore(), passphrase }) })),
   lock: () => call(async () => theStore().lock()),
   isLocked: () => theStore().isLocked(),
   putText: (name: string, value: string) => call(() => theStore().putRecord(name, enc.encode(value))),
