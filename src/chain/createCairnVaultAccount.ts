@@ -14,7 +14,7 @@ import type { ContractSignature } from './contractSignature.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnVaultAbi } from './generated/CairnVault.ts';
 import { signWithGroup } from './signWithGroup.ts';
-import { getVaultExecuteDigest, getVaultMessageDigest } from './vaultDigests.ts';
+import { vaultExecuteRequest, vaultMessageRequest } from './vaultDigests.ts';
 
 export type CreateCairnVaultAccountParameters = ChainClients & {
   /** The deployed `CairnVault`. */
@@ -67,12 +67,8 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
     const to = call.to;
     const value = call.value ?? 0n;
     const data = call.data ?? '0x';
-    const digest = getVaultExecuteDigest({ chainId: id, vault, to, value, data, nonce });
-    const { rx, ry, z } = await signWithGroup({
-      signer,
-      digest,
-      request: { kind: 'vault.execute', chainId: id, vault, nonce, to, value, data },
-    });
+    const request = vaultExecuteRequest({ chainId: id, vault, to, value, data, nonce });
+    const { rx, ry, z, digest } = await signWithGroup({ signer, request });
     return { rx, ry, z, nonce, digest };
   }
 
@@ -108,11 +104,7 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
       }),
     async signMessageHash(hash) {
       const id = await getChainId();
-      const { rx, ry, z } = await signWithGroup({
-        signer,
-        digest: getVaultMessageDigest({ chainId: id, vault, hash }),
-        request: { kind: 'vault.message', chainId: id, vault, hash },
-      });
+      const { rx, ry, z } = await signWithGroup({ signer, request: vaultMessageRequest({ chainId: id, vault, hash }) });
       return encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [rx, ry, z]);
     },
   };

@@ -1,9 +1,48 @@
-import { hashTypedData, type Address, type Hex, type TypedDataDomain } from 'viem';
+import { bytesToHex, hexToBytes, type Address, type Hex, type TypedDataDomain } from 'viem';
+import { signingDigest, type SigningRequest } from '../core/signingRequest.ts';
 
 /**
- * The vault's EIP-712 definitions — the one TypeScript definition of what `CairnVault` verifies
- * (tested equal to its `executeDigest`/`messageDigest` views). EIP-712's 0x1901 prefix and the
- * "Cairn Vault" domain keep these digests apart from EIP-191 messages and from registry digests.
+ * The vault's digests. The one TypeScript definition is the core's `signingDigest`
+ * (src/core/signingRequest.ts, sans-I/O); these wrap it with viem-friendly parameters, and the
+ * tests check both against `CairnVault.executeDigest`/`messageDigest`. EIP-712's 0x1901 prefix and
+ * the "Cairn Vault" domain keep them apart from EIP-191 messages and from registry digests.
+ */
+export type GetVaultExecuteDigestParameters = {
+  chainId: number;
+  vault: Address;
+  to: Address;
+  value: bigint;
+  data: Hex;
+  nonce: bigint;
+};
+export type VaultExecuteRequest = Extract<SigningRequest, { type: 'vault-execute' }>;
+export type GetVaultExecuteDigestReturnType = Hex;
+
+export function vaultExecuteRequest(p: GetVaultExecuteDigestParameters): VaultExecuteRequest {
+  return { type: 'vault-execute', chainId: BigInt(p.chainId), vault: p.vault, to: p.to, value: p.value, data: hexToBytes(p.data), nonce: p.nonce };
+}
+
+/** The digest the group signs to authorise `vault.execute(to, value, data)` at `nonce`. */
+export function getVaultExecuteDigest(p: GetVaultExecuteDigestParameters): GetVaultExecuteDigestReturnType {
+  return bytesToHex(signingDigest(vaultExecuteRequest(p)));
+}
+
+export type GetVaultMessageDigestParameters = { chainId: number; vault: Address; hash: Hex };
+export type VaultMessageRequest = Extract<SigningRequest, { type: 'vault-message' }>;
+export type GetVaultMessageDigestReturnType = Hex;
+
+export function vaultMessageRequest(p: GetVaultMessageDigestParameters): VaultMessageRequest {
+  return { type: 'vault-message', chainId: BigInt(p.chainId), vault: p.vault, hash: p.hash };
+}
+
+/** The digest the group signs so that the vault's ERC-1271 `isValidSignature(hash, ·)` accepts it. */
+export function getVaultMessageDigest(p: GetVaultMessageDigestParameters): GetVaultMessageDigestReturnType {
+  return bytesToHex(signingDigest(vaultMessageRequest(p)));
+}
+
+/**
+ * The same layouts as EIP-712 typed data, for wallets that display what they sign
+ * (`hashTypedData({ domain: vaultDomain(…), types: vaultTypes, … })` equals the digests above).
  */
 export const vaultTypes = {
   CairnExecute: [
@@ -17,37 +56,4 @@ export const vaultTypes = {
 
 export function vaultDomain(chainId: number, vault: Address): TypedDataDomain {
   return { name: 'Cairn Vault', version: '1', chainId, verifyingContract: vault };
-}
-
-export type GetVaultExecuteDigestParameters = {
-  chainId: number;
-  vault: Address;
-  to: Address;
-  value: bigint;
-  data: Hex;
-  nonce: bigint;
-};
-export type GetVaultExecuteDigestReturnType = Hex;
-
-/** The digest the group signs to authorise `vault.execute(to, value, data)` at `nonce`. */
-export function getVaultExecuteDigest(p: GetVaultExecuteDigestParameters): GetVaultExecuteDigestReturnType {
-  return hashTypedData({
-    domain: vaultDomain(p.chainId, p.vault),
-    types: vaultTypes,
-    primaryType: 'CairnExecute',
-    message: { to: p.to, value: p.value, data: p.data, nonce: p.nonce },
-  });
-}
-
-export type GetVaultMessageDigestParameters = { chainId: number; vault: Address; hash: Hex };
-export type GetVaultMessageDigestReturnType = Hex;
-
-/** The digest the group signs so that the vault's ERC-1271 `isValidSignature(hash, ·)` accepts it. */
-export function getVaultMessageDigest(p: GetVaultMessageDigestParameters): GetVaultMessageDigestReturnType {
-  return hashTypedData({
-    domain: vaultDomain(p.chainId, p.vault),
-    types: vaultTypes,
-    primaryType: 'CairnMessage',
-    message: { hash: p.hash },
-  });
 }

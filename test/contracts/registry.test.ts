@@ -1,6 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
-import { bytesToHex, hexToBytes, parseEventLogs, type Abi, type Address, type Hex } from 'viem';
+import { bytesToHex, hashTypedData, hexToBytes, parseEventLogs, type Abi, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCairnError } from '../../src/core/errors.ts';
 import { advanceEpoch } from '../../src/chain/advanceEpoch.ts';
@@ -10,7 +10,7 @@ import { cairnRegistryAbi } from '../../src/chain/generated/index.ts';
 import { getWalletId, groupKeyToCoordinates } from '../../src/chain/groupKey.ts';
 import { guardianSetHash } from '../../src/chain/guardianSetHash.ts';
 import { registerWallet } from '../../src/chain/registerWallet.ts';
-import { getAdvanceEpochDigest, getRegisterDigest } from '../../src/chain/registryDigests.ts';
+import { getAdvanceEpochDigest, getRegisterDigest, registryDomain, registryTypes } from '../../src/chain/registryDigests.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../helpers/frostSigner.ts';
 
@@ -151,19 +151,20 @@ describe('CairnRegistry on anvil', () => {
     expect(isCairnError(err, 'BAD_SIGNATURE')).toBe(true);
   });
 
-  it('TypeScript digests equal the contract views; wallet ids match', async () => {
+  it('TypeScript digests (core signingDigest and EIP-712 typed data) equal the contract views; wallet ids match', async () => {
     const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
     const b32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b));
     await fc.assert(
       fc.asyncProperty(u256, u256, fc.integer({ min: 0, max: 65535 }), b32, b32, fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
         async (px, py, threshold, setHash, id, epoch) => {
           const read = node.publicClient.readContract;
-          expect(await read({ address: registry, abi: cairnRegistryAbi, functionName: 'registerDigest', args: [px, py, threshold, setHash] })).toBe(
-            getRegisterDigest({ chainId: node.chain.id, registry, groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash }),
-          );
-          expect(await read({ address: registry, abi: cairnRegistryAbi, functionName: 'advanceEpochDigest', args: [id, epoch, threshold, setHash] })).toBe(
-            getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId: id, epoch, threshold, guardianSetHash: setHash }),
-          );
+          const domain = registryDomain(node.chain.id, registry);
+          const reg = await read({ address: registry, abi: cairnRegistryAbi, functionName: 'registerDigest', args: [px, py, threshold, setHash] });
+          expect(reg).toBe(getRegisterDigest({ chainId: node.chain.id, registry, groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash }));
+          expect(hashTypedData({ domain, types: registryTypes, primaryType: 'CairnRegister', message: { groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash } })).toBe(reg);
+          const adv = await read({ address: registry, abi: cairnRegistryAbi, functionName: 'advanceEpochDigest', args: [id, epoch, threshold, setHash] });
+          expect(adv).toBe(getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId: id, epoch, threshold, guardianSetHash: setHash }));
+          expect(hashTypedData({ domain, types: registryTypes, primaryType: 'CairnAdvanceEpoch', message: { walletId: id, epoch, threshold, guardianSetHash: setHash } })).toBe(adv);
         }),
       { numRuns: 20 },
     );

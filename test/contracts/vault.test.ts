@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   bytesToHex,
   encodeFunctionData,
+  hashTypedData,
   hexToBytes,
   parseEther,
   parseEventLogs,
@@ -20,7 +21,7 @@ import {
   reentrantReceiverAbi,
   reentrantReceiverBytecode,
 } from '../../src/chain/generated/index.ts';
-import { getVaultExecuteDigest, getVaultMessageDigest } from '../../src/chain/vaultDigests.ts';
+import { getVaultExecuteDigest, getVaultMessageDigest, vaultDomain, vaultTypes } from '../../src/chain/vaultDigests.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../helpers/frostSigner.ts';
 import { executeWithCanonicalCalldata } from '../helpers/vaultGas.ts';
@@ -138,7 +139,7 @@ describe('CairnVault on anvil', () => {
     expect(await check(hash, '0x')).toBe('0xffffffff');
   });
 
-  it('TypeScript digests equal the contract views', async () => {
+  it('TypeScript digests (core signingDigest and EIP-712 typed data) equal the contract views', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ minLength: 20, maxLength: 20 }),
@@ -155,9 +156,12 @@ describe('CairnVault on anvil', () => {
             args: [to, value, data, nonce],
           });
           expect(onChain).toBe(getVaultExecuteDigest({ chainId: node.chain.id, vault, to, value, data, nonce }));
+          const typed = hashTypedData({ domain: vaultDomain(node.chain.id, vault), types: vaultTypes, primaryType: 'CairnExecute', message: { to, value, data, nonce } });
+          expect(typed).toBe(onChain); // the EIP-712 form wallets display is the same digest
           const hash = bytesToHex(toBytes.length ? secp256k1.utils.randomSecretKey() : new Uint8Array(32));
           const message = await node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'messageDigest', args: [hash] });
           expect(message).toBe(getVaultMessageDigest({ chainId: node.chain.id, vault, hash }));
+          expect(hashTypedData({ domain: vaultDomain(node.chain.id, vault), types: vaultTypes, primaryType: 'CairnMessage', message: { hash } })).toBe(message);
         },
       ),
       { numRuns: 20 },

@@ -4,6 +4,8 @@
  * them). A stand-in for the guardians' ceremony, not for FROST itself.
  */
 import { secp256k1, secp256k1_FROST as F } from '@noble/curves/secp256k1.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { signingDigest } from '../../src/core/signingRequest.ts';
 import type { FrostDigestSigner } from '../../src/chain/frostDigestSigner.ts';
 
 type Key = ReturnType<typeof F.DKG.round3>;
@@ -54,8 +56,11 @@ function groupFromKeys(keys: Key[], min: number, max: number): TestFrostGroup {
     threshold: min,
     size: max,
     signMessage,
-    signDigest: async (digest) => {
+    signDigest: async (digest, request) => {
       if (digest.length !== 32) throw new Error('signDigest expects a 32-byte digest');
+      // Like a guardian device: never sign a digest that is not the one of the stated request.
+      if (request && bytesToHex(signingDigest(request)) !== bytesToHex(digest))
+        throw new Error(`digest does not match the ${request.type} request`);
       return signMessage(digest);
     },
   };
