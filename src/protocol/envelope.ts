@@ -1,0 +1,104 @@
+/**
+ * The protocol envelope (DESIGN "Wire format and sessions"): every round package travels as
+ *
+ *     "CEV" (3) ‖ v = 1 (1) ‖ session (32) ‖ protocol str16 (≤ 32) ‖ round u8 (1..255)
+ *       ‖ from (33, sender's device key) ‖ hasTo u8 (0|1) ‖ [to (33)]      ← the header
+ *       ‖ body var32 (≤ MAX_ENVELOPE_BODY)
+ *       ‖ sig (64)  BIP-340 by `from`, domain "cairn/envelope/v1", over header ‖ body
+ *
+ * Point-to-point bodies are ciphertexts (`envelopeSeal.ts`) with the header as associated data.
+ * Decoding checks every length, the magic, version, protocol name and key encodings and throws only
+ * `CairnError('MALFORMED')`; the signature is checked separately (`verifyEnvelope`) so a router can
+ * drop messages of other sessions before paying for a verification.
+ */
+import { CairnError, type ProtocolName } from '../core/index.ts';
+import { ByteReader, ByteWriter, equalBytes, toHex, utf8 } from '../device/byteCodec.ts';
+import { DEVICE_SIGNATURE_BYTES, parseDevicePublicKey, signWithDevice, verifyDeviceSignature, type DeviceIdentity } from '../device/deviceIdentity.ts';
+
+export const ENVELOPE_VERSION = 1;
+/** Bound on one body: far above any Cairn package, well under a log entry's 64 KiB. */
+export const MAX_ENVELOPE_BODY = 60 * 1024;
+const MAGIC = utf8('CEV');
+const SIG_DOMAIN = 'cairn/envelope/v1';
+
+export const PROTOCOL_NAMES: readonly ProtocolName[] = ['dkg', 'frost-sign', 'refresh', 'reshare', 'repair', 'ecdsa-setup', 'ecdsa-sign', 'vault-open'];
+
+export type EnvelopeHeader = {
+  readonly v: number;
+  readonly session: Uint8Array;
+  readonly protocol: ProtocolName;
+  readonly round: number;
+  /** Sender's device key, 33-byte compressed hex. */
+  readonly from: string;
+  /** Recipient's device key (point-to-point rounds only). */
+  readonly to?: string;
+};
+
+export type Envelope = EnvelopeHeader & {
+  readonly body: Uint8Array;
+  readonly sig: Uint8Array;
+  /** header ‖ body as signed (kept for verification). */
+  readonly signed: Uint8Array;
+  /** The header bytes alone (AEAD associated data). */
+  readonly headerBytes: Uint8Array;
+};
+
+export function encodeEnvelopeHeader(h: EnvelopeHeader): Uint8Array {
+  if (!(h.session instanceof Uint8Array) || h.session.length !== 32) throw new CairnError('BAD_PARAMETERS', 'An envelope session is 32 bytes');
+  if (!PROTOCOL_NAMES.includes(h.protocol)) throw new CairnError('BAD_PARAMETERS', 'Unknown protocol');
+  if (!Number.isInteger(h.round) || h.round < 1 || h.round > 255) throw new CairnError('BAD_PARAMETERS', 'An envelope round is 1..255');
+  const w = new ByteWriter().bytes(MAGIC).u8(ENVELOPE_VERSION).bytes(h.session).str16(h.protocol).u8(h.round).bytes(parseDevicePublicKey(h.from, 'from'));
+  if (h.to === undefined) w.u8(0);
+  else w.u8(1).bytes(parseDevicePublicKey(h.to, 'to'));
+  return w.finish();
+}
+
+/** Builds and signs an envelope with the sender's device key (`header.from` must be this device). */
+export function sealEnvelope(identity: DeviceIdentity, header: Omit<EnvelopeHeader, 'v' | 'from'>, body: Uint8Array): Uint8Array {
+  if (!(body instanceof Uint8Array) || body.length > MAX_ENVELOPE_BODY) throw new CairnError('BAD_PARAMETERS', `An envelope body is at most ${MAX_ENVELOPE_BODY} bytes`);
+  const headerBytes = encodeEnvelopeHeader({ ...header, v: ENVELOPE_VERSION, from: identity.publicKey });
+  const signed = new ByteWriter().bytes(headerBytes).var32(body).finish();
+  return new ByteWriter().bytes(signed).bytes(signWithDevice(identity, SIG_DOMAIN, signed)).finish();
+}
+
+/** Parses an envelope (no signature check). Throws only `CairnError('MALFORMED')`. */
+export function decodeEnvelope(raw: unknown): Envelope {
+  if (!(raw instanceof Uint8Array)) throw new CairnError('MALFORMED', 'Envelope is not bytes');
+  if (raw.length > MAX_ENVELOPE_BODY + 256) throw new CairnError('MALFORMED', 'Envelope is too large');
+  const r = new ByteReader(raw, 'envelope');
+  const magic = r.bytes(3, 'magic');
+  if (!equalBytes(magic, MAGIC)) throw r.malformed('is not a Cairn envelope');
+  const v = r.u8('version');
+  if (v !== ENVELOPE_VERSION) throw r.malformed('has an unknown version');
+  const session = r.bytes(32, 'session');
+  const protocol = r.str16('protocol', 32) as ProtocolName;
+  if (!PROTOCOL_NAMES.includes(protocol)) throw r.malformed('names an unknown protocol');
+  const round = r.u8('round');
+  if (round < 1) throw r.malformed('round is 0');
+  const from = deviceKey(r.bytes(33, 'from'), 'from');
+  const hasTo = r.u8('hasTo');
+  if (hasTo > 1) throw r.malformed('hasTo is not 0 or 1');
+  const to = hasTo === 1 ? deviceKey(r.bytes(33, 'to'), 'to') : undefined;
+  const headerLength = raw.length - r.remaining;
+  const body = r.var32('body', MAX_ENVELOPE_BODY);
+  const signedLength = raw.length - r.remaining;
+  const sig = r.bytes(DEVICE_SIGNATURE_BYTES, 'signature');
+  r.end();
+  const env: Envelope = { v, session, protocol, round, from, body, sig, signed: raw.slice(0, signedLength), headerBytes: raw.slice(0, headerLength) };
+  return to === undefined ? env : { ...env, to };
+}
+
+function deviceKey(bytes: Uint8Array, field: string): string {
+  const hex = toHex(bytes);
+  try {
+    parseDevicePublicKey(hex, field);
+  } catch {
+    throw new CairnError('MALFORMED', `envelope: ${field} is not a device key`);
+  }
+  return hex;
+}
+
+/** True iff `env.sig` is `env.from`'s signature over the header and body. */
+export function verifyEnvelope(env: Envelope): boolean {
+  return verifyDeviceSignature(env.from, SIG_DOMAIN, env.signed, env.sig);
+}

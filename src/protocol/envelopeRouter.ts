@@ -1,0 +1,87 @@
+/**
+ * One subscription to the request log per device, routing `envelope` entries to the protocol run of
+ * their session. Envelopes of a session not yet started here (another guardian got going first)
+ * wait in a bounded buffer; those of finished sessions are dropped.
+ *
+ * Checks done here, before any run sees a message: the entry decodes as an envelope, the envelope's
+ * `from` equals the log entry's (signature-verified) author, and — only for sessions this device
+ * runs, so foreign traffic costs no verification — the envelope signature. Point-to-point envelopes
+ * addressed to other devices are ignored unread.
+ */
+import { CairnError } from '../core/index.ts';
+import { toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { LogEntry, RequestLog } from '../net/requestLog.ts';
+import { decodeEnvelope, verifyEnvelope, type Envelope } from './envelope.ts';
+import type { EventSink } from './events.ts';
+
+export const ENVELOPE_LOG_KIND = 'envelope';
+const MAX_BUFFERED = 20_000;
+
+export type EnvelopeHandler = (env: Envelope) => void;
+
+export interface EnvelopeRouter {
+  /** Routes this session's envelopes (buffered ones first) to `handler` until the returned function is called. */
+  register(session: Uint8Array, handler: EnvelopeHandler): () => void;
+  destroy(): void;
+}
+
+export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdentity; onEvent: EventSink }): EnvelopeRouter {
+  const handlers = new Map<string, EnvelopeHandler>();
+  const pending = new Map<string, Envelope[]>();
+  const closed = new Set<string>();
+  let buffered = 0;
+
+  function reject(from: string | undefined, err: CairnError, session?: string): void {
+    p.onEvent({ type: 'rejected', from, code: err.code, reason: err.shortMessage, session });
+  }
+
+  function dispatch(env: Envelope, key: string, handler: EnvelopeHandler): void {
+    if (!verifyEnvelope(env)) return reject(env.from, new CairnError('BAD_SIGNATURE', 'Envelope signature does not verify'), key);
+    handler(env);
+  }
+
+  function onEntry(entry: LogEntry): void {
+    if (entry.kind !== ENVELOPE_LOG_KIND) return;
+    let env: Envelope;
+    try {
+      env = decodeEnvelope(entry.body);
+    } catch (err) {
+      return reject(entry.author, err instanceof CairnError ? err : new CairnError('MALFORMED', 'Envelope could not be read'));
+    }
+    const key = toHex(env.session);
+    if (env.from !== entry.author) return reject(entry.author, new CairnError('UNKNOWN_SENDER', 'Envelope names a sender other than its log entry author'), key);
+    if (env.to !== undefined && env.to !== p.identity.publicKey) return; // someone else's ciphertext
+    if (closed.has(key)) return;
+    const handler = handlers.get(key);
+    if (handler) return dispatch(env, key, handler);
+    if (buffered >= MAX_BUFFERED) return reject(entry.author, new CairnError('ABORTED', 'Too many envelopes for unknown sessions; dropped'), key);
+    const list = pending.get(key) ?? [];
+    list.push(env);
+    pending.set(key, list);
+    buffered++;
+  }
+
+  const unsubscribe = p.log.subscribe(onEntry);
+
+  return {
+    register(session, handler) {
+      const key = toHex(session);
+      if (handlers.has(key) || closed.has(key)) throw new CairnError('STATE_CONSUMED', 'This session already ran on this device');
+      handlers.set(key, handler);
+      const waiting = pending.get(key) ?? [];
+      pending.delete(key);
+      buffered -= waiting.length;
+      for (const env of waiting) if (handlers.get(key) === handler) dispatch(env, key, handler);
+      return () => {
+        handlers.delete(key);
+        closed.add(key);
+      };
+    },
+    destroy() {
+      unsubscribe();
+      handlers.clear();
+      pending.clear();
+    },
+  };
+}

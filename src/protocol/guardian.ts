@@ -1,0 +1,225 @@
+/**
+ * The guardian facade the app uses: one device, one wallet at a time.
+ *
+ *     const g = createGuardian({ identity, store, connect });
+ *     const { invites } = await g.createWallet({ threshold: 2, guardians: 3 });   // creator
+ *     await g.join(invite);                                                      // others
+ *     await g.whenReady();                        // DKG ran, every guardian confirmed the same key
+ *     const { signature } = await g.requestSignature(request);   // others: g.approve(requestId)
+ *
+ * Onboarding: the creator's `roster` entry lists the invites it issued; each join adds its author to
+ * the pending roster (`walletCreation.ts`); when all n are in, every device starts the DKG by itself
+ * (same roster, same request id ⇒ same session). The result is stored as the current epoch only
+ * after the confirmation round showed every guardian computed the same public package.
+ * The network is injected (`connect` returns the wallet's Y.Doc: y-webrtc in the browser, the
+ * memory hub in tests); so are storage (the share store) and time (`clock`).
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import type * as Y from 'yjs';
+import {
+  CairnError, decodeKeyPackage, decodePublicPackage, encodeKeyPackage, encodePublicPackage, groupKeyOf,
+  type KeyPackage, type PublicPackage, type SigningRequest,
+} from '../core/index.ts';
+import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { ShareStore } from '../device/shareStore.ts';
+import { getCurrentEpoch, putCurrentEpoch } from '../device/walletRecords.ts';
+import { createInvite, encodeJoinBody, type Invite } from '../net/invite.ts';
+import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
+import { BLAME_LOG_KIND } from './blame.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { dkgDescriptor } from './descriptors/dkg.ts';
+import type { FrostSignResult } from './descriptors/frostSign.ts';
+import { createEnvelopeRouter, type EnvelopeRouter } from './envelopeRouter.ts';
+import type { ProtocolEvent } from './events.ts';
+import { shareStoreNonces } from './nonceStore.ts';
+import { runProtocol, type RunnerEnv } from './roundRunner.ts';
+import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
+import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
+import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+
+export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
+export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
+
+export type GuardianEvent =
+  | ProtocolEvent
+  | SigningEvent
+  | { type: 'roster'; members: readonly string[]; needed: number }
+  | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number };
+
+export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
+
+export type CreateGuardianParameters = {
+  identity: DeviceIdentity;
+  /** Unlocked share store (sealed records). */
+  store: ShareStore;
+  connect: Connect;
+  clock?: Clock;
+  /** Per-round timeout before silent guardians are blamed. Default 20 s. */
+  roundTimeoutMs?: number;
+  policy?: PolicyHook;
+  /** Signaling URLs written into invites. */
+  signalingUrls?: string[];
+  inviteTtlMs?: number;
+  /** Test seam: wraps the log (adversarial tests tamper with what this device sends). */
+  wrapLog?: (log: RequestLog) => RequestLog;
+};
+
+export function createGuardian(p: CreateGuardianParameters) {
+  const clock = p.clock ?? systemClock;
+  const self = p.identity.publicKey;
+  const listeners = new Set<(e: GuardianEvent) => void>();
+  const emit = (e: GuardianEvent) => {
+    for (const cb of [...listeners]) cb(e);
+  };
+  let conn: WalletConnection | undefined;
+  let log: RequestLog | undefined;
+  let router: EnvelopeRouter | undefined;
+  let coordinator: SigningCoordinator | undefined;
+  let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
+  let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
+  resetReady();
+
+  function resetReady(): void {
+    let resolve!: (w: WalletInfo) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<WalletInfo>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => undefined); // observed through whenReady()
+    ready = { promise, resolve, reject };
+  }
+
+  async function connectTo(room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
+    if (conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
+    conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
+    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND] });
+    log = p.wrapLog ? p.wrapLog(opened) : opened;
+    log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
+    router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
+    const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
+    coordinator = createSigningCoordinator({
+      identity: p.identity, log, env, wallet: () => current, nonces: shareStoreNonces(p.store, room.walletId), policy: p.policy, onEvent: emit,
+    });
+    return { log, env };
+  }
+
+  function becomeReady(walletId: string, key: KeyPackage): WalletInfo {
+    current = { pub: key.public, key, walletId };
+    log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+    const info = { walletId, pub: key.public, groupKey: toHex(groupKeyOf(key.public)) };
+    emit({ type: 'ready', walletId, groupKey: info.groupKey, threshold: key.public.threshold, guardians: key.public.roster.deviceKeys.length });
+    coordinator!.reevaluate();
+    ready.resolve(info);
+    return info;
+  }
+
+  /** Watches the log for the pending roster; starts the DKG once all n guardians joined. */
+  function onboard(room: WalletRoom, env: RunnerEnv): void {
+    let started = false;
+    let lastCount = 0;
+    const check = () => {
+      if (started || !log) return;
+      const pending = pendingRoster(log.entries(), room.creator, room.walletId);
+      if (!pending) return;
+      if (pending.members.length !== lastCount) {
+        lastCount = pending.members.length;
+        log.setMembers(pending.members);
+        emit({ type: 'roster', members: pending.members, needed: pending.creation.guardians });
+      }
+      if (!pending.complete) return;
+      started = true;
+      unsubscribe();
+      if (!pending.members.includes(self)) return ready.reject(new CairnError('ABORTED', 'The wallet filled up before this device joined'));
+      const run = runProtocol(dkgDescriptor, {
+        walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
+        threshold: pending.creation.threshold, requestId: hexToBytesStrict(pending.creationId, 'creation id', 32),
+      }, env);
+      run.result.then(
+        async ({ keyPackage, publicPackage }) => {
+          await putCurrentEpoch(p.store, room.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
+          becomeReady(room.walletId, keyPackage);
+        },
+        (err) => ready.reject(err),
+      );
+    };
+    // Membership changes re-filter the log from inside its own delivery: defer to a microtask.
+    const unsubscribe = log!.subscribe(() => queueMicrotask(check));
+  }
+
+  return {
+    publicKey: self,
+    on(cb: (e: GuardianEvent) => void): () => void {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+
+    /** Creator: opens a new wallet's log and issues n−1 single-use invites. */
+    async createWallet({ threshold, guardians }: { threshold: number; guardians: number }): Promise<{ walletId: string; invites: Invite[] }> {
+      const walletId = toHex(randomBytes(32));
+      const roomSecret = randomBytes(32);
+      const signalingUrls = p.signalingUrls ?? [];
+      const expiresAt = clock.now() + (p.inviteTtlMs ?? 24 * 3600_000);
+      const invites = Array.from({ length: guardians - 1 }, () =>
+        createInvite({ walletId, roomSecret, signalingUrls: signalingUrls.length ? signalingUrls : ['ws://localhost:4444'], inviter: self, threshold, guardians, expiresAt }),
+      );
+      const room = { walletId, roomSecret, creator: self, signalingUrls };
+      await saveWalletRoom(p.store, room);
+      const { log, env } = await connectTo(room, [self]);
+      log.append(CREATION_LOG_KIND, encodeCreation({ walletId, threshold, guardians, inviteHashes: invites.map((i) => inviteHash(i.inviteId)) }));
+      onboard(room, env);
+      return { walletId, invites };
+    },
+
+    /** Joiner: enters the room of an invite and asks to join (single use). */
+    async join(invite: Invite): Promise<{ walletId: string }> {
+      if (clock.now() >= invite.expiresAt) throw new CairnError('EXPIRED', 'This invite has expired. Ask the guardian who sent it for a new one.');
+      const room = { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls };
+      await saveWalletRoom(p.store, room);
+      const { log, env } = await connectTo(room, [invite.inviter]);
+      onboard(room, env);
+      log.append('join', encodeJoinBody(invite.inviteId));
+      return { walletId: invite.walletId };
+    },
+
+    /** After a reload: reconnects to a wallet whose share is in the store. */
+    async open(walletId: string): Promise<WalletInfo> {
+      const room = await loadWalletRoom(p.store, walletId);
+      const record = await getCurrentEpoch(p.store, walletId);
+      if (!record) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet');
+      const key = decodeKeyPackage(record.keyPackage);
+      decodePublicPackage(record.publicPackage); // stored packages must still decode
+      record.keyPackage.fill(0);
+      await connectTo(room, key.public.roster.deviceKeys.map(toHex));
+      return becomeReady(walletId, key);
+    },
+
+    whenReady: () => ready.promise,
+    wallet: (): WalletInfo | undefined => current && { walletId: current.walletId, pub: current.pub, groupKey: toHex(groupKeyOf(current.pub)) },
+
+    requestSignature(request: SigningRequest): Promise<{ requestId: string; signature: Promise<FrostSignResult> }> {
+      if (!coordinator) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return coordinator.request(request);
+    },
+    approve: (requestId: string) => requireCoordinator().approve(requestId),
+    deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
+    result: (requestId: string) => requireCoordinator().result(requestId),
+    requests: () => coordinator?.requests() ?? [],
+    /** The request log (read-only use: audit views, tests). */
+    log: () => log,
+
+    async close(): Promise<void> {
+      coordinator?.destroy();
+      router?.destroy();
+      log?.destroy();
+      await conn?.close();
+      conn = log = router = coordinator = current = undefined;
+      resetReady();
+    },
+  };
+
+  function requireCoordinator(): SigningCoordinator {
+    if (!coordinator) throw new CairnError('NOT_FOUND', 'No wallet open');
+    return coordinator;
+  }
+}
+
+export type Guardian = ReturnType<typeof createGuardian>;

@@ -1,0 +1,209 @@
+/**
+ * The one round-runner (DESIGN "Layers": every protocol, one runner). Given a descriptor and its
+ * parameters it: registers the session with the envelope router; sends this device's packages of
+ * each round as signed envelopes in the request log (direct rounds encrypted per recipient);
+ * collects the packages of each round from every participant, rejecting anything from another
+ * protocol, round or roster before the core sees it; enforces a timeout per round with the
+ * injected clock; and turns every failure that names culprits into **blame** (event + `blame` log
+ * entry). Errors leaving the runner are `CairnError`s whose `culprits` are device keys (hex).
+ *
+ * A device that is not a participant can run a session as an *observer* (no sending, no blame):
+ * the requester of a signature outside the signing quorum uses this to aggregate the result.
+ */
+import { CairnError, identifierOf, type Identifier } from '../core/index.ts';
+import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { RequestLog } from '../net/requestLog.ts';
+import { BLAME_LOG_KIND, encodeBlame } from './blame.ts';
+import type { Clock } from './clock.ts';
+import type { Outgoing, ProtocolDescriptor } from './descriptor.ts';
+import { sealEnvelope, type Envelope } from './envelope.ts';
+import { ENVELOPE_LOG_KIND, type EnvelopeRouter } from './envelopeRouter.ts';
+import { openDirectEnvelope, sealDirectEnvelope } from './envelopeSeal.ts';
+import type { EventSink } from './events.ts';
+
+export type RunnerEnv = {
+  identity: DeviceIdentity;
+  log: RequestLog;
+  router: EnvelopeRouter;
+  clock: Clock;
+  /** How long to wait for one round's packages before blaming the silent guardians. */
+  roundTimeoutMs: number;
+  onEvent: EventSink;
+};
+
+export type ProtocolRun<R> = {
+  readonly session: Uint8Array;
+  readonly participants: readonly string[];
+  readonly result: Promise<R>;
+  /** Stops the run (no blame). */
+  cancel(reason?: string): void;
+};
+
+export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: P, env: RunnerEnv): ProtocolRun<R> {
+  const setup = descriptor.setup(params);
+  const { session, party } = setup;
+  const sessionHex = toHex(session);
+  const self = env.identity.publicKey;
+  const participants = new Set(setup.participants);
+  const isParticipant = participants.has(self);
+  const idByKey = new Map(setup.participants.map((k) => [k, identifierOf(hexToBytesStrict(k, 'participant', 33))]));
+  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
+  const senders = setup.participants.filter((k) => k !== self);
+  const rounds = descriptor.rounds;
+  const inbox = rounds.map(() => new Map<string, Uint8Array>());
+  const protocol = descriptor.protocol;
+
+  let failure: CairnError | null = null;
+  let done = false;
+  let waiter: { round: number; resolve: () => void; reject: (e: CairnError) => void } | null = null;
+  let timer: unknown = undefined;
+
+  const asDeviceKeys = (culprits: readonly string[]) =>
+    [...new Set(culprits.map((c) => (participants.has(c) ? c : keyById.get(c))).filter((k): k is string => k !== undefined))];
+
+  function fail(err: CairnError): void {
+    if (done || failure) return;
+    failure = err;
+    waiter?.reject(err);
+  }
+
+  function reject(e: Envelope, code: CairnError['code'], reason: string): void {
+    env.onEvent({ type: 'rejected', from: e.from, code, reason, session: sessionHex });
+  }
+
+  function complete(round: number): boolean {
+    const got = inbox[round - 1]!;
+    return senders.every((k) => got.has(k));
+  }
+
+  function onEnvelope(e: Envelope): void {
+    if (done || failure) return;
+    if (e.protocol !== protocol) return reject(e, 'WRONG_SESSION', `Envelope for ${e.protocol} in a ${protocol} session`);
+    if (e.round > rounds.length) return reject(e, 'WRONG_ROUND', `Envelope for round ${e.round} of a ${rounds.length}-round protocol`);
+    if (!participants.has(e.from)) return reject(e, 'UNKNOWN_SENDER', 'Envelope from a device outside this session');
+    if (e.from === self) return;
+    const kind = rounds[e.round - 1]!;
+    if ((kind === 'direct') !== (e.to !== undefined)) return reject(e, 'MALFORMED', `Round ${e.round} is ${kind}`);
+    let body: Uint8Array;
+    try {
+      body = kind === 'direct' ? openDirectEnvelope(env.identity, e) : e.body;
+    } catch (err) {
+      return fail(err instanceof CairnError ? err : new CairnError('DECRYPTION_FAILED', 'Envelope body does not open', { culprits: [e.from] }));
+    }
+    const got = inbox[e.round - 1]!;
+    const earlier = got.get(e.from);
+    if (earlier) {
+      if (equal(earlier, body)) return;
+      return fail(new CairnError('DUPLICATE_SENDER', `Two different round-${e.round} packages from one guardian`, { culprits: [e.from] }));
+    }
+    got.set(e.from, body);
+    if (waiter && waiter.round === e.round && complete(e.round)) waiter.resolve();
+  }
+
+  function collect(round: number): Promise<Map<Identifier, Uint8Array>> {
+    const packages = () => new Map([...inbox[round - 1]!].map(([k, v]) => [idByKey.get(k)!, v]));
+    if (failure) return Promise.reject(failure);
+    if (complete(round)) return Promise.resolve(packages());
+    return new Promise((resolve, rejectRound) => {
+      waiter = {
+        round,
+        resolve: () => {
+          env.clock.clearTimeout(timer);
+          waiter = null;
+          resolve(packages());
+        },
+        reject: (e) => {
+          env.clock.clearTimeout(timer);
+          waiter = null;
+          rejectRound(e);
+        },
+      };
+      timer = env.clock.setTimeout(() => {
+        const missing = senders.filter((k) => !inbox[round - 1]!.has(k));
+        const label = descriptor.roundLabels?.[round - 1] ?? `round-${round} packages`;
+        fail(new CairnError('ABORTED', `No ${label} from ${missing.length} guardian(s) in time`, { culprits: missing }));
+      }, env.roundTimeoutMs);
+    });
+  }
+
+  function send(round: number, out: Outgoing): void {
+    if (!isParticipant) return;
+    const kind = rounds[round - 1]!;
+    if (kind === 'broadcast' && out.broadcast) {
+      env.log.append(ENVELOPE_LOG_KIND, sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
+    }
+    if (kind === 'direct' && out.direct) {
+      for (const [id, bytes] of out.direct) {
+        const to = keyById.get(id);
+        if (!to || to === self) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the session');
+        env.log.append(ENVELOPE_LOG_KIND, sealDirectEnvelope(env.identity, { session, protocol, round, to }, bytes));
+      }
+    }
+  }
+
+  function progress(round: number): void {
+    env.onEvent({ type: 'progress', protocol, session: sessionHex, round, rounds: rounds.length, label: descriptor.roundLabels?.[round - 1] });
+  }
+
+  function publishBlame(err: CairnError, culprits: string[]): void {
+    if (culprits.length === 0) return;
+    env.onEvent({ type: 'blame', protocol, session: sessionHex, culprits, code: err.code, reason: err.shortMessage, requestId: toHex(setup.requestId) });
+    if (!isParticipant) return; // an observer's view (its own connectivity) is no evidence
+    try {
+      env.log.append(BLAME_LOG_KIND, encodeBlame({ session, protocol, requestId: setup.requestId, culprits, code: err.code, reason: err.shortMessage }));
+    } catch {
+      // The log may be closed (device shutting down); the event above still reports the blame.
+    }
+  }
+
+  const unregister = env.router.register(session, onEnvelope);
+
+  async function main(): Promise<R> {
+    try {
+      progress(1);
+      const first = await party.start();
+      send(1, first);
+      for (let round = 1; round <= rounds.length; round++) {
+        const packages = await collect(round);
+        const step = await party.receive(round, packages);
+        if ('result' in step) {
+          done = true;
+          env.onEvent({ type: 'finished', protocol, session: sessionHex });
+          return step.result;
+        }
+        if (round === rounds.length) throw new CairnError('ABORTED', 'The protocol ended without a result');
+        if (failure) throw failure;
+        progress(round + 1);
+        send(round + 1, step.next);
+      }
+      throw new CairnError('ABORTED', 'The protocol ended without a result');
+    } catch (err) {
+      done = true;
+      env.clock.clearTimeout(timer);
+      const cairn = err instanceof CairnError ? err : new CairnError('ABORTED', 'The protocol failed', { cause: err });
+      const culprits = asDeviceKeys(cairn.culprits);
+      try {
+        await party.abort?.();
+      } catch {
+        // cleanup is best effort; the original error matters
+      }
+      publishBlame(cairn, culprits);
+      env.onEvent({ type: 'aborted', protocol, session: sessionHex, code: cairn.code, reason: cairn.shortMessage, culprits });
+      throw new CairnError(cairn.code, cairn.shortMessage, { culprits, details: cairn.details, cause: cairn });
+    } finally {
+      unregister();
+    }
+  }
+
+  return {
+    session,
+    participants: setup.participants,
+    result: main(),
+    cancel: (reason = 'Cancelled') => fail(new CairnError('ABORTED', reason)),
+  };
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,217 @@
+/**
+ * Sign requests and approvals in the log, and the FROST signing sessions they start.
+ *
+ * - A `request` entry carries a typed `SigningRequest` and the epoch; its entry id is the request id.
+ * - `approval` entries (one counts per guardian) are given only after the device's policy hook
+ *   allowed the request (DESIGN invariant 8; the policy itself lives in `src/device/policy`).
+ * - When t approvals exist, the signers are the first t approving guardians in log order (the
+ *   Y.Array order, the same on every device once synced) that no `blame` entry for this request
+ *   names. A guardian in that quorum signs; the requester, if outside it, observes and aggregates.
+ * - A failed attempt publishes blame (the runner does) and the next quorum — approvals beyond the
+ *   first t, minus the blamed — is tried, at most `maxAttempts` times. If devices momentarily see
+ *   different approvals, their sessions differ (the session id binds the signer set), time out,
+ *   blame, and the next attempt converges on the synced log.
+ */
+import { CairnError, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
+import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { LogEntry, RequestLog } from '../net/requestLog.ts';
+import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
+import { frostSignDescriptor, type FrostSignResult } from './descriptors/frostSign.ts';
+import type { NonceStore } from './nonceStore.ts';
+import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
+import { decodeApproval, decodeDenial, decodeRequestBody, encodeApproval, encodeDenial, encodeRequestBody } from './signingRequestCodec.ts';
+
+export type PolicyVerdict = { allow: true } | { allow: false; reason: string };
+/** Called before this device approves (and so co-signs) a request. */
+export type PolicyHook = (request: SigningRequest, meta: { requestId: string; requester: string; epoch: number }) => PolicyVerdict | Promise<PolicyVerdict>;
+
+export type SigningEvent =
+  | { type: 'request'; requestId: string; requester: string; request: SigningRequest; epoch: number }
+  | { type: 'approvals'; requestId: string; count: number; needed: number; approvers: readonly string[] }
+  | { type: 'denied'; requestId: string; by: string; reason: string }
+  | { type: 'signing'; requestId: string; signers: readonly string[]; attempt: number }
+  | { type: 'signature'; requestId: string; signature: Uint8Array; signers: readonly string[] };
+
+export type RequestView = {
+  requestId: string;
+  requester: string;
+  epoch: number;
+  request: SigningRequest;
+  approvers: readonly string[];
+  denials: ReadonlyMap<string, string>;
+  result?: FrostSignResult;
+};
+
+export type SigningCoordinatorParameters = {
+  identity: DeviceIdentity;
+  log: RequestLog;
+  env: RunnerEnv;
+  /** The current epoch's packages (undefined until the wallet exists). */
+  wallet: () => { pub: PublicPackage; key: KeyPackage } | undefined;
+  nonces: NonceStore;
+  policy?: PolicyHook;
+  onEvent: (e: SigningEvent) => void;
+  maxAttempts?: number;
+};
+
+type Tracked = {
+  id: string;
+  author: string;
+  epoch: number;
+  request: SigningRequest;
+  denials: Map<string, string>;
+  excluded: Set<string>;
+  attempts: Map<string, ProtocolRun<FrostSignResult>>;
+  result?: FrostSignResult;
+  waiters: { resolve: (r: FrostSignResult) => void; reject: (e: unknown) => void }[];
+};
+
+export function createSigningCoordinator(p: SigningCoordinatorParameters) {
+  const self = p.identity.publicKey;
+  const tracked = new Map<string, Tracked>();
+  const earlyBlames = new Map<string, string[]>();
+  const maxAttempts = p.maxAttempts ?? 8;
+
+  function approversOf(requestId: string): string[] {
+    const out: string[] = [];
+    for (const e of p.log.entries()) {
+      if (e.kind !== 'approval' || out.includes(e.author)) continue;
+      try {
+        if (decodeApproval(e.body) === requestId) out.push(e.author);
+      } catch {
+        continue;
+      }
+    }
+    const members = p.wallet()?.pub.roster.deviceKeys.map(toHex);
+    return members ? out.filter((k) => members.includes(k)) : out;
+  }
+
+  function settle(t: Tracked, result: FrostSignResult): void {
+    if (t.result) return;
+    t.result = result;
+    for (const run of t.attempts.values()) run.cancel('Another quorum finished this signature');
+    p.onEvent({ type: 'signature', requestId: t.id, signature: result.signature, signers: result.signers });
+    for (const w of t.waiters.splice(0)) w.resolve(result);
+  }
+
+  function evaluate(t: Tracked): void {
+    const w = p.wallet();
+    if (t.result || !w || w.pub.epoch !== t.epoch) return;
+    const threshold = w.pub.threshold;
+    const candidates = approversOf(t.id).filter((k) => !t.excluded.has(k));
+    if (candidates.length < threshold) return;
+    const quorum = candidates.slice(0, threshold);
+    const key = quorum.join(',');
+    if (t.attempts.has(key) || t.attempts.size >= maxAttempts) return;
+    const signer = quorum.includes(self);
+    if (!signer && t.author !== self) return;
+    const run = runProtocol(
+      frostSignDescriptor,
+      { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId: hexToBytesStrict(t.id, 'request id', 32), request: t.request, nonces: p.nonces },
+      p.env,
+    );
+    t.attempts.set(key, run);
+    p.onEvent({ type: 'signing', requestId: t.id, signers: quorum, attempt: t.attempts.size });
+    run.result.then(
+      (res) => settle(t, res),
+      () => queueMicrotask(() => evaluate(t)), // blame is in the log now; try the next quorum
+    );
+  }
+
+  function onEntry(e: LogEntry): void {
+    try {
+      if (e.kind === 'request') {
+        const { epoch, request } = decodeRequestBody(e.body);
+        const t: Tracked = { id: e.id, author: e.author, epoch, request, denials: new Map(), excluded: new Set(earlyBlames.get(e.id)), attempts: new Map(), waiters: [] };
+        earlyBlames.delete(e.id);
+        tracked.set(e.id, t);
+        p.onEvent({ type: 'request', requestId: e.id, requester: e.author, request, epoch });
+        evaluate(t);
+      } else if (e.kind === 'approval') {
+        const t = tracked.get(decodeApproval(e.body));
+        if (!t) return; // evaluate() reads approvals from the log when the request arrives
+        const approvers = approversOf(t.id);
+        p.onEvent({ type: 'approvals', requestId: t.id, count: approvers.length, needed: p.wallet()?.pub.threshold ?? 0, approvers });
+        evaluate(t);
+      } else if (e.kind === 'denial') {
+        const d = decodeDenial(e.body);
+        const t = tracked.get(d.requestId);
+        if (!t) return;
+        t.denials.set(e.author, d.reason);
+        p.onEvent({ type: 'denied', requestId: t.id, by: e.author, reason: d.reason });
+        const w = p.wallet();
+        if (w && t.denials.size > w.pub.roster.deviceKeys.length - w.pub.threshold && !t.result) {
+          const err = new CairnError('POLICY_DENIED', 'Too many guardians denied this request for it to be signed');
+          for (const x of t.waiters.splice(0)) x.reject(err);
+        }
+      } else if (e.kind === BLAME_LOG_KIND) {
+        const b = decodeBlame(e.body);
+        if (b.protocol !== 'frost-sign' || b.requestId.length !== 32) return;
+        const id = toHex(b.requestId);
+        const t = tracked.get(id);
+        if (!t) {
+          earlyBlames.set(id, [...(earlyBlames.get(id) ?? []), ...b.culprits]);
+          return;
+        }
+        for (const c of b.culprits) t.excluded.add(c);
+        evaluate(t);
+      }
+    } catch (err) {
+      p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: `Unreadable ${e.kind} entry` });
+    }
+  }
+
+  const unsubscribe = p.log.subscribe(onEntry);
+
+  function get(requestId: string): Tracked {
+    const t = tracked.get(requestId);
+    if (!t) throw new CairnError('NOT_FOUND', 'No such signing request in this wallet’s log');
+    return t;
+  }
+
+  return {
+    /** Appends a request (and this device's approval, if its policy allows). */
+    async request(request: SigningRequest): Promise<{ requestId: string; signature: Promise<FrostSignResult> }> {
+      const w = p.wallet();
+      if (!w) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
+      const entry = p.log.append('request', encodeRequestBody({ epoch: w.pub.epoch, request }));
+      const signature = this.result(entry.id);
+      await this.approve(entry.id);
+      return { requestId: entry.id, signature };
+    },
+    /** Approves after the policy hook allowed it (throws POLICY_DENIED otherwise). */
+    async approve(requestId: string): Promise<void> {
+      const t = get(requestId);
+      if (approversOf(requestId).includes(self)) return;
+      const verdict = p.policy ? await p.policy(t.request, { requestId, requester: t.author, epoch: t.epoch }) : { allow: true as const };
+      if (!verdict.allow) throw new CairnError('POLICY_DENIED', verdict.reason);
+      p.log.append('approval', encodeApproval(requestId));
+    },
+    deny(requestId: string, reason: string): void {
+      get(requestId);
+      p.log.append('denial', encodeDenial(requestId, reason));
+    },
+    /** Resolves with the aggregated signature once any quorum finishes (this device takes part or requested). */
+    result(requestId: string): Promise<FrostSignResult> {
+      const t = get(requestId);
+      if (t.result) return Promise.resolve(t.result);
+      return new Promise((resolve, reject) => t.waiters.push({ resolve, reject }));
+    },
+    /** Re-checks every request (e.g. once the wallet's share became available). */
+    reevaluate(): void {
+      for (const t of tracked.values()) evaluate(t);
+    },
+    requests(): RequestView[] {
+      return [...tracked.values()].map((t) => ({
+        requestId: t.id, requester: t.author, epoch: t.epoch, request: t.request, approvers: approversOf(t.id), denials: t.denials, result: t.result,
+      }));
+    },
+    destroy(): void {
+      unsubscribe();
+      for (const t of tracked.values()) for (const run of t.attempts.values()) run.cancel('Closed');
+    },
+  };
+}
+
+export type SigningCoordinator = ReturnType<typeof createSigningCoordinator>;
