@@ -57,42 +57,31 @@ export function encodeLogEntry(p: { identity: DeviceIdentity; scope: string; kin
 }
 
 /**
- * Decodes and verifies an entry. Throws only `CairnError`: `MALFORMED` (with the author in
- * `culprits` when the header got that far) or `BAD_SIGNATURE` (author named).
+ * Decodes and verifies an entry. Throws only `CairnError`: `MALFORMED` or `BAD_SIGNATURE`. The
+ * errors name no culprit: until the signature verifies, the author field is only a claim, and
+ * blaming it would let anyone frame an honest guardian (use `peekAuthor` to *report* the claim).
  */
 export function decodeLogEntry(raw: unknown): EncodedLogEntry {
   if (!(raw instanceof Uint8Array)) throw new CairnError('MALFORMED', 'Log entry is not bytes');
-  if (raw.length > MAX_ENTRY_BYTES) {
-    const author = peekAuthor(raw);
-    throw new CairnError('MALFORMED', `Log entry is larger than ${MAX_ENTRY_BYTES} bytes`, { culprits: author ? [author] : [] });
-  }
+  if (raw.length > MAX_ENTRY_BYTES) throw new CairnError('MALFORMED', `Log entry is larger than ${MAX_ENTRY_BYTES} bytes`);
   const r = new ByteReader(raw, 'log entry');
   const magic = r.bytes(3, 'magic');
   if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1] || magic[2] !== MAGIC[2]) throw r.malformed('is not a Cairn log entry');
   if (r.u8('version') !== VERSION) throw r.malformed('has an unknown version');
   const scope = r.str16('scope', 256);
   const kind = r.str16('kind', 64);
-  const authorBytes = r.bytes(33, 'author');
-  const author = toHex(authorBytes);
-  const culprits = [author];
-  try {
-    if (!isWellFormedKind(kind)) throw r.malformed('kind is not well-formed');
-    const at = r.u64('at');
-    const body = r.var32('body', MAX_BODY_BYTES);
-    const signedLength = raw.length - r.remaining;
-    const sig = r.bytes(DEVICE_SIGNATURE_BYTES, 'signature');
-    r.end();
-    const signed = raw.subarray(0, signedLength);
-    if (!verifyDeviceSignature(author, SIG_DOMAIN, signed, sig)) {
-      throw new CairnError('BAD_SIGNATURE', 'Log entry signature does not verify', { culprits });
-    }
-    return { id: toHex(sha256(signed)), scope, kind, author, at, body };
-  } catch (err) {
-    if (err instanceof CairnError && err.culprits.length === 0) {
-      throw new CairnError(err.code, err.shortMessage, { culprits, cause: err });
-    }
-    throw err;
+  const author = toHex(r.bytes(33, 'author'));
+  if (!isWellFormedKind(kind)) throw r.malformed('kind is not well-formed');
+  const at = r.u64('at');
+  const body = r.var32('body', MAX_BODY_BYTES);
+  const signedLength = raw.length - r.remaining;
+  const sig = r.bytes(DEVICE_SIGNATURE_BYTES, 'signature');
+  r.end();
+  const signed = raw.subarray(0, signedLength);
+  if (!verifyDeviceSignature(author, SIG_DOMAIN, signed, sig)) {
+    throw new CairnError('BAD_SIGNATURE', 'Log entry signature does not verify');
   }
+  return { id: toHex(sha256(signed)), scope, kind, author, at, body };
 }
 
 /** Best-effort author of bytes too broken or too big to decode (for reporting only). */

@@ -43,7 +43,13 @@ export type LogEntry = {
   at: number;
 };
 
-export type LogRejection = { author?: string; reason: string; id?: string };
+/**
+ * A rejected entry. `author` is the device key the bytes name, when readable. `authenticated` is
+ * true only when the fault is in what that key itself signed (non-member, another wallet's scope,
+ * unknown kind, reused invite). Otherwise — bad signature, garbage, oversize, a replay or a deletion
+ * (anyone can replay or delete) — the author is a mere claim: report it, never blame or exclude on it.
+ */
+export type LogRejection = { author?: string; authenticated: boolean; reason: string; id?: string };
 
 export interface RequestLog {
   append(kind: LogEntryKind, body: Uint8Array): LogEntry;
@@ -93,23 +99,22 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
       decoded = decodeLogEntry(value);
     } catch (err) {
       if (value instanceof Uint8Array) idOf.set(value, null);
-      const cairn = err instanceof CairnError ? err : undefined;
-      const author = cairn?.culprits[0] ?? (value instanceof Uint8Array ? peekAuthor(value) : undefined);
-      report({ author, reason: cairn?.shortMessage ?? 'Log entry could not be read' });
+      const author = value instanceof Uint8Array ? peekAuthor(value) : undefined;
+      report({ author, authenticated: false, reason: err instanceof CairnError ? err.shortMessage : 'Log entry could not be read' });
       return;
     }
     const bytes = value as Uint8Array;
     if (decoded.scope !== scope) {
       idOf.set(bytes, null);
-      return report({ author: decoded.author, reason: "Log entry belongs to another wallet's log", id: decoded.id });
+      return report({ author: decoded.author, authenticated: true, reason: "Log entry belongs to another wallet's log", id: decoded.id });
     }
     if (!kindSet.has(decoded.kind)) {
       idOf.set(bytes, null);
-      return report({ author: decoded.author, reason: `Log entry has unknown kind "${decoded.kind}"`, id: decoded.id });
+      return report({ author: decoded.author, authenticated: true, reason: `Log entry has unknown kind "${decoded.kind}"`, id: decoded.id });
     }
     if (decoded.kind === 'join' && decoded.body.length < JOIN_INVITE_ID_BYTES) {
       idOf.set(bytes, null);
-      return report({ author: decoded.author, reason: 'Join entry names no invite', id: decoded.id });
+      return report({ author: decoded.author, authenticated: true, reason: 'Join entry names no invite', id: decoded.id });
     }
     if (known.has(decoded.id)) {
       if (!isInArray(decoded.id, bytes)) {
@@ -118,13 +123,13 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
       }
       // Same signed content seen before: a replay. The first copy stays; this one is ignored.
       idOf.set(bytes, null);
-      return report({ author: decoded.author, reason: 'Duplicate log entry (replayed)', id: `${decoded.id}#${toHex(bytes.subarray(bytes.length - 8))}` });
+      return report({ author: decoded.author, authenticated: false, reason: 'Duplicate log entry (replayed)', id: `${decoded.id}#${toHex(bytes.subarray(bytes.length - 8))}` });
     }
     idOf.set(bytes, decoded.id);
     const entry: LogEntry = { id: decoded.id, author: decoded.author, kind: decoded.kind, body: decoded.body, at: decoded.at };
     known.set(decoded.id, { entry, bytes });
     if (!memberSet.has(entry.author) && entry.kind !== 'join') {
-      report({ author: entry.author, reason: 'Log entry from a device that is not a member', id: entry.id });
+      report({ author: entry.author, authenticated: true, reason: 'Log entry from a device that is not a member', id: entry.id });
     }
   }
 
@@ -148,7 +153,7 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
       if (entry.kind === 'join') {
         const invite = toHex(entry.body.subarray(0, JOIN_INVITE_ID_BYTES));
         if (usedInvites.has(invite)) {
-          report({ author: entry.author, reason: 'Join with an invite that was already used', id: entry.id });
+          report({ author: entry.author, authenticated: true, reason: 'Join with an invite that was already used', id: entry.id });
           continue;
         }
         usedInvites.add(invite);
@@ -181,7 +186,7 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
     const mine: Uint8Array[] = [];
     for (const [id, k] of known) {
       if (present.has(id)) continue;
-      report({ author: k.entry.author, reason: 'A peer deleted this entry from the shared log (kept locally)', id });
+      report({ author: k.entry.author, authenticated: false, reason: 'A peer deleted this entry from the shared log (kept locally)', id });
       if (k.entry.author === identity.publicKey) mine.push(k.bytes);
     }
     // Re-insert our own deleted entries (same bytes, same id): `ingest` treats a copy of an entry

@@ -71,6 +71,9 @@ describe('request log over the memory hub', () => {
       expect(reasons).toContain(`${guardians[0]!.identity.publicKey} Duplicate log entry (replayed)`);
       expect(reasons).toContain(`${victim.publicKey} Log entry belongs to another wallet's log`);
       expect(g.rejections.filter((r) => r.author === undefined).length).toBeGreaterThanOrEqual(garbage.length);
+      // Only the non-member and the other-wallet entry were signed by the key they name.
+      const blamed = g.rejections.filter((r) => r.authenticated).map((r) => r.author);
+      expect(blamed.sort()).toEqual([outsider.publicKey, victim.publicKey].sort());
     }
   });
 
