@@ -18,7 +18,7 @@
  */
 import { CairnError } from '../core/errors.ts';
 import { ByteReader, ByteWriter } from './byteCodec.ts';
-import { deviceIdentityFromSecretKey, type DeviceIdentity } from './deviceIdentity.ts';
+import { createDeviceIdentity, deviceIdentityFromSecretKey, type DeviceIdentity } from './deviceIdentity.ts';
 import type { ShareStore } from './shareStore.ts';
 
 export type EpochRecord = { epoch: number; keyPackage: Uint8Array; publicPackage: Uint8Array };
@@ -69,6 +69,15 @@ export async function loadDeviceIdentity(store: ShareStore): Promise<DeviceIdent
   const id = deviceIdentityFromSecretKey(sk);
   sk.fill(0);
   return id;
+}
+
+/** First run creates the device identity and stores it sealed; later runs load it. */
+export async function loadOrCreateDeviceIdentity(store: ShareStore): Promise<DeviceIdentity> {
+  const existing = await loadDeviceIdentity(store);
+  if (existing) return existing;
+  const created = createDeviceIdentity();
+  await saveDeviceIdentity(store, created);
+  return created;
 }
 
 /** The device's public key, readable while locked (it is not secret). */

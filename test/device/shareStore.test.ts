@@ -5,7 +5,7 @@ import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { unlockKeyFromPassphrase, WRONG_PASSPHRASE_MESSAGE, type ScryptParams } from '../../src/device/unlockKey.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import {
-  discardStagedEpoch, getCurrentEpoch, getStagedEpoch, listStagedEpochs, loadDeviceIdentity, promoteStagedEpoch,
+  discardStagedEpoch, getCurrentEpoch, getStagedEpoch, listStagedEpochs, loadDeviceIdentity, loadOrCreateDeviceIdentity, promoteStagedEpoch,
   putCurrentEpoch, putNonces, readDevicePublicKey, recordNames, saveDeviceIdentity, stageEpoch, takeNonces,
 } from '../../src/device/walletRecords.ts';
 import { CairnError } from '../../src/core/errors.ts';
@@ -124,6 +124,13 @@ describe('share store', () => {
     expect(await readDevicePublicKey(store)).toBe(id.publicKey);
     await unlockWith(store, 'correct horse battery staple');
     expect((await loadDeviceIdentity(store))!.publicKey).toBe(id.publicKey);
+    expect((await loadOrCreateDeviceIdentity(store)).publicKey).toBe(id.publicKey);
+  });
+
+  it('first run creates the identity once; later runs load the same one', async () => {
+    const { store } = await freshStore();
+    const first = await loadOrCreateDeviceIdentity(store);
+    expect((await loadOrCreateDeviceIdentity(store)).publicKey).toBe(first.publicKey);
   });
 
   it('staged epochs are separate records; promotion replaces current; discard keeps it', async () => {
