@@ -108,9 +108,15 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   expect(await guardians[0]!.page.evaluate(() => window.cairn.signalingUrls())).toBe(SIGNALING);
   const keys: string[] = [];
   for (const { page } of guardians) {
+    // Each device: its own authenticator and passkey with PRF, its identity sealed under it.
+    await addVirtualAuthenticator(page, { prf: true });
+    expect(await page.evaluate(() => window.cairn.setUpUnlock())).toEqual({ method: 'passkey-prf' });
+    const publicKey = await page.evaluate(() => window.cairn.createIdentity());
     const joined = await page.evaluate(([w, s]) => window.cairn.joinRoom(w!, s!), [walletId, secretHex]);
-    keys.push((joined as { publicKey: string }).publicKey);
+    expect(joined).toMatchObject({ publicKey });
+    keys.push(publicKey as string);
   }
+  expect(new Set(keys).size).toBe(3);
   for (const { page } of guardians) await page.evaluate((k) => window.cairn.setMembers(k), keys);
 
   // A remount (close + reopen of the same room) must not collide with y-webrtc's global room map.

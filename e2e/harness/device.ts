@@ -8,7 +8,7 @@ import { openShareStore, type ShareStore } from '../../src/device/shareStore.ts'
 import { createIdbBackend } from '../../src/device/storageBackend.ts';
 import { setUpDeviceUnlock, unlockDevice } from '../../src/device/deviceUnlock.ts';
 import { createDeviceIdentity, type DeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { loadDeviceIdentity, saveDeviceIdentity } from '../../src/device/walletRecords.ts';
+import { loadDeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from '../../src/device/walletRecords.ts';
 import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
 import { openWalletDoc, type WalletDoc } from '../../src/net/walletDoc.ts';
 import { createWebrtcRooms, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
@@ -77,9 +77,10 @@ const cairn = {
     persistent = null;
   }),
 
-  /** Joins the wallet's room with a fresh device identity; returns the device public key. */
+  /** Joins the wallet's room as this device (its sealed identity when unlocked, else a throwaway one). */
   joinRoom: (walletId: string, roomSecretHex: string) => call(async () => {
-    const identity = createDeviceIdentity();
+    const s = theStore();
+    const identity = !s.isLocked() ? await loadOrCreateDeviceIdentity(s) : createDeviceIdentity();
     const walletDoc = openWalletDoc({ walletId, persist: false });
     const roomSecret = hexToBytesStrict(roomSecretHex, 'room secret', 32);
     const room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret });
