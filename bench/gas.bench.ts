@@ -9,14 +9,16 @@ import {
   bytesToHex,
   encodeFunctionData,
   hexToBytes,
+  keccak256,
   parseEther,
   parseEventLogs,
+  toHex,
   zeroAddress,
   type Abi,
   type Address,
   type Hex,
 } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { privateKeyToAccount } from 'viem/accounts';
 import { toContractSignature, type ContractSignature } from '../src/chain/contractSignature.ts';
 import { createCairnVaultAccount } from '../src/chain/createCairnVaultAccount.ts';
 import { deployRegistry } from '../src/chain/deployRegistry.ts';
@@ -30,8 +32,7 @@ import {
 } from '../src/chain/generated/index.ts';
 import { getWalletId, groupKeyToCoordinates } from '../src/chain/groupKey.ts';
 import { guardianSetHash } from '../src/chain/guardianSetHash.ts';
-import { registerWallet } from '../src/chain/registerWallet.ts';
-import { getAdvanceEpochDigest } from '../src/chain/registryDigests.ts';
+import { getAdvanceEpochDigest, getRegisterDigest } from '../src/chain/registryDigests.ts';
 import { startAnvil, type AnvilNode } from '../test/helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../test/helpers/frostSigner.ts';
 import { executeWithCanonicalCalldata } from '../test/helpers/vaultGas.ts';
@@ -41,8 +42,9 @@ type Artifact = { abi: Abi; bytecode: Hex };
 const safeArtifact = require('@safe-global/safe-smart-account/build/artifacts/contracts/Safe.sol/Safe.json') as Artifact;
 const factoryArtifact = require('@safe-global/safe-smart-account/build/artifacts/contracts/proxies/SafeProxyFactory.sol/SafeProxyFactory.json') as Artifact;
 
-const randomAddress = (): Address => bytesToHex(secp256k1.utils.randomSecretKey().slice(0, 20));
-const noZeroByte = (s: ContractSignature) => [s.rx, s.ry, s.z].every((v) => !bytesToHex(toBytes32(v)).slice(2).match(/^(..)*?00/));
+/** Fixed, zero-byte-free recipient: its calldata cost is the same in every run. */
+const RECIPIENT: Address = '0xc0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
+const noZeroByte = (s: ContractSignature) => [s.rx, s.ry, s.z].every((v) => toBytes32(v).every((b) => b !== 0));
 const toBytes32 = (v: bigint) => hexToBytes(`0x${v.toString(16).padStart(64, '0')}`);
 
 export async function run(): Promise<Record<string, number>> {
@@ -54,6 +56,7 @@ export async function run(): Promise<Record<string, number>> {
       ...(await measureVerifier(node)),
       ...(await measureSafe(node, 2, 3, 'gas.safe.2of3.ethTransfer')),
       ...(await measureSafe(node, 5, 9, 'gas.safe.5of9.ethTransfer')),
+      ...(await measureSafe(node, 8, 15, 'gas.safe.8of15.ethTransfer')),
     };
   } finally {
     await node.stop();
@@ -71,8 +74,8 @@ async function measureVault(node: AnvilNode) {
   const { address: vault } = await deployVault({ ...clients, groupKey: group.groupKey });
   await node.publicClient.waitForTransactionReceipt({ hash: await clients.walletClient.sendTransaction({ to: vault, value: parseEther('10') }) });
   const account = createCairnVaultAccount({ ...clients, vault, signer: group });
-  const recipient = randomAddress();
-  const first = await account.sendEth({ to: recipient, value: 1000n }); // creates the recipient, nonce 0 → 1
+  const recipient = RECIPIENT;
+  const first = await executeWithCanonicalCalldata(clients, account, { to: recipient, value: 1000n }); // new recipient, nonce 0 → 1
   const eth = await executeWithCanonicalCalldata(clients, account, { to: recipient, value: 1000n });
 
   const { address: token } = await deployTestToken(clients);
@@ -83,7 +86,7 @@ async function measureVault(node: AnvilNode) {
   const erc20 = await executeWithCanonicalCalldata(clients, account, transfer(1000n));
   return {
     'gas.vault.ethTransfer': Number(eth.gasUsed),
-    'gas.vault.ethTransfer.first': Number(first.receipt.gasUsed),
+    'gas.vault.ethTransfer.first': Number(first.gasUsed),
     'gas.vault.erc20Transfer': Number(erc20.gasUsed),
   };
 }
@@ -91,28 +94,53 @@ async function measureVault(node: AnvilNode) {
 async function measureRegistry(node: AnvilNode) {
   const clients = { publicClient: node.publicClient, walletClient: node.walletClient() };
   const { address: registry } = await deployRegistry(clients);
-  const group = createFrostGroup({ min: 2, max: 3 });
-  const devices = () => Array.from({ length: 3 }, () => secp256k1.getPublicKey(secp256k1.utils.randomSecretKey()));
-  const reg = await registerWallet({ ...clients, registry, signer: group, threshold: 2, guardianSetHash: guardianSetHash(devices()) });
+  // Calldata carries the key, wallet id and set hashes: pick zero-byte-free ones so gas is exact.
+  let group: TestFrostGroup;
+  do group = createFrostGroup({ min: 2, max: 3 });
+  while (!zeroFreeKey(group));
+  const sets = zeroFreeSetHashes(3);
+  const { x, y } = groupKeyToCoordinates(group.groupKey);
+  const set0 = sets[0]!;
+  const registerDigest = getRegisterDigest({ chainId: node.chain.id, registry, groupKeyX: x, groupKeyY: y, threshold: 2, guardianSetHash: set0 });
+  const registerGas = await submitCanonical(node, group, registerDigest, (sig) =>
+    node.walletClient().writeContract({ address: registry, abi: cairnRegistryAbi, functionName: 'register', args: [x, y, 2, set0, sig] }),
+  );
   const walletId = getWalletId(group.groupKey);
-  let gasUsed = 0n;
-  for (const epoch of [0n, 1n]) gasUsed = await advanceCanonical(node, registry, group, walletId, epoch, guardianSetHash(devices()));
-  return { 'gas.registry.register': Number(reg.receipt.gasUsed), 'gas.registry.advanceEpoch': Number(gasUsed) };
+  let advanceGas = 0n;
+  for (const epoch of [0n, 1n]) {
+    const set = sets[Number(epoch) + 1]!;
+    const digest = getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId, epoch, threshold: 2, guardianSetHash: set });
+    advanceGas = await submitCanonical(node, group, digest, (sig) =>
+      node.walletClient().writeContract({ address: registry, abi: cairnRegistryAbi, functionName: 'advanceEpoch', args: [walletId, epoch, set, 2, sig] }),
+    );
+  }
+  return { 'gas.registry.register': Number(registerGas), 'gas.registry.advanceEpoch': Number(advanceGas) };
 }
 
-/** advanceEpoch with a zero-free signature, so calldata cost (and gas) is exact. Returns gasUsed. */
-async function advanceCanonical(node: AnvilNode, registry: Address, group: TestFrostGroup, walletId: Hex, epoch: bigint, set: Hex) {
-  const digest = getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId, epoch, threshold: 2, guardianSetHash: set });
+function zeroFreeKey(group: TestFrostGroup): boolean {
+  const { x, y } = groupKeyToCoordinates(group.groupKey);
+  return [x, y, BigInt(getWalletId(group.groupKey))].every((v) => toBytes32(v).every((b) => b !== 0));
+}
+
+/** Guardian-set hashes of fixed device keys (deterministic), skipping any with a zero byte. */
+function zeroFreeSetHashes(count: number): Hex[] {
+  const out: Hex[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const keys = [0, 1, 2].map((j) => secp256k1.getPublicKey(hexToBytes(keccak256(toHex(`cairn-bench-device-${i}-${j}`)))));
+    const h = guardianSetHash(keys);
+    if (hexToBytes(h).every((b) => b !== 0)) out.push(h);
+  }
+  return out;
+}
+
+/** Signs `digest` until the signature has no zero byte (exact calldata cost), submits, returns gasUsed. */
+async function submitCanonical(node: AnvilNode, group: TestFrostGroup, digest: Hex, submit: (sig: ContractSignature) => Promise<Hex>) {
   let sig: ContractSignature;
   do sig = toContractSignature(await group.signDigest(hexToBytes(digest)));
   while (!noZeroByte(sig));
-  const hash = await node.walletClient().writeContract({
-    address: registry,
-    abi: cairnRegistryAbi,
-    functionName: 'advanceEpoch',
-    args: [walletId, epoch, set, 2, sig],
-  });
-  return (await node.publicClient.waitForTransactionReceipt({ hash })).gasUsed;
+  const receipt = await node.publicClient.waitForTransactionReceipt({ hash: await submit(sig) });
+  if (receipt.status !== 'success') throw new Error('registry transaction reverted');
+  return receipt.gasUsed;
 }
 
 async function measureVerifier(node: AnvilNode) {
@@ -134,7 +162,9 @@ async function measureVerifier(node: AnvilNode) {
 async function measureSafe(node: AnvilNode, threshold: number, owners: number, figure: string) {
   const singleton = await deploy(node, safeArtifact);
   const factory = await deploy(node, factoryArtifact);
-  const signers = Array.from({ length: owners }, () => privateKeyToAccount(generatePrivateKey())).sort((a, b) =>
+  // Fixed benchmark owner keys (local chain only): ECDSA is deterministic (RFC 6979), so the Safe's
+  // signatures, calldata and gas are the same in every run.
+  const signers = Array.from({ length: owners }, (_, i) => privateKeyToAccount(keccak256(toHex(`cairn-bench-safe-owner-${i}`)))).sort((a, b) =>
     a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1,
   );
   const setup = encodeFunctionData({
@@ -149,7 +179,7 @@ async function measureSafe(node: AnvilNode, threshold: number, owners: number, f
   const [creation] = parseEventLogs({ abi: factoryArtifact.abi, logs: created.logs, eventName: 'ProxyCreation' }) as unknown as [{ args: { proxy: Address } }];
   const safe = creation.args.proxy;
   await node.publicClient.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: safe, value: parseEther('10') }) });
-  const recipient = randomAddress();
+  const recipient = RECIPIENT;
   const exec = async () => {
     const nonce = (await node.publicClient.readContract({ address: safe, abi: safeArtifact.abi, functionName: 'nonce' })) as bigint;
     const txArgs = [recipient, 1000n, '0x', 0, 0n, 0n, 0n, zeroAddress, zeroAddress] as const;

@@ -77,6 +77,9 @@ export async function startAnvil({ chainId = 31337 }: { chainId?: number } = {})
     ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', evmVersion, '--silent'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // If the test process dies before afterAll, take anvil with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const rpcUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForRpc(rpcUrl, child);
@@ -101,6 +104,7 @@ export async function startAnvil({ chainId = 31337 }: { chainId?: number } = {})
     walletClient: (index = 0) => createWalletClient({ chain, transport, account: accounts[index]!, pollingInterval: 20 }),
     testClient: createTestClient({ chain, transport, mode: 'anvil', pollingInterval: 20 }),
     async stop() {
+      process.off('exit', killOnExit);
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
