@@ -185,6 +185,10 @@ describe('setup aborts', () => {
     const a2 = ecdsaSetupRound2(a1.state, b1.message);
     const b2 = ecdsaSetupRound2(b1.state, a1.message);
     expectCairn(() => ecdsaSetupRound3(a2.state, { ...b2.message, zeroSeed: flip(b2.message.zeroSeed, 0) }), 'BAD_PROOF', [B]);
-    expectCairn(() => ecdsaSetupRound3(a2.state, { ...b2.message, otSender: flip(b2.message.otSender, 0) }), 'MALFORMED', [B]);
+    const badB = b2.message.otSender.slice();
+    badB[33 * 9] = 0x07; // not a compressed-point prefix
+    expectCairn(() => ecdsaSetupRound3(a2.state, { ...b2.message, otSender: badB }), 'MALFORMED', [B]);
+    // Neither failure consumed the state: the honest message still completes the setup.
+    expect(ecdsaSetupRound3(a2.state, b2.message).status).toBe('ready');
   }, 60_000);
 });

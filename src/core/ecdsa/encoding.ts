@@ -56,6 +56,12 @@ export function bytesToBig32(b: Uint8Array, off = 0): bigint {
   );
 }
 
+/** 48 bytes at `off` as an unreduced 384-bit integer (for callers that reduce mod n later anyway). */
+export function bytes48ToBig(b: Uint8Array, off = 0): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset + off, 16);
+  return (((dv.getBigUint64(0) << 64n) | dv.getBigUint64(8)) << 256n) | bytesToBig32(b, off + 16);
+}
+
 /** 48 bytes at `off`, reduced mod n: statistical distance from uniform ≤ 2^-128 (guide pitfall 9). */
 export function bytes48ToScalar(b: Uint8Array, off = 0): bigint {
   const dv = new DataView(b.buffer, b.byteOffset + off, 48);

@@ -1,13 +1,13 @@
 /**
  * The random oracle that turns a 128-bit OT row into ℓ+ρ scalars (guide §2.2 "Outputs", optimisation 1):
- * key_j = SHA-256(H(ro-tag ‖ sid) ‖ j ‖ row), then ChaCha20(key_j, nonce 0) gives 48 bytes per column, each reduced
- * mod n. Every column has its own stream position, so columns never coincide (cf. 0xCarbon PR #21).
+ * key_j = SHA-256(H(ro-tag ‖ sid) ‖ j ‖ row), then ChaCha20(key_j, nonce 0) gives 48 bytes per column, each taken
+ * mod n (the reduction is left to the consumers, which only use the values inside mod-n sums and products). Every column has its own stream position, so columns never coincide (cf. 0xCarbon PR #21).
  *
  * ChaCha20 (RFC 8439 block function) is inlined here because this runs 3ξ times per counterparty per signature and
  * the generic stream API's per-call overhead dominated; tests check it against @noble/ciphers' chacha20.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytes48ToScalar, hashTagged } from './encoding.ts';
+import { bytes48ToBig, hashTagged } from './encoding.ts';
 import { COLS } from './params.ts';
 
 const BLOCKS = Math.ceil((48 * COLS) / 64);
@@ -70,6 +70,7 @@ export function makeRowOracle(sid: Uint8Array): RowOracle {
     h = prefix._cloneInto(h);
     h.update(tail).digestInto(key);
     chacha20Blocks(key, BLOCKS, stream);
-    for (let c = 0; c < COLS; c++) out[outOff + c] = bytes48ToScalar(stream, 48 * c);
+    // Unreduced 384-bit values: every consumer reduces mod n (≡ the 48-byte reduction of guide pitfall 9).
+    for (let c = 0; c < COLS; c++) out[outOff + c] = bytes48ToBig(stream, 48 * c);
   };
 }

@@ -104,7 +104,7 @@ export function voleAlice(p: {
     ro(j, Q, 16 * j, alpha0, COLS * j);
     ro(j, xorRow(Q, 16 * j, delta, shifted), 0, alpha1, 0);
     for (let i = 0; i < COLS; i++) {
-      const v = (alpha0[COLS * j + i]! - alpha1[i]! + inputs[i]! + N) % N;
+      const v = mod(alpha0[COLS * j + i]! - alpha1[i]! + inputs[i]!);
       writeScalar(v, aTilde, 32 * (COLS * j + i));
     }
     for (let i = 0; i < ELL; i++) cAcc[i] = cAcc[i]! + gadget[j]! * alpha0[COLS * j + i]!;
