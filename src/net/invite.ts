@@ -74,8 +74,8 @@ export function encodeInvite(i: Invite): Uint8Array {
     .bytes(hexToBytesStrict(i.inviteId, 'invite id', JOIN_INVITE_ID_BYTES)).finish();
 }
 
-/** Decodes and validates an invite; throws only `CairnError` (`MALFORMED`, or `EXPIRED` with `now`). */
-export function decodeInvite(bytes: Uint8Array, now?: number): Invite {
+/** Decodes and validates an invite; throws only `CairnError` (`MALFORMED`, or `EXPIRED` at `now`). */
+export function decodeInvite(bytes: Uint8Array, now: number = Date.now()): Invite {
   if (!(bytes instanceof Uint8Array) || bytes.length > MAX_INVITE_BYTES) throw new CairnError('MALFORMED', 'Invite is not bytes or is too large');
   const r = new ByteReader(bytes, 'invite');
   if (r.u8('version') !== VERSION) throw r.malformed('unknown version (update Cairn?)');
@@ -100,7 +100,7 @@ export function decodeInvite(bytes: Uint8Array, now?: number): Invite {
   } catch (err) {
     throw new CairnError('MALFORMED', err instanceof CairnError ? err.shortMessage : 'Invite is invalid', { cause: err });
   }
-  if (now !== undefined && now >= invite.expiresAt) {
+  if (now >= invite.expiresAt) {
     throw new CairnError('EXPIRED', 'This invite has expired. Ask the guardian who sent it for a new one.', {
       details: [`Expired at ${new Date(invite.expiresAt).toISOString()}`],
     });
@@ -114,7 +114,7 @@ export function inviteToFragment(i: Invite): string {
 }
 
 /** Accepts a full URL, a `#invite=…` fragment, or the bare base64url payload. */
-export function inviteFromFragment(input: string, now?: number): Invite {
+export function inviteFromFragment(input: string, now: number = Date.now()): Invite {
   if (typeof input !== 'string' || input.length > 16 * 1024) throw new CairnError('MALFORMED', 'Invite link is not text or is too long');
   const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input;
   const payload = hash.startsWith(FRAGMENT_KEY) ? hash.slice(FRAGMENT_KEY.length) : hash;

@@ -51,6 +51,12 @@ describe('device identity', () => {
     expect(() => deviceEcdh(a, '02' + 'ff'.repeat(32))).toThrow(/curve point/);
   });
 
+  it('an injected RNG makes key generation reproducible (tests), and only then', () => {
+    const rng = (n: number) => new Uint8Array(n).fill(7);
+    expect(createDeviceIdentity(rng).publicKey).toBe(createDeviceIdentity(rng).publicKey);
+    expect(createDeviceIdentity().publicKey).not.toBe(createDeviceIdentity().publicKey);
+  });
+
   it('rejects an invalid secret key', () => {
     expect(() => deviceIdentityFromSecretKey(new Uint8Array(32))).toThrow(/valid secp256k1 scalar/);
     const n = secp256k1.Point.Fn.ORDER;
