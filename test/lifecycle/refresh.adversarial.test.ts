@@ -89,7 +89,7 @@ describe('refresh: forget-and-forgive and equivocation', () => {
     const p = promoteAll(w, s, (m) => {
       if (m.from !== liar) return m.bytes;
       const forged = m.bytes.slice();
-      forged[66] ^= 1; // first byte of the confirmed hash (after the 66-byte header)
+      forged[66] = forged[66]! ^ 1; // first byte of the confirmed hash (after the 66-byte header)
       return forged;
     });
     for (const id of w.ids.filter((id) => id !== liar)) expectCairnError(p.failed.get(id), 'INCONSISTENT_COMMITMENTS', [liar]);
