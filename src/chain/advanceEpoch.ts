@@ -3,7 +3,6 @@ import { waitForSuccess, type ChainClients } from './clients.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
 import { getWalletId } from './groupKey.ts';
-import { advanceEpochRequest } from './registryDigests.ts';
 import { signWithGroup } from './signWithGroup.ts';
 
 export type AdvanceEpochParameters = ChainClients & {
@@ -25,15 +24,18 @@ export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEp
     functionName: 'getWallet',
     args: [walletId],
   });
-  const request = advanceEpochRequest({
-    chainId,
-    registry: p.registry,
-    walletId,
-    epoch,
-    threshold: p.threshold,
-    guardianSetHash: p.guardianSetHash,
+  const { rx, ry, z } = await signWithGroup({
+    signer: p.signer,
+    request: {
+      kind: 'registry.advanceEpoch',
+      chainId,
+      registry: p.registry,
+      walletId,
+      epoch,
+      threshold: p.threshold,
+      guardianSetHash: p.guardianSetHash,
+    },
   });
-  const { rx, ry, z } = await signWithGroup({ signer: p.signer, request });
   const transactionHash = await p.walletClient.writeContract({
     address: p.registry,
     abi: cairnRegistryAbi,

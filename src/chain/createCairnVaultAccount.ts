@@ -14,7 +14,6 @@ import type { ContractSignature } from './contractSignature.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnVaultAbi } from './generated/CairnVault.ts';
 import { signWithGroup } from './signWithGroup.ts';
-import { vaultExecuteRequest, vaultMessageRequest } from './vaultDigests.ts';
 
 export type CreateCairnVaultAccountParameters = ChainClients & {
   /** The deployed `CairnVault`. */
@@ -67,8 +66,10 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
     const to = call.to;
     const value = call.value ?? 0n;
     const data = call.data ?? '0x';
-    const request = vaultExecuteRequest({ chainId: id, vault, to, value, data, nonce });
-    const { rx, ry, z, digest } = await signWithGroup({ signer, request });
+    const { rx, ry, z, digest } = await signWithGroup({
+      signer,
+      request: { kind: 'vault.execute', chainId: id, vault, nonce, to, value, data },
+    });
     return { rx, ry, z, nonce, digest };
   }
 
@@ -104,7 +105,7 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
       }),
     async signMessageHash(hash) {
       const id = await getChainId();
-      const { rx, ry, z } = await signWithGroup({ signer, request: vaultMessageRequest({ chainId: id, vault, hash }) });
+      const { rx, ry, z } = await signWithGroup({ signer, request: { kind: 'vault.message', chainId: id, vault, hash } });
       return encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [rx, ry, z]);
     },
   };

@@ -1,11 +1,37 @@
-import type { SigningRequest } from '../core/signingRequest.ts';
+import type { Address, Hex } from 'viem';
 
 /**
- * What a signature is for: the core's typed signing request (src/core/signingRequest.ts). Each
- * guardian device recomputes the digest from it (`signingDigest`), shows it to its holder and applies
- * its policy before co-signing; the digest alone is never enough to judge.
+ * What a signature is for, so that each guardian device can recompute the digest from it (via the
+ * core's `signingDigest`, see `toCoreSigningRequest`), show it to its holder and apply its policy
+ * before co-signing. The digest alone is never enough to judge.
  */
-export type FrostSigningRequest = SigningRequest;
+export type FrostSigningRequest =
+  | {
+      kind: 'vault.execute';
+      chainId: number;
+      vault: Address;
+      nonce: bigint;
+      to: Address;
+      value: bigint;
+      data: Hex;
+    }
+  | { kind: 'vault.message'; chainId: number; vault: Address; hash: Hex }
+  | {
+      kind: 'registry.register';
+      chainId: number;
+      registry: Address;
+      threshold: number;
+      guardianSetHash: Hex;
+    }
+  | {
+      kind: 'registry.advanceEpoch';
+      chainId: number;
+      registry: Address;
+      walletId: Hex;
+      epoch: bigint;
+      threshold: number;
+      guardianSetHash: Hex;
+    };
 
 /**
  * The seam between the chain layer and whoever holds the key shares: the guardians' FROST ceremony in
@@ -15,8 +41,9 @@ export type FrostDigestSigner = {
   /** The group public key, 33-byte compressed SEC1. It never changes under refresh or reshare. */
   groupKey: Uint8Array;
   /**
-   * Signs a 32-byte digest (= `signingDigest(request)`) with FROST(secp256k1, SHA-256) (RFC 9591) and
-   * resolves with the 65-byte signature R (33-byte compressed) || z (32 bytes).
+   * Signs a 32-byte digest (= `signingDigest(toCoreSigningRequest(request, groupKey))`) with
+   * FROST(secp256k1, SHA-256) (RFC 9591) and resolves with the 65-byte signature R (33-byte
+   * compressed) || z (32 bytes).
    */
   signDigest(digest: Uint8Array, request?: FrostSigningRequest): Promise<Uint8Array>;
 };

@@ -3,7 +3,6 @@ import { waitForSuccess, type ChainClients } from './clients.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
 import { getWalletId, groupKeyToCoordinates } from './groupKey.ts';
-import { registerRequest } from './registryDigests.ts';
 import { signWithGroup } from './signWithGroup.ts';
 
 export type RegisterWalletParameters = ChainClients & {
@@ -18,15 +17,10 @@ export type RegisterWalletReturnType = { walletId: Hex; transactionHash: Hex; re
 export async function registerWallet(p: RegisterWalletParameters): Promise<RegisterWalletReturnType> {
   const { x, y } = groupKeyToCoordinates(p.signer.groupKey);
   const chainId = await p.publicClient.getChainId();
-  const request = registerRequest({
-    chainId,
-    registry: p.registry,
-    groupKeyX: x,
-    groupKeyY: y,
-    threshold: p.threshold,
-    guardianSetHash: p.guardianSetHash,
+  const { rx, ry, z } = await signWithGroup({
+    signer: p.signer,
+    request: { kind: 'registry.register', chainId, registry: p.registry, threshold: p.threshold, guardianSetHash: p.guardianSetHash },
   });
-  const { rx, ry, z } = await signWithGroup({ signer: p.signer, request });
   const transactionHash = await p.walletClient.writeContract({
     address: p.registry,
     abi: cairnRegistryAbi,

@@ -7,6 +7,7 @@ import { secp256k1, secp256k1_FROST as F } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signingDigest } from '../../src/core/signingRequest.ts';
 import type { FrostDigestSigner } from '../../src/chain/frostDigestSigner.ts';
+import { toCoreSigningRequest } from '../../src/chain/toCoreSigningRequest.ts';
 
 type Key = ReturnType<typeof F.DKG.round3>;
 const N = secp256k1.Point.CURVE().n;
@@ -59,8 +60,8 @@ function groupFromKeys(keys: Key[], min: number, max: number): TestFrostGroup {
     signDigest: async (digest, request) => {
       if (digest.length !== 32) throw new Error('signDigest expects a 32-byte digest');
       // Like a guardian device: never sign a digest that is not the one of the stated request.
-      if (request && bytesToHex(signingDigest(request)) !== bytesToHex(digest))
-        throw new Error(`digest does not match the ${request.type} request`);
+      if (request && bytesToHex(signingDigest(toCoreSigningRequest(request, pub.commitments[0]!))) !== bytesToHex(digest))
+        throw new Error(`digest does not match the ${request.kind} request`);
       return signMessage(digest);
     },
   };
