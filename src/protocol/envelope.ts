@@ -102,3 +102,42 @@ function deviceKey(bytes: Uint8Array, field: string): string {
 export function verifyEnvelope(env: Envelope): boolean {
   return verifyDeviceSignature(env.from, SIG_DOMAIN, env.signed, env.sig);
 }
+
+/**
+ * One `envelope` log entry carries a batch of envelopes (a direct round's packages to every
+ * recipient travel together: n entries per round instead of n(n−1), and each device verifies one
+ * log signature per sender). Batch = count u16 (1..255) ‖ var32 envelope × count.
+ */
+export const MAX_BATCH_BYTES = 63 * 1024;
+
+export function encodeEnvelopeBatches(envelopes: readonly Uint8Array[]): Uint8Array[] {
+  const batches: Uint8Array[] = [];
+  let current: Uint8Array[] = [];
+  let size = 2;
+  const flush = () => {
+    if (!current.length) return;
+    const w = new ByteWriter().u16(current.length);
+    for (const e of current) w.var32(e);
+    batches.push(w.finish());
+    current = [];
+    size = 2;
+  };
+  for (const e of envelopes) {
+    if (current.length === 255 || size + 4 + e.length > MAX_BATCH_BYTES) flush();
+    current.push(e);
+    size += 4 + e.length;
+  }
+  flush();
+  return batches;
+}
+
+/** Splits a batch into raw envelopes (each still to be decoded). Throws only `CairnError('MALFORMED')`. */
+export function decodeEnvelopeBatch(raw: unknown): Uint8Array[] {
+  if (!(raw instanceof Uint8Array) || raw.length > MAX_BATCH_BYTES) throw new CairnError('MALFORMED', 'Envelope batch is not bytes or is too large');
+  const r = new ByteReader(raw, 'envelope batch');
+  const count = r.u16('count');
+  if (count < 1 || count > 255) throw r.malformed('count out of range');
+  const out = Array.from({ length: count }, () => r.var32('envelope', MAX_ENVELOPE_BODY + 256));
+  r.end();
+  return out;
+}

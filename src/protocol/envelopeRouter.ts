@@ -12,7 +12,7 @@ import { CairnError } from '../core/index.ts';
 import { toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
-import { decodeEnvelope, verifyEnvelope, type Envelope } from './envelope.ts';
+import { decodeEnvelope, decodeEnvelopeBatch, verifyEnvelope, type Envelope } from './envelope.ts';
 import type { EventSink } from './events.ts';
 
 export const ENVELOPE_LOG_KIND = 'envelope';
@@ -43,9 +43,19 @@ export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdent
 
   function onEntry(entry: LogEntry): void {
     if (entry.kind !== ENVELOPE_LOG_KIND) return;
+    let batch: Uint8Array[];
+    try {
+      batch = decodeEnvelopeBatch(entry.body);
+    } catch (err) {
+      return reject(entry.author, err instanceof CairnError ? err : new CairnError('MALFORMED', 'Envelope batch could not be read'));
+    }
+    for (const raw of batch) onEnvelope(entry, raw);
+  }
+
+  function onEnvelope(entry: LogEntry, raw: Uint8Array): void {
     let env: Envelope;
     try {
-      env = decodeEnvelope(entry.body);
+      env = decodeEnvelope(raw);
     } catch (err) {
       return reject(entry.author, err instanceof CairnError ? err : new CairnError('MALFORMED', 'Envelope could not be read'));
     }

@@ -17,7 +17,7 @@ import type { RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, encodeBlame } from './blame.ts';
 import type { Clock } from './clock.ts';
 import type { Outgoing, ProtocolDescriptor } from './descriptor.ts';
-import { sealEnvelope, type Envelope } from './envelope.ts';
+import { encodeEnvelopeBatches, sealEnvelope, type Envelope } from './envelope.ts';
 import { ENVELOPE_LOG_KIND, type EnvelopeRouter } from './envelopeRouter.ts';
 import { openDirectEnvelope, sealDirectEnvelope } from './envelopeSeal.ts';
 import type { EventSink } from './events.ts';
@@ -130,16 +130,16 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   function send(round: number, out: Outgoing): void {
     if (!isParticipant) return;
     const kind = rounds[round - 1]!;
-    if (kind === 'broadcast' && out.broadcast) {
-      env.log.append(ENVELOPE_LOG_KIND, sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
-    }
+    const sealed: Uint8Array[] = [];
+    if (kind === 'broadcast' && out.broadcast) sealed.push(sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
     if (kind === 'direct' && out.direct) {
       for (const [id, bytes] of out.direct) {
         const to = keyById.get(id);
         if (!to || to === self) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the session');
-        env.log.append(ENVELOPE_LOG_KIND, sealDirectEnvelope(env.identity, { session, protocol, round, to }, bytes));
+        sealed.push(sealDirectEnvelope(env.identity, { session, protocol, round, to }, bytes));
       }
     }
+    for (const batch of encodeEnvelopeBatches(sealed)) env.log.append(ENVELOPE_LOG_KIND, batch);
   }
 
   function progress(round: number): void {

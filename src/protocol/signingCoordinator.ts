@@ -61,7 +61,6 @@ type Tracked = {
   epoch: number;
   request: SigningRequest;
   denials: Map<string, string>;
-  excluded: Set<string>;
   attempts: Map<string, ProtocolRun<FrostSignResult>>;
   result?: FrostSignResult;
   waiters: { resolve: (r: FrostSignResult) => void; reject: (e: unknown) => void }[];
@@ -70,22 +69,27 @@ type Tracked = {
 export function createSigningCoordinator(p: SigningCoordinatorParameters) {
   const self = p.identity.publicKey;
   const tracked = new Map<string, Tracked>();
-  const earlyBlames = new Map<string, string[]>();
   const maxAttempts = p.maxAttempts ?? 8;
 
-  function approversOf(requestId: string): string[] {
-    const out: string[] = [];
+  /** Approvers (log order, members only) and blamed devices of a request, read from the synced log. */
+  function stateOf(requestId: string): { approvers: string[]; blamed: Set<string> } {
+    const approvers: string[] = [];
+    const blamed = new Set<string>();
     for (const e of p.log.entries()) {
-      if (e.kind !== 'approval' || out.includes(e.author)) continue;
       try {
-        if (decodeApproval(e.body) === requestId) out.push(e.author);
+        if (e.kind === 'approval' && !approvers.includes(e.author) && decodeApproval(e.body) === requestId) approvers.push(e.author);
+        else if (e.kind === BLAME_LOG_KIND) {
+          const b = decodeBlame(e.body);
+          if (b.protocol === 'frost-sign' && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
+        }
       } catch {
-        continue;
+        continue; // unreadable entries are reported where they are first decoded
       }
     }
     const members = p.wallet()?.pub.roster.deviceKeys.map(toHex);
-    return members ? out.filter((k) => members.includes(k)) : out;
+    return { approvers: members ? approvers.filter((k) => members.includes(k)) : approvers, blamed };
   }
+  const approversOf = (requestId: string) => stateOf(requestId).approvers;
 
   function settle(t: Tracked, result: FrostSignResult): void {
     if (t.result) return;
@@ -99,7 +103,8 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const w = p.wallet();
     if (t.result || !w || w.pub.epoch !== t.epoch) return;
     const threshold = w.pub.threshold;
-    const candidates = approversOf(t.id).filter((k) => !t.excluded.has(k));
+    const { approvers, blamed } = stateOf(t.id);
+    const candidates = approvers.filter((k) => !blamed.has(k));
     if (candidates.length < threshold) return;
     const quorum = candidates.slice(0, threshold);
     const key = quorum.join(',');
@@ -123,8 +128,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     try {
       if (e.kind === 'request') {
         const { epoch, request } = decodeRequestBody(e.body);
-        const t: Tracked = { id: e.id, author: e.author, epoch, request, denials: new Map(), excluded: new Set(earlyBlames.get(e.id)), attempts: new Map(), waiters: [] };
-        earlyBlames.delete(e.id);
+        const t: Tracked = { id: e.id, author: e.author, epoch, request, denials: new Map(), attempts: new Map(), waiters: [] };
         tracked.set(e.id, t);
         p.onEvent({ type: 'request', requestId: e.id, requester: e.author, request, epoch });
         evaluate(t);
@@ -147,15 +151,8 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
         }
       } else if (e.kind === BLAME_LOG_KIND) {
         const b = decodeBlame(e.body);
-        if (b.protocol !== 'frost-sign' || b.requestId.length !== 32) return;
-        const id = toHex(b.requestId);
-        const t = tracked.get(id);
-        if (!t) {
-          earlyBlames.set(id, [...(earlyBlames.get(id) ?? []), ...b.culprits]);
-          return;
-        }
-        for (const c of b.culprits) t.excluded.add(c);
-        evaluate(t);
+        const t = b.protocol === 'frost-sign' && b.requestId.length === 32 ? tracked.get(toHex(b.requestId)) : undefined;
+        if (t) evaluate(t);
       }
     } catch (err) {
       p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: `Unreadable ${e.kind} entry` });
