@@ -1,0 +1,89 @@
+/** Every protocol-layer decoder, fed arbitrary or mutated bytes, throws only CairnError. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { CairnError, type SigningRequest } from '../../src/core/index.ts';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import {
+  decodeApproval, decodeBlame, decodeCreation, decodeDenial, decodeEnvelope, decodeEnvelopeBatch, decodeRequestBody,
+  encodeApproval, encodeBlame, encodeCreation, encodeDenial, encodeEnvelopeBatches, encodeRequestBody, openDirectEnvelope,
+  sealDirectEnvelope, sealEnvelope, verifyEnvelope,
+} from '../../src/protocol/index.ts';
+
+const alice = createDeviceIdentity();
+const bob = createDeviceIdentity();
+const session = randomBytes(32);
+const valid: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
+  envelope: [decodeEnvelope, sealEnvelope(alice, { session, protocol: 'dkg', round: 1 }, randomBytes(50))],
+  direct: [decodeEnvelope, sealDirectEnvelope(alice, { session, protocol: 'dkg', round: 2, to: bob.publicKey }, randomBytes(50))],
+  batch: [decodeEnvelopeBatch, encodeEnvelopeBatches([randomBytes(30), randomBytes(10)])[0]!],
+  blame: [decodeBlame, encodeBlame({ session, protocol: 'frost-sign', requestId: randomBytes(32), culprits: [bob.publicKey], code: 'ABORTED', reason: 'late' })],
+  request: [decodeRequestBody, encodeRequestBody({ epoch: 3, request: { type: 'vault-execute', chainId: 1n, vault: `0x${'11'.repeat(20)}`, to: `0x${'22'.repeat(20)}`, value: 5n, data: randomBytes(10), nonce: 0n } })],
+  approval: [decodeApproval, encodeApproval('ab'.repeat(32))],
+  denial: [decodeDenial, encodeDenial('ab'.repeat(32), 'over the daily limit')],
+  creation: [decodeCreation, encodeCreation({ walletId: 'cd'.repeat(32), threshold: 2, guardians: 3, inviteHashes: ['ef'.repeat(32)] })],
+};
+
+function onlyCairnErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof CairnError)) throw err;
+  }
+}
+
+const mutation = (base: Uint8Array) =>
+  fc.oneof(
+    fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+      const b = base.slice();
+      b[i]! ^= x;
+      return b;
+    }),
+    fc.nat(base.length).map((n) => base.slice(0, n)),
+    fc.uint8Array({ maxLength: 40 }).map((extra) => new Uint8Array([...base, ...extra])),
+  ).filter((b) => b.length !== base.length || b.some((x, i) => x !== base[i]));
+
+describe('protocol decoders', () => {
+  for (const [name, [decode, bytes]] of Object.entries(valid)) {
+    it(`${name}: valid bytes decode; arbitrary and mutated bytes throw only CairnError`, () => {
+      decode(bytes);
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyCairnErrors(() => decode(b))), { numRuns: 300 });
+      fc.assert(fc.property(mutation(bytes), (b) => onlyCairnErrors(() => decode(b))), { numRuns: 300 });
+    });
+  }
+
+  it('an envelope verifies only unmodified; a direct body opens only for its recipient and header', () => {
+    const env = decodeEnvelope(valid.direct![1]);
+    expect(verifyEnvelope(env)).toBe(true);
+    expect(openDirectEnvelope(bob, env)).toHaveLength(50);
+    fc.assert(
+      fc.property(mutation(valid.envelope![1]), (b) => {
+        try {
+          expect(verifyEnvelope(decodeEnvelope(b))).toBe(false);
+        } catch (err) {
+          expect(err).toBeInstanceOf(CairnError);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    const moved = { ...env, headerBytes: env.headerBytes.slice(), round: 3 };
+    moved.headerBytes[moved.headerBytes.length - 34 - 1] = 3; // same ciphertext, other round in the header
+    expect(() => openDirectEnvelope(bob, moved)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', culprits: [alice.publicKey] }));
+  });
+
+  it('request bodies round-trip', () => {
+    const addr = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as const);
+    const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+    const req: fc.Arbitrary<SigningRequest> = fc.oneof(
+      fc.record({ type: fc.constant('vault-execute' as const), chainId: u256, vault: addr, to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }), nonce: u256 }),
+      fc.record({ type: fc.constant('test-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),
+      fc.record({ type: fc.constant('eip191-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),
+    );
+    fc.assert(
+      fc.property(req, fc.nat(0xffffffff), (request, epoch) => {
+        expect(decodeRequestBody(encodeRequestBody({ epoch, request }))).toEqual({ epoch, request });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
