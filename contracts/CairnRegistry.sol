@@ -83,10 +83,9 @@ contract CairnRegistry {
         emit EpochAdvanced(walletId, current, newThreshold, newGuardianSetHash);
     }
 
+    /// @notice The wallet's record; all zeros (groupKeyX == 0) when `walletId` is not registered.
     function getWallet(bytes32 walletId) external view returns (Wallet memory) {
-        Wallet memory wallet = _wallets[walletId];
-        if (wallet.groupKeyX == 0) revert UnknownWallet(walletId);
-        return wallet;
+        return _wallets[walletId];
     }
 
     function isRegistered(bytes32 walletId) external view returns (bool) {

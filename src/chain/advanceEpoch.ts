@@ -1,4 +1,5 @@
 import type { Address, Hex, TransactionReceipt } from 'viem';
+import { CairnError } from '../core/errors.ts';
 import { waitForSuccess, type ChainClients } from './clients.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
@@ -18,12 +19,14 @@ export type AdvanceEpochReturnType = { epoch: bigint; transactionHash: Hex; rece
 export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEpochReturnType> {
   const walletId = getWalletId(p.signer.groupKey);
   const chainId = await p.publicClient.getChainId();
-  const { epoch } = await p.publicClient.readContract({
+  const { epoch, groupKeyX } = await p.publicClient.readContract({
     address: p.registry,
     abi: cairnRegistryAbi,
     functionName: 'getWallet',
     args: [walletId],
   });
+  if (groupKeyX === 0n)
+    throw new CairnError('NOT_FOUND', 'This wallet is not registered on this chain.', { details: [`wallet id: ${walletId}`] });
   const { rx, ry, z } = await signWithGroup({
     signer: p.signer,
     request: {

@@ -140,6 +140,8 @@ describe('CairnRegistry on anvil', () => {
       name: 'UnknownWallet',
       args: [unknown],
     });
+    const record = await node.publicClient.readContract({ address: registry, abi: cairnRegistryAbi, functionName: 'getWallet', args: [unknown] });
+    expect(record).toEqual({ groupKeyX: 0n, groupKeyY: 0n, guardianSetHash: `0x${'00'.repeat(32)}`, epoch: 0n, threshold: 0 });
     // The victim's own signature registers it.
     await registerWallet({ ...clients, registry, signer: victim, threshold: 2, guardianSetHash: set });
     expect(await node.publicClient.readContract({ address: registry, abi: cairnRegistryAbi, functionName: 'isRegistered', args: [unknown] })).toBe(true);
@@ -149,6 +151,9 @@ describe('CairnRegistry on anvil', () => {
     const liar = { groupKey: group.groupKey, signDigest: (d: Uint8Array) => createFrostGroup({ min: 2, max: 3 }).signDigest(d) };
     const err = await advanceEpoch({ ...clients, registry, signer: liar, threshold: 2, guardianSetHash: guardianSetHash(deviceKeys(3)) }).catch((e) => e);
     expect(isCairnError(err, 'BAD_SIGNATURE')).toBe(true);
+    const unregistered = createFrostGroup({ min: 2, max: 3 });
+    const notFound = await advanceEpoch({ ...clients, registry, signer: unregistered, threshold: 2, guardianSetHash: guardianSetHash(deviceKeys(3)) }).catch((e) => e);
+    expect(isCairnError(notFound, 'NOT_FOUND')).toBe(true);
   });
 
   it('TypeScript digests (core signingDigest and EIP-712 typed data) equal the contract views; wallet ids match', async () => {
