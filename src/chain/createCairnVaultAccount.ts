@@ -26,6 +26,7 @@ export type CreateCairnVaultAccountParameters = ChainClients & {
 export type VaultCall = { to: Address; value?: bigint; data?: Hex };
 export type VaultExecution = { transactionHash: Hex; receipt: TransactionReceipt; nonce: bigint };
 
+export type CreateCairnVaultAccountReturnType = CairnVaultAccount;
 export type CairnVaultAccount = {
   address: Address;
   groupKey: Uint8Array;
@@ -55,7 +56,7 @@ export type CairnVaultAccount = {
  * Turns intents ("send 0.1 ETH to X", an ERC-20 transfer, any contract call) into FROST-signed
  * `CairnVault.execute` calls. The group signs; any funded account submits and pays the fee.
  */
-export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): CairnVaultAccount {
+export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): CreateCairnVaultAccountReturnType {
   const { publicClient, walletClient, vault, signer } = p;
   let chainId: number | undefined;
   const getChainId = async () => (chainId ??= await publicClient.getChainId());
