@@ -1,10 +1,11 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { cairnServiceWorker } from './sw/vitePlugin.ts';
 
 // One config for the app (Vite) and the unit tests (Vitest).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cairnServiceWorker()],
   server: { host: 'localhost', strictPort: true },
   preview: { host: 'localhost', strictPort: true },
   build: { target: 'es2022', sourcemap: true },

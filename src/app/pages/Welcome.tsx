@@ -1,5 +1,5 @@
 /** The first screen a person sees: what Cairn is, and the two ways in. */
-export function Welcome() {
+export function Welcome({ onCreate, onJoin }: { onCreate?: () => void; onJoin?: () => void }) {
   return (
     <main className="welcome">
       <header className="brand">
@@ -13,8 +13,8 @@ export function Welcome() {
         <li>Lose a phone and you lose nothing: the other guardians give the new phone its part again, and your address stays the same.</li>
       </ul>
       <div className="actions">
-        <button type="button" className="primary">Create a wallet</button>
-        <button type="button" className="secondary">Join with an invite</button>
+        <button type="button" className="primary" onClick={onCreate}>Create a wallet</button>
+        <button type="button" className="secondary" onClick={onJoin}>Join with an invite</button>
       </div>
       <p className="fineprint">Everything runs in this browser. No server ever sees your key.</p>
     </main>

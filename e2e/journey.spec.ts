@@ -1,0 +1,155 @@
+/**
+ * The whole journey, as three people on three devices would do it: three separate Chromium
+ * contexts (own IndexedDB, own virtual passkey with PRF), real WebRTC through the local signaling
+ * server, a real anvil devnet. Create a 2-of-3 wallet, the others join by invite link, the DKG
+ * runs, the wallet is registered and its vault deployed; fund it; send ETH with two approvals;
+ * a second payment denied by one guardian still completes with the other two; screenshots of every
+ * page at 375 and 1280 px; reload offline — the service worker serves the app and the log.
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createPublicClient, http, parseEther, type Address } from 'viem';
+import { addVirtualAuthenticator } from './helpers/webauthn.ts';
+import { collectPageErrors } from './helpers/pageErrors.ts';
+import { ANVIL_PORT } from '../playwright.config.ts';
+
+const RECIPIENT = '0x1111111111111111111111111111111111111111' as Address;
+const RECIPIENT_2 = '0x2222222222222222222222222222222222222222' as Address;
+const anvilPort = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT); // a private run may use other ports
+const chain = createPublicClient({ transport: http(`http://127.0.0.1:${anvilPort}`) });
+const PAGES = ['Home', 'Send', 'Requests', 'Guardians', 'Activity', 'Settings'] as const;
+
+async function guardian(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await addVirtualAuthenticator(page);
+  return { context, page, errors };
+}
+
+async function openPage(page: Page, name: (typeof PAGES)[number]) {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+}
+
+async function approveLatest(page: Page) {
+  await openPage(page, 'Requests');
+  const card = page.getByTestId('request').first();
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(card.getByText(/Approved by .*you/)).toBeVisible();
+}
+
+test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', async ({ browser }, info) => {
+  test.setTimeout(300_000);
+  const started = Date.now();
+
+  // ——— Alice creates the wallet ———
+  const alice = await guardian(browser, '/');
+  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
+  await alice.page.getByLabel('Wallet name').fill('Family savings');
+  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
+  await expect(alice.page.getByText('Any 2 of your 3 guardians can approve a payment; one lost device loses nothing.')).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
+  const links = alice.page.getByTestId('invite-link');
+  await expect(links).toHaveCount(2);
+  const [link1, link2] = await links.allTextContents();
+  await expect(alice.page.getByRole('img', { name: /QR code of the invite/ }).first()).toBeVisible();
+
+  // ——— Bob and Carol join from the links ———
+  const bob = await guardian(browser, link1!);
+  await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
+  await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
+  const carol = await guardian(browser, link2!);
+  await carol.page.getByLabel(/Name of this device/).fill('Carol tablet');
+  await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
+
+  // DKG, registration (co-signed by the others) and the vault, on every device.
+  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
+  for (const g of [bob, carol]) {
+    await expect(g.page.getByTestId('vault-address')).toHaveText(vault);
+    await expect(g.page.getByTestId('eoa-address')).toHaveText(eoa);
+  }
+  await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0');
+  await expect(bob.page.getByText('Bob phone (this device)')).toBeVisible();
+  await expect(bob.page.getByText('Alice laptop')).toBeVisible();
+
+  // ——— Fund on anvil (the devnet faucet) ———
+  await openPage(alice.page, 'Settings');
+  await alice.page.getByRole('button', { name: 'Add test funds' }).click();
+  await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
+  expect(await chain.getBalance({ address: vault })).toBe(parseEther('10'));
+
+  // ——— Alice sends 1 ETH; Bob approves; 2 of 2 → signed and sent ———
+  await openPage(alice.page, 'Send');
+  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
+  await alice.page.getByLabel('Amount').fill('1');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await expect(alice.page.getByTestId('request-status')).toContainText('1 of 2 approvals');
+  await openPage(bob.page, 'Requests');
+  await expect(bob.page.getByTestId('request').first()).toContainText('Send 1 ETH');
+  await expect(bob.page.getByTestId('request').first()).toContainText(RECIPIENT);
+  await approveLatest(bob.page);
+  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));
+  expect(await chain.getBalance({ address: vault })).toBe(parseEther('9'));
+  await openPage(carol.page, 'Requests');
+  await expect(carol.page.getByTestId('request').first().getByTestId('request-status')).toHaveText('Sent');
+
+  // ——— A denial by one guardian doesn't stop the other two ———
+  await openPage(alice.page, 'Send');
+  await alice.page.getByLabel('Recipient').fill(RECIPIENT_2);
+  await alice.page.getByLabel('Amount').fill('0.5');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await openPage(carol.page, 'Requests');
+  const carolCard = carol.page.getByTestId('request').first();
+  await expect(carolCard).toContainText('Send 0.5 ETH');
+  await carolCard.getByRole('button', { name: 'Deny' }).click();
+  await carol.page.getByLabel('Reason').fill('I do not know this address');
+  await carol.page.getByRole('button', { name: 'Deny the request' }).click();
+  await expect(alice.page.getByText('Denied by Carol tablet: “I do not know this address”')).toBeHidden(); // Alice is on Send
+  await approveLatest(bob.page);
+  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  expect(await chain.getBalance({ address: RECIPIENT_2 })).toBe(parseEther('0.5'));
+  await openPage(alice.page, 'Requests');
+  await expect(alice.page.getByTestId('denial').first()).toHaveText('Denied by Carol tablet: “I do not know this address”');
+  const journeyMs = Date.now() - started;
+
+  // ——— Screenshots of every page at phone and desktop widths ———
+  const shots = info.outputPath('screens');
+  mkdirSync(shots, { recursive: true });
+  for (const width of [375, 1280]) {
+    await alice.page.setViewportSize({ width, height: 900 });
+    for (const name of PAGES) {
+      await openPage(alice.page, name);
+      await alice.page.waitForTimeout(300); // let balances/events render
+      await alice.page.screenshot({ path: `${shots}/${name.toLowerCase()}-${width}.png`, fullPage: true });
+    }
+    await bob.page.setViewportSize({ width, height: 900 });
+    await openPage(bob.page, 'Requests');
+    await bob.page.screenshot({ path: `${shots}/requests-bob-${width}.png`, fullPage: true });
+  }
+
+  // ——— Offline: the service worker serves the app; the wallet and log come from IndexedDB ———
+  await alice.page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (reg.active?.state !== 'activated') await new Promise<void>((r) => reg.active?.addEventListener('statechange', () => r()));
+  });
+  await alice.context.setOffline(true);
+  const response = await alice.page.reload();
+  expect(response?.fromServiceWorker()).toBe(true);
+  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await openPage(alice.page, 'Activity');
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'denied a request: “I do not know this address”' })).toBeVisible();
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();
+  await openPage(alice.page, 'Home');
+  await expect(alice.page.getByTestId('vault-address')).toHaveText(vault);
+  await alice.page.screenshot({ path: `${shots}/offline-home-1280.png`, fullPage: true });
+  await alice.context.setOffline(false);
+
+  for (const g of [alice, bob, carol]) expect(g.errors.unexpected()).toEqual([]);
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/journey-metrics.json', JSON.stringify({ 'e2e.journey.totalMs': journeyMs }) + '\n');
+  for (const g of [alice, bob, carol]) await g.context.close();
+});

@@ -1,0 +1,50 @@
+/** The wallet's frame: header, the page tabs, and the current page. */
+import { useState } from 'react';
+import { useSnapshot } from './hooks/useSnapshot.ts';
+import { deviceStore } from './services/device.ts';
+import type { WalletSession } from './services/walletSession.ts';
+import { Home } from './pages/Home.tsx';
+import { Send } from './pages/Send.tsx';
+import { Requests } from './pages/Requests.tsx';
+import { Guardians } from './pages/Guardians.tsx';
+import { Activity } from './pages/Activity.tsx';
+import { Settings } from './pages/Settings.tsx';
+import { UpdatePrompt } from './components/UpdatePrompt.tsx';
+
+const PAGES = ['Home', 'Send', 'Requests', 'Guardians', 'Activity', 'Settings'] as const;
+export type PageName = (typeof PAGES)[number];
+
+export function Shell({ session }: { session: WalletSession }) {
+  const snap = useSnapshot(session);
+  const [page, setPage] = useState<PageName>('Home');
+  const waitingForMe = snap.requests.filter((r) => r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
+  const ready = snap.phase === 'ready';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand small">
+          <img src="/icon.svg" alt="" width={28} height={28} />
+          <strong>{snap.info.name || 'Cairn wallet'}</strong>
+        </div>
+        <button type="button" className="small secondary" onClick={() => deviceStore().lock()}>Lock</button>
+      </header>
+      <UpdatePrompt />
+      <nav className="tabs" aria-label="Pages">
+        {PAGES.map((p) => (
+          <button key={p} type="button" className={p === page ? 'tab current' : 'tab'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} disabled={!ready && p !== 'Home' && p !== 'Settings' && p !== 'Activity'}>
+            {p}
+            {p === 'Requests' && waitingForMe > 0 && <span className="badge" aria-label={`${waitingForMe} waiting for you`}>{waitingForMe}</span>}
+          </button>
+        ))}
+      </nav>
+      <main className="page">
+        {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
+        {page === 'Send' && <Send session={session} snap={snap} />}
+        {page === 'Requests' && <Requests session={session} snap={snap} />}
+        {page === 'Guardians' && <Guardians session={session} snap={snap} />}
+        {page === 'Activity' && <Activity snap={snap} />}
+        {page === 'Settings' && <Settings snap={snap} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/** Until the wallet is ready: invites, who joined, the key being made, the on-chain setup. */
+import { useEffect, useState } from 'react';
+import { inviteLinks } from '../services/onboarding.ts';
+import { setUpOnChain } from '../services/onChainSetup.ts';
+import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { GuardianList } from './GuardianList.tsx';
+import { InviteCard } from './InviteCard.tsx';
+import { Waiting } from './Waiting.tsx';
+
+export function Onboarding({ session, snap }: { session: WalletSession; snap: Snapshot }) {
+  const isCreator = snap.self === snap.info.creator;
+  const [links, setLinks] = useState<string[]>([]);
+  useEffect(() => {
+    if (isCreator) void inviteLinks(snap.info.walletId).then(setLinks);
+  }, [isCreator, snap.info.walletId]);
+  const members = snap.roster?.members ?? [snap.info.creator];
+  const joined = members.length;
+  const n = snap.info.guardians;
+  return (
+    <section>
+      <h1>Setting up {snap.info.name || 'the wallet'}</h1>
+      <ol className="steps">
+        <li className={joined >= n ? 'done' : 'now'}>
+          <strong data-testid="joined-count">{joined} of {n} guardians have joined</strong>
+          <GuardianList snap={snap} keys={members} />
+        </li>
+        <li className={snap.phase === 'ready' ? 'done' : snap.phase === 'keygen' ? 'now' : ''}>
+          <strong>Create the key together</strong>
+          {snap.phase === 'keygen' && snap.keygen && <Waiting label={`Creating the key together — step ${snap.keygen.round} of ${snap.keygen.rounds} (${snap.keygen.label ?? ''})`} />}
+          {snap.phase === 'gathering' && <p className="muted">Starts by itself when everyone has joined. Keep this page open.</p>}
+          {snap.phase === 'ready' && <p className="muted">Done: each device holds one share; no device holds the key.</p>}
+        </li>
+        <li className={snap.info.vault ? 'done' : snap.phase === 'ready' ? 'now' : ''}>
+          <strong>Register the wallet and deploy its vault</strong>
+          {snap.setup && <Waiting label={snap.setup} />}
+          {snap.phase === 'ready' && !snap.setup && !snap.info.vault && !isCreator && <Waiting label="Waiting for the wallet's creator to put it on chain…" />}
+        </li>
+      </ol>
+      <ErrorNote text={snap.problem} />
+      {snap.problem && isCreator && snap.phase === 'ready' && !snap.info.vault && (
+        <button type="button" className="primary" onClick={() => void setUpOnChain(session)}>Try the on-chain setup again</button>
+      )}
+      {isCreator && snap.phase === 'gathering' && (
+        <div className="invites">
+          {links.map((l, i) => <InviteCard key={l} link={l} index={i} used={i < joined - 1} />)}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+/** One timeline: the signed request log and the registry's events on chain. */
+import { useEffect, useState } from 'react';
+import { getWalletId } from '../../chain/groupKey.ts';
+import { hexToBytesStrict } from '../../device/byteCodec.ts';
+import { useChainAccess } from '../hooks/useChainData.ts';
+import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
+import { describeRequest } from '../services/describeRequest.ts';
+import { decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
+import type { LogEntry } from '../../net/requestLog.ts';
+import { parseJson, type Snapshot } from '../services/walletSession.ts';
+
+type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };
+
+export function Activity({ snap }: { snap: Snapshot }) {
+  const chain = useChainAccess();
+  const [events, setEvents] = useState<RegistryEvent[]>([]);
+  const [times, setTimes] = useState<Record<string, number>>({});
+  useEffect(() => {
+    if (!chain || !snap.info.groupKey) return;
+    const walletId = getWalletId(hexToBytesStrict(snap.info.groupKey, 'group key', 33));
+    void readRegistryEvents(chain, walletId).then(async (evs) => {
+      setEvents(evs);
+      const t: Record<string, number> = {};
+      for (const e of evs) t[e.transactionHash] = Number((await chain.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp) * 1000;
+      setTimes(t);
+    }).catch(() => setEvents([]));
+  }, [chain, snap.info.groupKey, snap.entries.length]);
+  const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
+  const items: Item[] = [
+    ...snap.entries.map((e) => describeEntry(e)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
+    ...events.map((e) => ({
+      key: e.transactionHash, at: times[e.transactionHash] ?? 0, who: 'Registry', source: 'chain' as const,
+      text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
+    })),
+  ].sort((a, b) => b.at - a.at);
+  return (
+    <section className="narrow">
+      <h1>Activity</h1>
+      {items.length === 0 && <p className="muted">Nothing yet.</p>}
+      <ol className="timeline">
+        {items.map((i) => (
+          <li key={i.key} className={i.source} data-testid="activity-item">
+            <span className="when">{i.at ? new Date(i.at).toLocaleString() : ''}</span>
+            <span className="what"><strong>{i.who}</strong> {i.text}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function describeEntry(e: LogEntry): (Omit<Item, 'who'> & { author: string }) | undefined {
+  const base = { key: e.id, at: e.at, author: e.author, source: 'log' as const };
+  try {
+    switch (e.kind) {
+      case 'roster': return { ...base, text: 'created the wallet' };
+      case 'join': return { ...base, text: 'joined with an invite' };
+      case 'request': return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
+      case 'approval': return { ...base, text: 'approved a request' };
+      case 'denial': return { ...base, text: `denied a request: “${decodeDenial(e.body).reason}”` };
+      case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
+      case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
+      case 'blame': return { ...base, text: 'reported a guardian that did not answer in time' };
+      default: return undefined; // protocol envelopes, profiles: not news
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,58 @@
+/** The wallet at a glance: its two addresses and balances, the guardians, the epoch on chain. */
+import { formatEther, formatUnits } from 'viem';
+import { Address } from '../components/Address.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { GuardianList } from '../components/GuardianList.tsx';
+import { Onboarding } from '../components/Onboarding.tsx';
+import { useChainData } from '../hooks/useChainData.ts';
+import type { Balances } from '../services/chain.ts';
+import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { PageName } from '../Shell.tsx';
+
+export function Home({ session, snap, go }: { session: WalletSession; snap: Snapshot; go: (p: PageName) => void }) {
+  const info = snap.info;
+  const chain = useChainData({ vault: info.vault, eoa: info.eoa, groupKey: info.groupKey });
+  if (snap.phase !== 'ready' || !info.vault) return <Onboarding session={session} snap={snap} />;
+  return (
+    <section>
+      <p className="explain">One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary account any app or chain accepts.</p>
+      <div className="grid two">
+        <article className="card">
+          <h2>Vault</h2>
+          <Address value={info.vault} label="vault-address" />
+          <BalanceLines b={chain.vault} testId="vault-balance" />
+        </article>
+        <article className="card">
+          <h2>Plain address (EOA)</h2>
+          {info.eoa && <Address value={info.eoa} label="eoa-address" />}
+          <BalanceLines b={chain.eoa} testId="eoa-balance" />
+        </article>
+      </div>
+      <ErrorNote text={chain.error} />
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => go('Send')}>Send</button>
+        <button type="button" className="secondary" onClick={() => go('Requests')}>Requests</button>
+      </div>
+      <article className="card">
+        <h2>Guardians</h2>
+        <p>
+          Any {info.threshold} of {info.guardians} approve. Epoch on chain:{' '}
+          <strong data-testid="registry-epoch">{chain.registry ? String(chain.registry.epoch) : '…'}</strong>
+        </p>
+        <GuardianList snap={snap} keys={info.members} />
+      </article>
+    </section>
+  );
+}
+
+function BalanceLines({ b, testId }: { b?: Balances; testId: string }) {
+  if (!b) return <p className="muted">Reading balance…</p>;
+  return (
+    <p className="balance">
+      <span data-testid={testId}>{trim(formatEther(b.eth))} ETH</span>
+      {b.token !== undefined && <span className="muted"> · {trim(formatUnits(b.token, 18))} CTT</span>}
+    </p>
+  );
+}
+
+const trim = (s: string) => (s.includes('.') ? s.replace(/(\.\d{0,6})\d*$/, '$1').replace(/\.$/, '') : s);

@@ -1,0 +1,79 @@
+/** Send ETH or the test token from the vault; follow the approvals, signing and confirmation. */
+import { useState, type FormEvent } from 'react';
+import { isAddress, getAddress, type Hex } from 'viem';
+import { useAsync } from '../hooks/useAsync.ts';
+import { sendFromVault } from '../services/sendPayment.ts';
+import { loadSettings } from '../services/settings.ts';
+import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import { Address } from '../components/Address.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { RequestProgress } from '../components/RequestProgress.tsx';
+import { Waiting } from '../components/Waiting.tsx';
+
+export function Send({ session, snap }: { session: WalletSession; snap: Snapshot }) {
+  const [from, setFrom] = useState<'vault' | 'eoa'>('vault');
+  const [asset, setAsset] = useState<'ETH' | 'CTT'>('ETH');
+  const [to, setTo] = useState('');
+  const [amount, setAmount] = useState('');
+  const [requestId, setRequestId] = useState<string>();
+  const [result, setResult] = useState<{ transactionHash: Hex; blockNumber: bigint }>();
+  const hasToken = Boolean(loadSettings().chain?.token);
+  const { run, busy, error } = useAsync(async () => {
+    setResult(undefined);
+    setRequestId(undefined);
+    if (from === 'eoa') throw new Error('Sending from the plain address needs the threshold-ECDSA ceremony, which this version does not run yet. Send from the vault.');
+    if (!isAddress(to.trim(), { strict: false })) throw new Error('The recipient is not an Ethereum address (0x followed by 40 hex digits).');
+    if (!/^\d+(\.\d+)?$/.test(amount.trim()) || Number(amount) <= 0) throw new Error('Type an amount greater than 0, like 0.5.');
+    setResult(await sendFromVault(session, { asset, to: getAddress(to.trim()), amount: amount.trim() }, setRequestId));
+  });
+  const request = requestId ? snap.requests.find((r) => r.id === requestId) : undefined;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run();
+  };
+  return (
+    <section className="narrow">
+      <h1>Send</h1>
+      <form className="card form" onSubmit={submit}>
+        <fieldset className="choice">
+          <legend>From</legend>
+          <label><input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> Vault (guardians sign with FROST)</label>
+          <label><input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> Plain address (threshold ECDSA)</label>
+        </fieldset>
+        <label>
+          What
+          <select value={asset} onChange={(e) => setAsset(e.target.value as 'ETH' | 'CTT')} aria-label="Asset">
+            <option value="ETH">ETH</option>
+            {hasToken && <option value="CTT">CTT (test token)</option>}
+          </select>
+        </label>
+        <label>
+          To
+          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="0x…" autoComplete="off" spellCheck={false} aria-label="Recipient" />
+        </label>
+        <label>
+          Amount
+          <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" aria-label="Amount" />
+        </label>
+        <p className="muted">Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.</p>
+        <ErrorNote text={error} />
+        <button type="submit" className="primary" disabled={busy}>Ask the guardians to approve</button>
+      </form>
+      {busy && !request && <Waiting label="Putting the request in the log…" />}
+      {request && (
+        <div className="card">
+          <h2>Progress</h2>
+          <RequestProgress r={request} />
+          {busy && request.status === 'signed' && <Waiting label="Submitting and waiting for confirmation…" />}
+        </div>
+      )}
+      {result && (
+        <div className="card success" data-testid="send-result">
+          <h2>Sent</h2>
+          <p>Confirmed in block {String(result.blockNumber)}.</p>
+          <p>Transaction: <Address value={result.transactionHash} label="tx-hash" /></p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * This device's check before it co-signs (the coordinator's policy hook). Onboarding requests are
+ * co-signed without a click, so they are checked field by field against what this device knows:
+ * its own group key, the roster it took part in, the configured chain and registry. Payments are
+ * approved by a person who has seen them decoded (Requests page); the check here makes sure they
+ * come from a guardian and go through this wallet's own vault.
+ */
+import { getAddress } from 'viem';
+import { groupKeyOf, type SigningRequest } from '../../core/index.ts';
+import { guardianSetHash } from '../../chain/guardianSetHash.ts';
+import { groupKeyToCoordinates } from '../../chain/groupKey.ts';
+import { hexToBytesStrict } from '../../device/byteCodec.ts';
+import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { loadSettings } from './settings.ts';
+import type { WalletSession } from './walletSession.ts';
+
+export function approvalCheck(session: WalletSession, request: SigningRequest, requester: string): PolicyVerdict {
+  const keys = session.keys();
+  if (!keys) return { allow: false, reason: 'This device holds no share yet' };
+  const members = keys.pub.roster.deviceKeys.map((k) => Array.from(k, (b) => b.toString(16).padStart(2, '0')).join(''));
+  if (!members.includes(requester)) return { allow: false, reason: 'The requester is not a guardian of this wallet' };
+  const chain = loadSettings().chain;
+  switch (request.type) {
+    case 'registry-register': {
+      const { x, y } = groupKeyToCoordinates(groupKeyOf(keys.pub));
+      if (!chain?.registry || BigInt(chain.chainId) !== request.chainId || getAddress(chain.registry) !== getAddress(request.registry))
+        return { allow: false, reason: 'Registration on a chain or registry this device is not set up for' };
+      if (request.groupKeyX !== x || request.groupKeyY !== y) return { allow: false, reason: 'Registration of another key' };
+      if (request.threshold !== keys.pub.threshold) return { allow: false, reason: 'Registration with another threshold' };
+      const setHash = guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33)));
+      if (request.guardianSetHash !== setHash) return { allow: false, reason: 'Registration with another guardian set' };
+      return { allow: true };
+    }
+    case 'vault-execute': {
+      const vault = session.walletInfo().vault;
+      if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
+      return { allow: true };
+    }
+    default:
+      return { allow: true };
+  }
+}

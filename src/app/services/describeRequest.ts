@@ -1,0 +1,55 @@
+/**
+ * A signing request in plain words, as every guardian sees it before approving: recipient and
+ * amount in ETH or token units, the function and arguments for known ABIs, raw data otherwise.
+ */
+import { decodeFunctionData, erc20Abi, formatEther, formatUnits, getAddress, toHex, type Hex } from 'viem';
+import type { SigningRequest } from '../../core/index.ts';
+import { cairnRegistryAbi } from '../../chain/generated/CairnRegistry.ts';
+import { loadSettings } from './settings.ts';
+
+export type RequestDescription = { title: string; lines: [string, string][] };
+
+export function describeRequest(r: SigningRequest): RequestDescription {
+  switch (r.type) {
+    case 'vault-execute': {
+      const data = toHex(r.data);
+      const lines: [string, string][] = [['From', `Vault ${r.vault}`]];
+      if (r.data.length === 0) {
+        return { title: `Send ${formatEther(r.value)} ETH`, lines: [...lines, ['To', getAddress(r.to)], ['Amount', `${formatEther(r.value)} ETH`], ['Vault nonce', String(r.nonce)]] };
+      }
+      const call = decodeKnown(data);
+      const token = loadSettings().chain?.token;
+      if (call?.functionName === 'transfer' && token && getAddress(r.to) === getAddress(token)) {
+        const [to, amount] = call.args as [Hex, bigint];
+        return { title: `Send ${formatUnits(amount, 18)} CTT`, lines: [...lines, ['To', getAddress(to)], ['Amount', `${formatUnits(amount, 18)} CTT (test token)`], ['Token', getAddress(r.to)], ['Vault nonce', String(r.nonce)]] };
+      }
+      lines.push(['Contract', getAddress(r.to)]);
+      if (r.value > 0n) lines.push(['Value', `${formatEther(r.value)} ETH`]);
+      if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
+      else lines.push(['Data (not decoded)', data]);
+      lines.push(['Vault nonce', String(r.nonce)]);
+      return { title: call ? `Call ${call.functionName}` : 'Contract call', lines };
+    }
+    case 'vault-message':
+      return { title: 'Approve a message for the vault (ERC-1271)', lines: [['Hash', r.hash]] };
+    case 'registry-register':
+      return { title: 'Register this wallet on chain', lines: [['Threshold', String(r.threshold)], ['Registry', r.registry], ['Guardian set', r.guardianSetHash.slice(0, 18) + '…']] };
+    case 'registry-advance-epoch':
+      return { title: `Start epoch ${r.epoch + 1n} on chain`, lines: [['Threshold', String(r.threshold)], ['Registry', r.registry]] };
+    case 'eip191-message':
+      return { title: 'Sign a message', lines: [['Message', new TextDecoder().decode(r.message)]] };
+    case 'test-message':
+      return { title: 'Test signature', lines: [] };
+  }
+}
+
+function decodeKnown(data: Hex): { functionName: string; args?: readonly unknown[] } | undefined {
+  for (const abi of [erc20Abi, cairnRegistryAbi] as const) {
+    try {
+      return decodeFunctionData({ abi, data }) as { functionName: string; args?: readonly unknown[] };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
