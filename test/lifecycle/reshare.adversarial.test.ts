@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { reshareDeal, type Identifier, type ReshareParams } from '../../src/core/index.ts';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
-import { commitPolynomial, evaluatePolynomial, randomPolynomial } from '../../src/core/polynomial.ts';
+import { commitPolynomial, evaluatePolynomial, lagrangeCoefficient, randomPolynomial } from '../../src/core/polynomial.ts';
 import { identifierToScalar } from '../../src/core/identifier.ts';
 import { decodeReshareRound1, decodeReshareRound2, encodeReshareRound1, encodeReshareRound2 } from '../../src/core/lifecycle/resharePackages.ts';
 import { runDkg, type Wallet } from '../helpers/coreDkg.ts';
@@ -36,7 +36,7 @@ describe('reshare: what every new holder checks', () => {
     stillSigns(w);
   });
 
-  it('a dealer that shares something other than its own share (constant term ≠ its verifying share) is named', () => {
+  it('a dealer that shares something other than its Lagrange part (constant term ≠ λ·verifying share) is named', () => {
     const { w, liar, run } = setup();
     // A self-consistent dealing of a random secret: every share matches the commitments, only the constant term is wrong.
     const coefficients = randomPolynomial(randomScalar(), 3);
@@ -85,10 +85,10 @@ describe('reshare: forget-and-forgive', () => {
   });
 
   it('a dealer that shows different (self-consistent) dealings to different holders → confirmations name it; nobody promotes', () => {
-    const { w, liar, run } = setup();
-    const share = Fn.fromBytes(w.keys.get(liar)!.signingShare);
-    // A second polynomial with the same constant term: valid for its recipients, but another public package.
-    const other = randomPolynomial(share, 3);
+    const { w, dealers, liar, run } = setup();
+    const part = Fn.mul(lagrangeCoefficient(liar, dealers), Fn.fromBytes(w.keys.get(liar)!.signingShare));
+    // A second polynomial with the same (correct) constant term λ·s: valid for its recipients, but another public package.
+    const other = randomPolynomial(part, 3);
     const fooled = (to: Identifier) => to < w.ids.slice().sort()[2]!;
     const s = run((m: Message) => {
       if (m.from !== liar || !fooled(m.to)) return m.bytes;

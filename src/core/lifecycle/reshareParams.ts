@@ -1,8 +1,9 @@
 /**
  * Reshare (Desmedt–Jajodia 1997, Wong–Wang–Wing 2002): a chosen set S of at least t old holders
- * ("dealers") each share their own share s_i with a fresh polynomial of degree t′−1 to the new
- * holders; new holder j sets s′_j = Σ_{i∈S} λ_i^S · g_i(j). Old and new rosters may overlap; a new
- * holder that held nothing before needs only the old public package, given here.
+ * ("dealers") each share λ_i^S·s_i with a fresh polynomial g_i of degree t′−1 to the new holders;
+ * new holder j sets s′_j = Σ_{i∈S} g_i(j) and C′ = Σ_i C_i, and checks C′_0 = the group key (each
+ * C_{i,0} = λ_i^S·VerifyingShare_i; checked one by one only to name a culprit). Old and new rosters
+ * may overlap; a new holder that held nothing before needs only the old public package, given here.
  */
 import { CairnError } from '../errors.ts';
 import { lagrangeCoefficient } from '../polynomial.ts';

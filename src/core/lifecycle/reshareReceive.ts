@@ -1,18 +1,20 @@
 /**
- * Reshare, new-holder side: check every dealer's broadcast (exactly t′ commitments, constant term =
- * the dealer's old verifying share), combine s′ = Σ λ_i·g_i(self) and C′ = Σ λ_i·C_i, check that C′
- * keeps the group key and that s′ matches its new verifying share (batched; individual Feldman
- * checks only to name culprits), and stage the next epoch. Dealers' echoes are compared when the
- * confirmations arrive (checkConfirmations), so a dealer who showed different commitments to
- * different holders is named there and nobody promotes.
+ * Reshare, new-holder side: check every dealer's broadcast (exactly t′ commitments), combine
+ * s′ = Σ g_i(self) and C′ = Σ C_i, check that C′ keeps the group key (batched: only if it doesn't is
+ * each constant term compared with λ_i·VerifyingShare_i, to name the dealer) and that s′ matches its
+ * new verifying share (batched; individual Feldman checks only to name culprits), and stage the next
+ * epoch. Dealers' echoes are compared when the confirmations arrive (checkConfirmations), so a
+ * dealer who showed different commitments to different holders is named there and nobody promotes.
+ *
+ * A lone cheating dealer can't pass the batch: with every other constant term honest, its own must
+ * be exactly λ_i·VerifyingShare_i. Colluding dealers could shift constant terms between themselves,
+ * which still yields a correct sharing of the same key.
  */
-import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
 import { CairnError } from '../errors.ts';
 import { Fn, Point } from '../curve.ts';
-import { bytesToHex } from '../encoding.ts';
 import { identifierOf, type DeviceKey, type Identifier } from '../identifier.ts';
 import { makePublicPackage, type KeyPackage } from '../keyPackage.ts';
-import { shareMatchesCommitment } from '../polynomial.ts';
+import { addCommitments, shareMatchesCommitment } from '../polynomial.ts';
 import { broadcastDigest, checkSenders } from './lifecycleSession.ts';
 import { reshareContext, type ReshareParams } from './reshareParams.ts';
 import { decodeReshareRound1, decodeReshareRound2 } from './resharePackages.ts';
@@ -43,18 +45,17 @@ export function reshareReceive(
     const commitment = decodeReshareRound1(round1.get(from)!, ctx.session, from);
     if (commitment.length !== t2)
       throw new CairnError('BAD_COMMITMENT_LENGTH', `Reshare commitment has ${commitment.length} entries, expected t′ = ${t2}`, { culprits: [from] });
-    // The dealer must share exactly its own old share: its constant term is its old verifying share.
-    if (bytesToHex(commitment[0]!.toBytes(true)) !== bytesToHex(ctx.previous.verifyingShares[from]!))
-      throw new CairnError('INCONSISTENT_COMMITMENTS', 'Reshare constant term is not the dealer’s verifying share', { culprits: [from] });
     const { recipient, share } = decodeReshareRound2(round2.get(from)!, ctx.session, from);
     if (recipient !== me) throw new CairnError('WRONG_SESSION', 'Reshare share addressed to another guardian', { culprits: [from] });
     commitments.set(from, commitment);
     shares.set(from, share);
   }
-  const lambdas = dealers.map((id) => ctx.lambdas.get(id)!);
-  const commitment = Array.from({ length: t2 }, (_, k) => mulAddUnsafe(Point, dealers.map((id) => commitments.get(id)![k]!), lambdas));
-  if (!commitment[0]!.equals(Point.fromBytes(ctx.previous.commitments[0]!)))
-    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The reshared commitments would change the group key');
+  const commitment = addCommitments(dealers.map((id) => commitments.get(id)!));
+  if (!commitment[0]!.equals(Point.fromBytes(ctx.previous.commitments[0]!))) {
+    // Some dealer did not share exactly its Lagrange part λ_i·s_i of the key.
+    const culprits = dealers.filter((id) => !commitments.get(id)![0]!.equals(Point.fromBytes(ctx.previous.verifyingShares[id]!).multiply(ctx.lambdas.get(id)!)));
+    throw new CairnError('INCONSISTENT_COMMITMENTS', 'Reshare constant terms do not add up to the group key', { culprits });
+  }
   const publicPackage = makePublicPackage({
     walletId: ctx.previous.walletId,
     epoch: ctx.previous.epoch + 1,
@@ -62,7 +63,7 @@ export function reshareReceive(
     deviceKeys: ctx.newRoster.deviceKeys,
     commitment,
   });
-  const share = dealers.reduce((acc, id, k) => Fn.add(acc, Fn.mul(lambdas[k]!, shares.get(id)!)), 0n);
+  const share = dealers.reduce((acc, id) => Fn.add(acc, shares.get(id)!), 0n);
   if (share === 0n || !Point.BASE.multiply(share).equals(Point.fromBytes(publicPackage.verifyingShares[me]!))) {
     const culprits = dealers.filter((from) => !shareMatchesCommitment(shares.get(from)!, commitments.get(from)!, me));
     throw new CairnError('BAD_SHARE', 'Reshare share does not match the dealer’s commitments (Feldman check)', { culprits });
