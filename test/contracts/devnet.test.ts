@@ -74,5 +74,5 @@ describe('devnet (scripts/devnet.mjs)', () => {
       expect(await c.getBlockNumber()).toBe(first.block); // nothing redeployed
       expect(await c.readContract({ address: config.token, abi: cairnTestTokenAbi, functionName: 'balanceOf', args: [holder] })).toBe(42n);
     });
-  });
+  }, 180_000); // two node + anvil start-ups: slow when the shared machine is loaded
 });

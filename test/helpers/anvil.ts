@@ -53,7 +53,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForRpc(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode}`);
     try {
       const res = await fetch(url, {
@@ -67,7 +67,7 @@ async function waitForRpc(url: string, child: ChildProcess): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('anvil did not answer within 15 s');
+  throw new Error('anvil did not answer within 30 s');
 }
 
 export async function startAnvil({ chainId = 31337 }: { chainId?: number } = {}): Promise<AnvilNode> {
