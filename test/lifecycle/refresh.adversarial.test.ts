@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { secp256k1_FROST } from '@noble/curves/secp256k1.js';
 import type { FrostPublic, FrostSecret } from '@noble/curves/abstract/frost.js';
-import { frostCommit, frostSigningSession, groupKeyOf, refreshPart1, refreshPart2, type Identifier } from '../../src/core/index.ts';
+import { frostCommit, frostSigningSession, groupKeyOf, promote, refreshPart1, refreshPart2, refreshPart3, type Identifier } from '../../src/core/index.ts';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
 import { decodeRefreshRound1, decodeRefreshRound2, encodeRefreshRound1, encodeRefreshRound2 } from '../../src/core/lifecycle/refreshPackages.ts';
 import { runDkg, type Wallet } from '../helpers/coreDkg.ts';
@@ -77,8 +77,11 @@ describe('refresh: forget-and-forgive and equivocation', () => {
         return encodeRefreshRound1(sessionOf(m.bytes), m.from, [c[0]!.add(Point.BASE), ...c.slice(1)]);
       },
     });
-    expect(s.staged.size).toBe(0);
-    for (const err of s.aborted.values()) expect((err as { culprits: string[] }).culprits).toContain(liar);
+    expect([...s.staged.keys()]).toEqual([]);
+    for (const err of s.aborted.values()) {
+      expectCairnError(err, 'INCONSISTENT_COMMITMENTS');
+      expect((err as { culprits: string[] }).culprits).toContain(liar);
+    }
     stillSigns(w);
   });
 
@@ -136,10 +139,28 @@ describe('refresh: replay and state', () => {
     const w = runDkg(2, 3);
     const params = (id: Identifier) => ({ current: w.keys.get(id)!, participants: w.deviceKeys, threshold: 2, requestId: new Uint8Array([3]) });
     const r1 = w.ids.map((id) => refreshPart1(params(id)));
-    const inbox = new Map(r1.slice(1).map((r, k) => [w.ids[k + 1]!, r.broadcast]));
-    expectCairn(() => refreshPart2(r1[0]!.state, new Map([...inbox].slice(1))), 'MISSING_PACKAGE', [w.ids[1]!]);
-    expect(() => refreshPart2(r1[0]!.state, inbox)).not.toThrow();
-    expectCairn(() => refreshPart2(r1[0]!.state, inbox), 'STATE_CONSUMED');
+    const inbox1 = (i: number) => new Map(r1.flatMap((r, k) => (k === i ? [] : [[w.ids[k]!, r.broadcast] as const])));
+    expectCairn(() => refreshPart2(r1[0]!.state, new Map([...inbox1(0)].slice(1))), 'MISSING_PACKAGE', [w.ids[1]!]);
+    const r2 = r1.map((r, i) => refreshPart2(r.state, inbox1(i)));
+    expectCairn(() => refreshPart2(r1[0]!.state, inbox1(0)), 'STATE_CONSUMED');
+    const inbox2 = new Map(r2.slice(1).map((r, k) => [w.ids[k + 1]!, r.outgoing.get(w.ids[0]!)!]));
+    const session = sessionOf(inbox2.get(w.ids[1]!)!);
+    const body = decodeRefreshRound2(inbox2.get(w.ids[1]!)!, session, w.ids[1]!);
+    const bad = new Map(inbox2).set(w.ids[1]!, encodeRefreshRound2(session, w.ids[1]!, { ...body, share: Fn.add(body.share, 1n) }));
+    expectCairn(() => refreshPart3(r2[0]!.state, bad), 'BAD_SHARE', [w.ids[1]!]);
+    expect(r2[0]!.state.consumed).toBe(false);
+    expect(refreshPart3(r2[0]!.state, inbox2).staged.key.public.epoch).toBe(1);
+    expectCairn(() => refreshPart3(r2[0]!.state, inbox2), 'STATE_CONSUMED');
+  });
+
+  it('confirmations replayed from another refresh → WRONG_SESSION naming the sender', () => {
+    const w = runDkg(2, 3);
+    const a = runRefresh(w, { requestId: new Uint8Array([1]) });
+    const b = runRefresh(w, { requestId: new Uint8Array([2]) });
+    const [me, other] = [w.ids[0]!, w.ids[1]!];
+    const confirmations = new Map([...b.staged].filter(([id]) => id !== me).map(([id, s]) => [id, s.confirmation]));
+    confirmations.set(other, a.staged.get(other)!.confirmation);
+    expectCairn(() => promote(w.keys.get(me), b.staged.get(me)!, confirmations), 'WRONG_SESSION', [other]);
   });
 });
 

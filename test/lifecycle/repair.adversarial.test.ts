@@ -132,6 +132,22 @@ describe('repair: parameters, vanishing helpers, replay', () => {
   });
 });
 
+describe('repair: state', () => {
+  it('a helper whose step 2 fails keeps its state and finishes with honest deltas; a used state is refused', () => {
+    const { w, params, helpers } = setup();
+    const r1 = helpers.map((id) => repairPart1(params, w.keys.get(id)!));
+    const me = helpers[0]!;
+    const inbox = new Map(r1.slice(1).map((r, k) => [helpers[k + 1]!, r.outgoing.get(me)!]));
+    const from = helpers[1]!;
+    const body = decodeRepairDelta(inbox.get(from)!, sessionOf(inbox.get(from)!), from, { helpers: 3, withDelta: true });
+    const bad = new Map(inbox).set(from, encodeRepairDelta(sessionOf(inbox.get(from)!), from, { ...body, delta: Fn.add(body.delta!, 1n) }));
+    expectCairn(() => repairPart2(r1[0]!.state, bad), 'BAD_SHARE', [from]);
+    expect(r1[0]!.state.consumed).toBe(false);
+    expect(() => repairPart2(r1[0]!.state, inbox)).not.toThrow();
+    expectCairn(() => repairPart2(r1[0]!.state, inbox), 'STATE_CONSUMED');
+  });
+});
+
 describe('enroll: nobody promotes unless the new device and every holder confirm', () => {
   it('a lying helper makes the enrollee abort (helper named); the others cannot promote; the old epoch signs', () => {
     const w = runDkg(2, 3);
@@ -148,6 +164,16 @@ describe('enroll: nobody promotes unless the new device and every holder confirm
     const p = promoteAll(w, s);
     expect(p.results.size).toBe(0);
     for (const err of p.failed.values()) expectCairnError(err, 'MISSING_PACKAGE', [newcomer]);
+    stillSigns(w);
+  });
+
+  it('an existing holder silent at confirmation → nobody promotes (MISSING_PACKAGE naming it)', () => {
+    const w = runDkg(2, 3);
+    const s = runEnroll(w);
+    const gone = w.ids[2]!;
+    const p = promoteAll(w, s, (m) => (m.from === gone ? undefined : m.bytes));
+    for (const [id, err] of p.failed) if (id !== gone) expectCairnError(err, 'MISSING_PACKAGE', [gone]);
+    expect(p.wallet).toBeUndefined();
     stillSigns(w);
   });
 });
