@@ -1,0 +1,111 @@
+// Three guardians on three separate Chromium contexts (own IndexedDB, own virtual passkey with PRF),
+// real y-webrtc through the real signaling server: invite → join → DKG → FROST signature (verified
+// here with noble), shares only as ciphertext in raw IndexedDB, reload → passkey unlock → sign
+// again, and nothing secret in the signaling traffic. (The passphrase fallback is covered by
+// device-net.spec.ts.)
+import { test, expect, type WebSocket } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { secp256k1_FROST } from '@noble/curves/secp256k1.js';
+import { collectPageErrors } from './helpers/pageErrors.ts';
+import { createWalletAcross, openGuardianPage, reloadGuardianPage, signAcross, type GuardianPage } from './harness/guardian.driver.ts';
+
+const hex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
+
+/** Every value of every IndexedDB database of the page's origin, read raw, as hex. */
+function rawIndexedDb(g: GuardianPage): Promise<{ db: string; store: string; hex: string }[]> {
+  return g.page.evaluate(async () => {
+    const toHex = (v: unknown): string => {
+      if (v instanceof Uint8Array) return Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('');
+      if (v instanceof ArrayBuffer) return toHex(new Uint8Array(v));
+      if (Array.isArray(v)) return v.map(toHex).join('');
+      if (v && typeof v === 'object') return Object.values(v).map(toHex).join('');
+      return Array.from(new TextEncoder().encode(String(v)), (b) => b.toString(16).padStart(2, '0')).join('');
+    };
+    const out: { db: string; store: string; hex: string }[] = [];
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open(info.name!);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      for (const name of Array.from(db.objectStoreNames)) {
+        const values = await new Promise<unknown[]>((res, rej) => {
+          const r = db.transaction(name, 'readonly').objectStore(name).getAll();
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        for (const v of values) out.push({ db: info.name!, store: name, hex: toHex(v) });
+      }
+      db.close();
+    }
+    return out;
+  });
+}
+
+/** Forms a secret may take in a text or binary frame. */
+function encodings(h: string): string[] {
+  const b = Buffer.from(h, 'hex');
+  return [h, b.toString('base64'), b.toString('base64url'), b.toString('latin1')];
+}
+
+test('three guardians: invite → join → DKG → FROST over WebRTC; sealed storage; reload, unlock, sign again', async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
+  const guardians = [await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!)];
+  const [g1, g2, g3] = guardians as [GuardianPage, GuardianPage, GuardianPage];
+  const errors = guardians.map((g) => collectPageErrors(g.page));
+  const frames: string[] = [];
+  const capture = (ws: WebSocket) => {
+    const push = (f: { payload: string | Buffer }) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
+    ws.on('framesent', push);
+    ws.on('framereceived', push);
+  };
+  for (const g of guardians) g.page.on('websocket', capture);
+
+  for (const g of guardians) expect(await g.call('setUp')).toMatchObject({ method: 'passkey-prf' });
+  const wallet = await createWalletAcross(guardians, 2);
+  for (const g of guardians) expect(await g.call<number>('webrtcConnCount')).toBeGreaterThan(0);
+  expect(await g2.call<string[]>('progress')).toEqual(expect.arrayContaining(['dkg round 1 of 3', 'dkg round 2 of 3', 'dkg round 3 of 3']));
+
+  const secretMessage = `cairn e2e request ${randomBytes(12).toString('hex')}`;
+  const first = await signAcross(g1, [g3], secretMessage);
+  const groupKey = hex(wallet.groupKey);
+  expect(secp256k1_FROST.verify(hex(first.signature), hex(first.digest), groupKey)).toBe(true);
+  expect(await g3.call<string[]>('progress')).toEqual(expect.arrayContaining(['2 of 2 approvals', 'frost-sign round 2 of 2']));
+
+  // Raw IndexedDB of every device: the share and the nonces it wrote appear nowhere in plaintext.
+  for (const g of guardians) {
+    const { share, nonces } = await g.call<{ share: string; nonces: string[] }>('exportShareForTest', wallet.walletId);
+    const raw = await rawIndexedDb(g);
+    expect(raw.some((r) => r.store === 'records')).toBe(true);
+    const secrets = [share, ...nonces.flatMap((n) => [n.slice(-128, -64), n.slice(-64)])];
+    for (const s of secrets) for (const r of raw) expect(r.hex).not.toContain(s);
+    for (const s of secrets) for (const f of frames) for (const e of encodings(s)) expect(f.includes(e)).toBe(false);
+  }
+  expect((await g1.call<{ nonces: string[] }>('exportShareForTest', wallet.walletId)).nonces).toHaveLength(1);
+
+  // Reload two devices: unlock with the passkey, reopen the wallet, sign again.
+  for (const g of [g1, g2]) {
+    await reloadGuardianPage(g);
+    expect(await g.call('unlock')).toMatchObject({ method: 'passkey-prf', lastWallet: wallet.walletId });
+    expect(await g.call('open', wallet.walletId)).toEqual({ walletId: wallet.walletId, groupKey: wallet.groupKey });
+  }
+  const second = await signAcross(g2, [g1], `${secretMessage} again`);
+  expect(secp256k1_FROST.verify(hex(second.signature), hex(second.digest), groupKey)).toBe(true);
+  await expect.poll(() => g2.call<number>('webrtcConnCount')).toBeGreaterThan(0);
+
+  // The signaling server saw traffic, but no share, nonce or request plaintext.
+  expect(frames.length).toBeGreaterThan(0);
+  const plain = [Buffer.from(secretMessage).toString('hex'), ...encodings(Buffer.from(secretMessage).toString('hex'))];
+  for (const f of frames) {
+    expect(f.includes(secretMessage)).toBe(false);
+    for (const e of plain) expect(f.includes(e)).toBe(false);
+  }
+  for (const g of guardians) {
+    const { share } = await g.call<{ share: string }>('exportShareForTest', wallet.walletId);
+    for (const f of frames) for (const e of encodings(share)) expect(f.includes(e)).toBe(false);
+  }
+  for (const e of errors) expect(e.unexpected()).toEqual([]);
+  test.info().annotations.push({ type: 'timing', description: `dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)}/${second.signMs.toFixed(0)}` });
+  console.log(`[guardians] dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)} signAfterReloadMs=${second.signMs.toFixed(0)}`);
+  for (const g of guardians) await g.context.close();
+});

@@ -1,0 +1,83 @@
+// Node-side driver for the guardian harness page: shared by e2e/guardians.spec.ts and the e2e
+// benchmark, so both run exactly the same flow (separate browser contexts = separate devices,
+// one virtual passkey with PRF each).
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { addVirtualAuthenticator } from '../helpers/webauthn.ts';
+
+export const GUARDIAN_HARNESS = '/e2e/harness/guardian.html';
+
+type Api = {
+  setUp(passphrase?: string): Promise<unknown>;
+  unlock(passphrase?: string): Promise<unknown>;
+  createWallet(t: number, n: number): Promise<unknown>;
+  join(link: string): Promise<unknown>;
+  whenReady(): Promise<unknown>;
+  open(walletId: string): Promise<unknown>;
+  requestSignature(message: string): Promise<unknown>;
+  waitForRequest(requestId: string): Promise<unknown>;
+  approve(requestId: string): Promise<unknown>;
+  signature(requestId: string): Promise<unknown>;
+  webrtcConnCount(): number;
+  progress(): string[];
+  exportShareForTest(walletId: string): Promise<unknown>;
+  close(): Promise<unknown>;
+};
+declare global {
+  interface Window {
+    guardian: Api;
+  }
+}
+
+export type GuardianPage = { context: BrowserContext; page: Page; call<T>(name: keyof Api, ...args: unknown[]): Promise<T> };
+
+/** Calls `window.guardian[name](...args)`; a returned `{error}` becomes a thrown Error. */
+async function callApi<T>(page: Page, name: keyof Api, args: unknown[]): Promise<T> {
+  const out = await page.evaluate(([n, a]) => (window.guardian[n as keyof Api] as (...x: unknown[]) => unknown)(...(a as unknown[])), [name, args] as const);
+  if (out && typeof out === 'object' && 'error' in out) throw new Error(`${name}: ${JSON.stringify((out as { error: unknown }).error)}`);
+  return out as T;
+}
+
+export async function openGuardianPage(browser: Browser, baseURL: string): Promise<GuardianPage> {
+  const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] });
+  const page = await context.newPage();
+  await page.goto(GUARDIAN_HARNESS);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  await addVirtualAuthenticator(page, { prf: true });
+  return { context, page, call: (name, ...args) => callApi(page, name, args) };
+}
+
+export async function reloadGuardianPage(g: GuardianPage): Promise<void> {
+  await g.page.reload();
+  await g.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+}
+
+export type WalletSetup = { walletId: string; groupKey: string; dkgMs: number };
+
+/** Creator + joiners → DKG. `dkgMs`: from the last join to the last guardian holding its share. */
+export async function createWalletAcross(guardians: GuardianPage[], threshold: number): Promise<WalletSetup> {
+  const [creator, ...others] = guardians;
+  const { walletId, links } = await creator!.call<{ walletId: string; links: string[] }>('createWallet', threshold, guardians.length);
+  let lastJoin = 0;
+  for (const [i, g] of others.entries()) {
+    lastJoin = await g.page.evaluate(() => performance.timeOrigin + performance.now());
+    await g.call('join', links[i]);
+  }
+  const ready = await Promise.all(guardians.map((g) => g.call<{ walletId: string; groupKey: string; readyAt: number }>('whenReady')));
+  const keys = new Set(ready.map((r) => r.groupKey));
+  if (keys.size !== 1) throw new Error('guardians disagree on the group key');
+  return { walletId, groupKey: ready[0]!.groupKey, dkgMs: Math.max(...ready.map((r) => r.readyAt)) - lastJoin };
+}
+
+export type SignOutcome = { requestId: string; signature: string; digest: string; signers: string[]; signMs: number };
+
+/** `requester` asks, each of `approvers` approves; `signMs`: last approval → aggregated signature at the requester. */
+export async function signAcross(requester: GuardianPage, approvers: GuardianPage[], message: string): Promise<SignOutcome> {
+  const requestId = await requester.call<string>('requestSignature', message);
+  let lastApproval = 0;
+  for (const g of approvers) {
+    await g.call('waitForRequest', requestId);
+    lastApproval = (await g.call<{ approvedAt: number }>('approve', requestId)).approvedAt;
+  }
+  const res = await requester.call<{ signature: string; digest: string; signers: string[]; at: number }>('signature', requestId);
+  return { requestId, signature: res.signature, digest: res.digest, signers: res.signers, signMs: res.at - lastApproval };
+}
