@@ -15,7 +15,7 @@
  * every holder (old ones via stageEnrollment) stages and confirms the new public package.
  */
 import { CairnError } from '../errors.ts';
-import { identifierOf, identifierToScalar, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
+import { MAX_GUARDIANS, identifierOf, identifierToScalar, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
 import { makePublicPackage, type PublicPackage } from '../keyPackage.ts';
 import { Point } from '../curve.ts';
 import { lagrangeCoefficient } from '../polynomial.ts';
@@ -57,6 +57,8 @@ export function repairContext(p: RepairParams): RepairContext {
   if (p.mode === 'repair' && !known) throw new CairnError('BAD_PARAMETERS', 'Only a guardian of this epoch can have its share repaired; enroll a new device');
   if (p.mode === 'enroll' && known) throw new CairnError('BAD_PARAMETERS', 'This device is already a guardian; repair its share instead');
   if (helpers.identifiers.includes(target)) throw new CairnError('BAD_PARAMETERS', 'The recovering device can’t help itself');
+  if (p.mode === 'enroll' && pub.roster.identifiers.length >= MAX_GUARDIANS)
+    throw new CairnError('BAD_PARAMETERS', `A wallet has at most ${MAX_GUARDIANS} guardians`);
   const at = identifierToScalar(target);
   const lambdas = new Map(helpers.identifiers.map((id) => [id, lagrangeCoefficient(id, helpers.identifiers, at)]));
   const session = lifecycleSession(
