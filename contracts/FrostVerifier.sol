@@ -28,6 +28,11 @@ library FrostVerifier {
     /// I2OSP(2, 1) || DST'.
     uint256 private constant B2_TAIL = 0x0246524f53542d736563703235366b312d5348413235362d76316368616c1d00;
 
+    /// Hashing buffer size: 130 (Z_pad, R, PK) + message + 64 (tail, padded) + 128 (b_i / ecrecover input);
+    /// _SCRATCH_32 is the same for a 32-byte message.
+    uint256 private constant _SCRATCH_0 = 322;
+    uint256 private constant _SCRATCH_32 = 354;
+
     function isOnCurve(uint256 x, uint256 y) internal pure returns (bool) {
         return x < P && y < P && mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), 7, P);
     }
@@ -48,6 +53,7 @@ library FrostVerifier {
         uint256 ptr;
         assembly ("memory-safe") {
             ptr := mload(0x40)
+            mstore(0x40, add(ptr, _SCRATCH_32)) // allocate the whole hashing buffer
             mstore(add(ptr, 130), digest)
         }
         return _verifyPrepared(ptr, 32, px, py, rx, ry, z);
@@ -63,7 +69,9 @@ library FrostVerifier {
         uint256 ptr;
         assembly ("memory-safe") {
             ptr := mload(0x40)
-            mcopy(add(ptr, 130), add(message, 32), mload(message))
+            let len := mload(message)
+            mstore(0x40, add(ptr, add(len, _SCRATCH_0))) // allocate the whole hashing buffer
+            mcopy(add(ptr, 130), add(message, 32), len)
         }
         return _verifyPrepared(ptr, message.length, px, py, rx, ry, z);
     }
@@ -73,7 +81,7 @@ library FrostVerifier {
         return z != 0 && z < N && isValidGroupKey(px, py) && isOnCurve(rx, ry);
     }
 
-    /// @dev The message is already at ptr+130 (scratch memory past the free pointer, never allocated).
+    /// @dev The message is already at ptr+130 in a buffer the caller allocated (see _SCRATCH_*).
     function _verifyPrepared(uint256 ptr, uint256 len, uint256 px, uint256 py, uint256 rx, uint256 ry, uint256 z)
         private
         view
