@@ -106,6 +106,12 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   const errors = guardians.map(({ page }) => collectPageErrors(page, [/OperationError/]));
 
   expect(await guardians[0]!.page.evaluate(() => window.cairn.signalingUrls())).toBe(SIGNALING);
+  // The signaling operator's view, from before anyone joins (invariant 7).
+  const outsider = await openHarness(browser, baseURL);
+  const outsiderErrors = collectPageErrors(outsider.page, [/OperationError/]);
+  const roomName = await outsider.page.evaluate(([w, s]) => window.cairn.roomNameFor(w!, s!), [walletId, secretHex]);
+  await outsider.page.evaluate(([u, r]) => window.cairn.tapSignaling(u!, r!), [SIGNALING, roomName]);
+
   const keys: string[] = [];
   for (const { page } of guardians) {
     // Each device: its own authenticator and passkey with PRF, its identity sealed under it.
@@ -122,9 +128,6 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   // A remount (close + reopen of the same room) must not collide with y-webrtc's global room map.
   await guardians[2]!.page.evaluate(([w, s]) => window.cairn.remount(w!, s!), [walletId, secretHex]);
 
-  const outsider = await openHarness(browser, baseURL);
-  const outsiderErrors = collectPageErrors(outsider.page, [/OperationError/]);
-  const roomName = await guardians[0]!.page.evaluate(([w, s]) => window.cairn.roomNameFor(w!, s!), [walletId, secretHex]);
   await outsider.page.evaluate(([r, u]) => window.cairn.joinAsOutsider(r!, u!), [roomName, SIGNALING]);
 
   for (const [k, { page }] of guardians.entries()) {
@@ -146,6 +149,20 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   await guardians[0]!.page.evaluate(() => window.cairn.append('approval', 'last'));
   for (const { page } of guardians) await expect.poll(() => page.evaluate(() => window.cairn.entries().length)).toBe(4);
   expect(await outsider.page.evaluate(() => window.cairn.outsiderItemCount())).toBe(0);
+
+  // The signaling server relayed the WebRTC handshakes, but only as ciphertext: no SDP, no ICE
+  // candidates, no device keys, no log content, no wallet id.
+  const seen = await outsider.page.evaluate(() => window.cairn.tapped());
+  const publishes = seen.map((m) => JSON.parse(m) as { type: string; topic: string; data: unknown }).filter((m) => m.type === 'publish');
+  expect(publishes.length).toBeGreaterThan(0);
+  for (const m of publishes) {
+    expect(m.topic).toBe(roomName);
+    expect(typeof m.data).toBe('string'); // y-webrtc sends plaintext JSON objects when there's no password
+    const decoded = Buffer.from(m.data as string, 'base64');
+    expect(decoded.toString('base64').replace(/=+$/, '')).toBe((m.data as string).replace(/=+$/, ''));
+    const asText = decoded.toString('latin1');
+    for (const needle of ['sdp', 'candidate', 'offer', 'hello from guardian', walletId, ...keys]) expect(asText).not.toContain(needle);
+  }
 
   // The outsider really was in the room: its undecryptable signaling reached the guardians.
   await expect.poll(() => errors.reduce((n, e) => n + e.allowed().length, 0)).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ const rooms = createWebrtcRooms();
 let session: { walletDoc: WalletDoc; room: WebrtcRoom; log: RequestLog; identity: DeviceIdentity } | null = null;
 let outsider: { provider: WebrtcProvider; doc: Y.Doc } | null = null;
 let persistent: { walletDoc: WalletDoc; log: RequestLog } | null = null;
+const tapped: string[] = [];
 
 /** Errors cross the page boundary as plain objects the test can assert on. */
 async function call<T>(fn: () => Promise<T>): Promise<T | { error: { code: string; message: string } }> {
@@ -109,6 +110,17 @@ const cairn = {
     const provider = new WebrtcProvider(roomName, doc, { signaling: [signalingUrl], password: toHex(randomBytes(32)) });
     outsider = { provider, doc };
   },
+  /** What a signaling operator sees: a raw subscriber to the room's topic, recording every publish. */
+  tapSignaling: (url: string, roomName: string) => new Promise<void>((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'subscribe', topics: [roomName] }));
+      resolve();
+    };
+    ws.onerror = () => reject(new Error('signaling tap could not connect'));
+    ws.onmessage = (m) => tapped.push(String(m.data));
+  }),
+  tapped: () => [...tapped],
   outsiderItemCount: () => outsider?.doc.getArray('cairn/request-log').length ?? 0,
   signalingUrls: () => (import.meta.env.VITE_SIGNALING_URLS as string | undefined) ?? '',
 };
