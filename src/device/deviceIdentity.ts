@@ -62,15 +62,6 @@ export function parseDevicePublicKey(publicKey: string, field = 'device public k
   return bytes;
 }
 
-export function isValidDevicePublicKey(publicKey: string): boolean {
-  try {
-    parseDevicePublicKey(publicKey);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function signatureDigest(publicKey33: Uint8Array, domain: string, message: Uint8Array): Uint8Array {
   const d = utf8(domain);
   const pre = new ByteWriter().bytes(utf8('cairn/device-sig/v1')).var16(d).bytes(publicKey33).bytes(message).finish();
