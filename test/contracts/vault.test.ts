@@ -168,6 +168,21 @@ describe('CairnVault on anvil', () => {
     );
   });
 
+  it('after a chain-id change (a fork), the vault binds digests to the new chain id', async () => {
+    const to = randomAddress();
+    const digestOnChain = () =>
+      node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'executeDigest', args: [to, 1n, '0x', 0n] });
+    const ours = (chainId: number) => getVaultExecuteDigest({ chainId, vault, to, value: 1n, data: '0x', nonce: 0n });
+    expect(await digestOnChain()).toBe(ours(node.chain.id));
+    await node.testClient.request({ method: 'anvil_setChainId', params: [777] } as never);
+    try {
+      expect(await digestOnChain()).toBe(ours(777));
+    } finally {
+      await node.testClient.request({ method: 'anvil_setChainId', params: [node.chain.id] } as never);
+    }
+    expect(await digestOnChain()).toBe(ours(node.chain.id));
+  });
+
   it('a receiver that re-enters execute with a valid signature for the next nonce fails', async () => {
     const wallet = clients.walletClient;
     const deployHash = await wallet.deployContract({ abi: reentrantReceiverAbi, bytecode: reentrantReceiverBytecode });
