@@ -121,6 +121,22 @@ export function inviteFromFragment(input: string, now: number = Date.now()): Inv
   return decodeInvite(base64urlDecode(payload), now);
 }
 
+/**
+ * Opening an invite link: reads `#invite=…` from the address bar and removes it *before* decoding
+ * (even a bad invite's secret shouldn't linger in the URL bar or session history). Returns null
+ * when the page was not opened through an invite link.
+ */
+export function takeInviteFromLocation(
+  loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location,
+  hist: Pick<History, 'replaceState'> = history,
+  now: number = Date.now(),
+): Invite | null {
+  if (!loc.hash.startsWith(`#${FRAGMENT_KEY}`)) return null;
+  const fragment = loc.hash;
+  hist.replaceState(null, '', `${loc.pathname}${loc.search}`);
+  return inviteFromFragment(fragment, now);
+}
+
 /** QR code (PNG data URL) of an invite link, for the UI. */
 export function inviteQrDataUrl(link: string): Promise<string> {
   return QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2 });

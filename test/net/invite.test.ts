@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { createInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId } from '../../src/net/invite.ts';
+import { createInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId, takeInviteFromLocation } from '../../src/net/invite.ts';
 import { openRequestLog } from '../../src/net/requestLog.ts';
 import { guardiansOnHub } from './helpers.ts';
 import { CairnError } from '../../src/core/errors.ts';
@@ -55,6 +55,21 @@ describe('invites', () => {
     expect(() => inviteFromFragment(frag.slice(0, -3), NOW)).toThrow(CairnError);
     expect(() => inviteFromFragment(frag + 'AAAA', NOW)).toThrow(/trailing/);
     expect(() => inviteFromFragment('#invite=!!!', NOW)).toThrow(/base64url/);
+  });
+
+  it('an invite link is taken out of the address bar before it is decoded', () => {
+    const i = invite();
+    const replaced: string[] = [];
+    const hist = { replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) };
+    const taken = takeInviteFromLocation({ hash: inviteToFragment(i), pathname: '/', search: '?x=1' }, hist, NOW);
+    expect(taken).toEqual(i);
+    expect(replaced).toEqual(['/?x=1']);
+    // Expired or broken: still removed from the URL, then refused.
+    const expired = inviteToFragment(invite({ expiresAt: NOW - 1 }));
+    expect(() => takeInviteFromLocation({ hash: expired, pathname: '/', search: '' }, hist, NOW)).toThrow(/expired/);
+    expect(replaced).toHaveLength(2);
+    expect(takeInviteFromLocation({ hash: '#settings', pathname: '/', search: '' }, hist, NOW)).toBeNull();
+    expect(replaced).toHaveLength(2);
   });
 
   it('renders a QR code data URL', async () => {
