@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError, shortId } from '../errors.ts';
 import { ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../encoding.ts';
-import { MAX_GUARDIANS, identifierOf, makeRoster, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
+import { MAX_GUARDIANS, identifierOf, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
 import { publicPackageHash, type PublicPackage } from '../keyPackage.ts';
 import { sessionId, type SessionParams } from '../session.ts';
 
@@ -37,12 +37,26 @@ export function unionOfKeys(a: readonly DeviceKey[], b: readonly DeviceKey[]): D
   return [...seen.values()];
 }
 
-/** Makes a roster of a subset of `of`, naming members that don't belong. */
+/**
+ * The roster of a subset of `of`'s holders, naming members that don't belong. Built from `of`'s
+ * already-validated roster (no point decompression per key).
+ */
 export function subRoster(keys: readonly DeviceKey[], of: PublicPackage, what: string): Roster {
-  const roster = makeRoster(keys);
-  const strangers = roster.identifiers.filter((id) => !of.roster.identifiers.includes(id));
+  const index = new Map(of.roster.deviceKeys.map((k, i) => [bytesToHex(k), i]));
+  const picked = new Set<number>();
+  const strangers: Identifier[] = [];
+  for (const k of keys) {
+    const i = k instanceof Uint8Array ? index.get(bytesToHex(k)) : undefined;
+    if (i === undefined) strangers.push(identifierOf(k));
+    else if (picked.has(i)) throw new CairnError('BAD_PARAMETERS', 'The same device appears twice in the roster');
+    else picked.add(i);
+  }
   if (strangers.length) throw new CairnError('UNKNOWN_SENDER', `${what}: not a guardian of this epoch`, { culprits: strangers });
-  return roster;
+  const order = [...picked].sort((a, b) => a - b); // `of`'s roster is sorted, so this is too
+  return Object.freeze({
+    deviceKeys: Object.freeze(order.map((i) => of.roster.deviceKeys[i]!)),
+    identifiers: Object.freeze(order.map((i) => of.roster.identifiers[i]!)),
+  });
 }
 
 /** The identifier of `self`, which must be in `roster`. */
