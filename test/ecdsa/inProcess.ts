@@ -59,9 +59,12 @@ export function signInProcess(p: {
   signers: readonly string[];
   digest: Uint8Array;
   tamper?: Tamper;
+  /** Fixed session id and per-signer RNGs (determinism tests); random by default. */
+  sessionId?: Uint8Array;
+  rngs?: Record<string, (len: number) => Uint8Array>;
 }): EcdsaSignature {
   const { keys, setups, signers, digest, tamper = {} } = p;
-  const sessionId = randomBytes(32);
+  const sessionId = p.sessionId ?? randomBytes(32);
   const inbox = <M>(out: Map<string, Record<string, M>>, f?: (from: string, to: string, m: M) => M | undefined) => {
     const boxes = new Map<string, Record<string, M>>(signers.map((s) => [s, {}]));
     for (const [from, msgs] of out)
@@ -71,7 +74,7 @@ export function signInProcess(p: {
       }
     return boxes;
   };
-  const r1 = new Map(signers.map((s) => [s, ecdsaSignRound1({ key: keys[s]!, setups: setups[s]!, signers, digest, sessionId })]));
+  const r1 = new Map(signers.map((s) => [s, ecdsaSignRound1({ key: keys[s]!, setups: setups[s]!, signers, digest, sessionId, rng: p.rngs?.[s] })]));
   const in1 = inbox(new Map([...r1].map(([s, r]) => [s, r.outgoing])), tamper.round1);
   const r2 = new Map(signers.map((s) => [s, ecdsaSignRound2(r1.get(s)!.state, in1.get(s)!)]));
   const in2 = inbox(new Map([...r2].map(([s, r]) => [s, r.outgoing])), tamper.round2);

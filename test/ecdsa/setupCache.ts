@@ -2,12 +2,12 @@
  * Pairwise setups for the larger signing tests. A setup is one real run of the setup protocol (setupPair), but its
  * base OTs cost ~3×128 constant-time variable-base multiplications per direction (seconds per pair on the 2-core CI
  * box), so completed setups are cached in node_modules/.cache keyed by the ECDSA sources: a code change invalidates
- * them. Setups do not depend on key shares, so one table serves every key set with the same identifiers — which is
+ * them (only the setup-producing files count). Setups do not depend on key shares, so one table serves every key set with the same identifiers — which is
  * also what lets the wallet keep its setups across a refresh. The setup protocol itself runs fresh in setup.test.ts,
  * account.test.ts and the adversarial tests.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
@@ -19,9 +19,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const srcDir = join(root, 'src', 'core', 'ecdsa');
 const cacheDir = join(root, 'node_modules', '.cache', 'cairn-ecdsa-setups');
 
+const SETUP_FILES = ['baseOt.ts', 'encoding.ts', 'pairwiseSetup.ts', 'params.ts', 'setup.ts', 'zeroShare.ts'];
+
 function sourceHash(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(srcDir).sort()) if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(srcDir, f)));
+  // Only the files that produce or shape setup data; signing-only edits keep the cache.
+  for (const f of SETUP_FILES) h.update(f).update(readFileSync(join(srcDir, f)));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -30,6 +30,9 @@ export type EcdsaSignRound1Parameters = {
   rng?: Rng;
 };
 
+/** Signer sets already checked against a (public, immutable) key package: a cache of a public computation. */
+const checkedSets = new WeakMap<object, Set<string>>();
+
 export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
   state: SignRound1State;
   outgoing: Record<string, SignRound1Message>;
@@ -55,9 +58,15 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
   for (const peer of peers) setupMap.set(peer, assertSetupReady(get(peer), self, peer));
 
   // Σ λ_k·X_k = pk for this signer set (guide §2 precondition); public values, so multiplyUnsafe is fine.
-  let sum = ZERO_POINT;
-  for (const s of signers) sum = sum.add(key.verifyingShares.get(s)!.multiplyUnsafe(lagrangeAtZero(s, signers)));
-  if (!sum.equals(key.pk)) throw new CairnError('INCONSISTENT_COMMITMENTS', 'verifying shares do not reproduce the group key');
+  const checked = checkedSets.get(p.key.public) ?? new Set<string>();
+  const setKey = signers.join(',');
+  if (!checked.has(setKey)) {
+    let sum = ZERO_POINT;
+    for (const s of signers) sum = sum.add(key.verifyingShares.get(s)!.multiplyUnsafe(lagrangeAtZero(s, signers)));
+    if (!sum.equals(key.pk)) throw new CairnError('INCONSISTENT_COMMITMENTS', 'verifying shares do not reproduce the group key');
+    checked.add(setKey);
+    checkedSets.set(p.key.public, checked);
+  }
 
   const signersBytes = concat(...signers.map(hexToBytes32));
   const sigid = hashTagged('sigid', key.keyId, signersBytes, p.sessionId, p.digest);
