@@ -51,6 +51,21 @@ describe('reshare: what every new holder checks', () => {
     stillSigns(w);
   });
 
+  it('dealers whose top coefficients cancel (a silently lower t′) → INCONSISTENT_COMMITMENTS, nobody stages', () => {
+    const { w, dealers, run } = setup();
+    const polys = new Map(dealers.map((id) => [id, randomPolynomial(Fn.mul(lagrangeCoefficient(id, dealers), Fn.fromBytes(w.keys.get(id)!.signingShare)), 3)]));
+    const last = polys.get(dealers[2]!)!;
+    last[2] = Fn.neg(Fn.add(polys.get(dealers[0]!)![2]!, polys.get(dealers[1]!)![2]!));
+    const s = run((m) => {
+      const poly = polys.get(m.from)!;
+      if (m.stage === 'reshare-round1') return encodeReshareRound1(sessionOf(m.bytes), m.from, commitPolynomial(poly));
+      return encodeReshareRound2(sessionOf(m.bytes), m.from, m.to, evaluatePolynomial(poly, identifierToScalar(m.to)));
+    });
+    // (A dealer's packages to itself bypass the hook, so only the holders that aren't dealers are tested.)
+    const outsiders = s.holders.filter((id) => !dealers.includes(id));
+    for (const id of outsiders) expectCairnError(s.aborted.get(id), 'INCONSISTENT_COMMITMENTS');
+  });
+
   it('invalid new threshold, too few dealers, a dealer from outside → BAD_PARAMETERS / UNKNOWN_SENDER', () => {
     const { w } = setup();
     const base: ReshareParams = { previous: w.pub, dealers: w.deviceKeys.slice(0, 3), newDeviceKeys: randomDeviceKeys(3), newThreshold: 2, requestId: new Uint8Array(1) };

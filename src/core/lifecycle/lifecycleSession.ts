@@ -10,6 +10,7 @@ import { ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../e
 import { MAX_GUARDIANS, identifierOf, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
 import { publicPackageHash, type PublicPackage } from '../keyPackage.ts';
 import { sessionId, type SessionParams } from '../session.ts';
+import type { Point } from '../curve.ts';
 
 export { checkSenders, consume } from '../dkg/dkgParams.ts';
 
@@ -70,6 +71,16 @@ export function selfIn(roster: Roster, self: DeviceKey, what: string): Identifie
 export function assertSamePublic(actual: PublicPackage, expected: PublicPackage): void {
   if (!equalBytes(publicPackageHash(actual), publicPackageHash(expected)))
     throw new CairnError('WRONG_EPOCH', `This share is from epoch ${actual.epoch}, not from the public package of epoch ${expected.epoch} being replaced`);
+}
+
+/**
+ * A new group commitment must have no identity entry: an identity top coefficient would mean a
+ * polynomial of lower degree, i.e. a lower threshold than the one recorded (and identities can't be
+ * encoded). Only all contributors together could cause it (probability ~2^-256 otherwise).
+ */
+export function assertFullCommitment(commitment: readonly Point[]): void {
+  if (commitment.some((c) => c.is0()))
+    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The combined commitment has an identity entry (degenerate polynomial)');
 }
 
 /** Digest of a broadcast package, echoed by its recipients so an equivocating sender is caught. */

@@ -9,7 +9,7 @@ import { Fn, Point } from '../curve.ts';
 import type { Identifier } from '../identifier.ts';
 import { makePublicPackage, type KeyPackage } from '../keyPackage.ts';
 import { addCommitments, shareMatchesCommitment } from '../polynomial.ts';
-import { checkEcho, checkSenders, consume } from './lifecycleSession.ts';
+import { assertFullCommitment, checkEcho, checkSenders, consume } from './lifecycleSession.ts';
 import type { RefreshRound2State } from './refreshParams.ts';
 import { decodeRefreshRound2 } from './refreshPackages.ts';
 import { makeStagedEpoch, type StagedEpoch } from './stagedEpoch.ts';
@@ -32,6 +32,7 @@ export function refreshPart3(state: RefreshRound2State, round2: ReadonlyMap<Iden
   const commitment = ctx.previous.commitments.map((c, k) => Point.fromBytes(c).add(refresh[k]!));
   if (!commitment[0]!.equals(Point.fromBytes(ctx.previous.commitments[0]!)))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The refresh would change the group key');
+  assertFullCommitment(commitment);
   const publicPackage = makePublicPackage({
     walletId: ctx.previous.walletId,
     epoch: ctx.previous.epoch + 1,

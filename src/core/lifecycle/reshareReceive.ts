@@ -15,7 +15,7 @@ import { Fn, Point } from '../curve.ts';
 import { identifierOf, type DeviceKey, type Identifier } from '../identifier.ts';
 import { makePublicPackage, type KeyPackage } from '../keyPackage.ts';
 import { addCommitments, shareMatchesCommitment } from '../polynomial.ts';
-import { broadcastDigest, checkSenders } from './lifecycleSession.ts';
+import { assertFullCommitment, broadcastDigest, checkSenders } from './lifecycleSession.ts';
 import { reshareContext, type ReshareParams } from './reshareParams.ts';
 import { decodeReshareRound1, decodeReshareRound2 } from './resharePackages.ts';
 import { makeStagedEpoch, type StagedEpoch } from './stagedEpoch.ts';
@@ -56,6 +56,7 @@ export function reshareReceive(
     const culprits = dealers.filter((id) => !commitments.get(id)![0]!.equals(Point.fromBytes(ctx.previous.verifyingShares[id]!).multiply(ctx.lambdas.get(id)!)));
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'Reshare constant terms do not add up to the group key', { culprits });
   }
+  assertFullCommitment(commitment);
   const publicPackage = makePublicPackage({
     walletId: ctx.previous.walletId,
     epoch: ctx.previous.epoch + 1,
