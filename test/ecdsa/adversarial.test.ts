@@ -179,6 +179,11 @@ describe('setup aborts', () => {
     bad.otReceiver.fill(0xff, 1, 33);
     expectCairn(() => ecdsaSetupRound2(a1.state, bad), 'MALFORMED', [B]);
   });
+  it('a setup under another context → WRONG_SESSION before any OT work', () => {
+    const a1 = ecdsaSetupRound1({ self: A, peer: B, context: ctx });
+    const b1 = ecdsaSetupRound1({ self: B, peer: A, context: randomBytes(32) });
+    expectCairn(() => ecdsaSetupRound2(a1.state, b1.message), 'WRONG_SESSION', [B]);
+  });
   it('a zero-seed opening that does not match its commitment → BAD_PROOF naming the sender', () => {
     const a1 = ecdsaSetupRound1({ self: A, peer: B, context: ctx });
     const b1 = ecdsaSetupRound1({ self: B, peer: A, context: ctx });

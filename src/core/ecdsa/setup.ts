@@ -10,12 +10,19 @@
  */
 import { CairnError } from '../errors.ts';
 import { baseOtReceiverFinish, baseOtReceiverStart, baseOtSenderRespond, type BaseOtReceiverSecret } from './baseOt.ts';
-import { defaultRng, hashTagged, hexToBytes32, identifierToScalar, type Rng } from './encoding.ts';
+import { ctEqual, defaultRng, hashTagged, hexToBytes32, identifierToScalar, type Rng } from './encoding.ts';
 import type { PairwiseSetup } from './pairwiseSetup.ts';
 import { deriveGadget } from './vole.ts';
 import { combineZeroSeeds, zeroSeedCommit, zeroSeedOpens } from './zeroShare.ts';
 
-export type SetupRound1Message = { from: string; to: string; zeroCommitment: Uint8Array; otReceiver: Uint8Array };
+export type SetupRound1Message = {
+  from: string;
+  to: string;
+  /** H(context ‖ pair): compared first so a configuration mismatch aborts without blaming anyone's OTs. */
+  contextHash: Uint8Array;
+  zeroCommitment: Uint8Array;
+  otReceiver: Uint8Array;
+};
 export type SetupRound2Message = { from: string; to: string; zeroSeed: Uint8Array; zeroSalt: Uint8Array; otSender: Uint8Array };
 
 export type SetupRound1State = {
@@ -66,7 +73,7 @@ export function ecdsaSetupRound1(p: { self: string; peer: string; context: Uint8
   const sid = setupPairId(context, self, peer);
   return {
     state: { kind: 'dkls23-setup-1', consumed: false, self, peer, context: context.slice(), otSecret: secret, seed, salt },
-    message: { from: self, to: peer, zeroCommitment: zeroSeedCommit(sid, self, peer, seed, salt), otReceiver },
+    message: { from: self, to: peer, contextHash: sid, zeroCommitment: zeroSeedCommit(sid, self, peer, seed, salt), otReceiver },
   };
 }
 
@@ -86,6 +93,8 @@ export function ecdsaSetupRound2(
   const { self, peer, context } = state;
   if (!incoming) throw new CairnError('MISSING_PACKAGE', 'no setup round-1 message from the peer', { culprits: [peer] });
   checkAddressing(incoming, self, peer);
+  if (!isBytes(incoming.contextHash, 32) || !ctEqual(incoming.contextHash, setupPairId(context, self, peer)))
+    throw new CairnError('WRONG_SESSION', 'the peer runs the setup under another context', { culprits: [peer] });
   if (!isBytes(incoming.zeroCommitment, 32))
     throw new CairnError('MALFORMED', 'setup round-1 commitment has the wrong length', { culprits: [peer] });
   const sent = baseOtSenderRespond(directionSetupId(context, peer, self), incoming.otReceiver, rng);
