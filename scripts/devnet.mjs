@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The local chain for `npm start` and the browser tests: a real anvil (from npm's @foundry-rs/anvil)
-// whose state survives restarts (--state), with CairnRegistry and the test token deployed once and
+// whose state survives restarts (--state), with CairnRegistry, CairnVaultFactory and the test token
+// deployed once and
 // their addresses recorded in .devnet/devnet-<port>.json (next to the state file).
 // `node scripts/devnet.mjs` runs it alone (CAIRN_ANVIL_PORT, CAIRN_DEVNET_STATE = state file path).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,8 +28,8 @@ export function anvilBinaryPath() {
 
 /**
  * Starts anvil on `port` (through services.mjs, so Ctrl-C stops it with everything else), deploys
- * the registry and test token unless the recorded addresses already hold code, writes the config
- * and returns it: { rpcUrl, chainId, registry, token }.
+ * the registry, vault factory and test token unless the recorded addresses already hold code,
+ * writes the config and returns it: { rpcUrl, chainId, registry, vaultFactory, token }.
  * `stateFile: null` gives a fresh chain every time (the browser tests use that).
  */
 export async function startDevnet({ port = 8545, chainId = 31337, stateFile = join(root, '.devnet', 'state.json') } = {}) {
@@ -52,8 +53,9 @@ async function ensureContracts({ rpcUrl, chainId, recorded }) {
   // The chain helpers are TypeScript (src/chain); tsx loads them without a build step.
   const { tsImport } = await import('tsx/esm/api');
   const load = (p) => tsImport(join(root, p), import.meta.url);
-  const [{ deployRegistry }, { deployTestToken }, viem] = await Promise.all([
+  const [{ deployRegistry }, { deployVaultFactory }, { deployTestToken }, viem] = await Promise.all([
     load('src/chain/deployRegistry.ts'),
+    load('src/chain/deployVaultFactory.ts'),
     load('src/chain/deployTestToken.ts'),
     import('viem'),
   ]);
@@ -70,8 +72,11 @@ async function ensureContracts({ rpcUrl, chainId, recorded }) {
   const hasCode = async (address) => viem.isAddress(address ?? '') && (await publicClient.getCode({ address }))?.length > 2;
 
   const registry = (await hasCode(recorded.registry)) ? recorded.registry : (await deployRegistry({ publicClient, walletClient })).address;
+  const vaultFactory = (await hasCode(recorded.vaultFactory))
+    ? recorded.vaultFactory
+    : (await deployVaultFactory({ publicClient, walletClient })).address;
   const token = (await hasCode(recorded.token)) ? recorded.token : (await deployTestToken({ publicClient, walletClient })).address;
-  return { registry: viem.getAddress(registry), token: viem.getAddress(token) };
+  return { registry: viem.getAddress(registry), vaultFactory: viem.getAddress(vaultFactory), token: viem.getAddress(token) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

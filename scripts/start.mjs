@@ -13,10 +13,16 @@ try {
     env: { PORT: String(signalingPort), HOST: '127.0.0.1' },
     quiet: true,
   });
-  // CAIRN_RPC_URL (+ CAIRN_CHAIN_ID, CAIRN_REGISTRY, CAIRN_TOKEN) points the app at another chain;
+  // CAIRN_RPC_URL (+ CAIRN_CHAIN_ID, CAIRN_REGISTRY, CAIRN_VAULT_FACTORY, CAIRN_TOKEN) points the app at another chain;
   // otherwise a local anvil devnet (state in .devnet/, fresh when CAIRN_DEVNET_FRESH=1).
   const chain = process.env.CAIRN_RPC_URL
-    ? { rpcUrl: process.env.CAIRN_RPC_URL, chainId: process.env.CAIRN_CHAIN_ID ?? '', registry: process.env.CAIRN_REGISTRY ?? '', token: process.env.CAIRN_TOKEN ?? '' }
+    ? {
+        rpcUrl: process.env.CAIRN_RPC_URL,
+        chainId: process.env.CAIRN_CHAIN_ID ?? '',
+        registry: process.env.CAIRN_REGISTRY ?? '',
+        vaultFactory: process.env.CAIRN_VAULT_FACTORY ?? '',
+        token: process.env.CAIRN_TOKEN ?? '',
+      }
     : await startDevnet({ port: anvilPort, ...(process.env.CAIRN_DEVNET_FRESH === '1' ? { stateFile: null } : {}) });
   startService('app', process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(appPort), '--host', 'localhost', '--logLevel', 'warn'], {
     env: {
@@ -24,6 +30,7 @@ try {
       VITE_CAIRN_RPC_URL: chain.rpcUrl,
       VITE_CAIRN_CHAIN_ID: String(chain.chainId),
       VITE_CAIRN_REGISTRY: chain.registry,
+      VITE_CAIRN_VAULT_FACTORY: chain.vaultFactory,
       VITE_CAIRN_TOKEN: chain.token,
     },
   });

@@ -6,13 +6,15 @@ export type CairnChainConfig = {
   rpcUrl: string;
   chainId: number;
   registry: Address | undefined;
+  /** The CairnVaultFactory: vault addresses follow from the group key (`getVaultAddress`). */
+  vaultFactory?: Address | undefined;
   /** The devnet's open-mint test token (absent on real chains). */
   token: Address | undefined;
 };
 
 /**
  * Reads the chain config that `npm start` passes to Vite (VITE_CAIRN_RPC_URL, VITE_CAIRN_CHAIN_ID,
- * VITE_CAIRN_REGISTRY, VITE_CAIRN_TOKEN; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
+ * VITE_CAIRN_REGISTRY, VITE_CAIRN_VAULT_FACTORY, VITE_CAIRN_TOKEN; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
  * Returns undefined when no chain is configured (e.g. a plain `vite` dev server).
  */
 export function readChainConfig(env: Record<string, string | boolean | undefined>): CairnChainConfig | undefined {
@@ -21,7 +23,13 @@ export function readChainConfig(env: Record<string, string | boolean | undefined
   const chainId = Number(env.VITE_CAIRN_CHAIN_ID);
   if (!Number.isSafeInteger(chainId) || chainId <= 0)
     throw new CairnError('BAD_PARAMETERS', 'VITE_CAIRN_CHAIN_ID must be a positive integer chain id.');
-  return { rpcUrl, chainId, registry: optionalAddress(env.VITE_CAIRN_REGISTRY, 'VITE_CAIRN_REGISTRY'), token: optionalAddress(env.VITE_CAIRN_TOKEN, 'VITE_CAIRN_TOKEN') };
+  return {
+    rpcUrl,
+    chainId,
+    registry: optionalAddress(env.VITE_CAIRN_REGISTRY, 'VITE_CAIRN_REGISTRY'),
+    vaultFactory: optionalAddress(env.VITE_CAIRN_VAULT_FACTORY, 'VITE_CAIRN_VAULT_FACTORY'),
+    token: optionalAddress(env.VITE_CAIRN_TOKEN, 'VITE_CAIRN_TOKEN'),
+  };
 }
 
 function optionalAddress(value: string | boolean | undefined, name: string): Address | undefined {

@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-type DevnetConfig = { rpcUrl: string; chainId: number; registry: Address; token: Address };
+type DevnetConfig = { rpcUrl: string; chainId: number; registry: Address; vaultFactory: Address; token: Address };
 
 /** Runs `node scripts/devnet.mjs` until it prints its config, calls `use`, then stops it with SIGINT. */
 async function withDevnet<T>(port: number, use: (config: DevnetConfig) => Promise<T>): Promise<T> {
@@ -52,7 +52,7 @@ async function withDevnet<T>(port: number, use: (config: DevnetConfig) => Promis
 }
 
 describe('devnet (scripts/devnet.mjs)', () => {
-  it('deploys the registry and token once, and keeps chain state across a restart', async () => {
+  it('deploys the registry, vault factory and token once, and keeps chain state across a restart', async () => {
     const port = await freePort();
     const client = (rpcUrl: string) => createPublicClient({ transport: http(rpcUrl) });
     const first = await withDevnet(port, async (config) => {
@@ -60,6 +60,7 @@ describe('devnet (scripts/devnet.mjs)', () => {
       expect(config.chainId).toBe(31337);
       expect(await c.getChainId()).toBe(31337);
       expect((await c.getCode({ address: config.token }))?.length).toBeGreaterThan(2);
+      expect((await c.getCode({ address: config.vaultFactory }))?.length).toBeGreaterThan(2);
       expect(await c.readContract({ address: config.registry, abi: cairnRegistryAbi, functionName: 'isRegistered', args: [`0x${'00'.repeat(32)}`] })).toBe(false);
       // A change after deployment, so a fresh redeploy could not pass for persisted state.
       const [dev] = await createWalletClient({ transport: http(config.rpcUrl) }).getAddresses();
