@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // The local chain for `npm start` and the browser tests: a real anvil (from npm's @foundry-rs/anvil)
 // whose state survives restarts (--state), with CairnRegistry, CairnVaultFactory and the test token
-// deployed once and
-// their addresses recorded in .devnet/devnet-<port>.json (next to the state file).
+// deployed once and their addresses recorded next to the state (.devnet/state.contracts.json).
 // `node scripts/devnet.mjs` runs it alone (CAIRN_ANVIL_PORT, CAIRN_DEVNET_STATE = state file path).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService, waitForHttp } from './services.mjs';
 
@@ -33,19 +32,19 @@ export function anvilBinaryPath() {
  * `stateFile: null` gives a fresh chain every time (the browser tests use that).
  */
 export async function startDevnet({ port = 8545, chainId = 31337, stateFile = join(root, '.devnet', 'state.json') } = {}) {
-  const devnetDir = stateFile ? dirname(stateFile) : join(root, '.devnet');
-  mkdirSync(devnetDir, { recursive: true });
+  if (stateFile) mkdirSync(dirname(stateFile), { recursive: true });
   const args = ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', HARDFORK, '--silent'];
   if (stateFile) args.push('--state', stateFile, '--state-interval', '5'); // also dumped on exit
   startService('anvil', anvilBinaryPath(), args, { quiet: true });
   const rpcUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(rpcUrl, { rpc: true });
 
-  const recordPath = join(devnetDir, `devnet-${port}.json`);
-  const recorded = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : {};
+  // The addresses live next to the chain state they belong to (state.json ↔ state.contracts.json).
+  const recordPath = stateFile ? join(dirname(stateFile), `${basename(stateFile, '.json')}.contracts.json`) : undefined;
+  const recorded = recordPath && existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : {};
   const contracts = await ensureContracts({ rpcUrl, chainId, recorded });
   const config = { rpcUrl, chainId, ...contracts };
-  writeFileSync(recordPath, JSON.stringify(config, null, 2) + '\n');
+  if (recordPath) writeFileSync(recordPath, JSON.stringify(config, null, 2) + '\n');
   return config;
 }
 
