@@ -1,9 +1,9 @@
 /**
- * DKLs23 sub-protocols checked by their algebra: GF(2^128) against a slow reference, the inlined ChaCha20 against
- * @noble/ciphers, base OT (receiver gets m_b, never m_{1−b}; bad points rejected), OT extension (Q_j = T_j ⊕ β_j·Δ;
+ * DKLs23 sub-protocols checked by their algebra: GF(2^128) against a slow reference, the inlined BLAKE3 against
+ * @noble/hashes, base OT (receiver gets m_b, never m_{1−b}; bad points rejected), OT extension (Q_j = T_j ⊕ β_j·Δ;
  * any tampering fails the corrected check), VOLE (c + d = a·b; tampering fails μ), zero-sharing (Σζ = 0).
  */
-import { chacha20 } from '@noble/ciphers/chacha.js';
+import { blake3 } from '@noble/hashes/blake3.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { decodePoint, defaultRng, hexToBytes32, mod, N, randomScalar } from '../
 import { gfMul } from '../../src/core/ecdsa/gf128.ts';
 import { oteExtend, oteReceiveExtend, oteTranscriptHash, type OteExtendMessage } from '../../src/core/ecdsa/otExtension.ts';
 import { XI } from '../../src/core/ecdsa/params.ts';
-import { chacha20Blocks } from '../../src/core/ecdsa/rowOracle.ts';
+import { blake3SingleBlock } from '../../src/core/ecdsa/rowOracle.ts';
 import { deriveGadget, gadgetInner, voleAlice, voleBob, type VoleMessage } from '../../src/core/ecdsa/vole.ts';
 import { zeroShare } from '../../src/core/ecdsa/zeroShare.ts';
 import { secp256k1_FROST } from '@noble/curves/secp256k1.js';
@@ -61,13 +61,20 @@ describe('GF(2^128)', () => {
   });
 });
 
-describe('row-oracle ChaCha20', () => {
-  it('equals @noble/ciphers chacha20 keystream (nonce 0, counter 0..)', () => {
-    for (let i = 0; i < 5; i++) {
+describe('row-oracle BLAKE3', () => {
+  it('equals @noble/hashes blake3 in keyed XOF mode for single-block messages', () => {
+    for (const len of [0, 1, 20, 63, 64]) {
       const key = randomBytes(32);
+      const msg = randomBytes(len);
+      const padded = new Uint8Array(64);
+      padded.set(msg);
+      const dv = new DataView(padded.buffer);
+      const m = Uint32Array.from({ length: 16 }, (_, i) => dv.getUint32(4 * i, true));
+      const kv = new DataView(key.buffer);
+      const cv = Uint32Array.from({ length: 8 }, (_, i) => kv.getUint32(4 * i, true));
       const mine = new Uint8Array(192);
-      chacha20Blocks(key, 3, mine);
-      expect(mine).toEqual(chacha20(key, new Uint8Array(12), new Uint8Array(192)));
+      blake3SingleBlock(cv, m, len, 1 | 2 | 8 | 16, 3, mine);
+      expect(mine).toEqual(blake3(msg, { key, dkLen: 192 }));
     }
   });
 });

@@ -1,56 +1,63 @@
 /**
  * The random oracle that turns a 128-bit OT row into ℓ+ρ scalars (guide §2.2 "Outputs", optimisation 1):
- * key_j = SHA-256(H(ro-tag ‖ sid) ‖ j ‖ row), then ChaCha20(key_j, nonce 0) gives 48 bytes per column, each taken
- * mod n (the reduction is left to the consumers, which only use the values inside mod-n sums and products). Every column has its own stream position, so columns never coincide (cf. 0xCarbon PR #21).
+ * RO_sid(j, row) = BLAKE3-XOF in keyed mode, key = H(ro-tag ‖ sid), message = j ‖ row (20 bytes), 48 output bytes
+ * per column, each taken mod n (the reduction is left to the consumers, which only use the values inside mod-n sums
+ * and products). Every column has its own output position, so columns never coincide (cf. 0xCarbon PR #21).
  *
- * ChaCha20 (RFC 8439 block function) is inlined here because this runs 3ξ times per counterparty per signature and
- * the generic stream API's per-call overhead dominated; tests check it against @noble/ciphers' chacha20.
+ * A 20-byte message is a single BLAKE3 chunk and block, so each 64-byte output block is one compression with the
+ * ROOT flag and the output counter. It is inlined because this runs 3ξ times per counterparty per signature and the
+ * generic API's per-call overhead dominated; tests check it byte for byte against @noble/hashes' blake3.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytes48ToBig, hashTagged } from './encoding.ts';
 import { COLS } from './params.ts';
 
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const CHUNK_START = 1, CHUNK_END = 2, ROOT = 8, KEYED_HASH = 16;
+const PERM = [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8];
 const BLOCKS = Math.ceil((48 * COLS) / 64);
 
-const rotl = (a: number, b: number) => (a << b) | (a >>> (32 - b));
+/** Message word order of each of the 7 rounds (PERM applied r times). */
+const SCHEDULE: number[][] = [];
+for (let r = 0, order = [...Array(16).keys()]; r < 7; r++, order = PERM.map((p) => order[p]!)) SCHEDULE.push(order);
 
-/** Writes `blocks` ChaCha20 keystream blocks (nonce 0, counter from 0) for a 32-byte key into `out`. */
-export function chacha20Blocks(key: Uint8Array, blocks: number, out: Uint8Array): void {
-  const kv = new DataView(key.buffer, key.byteOffset, 32);
-  const ov = new DataView(out.buffer, out.byteOffset, 64 * blocks);
-  const k0 = kv.getUint32(0, true), k1 = kv.getUint32(4, true), k2 = kv.getUint32(8, true), k3 = kv.getUint32(12, true);
-  const k4 = kv.getUint32(16, true), k5 = kv.getUint32(20, true), k6 = kv.getUint32(24, true), k7 = kv.getUint32(28, true);
-  const c0 = 0x61707865, c1 = 0x3320646e, c2 = 0x79622d32, c3 = 0x6b206574;
-  for (let b = 0; b < blocks; b++) {
-    let x0 = c0, x1 = c1, x2 = c2, x3 = c3, x4 = k0, x5 = k1, x6 = k2, x7 = k3;
-    let x8 = k4, x9 = k5, x10 = k6, x11 = k7, x12 = b, x13 = 0, x14 = 0, x15 = 0;
-    for (let r = 0; r < 10; r++) {
-      x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 16); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 12);
-      x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 8); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 7);
-      x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 16); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 12);
-      x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 8); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 7);
-      x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 16); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 12);
-      x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 8); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 7);
-      x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 16); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 12);
-      x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 8); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 7);
-      x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 16); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 12);
-      x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 8); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 7);
-      x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 16); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 12);
-      x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 8); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 7);
-      x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 16); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 12);
-      x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 8); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 7);
-      x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 16); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 12);
-      x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 8); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 7);
+/**
+ * BLAKE3 XOF of a single-block message (≤ 64 bytes, as 16 LE words `m`, length `len`) under `flags`, starting from
+ * chaining value `cv`: writes `blocks` × 64 output bytes into `out`. Locals instead of arrays: this is the hot loop.
+ */
+export function blake3SingleBlock(cv: Uint32Array, m: Uint32Array, len: number, flags: number, blocks: number, out: Uint8Array): void {
+  const ov = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let blk = 0; blk < blocks; blk++) {
+    let s0 = cv[0]!, s1 = cv[1]!, s2 = cv[2]!, s3 = cv[3]!, s4 = cv[4]!, s5 = cv[5]!, s6 = cv[6]!, s7 = cv[7]!;
+    let s8 = IV[0]!, s9 = IV[1]!, s10 = IV[2]!, s11 = IV[3]!, s12 = blk, s13 = 0, s14 = len, s15 = flags;
+    for (let r = 0; r < 7; r++) {
+      const o = SCHEDULE[r]!;
+      // G(a, b, c, d, x, y): a += b + x; d = (d ^ a) >>> 16; c += d; b = (b ^ c) >>> 12; a += b + y; d >>>= 8; c += d; b >>>= 7
+      s0 = (s0 + s4 + m[o[0]!]!) | 0; s12 ^= s0; s12 = (s12 >>> 16) | (s12 << 16); s8 = (s8 + s12) | 0; s4 ^= s8; s4 = (s4 >>> 12) | (s4 << 20);
+      s0 = (s0 + s4 + m[o[1]!]!) | 0; s12 ^= s0; s12 = (s12 >>> 8) | (s12 << 24); s8 = (s8 + s12) | 0; s4 ^= s8; s4 = (s4 >>> 7) | (s4 << 25);
+      s1 = (s1 + s5 + m[o[2]!]!) | 0; s13 ^= s1; s13 = (s13 >>> 16) | (s13 << 16); s9 = (s9 + s13) | 0; s5 ^= s9; s5 = (s5 >>> 12) | (s5 << 20);
+      s1 = (s1 + s5 + m[o[3]!]!) | 0; s13 ^= s1; s13 = (s13 >>> 8) | (s13 << 24); s9 = (s9 + s13) | 0; s5 ^= s9; s5 = (s5 >>> 7) | (s5 << 25);
+      s2 = (s2 + s6 + m[o[4]!]!) | 0; s14 ^= s2; s14 = (s14 >>> 16) | (s14 << 16); s10 = (s10 + s14) | 0; s6 ^= s10; s6 = (s6 >>> 12) | (s6 << 20);
+      s2 = (s2 + s6 + m[o[5]!]!) | 0; s14 ^= s2; s14 = (s14 >>> 8) | (s14 << 24); s10 = (s10 + s14) | 0; s6 ^= s10; s6 = (s6 >>> 7) | (s6 << 25);
+      s3 = (s3 + s7 + m[o[6]!]!) | 0; s15 ^= s3; s15 = (s15 >>> 16) | (s15 << 16); s11 = (s11 + s15) | 0; s7 ^= s11; s7 = (s7 >>> 12) | (s7 << 20);
+      s3 = (s3 + s7 + m[o[7]!]!) | 0; s15 ^= s3; s15 = (s15 >>> 8) | (s15 << 24); s11 = (s11 + s15) | 0; s7 ^= s11; s7 = (s7 >>> 7) | (s7 << 25);
+      s0 = (s0 + s5 + m[o[8]!]!) | 0; s15 ^= s0; s15 = (s15 >>> 16) | (s15 << 16); s10 = (s10 + s15) | 0; s5 ^= s10; s5 = (s5 >>> 12) | (s5 << 20);
+      s0 = (s0 + s5 + m[o[9]!]!) | 0; s15 ^= s0; s15 = (s15 >>> 8) | (s15 << 24); s10 = (s10 + s15) | 0; s5 ^= s10; s5 = (s5 >>> 7) | (s5 << 25);
+      s1 = (s1 + s6 + m[o[10]!]!) | 0; s12 ^= s1; s12 = (s12 >>> 16) | (s12 << 16); s11 = (s11 + s12) | 0; s6 ^= s11; s6 = (s6 >>> 12) | (s6 << 20);
+      s1 = (s1 + s6 + m[o[11]!]!) | 0; s12 ^= s1; s12 = (s12 >>> 8) | (s12 << 24); s11 = (s11 + s12) | 0; s6 ^= s11; s6 = (s6 >>> 7) | (s6 << 25);
+      s2 = (s2 + s7 + m[o[12]!]!) | 0; s13 ^= s2; s13 = (s13 >>> 16) | (s13 << 16); s8 = (s8 + s13) | 0; s7 ^= s8; s7 = (s7 >>> 12) | (s7 << 20);
+      s2 = (s2 + s7 + m[o[13]!]!) | 0; s13 ^= s2; s13 = (s13 >>> 8) | (s13 << 24); s8 = (s8 + s13) | 0; s7 ^= s8; s7 = (s7 >>> 7) | (s7 << 25);
+      s3 = (s3 + s4 + m[o[14]!]!) | 0; s14 ^= s3; s14 = (s14 >>> 16) | (s14 << 16); s9 = (s9 + s14) | 0; s4 ^= s9; s4 = (s4 >>> 12) | (s4 << 20);
+      s3 = (s3 + s4 + m[o[15]!]!) | 0; s14 ^= s3; s14 = (s14 >>> 8) | (s14 << 24); s9 = (s9 + s14) | 0; s4 ^= s9; s4 = (s4 >>> 7) | (s4 << 25);
     }
-    const o = 64 * b;
-    ov.setUint32(o, (x0 + c0) | 0, true); ov.setUint32(o + 4, (x1 + c1) | 0, true);
-    ov.setUint32(o + 8, (x2 + c2) | 0, true); ov.setUint32(o + 12, (x3 + c3) | 0, true);
-    ov.setUint32(o + 16, (x4 + k0) | 0, true); ov.setUint32(o + 20, (x5 + k1) | 0, true);
-    ov.setUint32(o + 24, (x6 + k2) | 0, true); ov.setUint32(o + 28, (x7 + k3) | 0, true);
-    ov.setUint32(o + 32, (x8 + k4) | 0, true); ov.setUint32(o + 36, (x9 + k5) | 0, true);
-    ov.setUint32(o + 40, (x10 + k6) | 0, true); ov.setUint32(o + 44, (x11 + k7) | 0, true);
-    ov.setUint32(o + 48, (x12 + b) | 0, true); ov.setUint32(o + 52, x13, true);
-    ov.setUint32(o + 56, x14, true); ov.setUint32(o + 60, x15, true);
+    const o = 64 * blk;
+    ov.setUint32(o, s0 ^ s8, true); ov.setUint32(o + 4, s1 ^ s9, true);
+    ov.setUint32(o + 8, s2 ^ s10, true); ov.setUint32(o + 12, s3 ^ s11, true);
+    ov.setUint32(o + 16, s4 ^ s12, true); ov.setUint32(o + 20, s5 ^ s13, true);
+    ov.setUint32(o + 24, s6 ^ s14, true); ov.setUint32(o + 28, s7 ^ s15, true);
+    ov.setUint32(o + 32, s8 ^ cv[0]!, true); ov.setUint32(o + 36, s9 ^ cv[1]!, true);
+    ov.setUint32(o + 40, s10 ^ cv[2]!, true); ov.setUint32(o + 44, s11 ^ cv[3]!, true);
+    ov.setUint32(o + 48, s12 ^ cv[4]!, true); ov.setUint32(o + 52, s13 ^ cv[5]!, true);
+    ov.setUint32(o + 56, s14 ^ cv[6]!, true); ov.setUint32(o + 60, s15 ^ cv[7]!, true);
   }
 }
 
@@ -58,19 +65,20 @@ export type RowOracle = (j: number, row: Uint8Array, rowOff: number, out: bigint
 
 /** The oracle for one OTE/VOLE session `sid`. */
 export function makeRowOracle(sid: Uint8Array): RowOracle {
-  const prefix = sha256.create().update(hashTagged('ote-ro', sid));
-  const tail = new Uint8Array(4 + 16);
-  const dv = new DataView(tail.buffer);
-  const key = new Uint8Array(32);
+  const keyBytes = hashTagged('ote-ro', sid);
+  const key = new Uint32Array(8);
+  const kv = new DataView(keyBytes.buffer, keyBytes.byteOffset, 32);
+  for (let i = 0; i < 8; i++) key[i] = kv.getUint32(4 * i, true);
+  const msg = new Uint8Array(64);
+  const mv = new DataView(msg.buffer);
+  const m = new Uint32Array(16);
   const stream = new Uint8Array(64 * BLOCKS);
-  let h: ReturnType<typeof sha256.create> | undefined;
+  const flags = CHUNK_START | CHUNK_END | ROOT | KEYED_HASH;
   return (j, row, rowOff, out, outOff) => {
-    dv.setUint32(0, j);
-    tail.set(row.subarray(rowOff, rowOff + 16), 4);
-    h = prefix._cloneInto(h);
-    h.update(tail).digestInto(key);
-    chacha20Blocks(key, BLOCKS, stream);
-    // Unreduced 384-bit values: every consumer reduces mod n (≡ the 48-byte reduction of guide pitfall 9).
+    mv.setUint32(0, j, true);
+    msg.set(row.subarray(rowOff, rowOff + 16), 4);
+    for (let i = 0; i < 5; i++) m[i] = mv.getUint32(4 * i, true);
+    blake3SingleBlock(key, m, 20, flags, BLOCKS, stream);
     for (let c = 0; c < COLS; c++) out[outOff + c] = bytes48ToBig(stream, 48 * c);
   };
 }
