@@ -153,6 +153,17 @@ describe('refresh: replay and state', () => {
     expectCairn(() => refreshPart3(r2[0]!.state, inbox2), 'STATE_CONSUMED');
   });
 
+  it('a package from a stranger, or this device’s own package fed back, → UNKNOWN_SENDER naming the sender', () => {
+    const w = runDkg(2, 3);
+    const params = (id: Identifier) => ({ current: w.keys.get(id)!, participants: w.deviceKeys, threshold: 2, requestId: new Uint8Array([4]) });
+    const r1 = w.ids.map((id) => refreshPart1(params(id)));
+    const inbox = new Map(r1.slice(1).map((r, k) => [w.ids[k + 1]!, r.broadcast]));
+    const stranger = runDkg(2, 2).ids[0]!;
+    expectCairn(() => refreshPart2(r1[0]!.state, new Map(inbox).set(stranger, r1[1]!.broadcast)), 'UNKNOWN_SENDER', [stranger]);
+    expectCairn(() => refreshPart2(r1[0]!.state, new Map(inbox).set(w.ids[0]!, r1[0]!.broadcast)), 'UNKNOWN_SENDER', [w.ids[0]!]);
+    expect(r1[0]!.state.consumed).toBe(false);
+  });
+
   it('confirmations replayed from another refresh → WRONG_SESSION naming the sender', () => {
     const w = runDkg(2, 3);
     const a = runRefresh(w, { requestId: new Uint8Array([1]) });
