@@ -36,7 +36,8 @@ export function collect<M extends { from: string; to?: string }>(
   const out = new Map<string, M>();
   for (const p of session.peers) {
     const m = get(p)!;
-    if (m.from !== p || (m.to !== undefined && m.to !== session.self) || ('to' in m && m.to === undefined && round !== 3))
+    // Rounds 1–2 are point-to-point and must name me as recipient; round 3 is the same message to everyone.
+    if (m.from !== p || (round !== 3 && m.to !== session.self))
       throw new CairnError('WRONG_SESSION', `round-${round} message is addressed to or from someone else`, { culprits: [p] });
     out.set(p, m);
   }
