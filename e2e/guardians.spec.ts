@@ -52,17 +52,23 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
   test.setTimeout(150_000);
   const guardians = [await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!)];
   const [g1, g2, g3] = guardians as [GuardianPage, GuardianPage, GuardianPage];
-  const errors = guardians.map((g) => collectPageErrors(g.page));
+  // y-webrtc may send on a signaling socket that a reload is closing: harmless, allowed.
+  const errors = guardians.map((g) => collectPageErrors(g.page, [/WebSocket is already in CLOSING or CLOSED state/]));
   const frames: string[] = [];
   const capture = (ws: WebSocket) => {
+    if (ws.url().includes(new URL(baseURL!).host)) return; // the app server's own socket, not signaling
     const push = (f: { payload: string | Buffer }) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
     ws.on('framesent', push);
     ws.on('framereceived', push);
   };
   for (const g of guardians) g.page.on('websocket', capture);
+  const t0 = Date.now();
+  const step = (what: string) => console.log(`[guardians] ${what} at ${Date.now() - t0} ms`);
 
   for (const g of guardians) expect(await g.call('setUp')).toMatchObject({ method: 'passkey-prf' });
+  step('set up');
   const wallet = await createWalletAcross(guardians, 2);
+  step('wallet created');
   for (const g of guardians) expect(await g.call<number>('webrtcConnCount')).toBeGreaterThan(0);
   expect(await g2.call<string[]>('progress')).toEqual(expect.arrayContaining(['dkg round 1 of 3', 'dkg round 2 of 3', 'dkg round 3 of 3']));
 
@@ -72,17 +78,23 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
   expect(secp256k1_FROST.verify(hex(first.signature), hex(first.digest), groupKey)).toBe(true);
   expect(await g3.call<string[]>('progress')).toEqual(expect.arrayContaining(['2 of 2 approvals', 'frost-sign round 2 of 2']));
 
+  step('signed');
   // Raw IndexedDB of every device: the share and the nonces it wrote appear nowhere in plaintext.
   for (const g of guardians) {
     const { share, nonces } = await g.call<{ share: string; nonces: string[] }>('exportShareForTest', wallet.walletId);
     const raw = await rawIndexedDb(g);
     expect(raw.some((r) => r.store === 'records')).toBe(true);
     const secrets = [share, ...nonces.flatMap((n) => [n.slice(-128, -64), n.slice(-64)])];
-    for (const s of secrets) for (const r of raw) expect(r.hex).not.toContain(s);
-    for (const s of secrets) for (const f of frames) for (const e of encodings(s)) expect(f.includes(e)).toBe(false);
+    const disk = raw.map((r) => r.hex).join(' ');
+    const wire = frames.join(' ');
+    for (const s of secrets) {
+      expect(disk.includes(s)).toBe(false);
+      expect(encodings(s).filter((e) => wire.includes(e))).toEqual([]);
+    }
   }
   expect((await g1.call<{ nonces: string[] }>('exportShareForTest', wallet.walletId)).nonces).toHaveLength(1);
 
+  step('storage checked');
   // Reload two devices: unlock with the passkey, reopen the wallet, sign again.
   for (const g of [g1, g2]) {
     await reloadGuardianPage(g);
@@ -92,17 +104,16 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
   const second = await signAcross(g2, [g1], `${secretMessage} again`);
   expect(secp256k1_FROST.verify(hex(second.signature), hex(second.digest), groupKey)).toBe(true);
   await expect.poll(() => g2.call<number>('webrtcConnCount')).toBeGreaterThan(0);
+  step('signed after reload');
 
   // The signaling server saw traffic, but no share, nonce or request plaintext.
   expect(frames.length).toBeGreaterThan(0);
-  const plain = [Buffer.from(secretMessage).toString('hex'), ...encodings(Buffer.from(secretMessage).toString('hex'))];
-  for (const f of frames) {
-    expect(f.includes(secretMessage)).toBe(false);
-    for (const e of plain) expect(f.includes(e)).toBe(false);
-  }
+  const wire = frames.join(' ');
+  const messageHex = Buffer.from(secretMessage).toString('hex');
+  expect([secretMessage, ...encodings(messageHex)].filter((e) => wire.includes(e))).toEqual([]);
   for (const g of guardians) {
-    const { share } = await g.call<{ share: string }>('exportShareForTest', wallet.walletId);
-    for (const f of frames) for (const e of encodings(share)) expect(f.includes(e)).toBe(false);
+    const { share, nonces } = await g.call<{ share: string; nonces: string[] }>('exportShareForTest', wallet.walletId);
+    for (const s of [share, ...nonces.flatMap((n) => [n.slice(-128, -64), n.slice(-64)])]) expect(encodings(s).filter((e) => wire.includes(e))).toEqual([]);
   }
   for (const e of errors) expect(e.unexpected()).toEqual([]);
   test.info().annotations.push({ type: 'timing', description: `dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)}/${second.signMs.toFixed(0)}` });

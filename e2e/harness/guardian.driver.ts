@@ -39,6 +39,10 @@ async function callApi<T>(page: Page, name: keyof Api, args: unknown[]): Promise
 
 export async function openGuardianPage(browser: Browser, baseURL: string): Promise<GuardianPage> {
   const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] });
+  // Other engineers edit this checkout while tests run: Vite's HMR would reload the page
+  // mid-protocol. The harness needs no HMR, so its socket is answered here and stays silent.
+  const appHost = new URL(baseURL).host;
+  await context.routeWebSocket((url) => url.host === appHost, () => undefined);
   const page = await context.newPage();
   await page.goto(GUARDIAN_HARNESS);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
