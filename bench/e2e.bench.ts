@@ -1,0 +1,83 @@
+/**
+ * End-to-end figures in real Chromium over real WebRTC (3 guardians, 2-of-3, separate browser
+ * contexts, virtual passkeys with PRF), through the same harness and driver as
+ * e2e/guardians.spec.ts:
+ *   e2e.3guardians.dkgMs  — last join → every guardian holds its confirmed share
+ *   e2e.3guardians.signMs — last approval → aggregated signature at the requester
+ * Starts its own app + signaling server (scripts/start.mjs) on free ports.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium } from '@playwright/test';
+import { createWalletAcross, openGuardianPage, signAcross } from '../e2e/harness/guardian.driver.ts';
+
+// Same browser and flags as playwright.config.ts (scripts/chromium.mjs).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return Math.round((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2) * 10) / 10;
+};
+
+export async function run(): Promise<Record<string, number>> {
+  const [appPort, signalingPort] = [await freePort(), await freePort()];
+  const servers = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, CAIRN_APP_PORT: String(appPort), CAIRN_SIGNALING_PORT: String(signalingPort) },
+    stdio: 'ignore',
+  });
+  const baseURL = `http://localhost:${appPort}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  const dkg: number[] = [];
+  const sign: number[] = [];
+  try {
+    await waitForHttp(`${baseURL}/`);
+    for (let round = 0; round < 4; round++) {
+      const guardians = [await openGuardianPage(browser, baseURL), await openGuardianPage(browser, baseURL), await openGuardianPage(browser, baseURL)];
+      for (const g of guardians) await g.call('setUp');
+      const wallet = await createWalletAcross(guardians, 2);
+      const [a, b, c] = guardians;
+      const samples = [];
+      for (let k = 0; k < 4; k++) samples.push((await signAcross(a!, [k % 2 ? b! : c!], `bench ${round}.${k}`)).signMs);
+      // The first run warms Vite's module graph and the JIT; it is not counted.
+      if (round > 0) {
+        dkg.push(wallet.dkgMs);
+        sign.push(...samples.slice(1));
+      }
+      for (const g of guardians) await g.context.close();
+    }
+  } finally {
+    await browser.close();
+    servers.kill('SIGTERM');
+  }
+  return { 'e2e.3guardians.dkgMs': median(dkg), 'e2e.3guardians.signMs': median(sign) };
+}
