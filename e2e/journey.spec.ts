@@ -42,6 +42,7 @@ async function approveLatest(page: Page) {
 test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', async ({ browser }, info) => {
   test.setTimeout(300_000);
   const started = Date.now();
+  const lap = (what: string) => console.log(`[journey] ${what} at ${Date.now() - started} ms`);
 
   // ——— Alice creates the wallet ———
   const alice = await guardian(browser, '/');
@@ -65,13 +66,14 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
 
   // DKG, registration (co-signed by the others) and the vault, on every device.
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  lap('wallet ready on all three devices');
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
   for (const g of [bob, carol]) {
     await expect(g.page.getByTestId('vault-address')).toHaveText(vault);
     await expect(g.page.getByTestId('eoa-address')).toHaveText(eoa);
   }
-  await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0');
+  await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0', { timeout: 30_000 }).catch(async (e) => { console.log(await alice.page.locator('main').innerText()); throw e; });
   await expect(bob.page.getByText('Bob phone (this device)')).toBeVisible();
   await expect(bob.page.getByText('Alice laptop')).toBeVisible();
 
@@ -81,6 +83,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
   expect(await chain.getBalance({ address: vault })).toBe(parseEther('10'));
 
+  lap('funded');
   // ——— Alice sends 1 ETH; Bob approves; 2 of 2 → signed and sent ———
   await openPage(alice.page, 'Send');
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
@@ -97,6 +100,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await openPage(carol.page, 'Requests');
   await expect(carol.page.getByTestId('request').first().getByTestId('request-status')).toHaveText('Sent');
 
+  lap('first payment sent');
   // ——— A denial by one guardian doesn't stop the other two ———
   await openPage(alice.page, 'Send');
   await alice.page.getByLabel('Recipient').fill(RECIPIENT_2);
@@ -115,6 +119,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await openPage(alice.page, 'Requests');
   await expect(alice.page.getByTestId('denial').first()).toHaveText('Denied by Carol tablet: “I do not know this address”');
   const journeyMs = Date.now() - started;
+  lap('second payment sent');
 
   // ——— Screenshots of every page at phone and desktop widths ———
   const shots = info.outputPath('screens');
@@ -131,6 +136,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
     await bob.page.screenshot({ path: `${shots}/requests-bob-${width}.png`, fullPage: true });
   }
 
+  lap('screenshots taken');
   // ——— Offline: the service worker serves the app; the wallet and log come from IndexedDB ———
   await alice.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;

@@ -6,6 +6,8 @@ export const UPDATE_READY_EVENT = 'cairn:update-ready';
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
+  // The dev server loads hundreds of modules; the default buffer keeps only 250 of their URLs.
+  performance.setResourceTimingBufferSize?.(10_000);
   void navigator.serviceWorker.register('/sw.js').then((reg) => {
     const announce = () => {
       if (reg.waiting && navigator.serviceWorker.controller) window.dispatchEvent(new CustomEvent(UPDATE_READY_EVENT));

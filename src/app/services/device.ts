@@ -7,7 +7,7 @@ import { CairnError } from '../../core/errors.ts';
 import { registerDevicePasskey, unlockKeyFromPasskey } from '../../device/passkeyPrf.ts';
 import { openShareStore, type ShareStore } from '../../device/shareStore.ts';
 import { createIdbBackend } from '../../device/storageBackend.ts';
-import { DEFAULT_SCRYPT, unlockKeyFromPassphrase } from '../../device/unlockKey.ts';
+import { checkUnlockKey, DEFAULT_SCRYPT, unlockKeyFromPassphrase } from '../../device/unlockKey.ts';
 import { createDeviceIdentity, type DeviceIdentity } from '../../device/deviceIdentity.ts';
 import { loadDeviceIdentity, saveDeviceIdentity } from '../../device/walletRecords.ts';
 
@@ -61,7 +61,14 @@ export async function unlockDevice(passphrase?: string): Promise<void> {
 export async function confirmWithPasskey(): Promise<void> {
   const s = deviceStore();
   const config = await s.readUnlockConfig();
-  if (config?.method.kind === 'passkey-prf') await s.unlock(await unlockKeyFromPasskey(config.method));
+  if (config?.method.kind !== 'passkey-prf') return;
+  // Checked against the verifier, not re-unlocked: re-unlocking would lock (and close) the wallet first.
+  const key = await unlockKeyFromPasskey(config.method);
+  try {
+    checkUnlockKey(config, key);
+  } finally {
+    key.fill(0);
+  }
 }
 
 /** The device identity, created on first use (the store must be unlocked). */

@@ -2,7 +2,7 @@
  * After the DKG, on the creator's device: register the wallet in the registry (a FROST signature
  * the guardians co-sign) and deploy its vault, then tell the others the vault's address in the log.
  */
-import type { Hex } from 'viem';
+import { getAddress, type Hex } from 'viem';
 import { groupKeyOf } from '../../core/index.ts';
 import { deployVault } from '../../chain/deployVault.ts';
 import { getWalletId } from '../../chain/groupKey.ts';
@@ -36,7 +36,7 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
       });
     }
     session.setProblem(undefined, 'Deploying the vault…');
-    const { address } = await deployVault({ ...clients, groupKey });
+    const address = getAddress((await deployVault({ ...clients, groupKey })).address);
     session.appendJson('vault', { vault: address, chainId: chainConfig.chainId });
     await session.updateInfo({ vault: address, chainId: chainConfig.chainId, registered: true });
     session.setProblem(undefined, undefined);
