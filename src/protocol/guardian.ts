@@ -32,7 +32,10 @@ import { dkgDescriptor } from './descriptors/dkg.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
 import { createEnvelopeRouter, type EnvelopeRouter } from './envelopeRouter.ts';
 import type { ProtocolEvent } from './events.ts';
+import type { RefreshRunResult } from './descriptors/refresh.ts';
+import { shareStoreEpochs } from './epochStore.ts';
 import { shareStoreNonces } from './nonceStore.ts';
+import { createRefreshCoordinator, type RefreshCoordinator } from './refreshCoordinator.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
@@ -45,7 +48,9 @@ export type GuardianEvent =
   | ProtocolEvent
   | SigningEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
-  | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number };
+  | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number }
+  /** A refresh was promoted: this device now signs with the shares of `epoch`. */
+  | { type: 'epoch'; walletId: string; epoch: number };
 
 export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
 
@@ -76,6 +81,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let log: RequestLog | undefined;
   let router: EnvelopeRouter | undefined;
   let coordinator: SigningCoordinator | undefined;
+  let refresher: RefreshCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
@@ -96,8 +102,16 @@ export function createGuardian(p: CreateGuardianParameters) {
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
-    coordinator = createSigningCoordinator({
-      identity: p.identity, log, env, wallet: () => current, nonces: shareStoreNonces(p.store, room.walletId), policy: p.policy, onEvent: emit,
+    const nonces = shareStoreNonces(p.store, room.walletId);
+    coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit });
+    refresher = createRefreshCoordinator({
+      identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
+      onPromoted: ({ current: key }) => {
+        current = { pub: key.public, key, walletId: room.walletId };
+        log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+        emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
+        coordinator?.reevaluate();
+      },
     });
     return { log, env };
   }
@@ -108,6 +122,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     const info = { walletId, pub: key.public, groupKey: toHex(groupKeyOf(key.public)) };
     emit({ type: 'ready', walletId, groupKey: info.groupKey, threshold: key.public.threshold, guardians: key.public.roster.deviceKeys.length });
     coordinator!.reevaluate();
+    refresher!.reevaluate();
     ready.resolve(info);
     return info;
   }
@@ -202,16 +217,22 @@ export function createGuardian(p: CreateGuardianParameters) {
     approve: (requestId: string) => requireCoordinator().approve(requestId),
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
     result: (requestId: string) => requireCoordinator().result(requestId),
+    /** Proactive refresh of every holder's share (same key and address); resolves once promoted here. */
+    refresh(): Promise<RefreshRunResult> {
+      if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return refresher.refresh();
+    },
     requests: () => coordinator?.requests() ?? [],
     /** The request log (read-only use: audit views, tests). */
     log: () => log,
 
     async close(): Promise<void> {
       coordinator?.destroy();
+      refresher?.destroy();
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = current = undefined;
+      conn = log = router = coordinator = refresher = current = undefined;
       resetReady();
     },
   };
