@@ -3,7 +3,7 @@
  * promotes unless every new holder confirmed the same public package, the old epoch still signs.
  */
 import { describe, expect, it } from 'vitest';
-import { reshareDeal, type Identifier, type ReshareParams } from '../../src/core/index.ts';
+import { identifierOf, reshareDeal, type Identifier, type ReshareParams } from '../../src/core/index.ts';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
 import { commitPolynomial, evaluatePolynomial, lagrangeCoefficient, randomPolynomial } from '../../src/core/polynomial.ts';
 import { identifierToScalar } from '../../src/core/identifier.ts';
@@ -19,7 +19,7 @@ function setup() {
   const dealers = [...w.ids.slice(0, 3)].sort();
   const newDeviceKeys = [w.deviceOf(w.ids[0]!), w.deviceOf(w.ids[3]!), ...randomDeviceKeys(3)];
   const run = (tamper?: Tamper) => runReshare(w, { dealers, newDeviceKeys, newThreshold: 3, tamper });
-  return { w, dealers, liar: dealers[1]!, run };
+  return { w, dealers, liar: dealers[1]!, newIds: newDeviceKeys.map(identifierOf).sort(), run };
 }
 
 describe('reshare: what every new holder checks', () => {
@@ -100,11 +100,12 @@ describe('reshare: forget-and-forgive', () => {
   });
 
   it('a dealer that shows different (self-consistent) dealings to different holders → confirmations name it; nobody promotes', () => {
-    const { w, dealers, liar, run } = setup();
+    const { w, dealers, liar, newIds, run } = setup();
     const part = Fn.mul(lagrangeCoefficient(liar, dealers), Fn.fromBytes(w.keys.get(liar)!.signingShare));
     // A second polynomial with the same (correct) constant term λ·s: valid for its recipients, but another public package.
     const other = randomPolynomial(part, 3);
-    const fooled = (to: Identifier) => to < w.ids.slice().sort()[2]!;
+    const victims = newIds.filter((id) => id !== liar).slice(0, 2); // two holders see one dealing, the rest another
+    const fooled = (to: Identifier) => victims.includes(to);
     const s = run((m: Message) => {
       if (m.from !== liar || !fooled(m.to)) return m.bytes;
       if (m.stage === 'reshare-round1') return encodeReshareRound1(sessionOf(m.bytes), m.from, commitPolynomial(other));
