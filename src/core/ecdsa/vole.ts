@@ -59,9 +59,10 @@ export function gadgetInner(g: readonly bigint[], beta: Uint8Array): bigint {
 /** θ ∈ Z_n^{ℓ×ρ} from (sid, OTE transcript, ã). */
 function theta(sid: Uint8Array, oteHash: Uint8Array, aTilde: Uint8Array): bigint[] {
   const th: bigint[] = [];
+  const digest = hashTagged('vole-theta', sid, oteHash, aTilde); // the ~60 KB ã is hashed once
   for (let i = 0; i < ELL * RHO; i++) {
-    const a = hashTagged('vole-theta', sid, oteHash, aTilde, u32(i), u32(0));
-    const b = hashTagged('vole-theta', sid, oteHash, aTilde, u32(i), u32(1));
+    const a = hashTagged('vole-theta-expand', digest, u32(i), u32(0));
+    const b = hashTagged('vole-theta-expand', digest, u32(i), u32(1));
     const buf = new Uint8Array(48);
     buf.set(a, 0);
     buf.set(b.subarray(0, 16), 32);
