@@ -28,16 +28,24 @@ export function identifierOf(deviceKey: DeviceKey): Identifier {
   return id;
 }
 
+// Decompressing a key costs a square root; rosters are re-checked on every session, so remember
+// which keys (public data) already passed.
+const validDeviceKeys = new Set<string>();
+
 export function assertDeviceKey(key: Uint8Array): DeviceKey {
+  const hex = key instanceof Uint8Array ? bytesToHex(key) : '';
+  if (validDeviceKeys.has(hex)) return key;
   try {
     if (!(key instanceof Uint8Array) || key.length !== 33) throw new Error('length');
     const p = Point.fromBytes(key);
     p.assertValidity();
     if (p.is0()) throw new Error('identity');
-    return key;
   } catch {
     throw new CairnError('BAD_PARAMETERS', 'A device key must be a 33-byte compressed secp256k1 public key');
   }
+  if (validDeviceKeys.size > 4096) validDeviceKeys.clear();
+  validDeviceKeys.add(hex);
+  return key;
 }
 
 /** A roster: device keys sorted bytewise (canonical), with their identifiers in the same order. */
