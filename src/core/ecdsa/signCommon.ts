@@ -4,9 +4,13 @@ import { hashTagged, hexToBytes32 } from './encoding.ts';
 import { assertSetupReady } from './pairwiseSetup.ts';
 import type { SignSession } from './signTypes.ts';
 
-/** sid of the OTE/VOLE instance with `bob` as receiver and `alice` as sender, pairwise and role-bound (TOB-SILA-5). */
-export function instanceSid(session: SignSession, bob: string, alice: string, setupId: Uint8Array): Uint8Array {
-  return hashTagged('ote-sid', session.sigid, hexToBytes32(bob), hexToBytes32(alice), setupId);
+/**
+ * sid of the OTE/VOLE instance with `bob` as receiver and `alice` as sender, pairwise and role-bound (TOB-SILA-5).
+ * Bob's fresh `nonce` (sent in round 1) makes the PRG pads unique even if a coordinator repeats a sessionId: reusing
+ * pads under one sid would reveal β ⊕ β′ to Alice.
+ */
+export function instanceSid(session: SignSession, bob: string, alice: string, setupId: Uint8Array, nonce: Uint8Array): Uint8Array {
+  return hashTagged('ote-sid', session.sigid, hexToBytes32(bob), hexToBytes32(alice), setupId, nonce);
 }
 
 /** H_com(sigid ‖ from ‖ to ‖ R ‖ salt). */

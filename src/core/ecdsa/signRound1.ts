@@ -94,11 +94,12 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
   const outgoing: Record<string, SignRound1Message> = {};
   for (const peer of peers) {
     const setup = setupMap.get(peer)!;
-    const sid = instanceSid(session, self, peer, setup.asReceiver.setupId);
+    const oteNonce = rng(32).slice();
+    const sid = instanceSid(session, self, peer, setup.asReceiver.setupId, oteNonce);
     const beta = rng(XI / 8).slice();
     const { message, T } = oteExtend(setup.asReceiver, sid, beta, rng);
     bob.set(peer, { sid, beta, T, chi: gadgetInner(setup.asReceiver.gadget, beta), oteHash: oteTranscriptHash(sid, message) });
-    outgoing[peer] = { from: self, to: peer, ctx: session.ctx, commitment: commitR(sigid, self, peer, Rbytes, salt), ote: message };
+    outgoing[peer] = { from: self, to: peer, ctx: session.ctx, commitment: commitR(sigid, self, peer, Rbytes, salt), oteNonce, ote: message };
   }
   return { state: { kind: 'dkls23-sign-1', consumed: false, session, k, phi, R, salt, bob }, outgoing };
 }

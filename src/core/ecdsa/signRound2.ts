@@ -31,16 +31,19 @@ export function ecdsaSignRound2(
     if (!isBytes(m.ctx, 32) || !ctEqual(m.ctx, session.ctx))
       throw new CairnError('WRONG_SESSION', 'round-1 context differs (other signer set, digest or session)', { culprits: [peer] });
   for (const [peer, m] of msgs)
-    if (!isBytes(m.commitment, 32) || !m.ote || !checkExtendShape(m.ote))
+    if (!isBytes(m.commitment, 32) || !isBytes(m.oteNonce, 32) || !m.ote || !checkExtendShape(m.ote))
       throw new CairnError('MALFORMED', 'round-1 message has the wrong shape', { culprits: [peer] });
 
   // OTE consistency checks (selective-abort signal: ban on failure).
   const Q = new Map<string, Uint8Array>();
+  const sids = new Map<string, Uint8Array>();
   const cheaters: string[] = [];
   for (const peer of peers) {
     const setup = setups.get(peer)!;
-    const sid = instanceSid(session, peer, self, setup.asSender.setupId);
-    const { ok, Q: rows } = oteReceiveExtend(setup.asSender, sid, msgs.get(peer)!.ote);
+    const m = msgs.get(peer)!;
+    const sid = instanceSid(session, peer, self, setup.asSender.setupId, m.oteNonce);
+    sids.set(peer, sid);
+    const { ok, Q: rows } = oteReceiveExtend(setup.asSender, sid, m.ote);
     if (ok) Q.set(peer, rows);
     else cheaters.push(peer);
   }
@@ -62,7 +65,7 @@ export function ecdsaSignRound2(
   for (const peer of peers) {
     const setup = setups.get(peer)!;
     const m = msgs.get(peer)!;
-    const sid = instanceSid(session, peer, self, setup.asSender.setupId);
+    const sid = sids.get(peer)!;
     const { c: cc, message } = voleAlice({
       sid,
       gadget: setup.asSender.gadget,

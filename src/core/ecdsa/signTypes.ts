@@ -12,6 +12,8 @@ export type SignRound1Message = {
   /** H_ctx(sigid ‖ signers ‖ digest): compared first, a mismatch never bans (TOB-SILA-8/9). */
   ctx: Uint8Array;
   commitment: Uint8Array;
+  /** Bob's fresh 32-byte nonce, bound into the instance sid. */
+  oteNonce: Uint8Array;
   ote: OteExtendMessage;
 };
 
