@@ -145,6 +145,15 @@ describe('non-banning aborts', () => {
   });
 });
 
+describe('non-attributable failures', () => {
+  it('mismatched zero-sharing seeds → Σpk ≠ pk: INCONSISTENT_COMMITMENTS, nobody blamed, nothing destroyed', () => {
+    const setups = fresh();
+    setups[A]![B]!.zeroSeed[0] = setups[A]![B]!.zeroSeed[0]! ^ 1;
+    expectCairn(() => signInProcess({ keys, setups, signers, digest: digest() }), 'INCONSISTENT_COMMITMENTS', []);
+    expect(setups[A]![B]!.status).toBe('ready');
+  });
+});
+
 describe('session and input rules', () => {
   it('round states are single-use', () => {
     const setups = fresh();
