@@ -65,7 +65,12 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
 
   // DKG, registration (co-signed by the others) and the vault, on every device.
-  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  for (const g of [alice, bob, carol]) {
+    await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 }).catch(async (e) => {
+      for (const h of [alice, bob, carol]) console.log('[page]', await h.page.locator('main').innerText(), h.errors.unexpected());
+      throw e;
+    });
+  }
   lap('wallet ready on all three devices');
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
@@ -145,7 +150,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await alice.context.setOffline(true);
   const response = await alice.page.reload();
   expect(response?.fromServiceWorker()).toBe(true);
-  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click({ timeout: 30_000 });
   await openPage(alice.page, 'Activity');
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'denied a request: “I do not know this address”' })).toBeVisible();
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();

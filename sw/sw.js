@@ -72,7 +72,9 @@ async function networkFirst(req) {
     if (res.ok && res.type === 'basic') await cache.put(req, res.clone());
     return res;
   } catch (err) {
-    const hit = (await cache.match(req, { ignoreSearch: false })) ?? (req.mode === 'navigate' ? await appPage(cache) : undefined);
+    // ignoreVary: the dev server answers with "Vary: Origin", and module scripts send an Origin the
+    // page's first-visit copies (fetched by this worker) didn't.
+    const hit = (await cache.match(req, { ignoreVary: true })) ?? (req.mode === 'navigate' ? await appPage(cache) : undefined);
     if (hit) return hit;
     throw err;
   }

@@ -261,6 +261,7 @@ export class WalletSession {
         const eoa = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(groupKey).toBytes(false)));
         await this.updateInfo({ members: roster.members, groupKey: toHex(groupKey), eoa });
         this.log.setMembers(roster.members);
+        this.approveOnboardingRequests();
         this.onKeyReady?.(this);
       },
       (err: unknown) => this.setProblem(`Creating the key failed: ${errorText(err)}. Start again with new invites.`),
@@ -279,11 +280,22 @@ export class WalletSession {
       }
       this.requestMeta.set(e.requestId, { status: 'signing', progress: { round: 1, rounds: 2, label: 'nonce commitments' } });
     }
-    if (e.type === 'request' && e.requester !== this.identity.publicKey && e.request.type === 'registry-register') {
-      // Onboarding: the creator registers the wallet; every guardian checks the request and co-signs.
-      void this.coordinator.approve(e.requestId).catch((err) => this.setProblem(`Did not co-sign the registration: ${errorText(err)}`));
-    }
+    if (e.type === 'request') this.approveOnboardingRequests();
     this.changed();
+  }
+
+  /**
+   * Onboarding: the creator registers the wallet; every guardian checks that request field by
+   * field (approvalCheck) and co-signs without a click. It may arrive before this device's DKG
+   * finished, so this runs again once the key is ready.
+   */
+  private approveOnboardingRequests(): void {
+    if (!this.wallet) return;
+    for (const r of this.coordinator.requests()) {
+      if (r.request.type !== 'registry-register' || r.requester === this.identity.publicKey || r.result) continue;
+      if (r.approvers.includes(this.identity.publicKey) || r.requester !== this.info.creator) continue;
+      void this.coordinator.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the registration: ${errorText(err)}`));
+    }
   }
 
   private onProtocolEvent(e: ProtocolEvent): void {
