@@ -7,3 +7,17 @@ export { ecdsaSignRound2 } from './signRound2.ts';
 export { ecdsaSignRound3 } from './signRound3.ts';
 export { ecdsaSignFinalize } from './signFinalize.ts';
 export type * from './signTypes.ts';
+export {
+  encodeSignRound1,
+  decodeSignRound1,
+  encodeSignRound2,
+  decodeSignRound2,
+  encodeSignRound3,
+  decodeSignRound3,
+  encodeSetupRound1,
+  decodeSetupRound1,
+  encodeSetupRound2,
+  decodeSetupRound2,
+  encodePairwiseSetup,
+  decodePairwiseSetup,
+} from './wire.ts';
