@@ -40,6 +40,10 @@ import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from './vaultCoordinator.ts';
+import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
+import type { ProtocolDescriptor } from './descriptor.ts';
+import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
@@ -47,6 +51,7 @@ export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingU
 export type GuardianEvent =
   | ProtocolEvent
   | SigningEvent
+  | VaultEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
   | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number }
   /** A refresh was promoted: this device now signs with the shares of `epoch`. */
@@ -68,6 +73,8 @@ export type CreateGuardianParameters = {
   inviteTtlMs?: number;
   /** Test seam: wraps the log (adversarial tests tamper with what this device sends). */
   wrapLog?: (log: RequestLog) => RequestLog;
+  /** Test seam: adversarial vault tests wrap the vault-open descriptor. */
+  vaultOpenDescriptor?: ProtocolDescriptor<VaultOpenParams, VaultOpenResult>;
 };
 
 export function createGuardian(p: CreateGuardianParameters) {
@@ -82,6 +89,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let router: EnvelopeRouter | undefined;
   let coordinator: SigningCoordinator | undefined;
   let refresher: RefreshCoordinator | undefined;
+  let vault: VaultCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
@@ -97,13 +105,14 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function connectTo(room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
     if (conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
     conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND] });
+    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS] });
     log = p.wrapLog ? p.wrapLog(opened) : opened;
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
     const nonces = shareStoreNonces(p.store, room.walletId);
     coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit });
+    vault = createVaultCoordinator({ identity: p.identity, log, env, wallet: () => current, onEvent: emit, descriptor: p.vaultOpenDescriptor });
     refresher = createRefreshCoordinator({
       identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
       onPromoted: ({ current: key }) => {
@@ -111,6 +120,7 @@ export function createGuardian(p: CreateGuardianParameters) {
         log!.setMembers(key.public.roster.deviceKeys.map(toHex));
         emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
         coordinator?.reevaluate();
+        vault?.reevaluate();
       },
     });
     return { log, env };
@@ -123,6 +133,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     emit({ type: 'ready', walletId, groupKey: info.groupKey, threshold: key.public.threshold, guardians: key.public.roster.deviceKeys.length });
     coordinator!.reevaluate();
     refresher!.reevaluate();
+    vault!.reevaluate();
     ready.resolve(info);
     return info;
   }
@@ -223,16 +234,22 @@ export function createGuardian(p: CreateGuardianParameters) {
       return refresher.refresh();
     },
     requests: () => coordinator?.requests() ?? [],
+    /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */
+    vault(): VaultCoordinator {
+      if (!vault) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return vault;
+    },
     /** The request log (read-only use: audit views, tests). */
     log: () => log,
 
     async close(): Promise<void> {
       coordinator?.destroy();
       refresher?.destroy();
+      vault?.destroy();
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = refresher = current = undefined;
+      conn = log = router = coordinator = refresher = vault = current = undefined;
       resetReady();
     },
   };

@@ -18,3 +18,6 @@ export * from './signingCoordinator.ts';
 export * from './walletCreation.ts';
 export * from './walletRoomRecord.ts';
 export * from './guardian.ts';
+export * from './descriptors/vaultOpen.ts';
+export * from './vaultLogCodec.ts';
+export * from './vaultCoordinator.ts';

@@ -1,0 +1,116 @@
+/**
+ * Opening a family-vault item (core `src/core/vault`, TDH2 threshold decryption) as a one-round
+ * descriptor. Participants: the t approving guardians of the quorum plus the requester.
+ *
+ * Round 1 is point-to-point (encrypted per recipient, envelope header as associated data):
+ * - a quorum guardian sends the **requester** its partial decryption `D_i = x_i·U` with its DLEQ
+ *   proof. The partial would open the item in any session (it depends only on U), so it must never
+ *   travel in clear: only the requester can read it. Before computing it, the guardian checks the
+ *   ciphertext is well formed (TDH2) and belongs to this wallet (`createPartialDecryption`).
+ * - every other pair exchanges the 32-byte ciphertext digest (an echo): each device checks that all
+ *   participants work on the very same item, and the round is all-to-all as the runner expects.
+ *
+ * The requester verifies every partial against the public verifying shares, names every cheater
+ * (`BAD_PROOF` → blame, the coordinator tries another quorum) and combines t of them on its own
+ * device; nobody else ever holds the plaintext.
+ */
+import {
+  CairnError, identifierOf, sessionId, toFrostPublic, toFrostSecret, type Identifier, type KeyPackage, type PublicPackage, type Rng,
+} from '../../core/index.ts';
+import {
+  createPartialDecryption, encodePartialDecryption, openVaultItem, verifyVaultCiphertext, type VaultCiphertext,
+} from '../../core/vault/index.ts';
+import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
+import type { ProtocolDescriptor } from '../descriptor.ts';
+
+export type VaultOpenParams = {
+  pub: PublicPackage;
+  /** This device's key package (needed when it is in the quorum). */
+  key?: KeyPackage;
+  /** Device keys (hex) of the t guardians releasing partial decryptions. */
+  quorum: readonly string[];
+  /** Device key (hex) of the guardian who asked to open the item: the only one who learns it. */
+  requester: string;
+  /** This device's key (hex). */
+  self: string;
+  /** The `vault-request` log entry id (32 bytes). */
+  requestId: Uint8Array;
+  ciphertext: VaultCiphertext;
+  rng?: Rng;
+};
+
+/** `plaintext` only on the requester's device. */
+export type VaultOpenResult = { plaintext?: Uint8Array; quorum: readonly string[] };
+
+export const vaultOpenDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> = {
+  protocol: 'vault-open',
+  rounds: ['direct'],
+  roundLabels: ['partial decryptions'],
+  setup(p) {
+    if (p.quorum.length !== p.pub.threshold) throw new CairnError('BAD_PARAMETERS', `A vault opening needs exactly ${p.pub.threshold} guardians`);
+    if (new Set(p.quorum).size !== p.quorum.length) throw new CairnError('BAD_PARAMETERS', 'A guardian appears twice in the quorum');
+    const members = new Set(p.pub.roster.deviceKeys.map(toHex));
+    for (const k of [...p.quorum, p.requester]) if (!members.has(k)) throw new CairnError('UNKNOWN_SENDER', 'A vault opening with someone outside the guardian set', { culprits: [k] });
+    const participants = [...new Set([...p.quorum, p.requester])];
+    const walletIdHex = toHex(p.pub.walletId);
+    const session = sessionId({
+      walletId: p.pub.walletId, protocol: 'vault-open', epoch: p.pub.epoch,
+      participants: participants.map((k) => hexToBytesStrict(k, 'participant', 33)), requestId: p.requestId,
+    });
+    const idOf = (k: string): Identifier => identifierOf(hexToBytesStrict(k, 'participant', 33));
+    const quorumIds = p.quorum.map(idOf);
+    const requesterId = idOf(p.requester);
+    const isRequester = p.self === p.requester;
+    const inQuorum = p.quorum.includes(p.self);
+    if (inQuorum && !p.key) throw new CairnError('BAD_PARAMETERS', 'A quorum guardian needs its key package');
+    let digest: Uint8Array | undefined;
+    let ownPartial: Uint8Array | undefined;
+    return {
+      session,
+      participants,
+      requestId: p.requestId,
+      party: {
+        async start() {
+          if (p.ciphertext.context.walletId !== walletIdHex) throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
+          digest = verifyVaultCiphertext(p.ciphertext).digest; // TDH2 check before anything is released
+          const direct = new Map<Identifier, Uint8Array>();
+          if (inQuorum) {
+            const partial = createPartialDecryption({
+              key: { public: toFrostPublic(p.pub, [p.key!.identifier]), secret: toFrostSecret(p.key!) },
+              ciphertext: p.ciphertext, walletId: walletIdHex, session, rng: p.rng,
+            });
+            const encoded = encodePartialDecryption(partial);
+            if (isRequester) ownPartial = encoded;
+            else direct.set(requesterId, encoded);
+          }
+          for (const k of participants) {
+            const id = idOf(k);
+            if (k === p.self || direct.has(id)) continue;
+            direct.set(id, digest);
+          }
+          return { direct };
+        },
+        async receive(round, packages) {
+          if (round !== 1) throw new CairnError('WRONG_ROUND', `Opening a vault item has no round ${round}`);
+          if (!isRequester) {
+            const differing = [...packages].filter(([, d]) => !equal(d, digest!)).map(([id]) => id);
+            if (differing.length) throw new CairnError('INCONSISTENT_COMMITMENTS', 'Guardians are opening different vault items', { culprits: differing });
+            return { result: { quorum: p.quorum } };
+          }
+          const partials: Record<string, Uint8Array> = {};
+          for (const [id, bytes] of packages) partials[id] = bytes;
+          if (ownPartial) partials[p.key!.identifier] = ownPartial;
+          const plaintext = openVaultItem({
+            publicKey: toFrostPublic(p.pub, quorumIds), ciphertext: p.ciphertext, session, partials,
+            expected: { walletId: walletIdHex, itemId: p.ciphertext.context.itemId },
+          });
+          return { result: { plaintext, quorum: p.quorum } };
+        },
+      },
+    };
+  },
+};
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

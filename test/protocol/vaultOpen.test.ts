@@ -1,0 +1,178 @@
+/**
+ * Family-vault secrets over the one round-runner (memory hub, real devices, manual clock):
+ * store → request → approvals → partial decryptions travel encrypted to the requester → combined
+ * there only. Adversarial: a tampered partial is named, t−1 approvals open nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import * as Y from 'yjs';
+import { decodeKeyPackage } from '../../src/core/index.ts';
+import { decodeVaultCiphertext } from '../../src/core/vault/index.ts';
+import { Point } from '../../src/core/vault/group.ts';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { openShareStore } from '../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../src/device/storageBackend.ts';
+import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
+import type { MemoryHub } from '../../src/net/memoryHub.ts';
+import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/envelope.ts';
+import { vaultOpenDescriptor } from '../../src/protocol/descriptors/vaultOpen.ts';
+import { createGuardian, type GuardianEvent } from '../../src/protocol/guardian.ts';
+import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
+import type { VaultOpenParams, VaultOpenResult } from '../../src/protocol/descriptors/vaultOpen.ts';
+import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { toHex } from '../../src/device/byteCodec.ts';
+
+/** Sends a partial with one flipped bit in its proof (inside the encryption, so the runner cannot see it). */
+const cheatingDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> = {
+  ...vaultOpenDescriptor,
+  setup(params) {
+    const honest = vaultOpenDescriptor.setup(params);
+    return {
+      ...honest,
+      party: {
+        ...honest.party,
+        async start() {
+          const out = await honest.party.start();
+          const direct = new Map(out.direct);
+          for (const [id, bytes] of direct) if (bytes.length > 32) direct.set(id, Uint8Array.from(bytes, (b, i) => (i === bytes.length - 1 ? b ^ 1 : b)));
+          return { direct };
+        },
+      },
+    };
+  },
+};
+
+async function device(hub: MemoryHub, clock: ManualClock, name: string, cheat = false): Promise<Device> {
+  const identity = createDeviceIdentity();
+  const backend = createMemoryBackend();
+  const store = openShareStore({ backend, autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
+  d.guardian = createGuardian({
+    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+    vaultOpenDescriptor: cheat ? cheatingDescriptor : undefined,
+    connect: async () => {
+      const doc = new Y.Doc();
+      d.peer = hub.join(doc, name);
+      return { doc, close: async () => d.peer?.leave() };
+    },
+  });
+  d.guardian.on((e) => d.events.push(e));
+  return d;
+}
+
+async function wallet(n: number, t: number, cheaters: number[] = []) {
+  const hub = createMemoryHub({ delayMs: (r) => r() * 3, seed: 11 });
+  const clock = new ManualClock();
+  const devices: Device[] = [];
+  for (let i = 0; i < n; i++) devices.push(await device(hub, clock, `g${i + 1}`, cheaters.includes(i)));
+  const walletId = await createWalletAmong(devices, t);
+  await Promise.all(devices.map((d) => d.guardian.whenReady()));
+  return { hub, clock, devices, walletId };
+}
+
+const SECRET = utf8ToBytes('Bank: 1234-5678 / PIN 0000 — for the family');
+
+describe('vault-open over the round-runner', () => {
+  it('3-of-5: opens on the requester only; partials travel encrypted to the requester', async () => {
+    const { hub, clock, devices, walletId } = await wallet(5, 3);
+    const [a, b, c, d, e] = devices as [Device, Device, Device, Device, Device];
+    const item = a.guardian.vault().store({ itemId: 'bank', kind: 'note', label: 'Bank passwords', plaintext: SECRET });
+    await hub.settle();
+    for (const x of devices) expect(x.guardian.vault().items().map((i) => i.label)).toEqual(['Bank passwords']);
+
+    // The requester is d (not the author): its own approval counts; two more make t = 3.
+    const { requestId, plaintext } = await d.guardian.vault().request(item.blobId);
+    let opened: Uint8Array | undefined;
+    void plaintext.then((p) => (opened = p));
+    await hub.settle();
+    await b.guardian.vault().approve(requestId);
+    await hub.settle();
+    expect(opened).toBeUndefined(); // 2 of 3
+    await e.guardian.vault().approve(requestId);
+    await until(hub, clock, () => opened !== undefined, 0);
+    expect(opened).toEqual(SECRET);
+
+    // Nobody else has it, and it never was on the wire: no D_i of the quorum appears in the log in clear.
+    for (const x of [a, b, c, e]) {
+      expect(x.guardian.vault().requests()[0]!.opened).toBe(false);
+      await expect(x.guardian.vault().plaintext(requestId)).rejects.toThrow(/requester/);
+    }
+    const ct = decodeVaultCiphertext(await blobOf(a, item.blobId));
+    const U = Point.fromBytes(ct.u);
+    const log = a.guardian.log()!.entries();
+    const wire = log.map((l) => toHex(l.body)).join('|');
+    const partialEnvelopes = [];
+    for (const q of [b, d, e]) {
+      const key = decodeKeyPackage((await getCurrentEpoch(q.store, walletId))!.keyPackage);
+      const Di = toHex(U.multiply(BigInt('0x' + toHex(key.signingShare))).toBytes(true));
+      expect(wire.includes(Di)).toBe(false);
+    }
+    for (const l of log.filter((l) => l.kind === 'envelope')) {
+      for (const raw of decodeEnvelopeBatch(l.body)) {
+        const env = decodeEnvelope(raw);
+        if (env.protocol === 'vault-open' && env.to === d.identity.publicKey) partialEnvelopes.push(env.from);
+      }
+    }
+    expect(new Set(partialEnvelopes)).toEqual(new Set([b.identity.publicKey, e.identity.publicKey]));
+    void c;
+  });
+
+  it('a guardian sending a tampered partial is named, and the item is not opened', async () => {
+    const { hub, clock, devices } = await wallet(5, 3, [2]);
+    const [a, b, cheater] = devices as [Device, Device, Device];
+    const item = a.guardian.vault().store({ itemId: 'will', kind: 'note', label: 'Will', plaintext: SECRET });
+    await hub.settle();
+    const { requestId, plaintext } = await a.guardian.vault().request(item.blobId);
+    let failure: unknown;
+    let opened: Uint8Array | undefined;
+    plaintext.then((p) => (opened = p), (err) => (failure = err));
+    await hub.settle();
+    await b.guardian.vault().approve(requestId);
+    await cheater.guardian.vault().approve(requestId);
+    const blamed = () => a.events.some((ev) => ev.type === 'blame' && ev.protocol === 'vault-open');
+    await until(hub, clock, blamed, 2);
+    const blame = a.events.find((ev) => ev.type === 'blame' && ev.protocol === 'vault-open') as Extract<GuardianEvent, { type: 'blame' }>;
+    expect(blame.culprits).toEqual([cheater.identity.publicKey]);
+    expect(blame.code).toBe('BAD_PROOF');
+    await settleLong(hub, clock);
+    expect(opened).toBeUndefined();
+    expect(failure).toBeUndefined(); // still waiting for an honest quorum
+
+    // A fourth, honest approval gives a quorum without the cheater: it opens.
+    await devices[3]!.guardian.vault().approve(requestId);
+    await until(hub, clock, () => opened !== undefined, 2);
+    expect(opened).toEqual(SECRET);
+  });
+
+  it('t − 1 approvals open nothing', async () => {
+    const { hub, clock, devices } = await wallet(5, 3);
+    const [a, b] = devices as [Device, Device];
+    const item = b.guardian.vault().store({ itemId: 'f', kind: 'file', label: 'scan.pdf', plaintext: new Uint8Array(70_000).fill(7) });
+    await hub.settle();
+    const { requestId, plaintext } = await a.guardian.vault().request(item.blobId);
+    let opened = false;
+    void plaintext.then(() => (opened = true));
+    await hub.settle();
+    await b.guardian.vault().approve(requestId);
+    await settleLong(hub, clock);
+    expect(opened).toBe(false);
+    expect(devices.flatMap((x) => x.events).some((ev) => ev.type === 'vault-opening')).toBe(false);
+    expect(a.guardian.vault().requests()[0]!.approvers.length).toBe(2);
+  });
+});
+
+async function settleLong(hub: MemoryHub, clock: ManualClock): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await hub.settle();
+    clock.advance(ROUND_TIMEOUT + 1);
+  }
+  await hub.settle();
+}
+
+/** The encoded ciphertext of an item, reassembled from the log. */
+async function blobOf(d: Device, blobId: string): Promise<Uint8Array> {
+  const { decodeVaultItemChunk, reassembleVaultItem } = await import('../../src/protocol/vaultLogCodec.ts');
+  const chunks = d.guardian.log()!.entries().filter((e) => e.kind === 'vault-item').map((e) => decodeVaultItemChunk(e.body));
+  return reassembleVaultItem(Uint8Array.from(Buffer.from(blobId, 'hex')), chunks)!;
+}
