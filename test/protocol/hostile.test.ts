@@ -54,10 +54,18 @@ describe('a hostile room member', () => {
         entry(encodeEnvelopeBatches([sealEnvelope(outsider, { session, protocol: 'dkg', round: 1 }, randomBytes(40))])[0]!, outsider),
       );
     };
+    let injectedIntoSigning = false;
     victim.guardian.on((e) => {
       if (!injected && e.type === 'progress' && e.protocol === 'dkg') {
         injected = true;
         inject(hexToBytesStrict(e.session, 'session', 32));
+      }
+      // 5. a guardian outside the signing quorum sends into the signing session
+      if (!injectedIntoSigning && e.type === 'progress' && e.protocol === 'frost-sign') {
+        injectedIntoSigning = true;
+        const session = hexToBytesStrict(e.session, 'session', 32);
+        const env = sealEnvelope(compromised.identity, { session, protocol: 'frost-sign', round: 1 }, randomBytes(40));
+        hostile.inject(encodeLogEntry({ identity: compromised.identity, scope: walletId, kind: 'envelope', at: clock.now(), body: encodeEnvelopeBatches([env])[0]! }).bytes);
       }
     });
 
@@ -70,7 +78,7 @@ describe('a hostile room member', () => {
     const { requestId, signature } = await victim.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('still fine') });
     await hub.settle();
     await devices[1]!.guardian.approve(requestId);
-    await compromised.guardian.approve(requestId);
+    await devices[3]!.guardian.approve(requestId); // quorum g1, g2, g4: the compromised g5 is outside it
     let done = false;
     void signature.then(() => (done = true));
     await until(hub, clock, () => done, 0);
@@ -80,7 +88,10 @@ describe('a hostile room member', () => {
     const rejected = victim.events.filter((e): e is Extract<ProtocolEvent, { type: 'rejected' }> => e.type === 'rejected');
     const by = (code: string) => rejected.filter((r) => r.code === code);
     const bad = compromised.identity.publicKey;
-    expect(by('UNKNOWN_SENDER').some((r) => r.from === bad)).toBe(true); // forged sender
+    expect(injectedIntoSigning).toBe(true);
+    expect(res.signers).not.toContain(bad);
+    expect(by('UNKNOWN_SENDER').some((r) => r.from === bad && r.reason.includes('log entry author'))).toBe(true); // forged sender
+    expect(by('UNKNOWN_SENDER').some((r) => r.from === bad && r.reason.includes('outside this session'))).toBe(true); // not in the quorum
     expect(by('BAD_SIGNATURE').some((r) => r.from === bad)).toBe(true);
     expect(by('WRONG_ROUND').some((r) => r.from === bad)).toBe(true);
     expect(by('WRONG_SESSION').some((r) => r.from === bad)).toBe(true);
