@@ -1,0 +1,111 @@
+/**
+ * This guardian's spending policy (src/device/policy) on the approval path: before the device
+ * approves — and so co-signs — a request, the **decoded** request (what the user was shown:
+ * recipient, asset, amount) is evaluated against the guardian's own rules. Vault (FROST,
+ * `vault-execute`) and EOA (threshold ECDSA, a plain transaction) requests are decoded the same way
+ * and count towards the same limits (DESIGN invariant 8).
+ *
+ * Pure apart from the injected `now`: the policy, the history and the first-seen times come in as
+ * functions, so the same hook runs in the app (policy from the log, device clock) and in tests.
+ */
+import { decodeFunctionData, erc20Abi, getAddress, toHex, type Address, type Hex } from 'viem';
+import type { SigningRequest } from '../../core/index.ts';
+import {
+  evaluatePolicy, formatAmount, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
+} from '../../device/policy/index.ts';
+
+/** A call as the device decoded it: the target, the ETH value and the call data. */
+export type DecodedCall = { to: Address; value: bigint; data: Uint8Array | Hex };
+
+/** One thing a call spends: an asset, an amount and the real recipient (for ERC-20: the token recipient). */
+export type Spend = { asset: Asset; amount: bigint; to: Address };
+
+export type PolicyCheck =
+  | { allow: true }
+  | { allow: false; reason: string; rule: PolicyRule; retryAt?: number };
+
+export type PolicyHookParameters = {
+  /** This guardian's current policy (undefined: no rules, everything passes). */
+  policy: () => GuardianPolicy | undefined;
+  /** Spends this device already co-signed (vault and EOA alike). */
+  history: () => readonly SpendRecord[];
+  /** The device clock (injected; tests move it). */
+  now: () => number;
+  /** When this device first saw a request (the time lock counts from the later of this and creation). */
+  seenAt?: (requestId: string) => number | undefined;
+  /** Known tokens (decimals and symbol for messages); unknown ones are shown as 18-decimal "tokens". */
+  token?: (address: Address) => Erc20Asset | undefined;
+};
+
+/** What a call spends: its ETH value (always, so allow/deny lists see every target) and any ERC-20 transfer. */
+export function spendsOfCall(call: DecodedCall, token?: PolicyHookParameters['token']): Spend[] {
+  const data = typeof call.data === 'string' ? call.data : toHex(call.data);
+  const to = getAddress(call.to);
+  const spends: Spend[] = [];
+  if (data !== '0x') {
+    try {
+      const { functionName, args } = decodeFunctionData({ abi: erc20Abi, data });
+      const asset: Erc20Asset = token?.(to) ?? { address: to, decimals: 18, symbol: 'tokens' };
+      if (functionName === 'transfer' || functionName === 'approve') spends.push({ asset, amount: args[1] as bigint, to: getAddress(args[0] as Address) });
+      if (functionName === 'transferFrom') spends.push({ asset, amount: args[2] as bigint, to: getAddress(args[1] as Address) });
+    } catch {
+      // not an ERC-20 call: only its ETH value (possibly 0) to the contract counts below
+    }
+  }
+  if (call.value > 0n || spends.length === 0) spends.unshift({ asset: 'ETH', amount: call.value, to });
+  return spends;
+}
+
+/** The spends of a signing request the policy governs (`vault-execute`); other kinds spend nothing. */
+export function spendsOfSigningRequest(request: SigningRequest, token?: PolicyHookParameters['token']): Spend[] {
+  if (request.type !== 'vault-execute') return [];
+  return spendsOfCall({ to: request.to, value: request.value, data: request.data }, token);
+}
+
+/** Evaluates every spend of one request; the first refusal wins, with the latest `retryAt` if all can wait. */
+export function checkSpends(
+  p: PolicyHookParameters,
+  meta: { requestId: string; kind: SpendKind; createdAt: number },
+  spends: readonly Spend[],
+): PolicyCheck {
+  const policy = p.policy();
+  if (!policy || spends.length === 0) return { allow: true };
+  const now = p.now();
+  const history = p.history();
+  const seenAt = p.seenAt?.(meta.requestId);
+  let first: Extract<PolicyCheck, { allow: false }> | undefined;
+  let retryAt: number | undefined = 0;
+  for (const s of spends) {
+    const request: SpendRequest = { requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, createdAt: meta.createdAt, ...(seenAt !== undefined ? { seenAt } : {}) };
+    const d = evaluatePolicy({ policy, request, history, now });
+    if (d.allowed) continue;
+    first ??= { allow: false, reason: d.message, rule: d.rule };
+    retryAt = d.retryAt === undefined || retryAt === undefined ? undefined : Math.max(retryAt, d.retryAt);
+  }
+  if (!first) return { allow: true };
+  return retryAt ? { ...first, retryAt } : first;
+}
+
+/** The signing coordinator's hook for vault (FROST) requests. */
+export function vaultPolicyHook(p: PolicyHookParameters, createdAt: (requestId: string) => number) {
+  return (request: SigningRequest, meta: { requestId: string }): PolicyCheck =>
+    checkSpends(p, { requestId: meta.requestId, kind: 'vault', createdAt: createdAt(meta.requestId) }, spendsOfSigningRequest(request, p.token));
+}
+
+/** The same rules for an EOA (threshold ECDSA) transaction, decoded from its fields. */
+export function eoaPolicyHook(p: PolicyHookParameters) {
+  return (tx: DecodedCall, meta: { requestId: string; createdAt: number }): PolicyCheck =>
+    checkSpends(p, { requestId: meta.requestId, kind: 'eoa', createdAt: meta.createdAt }, spendsOfCall(tx, p.token));
+}
+
+/** The history record of a co-signed request (one per spend), to feed back into `history`. */
+export function spendRecords(meta: { requestId: string; kind: SpendKind; signedAt: number }, spends: readonly Spend[]): SpendRecord[] {
+  return spends.filter((s) => s.amount > 0n).map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
+}
+
+/** Plain words for a held request: the rule's message, and when it can go through if waiting helps. */
+export function describeHold(check: Extract<PolicyCheck, { allow: false }>, formatTime: (ms: number) => string): string {
+  return check.retryAt ? `${check.reason} — it can go through at ${formatTime(check.retryAt)}` : `${check.reason} — waiting will not change this`;
+}
+
+export { formatAmount };
