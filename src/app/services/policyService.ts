@@ -1,0 +1,197 @@
+/**
+ * This device's policy, per open wallet: the gate on the signing coordinator's approval hook, and
+ * **held approvals**. When the user approves a request that the policy blocks, nothing is signed;
+ * if waiting can fix it (`retryAt`), the device remembers the user's approval and gives it by
+ * itself once the rules pass (re-checked every few seconds with the device clock). The other
+ * guardians may complete the request meanwhile; a hold then simply ends.
+ */
+import { getAddress, type Address } from 'viem';
+import type { SigningRequest } from '../../core/index.ts';
+import type { GuardianPolicy, PolicyRule } from '../../device/policy/index.ts';
+import type { RequestLog } from '../../net/requestLog.ts';
+import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { deviceNow } from './policyClock.ts';
+import { checkSpends, spendsOfSigningRequest, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
+import { policiesInLog, publishPolicy, spendHistoryFromLog } from './policyLog.ts';
+import { loadSettings } from './settings.ts';
+import type { WalletSession } from './walletSession.ts';
+
+const RECHECK_EVERY_MS = 2_000;
+
+export type Hold = Extract<PolicyCheck, { allow: false }> & { requestId: string };
+
+export const RULE_NAMES: Record<PolicyRule, string> = {
+  dailyLimit: 'daily limit',
+  timeLock: 'time lock',
+  workingHours: 'working hours',
+  allowList: 'allow-list',
+  denyList: 'deny-list',
+};
+
+/** "Held by your time lock: … — it can go through today at 14:09". */
+export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = deviceNow()): string {
+  const head = `Held by your ${RULE_NAMES[h.rule]}: ${h.reason}`;
+  if (!h.retryAt) return `${head}. Waiting will not change this; the other guardians can still approve it.`;
+  return `${head} — it can go through ${whenText(h.retryAt, now)}. Your approval is then given by itself.`;
+}
+
+function whenText(at: number, now: number): string {
+  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const day = (t: number) => new Date(t).toDateString();
+  if (day(at) === day(now)) return `today at ${time}`;
+  if (day(at) === day(now + 86_400_000)) return `tomorrow at ${time}`;
+  return `on ${new Date(at).toLocaleDateString()} at ${time}`;
+}
+
+export class PolicyService {
+  private readonly seen = new Map<string, number>();
+  private readonly holds = new Map<string, Hold>();
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly unsubscribe: () => void;
+  readonly params: PolicyHookParameters;
+
+  constructor(private readonly session: WalletSession) {
+    const self = session.identity.publicKey;
+    const token = (a: Address) => {
+      const t = loadSettings().chain?.token;
+      return t && getAddress(t) === getAddress(a) ? { address: getAddress(t), decimals: 18, symbol: 'CTT' } : undefined;
+    };
+    this.params = {
+      policy: () => this.myPolicy(),
+      history: () => spendHistoryFromLog(this.log().entries(), self, token),
+      now: deviceNow,
+      seenAt: (id) => this.seen.get(id),
+      token,
+    };
+    // First-seen times count only for requests that arrive while this device watches: those already
+    // in the log when it starts (replayed synchronously by subscribe) count from their creation.
+    let live = false;
+    this.unsubscribe = this.log().subscribe((e) => {
+      if (live && e.kind === 'request' && !this.seen.has(e.id)) this.seen.set(e.id, deviceNow());
+      if (e.kind === 'policy') this.changed();
+    });
+    live = true;
+  }
+
+  /** The facade's log (the wallet is open by the time any page uses this service). */
+  private log(): RequestLog {
+    const log = this.session.guardian.log();
+    if (!log) throw new Error('The wallet is not open');
+    return log;
+  }
+
+  myPolicy(): GuardianPolicy | undefined {
+    return policiesInLog(this.log().entries()).get(this.session.identity.publicKey);
+  }
+
+  policies(): Map<string, GuardianPolicy> {
+    return policiesInLog(this.log().entries());
+  }
+
+  publish(rules: Omit<GuardianPolicy, 'v' | 'guardian' | 'seq'>): GuardianPolicy {
+    const p = publishPolicy(this.log(), this.session.identity.publicKey, rules);
+    this.changed();
+    return p;
+  }
+
+  /** The spending policy's verdict on a signing request (what the coordinator's hook calls). */
+  check(request: SigningRequest, requestId: string): PolicyCheck {
+    const createdAt = this.log().entries().find((e) => e.id === requestId)?.at ?? deviceNow();
+    return checkSpends(this.params, { requestId, kind: 'vault', createdAt }, spendsOfSigningRequest(request, this.params.token));
+  }
+
+  /** The user approved: approve now if the policy allows, else hold (and approve later by itself if waiting helps). */
+  async approveOrHold(requestId: string): Promise<Hold | undefined> {
+    const r = this.session.guardian.requests().find((x) => x.requestId === requestId);
+    if (!r) throw new Error('This request is not in the log (yet)');
+    const verdict = this.check(r.request, requestId);
+    if (verdict.allow) {
+      await this.session.guardian.approve(requestId);
+      this.release(requestId);
+      return undefined;
+    }
+    const hold = { ...verdict, requestId };
+    this.holds.set(requestId, hold);
+    this.startTimer();
+    this.changed();
+    return hold;
+  }
+
+  hold(requestId: string): Hold | undefined {
+    return this.holds.get(requestId);
+  }
+
+  subscribe = (cb: () => void): (() => void) => {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  };
+
+  private release(requestId: string): void {
+    if (this.holds.delete(requestId)) this.changed();
+    if (!this.holds.size && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private startTimer(): void {
+    this.timer ??= setInterval(() => void this.recheck(), RECHECK_EVERY_MS);
+  }
+
+  private async recheck(): Promise<void> {
+    for (const [id, hold] of [...this.holds]) {
+      const r = this.session.guardian.requests().find((x) => x.requestId === id);
+      if (!r || r.result) {
+        this.release(id); // finished by the others (or gone): nothing to give
+        continue;
+      }
+      const verdict = this.check(r.request, id);
+      if (!verdict.allow) {
+        if (verdict.reason !== hold.reason || verdict.retryAt !== hold.retryAt) {
+          this.holds.set(id, { ...verdict, requestId: id });
+          this.changed();
+        }
+        continue;
+      }
+      try {
+        await this.session.guardian.approve(id);
+        this.release(id);
+      } catch {
+        // the coordinator's own check still refuses (e.g. the clock moved back): keep holding
+      }
+    }
+  }
+
+  private version = 0;
+  /** Changes with every policy or hold change (for useSyncExternalStore). */
+  getVersion = (): number => this.version;
+
+  private changed(): void {
+    this.version++;
+    for (const cb of [...this.listeners]) cb();
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+const services = new WeakMap<WalletSession, PolicyService>();
+
+export function policyFor(session: WalletSession): PolicyService {
+  let s = services.get(session);
+  if (!s) services.set(session, (s = new PolicyService(session)));
+  return s;
+}
+
+/**
+ * The coordinator's approval hook: the onboarding/vault checks first (`base`), then this
+ * guardian's spending policy on the decoded request.
+ */
+export function spendPolicyGate(session: WalletSession, request: SigningRequest, meta: { requestId: string }, base: PolicyVerdict): PolicyVerdict {
+  if (!base.allow) return base;
+  const verdict = policyFor(session).check(request, meta.requestId);
+  return verdict.allow ? verdict : { allow: false, reason: holdText(verdict) };
+}
