@@ -24,17 +24,26 @@ export type PartyStep<R> = { readonly next: Outgoing } | { readonly result: R };
 export interface ProtocolParty<R> {
   /** Round-1 packages of this device (an observer returns `{}`). */
   start(): Promise<Outgoing>;
-  /** Packages of round `round` from every participant other than this device. */
+  /** Packages of round `round` from every sender of that round this device receives from (itself excluded). */
   receive(round: number, packages: ReadonlyMap<Identifier, Uint8Array>): Promise<PartyStep<R>>;
   /** The run ended without a result: drop whatever secret state is pending (e.g. stored nonces). */
   abort?(): Promise<void>;
 }
 
+/** Who sends and who receives in one round (device keys, hex). */
+export type RoundRoles = { readonly senders: readonly string[]; readonly recipients: readonly string[] };
+
 export type ProtocolSetup<R> = {
   /** 32-byte session id (core `sessionId`): binds wallet, protocol, epoch, participants, request. */
   readonly session: Uint8Array;
-  /** Device keys (hex) of every device that sends in every round. */
+  /** Device keys (hex) of every device taking part (sending in some round). */
   readonly participants: readonly string[];
+  /**
+   * Per round, who sends and who receives (same on every device). Default: every participant sends
+   * and receives every round. A device waits in a round only if it is one of its recipients, and
+   * then for every sender but itself.
+   */
+  readonly roles?: readonly RoundRoles[];
   /** The log request the session serves (for blame entries), may be empty. */
   readonly requestId: Uint8Array;
   readonly party: ProtocolParty<R>;

@@ -23,7 +23,7 @@ import {
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
-import { getCurrentEpoch, putCurrentEpoch } from '../device/walletRecords.ts';
+import { getCurrentEpoch, putCurrentEpoch, recordNames } from '../device/walletRecords.ts';
 import { createInvite, encodeJoinBody, type Invite } from '../net/invite.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND } from './blame.ts';
@@ -32,10 +32,9 @@ import { dkgDescriptor } from './descriptors/dkg.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
 import { createEnvelopeRouter, type EnvelopeRouter } from './envelopeRouter.ts';
 import type { ProtocolEvent } from './events.ts';
-import type { RefreshRunResult } from './descriptors/refresh.ts';
 import { shareStoreEpochs } from './epochStore.ts';
 import { shareStoreNonces } from './nonceStore.ts';
-import { createRefreshCoordinator, type RefreshCoordinator } from './refreshCoordinator.ts';
+import { createEpochCoordinator, type EpochCoordinator, type EpochOutcome } from './epochCoordinator.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
@@ -54,8 +53,10 @@ export type GuardianEvent =
   | VaultEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
   | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number }
-  /** A refresh was promoted: this device now signs with the shares of `epoch`. */
-  | { type: 'epoch'; walletId: string; epoch: number };
+  /** A refresh or reshare was promoted: this device now signs with the shares of `epoch`. */
+  | { type: 'epoch'; walletId: string; epoch: number }
+  /** A reshare left this device out: its share was deleted. */
+  | { type: 'left'; walletId: string };
 
 export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
 
@@ -88,7 +89,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let log: RequestLog | undefined;
   let router: EnvelopeRouter | undefined;
   let coordinator: SigningCoordinator | undefined;
-  let refresher: RefreshCoordinator | undefined;
+  let refresher: EpochCoordinator | undefined;
   let vault: VaultCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
@@ -113,9 +114,16 @@ export function createGuardian(p: CreateGuardianParameters) {
     const nonces = shareStoreNonces(p.store, room.walletId);
     coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit });
     vault = createVaultCoordinator({ identity: p.identity, log, env, wallet: () => current, onEvent: emit, descriptor: p.vaultOpenDescriptor });
-    refresher = createRefreshCoordinator({
+    refresher = createEpochCoordinator({
       identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
-      onPromoted: ({ current: key }) => {
+      onPromoted: async ({ current: key }) => {
+        if (!key) {
+          // Left by a reshare: every remaining holder has promoted, so this old share is only a liability.
+          current = undefined;
+          await p.store.deleteRecord(recordNames.current(room.walletId));
+          emit({ type: 'left', walletId: room.walletId });
+          return;
+        }
         current = { pub: key.public, key, walletId: room.walletId };
         log!.setMembers(key.public.roster.deviceKeys.map(toHex));
         emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
@@ -229,9 +237,14 @@ export function createGuardian(p: CreateGuardianParameters) {
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
     result: (requestId: string) => requireCoordinator().result(requestId),
     /** Proactive refresh of every holder's share (same key and address); resolves once promoted here. */
-    refresh(): Promise<RefreshRunResult> {
+    refresh(): Promise<EpochOutcome> {
       if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
       return refresher.refresh();
+    },
+    /** Reshare to a subset of the guardians and/or another threshold (same key and address). */
+    reshare(newHolders: string[], newThreshold: number): Promise<EpochOutcome> {
+      if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return refresher.reshare(newHolders, newThreshold);
     },
     requests: () => coordinator?.requests() ?? [],
     /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */

@@ -49,8 +49,10 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   const isParticipant = participants.has(self);
   const idByKey = new Map(setup.participants.map((k) => [k, identifierOf(hexToBytesStrict(k, 'participant', 33))]));
   const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
-  const senders = setup.participants.filter((k) => k !== self);
   const rounds = descriptor.rounds;
+  const roles = rounds.map((_, i) => setup.roles?.[i] ?? { senders: setup.participants, recipients: setup.participants });
+  // Whom this device waits for in each round: the round's senders, if it is one of the recipients.
+  const expected = roles.map((r) => (r.recipients.includes(self) ? r.senders.filter((k) => k !== self) : []));
   const inbox = rounds.map(() => new Map<string, Uint8Array>());
   const protocol = descriptor.protocol;
 
@@ -74,7 +76,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
 
   function complete(round: number): boolean {
     const got = inbox[round - 1]!;
-    return senders.every((k) => got.has(k));
+    return expected[round - 1]!.every((k) => got.has(k));
   }
 
   function onEnvelope(e: Envelope): void {
@@ -83,6 +85,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     if (e.round > rounds.length) return reject(e, 'WRONG_ROUND', `Envelope for round ${e.round} of a ${rounds.length}-round protocol`);
     if (!participants.has(e.from)) return reject(e, 'UNKNOWN_SENDER', 'Envelope from a device outside this session');
     if (e.from === self) return;
+    if (!roles[e.round - 1]!.senders.includes(e.from)) return reject(e, 'WRONG_ROUND', `This guardian sends nothing in round ${e.round}`);
     const kind = rounds[e.round - 1]!;
     if ((kind === 'direct') !== (e.to !== undefined)) return reject(e, 'MALFORMED', `Round ${e.round} is ${kind}`);
     let body: Uint8Array;
@@ -120,7 +123,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
         },
       };
       timer = env.clock.setTimeout(() => {
-        const missing = senders.filter((k) => !inbox[round - 1]!.has(k));
+        const missing = expected[round - 1]!.filter((k) => !inbox[round - 1]!.has(k));
         const label = descriptor.roundLabels?.[round - 1] ?? `round-${round} packages`;
         fail(new CairnError('ABORTED', `No ${label} from ${missing.length} guardian(s) in time`, { culprits: missing }));
       }, env.roundTimeoutMs);
@@ -130,12 +133,13 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   function send(round: number, out: Outgoing): void {
     if (!isParticipant) return;
     const kind = rounds[round - 1]!;
+    if (!roles[round - 1]!.senders.includes(self)) return;
     const sealed: Uint8Array[] = [];
     if (kind === 'broadcast' && out.broadcast) sealed.push(sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
     if (kind === 'direct' && out.direct) {
       for (const [id, bytes] of out.direct) {
         const to = keyById.get(id);
-        if (!to || to === self) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the session');
+        if (!to || to === self || !roles[round - 1]!.recipients.includes(to)) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the round');
         sealed.push(sealDirectEnvelope(env.identity, { session, protocol, round, to }, bytes));
       }
     }

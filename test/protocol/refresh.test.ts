@@ -65,7 +65,7 @@ describe('refresh', () => {
     devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
     const mine = devices[3]!.guardian.refresh();
     await until(hub, clock, () => promoted === 5, 0);
-    expect((await mine).current.public.epoch).toBe(1);
+    expect((await mine).current!.public.epoch).toBe(1);
     for (const d of devices) {
       expect(d.guardian.wallet()!.pub.epoch).toBe(1);
       expect(d.guardian.wallet()!.groupKey).toBe(groupKey);

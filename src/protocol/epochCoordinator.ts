@@ -1,0 +1,140 @@
+/**
+ * Lifecycle requests in the log. An `epoch-announcement` entry by any guardian asks the holders of
+ * that epoch to move to the next one:
+ *
+ *     refresh:  v = 1 ‖ kind u8 = 1 ‖ epoch u32
+ *     reshare:  v = 1 ‖ kind u8 = 2 ‖ epoch u32 ‖ t′ u8 ‖ count u8 ‖ new holders 33 × count
+ *
+ * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
+ * so all devices share one session; every current holder deals in a reshare). One lifecycle run per
+ * epoch per device: two concurrent announcements would stage the same next epoch twice.
+ * New holders of a reshare must already be guardians (remove guardians, change t); adding a new
+ * device needs the invite flow for an existing wallet, which is not built yet.
+ */
+import { CairnError, type KeyPackage } from '../core/index.ts';
+import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { LogEntry, RequestLog } from '../net/requestLog.ts';
+import { refreshDescriptor } from './descriptors/refresh.ts';
+import { reshareDescriptor } from './descriptors/reshare.ts';
+import type { EpochStore } from './epochStore.ts';
+import type { NonceStore } from './nonceStore.ts';
+import { runProtocol, type RunnerEnv } from './roundRunner.ts';
+
+export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
+
+export type EpochAnnouncement =
+  | { kind: 'refresh'; epoch: number }
+  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[] };
+
+export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
+  const w = new ByteWriter().u8(1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
+  if (a.kind === 'reshare') {
+    w.u8(a.newThreshold).u8(a.newHolders.length);
+    for (const k of a.newHolders) w.bytes(hexToBytesStrict(k, 'new holder', 33));
+  }
+  return w.finish();
+}
+
+export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
+  const r = new ByteReader(bytes, 'epoch announcement');
+  if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  const kind = r.u8('kind');
+  const epoch = r.u32('epoch');
+  if (kind === 1) {
+    r.end();
+    return { kind: 'refresh', epoch };
+  }
+  if (kind !== 2) throw r.malformed('unknown kind');
+  const newThreshold = r.u8('threshold');
+  const count = r.u8('count');
+  const newHolders = Array.from({ length: count }, () => toHex(r.bytes(33, 'new holder')));
+  r.end();
+  return { kind: 'reshare', epoch, newThreshold, newHolders };
+}
+
+/** What a finished lifecycle run gives the guardian: its new key, or nothing if it left. */
+export type EpochOutcome = { current?: KeyPackage };
+
+export function createEpochCoordinator(p: {
+  identity: DeviceIdentity;
+  log: RequestLog;
+  env: RunnerEnv;
+  current: () => KeyPackage | undefined;
+  epochs: EpochStore;
+  nonces: NonceStore;
+  onPromoted: (r: EpochOutcome) => void | Promise<void>;
+}) {
+  const self = p.identity.publicKey;
+  const runs = new Map<string, Promise<EpochOutcome>>();
+  const startedEpochs = new Set<number>();
+  const waiting: LogEntry[] = [];
+
+  function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage): Promise<EpochOutcome> {
+    const requestId = hexToBytesStrict(e.id, 'entry id', 32);
+    const roster = key.public.roster.deviceKeys.map(toHex);
+    if (a.kind === 'refresh') {
+      return runProtocol(refreshDescriptor, { current: key, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
+    }
+    if (a.newHolders.some((k) => !roster.includes(k)))
+      return Promise.reject(new CairnError('UNSUPPORTED', 'A reshare to devices that are not guardians yet needs the add-guardian flow'));
+    return runProtocol(reshareDescriptor, {
+      self, current: key, previous: key.public, dealers: roster, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+    }, p.env).result;
+  }
+
+  function consider(e: LogEntry): void {
+    if (runs.has(e.id)) return;
+    const key = p.current();
+    let a: EpochAnnouncement;
+    try {
+      a = decodeEpochAnnouncement(e.body);
+    } catch (err) {
+      p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: 'Unreadable epoch announcement' });
+      return;
+    }
+    if (!key || a.epoch > key.public.epoch) return void waiting.push(e); // not there yet
+    if (a.epoch !== key.public.epoch || startedEpochs.has(a.epoch)) return;
+    startedEpochs.add(a.epoch);
+    const result = start(e, a, key);
+    runs.set(e.id, result);
+    result.then(
+      async (res) => {
+        await p.onPromoted(res);
+        reevaluate();
+      },
+      () => startedEpochs.delete(a.epoch), // blame is in the log; a new announcement may retry
+    );
+  }
+
+  function reevaluate(): void {
+    for (const e of waiting.splice(0)) consider(e);
+  }
+
+  function announce(a: EpochAnnouncement): Promise<EpochOutcome> {
+    const entry = p.log.append(EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(a)); // delivered to `consider` synchronously
+    return runs.get(entry.id) ?? Promise.reject(new CairnError('ABORTED', 'The lifecycle run did not start'));
+  }
+
+  function requireKey(): KeyPackage {
+    const key = p.current();
+    if (!key) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
+    if (startedEpochs.has(key.public.epoch)) throw new CairnError('BAD_PARAMETERS', 'A refresh or reshare of this epoch is already running');
+    return key;
+  }
+
+  const unsubscribe = p.log.subscribe((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND && consider(e));
+
+  return {
+    /** Asks every holder to refresh the current epoch; resolves once this device promoted it. */
+    refresh: (): Promise<EpochOutcome> => announce({ kind: 'refresh', epoch: requireKey().public.epoch }),
+    /** Asks every holder to reshare to `newHolders` with threshold `newThreshold`. */
+    reshare(newHolders: string[], newThreshold: number): Promise<EpochOutcome> {
+      return announce({ kind: 'reshare', epoch: requireKey().public.epoch, newThreshold, newHolders: [...newHolders].sort() });
+    },
+    reevaluate,
+    destroy: () => unsubscribe(),
+  };
+}
+
+export type EpochCoordinator = ReturnType<typeof createEpochCoordinator>;

@@ -1,0 +1,88 @@
+/**
+ * Reshare through the runner: 5 guardians (t = 3) reshare to 4 (t = 2) — the same group key, the
+ * leaver's share deleted, the new quorum of two signs; a dealer dropping out leaves the old epoch.
+ */
+import { describe, expect, it } from 'vitest';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { CairnError, frostVerify } from '../../src/core/index.ts';
+import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
+import type { RequestLog } from '../../src/net/requestLog.ts';
+import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
+
+async function wallet(dropAtReshareRound?: number) {
+  const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 41 });
+  const clock = new ManualClock();
+  let armed = dropAtReshareRound !== undefined;
+  const dropper = (log: RequestLog, d: Device): RequestLog => ({
+    ...log,
+    append(kind, body) {
+      if (armed && kind === 'envelope') {
+        const env = decodeEnvelope(decodeEnvelopeBatch(body)[0]!);
+        if (env.protocol === 'reshare' && env.round === dropAtReshareRound) {
+          armed = false;
+          d.peer!.setOnline(false);
+        }
+      }
+      return log.append(kind, body);
+    },
+  });
+  const devices: Device[] = [];
+  for (let i = 0; i < 5; i++) devices.push(await makeDevice(hub, clock, `g${i + 1}`, i === 4 ? { wrapLog: dropper } : {}));
+  const walletId = await createWalletAmong(devices, 3);
+  let ready = 0;
+  devices.forEach((d) => void d.guardian.whenReady().then(() => ready++));
+  await until(hub, clock, () => ready === 5, 0);
+  return { hub, clock, devices, walletId };
+}
+
+describe('reshare', () => {
+  it('5 guardians (t = 3) → 4 guardians (t = 2): same key, the leaver’s share gone, two sign', async () => {
+    const { hub, clock, devices, walletId } = await wallet();
+    const groupKey = devices[0]!.guardian.wallet()!.groupKey;
+    const leaver = devices[4]!;
+    const stay = devices.slice(0, 4);
+    let promoted = 0;
+    let left = 0;
+    devices.forEach((d) => d.guardian.on((e) => (e.type === 'epoch' ? promoted++ : e.type === 'left' ? left++ : 0)));
+    void devices[1]!.guardian.reshare(stay.map((d) => d.identity.publicKey), 2);
+    await until(hub, clock, () => promoted === 4 && left === 1, 0);
+    for (const d of stay) {
+      const w = d.guardian.wallet()!;
+      expect([w.pub.epoch, w.pub.threshold, w.pub.roster.deviceKeys.length, w.groupKey]).toEqual([1, 2, 4, groupKey]);
+      expect((await getCurrentEpoch(d.store, walletId))!.epoch).toBe(1);
+    }
+    expect(leaver.guardian.wallet()).toBeUndefined();
+    expect(await getCurrentEpoch(leaver.store, walletId)).toBeUndefined();
+
+    const { requestId, signature } = await devices[0]!.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('two of four') });
+    await hub.settle();
+    await devices[3]!.guardian.approve(requestId);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    const res = await signature;
+    expect(res.signers).toHaveLength(2);
+    expect(frostVerify(devices[0]!.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+  });
+
+  it('a dealer dropping out aborts it naming that dealer; the old epoch stays and signs', async () => {
+    const { hub, clock, devices, walletId } = await wallet(2);
+    const dropped = devices[4]!;
+    let settled: unknown;
+    void devices[0]!.guardian.reshare(devices.slice(0, 4).map((d) => d.identity.publicKey), 2).then(() => (settled = 'promoted'), (e: unknown) => (settled = e));
+    await until(hub, clock, () => settled !== undefined);
+    expect((settled as CairnError).culprits).toEqual([dropped.identity.publicKey]);
+    for (const d of devices.slice(0, 4)) {
+      expect((await getCurrentEpoch(d.store, walletId))!.epoch).toBe(0);
+      expect([...d.backend.raw.keys()].filter((k) => k.includes('/staged/'))).toEqual([]);
+    }
+    const { requestId, signature } = await devices[0]!.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('old epoch') });
+    await hub.settle();
+    for (const d of devices.slice(1, 3)) await d.guardian.approve(requestId);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    expect(frostVerify(devices[0]!.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
+  });
+});
