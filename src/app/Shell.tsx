@@ -1,5 +1,5 @@
 /** The wallet's frame: header, the page tabs, and the current page. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSnapshot } from './hooks/useSnapshot.ts';
 import { deviceStore } from './services/device.ts';
 import type { WalletSession } from './services/walletSession.ts';
@@ -9,9 +9,12 @@ import { Requests } from './pages/Requests.tsx';
 import { Guardians } from './pages/Guardians.tsx';
 import { Activity } from './pages/Activity.tsx';
 import { Settings } from './pages/Settings.tsx';
+import { Secrets } from './pages/Secrets.tsx';
+import { Policy } from './pages/Policy.tsx';
+import { policyFor } from './services/policyService.ts';
 import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 
-const PAGES = ['Home', 'Send', 'Requests', 'Guardians', 'Activity', 'Settings'] as const;
+const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export function Shell({ session }: { session: WalletSession }) {
@@ -19,6 +22,10 @@ export function Shell({ session }: { session: WalletSession }) {
   const [page, setPage] = useState<PageName>('Home');
   const waitingForMe = snap.requests.filter((r) => r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
   const ready = snap.phase === 'ready';
+  // The policy watches the log from the start (first-seen times for time locks, held approvals).
+  useEffect(() => {
+    if (ready) policyFor(session);
+  }, [ready, session]);
   return (
     <div className="shell">
       <header className="topbar">
@@ -41,6 +48,8 @@ export function Shell({ session }: { session: WalletSession }) {
         {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
         {page === 'Send' && <Send session={session} snap={snap} />}
         {page === 'Requests' && <Requests session={session} snap={snap} />}
+        {page === 'Secrets' && <Secrets session={session} snap={snap} />}
+        {page === 'Rules' && <Policy session={session} snap={snap} />}
         {page === 'Guardians' && <Guardians session={session} snap={snap} />}
         {page === 'Activity' && <Activity snap={snap} />}
         {page === 'Settings' && <Settings snap={snap} />}
