@@ -262,6 +262,7 @@ export function createVaultCoordinator(p: VaultCoordinatorParameters) {
     async request(blobId: string): Promise<{ requestId: string; plaintext: Promise<Uint8Array> }> {
       const w = p.wallet();
       if (!w) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
+      if (!items.has(blobId)) throw new CairnError('NOT_FOUND', 'No such vault item in this wallet’s log (or it is not well formed)');
       const entry = p.log.append(VAULT_REQUEST_LOG_KIND, encodeVaultOpenRequest({ epoch: w.pub.epoch, blobId: hexToBytesStrict(blobId, 'blob id', 32) }));
       const plaintext = this.plaintext(entry.id);
       await this.approve(entry.id);

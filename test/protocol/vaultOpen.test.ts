@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import * as Y from 'yjs';
 import { decodeKeyPackage } from '../../src/core/index.ts';
-import { decodeVaultCiphertext } from '../../src/core/vault/index.ts';
+import { decodeVaultCiphertext, encodeVaultCiphertext } from '../../src/core/vault/index.ts';
+import { blobIdOf, encodeVaultItemChunks } from '../../src/protocol/vaultLogCodec.ts';
 import { Point } from '../../src/core/vault/group.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { openShareStore } from '../../src/device/shareStore.ts';
@@ -159,6 +160,35 @@ describe('vault-open over the round-runner', () => {
     expect(opened).toBe(false);
     expect(devices.flatMap((x) => x.events).some((ev) => ev.type === 'vault-opening')).toBe(false);
     expect(a.guardian.vault().requests()[0]!.approvers.length).toBe(2);
+  });
+
+  it('items survive a refresh; a malformed (mauled) item is never listed, so never approved', async () => {
+    const { hub, clock, devices } = await wallet(3, 2);
+    const [a, b, c] = devices as [Device, Device, Device];
+    const item = a.guardian.vault().store({ itemId: 'x', kind: 'note', label: 'Keys', plaintext: SECRET });
+    let promoted = 0;
+    devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
+    void b.guardian.refresh();
+    await until(hub, clock, () => promoted === 3, 0);
+    expect(c.guardian.wallet()!.pub.epoch).toBe(1);
+    const { requestId, plaintext } = await c.guardian.vault().request(item.blobId);
+    let opened: Uint8Array | undefined;
+    void plaintext.then((p) => (opened = p));
+    await hub.settle();
+    await b.guardian.vault().approve(requestId);
+    await until(hub, clock, () => opened !== undefined, 0);
+    expect(opened).toEqual(SECRET);
+
+    // TDH2: a ciphertext whose body was changed after its proof was made does not verify.
+    const honest = decodeVaultCiphertext(await blobOf(a, item.blobId));
+    const mauled = encodeVaultCiphertext({ ...honest, context: { ...honest.context, itemId: 'y' } });
+    for (const body of encodeVaultItemChunks(mauled)) a.guardian.log()!.append('vault-item', body);
+    await hub.settle();
+    const mauledId = toHex(blobIdOf(mauled));
+    for (const d of devices) expect(d.guardian.vault().items().map((i) => i.blobId)).toEqual([item.blobId]);
+    expect(b.events.some((e) => e.type === 'rejected' && e.from === a.identity.publicKey)).toBe(true);
+    const asked = await a.guardian.vault().request(mauledId).catch((e: unknown) => e);
+    expect(asked).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

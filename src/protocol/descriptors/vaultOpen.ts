@@ -2,13 +2,13 @@
  * Opening a family-vault item (core `src/core/vault`, TDH2 threshold decryption) as a one-round
  * descriptor. Participants: the t approving guardians of the quorum plus the requester.
  *
- * Round 1 is point-to-point (encrypted per recipient, envelope header as associated data):
- * - a quorum guardian sends the **requester** its partial decryption `D_i = x_i·U` with its DLEQ
- *   proof. The partial would open the item in any session (it depends only on U), so it must never
- *   travel in clear: only the requester can read it. Before computing it, the guardian checks the
- *   ciphertext is well formed (TDH2) and belongs to this wallet (`createPartialDecryption`).
- * - every other pair exchanges the 32-byte ciphertext digest (an echo): each device checks that all
- *   participants work on the very same item, and the round is all-to-all as the runner expects.
+ * Round 1 is point-to-point (encrypted per recipient, envelope header as associated data), with
+ * roles: the quorum guardians (other than the requester) send, the requester alone receives. Each
+ * sends the requester its partial decryption `D_i = x_i·U` with its DLEQ proof. The partial would
+ * open the item in any session (it depends only on U), so it must never travel in clear: only the
+ * requester can read it. Before computing it, the guardian checks the ciphertext is well formed
+ * (TDH2) and belongs to this wallet (`createPartialDecryption`). Each proof binds the ciphertext
+ * digest and the session, so a guardian that worked on another item is named like a cheater.
  *
  * The requester verifies every partial against the public verifying shares, names every cheater
  * (`BAD_PROOF` → blame, the coordinator tries another quorum) and combines t of them on its own
@@ -63,16 +63,17 @@ export const vaultOpenDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenR
     const isRequester = p.self === p.requester;
     const inQuorum = p.quorum.includes(p.self);
     if (inQuorum && !p.key) throw new CairnError('BAD_PARAMETERS', 'A quorum guardian needs its key package');
-    let digest: Uint8Array | undefined;
     let ownPartial: Uint8Array | undefined;
+    const senders = p.quorum.filter((k) => k !== p.requester);
     return {
       session,
       participants,
+      roles: [{ senders, recipients: [p.requester] }],
       requestId: p.requestId,
       party: {
         async start() {
           if (p.ciphertext.context.walletId !== walletIdHex) throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
-          digest = verifyVaultCiphertext(p.ciphertext).digest; // TDH2 check before anything is released
+          verifyVaultCiphertext(p.ciphertext); // TDH2 check before anything is released (again inside createPartialDecryption)
           const direct = new Map<Identifier, Uint8Array>();
           if (inQuorum) {
             const partial = createPartialDecryption({
@@ -83,20 +84,11 @@ export const vaultOpenDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenR
             if (isRequester) ownPartial = encoded;
             else direct.set(requesterId, encoded);
           }
-          for (const k of participants) {
-            const id = idOf(k);
-            if (k === p.self || direct.has(id)) continue;
-            direct.set(id, digest);
-          }
           return { direct };
         },
         async receive(round, packages) {
           if (round !== 1) throw new CairnError('WRONG_ROUND', `Opening a vault item has no round ${round}`);
-          if (!isRequester) {
-            const differing = [...packages].filter(([, d]) => !equal(d, digest!)).map(([id]) => id);
-            if (differing.length) throw new CairnError('INCONSISTENT_COMMITMENTS', 'Guardians are opening different vault items', { culprits: differing });
-            return { result: { quorum: p.quorum } };
-          }
+          if (!isRequester) return { result: { quorum: p.quorum } }; // released: this device never sees the item
           const partials: Record<string, Uint8Array> = {};
           for (const [id, bytes] of packages) partials[id] = bytes;
           if (ownPartial) partials[p.key!.identifier] = ownPartial;
@@ -110,7 +102,3 @@ export const vaultOpenDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenR
     };
   },
 };
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}

@@ -1,0 +1,66 @@
+/**
+ * Shared e2e steps (the same ones `journey.spec.ts` walks through): a guardian is its own browser
+ * context with its own virtual passkey; Alice creates a 2-of-3 wallet, Bob and Carol join from the
+ * invite links, and the DKG, registration and vault finish on every device.
+ */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createTestClient, http, type Address } from 'viem';
+import { addVirtualAuthenticator } from './webauthn.ts';
+import { collectPageErrors } from './pageErrors.ts';
+
+export type Guardian = { context: BrowserContext; page: Page; errors: ReturnType<typeof collectPageErrors> };
+
+export async function openGuardian(browser: Browser, url: string): Promise<Guardian> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await addVirtualAuthenticator(page);
+  return { context, page, errors };
+}
+
+/** Clicks a tab of the wallet's navigation. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+}
+
+/** Alice creates "Family savings" (2 of 3); Bob and Carol join; waits until every device shows the vault. */
+export async function createFamilyWallet(browser: Browser): Promise<{ alice: Guardian; bob: Guardian; carol: Guardian; vault: Address }> {
+  const alice = await openGuardian(browser, '/');
+  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
+  await alice.page.getByLabel('Wallet name').fill('Family savings');
+  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
+  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
+  const links = alice.page.getByTestId('invite-link');
+  await expect(links).toHaveCount(2);
+  const [link1, link2] = await links.allTextContents();
+  const bob = await openGuardian(browser, link1!);
+  await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
+  await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
+  const carol = await openGuardian(browser, link2!);
+  await carol.page.getByLabel(/Name of this device/).fill('Carol tablet');
+  await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
+  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  return { alice, bob, carol, vault };
+}
+
+/** The devnet faucet (Settings → Add test funds): 10 ETH into the vault. */
+export async function fundVault(g: Guardian): Promise<void> {
+  await openTab(g.page, 'Settings');
+  await g.page.getByRole('button', { name: 'Add test funds' }).click();
+  await expect(g.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
+}
+
+/** Moves the chain (anvil) and a device's policy clock forward together. */
+export async function travel(rpcUrl: string, pages: Page[], ms: number): Promise<void> {
+  const anvil = createTestClient({ mode: 'anvil', transport: http(rpcUrl) });
+  await anvil.increaseTime({ seconds: Math.ceil(ms / 1000) });
+  await anvil.mine({ blocks: 1 });
+  for (const page of pages) {
+    await page.evaluate((add) => {
+      const w = window as unknown as { __cairnClock?: { offsetMs?: number } };
+      w.__cairnClock = { offsetMs: (w.__cairnClock?.offsetMs ?? 0) + add };
+    }, ms);
+  }
+}
