@@ -5,6 +5,8 @@ import { describeRequest } from '../services/describeRequest.ts';
 import { errorText, type RequestState, type Snapshot, type WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
+import { policyFor } from '../services/policyService.ts';
+import { PolicyHoldNote } from './PolicyHold.tsx';
 
 export function Requests({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   const payments = snap.requests.filter((r) => r.request.type !== 'registry-register');
@@ -32,7 +34,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
     setError(undefined);
     try {
       await confirmWithPasskey();
-      await session.coordinator.approve(r.id);
+      await policyFor(session).approveOrHold(r.id); // held (not signed) if this guardian's rules say so
     } catch (err) {
       setError(`${errorText(err)}. Nothing was signed; try again.`);
     } finally {
@@ -57,6 +59,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
         ))}
       </dl>
       <RequestProgress r={r} />
+      <PolicyHoldNote session={session} requestId={r.id} />
       {r.approvers.length > 0 && <p className="muted">Approved by {r.approvers.map((k) => (k === snap.self ? 'you' : name(k))).join(', ')}</p>}
       {r.denials.map(([k, why]) => (
         <p key={k} className="denial" data-testid="denial">Denied by {k === snap.self ? 'you' : name(k)}: “{why}”</p>

@@ -34,6 +34,7 @@ import type { WalletRoom } from '../../protocol/walletRoomRecord.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
+import { spendPolicyGate } from './policyService.ts';
 
 export const APP_LOG_KINDS = [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, 'profile', 'vault', 'receipt'] as const;
 const ROUND_TIMEOUT_MS = 90_000;
@@ -120,7 +121,7 @@ export class WalletSession {
       env: this.env,
       wallet: () => this.wallet,
       nonces: shareStoreNonces(p.store, p.info.walletId),
-      policy: (request, meta) => approvalCheck(this, request, meta.requester),
+      policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
       onEvent: (e) => this.onSigningEvent(e),
     });
     this.snap = this.buildSnapshot();
