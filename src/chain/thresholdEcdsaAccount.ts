@@ -1,6 +1,6 @@
 /**
  * A viem LocalAccount whose key is the guardians' DKLs23 threshold ECDSA key: the group key's Ethereum address is
- * an ordinary EOA. Every signing path hashes locally (keccak256 of the serialized tx, EIP-191, EIP-712) and hands
+ * an ordinary EOA. Every signing path hashes locally (keccak256 of the serialized tx, EIP-191, EIP-712, EIP-7702) and hands
  * only the 32-byte digest to the threshold signer; the result is normalised to low-s (EIP-2) with yParity fixed.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -20,6 +20,7 @@ import {
   type Signature,
 } from 'viem';
 import { publicKeyToAddress, toAccount } from 'viem/accounts';
+import { hashAuthorization } from 'viem/utils';
 
 /** The threshold signer seam: the protocol layer plugs in the networked DKLs23 ceremony. */
 export type EcdsaDigestSigner = {
@@ -71,6 +72,13 @@ export function thresholdEcdsaAccount({ signer }: ThresholdEcdsaAccountParameter
     },
     async signTypedData(typedData) {
       return serializeSignature(await signHash(hashTypedData(typedData as Parameters<typeof hashTypedData>[0])));
+    },
+    async signAuthorization(request) {
+      // EIP-7702: keccak256(0x05 ‖ rlp([chainId, address, nonce]))
+      const contract = request.contractAddress ?? request.address;
+      const { chainId, nonce } = request;
+      const signature = await signHash(hashAuthorization({ address: contract, chainId, nonce }));
+      return { address: contract, chainId, nonce, ...signature };
     },
     async signTransaction(transaction, options) {
       const serializer = options?.serializer ?? serializeTransaction;

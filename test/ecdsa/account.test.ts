@@ -6,6 +6,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { createWalletClient, getAddress, http, keccak256, parseEther, recoverAddress, toHex, verifyMessage, verifyTypedData } from 'viem';
+import { recoverAuthorizationAddress } from 'viem/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thresholdEcdsaAccount, type EcdsaDigestSigner } from '../../src/chain/thresholdEcdsaAccount.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
@@ -68,7 +69,7 @@ describe('threshold ECDSA account on anvil', () => {
     expect(left).toBe(parseEther('10') - parseEther('2') - gas);
   }, 120_000);
 
-  it('EIP-191 and EIP-712 signatures verify with viem; sign({hash}) recovers the address', async () => {
+  it('EIP-191, EIP-712 and EIP-7702 signatures verify with viem; sign({hash}) recovers the address', async () => {
     const message = 'Cairn guardians approve this message';
     const sig191 = await account.signMessage({ message });
     expect(await verifyMessage({ address: account.address, message, signature: sig191 })).toBe(true);
@@ -82,6 +83,9 @@ describe('threshold ECDSA account on anvil', () => {
     };
     const sig712 = await account.signTypedData(typed);
     expect(await verifyTypedData({ address: account.address, ...typed, signature: sig712 })).toBe(true);
+
+    const authorization = await account.signAuthorization!({ contractAddress: '0x000000000000000000000000000000000000c0de', chainId: anvil.chain.id, nonce: 7 });
+    expect(getAddress(await recoverAuthorizationAddress({ authorization }))).toBe(account.address);
 
     const hash = keccak256(randomBytes(64));
     const raw = await account.sign!({ hash });
