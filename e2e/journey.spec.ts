@@ -32,6 +32,24 @@ async function openPage(page: Page, name: (typeof PAGES)[number]) {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
 }
 
+/** The share store's record names and the sealed bytes of the current epoch's record (IndexedDB). */
+async function shareRecords(page: Page): Promise<{ names: string[]; current: number[] }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('cairn');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const store = db.transaction('records').objectStore('records');
+    const all = <T,>(req: IDBRequest<T>) => new Promise<T>((res, rej) => ((req.onsuccess = () => res(req.result)), (req.onerror = () => rej(req.error))));
+    const names = (await all(store.getAllKeys())).map(String);
+    const currentName = names.find((n) => n.endsWith('/current'))!;
+    const current = Array.from((await all(store.get(currentName))) as Uint8Array);
+    db.close();
+    return { names, current };
+  });
+}
+
 async function approveLatest(page: Page) {
   await openPage(page, 'Requests');
   const card = page.getByTestId('request').first();
@@ -123,8 +141,28 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   expect(await chain.getBalance({ address: RECIPIENT_2 })).toBe(parseEther('0.5'));
   await openPage(alice.page, 'Requests');
   await expect(alice.page.getByTestId('denial').first()).toHaveText('Denied by Carol tablet: “I do not know this address”');
-  const journeyMs = Date.now() - started;
   lap('second payment sent');
+
+  // ——— Refresh: new shares everywhere, epoch 1 on chain, same addresses, old shares gone ———
+  const before = await Promise.all([alice, bob, carol].map((g) => shareRecords(g.page)));
+  await openPage(bob.page, 'Guardians');
+  await bob.page.getByRole('button', { name: 'Refresh shares' }).click();
+  await expect(bob.page.getByTestId('refresh-done')).toContainText('recorded on chain as epoch 1', { timeout: 60_000 });
+  for (const g of [alice, carol]) {
+    await openPage(g.page, 'Guardians');
+    await expect(g.page.getByTestId('local-epoch')).toHaveText('1');
+  }
+  await openPage(alice.page, 'Home');
+  await expect(alice.page.getByTestId('registry-epoch')).toHaveText('1', { timeout: 30_000 });
+  await expect(alice.page.getByTestId('vault-address')).toHaveText(vault);
+  await expect(alice.page.getByTestId('eoa-address')).toHaveText(eoa);
+  const after = await Promise.all([alice, bob, carol].map((g) => shareRecords(g.page)));
+  for (const [i, a] of after.entries()) {
+    expect(a.names.filter((n) => n.includes('/staged/'))).toEqual([]); // nothing half-promoted left
+    expect(a.current).not.toEqual(before[i]!.current); // the epoch-0 share record was replaced
+  }
+  const journeyMs = Date.now() - started;
+  lap('refreshed');
 
   // ——— Screenshots of every page at phone and desktop widths ———
   const shots = info.outputPath('screens');
@@ -147,10 +185,15 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
     const reg = await navigator.serviceWorker.ready;
     if (reg.active?.state !== 'activated') await new Promise<void>((r) => reg.active?.addEventListener('statechange', () => r()));
   });
+  const failed: string[] = [];
+  alice.page.on('requestfailed', (r) => failed.push(r.url()));
   await alice.context.setOffline(true);
   const response = await alice.page.reload();
   expect(response?.fromServiceWorker()).toBe(true);
-  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click({ timeout: 30_000 });
+  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click({ timeout: 30_000 }).catch((e) => {
+    console.log('[offline] requests that failed:', failed.filter((u) => !u.includes(':8745') && !u.startsWith('ws')));
+    throw e;
+  });
   await openPage(alice.page, 'Activity');
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'denied a request: “I do not know this address”' })).toBeVisible();
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();

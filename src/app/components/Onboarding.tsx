@@ -14,7 +14,7 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
   useEffect(() => {
     if (isCreator) void inviteLinks(snap.info.walletId).then(setLinks);
   }, [isCreator, snap.info.walletId]);
-  const members = snap.roster?.members ?? [snap.info.creator];
+  const members = snap.members.length ? snap.members : [snap.info.creator];
   const joined = members.length;
   const n = snap.info.guardians;
   return (
@@ -33,8 +33,8 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
         </li>
         <li className={snap.info.vault ? 'done' : snap.phase === 'ready' ? 'now' : ''}>
           <strong>Register the wallet and deploy its vault</strong>
-          {snap.setup && <Waiting label={snap.setup} />}
-          {snap.phase === 'ready' && !snap.setup && !snap.info.vault && !isCreator && <Waiting label="Waiting for the wallet's creator to put it on chain…" />}
+          {snap.busy && <Waiting label={snap.busy} />}
+          {snap.phase === 'ready' && !snap.busy && !snap.info.vault && !isCreator && <Waiting label="Waiting for the wallet's creator to put it on chain…" />}
         </li>
       </ol>
       <ErrorNote text={snap.problem} />

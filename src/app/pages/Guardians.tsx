@@ -1,36 +1,49 @@
-/** The guardians, and this device's paper backup (BIP39 words) with a check that it restores. */
+/** The guardians; refresh of the shares; this device's paper backup with a check that it restores. */
 import { useState } from 'react';
 import { shareToBackupWords, restoreShareFromWords } from '../../device/backup.ts';
 import { groupKeyOf } from '../../core/index.ts';
 import { toHex, equalBytes } from '../../device/byteCodec.ts';
 import { confirmWithPasskey } from '../services/device.ts';
+import { refreshShares } from '../services/refreshShares.ts';
 import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
+import { Waiting } from '../components/Waiting.tsx';
+import { useAsync } from '../hooks/useAsync.ts';
 
 export function Guardians({ session, snap }: { session: WalletSession; snap: Snapshot }) {
-  const keys = session.keys();
+  const pub = session.publicPackage();
   const [words, setWords] = useState<string[]>();
   const [check, setCheck] = useState('');
   const [verdict, setVerdict] = useState<string>();
-  const [error, setError] = useState<string>();
-  if (!keys) return <p className="muted">The guardians appear here once the key exists.</p>;
-  const backupParams = { walletId: snap.info.walletId, groupKey: toHex(groupKeyOf(keys.pub)), identifier: keys.key.identifier, epoch: keys.pub.epoch };
-  async function show() {
-    setError(undefined);
+  const [step, setStep] = useState<string>();
+  const [refreshed, setRefreshed] = useState<string>();
+  const backup = useAsync(async () => {
+    await confirmWithPasskey();
+    const key = await session.keyPackage();
+    if (!key) throw new Error('No share on this device');
+    setWords(shareToBackupWords({ walletId: snap.info.walletId, groupKey: toHex(groupKeyOf(key.public)), identifier: key.identifier, epoch: key.public.epoch, share: key.signingShare }));
+    key.signingShare.fill(0);
+  });
+  const refresh = useAsync(async () => {
+    setRefreshed(undefined);
     try {
-      await confirmWithPasskey();
-      setWords(shareToBackupWords({ ...backupParams, share: keys!.key.signingShare }));
-    } catch (err) {
-      setError(`${errorText(err)}. The words stay hidden.`);
+      const r = await refreshShares(session, setStep);
+      setRefreshed(`Done: every guardian has a new share (epoch ${r.epoch})${r.chainEpoch !== undefined ? `, recorded on chain as epoch ${r.chainEpoch}` : ''}. The addresses did not change; old backups no longer work.`);
+    } finally {
+      setStep(undefined);
     }
-  }
-  function verify() {
+  });
+  if (!pub) return <p className="muted">The guardians appear here once the key exists.</p>;
+  async function verify() {
     try {
-      const holders = keys!.pub.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(keys!.pub.verifyingShares[id]!) }));
-      const restored = restoreShareFromWords(check, { walletId: backupParams.walletId, groupKey: backupParams.groupKey, epoch: backupParams.epoch, holders });
-      const same = restored.identifier === keys!.key.identifier && equalBytes(restored.share, keys!.key.signingShare);
+      const key = await session.keyPackage();
+      if (!key) throw new Error('No share on this device');
+      const holders = pub!.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(pub!.verifyingShares[id]!) }));
+      const restored = restoreShareFromWords(check, { walletId: snap.info.walletId, groupKey: toHex(groupKeyOf(pub!)), epoch: pub!.epoch, holders });
+      const same = restored.identifier === key.identifier && equalBytes(restored.share, key.signingShare);
       restored.share.fill(0);
+      key.signingShare.fill(0);
       setVerdict(same ? 'These words restore this device’s share. Keep them somewhere safe and offline.' : 'These words are a valid backup of another guardian’s share, not this one.');
     } catch (err) {
       setVerdict(`${errorText(err)}. Check each word against your paper.`);
@@ -40,28 +53,35 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
     <section className="narrow">
       <h1>Guardians</h1>
       <article className="card">
-        <p>Any {keys.pub.threshold} of these {keys.pub.roster.identifiers.length} guardians can approve. Epoch {keys.pub.epoch} on this device.</p>
+        <p>Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch <strong data-testid="local-epoch">{pub.epoch}</strong>.</p>
         <GuardianList snap={snap} keys={snap.info.members} />
       </article>
       <article className="card">
-        <h2>Refresh, add or replace a guardian</h2>
-        <p className="muted">Refreshing the shares (same addresses, new epoch on chain), changing who guards the wallet, and repairing a lost device's share need the lifecycle ceremonies, which this version of the app does not run yet. Until then, a paper backup below lets a guardian restore its own share.</p>
+        <h2>Refresh the shares</h2>
+        <p className="muted">Every guardian gets a new share of the same key: the addresses stay the same, and old shares (and old paper backups) stop working. Do it after a device was out of your hands. All guardians need to be online.</p>
+        {refresh.busy ? <Waiting label={step ?? 'Refreshing…'} /> : <button type="button" className="secondary" onClick={() => void refresh.run()}>Refresh shares</button>}
+        <ErrorNote text={refresh.error && `${refresh.error}. The old shares still work; try again when every guardian is online.`} />
+        {refreshed && <p className="status" data-testid="refresh-done">{refreshed}</p>}
+      </article>
+      <article className="card">
+        <h2>Add, remove or replace a guardian</h2>
+        <p className="muted">Changing who guards the wallet and repairing a lost device's share need the reshare and repair ceremonies, which this version of the app does not run yet. Meanwhile a paper backup (below) lets a guardian restore its own share.</p>
       </article>
       <article className="card">
         <h2>Paper backup</h2>
         <p>34 words that restore this device's share (only this one — never the whole key). They stop working after a refresh.</p>
-        {!words && <button type="button" className="secondary" onClick={() => void show()}>Show my backup words</button>}
+        {!words && <button type="button" className="secondary" onClick={() => void backup.run()}>Show my backup words</button>}
         {words && (
           <ol className="words" data-testid="backup-words">
             {words.map((w, i) => <li key={i}>{w}</li>)}
           </ol>
         )}
-        <ErrorNote text={error} />
+        <ErrorNote text={backup.error && `${backup.error}. The words stay hidden.`} />
         <label className="form">
           Check a backup: type or paste the words
           <textarea rows={3} value={check} onChange={(e) => setCheck(e.target.value)} aria-label="Backup words to check" />
         </label>
-        <button type="button" className="secondary" onClick={verify} disabled={!check.trim()}>Check the words</button>
+        <button type="button" className="secondary" onClick={() => void verify()} disabled={!check.trim()}>Check the words</button>
         {verdict && <p className="status" data-testid="backup-verdict">{verdict}</p>}
       </article>
     </section>

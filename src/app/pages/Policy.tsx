@@ -20,6 +20,8 @@ export function Policy({ session, snap }: { session: WalletSession; snap: Snapsh
   const policies = service.policies();
   const mine = policies.get(snap.self);
   const name = (k: string) => (k === snap.self ? 'You' : snap.info.names[k] ?? 'A guardian');
+  // Kept here: the form remounts with the published version.
+  const [saved, setSaved] = useState(false);
   return (
     <section className="narrow">
       <h1>Your rules</h1>
@@ -27,7 +29,8 @@ export function Policy({ session, snap }: { session: WalletSession; snap: Snapsh
         This device checks every request against your rules before it approves. The other guardians see your rules, and you see theirs.
         A request your rules hold can still go through if enough other guardians approve it.
       </p>
-      <PolicyForm key={mine?.seq ?? -1} current={mine} publish={(rules) => service.publish(rules)} />
+      <PolicyForm key={mine?.seq ?? -1} current={mine} publish={(rules) => (service.publish(rules), setSaved(true))} onEdit={() => setSaved(false)} />
+      {saved && <p className="status" data-testid="policy-saved">Published. The other guardians now see your rules.</p>}
       <h2>Everyone’s rules</h2>
       {policies.size === 0 && <p className="muted">No guardian has set rules yet.</p>}
       {[...policies].map(([k, p]) => (
@@ -42,7 +45,7 @@ export function Policy({ session, snap }: { session: WalletSession; snap: Snapsh
 
 type Rules = Omit<GuardianPolicy, 'v' | 'guardian' | 'seq'>;
 
-function PolicyForm({ current, publish }: { current: GuardianPolicy | undefined; publish: (r: Rules) => void }) {
+function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | undefined; publish: (r: Rules) => void; onEdit: () => void }) {
   const ethLimit = current?.dailyLimits.find((l) => l.asset === 'ETH')?.max;
   const lock = current?.timeLocks.find((l) => l.asset === 'ETH');
   const [limit, setLimit] = useState(ethLimit !== undefined ? formatAmount(ethLimit, 'ETH').replace(' ETH', '') : '');
@@ -53,9 +56,8 @@ function PolicyForm({ current, publish }: { current: GuardianPolicy | undefined;
   const [hoursOn, setHoursOn] = useState(Boolean(current?.workingHours));
   const [start, setStart] = useState(current?.workingHours?.start ?? '09:00');
   const [end, setEnd] = useState(current?.workingHours?.end ?? '18:00');
-  const [saved, setSaved] = useState(false);
   const { run, busy, error } = useAsync(async () => {
-    setSaved(false);
+    onEdit();
     const amount = (s: string, what: string) => {
       if (!/^\d+(\.\d+)?$/.test(s.trim())) throw new Error(`${what}: type an amount like 0.5`);
       return parseEther(s.trim());
@@ -77,7 +79,6 @@ function PolicyForm({ current, publish }: { current: GuardianPolicy | undefined;
         : null,
     };
     publish(rules);
-    setSaved(true);
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -115,7 +116,6 @@ function PolicyForm({ current, publish }: { current: GuardianPolicy | undefined;
         </div>
       )}
       <ErrorNote text={error} />
-      {saved && <p className="status" data-testid="policy-saved">Published. The other guardians now see your rules.</p>}
       <button type="submit" className="primary" disabled={busy}>Publish my rules</button>
     </form>
   );

@@ -43,7 +43,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
   }
   function deny() {
     try {
-      session.coordinator.deny(r.id, reason.trim() || 'No reason given');
+      session.guardian.deny(r.id, reason.trim() || 'No reason given');
       setDenying(false);
     } catch (err) {
       setError(errorText(err));

@@ -15,20 +15,28 @@ import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
 export function approvalCheck(session: WalletSession, request: SigningRequest, requester: string): PolicyVerdict {
-  const keys = session.keys();
-  if (!keys) return { allow: false, reason: 'This device holds no share yet' };
-  const members = keys.pub.roster.deviceKeys.map((k) => Array.from(k, (b) => b.toString(16).padStart(2, '0')).join(''));
+  const pub = session.publicPackage();
+  if (!pub) return { allow: false, reason: 'This device holds no share yet' };
+  const members = pub.roster.deviceKeys.map((k) => Array.from(k, (b) => b.toString(16).padStart(2, '0')).join(''));
   if (!members.includes(requester)) return { allow: false, reason: 'The requester is not a guardian of this wallet' };
   const chain = loadSettings().chain;
   switch (request.type) {
     case 'registry-register': {
-      const { x, y } = groupKeyToCoordinates(groupKeyOf(keys.pub));
+      const { x, y } = groupKeyToCoordinates(groupKeyOf(pub));
       if (!chain?.registry || BigInt(chain.chainId) !== request.chainId || getAddress(chain.registry) !== getAddress(request.registry))
         return { allow: false, reason: 'Registration on a chain or registry this device is not set up for' };
       if (request.groupKeyX !== x || request.groupKeyY !== y) return { allow: false, reason: 'Registration of another key' };
-      if (request.threshold !== keys.pub.threshold) return { allow: false, reason: 'Registration with another threshold' };
+      if (request.threshold !== pub.threshold) return { allow: false, reason: 'Registration with another threshold' };
       const setHash = guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33)));
       if (request.guardianSetHash !== setHash) return { allow: false, reason: 'Registration with another guardian set' };
+      return { allow: true };
+    }
+    case 'registry-advance-epoch': {
+      // Only after this device itself moved to the new epoch, and only with the same t and guardians.
+      if (!chain?.registry || getAddress(chain.registry) !== getAddress(request.registry)) return { allow: false, reason: 'Epoch change on a registry this device is not set up for' };
+      if (request.epoch + 1n !== BigInt(pub.epoch)) return { allow: false, reason: `This device is at epoch ${pub.epoch}, not ${request.epoch + 1n}` };
+      if (request.threshold !== pub.threshold) return { allow: false, reason: 'Epoch change with another threshold' };
+      if (request.guardianSetHash !== guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33)))) return { allow: false, reason: 'Epoch change with another guardian set' };
       return { allow: true };
     }
     case 'vault-execute': {

@@ -8,10 +8,10 @@ import { bytesToHex } from 'viem';
 import { CairnError, signingDigest } from '../../core/index.ts';
 import type { FrostDigestSigner } from '../../chain/frostDigestSigner.ts';
 import { toCoreSigningRequest } from '../../chain/toCoreSigningRequest.ts';
-import type { SigningCoordinator } from '../../protocol/signingCoordinator.ts';
+import type { Guardian } from '../../protocol/guardian.ts';
 
 export function guardianSigner(p: {
-  coordinator: SigningCoordinator;
+  guardian: Guardian;
   groupKey: Uint8Array;
   /** Told the log request id as soon as the request is in the log (for progress and receipts). */
   onRequest?: (requestId: string) => void;
@@ -23,7 +23,7 @@ export function guardianSigner(p: {
       const core = toCoreSigningRequest(request, p.groupKey);
       if (bytesToHex(signingDigest(core)) !== bytesToHex(digest))
         throw new CairnError('BAD_PARAMETERS', 'The request does not match the digest to sign');
-      const { requestId, signature } = await p.coordinator.request(core);
+      const { requestId, signature } = await p.guardian.requestSignature(core);
       p.onRequest?.(requestId);
       return (await signature).signature;
     },

@@ -13,9 +13,9 @@ import { loadSettings } from './settings.ts';
 import { errorText, type WalletSession } from './walletSession.ts';
 
 export async function setUpOnChain(session: WalletSession): Promise<void> {
-  const keys = session.keys();
+  const pub = session.publicPackage();
   const chainConfig = loadSettings().chain;
-  if (!keys) return;
+  if (!pub) return;
   if (!chainConfig?.registry) {
     session.setProblem('No chain is configured, so the wallet was not registered. Set a chain in Settings.');
     return;
@@ -23,7 +23,7 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
   try {
     const chain = openChain(chainConfig);
     const clients = await chain.feePayer();
-    const groupKey = groupKeyOf(keys.pub);
+    const groupKey = groupKeyOf(pub);
     const walletId: Hex = getWalletId(groupKey);
     if (!(await readRegistryWallet(chain, walletId))) {
       session.setProblem(undefined, 'Registering the wallet on chain (the guardians co-sign)…');
@@ -31,8 +31,8 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
         ...clients,
         registry: chainConfig.registry,
         signer: session.signer(),
-        threshold: keys.pub.threshold,
-        guardianSetHash: guardianSetHash(keys.pub.roster.deviceKeys),
+        threshold: pub.threshold,
+        guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
       });
     }
     session.setProblem(undefined, 'Deploying the vault…');

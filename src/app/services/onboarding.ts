@@ -3,18 +3,14 @@
  * guardian) and joining one from an invite link. Both end with an open `WalletSession`; the DKG
  * starts by itself once every invited guardian has joined.
  */
-import { randomBytes } from '@noble/hashes/utils.js';
-import { toHex, utf8 } from '../../device/byteCodec.ts';
-import { createInvite, encodeJoinBody, inviteFromFragment, inviteToFragment, type Invite } from '../../net/invite.ts';
-import { CREATION_LOG_KIND, encodeCreation, inviteHash } from '../../protocol/walletCreation.ts';
-import { saveWalletRoom, loadWalletRoom } from '../../protocol/walletRoomRecord.ts';
+import { CairnError } from '../../core/errors.ts';
+import { utf8 } from '../../device/byteCodec.ts';
+import { inviteFromFragment, inviteToFragment, type Invite } from '../../net/invite.ts';
 import { deviceIdentity, deviceStore } from './device.ts';
 import { setUpOnChain } from './onChainSetup.ts';
-import { loadSettings } from './settings.ts';
 import { loadWalletInfo, saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { WalletSession } from './walletSession.ts';
 
-const INVITE_DAYS = 7;
 const invitesRecord = (walletId: string) => `wallet/${walletId}/invites`;
 
 export type CreateWalletParameters = { walletName: string; guardianName: string; threshold: number; guardians: number };
@@ -22,19 +18,12 @@ export type CreateWalletParameters = { walletName: string; guardianName: string;
 export async function createWallet(p: CreateWalletParameters): Promise<WalletSession> {
   const store = deviceStore();
   const identity = await deviceIdentity();
-  const walletId = toHex(randomBytes(32));
-  const roomSecret = randomBytes(32);
-  const { signalingUrls } = loadSettings();
-  const invites: Invite[] = [];
-  for (let i = 1; i < p.guardians; i++) {
-    invites.push(createInvite({ walletId, roomSecret, signalingUrls, inviter: identity.publicKey, threshold: p.threshold, guardians: p.guardians, expiresAt: Date.now() + INVITE_DAYS * 86_400_000 }));
-  }
-  await saveWalletRoom(store, { walletId, roomSecret, creator: identity.publicKey, signalingUrls });
+  const info: WalletInfo = { walletId: '', name: p.walletName, threshold: p.threshold, guardians: p.guardians, creator: identity.publicKey, members: [], names: { [identity.publicKey]: p.guardianName } };
+  const session = new WalletSession({ store, identity, info, onKeyReady: (s) => void setUpOnChain(s) });
+  const invites = await session.create(p.threshold, p.guardians);
+  const walletId = invites[0]!.walletId;
   await store.putRecord(invitesRecord(walletId), utf8(JSON.stringify(invites.map(inviteToFragment))));
-  const info: WalletInfo = { walletId, name: p.walletName, threshold: p.threshold, guardians: p.guardians, creator: identity.publicKey, members: [], names: { [identity.publicKey]: p.guardianName } };
-  await saveWalletInfo(store, info);
-  const session = await WalletSession.open({ store, identity, info, room: await loadWalletRoom(store, walletId), onKeyReady: (s) => void setUpOnChain(s) });
-  session.log.append(CREATION_LOG_KIND, encodeCreation({ walletId, threshold: p.threshold, guardians: p.guardians, inviteHashes: invites.map((i) => inviteHash(i.inviteId)) }));
+  await session.updateInfo({ walletId });
   session.appendJson('profile', { name: p.guardianName, wallet: p.walletName });
   return session;
 }
@@ -54,11 +43,10 @@ export function readInvite(link: string): Invite {
 export async function joinWallet(invite: Invite, guardianName: string): Promise<WalletSession> {
   const store = deviceStore();
   const identity = await deviceIdentity();
-  await saveWalletRoom(store, { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls });
   const info: WalletInfo = { walletId: invite.walletId, name: '', threshold: invite.threshold, guardians: invite.guardians, creator: invite.inviter, members: [], names: { [identity.publicKey]: guardianName } };
   await saveWalletInfo(store, info);
-  const session = await WalletSession.open({ store, identity, info, room: await loadWalletRoom(store, invite.walletId) });
-  session.log.append('join', encodeJoinBody(invite.inviteId));
+  const session = new WalletSession({ store, identity, info });
+  await session.join(invite);
   session.appendJson('profile', { name: guardianName });
   return session;
 }
@@ -69,7 +57,12 @@ export async function reopenWallet(): Promise<WalletSession | undefined> {
   const info = await loadWalletInfo(store);
   if (!info) return undefined;
   const identity = await deviceIdentity();
-  const isCreator = info.creator === identity.publicKey;
-  const session = await WalletSession.open({ store, identity, info, room: await loadWalletRoom(store, info.walletId), onKeyReady: isCreator ? (s) => void setUpOnChain(s) : undefined });
+  const session = new WalletSession({ store, identity, info });
+  try {
+    await session.open();
+  } catch (err) {
+    await session.destroy();
+    throw new CairnError('NOT_FOUND', `This device holds no share of "${info.name || 'the wallet'}" yet: the setup was interrupted before the key was made. Ask the creator for a new invite.`, { cause: err });
+  }
   return session;
 }

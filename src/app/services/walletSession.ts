@@ -1,43 +1,36 @@
 /**
- * One open wallet on this device: its Y.Doc (persisted in IndexedDB), the guardians' WebRTC room,
- * the signed request log, and the protocol pieces on top (envelope router, round-runner, signing
- * coordinator). It also runs onboarding: it watches the log for joins, starts the DKG once the
- * roster is complete, and (on the creator's device) registers the wallet and deploys its vault.
- *
- * React reads `snapshot()` through `subscribe` (useSyncExternalStore); every change makes a new
- * snapshot object.
+ * One open wallet on this device, as the UI sees it. The protocol work — onboarding and DKG,
+ * signing requests and approvals, refresh — is the guardian facade's (`src/protocol/guardian.ts`);
+ * this class connects it to the network (Y.Doc persisted in IndexedDB + the WebRTC room), keeps a
+ * snapshot for React, and adds the app's own entries to the same signed log: guardian names
+ * (`profile`), the vault's address (`vault`) and transaction hashes (`receipt`). The facade's log
+ * ignores kinds it doesn't know; `appLog` is a second reader of the same array that knows them.
  */
 import { publicKeyToAddress } from 'viem/accounts';
-import { bytesToHex, getAddress, type Address, type Hex } from 'viem';
+import { bytesToHex, getAddress, type Hex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import {
-  decodeKeyPackage, encodeKeyPackage, encodePublicPackage, frostSigningSession, groupKeyOf,
-  type KeyPackage, type PublicPackage, type SigningRequest,
-} from '../../core/index.ts';
+import { decodeKeyPackage, frostSigningSession, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
 import type { DeviceIdentity } from '../../device/deviceIdentity.ts';
 import type { ShareStore } from '../../device/shareStore.ts';
-import { getCurrentEpoch, putCurrentEpoch } from '../../device/walletRecords.ts';
+import { getCurrentEpoch } from '../../device/walletRecords.ts';
+import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
 import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
-import { systemClock } from '../../protocol/clock.ts';
-import { dkgDescriptor } from '../../protocol/descriptors/dkg.ts';
-import { createEnvelopeRouter, type EnvelopeRouter } from '../../protocol/envelopeRouter.ts';
-import type { ProtocolEvent } from '../../protocol/events.ts';
-import { shareStoreNonces } from '../../protocol/nonceStore.ts';
-import { runProtocol, type RunnerEnv } from '../../protocol/roundRunner.ts';
-import { createSigningCoordinator, type SigningCoordinator, type SigningEvent } from '../../protocol/signingCoordinator.ts';
-import { pendingRoster, type PendingRoster } from '../../protocol/walletCreation.ts';
-import type { WalletRoom } from '../../protocol/walletRoomRecord.ts';
+import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
+import { VAULT_LOG_KINDS } from '../../protocol/vaultLogCodec.ts';
+import type { SigningRequest } from '../../core/index.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
+import { loadSettings } from './settings.ts';
 
-export const APP_LOG_KINDS = [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, 'profile', 'vault', 'receipt'] as const;
-const ROUND_TIMEOUT_MS = 90_000;
+const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
+// Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
+const ROUND_TIMEOUT_MS = 20_000;
 const PRESENCE_EVERY_MS = 5_000;
 
 export type Progress = { round: number; rounds: number; label?: string };
@@ -60,25 +53,17 @@ export type Snapshot = {
   info: WalletInfo;
   self: string;
   phase: 'gathering' | 'keygen' | 'ready';
-  roster?: PendingRoster;
+  /** Pending roster during onboarding (creator first). */
+  members: readonly string[];
   keygen?: Progress;
   problem?: string;
-  /** On-chain setup (creator): what it is doing now, or undefined when done/idle. */
-  setup?: string;
+  /** Something slow in progress (on-chain setup, refresh), or undefined. */
+  busy?: string;
+  epoch: number;
   requests: RequestState[];
   entries: LogEntry[];
   /** Device key → last time it was seen online (ms). */
   seen: Record<string, number>;
-  peers: number;
-};
-
-export type OpenSessionParameters = {
-  store: ShareStore;
-  identity: DeviceIdentity;
-  info: WalletInfo;
-  room: WalletRoom;
-  /** Called after the DKG on the creator's device (registers + deploys on chain). */
-  onKeyReady?: (s: WalletSession) => void;
 };
 
 const rooms = createWebrtcRooms();
@@ -86,62 +71,77 @@ const rooms = createWebrtcRooms();
 export class WalletSession {
   readonly store: ShareStore;
   readonly identity: DeviceIdentity;
-  readonly log: RequestLog;
-  readonly coordinator: SigningCoordinator;
-  private readonly doc: WalletDoc;
+  readonly guardian: Guardian;
+  private doc: WalletDoc | undefined;
   private room: WebrtcRoom | undefined;
-  private readonly router: EnvelopeRouter;
-  private readonly env: RunnerEnv;
+  private appLog: RequestLog | undefined;
   private info: WalletInfo;
-  private wallet: { pub: PublicPackage; key: KeyPackage } | undefined;
   private snap: Snapshot;
   private readonly listeners = new Set<() => void>();
   private readonly requestMeta = new Map<string, { progress?: Progress; status?: RequestState['status'] }>();
   private readonly sessionToRequest = new Map<string, string>();
   private dkgSession: string | undefined;
-  private roster: PendingRoster | undefined;
+  private members: readonly string[] = [];
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
   private readonly cleanups: (() => void)[] = [];
-  private readonly onKeyReady: ((s: WalletSession) => void) | undefined;
+  private onKeyReady: ((s: WalletSession) => void) | undefined;
 
-  private constructor(p: OpenSessionParameters, doc: WalletDoc) {
+  constructor(p: { store: ShareStore; identity: DeviceIdentity; info: WalletInfo; onKeyReady?: (s: WalletSession) => void }) {
     this.store = p.store;
     this.identity = p.identity;
     this.info = p.info;
-    this.doc = doc;
     this.onKeyReady = p.onKeyReady;
-    const members = p.info.members.length ? p.info.members : [p.info.creator, p.identity.publicKey];
-    this.log = openRequestLog({ doc: doc.doc, identity: p.identity, members: [...new Set(members)], scope: p.info.walletId, kinds: APP_LOG_KINDS });
-    const onEvent = (e: ProtocolEvent) => this.onProtocolEvent(e);
-    this.router = createEnvelopeRouter({ log: this.log, identity: p.identity, onEvent });
-    this.env = { identity: p.identity, log: this.log, router: this.router, clock: systemClock, roundTimeoutMs: ROUND_TIMEOUT_MS, onEvent };
-    this.coordinator = createSigningCoordinator({
+    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {} };
+    this.guardian = createGuardian({
       identity: p.identity,
-      log: this.log,
-      env: this.env,
-      wallet: () => this.wallet,
-      nonces: shareStoreNonces(p.store, p.info.walletId),
+      store: p.store,
+      signalingUrls: loadSettings().signalingUrls,
+      inviteTtlMs: 7 * 86_400_000,
+      roundTimeoutMs: ROUND_TIMEOUT_MS,
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
-      onEvent: (e) => this.onSigningEvent(e),
+      connect: (c) => this.connect(c),
     });
-    this.snap = this.buildSnapshot();
+    this.cleanups.push(this.guardian.on((e) => this.onGuardianEvent(e)));
   }
 
-  static async open(p: OpenSessionParameters): Promise<WalletSession> {
-    const doc = openWalletDoc({ walletId: p.info.walletId });
+  /** The facade's network: the wallet's Y.Doc from IndexedDB, synced through the WebRTC room. */
+  private async connect(c: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) {
+    const doc = openWalletDoc({ walletId: c.walletId });
     await doc.whenLoaded;
-    const s = new WalletSession(p, doc);
-    await s.loadKeys();
-    s.cleanups.push(s.log.subscribe((e) => s.onEntry(e)));
+    this.doc = doc;
+    this.appLog = openRequestLog({
+      doc: doc.doc, identity: this.identity, members: [this.info.creator, this.identity.publicKey], scope: c.walletId,
+      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS, ...APP_KINDS],
+    });
+    this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
-      s.room = await rooms.open({ doc: doc.doc, walletId: p.info.walletId, roomSecret: p.room.roomSecret, signalingUrls: p.room.signalingUrls });
-      s.cleanups.push(s.room.onPeers(() => s.changed()));
+      this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls });
     } catch {
-      // Offline or no signaling server: the wallet and its log still open from IndexedDB.
+      // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
     }
-    s.startPresence();
-    s.changed();
-    return s;
+    this.startPresence();
+    return {
+      doc: doc.doc,
+      close: async () => {
+        await this.room?.destroy();
+        await doc.destroy();
+      },
+    };
+  }
+
+  // ——— opening ———
+
+  async create(threshold: number, guardians: number): Promise<Invite[]> {
+    const { invites } = await this.guardian.createWallet({ threshold, guardians });
+    return invites;
+  }
+
+  async join(invite: Invite): Promise<void> {
+    await this.guardian.join(invite);
+  }
+
+  async open(): Promise<void> {
+    await this.guardian.open(this.info.walletId);
   }
 
   // ——— state for React ———
@@ -152,22 +152,23 @@ export class WalletSession {
     return () => this.listeners.delete(cb);
   };
 
-  private changed(): void {
-    this.snap = this.buildSnapshot();
+  private changed(patch: Partial<Snapshot> = {}): void {
+    this.snap = this.buildSnapshot(patch);
     for (const cb of [...this.listeners]) cb();
   }
 
-  private buildSnapshot(): Snapshot {
-    const entries = this.log.entries();
+  private buildSnapshot(patch: Partial<Snapshot>): Snapshot {
+    const entries = this.appLog?.entries() ?? [];
     const receipts = new Map<string, Hex>();
     for (const e of entries) {
       if (e.kind !== 'receipt') continue;
       const r = parseJson<{ requestId: string; txHash: Hex }>(e.body);
       if (r) receipts.set(r.requestId, r.txHash);
     }
-    const needed = this.wallet?.pub.threshold ?? this.info.threshold;
+    const pub = this.guardian.wallet()?.pub;
+    const needed = pub?.threshold ?? this.info.threshold;
     const times = new Map(entries.map((e) => [e.id, e.at]));
-    const requests = this.coordinator.requests().map((v): RequestState => {
+    const requests = this.guardian.requests().map((v): RequestState => {
       const meta = this.requestMeta.get(v.requestId);
       const txHash = receipts.get(v.requestId);
       const tooManyDenials = v.denials.size > this.info.guardians - needed;
@@ -179,22 +180,22 @@ export class WalletSession {
     });
     requests.sort((a, b) => b.at - a.at);
     const seen: Record<string, number> = {};
-    this.doc.doc.getMap<number>('cairn/presence').forEach((v, k) => (seen[k] = v));
-    const phase = this.wallet ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
-    return { ...this.snap, info: this.info, self: this.identity.publicKey, phase, roster: this.roster, requests, entries, seen, peers: this.room?.peers().length ?? 0 };
+    this.doc?.doc.getMap<number>('cairn/presence').forEach((v, k) => (seen[k] = v));
+    const phase = pub ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
+    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen };
   }
 
-  // ——— keys ———
+  // ——— keys and info ———
 
-  private async loadKeys(): Promise<void> {
+  /** The public package of the current epoch (undefined until the DKG finished). */
+  publicPackage(): PublicPackage | undefined {
+    return this.guardian.wallet()?.pub;
+  }
+
+  /** This device's key package, read from the sealed store (paper backup). */
+  async keyPackage(): Promise<KeyPackage | undefined> {
     const rec = await getCurrentEpoch(this.store, this.info.walletId);
-    if (!rec) return;
-    const key = decodeKeyPackage(rec.keyPackage);
-    this.wallet = { pub: key.public, key };
-  }
-
-  keys(): { pub: PublicPackage; key: KeyPackage } | undefined {
-    return this.wallet;
+    return rec ? decodeKeyPackage(rec.keyPackage) : undefined;
   }
 
   walletInfo(): WalletInfo {
@@ -207,21 +208,23 @@ export class WalletSession {
     this.changed();
   }
 
-  setProblem(problem: string | undefined, setup?: string): void {
-    this.snap = { ...this.snap, problem, setup };
-    this.changed();
+  setProblem(problem: string | undefined, busy?: string): void {
+    this.changed({ problem, busy });
   }
 
-  // ——— the log ———
+  appendJson(kind: (typeof APP_KINDS)[number], value: unknown): void {
+    this.appLog?.append(kind, utf8(JSON.stringify(value)));
+  }
+
+  // ——— events ———
 
   private onEntry(e: LogEntry): void {
-    if (e.kind === 'roster' || e.kind === 'join') this.updateRoster();
     if (e.kind === 'profile') {
       const p = parseJson<{ name?: string; wallet?: string }>(e.body);
       if (p?.name) {
         const names = { ...this.info.names, [e.author]: p.name.slice(0, 60) };
-        const walletName = e.author === this.info.creator && p.wallet && this.info.name === '' ? p.wallet.slice(0, 60) : this.info.name;
-        void this.updateInfo({ names, name: walletName });
+        const name = e.author === this.info.creator && p.wallet && !this.info.name ? p.wallet.slice(0, 60) : this.info.name;
+        void this.updateInfo({ names, name });
       }
     }
     if (e.kind === 'vault' && e.author === this.info.creator && !this.info.vault) {
@@ -231,98 +234,90 @@ export class WalletSession {
     this.changed();
   }
 
-  private updateRoster(): void {
-    const roster = pendingRoster(this.log.entries(), this.info.creator, this.info.walletId);
-    if (!roster) return;
-    const before = this.roster?.members.join(',');
-    this.roster = roster;
-    if (before !== roster.members.join(',')) this.log.setMembers([...new Set([...roster.members, this.identity.publicKey])]);
-    if (roster.complete && !this.wallet && !this.dkgSession && roster.members.includes(this.identity.publicKey)) this.startDkg(roster);
-  }
-
-  private startDkg(roster: PendingRoster): void {
-    const run = runProtocol(
-      dkgDescriptor,
-      {
-        walletId: hexToBytesStrict(this.info.walletId, 'wallet id', 32),
-        deviceKeys: roster.members,
-        self: this.identity.publicKey,
-        threshold: roster.creation.threshold,
-        requestId: hexToBytesStrict(roster.creationId, 'creation id', 32),
-      },
-      this.env,
-    );
-    this.dkgSession = toHex(run.session);
-    this.snap = { ...this.snap, keygen: { round: 1, rounds: 3, label: 'commitments' } };
-    run.result.then(
-      async ({ keyPackage, publicPackage }) => {
-        await putCurrentEpoch(this.store, this.info.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
-        this.wallet = { pub: publicPackage, key: keyPackage };
-        const groupKey = groupKeyOf(publicPackage);
-        const eoa = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(groupKey).toBytes(false)));
-        await this.updateInfo({ members: roster.members, groupKey: toHex(groupKey), eoa });
-        this.log.setMembers(roster.members);
+  private onGuardianEvent(e: GuardianEvent): void {
+    switch (e.type) {
+      case 'roster':
+        this.members = e.members;
+        this.appLog?.setMembers([...new Set([...e.members, this.identity.publicKey])]);
+        break;
+      case 'progress':
+        if (e.protocol === 'dkg') {
+          this.dkgSession = e.session;
+          this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
+        }
+        if (this.sessionToRequest.has(e.session)) {
+          this.requestMeta.set(this.sessionToRequest.get(e.session)!, { status: 'signing', progress: { round: e.round, rounds: e.rounds, label: e.label } });
+        }
+        break;
+      case 'ready':
+        void this.onReady(e.groupKey);
+        break;
+      case 'epoch':
+        this.appLog?.setMembers(this.guardian.wallet()!.pub.roster.deviceKeys.map(toHex));
         this.approveOnboardingRequests();
-        this.onKeyReady?.(this);
-      },
-      (err: unknown) => this.setProblem(`Creating the key failed: ${errorText(err)}. Start again with new invites.`),
-    );
-  }
-
-  // ——— signing ———
-
-  private onSigningEvent(e: SigningEvent): void {
-    if (e.type === 'signing') {
-      const w = this.wallet;
-      const tracked = this.coordinator.requests().find((r) => r.requestId === e.requestId);
-      if (w && tracked) {
-        const session = frostSigningSession(w.pub, { signers: e.signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: hexToBytesStrict(e.requestId, 'request id', 32), request: tracked.request }).session;
-        this.sessionToRequest.set(toHex(session), e.requestId);
-      }
-      this.requestMeta.set(e.requestId, { status: 'signing', progress: { round: 1, rounds: 2, label: 'nonce commitments' } });
+        break;
+      case 'signing':
+        this.trackSigning(e.requestId, e.signers);
+        break;
+      case 'request':
+        this.approveOnboardingRequests();
+        break;
+      case 'aborted':
+        if (e.protocol === 'dkg') this.snap = { ...this.snap, problem: `Creating the key failed (${e.reason}). Start again with new invites.` };
+        break;
     }
-    if (e.type === 'request') this.approveOnboardingRequests();
     this.changed();
   }
 
-  /**
-   * Onboarding: the creator registers the wallet; every guardian checks that request field by
-   * field (approvalCheck) and co-signs without a click. It may arrive before this device's DKG
-   * finished, so this runs again once the key is ready.
-   */
-  private approveOnboardingRequests(): void {
-    if (!this.wallet) return;
-    for (const r of this.coordinator.requests()) {
-      if (r.request.type !== 'registry-register' || r.requester === this.identity.publicKey || r.result) continue;
-      if (r.approvers.includes(this.identity.publicKey) || r.requester !== this.info.creator) continue;
-      void this.coordinator.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the registration: ${errorText(err)}`));
-    }
+  private async onReady(groupKeyHex: string): Promise<void> {
+    const pub = this.guardian.wallet()!.pub;
+    const members = pub.roster.deviceKeys.map(toHex);
+    this.appLog?.setMembers(members);
+    const eoa = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(hexToBytesStrict(groupKeyHex, 'group key', 33)).toBytes(false)));
+    await this.updateInfo({ members, groupKey: groupKeyHex, eoa });
+    this.approveOnboardingRequests();
+    const after = this.onKeyReady;
+    this.onKeyReady = undefined;
+    after?.(this);
   }
 
-  private onProtocolEvent(e: ProtocolEvent): void {
-    if (e.type === 'progress') {
-      if (e.session === this.dkgSession) this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
-      const req = this.sessionToRequest.get(e.session);
-      if (req) this.requestMeta.set(req, { status: 'signing', progress: { round: e.round, rounds: e.rounds, label: e.label } });
-      this.changed();
+  private trackSigning(requestId: string, signers: readonly string[]): void {
+    const pub = this.guardian.wallet()?.pub;
+    const tracked = this.guardian.requests().find((r) => r.requestId === requestId);
+    if (pub && tracked) {
+      const s = frostSigningSession(pub, { signers: signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: hexToBytesStrict(requestId, 'request id', 32), request: tracked.request });
+      this.sessionToRequest.set(toHex(s.session), requestId);
+    }
+    this.requestMeta.set(requestId, { status: 'signing', progress: { round: 1, rounds: 2, label: 'nonce commitments' } });
+  }
+
+  /**
+   * Wallet bookkeeping on chain: the creator's registration and a refresh's epoch advance. Every
+   * guardian checks such a request field by field (approvalCheck) and co-signs without a click.
+   * It may arrive before this device's DKG or refresh finished, so this runs again then.
+   */
+  private approveOnboardingRequests(): void {
+    if (!this.guardian.wallet()) return;
+    for (const r of this.guardian.requests()) {
+      const onboarding = r.request.type === 'registry-register' && r.requester === this.info.creator;
+      const epochAdvance = r.request.type === 'registry-advance-epoch' && r.request.epoch + 1n === BigInt(r.epoch);
+      if (!(onboarding || epochAdvance) || r.requester === this.identity.publicKey || r.result) continue;
+      if (r.approvers.includes(this.identity.publicKey) || r.epoch !== this.guardian.wallet()!.pub.epoch) continue;
+      void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the registration: ${errorText(err)}`));
     }
   }
 
   /** A FROST signer for the chain helpers; `onRequest` learns the log request id. */
   signer(onRequest?: (id: string) => void) {
-    const w = this.wallet;
+    const w = this.guardian.wallet();
     if (!w) throw new Error('The wallet has no key yet');
-    return guardianSigner({ coordinator: this.coordinator, groupKey: groupKeyOf(w.pub), onRequest });
-  }
-
-  appendJson(kind: 'profile' | 'vault' | 'receipt', value: unknown): void {
-    this.log.append(kind, utf8(JSON.stringify(value)));
+    return guardianSigner({ guardian: this.guardian, groupKey: hexToBytesStrict(w.groupKey, 'group key', 33), onRequest });
   }
 
   // ——— presence ———
 
   private startPresence(): void {
-    const map = this.doc.doc.getMap<number>('cairn/presence');
+    const map = this.doc!.doc.getMap<number>('cairn/presence');
     const beat = () => map.set(this.identity.publicKey, Date.now());
     beat();
     this.presenceTimer = setInterval(beat, PRESENCE_EVERY_MS);
@@ -331,18 +326,11 @@ export class WalletSession {
     this.cleanups.push(() => map.unobserve(obs));
   }
 
-  peersOnline(): number {
-    return this.room?.peers().length ?? 0;
-  }
-
   async destroy(): Promise<void> {
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     for (const c of this.cleanups.splice(0)) c();
-    this.coordinator.destroy();
-    this.router.destroy();
-    this.log.destroy();
-    await this.room?.destroy();
-    await this.doc.destroy();
+    this.appLog?.destroy();
+    await this.guardian.close();
   }
 }
 
@@ -358,5 +346,3 @@ export function errorText(err: unknown): string {
   if (err && typeof err === 'object' && 'shortMessage' in err && typeof err.shortMessage === 'string') return err.shortMessage;
   return err instanceof Error ? err.message : String(err);
 }
-
-export type { Address };
