@@ -30,7 +30,7 @@ const GOLDEN = '5a7209b7c4184f8b12c798383364f64a03ad280e70d728630c0e3ac903f50d47
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));
   let counter = 0;
-  return (len: number) => {
+  return (len: number = 32) => {
     const nonce = new Uint8Array(12);
     new DataView(nonce.buffer).setUint32(0, counter++);
     return chacha20(key, nonce, new Uint8Array(len));
