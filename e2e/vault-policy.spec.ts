@@ -19,7 +19,7 @@ const TO_1 = '0x3333333333333333333333333333333333333333' as Address;
 const TO_2 = '0x4444444444444444444444444444444444444444' as Address;
 const SECRET = 'Safe combination: 31-07-1964';
 
-test('family vault secret opens on the requester only; guardian rules hold payments', async ({ browser }) => {
+test('family vault secret opens on the requester only; guardian rules hold payments', async ({ browser }, info) => {
   test.setTimeout(300_000);
   const { alice, bob, carol, vault } = await createFamilyWallet(browser);
 
@@ -47,6 +47,7 @@ test('family vault secret opens on the requester only; guardian rules hold payme
   await bobRequest.getByRole('button', { name: 'Approve opening' }).click();
   await expect(alice.page.getByTestId('vault-plaintext')).toHaveText(SECRET, { timeout: 60_000 });
   await expect(bobRequest.getByTestId('vault-request-status')).toHaveText('2 of 2 guardians approved');
+  await alice.page.screenshot({ path: info.outputPath('secrets-alice.png'), fullPage: true });
   for (const g of [bob, carol]) {
     await expect(g.page.getByTestId('vault-plaintext')).toHaveCount(0);
     await expect(g.page.getByText(SECRET)).toHaveCount(0);
@@ -87,6 +88,7 @@ test('family vault secret opens on the requester only; guardian rules hold payme
   await carolCard2.getByRole('button', { name: 'Approve' }).click();
   await expect(carolCard2.getByTestId('policy-hold')).toContainText('Held by your time lock: Requests over 0.5 ETH wait 2 h before you co-sign');
   await expect(carolCard2.getByTestId('policy-hold')).toContainText('it can go through today at');
+  await carol.page.screenshot({ path: info.outputPath('requests-hold-carol.png'), fullPage: true });
   await carol.page.waitForTimeout(2_500); // a re-check passes while still locked: nothing is given
   await expect(carolCard2).not.toContainText(/Approved by .*you/);
   expect(await chain.getBalance({ address: TO_2 })).toBe(0n);

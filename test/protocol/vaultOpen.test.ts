@@ -4,11 +4,13 @@
  * there only. Adversarial: a tampered partial is named, t−1 approvals open nothing.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CairnError } from '../../src/core/index.ts';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import * as Y from 'yjs';
 import { decodeKeyPackage } from '../../src/core/index.ts';
 import { decodeVaultCiphertext, encodeVaultCiphertext } from '../../src/core/vault/index.ts';
-import { blobIdOf, encodeVaultItemChunks } from '../../src/protocol/vaultLogCodec.ts';
+import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/vaultLogCodec.ts';
 import { Point } from '../../src/core/vault/group.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { openShareStore } from '../../src/device/shareStore.ts';
@@ -206,3 +208,31 @@ async function blobOf(d: Device, blobId: string): Promise<Uint8Array> {
   const chunks = d.guardian.log()!.entries().filter((e) => e.kind === 'vault-item').map((e) => decodeVaultItemChunk(e.body));
   return reassembleVaultItem(Uint8Array.from(Buffer.from(blobId, 'hex')), chunks)!;
 }
+
+describe('vault log bodies', () => {
+  it('chunks reassemble only to the announced bytes; decoders throw nothing but CairnError', () => {
+    const blob = Uint8Array.from({ length: 2 * VAULT_CHUNK_BYTES + 17 }, (_, i) => i % 251);
+    const chunks = encodeVaultItemChunks(blob).map(decodeVaultItemChunk);
+    expect(chunks.map((c) => c.count)).toEqual([3, 3, 3]);
+    expect(reassembleVaultItem(blobIdOf(blob), chunks.slice(0, 2))).toBeUndefined();
+    expect(reassembleVaultItem(blobIdOf(blob), [chunks[2]!, chunks[0]!, chunks[1]!])).toEqual(blob);
+    const altered = { ...chunks[1]!, chunk: chunks[1]!.chunk.map((b, i) => (i === 5 ? b ^ 1 : b)) };
+    expect(() => reassembleVaultItem(blobIdOf(blob), [chunks[0]!, altered, chunks[2]!])).toThrow(CairnError);
+    const request = encodeVaultOpenRequest({ epoch: 7, blobId: blobIdOf(blob) });
+    expect(decodeVaultOpenRequest(request)).toEqual({ epoch: 7, blobId: blobIdOf(blob) });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 199 }), (junk, cut) => {
+        for (const decode of [decodeVaultItemChunk, decodeVaultOpenRequest]) {
+          for (const input of [junk, request.subarray(0, cut % request.length), Uint8Array.of(...request, 0)]) {
+            try {
+              decode(input);
+            } catch (e) {
+              if (!(e instanceof CairnError)) throw e;
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
