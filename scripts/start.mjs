@@ -42,8 +42,8 @@ try {
     Signaling:  ws://localhost:${signalingPort}
     Chain:      ${chain.rpcUrl} (chain id ${chain.chainId}, registry ${chain.registry || 'none'})
 
-  Try it with three guardians: open the app in three separate browser profiles (or one normal and
-  two private windows), "Create a wallet" in the first and open its two invite links in the others.
+  Try it with three guardians: open the app in three separate browser profiles (windows of one
+  profile share storage), "Create a wallet" in the first and open its invite links in the others.
 
   Press Ctrl-C to stop everything.
 `);
