@@ -1,7 +1,7 @@
 /**
  * The protocol envelope (DESIGN "Wire format and sessions"): every round package travels as
  *
- *     "CEV" (3) ‖ v = 1 (1) ‖ session (32) ‖ protocol str16 (≤ 32) ‖ round u8 (1..255)
+ *     "CEV" (3) ‖ v = 1 (1) ‖ session (32) ‖ protocol str16 (≤ 32) ‖ round u8 (0 = hello, 1..255)
  *       ‖ from (33, sender's device key) ‖ hasTo u8 (0|1) ‖ [to (33)]      ← the header
  *       ‖ body var32 (≤ MAX_ENVELOPE_BODY)
  *       ‖ sig (64)  BIP-340 by `from`, domain "cairn/envelope/v1", over header ‖ body
@@ -46,7 +46,7 @@ export type Envelope = EnvelopeHeader & {
 export function encodeEnvelopeHeader(h: EnvelopeHeader): Uint8Array {
   if (!(h.session instanceof Uint8Array) || h.session.length !== 32) throw new CairnError('BAD_PARAMETERS', 'An envelope session is 32 bytes');
   if (!PROTOCOL_NAMES.includes(h.protocol)) throw new CairnError('BAD_PARAMETERS', 'Unknown protocol');
-  if (!Number.isInteger(h.round) || h.round < 1 || h.round > 255) throw new CairnError('BAD_PARAMETERS', 'An envelope round is 1..255');
+  if (!Number.isInteger(h.round) || h.round < 0 || h.round > 255) throw new CairnError('BAD_PARAMETERS', 'An envelope round is 0..255');
   const w = new ByteWriter().bytes(MAGIC).u8(ENVELOPE_VERSION).bytes(h.session).str16(h.protocol).u8(h.round).bytes(parseDevicePublicKey(h.from, 'from'));
   if (h.to === undefined) w.u8(0);
   else w.u8(1).bytes(parseDevicePublicKey(h.to, 'to'));
@@ -73,8 +73,7 @@ export function decodeEnvelope(raw: unknown): Envelope {
   const session = r.bytes(32, 'session');
   const protocol = r.str16('protocol', 32) as ProtocolName;
   if (!PROTOCOL_NAMES.includes(protocol)) throw r.malformed('names an unknown protocol');
-  const round = r.u8('round');
-  if (round < 1) throw r.malformed('round is 0');
+  const round = r.u8('round'); // 0: the runner's session-key hello (envelopeSeal.ts)
   const from = deviceKey(r.bytes(33, 'from'), 'from');
   const hasTo = r.u8('hasTo');
   if (hasTo > 1) throw r.malformed('hasTo is not 0 or 1');

@@ -19,7 +19,7 @@ import type { Clock } from './clock.ts';
 import type { Outgoing, ProtocolDescriptor } from './descriptor.ts';
 import { encodeEnvelopeBatches, sealEnvelope, type Envelope } from './envelope.ts';
 import { ENVELOPE_LOG_KIND, type EnvelopeRouter } from './envelopeRouter.ts';
-import { openDirectEnvelope, sealDirectEnvelope } from './envelopeSeal.ts';
+import { createSessionKeyPair, directMessageKey, openDirectEnvelope, parseSessionPublicKey, sealDirectEnvelope } from './envelopeSeal.ts';
 import type { EventSink } from './events.ts';
 
 export type RunnerEnv = {
@@ -56,9 +56,16 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   const inbox = rounds.map(() => new Map<string, Uint8Array>());
   const protocol = descriptor.protocol;
 
+  // Sessions with direct rounds: each participant announces a fresh session key (hello, round 0,
+  // sent with its first packages); direct bodies are encrypted between session keys, which are
+  // wiped when the run ends (forward secrecy; envelopeSeal.ts).
+  const sessionKeys = isParticipant && rounds.includes('direct') ? createSessionKeyPair() : undefined;
+  const hellos = new Map<string, Uint8Array>();
+  const parked = new Map<string, Envelope[]>(); // direct envelopes that arrived before their sender's hello
+
   let failure: CairnError | null = null;
   let done = false;
-  let waiter: { round: number; resolve: () => void; reject: (e: CairnError) => void } | null = null;
+  let waiter: { ready: () => boolean; resolve: () => void; reject: (e: CairnError) => void } | null = null;
   let timer: unknown = undefined;
 
   const asDeviceKeys = (culprits: readonly string[]) =>
@@ -68,6 +75,47 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     if (done || failure) return;
     failure = err;
     waiter?.reject(err);
+  }
+
+  /** Waits until `ready()` (re-checked after every accepted message), failing with `timeout()` after the round timeout. */
+  function waitUntil(ready: () => boolean, timeout: () => CairnError): Promise<void> {
+    if (failure) return Promise.reject(failure);
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, rejectWait) => {
+      const finish = () => {
+        env.clock.clearTimeout(timer);
+        waiter = null;
+      };
+      waiter = { ready, resolve: () => (finish(), resolve()), reject: (e) => (finish(), rejectWait(e)) };
+      timer = env.clock.setTimeout(() => fail(timeout()), env.roundTimeoutMs);
+    });
+  }
+
+  function keyFor(from: string, to: string): Uint8Array {
+    const peer = from === self ? to : from;
+    return directMessageKey({
+      session, from, to, fromSessionKey: from === self ? sessionKeys!.publicKey : hellos.get(from)!,
+      toSessionKey: to === self ? sessionKeys!.publicKey : hellos.get(to)!, mySecret: sessionKeys!.secret, peerSessionKey: hellos.get(peer)!,
+    });
+  }
+
+  function onHello(e: Envelope): void {
+    if (e.to !== undefined) return reject(e, 'MALFORMED', 'A session key announcement is broadcast');
+    let key: Uint8Array;
+    try {
+      key = parseSessionPublicKey(e.body, e.from);
+    } catch (err) {
+      return fail(err as CairnError);
+    }
+    const earlier = hellos.get(e.from);
+    if (earlier) {
+      if (!equal(earlier, key)) fail(new CairnError('DUPLICATE_SENDER', 'Two different session keys from one guardian', { culprits: [e.from] }));
+      return;
+    }
+    hellos.set(e.from, key);
+    for (const waiting of parked.get(e.from) ?? []) onEnvelope(waiting);
+    parked.delete(e.from);
+    if (waiter?.ready()) waiter.resolve();
   }
 
   function reject(e: Envelope, code: CairnError['code'], reason: string): void {
@@ -85,12 +133,17 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     if (e.round > rounds.length) return reject(e, 'WRONG_ROUND', `Envelope for round ${e.round} of a ${rounds.length}-round protocol`);
     if (!participants.has(e.from)) return reject(e, 'UNKNOWN_SENDER', 'Envelope from a device outside this session');
     if (e.from === self) return;
+    if (e.round === 0) return sessionKeys ? onHello(e) : undefined;
     if (!roles[e.round - 1]!.senders.includes(e.from)) return reject(e, 'WRONG_ROUND', `This guardian sends nothing in round ${e.round}`);
     const kind = rounds[e.round - 1]!;
     if ((kind === 'direct') !== (e.to !== undefined)) return reject(e, 'MALFORMED', `Round ${e.round} is ${kind}`);
+    if (kind === 'direct' && !hellos.has(e.from)) {
+      parked.set(e.from, [...(parked.get(e.from) ?? []), e]);
+      return;
+    }
     let body: Uint8Array;
     try {
-      body = kind === 'direct' ? openDirectEnvelope(env.identity, e) : e.body;
+      body = kind === 'direct' ? openWith(e) : e.body;
     } catch (err) {
       return fail(err instanceof CairnError ? err : new CairnError('DECRYPTION_FAILED', 'Envelope body does not open', { culprits: [e.from] }));
     }
@@ -101,48 +154,56 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
       return fail(new CairnError('DUPLICATE_SENDER', `Two different round-${e.round} packages from one guardian`, { culprits: [e.from] }));
     }
     got.set(e.from, body);
-    if (waiter && waiter.round === e.round && complete(e.round)) waiter.resolve();
+    if (waiter?.ready()) waiter.resolve();
   }
 
-  function collect(round: number): Promise<Map<Identifier, Uint8Array>> {
-    const packages = () => new Map([...inbox[round - 1]!].map(([k, v]) => [idByKey.get(k)!, v]));
-    if (failure) return Promise.reject(failure);
-    if (complete(round)) return Promise.resolve(packages());
-    return new Promise((resolve, rejectRound) => {
-      waiter = {
-        round,
-        resolve: () => {
-          env.clock.clearTimeout(timer);
-          waiter = null;
-          resolve(packages());
-        },
-        reject: (e) => {
-          env.clock.clearTimeout(timer);
-          waiter = null;
-          rejectRound(e);
-        },
-      };
-      timer = env.clock.setTimeout(() => {
+  function openWith(e: Envelope): Uint8Array {
+    const key = keyFor(e.from, self);
+    try {
+      return openDirectEnvelope(e, key);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  async function collect(round: number): Promise<Map<Identifier, Uint8Array>> {
+    await waitUntil(
+      () => complete(round),
+      () => {
         const missing = expected[round - 1]!.filter((k) => !inbox[round - 1]!.has(k));
         const label = descriptor.roundLabels?.[round - 1] ?? `round-${round} packages`;
-        fail(new CairnError('ABORTED', `No ${label} from ${missing.length} guardian(s) in time`, { culprits: missing }));
-      }, env.roundTimeoutMs);
-    });
+        return new CairnError('ABORTED', `No ${label} from ${missing.length} guardian(s) in time`, { culprits: missing });
+      },
+    );
+    return new Map([...inbox[round - 1]!].map(([k, v]) => [idByKey.get(k)!, v]));
   }
 
-  function send(round: number, out: Outgoing): void {
+  /** Sends this device's packages of `round` (the hello rides along with its first batch). */
+  async function send(round: number, out: Outgoing, hello = false): Promise<void> {
     if (!isParticipant) return;
     const kind = rounds[round - 1]!;
-    if (!roles[round - 1]!.senders.includes(self)) return;
     const sealed: Uint8Array[] = [];
-    if (kind === 'broadcast' && out.broadcast) sealed.push(sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
-    if (kind === 'direct' && out.direct) {
-      for (const [id, bytes] of out.direct) {
-        const to = keyById.get(id);
-        if (!to || to === self || !roles[round - 1]!.recipients.includes(to)) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the round');
-        sealed.push(sealDirectEnvelope(env.identity, { session, protocol, round, to }, bytes));
+    if (roles[round - 1]!.senders.includes(self)) {
+      if (kind === 'broadcast' && out.broadcast) sealed.push(sealEnvelope(env.identity, { session, protocol, round }, out.broadcast));
+      if (kind === 'direct' && out.direct) {
+        const recipients = [...out.direct.keys()].map((id) => keyById.get(id));
+        for (const to of recipients)
+          if (!to || to === self || !roles[round - 1]!.recipients.includes(to)) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the round');
+        const targets = recipients as string[];
+        await waitUntil(
+          () => targets.every((k) => hellos.has(k)),
+          () => new CairnError('ABORTED', 'No session key from some guardian(s) in time', { culprits: targets.filter((k) => !hellos.has(k)) }),
+        );
+        for (const [id, bytes] of out.direct) {
+          const to = keyById.get(id)!;
+          const key = keyFor(self, to);
+          sealed.push(sealDirectEnvelope(env.identity, { session, protocol, round, to }, key, bytes));
+          key.fill(0);
+        }
       }
     }
+    // Last in the batch, so the batch's first envelope is still the round's package.
+    if (hello && sessionKeys) sealed.push(sealEnvelope(env.identity, { session, protocol, round: 0 }, sessionKeys.publicKey));
     for (const batch of encodeEnvelopeBatches(sealed)) env.log.append(ENVELOPE_LOG_KIND, batch);
   }
 
@@ -167,7 +228,10 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     try {
       progress(1);
       const first = await party.start();
-      send(1, first);
+      // A direct first round waits for the recipients' session keys: announce ours on its own first.
+      const helloFirst = sessionKeys !== undefined && rounds[0] === 'direct';
+      if (helloFirst) env.log.append(ENVELOPE_LOG_KIND, encodeEnvelopeBatches([sealEnvelope(env.identity, { session, protocol, round: 0 }, sessionKeys.publicKey)])[0]!);
+      await send(1, first, !helloFirst);
       for (let round = 1; round <= rounds.length; round++) {
         const packages = await collect(round);
         const step = await party.receive(round, packages);
@@ -179,7 +243,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
         if (round === rounds.length) throw new CairnError('ABORTED', 'The protocol ended without a result');
         if (failure) throw failure;
         progress(round + 1);
-        send(round + 1, step.next);
+        await send(round + 1, step.next);
       }
       throw new CairnError('ABORTED', 'The protocol ended without a result');
     } catch (err) {
@@ -197,6 +261,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
       throw new CairnError(cairn.code, cairn.shortMessage, { culprits, details: cairn.details, cause: cairn });
     } finally {
       unregister();
+      sessionKeys?.secret.fill(0);
     }
   }
 

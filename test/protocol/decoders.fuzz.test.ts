@@ -7,15 +7,21 @@ import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import {
   decodeApproval, decodeBlame, decodeCreation, decodeDenial, decodeEnvelope, decodeEnvelopeBatch, decodeRequestBody,
   encodeApproval, encodeBlame, encodeCreation, encodeDenial, encodeEnvelopeBatches, encodeRequestBody, openDirectEnvelope,
-  sealDirectEnvelope, sealEnvelope, verifyEnvelope,
+  sealDirectEnvelope, sealEnvelope, verifyEnvelope, createSessionKeyPair, directMessageKey,
 } from '../../src/protocol/index.ts';
 
 const alice = createDeviceIdentity();
 const bob = createDeviceIdentity();
 const session = randomBytes(32);
+const [aliceSession, bobSession] = [createSessionKeyPair(), createSessionKeyPair()];
+const keyAt = (mine: 'alice' | 'bob') =>
+  directMessageKey({
+    session, from: alice.publicKey, to: bob.publicKey, fromSessionKey: aliceSession.publicKey, toSessionKey: bobSession.publicKey,
+    mySecret: (mine === 'alice' ? aliceSession : bobSession).secret, peerSessionKey: (mine === 'alice' ? bobSession : aliceSession).publicKey,
+  });
 const valid: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
   envelope: [decodeEnvelope, sealEnvelope(alice, { session, protocol: 'dkg', round: 1 }, randomBytes(50))],
-  direct: [decodeEnvelope, sealDirectEnvelope(alice, { session, protocol: 'dkg', round: 2, to: bob.publicKey }, randomBytes(50))],
+  direct: [decodeEnvelope, sealDirectEnvelope(alice, { session, protocol: 'dkg', round: 2, to: bob.publicKey }, keyAt('alice'), randomBytes(50))],
   batch: [decodeEnvelopeBatch, encodeEnvelopeBatches([randomBytes(30), randomBytes(10)])[0]!],
   blame: [decodeBlame, encodeBlame({ session, protocol: 'frost-sign', requestId: randomBytes(32), culprits: [bob.publicKey], code: 'ABORTED', reason: 'late' })],
   request: [decodeRequestBody, encodeRequestBody({ epoch: 3, request: { type: 'vault-execute', chainId: 1n, vault: `0x${'11'.repeat(20)}`, to: `0x${'22'.repeat(20)}`, value: 5n, data: randomBytes(10), nonce: 0n } })],
@@ -52,10 +58,18 @@ describe('protocol decoders', () => {
     });
   }
 
-  it('an envelope verifies only unmodified; a direct body opens only for its recipient and header', () => {
+  it('an envelope verifies only unmodified; a direct body opens only with the session key and its header', () => {
     const env = decodeEnvelope(valid.direct![1]);
     expect(verifyEnvelope(env)).toBe(true);
-    expect(openDirectEnvelope(bob, env)).toHaveLength(50);
+    expect(keyAt('bob')).toEqual(keyAt('alice')); // both ends derive the same key
+    expect(openDirectEnvelope(env, keyAt('bob'))).toHaveLength(50);
+    // Another session's keys (e.g. a later device-key theft gives none of these) open nothing.
+    const stranger = createSessionKeyPair();
+    const wrongKey = directMessageKey({
+      session, from: alice.publicKey, to: bob.publicKey, fromSessionKey: aliceSession.publicKey, toSessionKey: stranger.publicKey,
+      mySecret: stranger.secret, peerSessionKey: aliceSession.publicKey,
+    });
+    expect(() => openDirectEnvelope(env, wrongKey)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
     fc.assert(
       fc.property(mutation(valid.envelope![1]), (b) => {
         try {
@@ -68,7 +82,7 @@ describe('protocol decoders', () => {
     );
     const moved = { ...env, headerBytes: env.headerBytes.slice(), round: 3 };
     moved.headerBytes[moved.headerBytes.length - 34 - 1] = 3; // same ciphertext, other round in the header
-    expect(() => openDirectEnvelope(bob, moved)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', culprits: [alice.publicKey] }));
+    expect(() => openDirectEnvelope(moved, keyAt('bob'))).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', culprits: [alice.publicKey] }));
   });
 
   it('request bodies round-trip', () => {

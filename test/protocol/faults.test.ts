@@ -11,6 +11,9 @@ import type { RequestLog } from '../../src/net/requestLog.ts';
 import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
+/** The envelope's bytes as sent (signed part ‖ signature). */
+const rebuild = (env: { signed: Uint8Array; sig: Uint8Array }) => new Uint8Array([...env.signed, ...env.sig]);
+
 type Tamper = { protocol: ProtocolName; round: number; act: (d: Device, body: Uint8Array, session: Uint8Array) => Uint8Array | 'drop' };
 
 /** Wraps a device's log so that its first envelope of (protocol, round) is dropped (device goes offline) or altered. */
@@ -24,9 +27,10 @@ function tamperingLog(tamper: Tamper | undefined) {
         if (envs[0]!.protocol === tamper.protocol && envs[0]!.round === tamper.round) {
           armed = false;
           const sealed = envs.map((env) => {
+            if (env.round !== tamper.round) return rebuild(env); // e.g. the session-key hello riding along
             const out = tamper.act(d, env.body, env.session);
             if (out === 'drop') d.peer!.setOnline(false);
-            return out === 'drop' ? env.signed : sealEnvelope(d.identity, { session: env.session, protocol: env.protocol, round: env.round }, out);
+            return out === 'drop' ? rebuild(env) : sealEnvelope(d.identity, { session: env.session, protocol: env.protocol, round: env.round }, out);
           });
           body = encodeEnvelopeBatches(sealed)[0]!;
         }
