@@ -14,7 +14,7 @@ import { createMemoryHub, createWalletAmong, makeDevices, ManualClock, until, ty
 const logIds = (d: Device) => d.guardian.log()!.entries().map((e) => e.id).sort().join();
 
 describe('scale', () => {
-  it('15 guardians, 100 queued sign requests: all complete, no entry lost', { timeout: 300_000 }, async () => {
+  it('15 guardians, 100 queued sign requests: all complete, no entry lost', { timeout: 600_000 }, async () => {
     const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 21 });
     const clock = new ManualClock();
     const devices = await makeDevices(hub, clock, 15);
