@@ -30,7 +30,8 @@ export const RULE_NAMES: Record<PolicyRule, string> = {
 
 /** "Held by your time lock: … — it can go through today at 14:09". */
 export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = deviceNow()): string {
-  const head = `Held by your ${RULE_NAMES[h.rule]}: ${h.reason}`;
+  // "Over your daily limit of 1 ETH: …" reads as "Held by your daily limit of 1 ETH: …".
+  const head = h.reason.startsWith('Over your ') ? `Held by your ${h.reason.slice('Over your '.length)}` : `Held by your ${RULE_NAMES[h.rule]}: ${h.reason}`;
   if (!h.retryAt) return `${head}. Waiting will not change this; the other guardians can still approve it.`;
   return `${head} — it can go through ${whenText(h.retryAt, now)}. Your approval is then given by itself.`;
 }
