@@ -28,6 +28,14 @@ async function guardian(browser: Browser, url: string) {
   return { context, page, errors };
 }
 
+/** Full-page screenshots at phone and desktop width (the page is left at 1280 px). */
+async function shoot(page: Page, dir: string, name: string) {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
+  }
+}
+
 async function openPage(page: Page, name: (typeof PAGES)[number]) {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
 }
@@ -60,6 +68,8 @@ async function approveLatest(page: Page) {
 test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', async ({ browser }, info) => {
   test.setTimeout(300_000);
   const started = Date.now();
+  const shots = info.outputPath('screens');
+  mkdirSync(shots, { recursive: true });
   const lap = (what: string) => console.log(`[journey] ${what} at ${Date.now() - started} ms`);
 
   // ——— Alice creates the wallet ———
@@ -68,15 +78,18 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await alice.page.getByLabel('Wallet name').fill('Family savings');
   await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
   await expect(alice.page.getByText('Any 2 of your 3 guardians can approve a payment; one lost device loses nothing.')).toBeVisible();
+  await shoot(alice.page, shots, 'create');
   await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
   const links = alice.page.getByTestId('invite-link');
   await expect(links).toHaveCount(2);
   const [link1, link2] = await links.allTextContents();
   await expect(alice.page.getByRole('img', { name: /QR code of the invite/ }).first()).toBeVisible();
+  await shoot(alice.page, shots, 'onboarding-invites');
 
   // ——— Bob and Carol join from the links ———
   const bob = await guardian(browser, link1!);
   await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
+  await shoot(bob.page, shots, 'join');
   await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
   const carol = await guardian(browser, link2!);
   await carol.page.getByLabel(/Name of this device/).fill('Carol tablet');
@@ -165,8 +178,6 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   lap('refreshed');
 
   // ——— Screenshots of every page at phone and desktop widths ———
-  const shots = info.outputPath('screens');
-  mkdirSync(shots, { recursive: true });
   for (const width of [375, 1280]) {
     await alice.page.setViewportSize({ width, height: 900 });
     for (const name of PAGES) {
@@ -190,12 +201,14 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await alice.context.setOffline(true);
   const response = await alice.page.reload();
   expect(response?.fromServiceWorker()).toBe(true);
-  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click({ timeout: 30_000 }).catch((e) => {
+  await expect(alice.page.getByRole('button', { name: 'Unlock with your passkey' })).toBeVisible({ timeout: 30_000 }).catch((e) => {
     console.log('[offline] requests that failed:', failed.filter((u) => !u.includes(':8745') && !u.startsWith('ws')));
     throw e;
   });
+  await shoot(alice.page, shots, 'unlock-offline');
+  await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
   await openPage(alice.page, 'Activity');
-  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'denied a request: “I do not know this address”' })).toBeVisible();
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'denied “Send 0.5 ETH”: “I do not know this address”' })).toBeVisible();
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();
   await openPage(alice.page, 'Home');
   await expect(alice.page.getByTestId('vault-address')).toHaveText(vault);

@@ -5,7 +5,7 @@ import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import { useChainAccess } from '../hooks/useChainData.ts';
 import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
-import { decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
+import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { parseJson, type Snapshot } from '../services/walletSession.ts';
 
@@ -26,8 +26,9 @@ export function Activity({ snap }: { snap: Snapshot }) {
     }).catch(() => setEvents([]));
   }, [chain, snap.info.groupKey, snap.entries.length]);
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
+  const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
   const items: Item[] = [
-    ...snap.entries.map((e) => describeEntry(e)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
+    ...snap.entries.map((e) => describeEntry(e, titles)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
     ...events.map((e) => ({
       key: e.transactionHash, at: times[e.transactionHash] ?? 0, who: 'Registry', source: 'chain' as const,
       text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
@@ -49,15 +50,20 @@ export function Activity({ snap }: { snap: Snapshot }) {
   );
 }
 
-function describeEntry(e: LogEntry): (Omit<Item, 'who'> & { author: string }) | undefined {
+function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<Item, 'who'> & { author: string }) | undefined {
+  const about = (id: string) => (titles.has(id) ? `“${titles.get(id)}”` : 'a request');
   const base = { key: e.id, at: e.at, author: e.author, source: 'log' as const };
   try {
     switch (e.kind) {
       case 'roster': return { ...base, text: 'created the wallet' };
       case 'join': return { ...base, text: 'joined with an invite' };
       case 'request': return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
-      case 'approval': return { ...base, text: 'approved a request' };
-      case 'denial': return { ...base, text: `denied a request: “${decodeDenial(e.body).reason}”` };
+      case 'approval': return { ...base, text: `approved ${about(decodeApproval(e.body))}` };
+      case 'denial': {
+        const d = decodeDenial(e.body);
+        return { ...base, text: `denied ${about(d.requestId)}: “${d.reason}”` };
+      }
+      case 'epoch-announcement': return { ...base, text: 'asked every guardian to refresh its share' };
       case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
       case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': return { ...base, text: 'reported a guardian that did not answer in time' };
