@@ -17,7 +17,7 @@ const RECIPIENT = '0x1111111111111111111111111111111111111111' as Address;
 const RECIPIENT_2 = '0x2222222222222222222222222222222222222222' as Address;
 const anvilPort = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT); // a private run may use other ports
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${anvilPort}`) });
-const PAGES = ['Home', 'Send', 'Requests', 'Guardians', 'Activity', 'Settings'] as const;
+const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 
 async function guardian(browser: Browser, url: string) {
   const context = await browser.newContext();

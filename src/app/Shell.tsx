@@ -13,6 +13,7 @@ import { Secrets } from './pages/Secrets.tsx';
 import { Policy } from './pages/Policy.tsx';
 import { policyFor } from './services/policyService.ts';
 import { UpdatePrompt } from './components/UpdatePrompt.tsx';
+import { useOnline } from './hooks/useOnline.ts';
 
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 export type PageName = (typeof PAGES)[number];
@@ -20,7 +21,8 @@ export type PageName = (typeof PAGES)[number];
 export function Shell({ session }: { session: WalletSession }) {
   const snap = useSnapshot(session);
   const [page, setPage] = useState<PageName>('Home');
-  const waitingForMe = snap.requests.filter((r) => r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
+  const online = useOnline();
+  const waitingForMe = snap.requests.filter((r) => r.request.type === 'vault-execute' && r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
   const ready = snap.phase === 'ready';
   // The policy watches the log from the start (first-seen times for time locks, held approvals).
   useEffect(() => {
@@ -36,6 +38,7 @@ export function Shell({ session }: { session: WalletSession }) {
         <button type="button" className="small secondary" onClick={() => deviceStore().lock()}>Lock</button>
       </header>
       <UpdatePrompt />
+      {!online && <div className="offline" role="status">You're offline: this shows what this device knows. Requests and approvals go out when you're back online.</div>}
       <nav className="tabs" aria-label="Pages">
         {PAGES.map((p) => (
           <button key={p} type="button" className={p === page ? 'tab current' : 'tab'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} disabled={!ready && p !== 'Home' && p !== 'Settings' && p !== 'Activity'}>

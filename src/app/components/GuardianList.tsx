@@ -8,7 +8,7 @@ export function GuardianList({ snap, keys }: { snap: Snapshot; keys: readonly st
   return (
     <ul className="guardians">
       {keys.map((k) => {
-        const online = k === snap.self || now - (snap.seen[k] ?? 0) < ONLINE_MS;
+        const online = k === snap.self || (navigator.onLine && now - (snap.seen[k] ?? 0) < ONLINE_MS);
         return (
           <li key={k} data-testid="guardian">
             <span className={online ? 'dot on' : 'dot'} aria-hidden="true" />

@@ -9,7 +9,8 @@ import { policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
 
 export function Requests({ session, snap }: { session: WalletSession; snap: Snapshot }) {
-  const payments = snap.requests.filter((r) => r.request.type !== 'registry-register');
+  // Registry bookkeeping (registration, epoch changes) is co-signed automatically and shown in Activity.
+  const payments = snap.requests.filter((r) => r.request.type !== 'registry-register' && r.request.type !== 'registry-advance-epoch');
   return (
     <section className="narrow">
       <h1>Requests</h1>

@@ -20,6 +20,8 @@ export async function refreshShares(session: WalletSession, onStep: (step: strin
   if (!config?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
   onStep('Recording the new epoch on chain (the guardians co-sign)…');
   const clients = await openChain(config).feePayer();
-  const { epoch } = await advanceEpoch({ ...clients, registry: config.registry, signer: session.signer(), threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys) });
+  let requestId = '';
+  const { epoch, transactionHash } = await advanceEpoch({ ...clients, registry: config.registry, signer: session.signer((id) => (requestId = id)), threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys) });
+  if (requestId) session.appendJson('receipt', { requestId, txHash: transactionHash });
   return { epoch: pub.epoch, chainEpoch: epoch };
 }
