@@ -9,7 +9,7 @@ import { CairnError } from '../../src/core/index.ts';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import * as Y from 'yjs';
 import { decodeKeyPackage } from '../../src/core/index.ts';
-import { decodeVaultCiphertext, encodeVaultCiphertext } from '../../src/core/vault/index.ts';
+import { decodeVaultCiphertext, encodeVaultCiphertext, MAX_PLAINTEXT_BYTES } from '../../src/core/vault/index.ts';
 import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/vaultLogCodec.ts';
 import { Point } from '../../src/core/vault/group.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
@@ -148,10 +148,11 @@ describe('vault-open over the round-runner', () => {
     expect(opened).toEqual(SECRET);
   });
 
-  it('t − 1 approvals open nothing', async () => {
+  it('t − 1 approvals open nothing; the t-th opens a 1 MiB file (22 log entries)', async () => {
     const { hub, clock, devices } = await wallet(5, 3);
     const [a, b] = devices as [Device, Device];
-    const item = b.guardian.vault().store({ itemId: 'f', kind: 'file', label: 'scan.pdf', plaintext: new Uint8Array(70_000).fill(7) });
+    const file = Uint8Array.from({ length: MAX_PLAINTEXT_BYTES }, (_, i) => (i * 7) & 0xff);
+    const item = b.guardian.vault().store({ itemId: 'f', kind: 'file', label: 'scan.pdf', plaintext: file });
     await hub.settle();
     const { requestId, plaintext } = await a.guardian.vault().request(item.blobId);
     let opened = false;
@@ -162,6 +163,10 @@ describe('vault-open over the round-runner', () => {
     expect(opened).toBe(false);
     expect(devices.flatMap((x) => x.events).some((ev) => ev.type === 'vault-opening')).toBe(false);
     expect(a.guardian.vault().requests()[0]!.approvers.length).toBe(2);
+    await devices[4]!.guardian.vault().approve(requestId);
+    await until(hub, clock, () => opened, 0);
+    expect(Buffer.from(await plaintext).equals(Buffer.from(file))).toBe(true);
+    expect(a.guardian.log()!.entries().filter((e) => e.kind === 'vault-item')).toHaveLength(22);
   });
 
   it('items survive a refresh; a malformed (mauled) item is never listed, so never approved', async () => {
