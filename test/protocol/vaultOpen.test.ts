@@ -169,7 +169,7 @@ describe('vault-open over the round-runner', () => {
     expect(a.guardian.log()!.entries().filter((e) => e.kind === 'vault-item')).toHaveLength(22);
   });
 
-  it('items survive a refresh; a malformed (mauled) item is never listed, so never approved', async () => {
+  it('items survive a refresh and a reshare; a malformed (mauled) item is never listed, so never approved', async () => {
     const { hub, clock, devices } = await wallet(3, 2);
     const [a, b, c] = devices as [Device, Device, Device];
     const item = a.guardian.vault().store({ itemId: 'x', kind: 'note', label: 'Keys', plaintext: SECRET });
@@ -196,6 +196,21 @@ describe('vault-open over the round-runner', () => {
     expect(b.events.some((e) => e.type === 'rejected' && e.from === a.identity.publicKey)).toBe(true);
     const asked = await a.guardian.vault().request(mauledId).catch((e: unknown) => e);
     expect(asked).toMatchObject({ code: 'NOT_FOUND' });
+
+    // A reshare that removes b: the two who stay open the item with their new shares.
+    let left = 0;
+    b.guardian.on((e) => e.type === 'left' && left++);
+    promoted = 0;
+    void a.guardian.reshare([a, c].map((d) => d.identity.publicKey), 2);
+    await until(hub, clock, () => promoted === 2 && left === 1, 0);
+    expect(a.guardian.wallet()!.pub.epoch).toBe(2);
+    const again = await a.guardian.vault().request(item.blobId);
+    let reopened: Uint8Array | undefined;
+    void again.plaintext.then((p) => (reopened = p));
+    await hub.settle();
+    await c.guardian.vault().approve(again.requestId);
+    await until(hub, clock, () => reopened !== undefined, 0);
+    expect(reopened).toEqual(SECRET);
   });
 });
 
