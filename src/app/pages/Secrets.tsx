@@ -21,6 +21,14 @@ export function Secrets({ session, snap }: { session: WalletSession; snap: Snaps
         it opens on that guardian’s device only.
       </p>
       <StoreForm vault={vault} />
+      <details className="muted">
+        <summary>When a guardian is removed</summary>
+        <p>
+          Secrets stay readable by the guardians who remain — refreshing or changing the guardians keeps the same wallet key. A removed
+          guardian cannot open anything alone, but together with enough others who kept their old shares it could still open what was stored
+          before. If you do not trust a removed guardian, move the funds and the secrets to a new wallet.
+        </p>
+      </details>
       <h2>Stored</h2>
       {v.items.length === 0 && <p className="muted">Nothing stored yet.</p>}
       {v.items.map((item) => (
