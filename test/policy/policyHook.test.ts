@@ -11,6 +11,7 @@ import type { SigningRequest } from '../../src/core/index.ts';
 import type { GuardianPolicy, SpendRecord } from '../../src/device/policy/index.ts';
 import { eoaPolicyHook, vaultPolicyHook, type PolicyHookParameters } from '../../src/app/services/policyHook.ts';
 import { guardianIdOf, policiesInLog, publishPolicy, spendHistoryFromLog } from '../../src/app/services/policyLog.ts';
+import { holdText } from '../../src/app/services/policyService.ts';
 import { ALICE, BOB, DAY, HOUR, MALLORY, MON_NOON, USDC, eth, makePolicy, spent, usdc } from './fixtures.ts';
 import * as Y from 'yjs';
 import { randomBytes } from '@noble/hashes/utils.js';
@@ -55,6 +56,16 @@ describe('policy hook: vault and EOA requests alike', () => {
     const big = h.eoa({ to: BOB, value: eth(2) });
     expect(big).toMatchObject({ allow: false, rule: 'dailyLimit' });
     expect(big).not.toHaveProperty('retryAt');
+  });
+
+  it('a hold in plain words: the rule, and when it can go through', () => {
+    const h = hooks(limit, history, MON_NOON).vault(vaultSend(BOB, eth(0.5)));
+    if (h.allow) throw new Error('expected a hold');
+    const text = holdText(h, MON_NOON);
+    expect(text).toMatch(/^Held by your daily limit of 1 ETH: 0.6 ETH already sent in the last 24 hours — it can go through (today|tomorrow) at /);
+    const big = hooks(limit, history, MON_NOON).vault(vaultSend(BOB, eth(2)));
+    if (big.allow) throw new Error('expected a hold');
+    expect(holdText(big, MON_NOON)).toBe('Held by your daily limit: 2 ETH is more than your daily limit of 1 ETH. Waiting will not change this; the other guardians can still approve it.');
   });
 
   it('time lock counts from creation; ERC-20 transfers are decoded to the real recipient', () => {
