@@ -16,7 +16,9 @@ import { decodeEnvelope, decodeEnvelopeBatch, verifyEnvelope, type Envelope } fr
 import type { EventSink } from './events.ts';
 
 export const ENVELOPE_LOG_KIND = 'envelope';
-const MAX_BUFFERED = 20_000;
+/** Sessions not (yet) run here whose envelopes are kept: the oldest is forgotten first. */
+const MAX_BUFFERED_SESSIONS = 256;
+const MAX_BUFFERED_PER_SESSION = 1_000;
 
 export type EnvelopeHandler = (env: Envelope) => void;
 
@@ -30,7 +32,7 @@ export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdent
   const handlers = new Map<string, EnvelopeHandler>();
   const pending = new Map<string, Envelope[]>();
   const closed = new Set<string>();
-  let buffered = 0;
+  const evicted = new Set<string>();
 
   function reject(from: string | undefined, err: CairnError, session?: string): void {
     p.onEvent({ type: 'rejected', from, code: err.code, reason: err.shortMessage, session });
@@ -65,11 +67,41 @@ export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdent
     if (closed.has(key)) return;
     const handler = handlers.get(key);
     if (handler) return dispatch(env, key, handler);
-    if (buffered >= MAX_BUFFERED) return reject(entry.author, new CairnError('ABORTED', 'Too many envelopes for unknown sessions; dropped'), key);
+    // Most buffered sessions are other devices' (signing quorums without this one) and never start
+    // here. The log keeps every envelope, so an evicted session that does start rereads the log.
     const list = pending.get(key) ?? [];
+    if (list.length >= MAX_BUFFERED_PER_SESSION) return reject(entry.author, new CairnError('ABORTED', 'Too many envelopes for one session; dropped'), key);
     list.push(env);
+    pending.delete(key);
     pending.set(key, list);
-    buffered++;
+    if (pending.size > MAX_BUFFERED_SESSIONS) {
+      const oldest = pending.keys().next().value!;
+      pending.delete(oldest);
+      evicted.add(oldest);
+    }
+  }
+
+  /** Routes this session's envelopes straight from the log (its buffer was evicted). */
+  function rereadFromLog(key: string, handler: EnvelopeHandler): void {
+    for (const entry of p.log.entries()) {
+      if (entry.kind !== ENVELOPE_LOG_KIND) continue;
+      let batch: Uint8Array[];
+      try {
+        batch = decodeEnvelopeBatch(entry.body);
+      } catch {
+        continue; // reported when it first arrived
+      }
+      for (const raw of batch) {
+        try {
+          const env = decodeEnvelope(raw);
+          if (toHex(env.session) !== key || env.from !== entry.author) continue;
+          if (env.to !== undefined && env.to !== p.identity.publicKey) continue;
+          dispatch(env, key, handler);
+        } catch {
+          continue;
+        }
+      }
+    }
   }
 
   const unsubscribe = p.log.subscribe(onEntry);
@@ -79,9 +111,9 @@ export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdent
       const key = toHex(session);
       if (handlers.has(key) || closed.has(key)) throw new CairnError('STATE_CONSUMED', 'This session already ran on this device');
       handlers.set(key, handler);
+      if (evicted.delete(key)) rereadFromLog(key, handler);
       const waiting = pending.get(key) ?? [];
       pending.delete(key);
-      buffered -= waiting.length;
       for (const env of waiting) if (handlers.get(key) === handler) dispatch(env, key, handler);
       return () => {
         handlers.delete(key);
