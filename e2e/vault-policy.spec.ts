@@ -64,6 +64,7 @@ test('family vault secret opens on the requester only; guardian rules hold payme
   const carolsRules = alice.page.getByTestId('guardian-policy').filter({ hasText: 'Carol tablet' });
   await expect(carolsRules).toContainText('Daily limit: 1 ETH per 24 hours');
   await expect(carolsRules).toContainText('Payments over 0.5 ETH wait 2 h');
+  await alice.page.screenshot({ path: info.outputPath('rules-alice.png'), fullPage: true });
 
   await fundVault(alice);
   expect(await chain.getBalance({ address: vault })).toBe(parseEther('10'));

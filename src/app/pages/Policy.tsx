@@ -106,15 +106,16 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
         Never these recipients
         <textarea value={deny} onChange={(e) => setDeny(e.target.value)} rows={2} aria-label="Blocked recipients" />
       </label>
-      <label className="inline">
-        <input type="checkbox" checked={hoursOn} onChange={(e) => setHoursOn(e.target.checked)} /> Only on weekdays between
-      </label>
-      {hoursOn && (
-        <div className="row">
-          <input type="time" value={start} onChange={(e) => setStart(e.target.value)} aria-label="From" />
-          <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} aria-label="Until" />
-        </div>
-      )}
+      <fieldset className="choice">
+        <legend>Working hours</legend>
+        <label><input type="checkbox" checked={hoursOn} onChange={(e) => setHoursOn(e.target.checked)} /> Only on weekdays, in this device’s time zone</label>
+        {hoursOn && (
+          <>
+            <label>From <input type="time" value={start} onChange={(e) => setStart(e.target.value)} aria-label="From" /></label>
+            <label>Until <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} aria-label="Until" /></label>
+          </>
+        )}
+      </fieldset>
       <ErrorNote text={error} />
       <button type="submit" className="primary" disabled={busy}>Publish my rules</button>
     </form>
