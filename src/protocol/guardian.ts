@@ -92,6 +92,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let refresher: EpochCoordinator | undefined;
   let vault: VaultCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
+  let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
 
@@ -146,33 +147,50 @@ export function createGuardian(p: CreateGuardianParameters) {
     return info;
   }
 
-  /** Watches the log for the pending roster; starts the DKG once all n guardians joined. */
+  /**
+   * Watches the log for the pending roster; starts the DKG once all n guardians joined, and again
+   * for each retry the creator appends after an abort (`retryWalletCreation`).
+   */
   function onboard(room: WalletRoom, env: RunnerEnv): void {
-    let started = false;
+    let running = false;
+    const attempted = new Set<string>();
     let lastCount = 0;
     const check = () => {
-      if (started || !log) return;
+      if (!log || current || running) return;
       const pending = pendingRoster(log.entries(), room.creator, room.walletId);
       if (!pending) return;
+      onboarding = { room, pending };
       if (pending.members.length !== lastCount) {
         lastCount = pending.members.length;
         log.setMembers(pending.members);
         emit({ type: 'roster', members: pending.members, needed: pending.creation.guardians });
       }
-      if (!pending.complete) return;
-      started = true;
-      unsubscribe();
-      if (!pending.members.includes(self)) return ready.reject(new CairnError('ABORTED', 'The wallet filled up before this device joined'));
+      if (!pending.complete || attempted.has(pending.creationId)) return;
+      attempted.add(pending.creationId);
+      if (!pending.members.includes(self)) {
+        unsubscribe();
+        return ready.reject(new CairnError('ABORTED', 'The wallet filled up before this device joined'));
+      }
+      running = true;
       const run = runProtocol(dkgDescriptor, {
         walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
         threshold: pending.creation.threshold, requestId: hexToBytesStrict(pending.creationId, 'creation id', 32),
       }, env);
       run.result.then(
         async ({ keyPackage, publicPackage }) => {
+          unsubscribe();
           await putCurrentEpoch(p.store, room.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
+          running = false;
           becomeReady(room.walletId, keyPackage);
         },
-        (err) => ready.reject(err),
+        (err) => {
+          running = false;
+          // Callers already waiting learn of the abort; later callers wait for a retry.
+          const aborted = ready;
+          resetReady();
+          aborted.reject(err);
+          queueMicrotask(check); // a retry may already be in the log
+        },
       );
     };
     // Membership changes re-filter the log from inside its own delivery: defer to a microtask.
@@ -201,6 +219,15 @@ export function createGuardian(p: CreateGuardianParameters) {
       log.append(CREATION_LOG_KIND, encodeCreation({ walletId, threshold, guardians, inviteHashes: invites.map((i) => inviteHash(i.inviteId)) }));
       onboard(room, env);
       return { walletId, invites };
+    },
+
+    /** Creator, after a DKG aborted: runs it again with the same guardians (everyone must be back online). */
+    retryWalletCreation(): void {
+      if (!log || !onboarding || current) throw new CairnError('NOT_FOUND', 'No wallet creation to retry on this device');
+      if (onboarding.room.creator !== self) throw new CairnError('BAD_PARAMETERS', 'Only the guardian who created the wallet can restart its creation');
+      const { creation, attempt } = onboarding.pending;
+      if (attempt >= 255) throw new CairnError('BAD_PARAMETERS', 'Too many attempts; create a new wallet');
+      log.append(CREATION_LOG_KIND, encodeCreation({ ...creation, attempt: attempt + 1 }));
     },
 
     /** Joiner: enters the room of an invite and asks to join (single use). */
@@ -262,7 +289,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = refresher = vault = current = undefined;
+      conn = log = router = coordinator = refresher = vault = current = onboarding = undefined;
       resetReady();
     },
   };

@@ -7,6 +7,11 @@
  * use an unused invite it merely read in the log.
  *
  *     creation = v u8 = 1 ‖ walletId 32 ‖ t u8 ‖ n u8 ‖ count u8 ‖ SHA-256(inviteId) 32 × count
+ *                [‖ attempt u8 (1..255)]
+ *
+ * If the DKG aborts (a guardian went away mid-way), the creator appends the same creation again
+ * with the next `attempt`: same wallet, parameters, invites and joins; its entry id is the new
+ * DKG's request id, so every device starts a fresh session.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CairnError } from '../core/index.ts';
@@ -16,7 +21,7 @@ import type { LogEntry } from '../net/requestLog.ts';
 
 export const CREATION_LOG_KIND = 'roster';
 
-export type WalletCreation = { walletId: string; threshold: number; guardians: number; inviteHashes: readonly string[] };
+export type WalletCreation = { walletId: string; threshold: number; guardians: number; inviteHashes: readonly string[]; attempt?: number };
 
 export const inviteHash = (inviteId: string): string => toHex(sha256(hexToBytesStrict(inviteId, 'invite id', 16)));
 
@@ -24,6 +29,7 @@ export function encodeCreation(c: WalletCreation): Uint8Array {
   if (c.inviteHashes.length > 255) throw new CairnError('BAD_PARAMETERS', 'Too many invites');
   const w = new ByteWriter().u8(1).bytes(hexToBytesStrict(c.walletId, 'wallet id', 32)).u8(c.threshold).u8(c.guardians).u8(c.inviteHashes.length);
   for (const h of c.inviteHashes) w.bytes(hexToBytesStrict(h, 'invite hash', 32));
+  if (c.attempt) w.u8(c.attempt);
   return w.finish();
 }
 
@@ -35,15 +41,17 @@ export function decodeCreation(bytes: Uint8Array): WalletCreation {
   const guardians = r.u8('guardians');
   const count = r.u8('count');
   const inviteHashes = Array.from({ length: count }, () => toHex(r.bytes(32, 'invite hash')));
+  const attempt = r.remaining > 0 ? r.u8('attempt') : 0;
   r.end();
   if (threshold < 2 || threshold > guardians) throw r.malformed('threshold out of range');
-  return { walletId, threshold, guardians, inviteHashes };
+  return attempt ? { walletId, threshold, guardians, inviteHashes, attempt } : { walletId, threshold, guardians, inviteHashes };
 }
 
 export type PendingRoster = {
   creation: WalletCreation;
-  /** The creation entry's id: the DKG's request id. */
+  /** The latest creation entry's id (the latest attempt): the DKG's request id. */
   creationId: string;
+  attempt: number;
   /** Creator first, then joiners in log order. */
   members: string[];
   complete: boolean;
@@ -53,16 +61,23 @@ export type PendingRoster = {
 export function pendingRoster(entries: readonly LogEntry[], creator: string, walletId: string): PendingRoster | undefined {
   let creation: WalletCreation | undefined;
   let creationId = '';
+  let attempt = 0;
   for (const e of entries) {
     if (e.kind !== CREATION_LOG_KIND || e.author !== creator) continue;
+    let c: WalletCreation;
     try {
-      const c = decodeCreation(e.body);
-      if (c.walletId !== walletId) continue;
-      creation = c;
-      creationId = e.id;
-      break;
+      c = decodeCreation(e.body);
     } catch {
       continue;
+    }
+    if (c.walletId !== walletId) continue;
+    if (!creation) {
+      creation = c;
+      creationId = e.id;
+    } else if (sameWallet(creation, c) && (c.attempt ?? 0) > attempt) {
+      // A retry only restarts the DKG: parameters and invites stay those of the first entry.
+      attempt = c.attempt!;
+      creationId = e.id;
     }
   }
   if (!creation) return undefined;
@@ -77,5 +92,9 @@ export function pendingRoster(entries: readonly LogEntry[], creator: string, wal
       continue;
     }
   }
-  return { creation, creationId, members, complete: members.length === creation.guardians };
+  return { creation, creationId, attempt, members, complete: members.length === creation.guardians };
+}
+
+function sameWallet(a: WalletCreation, b: WalletCreation): boolean {
+  return a.threshold === b.threshold && a.guardians === b.guardians && a.inviteHashes.join() === b.inviteHashes.join();
 }

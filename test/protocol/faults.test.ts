@@ -53,7 +53,7 @@ const blamesIn = (d: Device) => d.guardian.log()!.entries().filter((e) => e.kind
 
 describe('a guardian that drops out', () => {
   for (const round of [1, 2, 3]) {
-    it(`DKG round ${round}: every honest device aborts naming it, and stores nothing`, async () => {
+    it(`DKG round ${round}: every honest device aborts naming it and stores nothing; the creator's retry succeeds`, async () => {
       const { hub, clock, devices } = await fiveDevices(3, { protocol: 'dkg', round, act: () => 'drop' });
       const walletId = await createWalletAmong(devices, 3);
       const dropped = devices[3]!;
@@ -71,6 +71,16 @@ describe('a guardian that drops out', () => {
         expect(await getCurrentEpoch(d.store, walletId)).toBeUndefined();
         expect(blamesIn(d).some((b) => b.culprits.includes(dropped.identity.publicKey) && b.protocol === 'dkg')).toBe(true);
       }
+      // Back online, the creator restarts the creation: same guardians, a fresh DKG session.
+      dropped.peer!.setOnline(true);
+      await hub.settle();
+      await until(hub, clock, () => devices.every((d) => d.events.some((e) => e.type === 'aborted' && e.protocol === 'dkg')));
+      devices[0]!.guardian.retryWalletCreation();
+      const keys: string[] = [];
+      devices.forEach((d) => void d.guardian.whenReady().then((w) => keys.push(w.groupKey)));
+      await until(hub, clock, () => keys.length === 5, 0);
+      expect(new Set(keys).size).toBe(1);
+      for (const d of devices) expect((await getCurrentEpoch(d.store, walletId))!.epoch).toBe(0);
     });
   }
 
