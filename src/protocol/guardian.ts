@@ -249,6 +249,9 @@ export function createGuardian(p: CreateGuardianParameters) {
       const key = decodeKeyPackage(record.keyPackage);
       decodePublicPackage(record.publicPackage); // stored packages must still decode
       record.keyPackage.fill(0);
+      // Nonces of sessions cut short by a reload can never be used (a run doesn't survive one):
+      // deleting unused nonces is always safe.
+      for (const name of await p.store.listRecords(`wallet/${walletId}/nonce/`)) await p.store.deleteRecord(name);
       await connectTo(room, key.public.roster.deviceKeys.map(toHex));
       return becomeReady(walletId, key);
     },

@@ -101,7 +101,14 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
 
   function evaluate(t: Tracked): void {
     const w = p.wallet();
-    if (t.result || !w || w.pub.epoch !== t.epoch) return;
+    if (t.result || !w) return;
+    if (t.epoch < w.pub.epoch) {
+      // The shares of that epoch are gone (refresh/reshare promoted): it can never be signed now.
+      const err = new CairnError('WRONG_EPOCH', `This request was for epoch ${t.epoch}; the wallet moved to epoch ${w.pub.epoch}. Ask again.`);
+      for (const x of t.waiters.splice(0)) x.reject(err);
+      return;
+    }
+    if (w.pub.epoch !== t.epoch) return;
     const threshold = w.pub.threshold;
     const { approvers, blamed } = stateOf(t.id);
     const candidates = approvers.filter((k) => !blamed.has(k));

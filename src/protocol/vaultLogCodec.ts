@@ -9,11 +9,14 @@
  *       v u8 = 1 ‖ blobId[32] ‖ index u16 ‖ count u16 ‖ chunk var32 (≤ VAULT_CHUNK_BYTES)
  *
  * - `vault-request`: "open this item for me", by the requester; its entry id is the request id.
- *   Approvals and denials reuse the signing path's `approval` / `denial` bodies (a request id).
+ *   A random nonce makes every ask a new request (the same ask twice in one millisecond would
+ *   otherwise be the same signed entry). Approvals and denials reuse the signing path's
+ *   `approval` / `denial` bodies (a request id).
  *
- *       v u8 = 1 ‖ epoch u32 ‖ blobId[32]
+ *       v u8 = 1 ‖ epoch u32 ‖ blobId[32] ‖ nonce[16]
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../core/index.ts';
 import { ByteReader, ByteWriter } from '../device/byteCodec.ts';
 
@@ -27,7 +30,7 @@ export const VAULT_CHUNK_BYTES = 48 * 1024;
 export const MAX_VAULT_CHUNKS = 24;
 
 export type VaultItemChunk = { blobId: Uint8Array; index: number; count: number; chunk: Uint8Array };
-export type VaultOpenRequestBody = { epoch: number; blobId: Uint8Array };
+export type VaultOpenRequestBody = { epoch: number; blobId: Uint8Array; nonce?: Uint8Array };
 
 export const blobIdOf = (encodedCiphertext: Uint8Array): Uint8Array => sha256(encodedCiphertext);
 
@@ -77,9 +80,10 @@ export function reassembleVaultItem(blobId: Uint8Array, chunks: readonly VaultIt
   return bytes;
 }
 
-export function encodeVaultOpenRequest({ epoch, blobId }: VaultOpenRequestBody): Uint8Array {
+export function encodeVaultOpenRequest({ epoch, blobId, nonce = randomBytes(16) }: VaultOpenRequestBody): Uint8Array {
   if (blobId.length !== 32) throw new CairnError('BAD_PARAMETERS', 'A vault blob id is 32 bytes');
-  return new ByteWriter().u8(1).u32(epoch).bytes(blobId).finish();
+  if (nonce.length !== 16) throw new CairnError('BAD_PARAMETERS', 'A vault request nonce is 16 bytes');
+  return new ByteWriter().u8(1).u32(epoch).bytes(blobId).bytes(nonce).finish();
 }
 
 export function decodeVaultOpenRequest(bytes: Uint8Array): VaultOpenRequestBody {
@@ -87,8 +91,9 @@ export function decodeVaultOpenRequest(bytes: Uint8Array): VaultOpenRequestBody 
   if (r.u8('version') !== 1) throw r.malformed('unknown version');
   const epoch = r.u32('epoch');
   const blobId = r.bytes(32, 'blob id');
+  const nonce = r.bytes(16, 'nonce');
   r.end();
-  return { epoch, blobId };
+  return { epoch, blobId, nonce };
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeSigningNonces } from '../../src/core/index.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
+import { putNonces } from '../../src/device/walletRecords.ts';
 import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
@@ -73,5 +74,13 @@ describe('FROST nonces in the store', () => {
     await until(hub, clock, () => done, 0);
     expect(steps).toEqual(['round 1 sent; nonce records on disk: 1', 'stored nonces are sealed', 'round 2 sent; nonce records on disk: 0']);
     for (const d of devices) expect(nonceKeys(d)).toEqual([]);
+
+    // Nonces left by a session a reload cut short are deleted when the wallet is opened again.
+    const walletId = a.guardian.wallet()!.walletId;
+    await putNonces(a.store, walletId, 'ab'.repeat(32), new Uint8Array(97));
+    expect(nonceKeys(a)).toHaveLength(1);
+    await a.guardian.close();
+    await a.guardian.open(walletId);
+    expect(nonceKeys(a)).toEqual([]);
   });
 });

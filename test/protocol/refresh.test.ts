@@ -61,6 +61,9 @@ describe('refresh', () => {
     const s0 = await sign(env, [devices[1]!, devices[2]!], 'before');
     expect(frostVerify(devices[0]!.guardian.wallet()!.pub, s0.digest, s0.signature)).toBe(true);
 
+    // A request still short of approvals when the epoch changes can't be signed any more: it says so.
+    const stale = await devices[0]!.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('stale') });
+    const staleOutcome = stale.signature.then(() => 'signed', (e: unknown) => e);
     let promoted = 0;
     devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
     const mine = devices[3]!.guardian.refresh();
@@ -73,6 +76,7 @@ describe('refresh', () => {
       expect(staged(d)).toEqual([]);
       expect([...d.backend.raw.keys()].filter((k) => k.includes('/nonce/'))).toEqual([]);
     }
+    expect(await staleOutcome).toMatchObject({ code: 'WRONG_EPOCH' });
     const after = await Promise.all(devices.map((d) => share(d, walletId)));
     after.forEach((s, i) => expect(s).not.toBe(before[i]));
 

@@ -238,8 +238,10 @@ describe('vault log bodies', () => {
     expect(reassembleVaultItem(blobIdOf(blob), [chunks[2]!, chunks[0]!, chunks[1]!])).toEqual(blob);
     const altered = { ...chunks[1]!, chunk: chunks[1]!.chunk.map((b, i) => (i === 5 ? b ^ 1 : b)) };
     expect(() => reassembleVaultItem(blobIdOf(blob), [chunks[0]!, altered, chunks[2]!])).toThrow(CairnError);
-    const request = encodeVaultOpenRequest({ epoch: 7, blobId: blobIdOf(blob) });
-    expect(decodeVaultOpenRequest(request)).toEqual({ epoch: 7, blobId: blobIdOf(blob) });
+    const nonce = new Uint8Array(16).fill(9);
+    const request = encodeVaultOpenRequest({ epoch: 7, blobId: blobIdOf(blob), nonce });
+    expect(decodeVaultOpenRequest(request)).toEqual({ epoch: 7, blobId: blobIdOf(blob), nonce });
+    expect(encodeVaultOpenRequest({ epoch: 7, blobId: blobIdOf(blob) })).not.toEqual(encodeVaultOpenRequest({ epoch: 7, blobId: blobIdOf(blob) }));
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 199 }), (junk, cut) => {
         for (const decode of [decodeVaultItemChunk, decodeVaultOpenRequest]) {
