@@ -18,8 +18,11 @@ export async function run(): Promise<Record<string, number>> {
   const [requester, , b, , e] = devices;
   const item = requester!.guardian.vault().store({ itemId: 'bench', kind: 'note', label: 'Safe combination', plaintext: utf8ToBytes('12-34-56') });
   await hub.settle();
+  const asked = new Set<string>();
   const runnerOpenMs = await medianMs(async () => {
     const { requestId, plaintext } = await requester!.guardian.vault().request(item.blobId);
+    if (asked.has(requestId)) throw new Error('vault bench: the same request twice'); // must be a new opening each run
+    asked.add(requestId);
     let opened = false;
     void plaintext.then(() => (opened = true));
     await hub.settle();
