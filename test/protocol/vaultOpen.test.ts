@@ -121,6 +121,22 @@ describe('vault-open over the round-runner', () => {
     void c;
   });
 
+  it('a requester outside the quorum (it did not approve) receives all t partials and opens', async () => {
+    const { hub, clock, devices } = await wallet(5, 3);
+    const [a, b, c, d] = devices as [Device, Device, Device, Device];
+    const item = b.guardian.vault().store({ itemId: 'n', kind: 'note', label: 'Alarm code', plaintext: SECRET });
+    await hub.settle();
+    const epoch = a.guardian.wallet()!.pub.epoch;
+    const entry = a.guardian.log()!.append('vault-request', encodeVaultOpenRequest({ epoch, blobId: blobIdOf(await blobOf(a, item.blobId)) }));
+    let opened: Uint8Array | undefined;
+    void a.guardian.vault().plaintext(entry.id).then((p) => (opened = p));
+    await hub.settle();
+    for (const g of [b, c, d]) await g.guardian.vault().approve(entry.id);
+    await until(hub, clock, () => opened !== undefined, 0);
+    expect(opened).toEqual(SECRET);
+    expect(a.guardian.vault().requests()[0]!.approvers).not.toContain(a.identity.publicKey);
+  });
+
   it('a guardian sending a tampered partial is named, and the item is not opened', async () => {
     const { hub, clock, devices } = await wallet(5, 3, [2]);
     const [a, b, cheater] = devices as [Device, Device, Device];
