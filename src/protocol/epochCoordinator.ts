@@ -8,10 +8,10 @@
  * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
  * so all devices share one session; every current holder deals in a reshare). One lifecycle run per
  * epoch per device: two concurrent announcements would stage the same next epoch twice.
- * New holders of a reshare must already be guardians (remove guardians, change t); adding a new
- * device needs the invite flow for an existing wallet, which is not built yet.
+ * New holders of a reshare are guardians or devices that joined with an add invite
+ * (`guardianInvite.ts`); such a newcomer takes part with the public package its inviter published.
  */
-import { CairnError, type KeyPackage } from '../core/index.ts';
+import { CairnError, type KeyPackage, type PublicPackage } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
@@ -61,6 +61,12 @@ export function createEpochCoordinator(p: {
   log: RequestLog;
   env: RunnerEnv;
   current: () => KeyPackage | undefined;
+  /** For a device joining by an add invite: the wallet's public package it was given. */
+  newcomerOf?: () => PublicPackage | undefined;
+  /** Devices that may become holders in a reshare (joined with an add invite of a holder). */
+  invited?: () => readonly string[];
+  /** Called before a reshare with newcomers starts, so their entries become visible. */
+  onNewcomers?: (keys: readonly string[]) => void;
   epochs: EpochStore;
   nonces: NonceStore;
   onPromoted: (r: EpochOutcome) => void | Promise<void>;
@@ -70,22 +76,26 @@ export function createEpochCoordinator(p: {
   const startedEpochs = new Set<number>();
   const waiting: LogEntry[] = [];
 
-  function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage): Promise<EpochOutcome> {
+  function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
     const requestId = hexToBytesStrict(e.id, 'entry id', 32);
-    const roster = key.public.roster.deviceKeys.map(toHex);
+    const roster = previous.roster.deviceKeys.map(toHex);
     if (a.kind === 'refresh') {
-      return runProtocol(refreshDescriptor, { current: key, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
+      return runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
     }
-    if (a.newHolders.some((k) => !roster.includes(k)))
-      return Promise.reject(new CairnError('UNSUPPORTED', 'A reshare to devices that are not guardians yet needs the add-guardian flow'));
+    const newcomers = a.newHolders.filter((k) => !roster.includes(k));
+    const invited = p.invited?.() ?? [];
+    if (newcomers.some((k) => k !== self && !invited.includes(k)))
+      return Promise.reject(new CairnError('UNKNOWN_SENDER', 'A reshare names a device that no guardian invited', { culprits: [e.author] }));
+    if (newcomers.length) p.onNewcomers?.(newcomers);
     return runProtocol(reshareDescriptor, {
-      self, current: key, previous: key.public, dealers: roster, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+      self, current: key, previous, dealers: roster, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
     }, p.env).result;
   }
 
   function consider(e: LogEntry): void {
     if (runs.has(e.id)) return;
     const key = p.current();
+    const newcomer = key ? undefined : p.newcomerOf?.();
     let a: EpochAnnouncement;
     try {
       a = decodeEpochAnnouncement(e.body);
@@ -93,10 +103,11 @@ export function createEpochCoordinator(p: {
       p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: 'Unreadable epoch announcement' });
       return;
     }
-    if (!key || a.epoch > key.public.epoch) return void waiting.push(e); // not there yet
-    if (a.epoch !== key.public.epoch || startedEpochs.has(a.epoch)) return;
+    const previous = key?.public ?? (a.kind === 'reshare' && a.newHolders.includes(self) ? newcomer : undefined);
+    if (!previous || a.epoch > previous.epoch) return void waiting.push(e); // not there yet
+    if (a.epoch !== previous.epoch || startedEpochs.has(a.epoch)) return;
     startedEpochs.add(a.epoch);
-    const result = start(e, a, key);
+    const result = start(e, a, key, previous);
     runs.set(e.id, result);
     result.then(
       async (res) => {

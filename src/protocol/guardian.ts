@@ -38,6 +38,7 @@ import { createEpochCoordinator, type EpochCoordinator, type EpochOutcome } from
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
+import { addInvites, encodeAddInvite, invitedDevices } from './guardianInvite.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
 import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from './vaultCoordinator.ts';
 import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
@@ -93,6 +94,8 @@ export function createGuardian(p: CreateGuardianParameters) {
   let vault: VaultCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
+  /** A device joining an existing wallet: the public package its inviter published. */
+  let newcomer: PublicPackage | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
 
@@ -117,7 +120,16 @@ export function createGuardian(p: CreateGuardianParameters) {
     vault = createVaultCoordinator({ identity: p.identity, log, env, wallet: () => current, onEvent: emit, descriptor: p.vaultOpenDescriptor });
     refresher = createEpochCoordinator({
       identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
+      newcomerOf: () => newcomer,
+      invited: () => (current ? invitedDevices(log!.entries(), current.pub.roster.deviceKeys.map(toHex), room.walletId) : []),
+      onNewcomers: (keys) => current && log!.setMembers([...current.pub.roster.deviceKeys.map(toHex), ...keys]),
       onPromoted: async ({ current: key }) => {
+        if (key && !current) {
+          newcomer = undefined; // joined by a reshare: this device is a guardian now
+          becomeReady(room.walletId, key);
+          emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
+          return;
+        }
         if (!key) {
           // Left by a reshare: every remaining holder has promoted, so this old share is only a liability.
           current = undefined;
@@ -151,12 +163,25 @@ export function createGuardian(p: CreateGuardianParameters) {
    * Watches the log for the pending roster; starts the DKG once all n guardians joined, and again
    * for each retry the creator appends after an abort (`retryWalletCreation`).
    */
-  function onboard(room: WalletRoom, env: RunnerEnv): void {
+  function onboard(room: WalletRoom, env: RunnerEnv, myInviteId?: string): void {
     let running = false;
     const attempted = new Set<string>();
     let lastCount = 0;
     const check = () => {
-      if (!log || current || running) return;
+      if (!log || current || running || newcomer) return;
+      if (myInviteId) {
+        // Joining an existing wallet: the inviter published its public package with our invite.
+        const add = addInvites(log.entries(), [room.creator], room.walletId).find((a) => a.inviteHash === inviteHash(myInviteId));
+        if (add) {
+          newcomer = add.pub;
+          unsubscribe();
+          const members = [...add.pub.roster.deviceKeys.map(toHex), self];
+          log.setMembers(members);
+          emit({ type: 'roster', members, needed: members.length });
+          refresher?.reevaluate();
+          return;
+        }
+      }
       const pending = pendingRoster(log.entries(), room.creator, room.walletId);
       if (!pending) return;
       onboarding = { room, pending };
@@ -165,12 +190,9 @@ export function createGuardian(p: CreateGuardianParameters) {
         log.setMembers(pending.members);
         emit({ type: 'roster', members: pending.members, needed: pending.creation.guardians });
       }
-      if (!pending.complete || attempted.has(pending.creationId)) return;
+      // Complete without this device: it may be joining later, by an add invite (see above).
+      if (!pending.complete || attempted.has(pending.creationId) || !pending.members.includes(self)) return;
       attempted.add(pending.creationId);
-      if (!pending.members.includes(self)) {
-        unsubscribe();
-        return ready.reject(new CairnError('ABORTED', 'The wallet filled up before this device joined'));
-      }
       running = true;
       const run = runProtocol(dkgDescriptor, {
         walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
@@ -230,13 +252,31 @@ export function createGuardian(p: CreateGuardianParameters) {
       log.append(CREATION_LOG_KIND, encodeCreation({ ...creation, attempt: attempt + 1 }));
     },
 
+    /**
+     * A guardian invites another device into the existing wallet. Once it has joined, any guardian
+     * makes it a holder with `reshare([...guardians, itsKey], t)` (same key and address).
+     */
+    async inviteGuardian(): Promise<Invite> {
+      if (!log || !current) throw new CairnError('NOT_FOUND', 'This device holds no share of a wallet');
+      const room = await loadWalletRoom(p.store, current.walletId);
+      const n = current.pub.roster.deviceKeys.length;
+      const invite = createInvite({
+        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls.length ? room.signalingUrls : ['ws://localhost:4444'],
+        inviter: self, threshold: current.pub.threshold, guardians: Math.min(n + 1, 255), expiresAt: clock.now() + (p.inviteTtlMs ?? 24 * 3600_000),
+      });
+      log.append(CREATION_LOG_KIND, encodeAddInvite({ walletId: current.walletId, inviteHash: inviteHash(invite.inviteId), pub: current.pub }));
+      return invite;
+    },
+    /** Devices that joined with an invite from a guardian and can be added by a reshare. */
+    invitedDevices: (): string[] => (log && current ? invitedDevices(log.entries(), current.pub.roster.deviceKeys.map(toHex), current.walletId) : []),
+
     /** Joiner: enters the room of an invite and asks to join (single use). */
     async join(invite: Invite): Promise<{ walletId: string }> {
       if (clock.now() >= invite.expiresAt) throw new CairnError('EXPIRED', 'This invite has expired. Ask the guardian who sent it for a new one.');
       const room = { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls };
       await saveWalletRoom(p.store, room);
       const { log, env } = await connectTo(room, [invite.inviter]);
-      onboard(room, env);
+      onboard(room, env, invite.inviteId);
       log.append('join', encodeJoinBody(invite.inviteId));
       return { walletId: invite.walletId };
     },
@@ -292,7 +332,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = refresher = vault = current = onboarding = undefined;
+      conn = log = router = coordinator = refresher = vault = current = onboarding = newcomer = undefined;
       resetReady();
     },
   };

@@ -85,4 +85,45 @@ describe('reshare', () => {
     await until(hub, clock, () => done, 0);
     expect(frostVerify(devices[0]!.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
   });
+
+  it('a new device joins with an invite and becomes a guardian by a reshare; it then co-signs', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 43 });
+    const clock = new ManualClock();
+    const devices: Device[] = [];
+    for (let i = 0; i < 3; i++) devices.push(await makeDevice(hub, clock, `g${i + 1}`));
+    const walletId = await createWalletAmong(devices, 2);
+    let ready = 0;
+    devices.forEach((d) => void d.guardian.whenReady().then(() => ready++));
+    await until(hub, clock, () => ready === 3, 0);
+    const groupKey = devices[0]!.guardian.wallet()!.groupKey;
+
+    const newcomer = await makeDevice(hub, clock, 'g4');
+    const invite = await devices[1]!.guardian.inviteGuardian();
+    await hub.settle();
+    await newcomer.guardian.join(invite);
+    await hub.settle();
+    expect(devices[0]!.guardian.invitedDevices()).toEqual([newcomer.identity.publicKey]);
+
+    let newcomerReady: string | undefined;
+    void newcomer.guardian.whenReady().then((w) => (newcomerReady = w.groupKey));
+    const all = [...devices, newcomer];
+    void devices[0]!.guardian.reshare(all.map((d) => d.identity.publicKey), 3);
+    await until(hub, clock, () => newcomerReady !== undefined && devices.every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
+    expect(newcomerReady).toBe(groupKey);
+    for (const d of all) {
+      const w = d.guardian.wallet()!;
+      expect([w.pub.epoch, w.pub.threshold, w.pub.roster.deviceKeys.length, w.groupKey]).toEqual([1, 3, 4, groupKey]);
+      expect((await getCurrentEpoch(d.store, walletId))!.epoch).toBe(1);
+    }
+
+    const { requestId, signature } = await newcomer.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('new guardian') });
+    await hub.settle();
+    for (const d of [devices[0]!, devices[2]!]) await d.guardian.approve(requestId);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    const res = await signature;
+    expect(res.signers).toContain(newcomer.identity.publicKey);
+    expect(frostVerify(newcomer.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+  });
 });
