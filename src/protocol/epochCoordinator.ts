@@ -4,9 +4,11 @@
  *
  *     refresh:  v = 1 ‖ kind u8 = 1 ‖ epoch u32
  *     reshare:  v = 1 ‖ kind u8 = 2 ‖ epoch u32 ‖ t′ u8 ‖ count u8 ‖ new holders 33 × count
+ *               ‖ count u8 ‖ dealers 33 × count    (≥ t current holders: a lost device needn't deal)
  *
  * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
- * so all devices share one session; every current holder deals in a reshare). One lifecycle run per
+ * so all devices share one session). A holder that neither deals nor stays in a reshare does not
+ * take part (typically a lost device). One lifecycle run per
  * epoch per device: two concurrent announcements would stage the same next epoch twice.
  * New holders of a reshare are guardians or devices that joined with an add invite
  * (`guardianInvite.ts`); such a newcomer takes part with the public package its inviter published.
@@ -25,13 +27,15 @@ export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
 
 export type EpochAnnouncement =
   | { kind: 'refresh'; epoch: number }
-  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[] };
+  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[] };
 
 export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
   const w = new ByteWriter().u8(1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
   if (a.kind === 'reshare') {
     w.u8(a.newThreshold).u8(a.newHolders.length);
     for (const k of a.newHolders) w.bytes(hexToBytesStrict(k, 'new holder', 33));
+    w.u8(a.dealers.length);
+    for (const k of a.dealers) w.bytes(hexToBytesStrict(k, 'dealer', 33));
   }
   return w.finish();
 }
@@ -49,8 +53,10 @@ export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
   const newThreshold = r.u8('threshold');
   const count = r.u8('count');
   const newHolders = Array.from({ length: count }, () => toHex(r.bytes(33, 'new holder')));
+  const dealerCount = r.u8('dealer count');
+  const dealers = Array.from({ length: dealerCount }, () => toHex(r.bytes(33, 'dealer')));
   r.end();
-  return { kind: 'reshare', epoch, newThreshold, newHolders };
+  return { kind: 'reshare', epoch, newThreshold, newHolders, dealers };
 }
 
 /** What a finished lifecycle run gives the guardian: its new key, or nothing if it left. */
@@ -86,9 +92,11 @@ export function createEpochCoordinator(p: {
     const invited = p.invited?.() ?? [];
     if (newcomers.some((k) => k !== self && !invited.includes(k)))
       return Promise.reject(new CairnError('UNKNOWN_SENDER', 'A reshare names a device that no guardian invited', { culprits: [e.author] }));
+    if (a.dealers.some((k) => !roster.includes(k)))
+      return Promise.reject(new CairnError('UNKNOWN_SENDER', 'A reshare names a dealer that holds no share', { culprits: [e.author] }));
     if (newcomers.length) p.onNewcomers?.(newcomers);
     return runProtocol(reshareDescriptor, {
-      self, current: key, previous, dealers: roster, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+      self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
     }, p.env).result;
   }
 
@@ -106,6 +114,7 @@ export function createEpochCoordinator(p: {
     const previous = key?.public ?? (a.kind === 'reshare' && a.newHolders.includes(self) ? newcomer : undefined);
     if (!previous || a.epoch > previous.epoch) return void waiting.push(e); // not there yet
     if (a.epoch !== previous.epoch || startedEpochs.has(a.epoch)) return;
+    if (a.kind === 'reshare' && !a.dealers.includes(self) && !a.newHolders.includes(self)) return; // not part of it
     startedEpochs.add(a.epoch);
     const result = start(e, a, key, previous);
     runs.set(e.id, result);
@@ -140,8 +149,13 @@ export function createEpochCoordinator(p: {
     /** Asks every holder to refresh the current epoch; resolves once this device promoted it. */
     refresh: (): Promise<EpochOutcome> => announce({ kind: 'refresh', epoch: requireKey().public.epoch }),
     /** Asks every holder to reshare to `newHolders` with threshold `newThreshold`. */
-    reshare(newHolders: string[], newThreshold: number): Promise<EpochOutcome> {
-      return announce({ kind: 'reshare', epoch: requireKey().public.epoch, newThreshold, newHolders: [...newHolders].sort() });
+    reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
+      const key = requireKey();
+      const roster = key.public.roster.deviceKeys.map(toHex);
+      // Default dealers: the current holders who stay, if they are enough (a lost device can't deal).
+      const staying = roster.filter((k) => newHolders.includes(k));
+      const chosen = dealers ?? (staying.length >= key.public.threshold ? staying : roster);
+      return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: [...chosen].sort() });
     },
     reevaluate,
     destroy: () => unsubscribe(),

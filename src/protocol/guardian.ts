@@ -311,10 +311,13 @@ export function createGuardian(p: CreateGuardianParameters) {
       if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
       return refresher.refresh();
     },
-    /** Reshare to a subset of the guardians and/or another threshold (same key and address). */
-    reshare(newHolders: string[], newThreshold: number): Promise<EpochOutcome> {
+    /**
+     * Reshare to other holders and/or another threshold (same key and address). Dealers default to
+     * the current holders who stay (if at least t), so a lost device is simply left out.
+     */
+    reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
       if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
-      return refresher.reshare(newHolders, newThreshold);
+      return refresher.reshare(newHolders, newThreshold, dealers);
     },
     requests: () => coordinator?.requests() ?? [],
     /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */
