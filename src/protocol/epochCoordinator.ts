@@ -152,9 +152,9 @@ export function createEpochCoordinator(p: {
     reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
       const key = requireKey();
       const roster = key.public.roster.deviceKeys.map(toHex);
-      // Default dealers: the current holders who stay, if they are enough (a lost device can't deal).
-      const staying = roster.filter((k) => newHolders.includes(k));
-      const chosen = dealers ?? (staying.length >= key.public.threshold ? staying : roster);
+      // Default dealers: every current holder (leavers deal, then delete their shares). To replace a
+      // lost device, name the holders who are still there (at least t).
+      const chosen = dealers ?? roster;
       return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: [...chosen].sort() });
     },
     reevaluate,

@@ -313,7 +313,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     },
     /**
      * Reshare to other holders and/or another threshold (same key and address). Dealers default to
-     * the current holders who stay (if at least t), so a lost device is simply left out.
+     * every current holder; to replace a lost device, pass the holders still there (at least t).
      */
     reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
       if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
