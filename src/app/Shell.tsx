@@ -14,6 +14,7 @@ import { Policy } from './pages/Policy.tsx';
 import { policyFor } from './services/policyService.ts';
 import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { useOnline } from './hooks/useOnline.ts';
+import { ErrorNote } from './components/ErrorNote.tsx';
 
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 export type PageName = (typeof PAGES)[number];
@@ -47,6 +48,7 @@ export function Shell({ session }: { session: WalletSession }) {
           </button>
         ))}
       </nav>
+      {(ready || snap.left) && snap.problem && <div className="page problem"><ErrorNote text={snap.problem} /></div>}
       <main className="page">
         {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
         {page === 'Send' && <Send session={session} snap={snap} />}

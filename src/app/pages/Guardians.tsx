@@ -5,6 +5,7 @@ import { groupKeyOf } from '../../core/index.ts';
 import { toHex, equalBytes } from '../../device/byteCodec.ts';
 import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
+import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
 import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
@@ -63,10 +64,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         <ErrorNote text={refresh.error && `${refresh.error}. The old shares still work; try again when every guardian is online.`} />
         {refreshed && <p className="status" data-testid="refresh-done">{refreshed}</p>}
       </article>
-      <article className="card">
-        <h2>Add, remove or replace a guardian</h2>
-        <p className="muted">Changing who guards the wallet and repairing a lost device's share need the reshare and repair ceremonies, which this version of the app does not run yet. Meanwhile a paper backup (below) lets a guardian restore its own share.</p>
-      </article>
+      <ChangeGuardians session={session} snap={snap} />
       <article className="card">
         <h2>Paper backup</h2>
         <p>34 words that restore this device's share (only this one — never the whole key). They stop working after a refresh.</p>

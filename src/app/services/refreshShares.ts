@@ -1,6 +1,6 @@
 /**
- * Refresh: new shares for every guardian (same key, same addresses), then the registry's epoch is
- * advanced on chain with a FROST signature by the refreshed group, so the audit trail shows it.
+ * Refresh (new shares for every guardian) and reshare (other guardians or another t) keep the key
+ * and the addresses; then the registry's epoch is advanced on chain (with the new t and guardian set) with a FROST signature by the refreshed group, so the audit trail shows it.
  * The ceremony is the facade's (`guardian.refresh()`); the other guardians take part by themselves
  * and co-sign the epoch advance once they hold the new epoch (approvalCheck).
  */
@@ -14,6 +14,19 @@ import type { WalletSession } from './walletSession.ts';
 export async function refreshShares(session: WalletSession, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
   onStep('Making new shares with the other guardians…');
   await session.guardian.refresh();
+  return recordEpochOnChain(session, onStep);
+}
+
+/** Reshare: the kept guardians get new shares of the same key with threshold `t`; the others' shares are deleted. */
+export async function reshareGuardians(session: WalletSession, keep: string[], t: number, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
+  if (keep.length < 2 || t < 2 || t > keep.length) throw new CairnError('BAD_PARAMETERS', 'Keep at least 2 guardians, and ask for 2 to all of them to approve.');
+  if (!keep.includes(session.identity.publicKey)) throw new CairnError('BAD_PARAMETERS', 'Keep this device: start the change from a guardian that stays.');
+  onStep('Handing new shares to the guardians who stay…');
+  await session.guardian.reshare(keep, t);
+  return recordEpochOnChain(session, onStep);
+}
+
+async function recordEpochOnChain(session: WalletSession, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
   const pub = session.publicPackage();
   if (!pub) throw new CairnError('NOT_FOUND', 'The wallet has no key');
   const config = loadSettings().chain;

@@ -14,6 +14,8 @@ export type WalletInfo = {
   creator: string;
   /** Roster once complete (device keys, creator first). */
   members: string[];
+  /** Guardians removed by a reshare: their old log entries stay visible in the history. */
+  formerMembers?: string[];
   /** Guardian names by device key, as each guardian announced itself. */
   names: Record<string, string>;
   /** Group key (33-byte hex) after the DKG. */

@@ -32,6 +32,7 @@ const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
 const PRESENCE_EVERY_MS = 5_000;
+const BACKUP_APPROVAL_MS = 15_000;
 
 export type Progress = { round: number; rounds: number; label?: string };
 
@@ -57,6 +58,8 @@ export type Snapshot = {
   members: readonly string[];
   keygen?: Progress;
   problem?: string;
+  /** A reshare removed this device: its share is gone. */
+  left?: boolean;
   /** Something slow in progress (on-chain setup, refresh), or undefined. */
   busy?: string;
   epoch: number;
@@ -81,6 +84,7 @@ export class WalletSession {
   private readonly requestMeta = new Map<string, { progress?: Progress; status?: RequestState['status'] }>();
   private readonly sessionToRequest = new Map<string, string>();
   private dkgSession: string | undefined;
+  private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -252,9 +256,17 @@ export class WalletSession {
       case 'ready':
         void this.onReady(e.groupKey);
         break;
-      case 'epoch':
-        this.appLog?.setMembers(this.guardian.wallet()!.pub.roster.deviceKeys.map(toHex));
+      case 'epoch': {
+        const pub = this.guardian.wallet()!.pub;
+        const members = pub.roster.deviceKeys.map(toHex);
+        const formerMembers = [...new Set([...(this.info.formerMembers ?? []), ...this.info.members.filter((k) => !members.includes(k))])];
+        this.appLog?.setMembers([...members, ...formerMembers]);
+        void this.updateInfo({ members, formerMembers, threshold: pub.threshold, guardians: members.length });
         this.approveOnboardingRequests();
+        break;
+      }
+      case 'left':
+        this.snap = { ...this.snap, left: true, problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.' };
         break;
       case 'signing':
         this.trackSigning(e.requestId, e.signers);
@@ -272,7 +284,8 @@ export class WalletSession {
   private async onReady(groupKeyHex: string): Promise<void> {
     const pub = this.guardian.wallet()!.pub;
     const members = pub.roster.deviceKeys.map(toHex);
-    this.appLog?.setMembers(members);
+    // The history shows entries of guardians a reshare removed, too (the facade's own log doesn't).
+    this.appLog?.setMembers([...new Set([...members, ...(this.info.formerMembers ?? [])])]);
     const eoa = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(hexToBytesStrict(groupKeyHex, 'group key', 33)).toBytes(false)));
     await this.updateInfo({ members, groupKey: groupKeyHex, eoa });
     this.approveOnboardingRequests();
@@ -297,13 +310,27 @@ export class WalletSession {
    * It may arrive before this device's DKG or refresh finished, so this runs again then.
    */
   private approveOnboardingRequests(): void {
-    if (!this.guardian.wallet()) return;
+    const pub = this.guardian.wallet()?.pub;
+    if (!pub) return;
     for (const r of this.guardian.requests()) {
       const onboarding = r.request.type === 'registry-register' && r.requester === this.info.creator;
       const epochAdvance = r.request.type === 'registry-advance-epoch' && r.request.epoch + 1n === BigInt(r.epoch);
       if (!(onboarding || epochAdvance) || r.requester === this.identity.publicKey || r.result) continue;
       if (r.approvers.includes(this.identity.publicKey) || r.epoch !== this.guardian.wallet()!.pub.epoch) continue;
-      void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the registration: ${errorText(err)}`));
+      // Exactly t approvals (the requester's and those of the t−1 guardians after it in key order):
+      // with more, devices that see them in different log orders pick different quorums and stall.
+      const others = pub.roster.deviceKeys.map(toHex).filter((k) => k !== r.requester).sort();
+      const designated = others.slice(0, pub.threshold - 1).includes(this.identity.publicKey);
+      const approve = () => {
+        const now = this.guardian.requests().find((x) => x.requestId === r.requestId);
+        if (!now || now.result || now.approvers.includes(this.identity.publicKey)) return;
+        void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the ${r.request.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
+      };
+      if (designated) approve();
+      else if (!this.backupApprovals.has(r.requestId)) {
+        this.backupApprovals.add(r.requestId);
+        setTimeout(approve, BACKUP_APPROVAL_MS); // a designated guardian is offline: step in
+      }
     }
   }
 
