@@ -3,7 +3,8 @@
  * contexts (own IndexedDB, own virtual passkey with PRF), real WebRTC through the local signaling
  * server, a real anvil devnet. Create a 2-of-3 wallet, the others join by invite link, the DKG
  * runs, the wallet is registered and its vault deployed; fund it; send ETH with two approvals;
- * a second payment denied by one guardian still completes with the other two; screenshots of every
+ * a second payment denied by one guardian still completes with the other two; one guardian's
+ * passkey lacks PRF (passphrase fallback); refresh and reshare (epoch 1 and 2 on chain); screenshots of every
  * page at 375 and 1280 px; reload offline — the service worker serves the app and the log.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
@@ -19,12 +20,12 @@ const anvilPort = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT); // a p
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${anvilPort}`) });
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 
-async function guardian(browser: Browser, url: string) {
+async function guardian(browser: Browser, url: string, { prf = true } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(url);
-  await addVirtualAuthenticator(page);
+  await addVirtualAuthenticator(page, { prf });
   return { context, page, errors };
 }
 
@@ -91,8 +92,11 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
   await shoot(bob.page, shots, 'join');
   await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
-  const carol = await guardian(browser, link2!);
+  // Carol's passkey has no PRF: the app asks for a passphrase instead.
+  const carol = await guardian(browser, link2!, { prf: false });
   await carol.page.getByLabel(/Name of this device/).fill('Carol tablet');
+  await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
+  await carol.page.getByLabel('Passphrase').fill('carol tablet passphrase');
   await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
 
   // DKG, registration (co-signed by the others) and the vault, on every device.
