@@ -21,7 +21,11 @@ export type PageName = (typeof PAGES)[number];
 
 export function Shell({ session }: { session: WalletSession }) {
   const snap = useSnapshot(session);
-  const [page, setPage] = useState<PageName>('Home');
+  const [page, setPageState] = useState<PageName>('Home');
+  const setPage = (p: PageName) => {
+    setPageState(p);
+    window.scrollTo(0, 0); // a new page starts at its top
+  };
   const online = useOnline();
   const waitingForMe = snap.requests.filter((r) => r.request.type === 'vault-execute' && r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
   const ready = snap.phase === 'ready';
