@@ -27,13 +27,15 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
     const walletId: Hex = getWalletId(groupKey);
     if (!(await readRegistryWallet(chain, walletId))) {
       session.setProblem(undefined, 'Registering the wallet on chain (the guardians co-sign)…');
-      await registerWallet({
+      let requestId = '';
+      const { transactionHash } = await registerWallet({
         ...clients,
         registry: chainConfig.registry,
-        signer: session.signer(),
+        signer: session.signer((id) => (requestId = id)),
         threshold: pub.threshold,
         guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
       });
+      if (requestId) session.appendJson('receipt', { requestId, txHash: transactionHash });
     }
     session.setProblem(undefined, 'Deploying the vault…');
     const address = getAddress((await deployVault({ ...clients, groupKey })).address);

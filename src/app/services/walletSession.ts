@@ -324,6 +324,7 @@ export class WalletSession {
       const approve = () => {
         const now = this.guardian.requests().find((x) => x.requestId === r.requestId);
         if (!now || now.result || now.approvers.includes(this.identity.publicKey)) return;
+        if (this.snap.requests.some((x) => x.id === r.requestId && x.status === 'sent')) return; // done without us
         void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the ${r.request.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
       };
       if (designated) approve();
