@@ -4,6 +4,7 @@
  */
 import { getAddress, type Hex } from 'viem';
 import { groupKeyOf } from '../../core/index.ts';
+import { createVault } from '../../chain/createVault.ts';
 import { deployVault } from '../../chain/deployVault.ts';
 import { getWalletId } from '../../chain/groupKey.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
@@ -38,7 +39,11 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
       if (requestId) session.appendJson('receipt', { requestId, txHash: transactionHash });
     }
     session.setProblem(undefined, 'Deploying the vault…');
-    const address = getAddress((await deployVault({ ...clients, groupKey })).address);
+    // With the factory the vault sits at an address every guardian can compute from the key alone.
+    const { address: deployed } = chainConfig.vaultFactory
+      ? await createVault({ ...clients, factory: chainConfig.vaultFactory, groupKey })
+      : await deployVault({ ...clients, groupKey });
+    const address = getAddress(deployed);
     session.appendJson('vault', { vault: address, chainId: chainConfig.chainId });
     await session.updateInfo({ vault: address, chainId: chainConfig.chainId, registered: true });
     session.setProblem(undefined, undefined);

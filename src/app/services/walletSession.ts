@@ -27,6 +27,7 @@ import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
+import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 
 const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
@@ -233,7 +234,12 @@ export class WalletSession {
     }
     if (e.kind === 'vault' && e.author === this.info.creator && !this.info.vault) {
       const v = parseJson<{ vault: string; chainId: number }>(e.body);
-      if (v) void this.updateInfo({ vault: getAddress(v.vault), chainId: v.chainId, registered: true });
+      const factory = loadSettings().chain?.vaultFactory;
+      const groupKey = this.info.groupKey;
+      // With a factory the address follows from the key: a creator's claim of another one is refused.
+      const expected = factory && groupKey ? getVaultAddress({ factory, groupKey: hexToBytesStrict(groupKey, 'group key', 33) }) : undefined;
+      if (v && expected && getAddress(v.vault) !== expected) this.snap = { ...this.snap, problem: `The creator announced a vault at ${v.vault}, but this wallet's vault is ${expected}. Ignored.` };
+      else if (v) void this.updateInfo({ vault: getAddress(v.vault), chainId: v.chainId, registered: true });
     }
     this.changed();
   }
