@@ -7,6 +7,7 @@ import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
+import { decodeVaultItemChunk } from '../../protocol/vaultLogCodec.ts';
 import { parseJson, type Snapshot } from '../services/walletSession.ts';
 
 type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };
@@ -67,6 +68,9 @@ function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<
       case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
       case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': return { ...base, text: 'reported a guardian that did not answer in time' };
+      case 'vault-item': return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
+      case 'vault-request': return { ...base, text: 'asked to open a secret' };
+      case 'policy': return { ...base, text: 'published their rules' };
       default: return undefined; // protocol envelopes, profiles: not news
     }
   } catch {
