@@ -69,6 +69,7 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
   step('set up');
   const wallet = await createWalletAcross(guardians, 2);
   step('wallet created');
+  if (process.env.CAIRN_TIMELINE) for (const g of guardians) console.log((await g.call<string[]>('timeline')).join('\n'), '\n--');
   for (const g of guardians) expect(await g.call<number>('webrtcConnCount')).toBeGreaterThan(0);
   expect(await g2.call<string[]>('progress')).toEqual(expect.arrayContaining(['dkg round 1 of 3', 'dkg round 2 of 3', 'dkg round 3 of 3']));
 
@@ -117,6 +118,6 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
   }
   for (const e of errors) expect(e.unexpected()).toEqual([]);
   test.info().annotations.push({ type: 'timing', description: `dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)}/${second.signMs.toFixed(0)}` });
-  console.log(`[guardians] dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)} signAfterReloadMs=${second.signMs.toFixed(0)}`);
+  console.log(`[guardians] dkgMs=${wallet.dkgMs.toFixed(0)} joinToReadyMs=${wallet.joinToReadyMs.toFixed(0)} signMs=${first.signMs.toFixed(0)} signAfterReloadMs=${second.signMs.toFixed(0)}`);
   for (const g of guardians) await g.context.close();
 });

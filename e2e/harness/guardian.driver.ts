@@ -19,6 +19,7 @@ type Api = {
   signature(requestId: string): Promise<unknown>;
   webrtcConnCount(): number;
   progress(): string[];
+  timeline(): string[];
   exportShareForTest(walletId: string): Promise<unknown>;
   close(): Promise<unknown>;
 };
@@ -55,9 +56,13 @@ export async function reloadGuardianPage(g: GuardianPage): Promise<void> {
   await g.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
 }
 
-export type WalletSetup = { walletId: string; groupKey: string; dkgMs: number };
+export type WalletSetup = { walletId: string; groupKey: string; dkgMs: number; joinToReadyMs: number };
 
-/** Creator + joiners → DKG. `dkgMs`: from the last join to the last guardian holding its share. */
+/**
+ * Creator + joiners → DKG. `dkgMs`: from the first guardian starting the DKG (all n joined) to the
+ * last one holding its confirmed share. `joinToReadyMs` also counts the last joiner's connecting
+ * (WebRTC set-up to the others, sync) and its join reaching everyone.
+ */
 export async function createWalletAcross(guardians: GuardianPage[], threshold: number): Promise<WalletSetup> {
   const [creator, ...others] = guardians;
   const { walletId, links } = await creator!.call<{ walletId: string; links: string[] }>('createWallet', threshold, guardians.length);
@@ -66,10 +71,11 @@ export async function createWalletAcross(guardians: GuardianPage[], threshold: n
     lastJoin = await g.page.evaluate(() => performance.timeOrigin + performance.now());
     await g.call('join', links[i]);
   }
-  const ready = await Promise.all(guardians.map((g) => g.call<{ walletId: string; groupKey: string; readyAt: number }>('whenReady')));
+  const ready = await Promise.all(guardians.map((g) => g.call<{ walletId: string; groupKey: string; readyAt: number; dkgStartAt: number }>('whenReady')));
   const keys = new Set(ready.map((r) => r.groupKey));
   if (keys.size !== 1) throw new Error('guardians disagree on the group key');
-  return { walletId, groupKey: ready[0]!.groupKey, dkgMs: Math.max(...ready.map((r) => r.readyAt)) - lastJoin };
+  const lastReady = Math.max(...ready.map((r) => r.readyAt));
+  return { walletId, groupKey: ready[0]!.groupKey, dkgMs: lastReady - Math.min(...ready.map((r) => r.dkgStartAt)), joinToReadyMs: lastReady - lastJoin };
 }
 
 export type SignOutcome = { requestId: string; signature: string; digest: string; signers: string[]; signMs: number };

@@ -25,6 +25,7 @@ const signatures = new Map<string, Promise<FrostSignResult>>();
 const seenRequests: string[] = [];
 const progress: string[] = [];
 const marks: Record<string, number> = {};
+const timeline: string[] = [];
 
 function theStore(): ShareStore {
   if (!store) {
@@ -72,9 +73,11 @@ async function startGuardian(): Promise<Guardian> {
     },
   });
   guardian.on((e: GuardianEvent) => {
+    if (e.type !== 'rejected') timeline.push(`${Math.round(now())} ${e.type}${'round' in e ? ` ${e.protocol} r${e.round}` : ''}`);
     if (e.type === 'request') seenRequests.push(e.requestId);
     if (e.type === 'progress') progress.push(`${e.protocol} round ${e.round} of ${e.rounds}`);
     if (e.type === 'approvals') progress.push(`${e.count} of ${e.needed} approvals`);
+    if (e.type === 'progress' && e.protocol === 'dkg' && e.round === 1) marks.dkgStartAt ??= now();
     if (e.type === 'ready') marks.readyAt = now();
     if (e.type === 'signature') marks[`signature:${e.requestId}`] = now();
   });
@@ -102,7 +105,7 @@ const api = {
   }),
   whenReady: () => call(async () => {
     const w = await guardian!.whenReady();
-    return { walletId: w.walletId, groupKey: w.groupKey, threshold: w.pub.threshold, readyAt: marks.readyAt! };
+    return { walletId: w.walletId, groupKey: w.groupKey, threshold: w.pub.threshold, readyAt: marks.readyAt!, dkgStartAt: marks.dkgStartAt! };
   }),
   open: (walletId: string) => call(async () => {
     const w = await guardian!.open(walletId);
@@ -129,6 +132,8 @@ const api = {
   }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
   progress: () => [...progress],
+  /** When each event happened (ms since the epoch), for diagnosing latency. */
+  timeline: () => [...timeline],
   /** TEST ONLY: the plaintext share and the nonces this device wrote, to search storage and traffic for. */
   exportShareForTest: (walletId: string) => call(async () => {
     const rec = await getCurrentEpoch(theStore(), walletId);
