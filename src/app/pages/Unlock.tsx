@@ -1,9 +1,9 @@
 /** The lock screen: which wallet this is, and one button (or the passphrase) to unlock. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useAsync } from '../hooks/useAsync.ts';
-import { unlockDevice, unlockKind, type UnlockKind } from '../services/device.ts';
+import { deviceStore, unlockDevice, unlockKind, type UnlockKind } from '../services/device.ts';
 import { reopenWallet } from '../services/onboarding.ts';
-import type { WalletInfo } from '../services/walletInfo.ts';
+import { forgetWalletInfo, type WalletInfo } from '../services/walletInfo.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Waiting } from '../components/Waiting.tsx';
@@ -36,6 +36,9 @@ export function Unlock({ info, onUnlocked }: { info: WalletInfo; onUnlocked: (s:
           </label>
         )}
         <ErrorNote text={error} />
+        {error?.includes('interrupted') && (
+          <button type="button" className="secondary" onClick={() => void forgetWalletInfo(deviceStore()).then(() => location.reload())}>Start over in this browser</button>
+        )}
         {busy ? <Waiting label="Unlocking…" /> : <button type="submit" className="primary">{kind === 'passphrase' ? 'Unlock' : 'Unlock with your passkey'}</button>}
       </form>
     </main>

@@ -11,6 +11,7 @@ import { CairnError } from '../../core/errors.ts';
 import type { CairnChainConfig } from '../../chain/chainConfig.ts';
 import type { ChainClients } from '../../chain/clients.ts';
 import { cairnRegistryAbi } from '../../chain/generated/CairnRegistry.ts';
+import { cairnTestTokenAbi } from '../../chain/generated/CairnTestToken.ts';
 
 export type ChainAccess = {
   config: CairnChainConfig;
@@ -93,8 +94,7 @@ export async function devnetFaucet(c: ChainAccess, address: Address): Promise<vo
   await c.publicClient.request({ method: 'anvil_setBalance' as never, params: [address, numberToHex(current + parseEther('10'))] as never });
   if (c.config.token) {
     const { walletClient, publicClient } = await c.feePayer();
-    const mintAbi = [{ type: 'function', name: 'mint', stateMutability: 'nonpayable', inputs: [{ name: 'to', type: 'address' }, { name: 'amount', type: 'uint256' }], outputs: [] }] as const;
-    const hash = await walletClient.writeContract({ address: c.config.token, abi: mintAbi, functionName: 'mint', args: [address, parseEther('1000')], account: walletClient.account, chain: walletClient.chain });
+    const hash = await walletClient.writeContract({ address: c.config.token, abi: cairnTestTokenAbi, functionName: 'mint', args: [address, parseEther('1000')], account: walletClient.account, chain: walletClient.chain });
     await publicClient.waitForTransactionReceipt({ hash });
   }
 }
