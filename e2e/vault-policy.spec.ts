@@ -98,6 +98,10 @@ test('family vault secret opens on the requester only; guardian rules hold payme
   expect(await chain.getBalance({ address: TO_2 })).toBe(parseEther('0.8'));
   await expect(carolCard2).toContainText(/Approved by .*you/);
 
+  await openTab(bob.page, 'Activity');
+  for (const text of ['stored a secret', 'asked to open a secret', 'published their rules'])
+    await expect(bob.page.getByTestId('activity-item').filter({ hasText: text }).first()).toBeVisible();
+
   for (const g of [alice, bob, carol]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob, carol]) await g.context.close();
 });
