@@ -223,6 +223,11 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
     const reg = await navigator.serviceWorker.ready;
     if (reg.active?.state !== 'activated') await new Promise<void>((r) => reg.active?.addEventListener('statechange', () => r()));
   });
+  // Installable: manifest (name, icons 192/512, standalone) and a service worker with a fetch handler.
+  const cdp = await alice.context.newCDPSession(alice.page);
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+  // Playwright's contexts are off-the-record, which alone blocks installing; nothing else may.
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
   const failed: string[] = [];
   alice.page.on('requestfailed', (r) => failed.push(r.url()));
   await alice.context.setOffline(true);
