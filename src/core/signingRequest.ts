@@ -27,7 +27,23 @@ export type SigningRequest =
   /** EIP-191 personal message (for the ECDSA EOA path and off-chain attestations). */
   | { type: 'eip191-message'; message: Uint8Array }
   /** A test message (e.g. the post-refresh test signature); can never collide with the others. */
-  | { type: 'test-message'; message: Uint8Array };
+  | { type: 'test-message'; message: Uint8Array }
+  /**
+   * Threshold-ECDSA (EOA) requests: the guardians sign with DKLs23, not FROST. An EIP-1559 transfer or call
+   * from the group key's address; digest = keccak256(0x02 ‖ rlp([chainId, nonce, maxPriorityFeePerGas,
+   * maxFeePerGas, gas, to, value, data, []])), exactly what the chain signs.
+   */
+  | {
+      type: 'eoa-transaction'; chainId: bigint; nonce: bigint; to: Address; value: bigint; data: Uint8Array;
+      gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint;
+    }
+  /** An EIP-191 personal message signed by the EOA (same digest as `eip191-message`, ECDSA path). */
+  | { type: 'eoa-message'; message: Uint8Array };
+
+/** Which threshold scheme signs a request: FROST (vault, registry, test) or DKLs23 ECDSA (the plain EOA). */
+export function signingPath(request: SigningRequest): 'frost' | 'ecdsa' {
+  return request.type === 'eoa-transaction' || request.type === 'eoa-message' ? 'ecdsa' : 'frost';
+}
 
 const keccak = (...parts: Uint8Array[]) => keccak_256(concatBytes(...parts));
 const typeHash = (s: string) => keccak_256(utf8ToBytes(s));
@@ -48,6 +64,37 @@ function uintWord(v: bigint | number, bits: number): Uint8Array {
   const x = BigInt(v);
   if (x < 0n || x >= 1n << BigInt(bits)) throw new CairnError('BAD_PARAMETERS', `Value does not fit in uint${bits}`);
   return word(x);
+}
+
+/** RLP (Ethereum Yellow Paper App. B) of the fixed EIP-1559 shape: byte strings, minimal integers, lists. */
+function rlpLength(len: number, offset: number): Uint8Array {
+  if (len < 56) return Uint8Array.of(offset + len);
+  const hex = len.toString(16);
+  const lenBytes = hexToBytes(hex.length % 2 ? '0' + hex : hex);
+  return concatBytes(Uint8Array.of(offset + 55 + lenBytes.length), lenBytes);
+}
+function rlpBytes(b: Uint8Array): Uint8Array {
+  if (b.length === 1 && b[0]! < 0x80) return b;
+  return concatBytes(rlpLength(b.length, 0x80), b);
+}
+function rlpUint(v: bigint): Uint8Array {
+  if (v < 0n || v >= 1n << 256n) throw new CairnError('BAD_PARAMETERS', 'Value does not fit in 256 bits');
+  if (v === 0n) return rlpBytes(new Uint8Array(0));
+  const hex = v.toString(16);
+  return rlpBytes(hexToBytes(hex.length % 2 ? '0' + hex : hex));
+}
+const rlpList = (items: Uint8Array[]) => {
+  const body = concatBytes(...items);
+  return concatBytes(rlpLength(body.length, 0xc0), body);
+};
+
+function eip1559Digest(q: Extract<SigningRequest, { type: 'eoa-transaction' }>): Uint8Array {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(q.to)) throw new CairnError('BAD_PARAMETERS', `Not an address: ${q.to}`);
+  const fields = [
+    rlpUint(q.chainId), rlpUint(q.nonce), rlpUint(q.maxPriorityFeePerGas), rlpUint(q.maxFeePerGas), rlpUint(q.gas),
+    rlpBytes(hexToBytes(q.to.slice(2).toLowerCase())), rlpUint(q.value), rlpBytes(q.data), rlpList([]),
+  ];
+  return keccak(Uint8Array.of(0x02), rlpList(fields));
 }
 
 const DOMAIN = typeHash('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)');
@@ -82,7 +129,10 @@ export function signingDigest(request: SigningRequest): Uint8Array {
         domainSeparator('Cairn Registry', request.chainId, request.registry),
         keccak(ADVANCE, bytes32Word(request.walletId), uintWord(request.epoch, 64), uintWord(request.threshold, 16), bytes32Word(request.guardianSetHash)),
       );
-    case 'eip191-message': {
+    case 'eoa-transaction':
+      return eip1559Digest(request);
+    case 'eip191-message':
+    case 'eoa-message': {
       const prefix = utf8ToBytes(`\x19Ethereum Signed Message:\n${request.message.length}`);
       return keccak(prefix, request.message);
     }

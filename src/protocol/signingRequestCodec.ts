@@ -8,7 +8,7 @@ import type { Address, Bytes32, SigningRequest } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { CairnError } from '../core/index.ts';
 
-const TYPES = ['vault-execute', 'vault-message', 'registry-register', 'registry-advance-epoch', 'eip191-message', 'test-message'] as const;
+const TYPES = ['vault-execute', 'vault-message', 'registry-register', 'registry-advance-epoch', 'eip191-message', 'test-message', 'eoa-transaction', 'eoa-message'] as const;
 const MAX_DATA = 32 * 1024;
 
 export type RequestBody = { epoch: number; request: SigningRequest };
@@ -40,7 +40,13 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
     case 'registry-advance-epoch':
       u256(w, q.chainId); addr(w, q.registry); b32(w, q.walletId); u256(w, q.epoch); w.u16(q.threshold); b32(w, q.guardianSetHash);
       break;
+    case 'eoa-transaction':
+      u256(w, q.chainId); u256(w, q.nonce); addr(w, q.to); u256(w, q.value);
+      if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
+      w.var32(q.data); u256(w, q.gas); u256(w, q.maxFeePerGas); u256(w, q.maxPriorityFeePerGas);
+      break;
     case 'eip191-message':
+    case 'eoa-message':
     case 'test-message':
       if (q.message.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Message is too long');
       w.var32(q.message);
@@ -69,7 +75,14 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
     case 'registry-advance-epoch':
       request = { type, chainId: readU256(r, 'chainId'), registry: readAddr(r, 'registry'), walletId: readB32(r, 'walletId'), epoch: readU256(r, 'epoch'), threshold: r.u16('threshold'), guardianSetHash: readB32(r, 'guardianSetHash') };
       break;
+    case 'eoa-transaction':
+      request = {
+        type, chainId: readU256(r, 'chainId'), nonce: readU256(r, 'nonce'), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
+        gas: readU256(r, 'gas'), maxFeePerGas: readU256(r, 'maxFeePerGas'), maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'),
+      };
+      break;
     case 'eip191-message':
+    case 'eoa-message':
     case 'test-message':
       request = { type, message: r.var32('message', MAX_DATA) };
       break;
