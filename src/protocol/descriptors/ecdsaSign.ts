@@ -1,0 +1,153 @@
+/**
+ * DKLs23 threshold ECDSA signing (Protocol 3.6, `src/core/ecdsa/`) as a descriptor: three direct rounds among the
+ * t signers (commitments + OT extension, VOLE answers + openings, (u, w) shares), then a broadcast round in which
+ * the signers hand the finished signature to a requester outside the quorum (empty when the requester signs).
+ *
+ * The digest is never taken from the wire: every signer recomputes it from the typed request (`signingDigest`).
+ * The session id binds wallet, epoch, signer set, request and the *setup generations* of every pair in the quorum,
+ * so two devices that hold different setups for a pair never run the same session. The core's sigid also binds the
+ * digest. Setups destroyed by a failed check (core rule) stay destroyed; the coordinator persists that.
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import {
+  decodeSignRound1, decodeSignRound2, decodeSignRound3, ecdsaSignFinalize, ecdsaSignRound1, ecdsaSignRound2, ecdsaSignRound3,
+  encodeSignRound1, encodeSignRound2, encodeSignRound3,
+  type PairwiseSetup, type SignRound1State, type SignRound2State, type SignRound3State,
+} from '../../core/ecdsa/index.ts';
+import {
+  CairnError, groupKeyOf, identifierOf, sessionId, signingDigest, toFrostPublic, toFrostSecret,
+  type Identifier, type KeyPackage, type PublicPackage, type SigningRequest,
+} from '../../core/index.ts';
+import { hexToBytesStrict } from '../../device/byteCodec.ts';
+import type { ProtocolDescriptor } from '../descriptor.ts';
+
+export type EcdsaSignParams = {
+  walletId: Uint8Array;
+  pub: PublicPackage;
+  /** This device's key package; omit to observe (the requester outside the quorum). */
+  key?: KeyPackage;
+  /** Device keys (hex) of the t signers. */
+  signers: readonly string[];
+  /** The device that asked (receives the signature in round 4). */
+  requester: string;
+  requestId: Uint8Array;
+  request: SigningRequest;
+  /** Setup generation of every pair of the sorted quorum, in (i < j) order; same on every device (from the log). */
+  pairGenerations: readonly Uint8Array[];
+  /** This device's setups by peer identifier (signers only). */
+  setups?: ReadonlyMap<Identifier, PairwiseSetup>;
+};
+
+/** `signature` = r (32) ‖ s (32, low-s) ‖ yParity (1). */
+export type EcdsaSignResult = { signature: Uint8Array; digest: Uint8Array; signers: readonly string[] };
+
+export function encodeEcdsaSignature(r: bigint, s: bigint, yParity: 0 | 1): Uint8Array {
+  const out = new Uint8Array(65);
+  out.set(secp256k1.Point.Fn.toBytes(r), 0);
+  out.set(secp256k1.Point.Fn.toBytes(s), 32);
+  out[64] = yParity;
+  return out;
+}
+
+/** Accepts a signature only if it is low-s and verifies under the group key (a signer could send anything). */
+function checkSignature(sig: Uint8Array, digest: Uint8Array, groupKey: Uint8Array, from?: string): Uint8Array {
+  const culprits = from ? [from] : [];
+  if (sig.length !== 65 || sig[64]! > 1) throw new CairnError('MALFORMED', 'Not a 65-byte ECDSA signature', { culprits });
+  const compact = sig.subarray(0, 64);
+  let ok = false;
+  try {
+    ok = secp256k1.verify(compact, digest, groupKey, { prehash: false, lowS: true, format: 'compact' });
+    if (ok) {
+      const recovered = secp256k1.Signature.fromBytes(compact, 'compact').addRecoveryBit(sig[64]!).recoverPublicKey(digest).toBytes(true);
+      ok = recovered.every((b, i) => b === groupKey[i]);
+    }
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new CairnError('BAD_SIGNATURE', 'The ECDSA signature does not verify under the group key', { culprits });
+  return sig.slice();
+}
+
+export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignResult> = {
+  protocol: 'ecdsa-sign',
+  rounds: ['direct', 'direct', 'direct', 'broadcast'],
+  roundLabels: ['commitments and OT extension', 'VOLE answers and openings', 'signature shares', 'signature'],
+  setup(p) {
+    const signers = [...p.signers].sort();
+    const bound = concatBytes(p.requestId, ...p.pairGenerations);
+    const session = sessionId({
+      walletId: p.walletId, protocol: 'ecdsa-sign', epoch: p.pub.epoch,
+      participants: signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: sha256(bound),
+    });
+    const digest = signingDigest(p.request);
+    const groupKey = groupKeyOf(p.pub);
+    const ids = signers.map((k) => identifierOf(hexToBytesStrict(k, 'signer', 33)));
+    const key = p.key && ids.includes(p.key.identifier) ? p.key : undefined;
+    const me = key?.identifier;
+    const peers = ids.filter((id) => id !== me);
+    const observerOutside = !signers.includes(p.requester);
+    let s1: SignRound1State | undefined;
+    let s2: SignRound2State | undefined;
+    let s3: SignRound3State | undefined;
+    let mine: Uint8Array | undefined;
+    const direct = (out: Record<string, Uint8Array>) => new Map(Object.entries(out));
+    return {
+      session,
+      participants: signers,
+      requestId: p.requestId,
+      roles: [
+        { senders: signers, recipients: signers },
+        { senders: signers, recipients: signers },
+        { senders: signers, recipients: signers },
+        observerOutside ? { senders: signers, recipients: [p.requester] } : { senders: [], recipients: [] },
+      ],
+      party: {
+        async start() {
+          if (!key) return {};
+          const r1 = ecdsaSignRound1({
+            key: { public: toFrostPublic(p.pub), secret: toFrostSecret(key) },
+            setups: p.setups ?? new Map(), signers: ids, digest, sessionId: session,
+          });
+          s1 = r1.state;
+          return { direct: direct(Object.fromEntries(Object.entries(r1.outgoing).map(([to, m]) => [to, encodeSignRound1(m)]))) };
+        },
+        async receive(round, packages) {
+          if (!key) {
+            if (round < 4) return { next: {} };
+            // Observer: any signer's signature that verifies will do; all of them must (else that signer is named).
+            let out: Uint8Array | undefined;
+            for (const [from, sig] of packages) out = checkSignature(sig, digest, groupKey, from);
+            if (!out) throw new CairnError('MISSING_PACKAGE', 'No signature from the signers');
+            return { result: { signature: out, digest, signers } };
+          }
+          if (round === 1) {
+            const r2 = ecdsaSignRound2(s1!, new Map([...packages].map(([from, b]) => [from, decodeSignRound1(b, from)])));
+            s1 = undefined;
+            s2 = r2.state;
+            return { next: { direct: direct(Object.fromEntries(Object.entries(r2.outgoing).map(([to, m]) => [to, encodeSignRound2(m)]))) } };
+          }
+          if (round === 2) {
+            const r3 = ecdsaSignRound3(s2!, new Map([...packages].map(([from, b]) => [from, decodeSignRound2(b, from)])));
+            s2 = undefined;
+            s3 = r3.state;
+            const body = encodeSignRound3(r3.outgoing);
+            return { next: { direct: new Map(peers.map((id) => [id, body])) } };
+          }
+          if (round === 3) {
+            const sig = ecdsaSignFinalize(s3!, new Map([...packages].map(([from, b]) => [from, decodeSignRound3(b, from)])));
+            s3 = undefined;
+            mine = checkSignature(encodeEcdsaSignature(sig.r, sig.s, sig.yParity), digest, groupKey);
+            return { next: observerOutside ? { broadcast: mine } : {} };
+          }
+          if (round === 4) return { result: { signature: mine!, digest, signers } };
+          throw new CairnError('WRONG_ROUND', `ECDSA signing has no round ${round}`);
+        },
+        async abort() {
+          s1 = s2 = s3 = undefined;
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,294 @@
+/**
+ * DKLs23 pairwise setups and ECDSA signing sessions for the plain-EOA path.
+ *
+ * Setups. A pair {a, b} is set up by an `ecdsa-setup` log entry naming it (author ∈ pair); the entry id is the
+ * pair's *generation*, and the latest entry naming a pair (log order, same on every device) is the one both
+ * devices must hold to sign together. Entries are appended
+ *   - after the DKG / on open, for pairs with no generation yet, by the smaller device key of the pair;
+ *   - after a promotion whose `afterPromotion` says the pair changed, again by the smaller key;
+ *   - by a device whose setup for the latest generation is gone (discarded after a signing abort, or a failed or
+ *     interrupted setup run) when it needs to sign with that peer.
+ * Each device seals its setups (`wallet/<id>/ecdsa/<peer>`: generation ‖ encodePairwiseSetup). A setup is never
+ * reused after an abort: every failed signing run discards the setups with its culprits (with every other signer
+ * when nobody is to blame), and a fresh generation is then required. A setup run that fails a core check
+ * (`BAD_PROOF`) bans the peer on this device: no more automatic setups with it.
+ *
+ * Signing. `sign()` is what the signing coordinator calls for an EOA request's quorum: it returns a run, or
+ * undefined while this device still waits for (or has asked for) a setup with some quorum member; `onChanged`
+ * then asks the coordinator to look again.
+ */
+import { destroyPairwiseSetup, decodePairwiseSetup, encodePairwiseSetup, type PairwiseSetup } from '../core/ecdsa/index.ts';
+import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
+import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { DeviceIdentity } from '../device/deviceIdentity.ts';
+import type { ShareStore } from '../device/shareStore.ts';
+import type { LogEntry, RequestLog } from '../net/requestLog.ts';
+import { ecdsaSetupDescriptor } from './descriptors/ecdsaSetup.ts';
+import { ecdsaSignDescriptor, type EcdsaSignResult } from './descriptors/ecdsaSign.ts';
+import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
+
+export const ECDSA_SETUP_LOG_KIND = 'ecdsa-setup';
+
+export type EcdsaSetupEvent =
+  | { type: 'ecdsa-setup'; peer: string; generation: string }
+  | { type: 'ecdsa-setup-discarded'; peer: string; reason: string };
+
+const pairKey = (a: string, b: string) => (a < b ? `${a},${b}` : `${b},${a}`);
+
+/** `v 1 ‖ count u8 ‖ (a 33 ‖ b 33)*`, each pair sorted. */
+export function encodeSetupRequest(pairs: readonly (readonly [string, string])[]): Uint8Array {
+  const w = new ByteWriter().u8(1).u8(pairs.length);
+  for (const [a, b] of pairs) {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    w.bytes(hexToBytesStrict(x, 'guardian', 33)).bytes(hexToBytesStrict(y, 'guardian', 33));
+  }
+  return w.finish();
+}
+
+export function decodeSetupRequest(bytes: Uint8Array): [string, string][] {
+  const r = new ByteReader(bytes, 'ecdsa setup request');
+  if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  const n = r.u8('count');
+  const out: [string, string][] = [];
+  for (let i = 0; i < n; i++) {
+    const a = toHex(r.bytes(33, 'guardian'));
+    const b = toHex(r.bytes(33, 'guardian'));
+    if (!(a < b)) throw r.malformed('pair not sorted');
+    out.push([a, b]);
+  }
+  r.end();
+  return out;
+}
+
+type Held = { generation: string; setup: PairwiseSetup };
+
+export function createEcdsaCoordinator(p: {
+  identity: DeviceIdentity;
+  log: RequestLog;
+  env: RunnerEnv;
+  store: ShareStore;
+  walletId: string;
+  wallet: () => { pub: PublicPackage; key: KeyPackage } | undefined;
+  onEvent: (e: EcdsaSetupEvent) => void;
+  /** Setups changed: pending EOA requests may be signable now. */
+  onChanged: () => void;
+}) {
+  const self = p.identity.publicKey;
+  const walletIdBytes = hexToBytesStrict(p.walletId, 'wallet id', 32);
+  const held = new Map<string, Held>(); // by peer device key
+  const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
+  const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
+  const banned = new Set<string>();
+  const recordName = (peer: string) => `wallet/${p.walletId}/ecdsa/${peer}`;
+  let loaded = false;
+
+  const members = () => p.wallet()?.pub.roster.deviceKeys.map(toHex) ?? [];
+
+  /** Latest generation of every pair (from the log). */
+  function generations(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of p.log.entries()) {
+      if (e.kind !== ECDSA_SETUP_LOG_KIND) continue;
+      try {
+        for (const [a, b] of decodeSetupRequest(e.body)) if (e.author === a || e.author === b) out.set(pairKey(a, b), e.id);
+      } catch {
+        continue; // reported by onEntry
+      }
+    }
+    return out;
+  }
+
+  async function load(): Promise<void> {
+    if (loaded) return;
+    loaded = true;
+    for (const name of await p.store.listRecords(`wallet/${p.walletId}/ecdsa/`)) {
+      const raw = await p.store.getRecord(name);
+      if (!raw) continue;
+      try {
+        const r = new ByteReader(raw, 'ecdsa setup record');
+        if (r.u8('version') !== 1) throw r.malformed('unknown version');
+        const generation = toHex(r.bytes(32, 'generation'));
+        const setup = decodePairwiseSetup(r.var32('setup', 1 << 20));
+        r.end();
+        const peer = name.slice(name.lastIndexOf('/') + 1);
+        if (setup.status === 'ready') held.set(peer, { generation, setup });
+      } catch {
+        await p.store.deleteRecord(name); // unreadable: a fresh setup replaces it
+      }
+    }
+  }
+
+  async function persist(peer: string, h: Held): Promise<void> {
+    const encoded = encodePairwiseSetup(h.setup);
+    await p.store.putRecord(recordName(peer), new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish());
+    encoded.fill(0);
+  }
+
+  /** Destroys and deletes this device's setup with `peer` (never reused after an abort). */
+  async function discard(peer: string, reason: string): Promise<void> {
+    const h = held.get(peer);
+    held.delete(peer);
+    if (h) destroyPairwiseSetup(h.setup, reason);
+    await p.store.deleteRecord(recordName(peer));
+    p.onEvent({ type: 'ecdsa-setup-discarded', peer, reason });
+  }
+
+  function runSetup(peer: string, generation: string): void {
+    const current = running.get(peer);
+    if (current?.generation === generation || held.get(peer)?.generation === generation) return;
+    current?.run.cancel('A newer setup generation was requested');
+    const run = runProtocol(ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
+    running.set(peer, { generation, run });
+    run.result.then(
+      async (setup) => {
+        if (running.get(peer)?.run === run) running.delete(peer);
+        if (generations().get(pairKey(self, peer)) !== generation) return destroyPairwiseSetup(setup, 'superseded');
+        const old = held.get(peer);
+        held.set(peer, { generation, setup });
+        await persist(peer, { generation, setup });
+        if (old) destroyPairwiseSetup(old.setup, 'replaced by a fresh setup');
+        p.onEvent({ type: 'ecdsa-setup', peer, generation });
+        p.onChanged();
+      },
+      (err) => {
+        if (running.get(peer)?.run === run) running.delete(peer);
+        if (err instanceof CairnError && err.code === 'BAD_PROOF' && err.culprits.includes(peer)) banned.add(peer);
+        p.onChanged(); // a signing request waiting for it may ask for another generation
+      },
+    );
+  }
+
+  /** Runs the setups the log asks of this device. */
+  function sync(): void {
+    if (!p.wallet()) return;
+    const mine = members();
+    for (const [pair, generation] of generations()) {
+      const [a, b] = pair.split(',') as [string, string];
+      if (a !== self && b !== self) continue;
+      const peer = a === self ? b : a;
+      if (!mine.includes(peer) || banned.has(peer)) continue;
+      runSetup(peer, generation);
+    }
+  }
+
+  /**
+   * Appends a setup request for the peers this device lacks a usable setup with. `symmetric`: both sides
+   * know they need one (no generation yet, promotion) so only the smaller key asks.
+   */
+  function ensure(peers: readonly string[], symmetric: boolean): void {
+    const gens = generations();
+    const want: [string, string][] = [];
+    for (const peer of peers) {
+      if (peer === self || banned.has(peer)) continue;
+      const pair = pairKey(self, peer);
+      const latest = gens.get(pair);
+      if (latest && (held.get(peer)?.generation === latest || running.get(peer)?.generation === latest)) continue;
+      if ((symmetric || !latest) && self > peer) continue;
+      const tag = `${pair}@${latest ?? '-'}`;
+      if (asked.has(tag)) continue;
+      asked.add(tag);
+      want.push([self, peer]);
+    }
+    if (want.length) p.log.append(ECDSA_SETUP_LOG_KIND, encodeSetupRequest(want));
+  }
+
+  function onEntry(e: LogEntry): void {
+    if (e.kind !== ECDSA_SETUP_LOG_KIND) return;
+    try {
+      decodeSetupRequest(e.body);
+    } catch (err) {
+      p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: 'Unreadable ecdsa-setup entry' });
+      return;
+    }
+    if (loaded) sync();
+  }
+  const unsubscribe = p.log.subscribe(onEntry);
+
+  return {
+    /** The wallet is ready (DKG done or opened): load sealed setups, run what the log asks, ask for missing pairs. */
+    async ready(): Promise<void> {
+      await load();
+      sync();
+      ensure(members(), true);
+    },
+    /** After a promotion: discard the pairs the lifecycle says changed, then ask for fresh ones. */
+    async promoted(oldPub: PublicPackage, newPub: PublicPackage): Promise<void> {
+      const re = afterPromotion(oldPub, newPub);
+      const me = identifierOf(hexToBytesStrict(self, 'device', 33));
+      const keyOf = new Map<Identifier, string>([...oldPub.roster.deviceKeys, ...newPub.roster.deviceKeys].map((k) => [identifierOf(k), toHex(k)]));
+      for (const [a, b] of re.discard) {
+        if (a !== me && b !== me) continue;
+        const peer = keyOf.get(a === me ? b : a)!;
+        running.get(peer)?.run.cancel('Promotion');
+        if (held.has(peer)) await discard(peer, 'promotion');
+      }
+      const again = re.pairs.filter(([a, b]) => a === me || b === me).map(([a, b]) => keyOf.get(a === me ? b : a)!);
+      // A generation named before the promotion is stale for these pairs: ask anew (smaller key).
+      for (const peer of again) asked.delete(`${pairKey(self, peer)}@${generations().get(pairKey(self, peer)) ?? '-'}`);
+      const gens = generations();
+      const stale = again.filter((peer) => !held.has(peer) && self < peer && gens.has(pairKey(self, peer)));
+      if (stale.length) p.log.append(ECDSA_SETUP_LOG_KIND, encodeSetupRequest(stale.map((peer) => [self, peer] as const)));
+      ensure(again, true);
+    },
+    /**
+     * Starts the ECDSA run for an EOA request with `quorum`, or returns undefined while setups are missing
+     * (it asks for them). The requester outside the quorum observes and receives the signature.
+     */
+    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; run: ProtocolRun<EcdsaSignResult> } | undefined {
+      const w = p.wallet();
+      if (!w) return undefined;
+      const gens = generations();
+      const pairs: Uint8Array[] = [];
+      const sorted = [...q.quorum].sort();
+      for (let i = 0; i < sorted.length; i++)
+        for (let j = i + 1; j < sorted.length; j++) {
+          const g = gens.get(pairKey(sorted[i]!, sorted[j]!));
+          pairs.push(g ? hexToBytesStrict(g, 'generation', 32) : new Uint8Array(32));
+        }
+      const signer = q.quorum.includes(self);
+      const setups = new Map<Identifier, PairwiseSetup>();
+      if (signer) {
+        const peers = q.quorum.filter((k) => k !== self);
+        const missing = peers.filter((peer) => {
+          const h = held.get(peer);
+          return !h || h.setup.status !== 'ready' || h.generation !== gens.get(pairKey(self, peer));
+        });
+        if (missing.length) {
+          ensure(missing, false);
+          return undefined;
+        }
+        for (const peer of peers) setups.set(identifierOf(hexToBytesStrict(peer, 'peer', 33)), held.get(peer)!.setup);
+      }
+      let cancelled = false;
+      const run = runProtocol(ecdsaSignDescriptor, {
+        walletId: walletIdBytes, pub: w.pub, key: signer ? w.key : undefined, signers: q.quorum, requester: q.requester,
+        requestId: q.requestId, request: q.request, pairGenerations: pairs, setups,
+      }, p.env);
+      if (signer) {
+        run.result.catch(async (err: unknown) => {
+          if (cancelled) return;
+          const culprits = err instanceof CairnError ? err.culprits : [];
+          const peers = q.quorum.filter((k) => k !== self);
+          // Never reuse a setup after an abort with that counterparty; nobody to blame → every counterparty.
+          for (const peer of culprits.length ? culprits.filter((c) => peers.includes(c)) : peers) await discard(peer, `signing aborted (${err instanceof CairnError ? err.code : 'error'})`);
+        });
+      }
+      return {
+        key: `${sorted.join(',')}@${pairs.map(toHex).join('')}`,
+        run: { ...run, cancel: (reason?: string) => ((cancelled = true), run.cancel(reason)) },
+      };
+    },
+    /** Peers this device holds a ready setup with (tests, UI). */
+    readyPeers: (): string[] => [...held].filter(([, h]) => h.setup.status === 'ready').map(([k]) => k),
+    /** Ask for a fresh setup with `peers` now (e.g. after a guardian came back). */
+    requestSetup: (peers: readonly string[]) => ensure(peers, false),
+    destroy(): void {
+      unsubscribe();
+      for (const r of running.values()) r.run.cancel('Closed');
+      for (const h of held.values()) destroyPairwiseSetup(h.setup, 'closed');
+      held.clear();
+    },
+  };
+}
+
+export type EcdsaCoordinator = ReturnType<typeof createEcdsaCoordinator>;
