@@ -8,7 +8,8 @@ export function GuardianList({ snap, keys }: { snap: Snapshot; keys: readonly st
   return (
     <ul className="guardians">
       {keys.map((k) => {
-        const online = k === snap.self || (navigator.onLine && now - (snap.seen[k] ?? 0) < ONLINE_MS);
+        // Seen lately through the shared doc, and this device is connected to someone right now.
+        const online = k === snap.self || (navigator.onLine && snap.peers > 0 && now - (snap.seen[k] ?? 0) < ONLINE_MS);
         return (
           <li key={k} data-testid="guardian">
             <span className={online ? 'dot on' : 'dot'} aria-hidden="true" />

@@ -40,6 +40,18 @@ export function describeRequest(r: SigningRequest): RequestDescription {
       return { title: 'Sign a message', lines: [['Message', new TextDecoder().decode(r.message)]] };
     case 'test-message':
       return { title: 'Test signature', lines: [] };
+    case 'eoa-transaction': {
+      const data = toHex(r.data);
+      const call = r.data.length ? decodeKnown(data) : undefined;
+      const lines: [string, string][] = [['From', 'Plain address (EOA)'], ['To', getAddress(r.to)], ['Amount', `${formatEther(r.value)} ETH`], ['Chain', String(r.chainId)], ['Account nonce', String(r.nonce)]];
+      if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
+      else if (r.data.length) lines.push(['Data (not decoded)', data]);
+      return { title: r.data.length ? (call ? `Call ${call.functionName} from the plain address` : 'Contract call from the plain address') : `Send ${formatEther(r.value)} ETH from the plain address`, lines };
+    }
+    case 'eoa-message':
+      return { title: 'Sign a message with the plain address', lines: [['Message', new TextDecoder().decode(r.message)]] };
+    default:
+      return { title: 'Unknown request', lines: [] };
   }
 }
 

@@ -68,6 +68,8 @@ export type Snapshot = {
   entries: LogEntry[];
   /** Device key → last time it was seen online (ms). */
   seen: Record<string, number>;
+  /** Guardians' devices connected to this one right now (WebRTC room peers). */
+  peers: number;
 };
 
 const rooms = createWebrtcRooms();
@@ -96,7 +98,7 @@ export class WalletSession {
     this.identity = p.identity;
     this.info = p.info;
     this.onKeyReady = p.onKeyReady;
-    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {} };
+    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0 };
     this.guardian = createGuardian({
       identity: p.identity,
       store: p.store,
@@ -121,6 +123,7 @@ export class WalletSession {
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
       this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls });
+      this.cleanups.push(this.room.onPeers(() => this.changed()));
     } catch {
       // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
     }
@@ -187,7 +190,7 @@ export class WalletSession {
     const seen: Record<string, number> = {};
     this.doc?.doc.getMap<number>('cairn/presence').forEach((v, k) => (seen[k] = v));
     const phase = pub ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
-    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen };
+    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers().length ?? 0 };
   }
 
   // ——— keys and info ———
