@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { isAddress, getAddress, type Hex } from 'viem';
 import { useAsync } from '../hooks/useAsync.ts';
 import { sendFromVault } from '../services/sendPayment.ts';
+import { sendFromEoa } from '../services/sendFromEoa.ts';
 import { loadSettings } from '../services/settings.ts';
 import type { Snapshot, WalletSession } from '../services/walletSession.ts';
 import { Address } from '../components/Address.tsx';
@@ -21,10 +22,10 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
   const { run, busy, error } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
-    if (from === 'eoa') throw new Error('Sending from the plain address needs the threshold-ECDSA ceremony, which this version does not run yet. Send from the vault.');
     if (!isAddress(to.trim(), { strict: false })) throw new Error('The recipient is not an Ethereum address (0x followed by 40 hex digits).');
     if (!/^\d+(\.\d+)?$/.test(amount.trim()) || Number(amount) <= 0) throw new Error('Type an amount greater than 0, like 0.5.');
-    setResult(await sendFromVault(session, { asset, to: getAddress(to.trim()), amount: amount.trim() }, setRequestId));
+    const payment = { asset, to: getAddress(to.trim()), amount: amount.trim() };
+    setResult(from === 'vault' ? await sendFromVault(session, payment, setRequestId) : await sendFromEoa(session, payment, setRequestId));
   });
   const request = requestId ? snap.requests.find((r) => r.id === requestId) : undefined;
   const submit = (e: FormEvent) => {

@@ -9,7 +9,7 @@
 import { publicKeyToAddress } from 'viem/accounts';
 import { bytesToHex, getAddress, type Hex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { decodeKeyPackage, frostSigningSession, type KeyPackage, type PublicPackage } from '../../core/index.ts';
+import { decodeKeyPackage, frostSigningSession, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
 import type { DeviceIdentity } from '../../device/deviceIdentity.ts';
 import type { ShareStore } from '../../device/shareStore.ts';
@@ -306,6 +306,10 @@ export class WalletSession {
   private trackSigning(requestId: string, signers: readonly string[]): void {
     const pub = this.guardian.wallet()?.pub;
     const tracked = this.guardian.requests().find((r) => r.requestId === requestId);
+    if (tracked && signingPath(tracked.request) === 'ecdsa') {
+      this.requestMeta.set(requestId, { status: 'signing', progress: { round: 1, rounds: 3, label: 'threshold ECDSA' } });
+      return;
+    }
     if (pub && tracked) {
       const s = frostSigningSession(pub, { signers: signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: hexToBytesStrict(requestId, 'request id', 32), request: tracked.request });
       this.sessionToRequest.set(toHex(s.session), requestId);

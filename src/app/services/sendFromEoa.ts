@@ -1,0 +1,67 @@
+/**
+ * A payment from the plain address (EOA): the guardians sign an EIP-1559 transaction with threshold
+ * ECDSA (DKLs23, through the facade's `requestSignature` — the core routes `eoa-transaction` requests
+ * to it). The request carries every field of the transaction, so each guardian sees exactly what the
+ * chain will execute; the app checks the digest and the recovered address, then broadcasts it.
+ */
+import {
+  bytesToHex, encodeFunctionData, erc20Abi, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
+  serializeTransaction, type Hex, type TransactionSerializableEIP1559,
+} from 'viem';
+import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
+import { openChain } from './chain.ts';
+import { loadSettings } from './settings.ts';
+import type { Payment, PaymentResult } from './sendPayment.ts';
+import type { WalletSession } from './walletSession.ts';
+
+const SIGNATURE_WAIT_MS = 180_000;
+
+export async function sendFromEoa(session: WalletSession, p: Payment, onRequest: (requestId: string) => void): Promise<PaymentResult> {
+  const config = loadSettings().chain;
+  const eoa = session.walletInfo().eoa;
+  if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
+  const { publicClient } = openChain(config);
+  const call = p.asset === 'ETH'
+    ? { to: p.to, value: parseEther(p.amount), data: '0x' as Hex }
+    : { to: tokenOf(config.token), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
+  const [nonce, fees, gas] = await Promise.all([
+    publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
+    publicClient.estimateFeesPerGas(),
+    publicClient.estimateGas({ account: eoa, ...call }),
+  ]);
+  const tx: TransactionSerializableEIP1559 = {
+    type: 'eip1559', chainId: config.chainId, nonce, to: call.to, value: call.value, data: call.data,
+    gas: (gas * 12n) / 10n, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+  };
+  const request: SigningRequest = {
+    type: 'eoa-transaction', chainId: BigInt(config.chainId), nonce: BigInt(nonce), to: call.to, value: call.value, data: hexToBytes(call.data),
+    gas: tx.gas!, maxFeePerGas: tx.maxFeePerGas!, maxPriorityFeePerGas: tx.maxPriorityFeePerGas!,
+  };
+  const digest = keccak256(serializeTransaction(tx));
+  if (bytesToHex(signingDigest(request)) !== digest) throw new CairnError('BAD_PARAMETERS', 'The request the guardians would see does not match the transaction');
+  const { requestId, signature } = await session.guardian.requestSignature(request);
+  onRequest(requestId);
+  const sig = await withTimeout(signature, SIGNATURE_WAIT_MS);
+  const bytes = sig.signature;
+  if (bytes.length !== 65) throw new CairnError('MALFORMED', 'The guardians returned a signature of the wrong size');
+  const rsv = { r: bytesToHex(bytes.subarray(0, 32)), s: bytesToHex(bytes.subarray(32, 64)), yParity: bytes[64]! };
+  if (getAddress(await recoverAddress({ hash: digest, signature: rsv })) !== getAddress(eoa))
+    throw new CairnError('BAD_SIGNATURE', 'The signature does not come from the wallet’s plain address; nothing was sent');
+  const transactionHash = await publicClient.sendRawTransaction({ serializedTransaction: serializeTransaction(tx, rsv) });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash });
+  if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.');
+  session.appendJson('receipt', { requestId, txHash: transactionHash });
+  return { transactionHash, blockNumber: receipt.blockNumber };
+}
+
+function tokenOf(token: `0x${string}` | undefined): `0x${string}` {
+  if (!token) throw new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.');
+  return token;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new CairnError('ABORTED', 'The guardians did not produce a threshold-ECDSA signature in time (are their devices online and set up for the plain address?)')), ms);
+    promise.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+  });
+}
