@@ -86,9 +86,9 @@ export function encodePublicPackage(pub: PublicPackage): Uint8Array {
 
 /** Decodes and re-derives everything derivable: a stored or received package can't be inconsistent. */
 export function decodePublicPackage(bytes: Uint8Array, culprit?: string): PublicPackage {
-  const r = new ByteReader(bytes, culprit, 'public package');
+  const r = new ByteReader(bytes, 'public package', culprit ?? []);
   if (r.u8() !== 1) r.fail('unsupported version');
-  const walletId = r.fixed(32);
+  const walletId = r.bytes(32, 'wallet id');
   const epoch = r.u32();
   const threshold = r.u16();
   const deviceKeys = r.list((r) => r.pointBytes());
@@ -99,19 +99,19 @@ export function decodePublicPackage(bytes: Uint8Array, culprit?: string): Public
 
 /** What guardians sign/echo to confirm they hold the same public package. */
 export function publicPackageHash(pub: PublicPackage): Uint8Array {
-  return sha256(new ByteWriter().varBytes(new TextEncoder().encode('cairn/public-package/v1')).bytes(encodePublicPackage(pub)).finish());
+  return sha256(new ByteWriter().var32(new TextEncoder().encode('cairn/public-package/v1')).bytes(encodePublicPackage(pub)).finish());
 }
 
 export function encodeKeyPackage(key: KeyPackage): Uint8Array {
-  return new ByteWriter().u8(1).identifier(key.identifier).bytes(key.signingShare).varBytes(encodePublicPackage(key.public)).finish();
+  return new ByteWriter().u8(1).identifier(key.identifier).bytes(key.signingShare).var32(encodePublicPackage(key.public)).finish();
 }
 
 export function decodeKeyPackage(bytes: Uint8Array): KeyPackage {
-  const r = new ByteReader(bytes, undefined, 'key package');
+  const r = new ByteReader(bytes, 'key package');
   if (r.u8() !== 1) r.fail('unsupported version');
   const identifier = r.identifier();
   const signingShare = r.scalarBytes({ nonZero: true });
-  const pub = decodePublicPackage(r.varBytes());
+  const pub = decodePublicPackage(r.var32('public package'));
   r.end();
   return checkKeyPackage({ identifier, signingShare, public: pub });
 }

@@ -36,7 +36,7 @@ export function writeHeader(kind: PackageKind, session: Uint8Array, sender: Iden
  * payload): a package that claims another sender, session or kind is rejected naming `from`.
  */
 export function readHeader(bytes: Uint8Array, expect: { kind: PackageKind; session: Uint8Array; from: Identifier }): ByteReader {
-  const r = new ByteReader(bytes, expect.from, `${kindNames.get(expect.kind) ?? 'package'} package`);
+  const r = new ByteReader(bytes, `${kindNames.get(expect.kind) ?? 'package'} package`, expect.from);
   const version = r.u8();
   if (version !== PACKAGE_VERSION) r.fail(`unsupported version ${version}`);
   const kind = r.u8();
@@ -44,7 +44,7 @@ export function readHeader(bytes: Uint8Array, expect: { kind: PackageKind; sessi
     throw new CairnError('WRONG_ROUND', `Expected a ${kindNames.get(expect.kind)} package, got ${kindNames.get(kind) ?? `kind ${kind}`}`, {
       culprits: [expect.from],
     });
-  const session = r.fixed(32);
+  const session = r.bytes(32, 'session');
   if (!equalBytes(session, expect.session))
     throw new CairnError('WRONG_SESSION', 'Package belongs to another session (wallet, protocol, epoch, roster or request)', {
       culprits: [expect.from],

@@ -42,11 +42,11 @@ export function sessionId(p: SessionParams): Uint8Array {
     throw new CairnError('BAD_PARAMETERS', 'A request id is at most 64 bytes');
   const roster = makeRoster(p.participants);
   const w = new ByteWriter()
-    .varBytes(SESSION_DOMAIN)
+    .var32(SESSION_DOMAIN)
     .bytes(p.walletId)
-    .varBytes(utf8ToBytes(p.protocol))
+    .var32(utf8ToBytes(p.protocol))
     .u32(p.epoch)
     .list(roster.deviceKeys, (w, k) => w.bytes(k))
-    .varBytes(p.requestId);
+    .var32(p.requestId);
   return sha256(w.finish());
 }

@@ -43,7 +43,7 @@ export function decodeDkgRound2(bytes: Uint8Array, session: Uint8Array, from: Id
   const r = readHeader(bytes, { kind: PackageKind.dkgRound2, session, from });
   const recipient = r.identifier();
   const share = r.scalar({ nonZero: true });
-  const echo = r.list((r) => [r.identifier(), bytesToHex(r.fixed(32))] as [Identifier, string], { max: MAX_GUARDIANS });
+  const echo = r.list((r) => [r.identifier(), bytesToHex(r.bytes(32, 'echo digest'))] as [Identifier, string], { max: MAX_GUARDIANS });
   r.end();
   return { recipient, share, echo };
 }

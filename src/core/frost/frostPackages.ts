@@ -29,7 +29,7 @@ export function decodeSignatureShare(bytes: Uint8Array, session: Uint8Array, fro
 
 /** A final RFC 9591 signature: R (33 B compressed) ‖ z (32 B). */
 export function decodeSignature(bytes: Uint8Array): { R: Uint8Array; z: bigint } {
-  const r = new ByteReader(bytes, undefined, 'signature');
+  const r = new ByteReader(bytes, 'signature');
   const R = r.pointBytes();
   const z = r.scalar();
   r.end();

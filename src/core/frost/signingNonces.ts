@@ -26,9 +26,9 @@ export function encodeSigningNonces(n: SigningNonces): Uint8Array {
 }
 
 export function decodeSigningNonces(bytes: Uint8Array): SigningNonces {
-  const r = new ByteReader(bytes, undefined, 'stored nonces');
+  const r = new ByteReader(bytes, 'stored nonces');
   if (r.u8() !== 1) r.fail('unsupported version');
-  const session = r.fixed(32);
+  const session = r.bytes(32, 'session');
   const identifier = r.identifier();
   const hiding = r.scalarBytes({ nonZero: true });
   const binding = r.scalarBytes({ nonZero: true });

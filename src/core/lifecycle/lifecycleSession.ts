@@ -23,7 +23,7 @@ const LIFECYCLE_DOMAIN = utf8ToBytes('cairn/lifecycle-session/v1');
  * compute different sessions, so their packages are rejected (WRONG_SESSION) before being read.
  */
 export function lifecycleSession(base: SessionParams, previous: PublicPackage, roles: (w: ByteWriter) => void): Uint8Array {
-  const w = new ByteWriter().varBytes(LIFECYCLE_DOMAIN).bytes(sessionId(base)).bytes(publicPackageHash(previous));
+  const w = new ByteWriter().var32(LIFECYCLE_DOMAIN).bytes(sessionId(base)).bytes(publicPackageHash(previous));
   roles(w);
   return sha256(w.finish());
 }
@@ -111,4 +111,4 @@ export const writeEcho = (w: ByteWriter, echo: Echo): void =>
   void w.list(echo, (w, [id, digest]) => w.identifier(id).bytes(hexToBytes(digest)));
 
 export const readEcho = (r: ByteReader): Echo =>
-  r.list((r) => [r.identifier(), bytesToHex(r.fixed(32))] as const, { max: MAX_GUARDIANS });
+  r.list((r) => [r.identifier(), bytesToHex(r.bytes(32, 'echo digest'))] as const, { max: MAX_GUARDIANS });

@@ -54,7 +54,7 @@ export function encodeConfirmation(session: Uint8Array, from: Identifier, body: 
 
 export function decodeConfirmation(bytes: Uint8Array, session: Uint8Array, from: Identifier): ConfirmationBody {
   const r = readHeader(bytes, { kind: PackageKind.epochConfirmation, session, from });
-  const publicHash = r.fixed(32);
+  const publicHash = r.bytes(32, 'public package hash');
   const echo = readEcho(r);
   r.end();
   return { publicHash, echo };

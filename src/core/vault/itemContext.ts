@@ -4,7 +4,7 @@
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../errors.ts';
-import { ByteWriter } from './bytes.ts';
+import { ByteWriter } from '../encoding.ts';
 import { MAX_ID_BYTES, MAX_LABEL_BYTES, SESSION_BYTES, TAG_CIPHERTEXT, TAG_PARTIAL, VAULT_FORMAT_VERSION } from './constants.ts';
 import { taggedHash } from './dleq.ts';
 import type { VaultCiphertext, VaultItemContext, VaultItemKind } from './types.ts';
@@ -29,9 +29,9 @@ export function encodeItemContext(ctx: VaultItemContext, culprits: readonly stri
   return new ByteWriter()
     .u8(VAULT_FORMAT_VERSION)
     .u8(kind)
-    .bytes16(checkLength(ctx.walletId, 'walletId', 1, MAX_ID_BYTES, culprits))
-    .bytes16(checkLength(ctx.itemId, 'itemId', 1, MAX_ID_BYTES, culprits))
-    .bytes16(checkLength(ctx.label, 'label', 0, MAX_LABEL_BYTES, culprits))
+    .var16(checkLength(ctx.walletId, 'walletId', 1, MAX_ID_BYTES, culprits))
+    .var16(checkLength(ctx.itemId, 'itemId', 1, MAX_ID_BYTES, culprits))
+    .var16(checkLength(ctx.label, 'label', 0, MAX_LABEL_BYTES, culprits))
     .finish();
 }
 

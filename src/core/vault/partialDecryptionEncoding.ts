@@ -3,7 +3,7 @@
  *   u8 version=1 ‖ u8 type=0x02 ‖ identifier[32] ‖ D_i[33] ‖ proof[64]
  */
 import { CairnError } from '../errors.ts';
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { ByteReader, ByteWriter } from '../encoding.ts';
 import { PACKAGE_TYPE_PARTIAL, VAULT_FORMAT_VERSION } from './constants.ts';
 import { DLEQ_PROOF_BYTES } from './dleq.ts';
 import { POINT_BYTES, SCALAR_BYTES, decodePoint, identifierFromBytes, identifierToBytes } from './group.ts';
@@ -33,9 +33,9 @@ export function decodePartialDecryption(bytes: Uint8Array, sender: string): Part
   const r = new ByteReader(bytes, 'partial decryption', culprits);
   if (r.u8('version') !== VAULT_FORMAT_VERSION) r.fail('unknown version');
   if (r.u8('type') !== PACKAGE_TYPE_PARTIAL) r.fail('not a partial decryption');
-  const identifier = identifierFromBytes(r.fixed(SCALAR_BYTES, 'identifier'), culprits);
-  const d = r.fixed(POINT_BYTES, 'D');
-  const proof = r.fixed(DLEQ_PROOF_BYTES, 'proof');
+  const identifier = identifierFromBytes(r.bytes(SCALAR_BYTES, 'identifier'), culprits);
+  const d = r.bytes(POINT_BYTES, 'D');
+  const proof = r.bytes(DLEQ_PROOF_BYTES, 'proof');
   r.end();
   decodePoint(d, 'D', culprits);
   return { identifier, d, proof };

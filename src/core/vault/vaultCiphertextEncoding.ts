@@ -5,7 +5,7 @@
  * Strings are strict UTF-8; points are checked on the curve; trailing bytes are rejected.
  */
 import { CairnError } from '../errors.ts';
-import { ByteReader, ByteWriter, decodeUtf8 } from './bytes.ts';
+import { ByteReader, ByteWriter } from '../encoding.ts';
 import {
   AEAD_TAG_BYTES,
   MAX_ID_BYTES,
@@ -30,13 +30,13 @@ export function encodeVaultCiphertext(ct: VaultCiphertext): Uint8Array {
     .u8(VAULT_FORMAT_VERSION)
     .u8(PACKAGE_TYPE_CIPHERTEXT)
     .u8(ITEM_KINDS.indexOf(ct.context.kind))
-    .bytes16(enc.encode(ct.context.walletId))
-    .bytes16(enc.encode(ct.context.itemId))
-    .bytes16(enc.encode(ct.context.label))
+    .var16(enc.encode(ct.context.walletId))
+    .var16(enc.encode(ct.context.itemId))
+    .var16(enc.encode(ct.context.label))
     .bytes(ct.u)
     .bytes(ct.uBar)
     .bytes(ct.proof)
-    .bytes32(ct.sealed)
+    .var32(ct.sealed)
     .finish();
 }
 
@@ -51,13 +51,13 @@ export function decodeVaultCiphertext(bytes: Uint8Array, culprits: readonly stri
   if (r.u8('type') !== PACKAGE_TYPE_CIPHERTEXT) r.fail('not a ciphertext');
   const kind = ITEM_KINDS[r.u8('kind')];
   if (kind === undefined) return r.fail('unknown item kind');
-  const walletId = decodeUtf8(r.bytes16('walletId', 1, MAX_ID_BYTES), r, 'walletId');
-  const itemId = decodeUtf8(r.bytes16('itemId', 1, MAX_ID_BYTES), r, 'itemId');
-  const label = decodeUtf8(r.bytes16('label', 0, MAX_LABEL_BYTES), r, 'label');
-  const u = r.fixed(POINT_BYTES, 'U');
-  const uBar = r.fixed(POINT_BYTES, 'Ū');
-  const proof = r.fixed(DLEQ_PROOF_BYTES, 'proof');
-  const sealed = r.bytes32('sealed', AEAD_TAG_BYTES, MAX_PLAINTEXT_BYTES + AEAD_TAG_BYTES);
+  const walletId = r.utf8(r.var16('walletId', MAX_ID_BYTES, 1), 'walletId');
+  const itemId = r.utf8(r.var16('itemId', MAX_ID_BYTES, 1), 'itemId');
+  const label = r.str16('label', MAX_LABEL_BYTES);
+  const u = r.bytes(POINT_BYTES, 'U');
+  const uBar = r.bytes(POINT_BYTES, 'Ū');
+  const proof = r.bytes(DLEQ_PROOF_BYTES, 'proof');
+  const sealed = r.var32('sealed', MAX_PLAINTEXT_BYTES + AEAD_TAG_BYTES, AEAD_TAG_BYTES);
   r.end();
   decodePoint(u, 'U', culprits);
   decodePoint(uBar, 'Ū', culprits);
