@@ -72,7 +72,10 @@ export function createEcdsaCoordinator(p: {
   onEvent: (e: EcdsaSetupEvent) => void;
   /** Setups changed: pending EOA requests may be signable now. */
   onChanged: () => void;
+  /** 'after-dkg': set every pair up as soon as the wallet is ready; 'on-demand': when an EOA request needs it. */
+  mode?: 'after-dkg' | 'on-demand';
 }) {
+  const eager = p.mode === 'after-dkg';
   const self = p.identity.publicKey;
   const walletIdBytes = hexToBytesStrict(p.walletId, 'wallet id', 32);
   const held = new Map<string, Held>(); // by peer device key
@@ -125,8 +128,9 @@ export function createEcdsaCoordinator(p: {
   }
 
   /** Destroys and deletes this device's setup with `peer` (never reused after an abort). */
-  async function discard(peer: string, reason: string): Promise<void> {
+  async function discard(peer: string, reason: string, only?: PairwiseSetup): Promise<void> {
     const h = held.get(peer);
+    if (only && h && h.setup !== only) return; // already replaced by a fresh generation
     held.delete(peer);
     if (h) destroyPairwiseSetup(h.setup, reason);
     await p.store.deleteRecord(recordName(peer));
@@ -209,7 +213,7 @@ export function createEcdsaCoordinator(p: {
     async ready(): Promise<void> {
       await load();
       sync();
-      ensure(members(), true);
+      if (eager) ensure(members(), true);
     },
     /** After a promotion: discard the pairs the lifecycle says changed, then ask for fresh ones. */
     async promoted(oldPub: PublicPackage, newPub: PublicPackage): Promise<void> {
@@ -222,6 +226,7 @@ export function createEcdsaCoordinator(p: {
         running.get(peer)?.run.cancel('Promotion');
         if (held.has(peer)) await discard(peer, 'promotion');
       }
+      if (!eager) return; // the next EOA request asks for what it needs
       const again = re.pairs.filter(([a, b]) => a === me || b === me).map(([a, b]) => keyOf.get(a === me ? b : a)!);
       // A generation named before the promotion is stale for these pairs: ask anew (smaller key).
       for (const peer of again) asked.delete(`${pairKey(self, peer)}@${generations().get(pairKey(self, peer)) ?? '-'}`);
@@ -234,7 +239,7 @@ export function createEcdsaCoordinator(p: {
      * Starts the ECDSA run for an EOA request with `quorum`, or returns undefined while setups are missing
      * (it asks for them). The requester outside the quorum observes and receives the signature.
      */
-    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; run: ProtocolRun<EcdsaSignResult> } | undefined {
+    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; start(): ProtocolRun<EcdsaSignResult> } | undefined {
       const w = p.wallet();
       if (!w) return undefined;
       const gens = generations();
@@ -259,24 +264,29 @@ export function createEcdsaCoordinator(p: {
         }
         for (const peer of peers) setups.set(identifierOf(hexToBytesStrict(peer, 'peer', 33)), held.get(peer)!.setup);
       }
-      let cancelled = false;
-      const run = runProtocol(ecdsaSignDescriptor, {
-        walletId: walletIdBytes, pub: w.pub, key: signer ? w.key : undefined, signers: q.quorum, requester: q.requester,
-        requestId: q.requestId, request: q.request, pairGenerations: pairs, setups,
-      }, p.env);
-      if (signer) {
-        run.result.catch(async (err: unknown) => {
-          if (cancelled) return;
-          const culprits = err instanceof CairnError ? err.culprits : [];
-          const peers = q.quorum.filter((k) => k !== self);
-          // Never reuse a setup after an abort with that counterparty; nobody to blame → every counterparty.
-          for (const peer of culprits.length ? culprits.filter((c) => peers.includes(c)) : peers) await discard(peer, `signing aborted (${err instanceof CairnError ? err.code : 'error'})`);
-        });
-      }
-      return {
-        key: `${sorted.join(',')}@${pairs.map(toHex).join('')}`,
-        run: { ...run, cancel: (reason?: string) => ((cancelled = true), run.cancel(reason)) },
+      const launch = (): ProtocolRun<EcdsaSignResult> => {
+        let cancelled = false;
+        const run = runProtocol(ecdsaSignDescriptor, {
+          walletId: walletIdBytes, pub: w.pub, key: signer ? w.key : undefined, signers: q.quorum, requester: q.requester,
+          requestId: q.requestId, request: q.request, pairGenerations: pairs, setups,
+        }, p.env);
+        if (signer) {
+          run.result.catch(async (err: unknown) => {
+            if (cancelled) return;
+            const culprits = err instanceof CairnError ? err.culprits : [];
+            const peers = q.quorum.filter((k) => k !== self);
+            // Never reuse a setup after an abort with that counterparty; nobody to blame → every counterparty.
+            const drop = culprits.length ? culprits.filter((c) => peers.includes(c)) : peers;
+            for (const peer of drop) {
+              const used = setups.get(identifierOf(hexToBytesStrict(peer, 'peer', 33)));
+              if (used) destroyPairwiseSetup(used, 'signing aborted');
+              await discard(peer, `signing aborted (${err instanceof CairnError ? err.code : 'error'})`, used);
+            }
+          });
+        }
+        return { ...run, cancel: (reason?: string) => ((cancelled = true), run.cancel(reason)) };
       };
+      return { key: `${sorted.join(',')}@${pairs.map(toHex).join('')}`, start: launch };
     },
     /** Peers this device holds a ready setup with (tests, UI). */
     readyPeers: (): string[] => [...held].filter(([, h]) => h.setup.status === 'ready').map(([k]) => k),

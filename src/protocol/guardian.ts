@@ -44,6 +44,8 @@ import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from '
 import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
+import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND, type EcdsaCoordinator, type EcdsaSetupEvent } from './ecdsaCoordinator.ts';
+import { eoaAccount } from './ecdsaAccount.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
@@ -52,6 +54,7 @@ export type GuardianEvent =
   | ProtocolEvent
   | SigningEvent
   | VaultEvent
+  | EcdsaSetupEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
   | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number }
   /** A refresh or reshare was promoted: this device now signs with the shares of `epoch`. */
@@ -77,6 +80,11 @@ export type CreateGuardianParameters = {
   wrapLog?: (log: RequestLog) => RequestLog;
   /** Test seam: adversarial vault tests wrap the vault-open descriptor. */
   vaultOpenDescriptor?: ProtocolDescriptor<VaultOpenParams, VaultOpenResult>;
+  /**
+   * When the DKLs23 pairwise setups (EOA signing) run: 'after-dkg' sets every pair up once the wallet is ready
+   * (≈ 3 s CPU per peer per device); 'on-demand' (default) waits for the first EOA request that needs them.
+   */
+  ecdsaSetup?: 'after-dkg' | 'on-demand';
 };
 
 export function createGuardian(p: CreateGuardianParameters) {
@@ -92,6 +100,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let coordinator: SigningCoordinator | undefined;
   let refresher: EpochCoordinator | undefined;
   let vault: VaultCoordinator | undefined;
+  let ecdsa: EcdsaCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
   /** A device joining an existing wallet: the public package its inviter published. */
@@ -110,13 +119,17 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function connectTo(room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
     if (conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
     conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS] });
+    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND] });
     log = p.wrapLog ? p.wrapLog(opened) : opened;
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
     const nonces = shareStoreNonces(p.store, room.walletId);
-    coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit });
+    ecdsa = createEcdsaCoordinator({
+      identity: p.identity, log, env, store: p.store, walletId: room.walletId, wallet: () => current, onEvent: emit,
+      onChanged: () => coordinator?.reevaluate(), mode: p.ecdsaSetup,
+    });
+    coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit, ecdsa });
     vault = createVaultCoordinator({ identity: p.identity, log, env, wallet: () => current, onEvent: emit, descriptor: p.vaultOpenDescriptor });
     refresher = createEpochCoordinator({
       identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
@@ -137,8 +150,10 @@ export function createGuardian(p: CreateGuardianParameters) {
           emit({ type: 'left', walletId: room.walletId });
           return;
         }
+        const oldPub = current?.pub;
         current = { pub: key.public, key, walletId: room.walletId };
         log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+        if (oldPub) await ecdsa?.promoted(oldPub, key.public);
         emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
         coordinator?.reevaluate();
         vault?.reevaluate();
@@ -152,6 +167,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     log!.setMembers(key.public.roster.deviceKeys.map(toHex));
     const info = { walletId, pub: key.public, groupKey: toHex(groupKeyOf(key.public)) };
     emit({ type: 'ready', walletId, groupKey: info.groupKey, threshold: key.public.threshold, guardians: key.public.roster.deviceKeys.length });
+    void ecdsa!.ready().then(() => coordinator?.reevaluate());
     coordinator!.reevaluate();
     refresher!.reevaluate();
     vault!.reevaluate();
@@ -320,6 +336,23 @@ export function createGuardian(p: CreateGuardianParameters) {
       return refresher.reshare(newHolders, newThreshold, dealers);
     },
     requests: () => coordinator?.requests() ?? [],
+    /**
+     * The wallet's plain EOA (group key's address) as a viem account: `sendTransaction` / `signMessage` append a
+     * typed `eoa-transaction` / `eoa-message` request, wait for t approvals (policy hook as for vault requests)
+     * and the guardians' DKLs23 run, and return the signed result.
+     */
+    eoaAccount() {
+      if (!current) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return eoaAccount({
+        groupKey: groupKeyOf(current.pub),
+        request: async (request) => (await (await requireCoordinator().request(request)).signature),
+      });
+    },
+    /** DKLs23 pairwise setups of the open wallet (ready peers; ask for a fresh setup). */
+    ecdsaSetups() {
+      if (!ecdsa) throw new CairnError('NOT_FOUND', 'No wallet open');
+      return { readyPeers: ecdsa.readyPeers, requestSetup: ecdsa.requestSetup };
+    },
     /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */
     vault(): VaultCoordinator {
       if (!vault) throw new CairnError('NOT_FOUND', 'No wallet open');
@@ -332,10 +365,11 @@ export function createGuardian(p: CreateGuardianParameters) {
       coordinator?.destroy();
       refresher?.destroy();
       vault?.destroy();
+      ecdsa?.destroy();
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = refresher = vault = current = onboarding = newcomer = undefined;
+      conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = undefined;
       resetReady();
     },
   };

@@ -12,7 +12,7 @@
  *   different approvals, their sessions differ (the session id binds the signer set), time out,
  *   blame, and the next attempt converges on the synced log.
  */
-import { CairnError, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
+import { CairnError, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
@@ -53,6 +53,13 @@ export type SigningCoordinatorParameters = {
   policy?: PolicyHook;
   onEvent: (e: SigningEvent) => void;
   maxAttempts?: number;
+  /**
+   * EOA requests (`signingPath(request) === 'ecdsa'`) run DKLs23 through this instead of FROST: a run for the
+   * quorum, or undefined while pairwise setups are missing (it calls `reevaluate()` when they change).
+   */
+  ecdsa?: {
+    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; start(): ProtocolRun<FrostSignResult> } | undefined;
+  };
 };
 
 type Tracked = {
@@ -80,7 +87,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
         if (e.kind === 'approval' && !approvers.includes(e.author) && decodeApproval(e.body) === requestId) approvers.push(e.author);
         else if (e.kind === BLAME_LOG_KIND) {
           const b = decodeBlame(e.body);
-          if (b.protocol === 'frost-sign' && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
+          if ((b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
         }
       } catch {
         continue; // unreadable entries are reported where they are first decoded
@@ -114,15 +121,25 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const candidates = approvers.filter((k) => !blamed.has(k));
     if (candidates.length < threshold) return;
     const quorum = candidates.slice(0, threshold);
-    const key = quorum.join(',');
-    if (t.attempts.has(key) || t.attempts.size >= maxAttempts) return;
     const signer = quorum.includes(self);
     if (!signer && t.author !== self) return;
+    if (signingPath(t.request) === 'ecdsa') {
+      if (!p.ecdsa || t.attempts.size >= maxAttempts) return;
+      const started = p.ecdsa.sign({ requestId: hexToBytesStrict(t.id, 'request id', 32), request: t.request, requester: t.author, quorum });
+      if (!started || t.attempts.has(started.key)) return;
+      return track(t, started.key, quorum, started.start());
+    }
+    const key = quorum.join(',');
+    if (t.attempts.has(key) || t.attempts.size >= maxAttempts) return;
     const run = runProtocol(
       frostSignDescriptor,
       { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId: hexToBytesStrict(t.id, 'request id', 32), request: t.request, nonces: p.nonces },
       p.env,
     );
+    track(t, key, quorum, run);
+  }
+
+  function track(t: Tracked, key: string, quorum: readonly string[], run: ProtocolRun<FrostSignResult>): void {
     t.attempts.set(key, run);
     p.onEvent({ type: 'signing', requestId: t.id, signers: quorum, attempt: t.attempts.size });
     run.result.then(
@@ -158,7 +175,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
         }
       } else if (e.kind === BLAME_LOG_KIND) {
         const b = decodeBlame(e.body);
-        const t = b.protocol === 'frost-sign' && b.requestId.length === 32 ? tracked.get(toHex(b.requestId)) : undefined;
+        const t = (b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && b.requestId.length === 32 ? tracked.get(toHex(b.requestId)) : undefined;
         if (t) evaluate(t);
       }
     } catch (err) {
