@@ -2,22 +2,15 @@
  * Byte-level helpers shared by the ECDSA sub-protocols: length-prefixed tagged hashing, canonical scalar and point
  * codecs that reject anything malformed, and fast bigint <-> bytes conversions (no hex strings on hot paths).
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { Fn, Point, type Rng } from '../curve.ts';
 import { TAG_PREFIX } from './params.ts';
 
-export const Point = secp256k1.Point;
-export type Point = InstanceType<typeof secp256k1.Point>;
-export const Fn = secp256k1.Point.Fn;
+export { Fn, Point, defaultRng, type Rng } from '../curve.ts';
 /** The group order n (the paper's q). */
 export const N = Fn.ORDER;
 export const ZERO_POINT = Point.ZERO;
 export const G = Point.BASE;
-
-/** Injected randomness: `rng(len)` returns `len` fresh uniform bytes. */
-export type Rng = (len: number) => Uint8Array;
-export const defaultRng: Rng = (len) => randomBytes(len);
 
 const te = new TextEncoder();
 export const ascii = (s: string): Uint8Array => te.encode(s);
