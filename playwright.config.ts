@@ -2,9 +2,10 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './scripts/chromium.mjs';
 
 // Ports distinct from `npm start`'s defaults so tests can run beside a dev session.
-export const APP_PORT = 5273;
-export const SIGNALING_PORT = 4544;
-export const ANVIL_PORT = 8645; // a fresh devnet chain per run (CAIRN_DEVNET_FRESH)
+// CAIRN_E2E_*_PORT move a whole run elsewhere (e.g. two runs side by side on one machine).
+export const APP_PORT = Number(process.env.CAIRN_E2E_APP_PORT ?? 5273);
+export const SIGNALING_PORT = Number(process.env.CAIRN_E2E_SIGNALING_PORT ?? 4544);
+export const ANVIL_PORT = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? 8645); // a fresh devnet chain per run (CAIRN_DEVNET_FRESH)
 
 export default defineConfig({
   testDir: 'e2e',

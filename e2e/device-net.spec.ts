@@ -2,9 +2,10 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { addVirtualAuthenticator } from './helpers/webauthn.ts';
 import { collectPageErrors } from './helpers/pageErrors.ts';
+import { SIGNALING_PORT } from '../playwright.config.ts';
 
 const HARNESS = '/e2e/harness/device.html';
-const SIGNALING = 'ws://localhost:4544';
+const SIGNALING = `ws://localhost:${SIGNALING_PORT}`;
 
 async function openHarness(browser: Browser, baseURL: string | undefined) {
   // Each context is a separate guardian device: own storage, own authenticator, no BroadcastChannel.
