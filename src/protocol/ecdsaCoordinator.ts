@@ -17,6 +17,7 @@
  * undefined while this device still waits for (or has asked for) a setup with some quorum member; `onChanged`
  * then asks the coordinator to look again.
  */
+import { randomBytes } from '@noble/hashes/utils.js';
 import { destroyPairwiseSetup, decodePairwiseSetup, encodePairwiseSetup, type PairwiseSetup } from '../core/ecdsa/index.ts';
 import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -35,9 +36,9 @@ export type EcdsaSetupEvent =
 
 const pairKey = (a: string, b: string) => (a < b ? `${a},${b}` : `${b},${a}`);
 
-/** `v 1 ‖ count u8 ‖ (a 33 ‖ b 33)*`, each pair sorted. */
+/** `v 1 ‖ nonce 16 ‖ count u8 ‖ (a 33 ‖ b 33)*`, each pair sorted; the nonce keeps two asks for one pair distinct entries. */
 export function encodeSetupRequest(pairs: readonly (readonly [string, string])[]): Uint8Array {
-  const w = new ByteWriter().u8(1).u8(pairs.length);
+  const w = new ByteWriter().u8(1).bytes(randomBytes(16)).u8(pairs.length);
   for (const [a, b] of pairs) {
     const [x, y] = a < b ? [a, b] : [b, a];
     w.bytes(hexToBytesStrict(x, 'guardian', 33)).bytes(hexToBytesStrict(y, 'guardian', 33));
@@ -48,6 +49,7 @@ export function encodeSetupRequest(pairs: readonly (readonly [string, string])[]
 export function decodeSetupRequest(bytes: Uint8Array): [string, string][] {
   const r = new ByteReader(bytes, 'ecdsa setup request');
   if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  r.bytes(16, 'nonce');
   const n = r.u8('count');
   const out: [string, string][] = [];
   for (let i = 0; i < n; i++) {

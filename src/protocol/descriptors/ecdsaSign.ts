@@ -1,7 +1,9 @@
 /**
- * DKLs23 threshold ECDSA signing (Protocol 3.6, `src/core/ecdsa/`) as a descriptor: three direct rounds among the
- * t signers (commitments + OT extension, VOLE answers + openings, (u, w) shares), then a broadcast round in which
+ * DKLs23 threshold ECDSA signing (Protocol 3.6, `src/core/ecdsa/`) as a descriptor: the core's three rounds among
+ * the t signers (commitments + OT extension, VOLE answers + openings, (u, w) shares), then a broadcast round in which
  * the signers hand the finished signature to a requester outside the quorum (empty when the requester signs).
+ * The core's round-2 message (≈ 61.7 KB, ã is ξ·(ℓ+ρ) scalars) exceeds one envelope body (60 KiB), so it travels
+ * in two direct message rounds (halves of its encoding), reassembled before the core sees it: five wire rounds.
  *
  * The digest is never taken from the wire: every signer recomputes it from the typed request (`signingDigest`).
  * The session id binds wallet, epoch, signer set, request and the *setup generations* of every pair in the quorum,
@@ -72,8 +74,8 @@ function checkSignature(sig: Uint8Array, digest: Uint8Array, groupKey: Uint8Arra
 
 export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignResult> = {
   protocol: 'ecdsa-sign',
-  rounds: ['direct', 'direct', 'direct', 'broadcast'],
-  roundLabels: ['commitments and OT extension', 'VOLE answers and openings', 'signature shares', 'signature'],
+  rounds: ['direct', 'direct', 'direct', 'direct', 'broadcast'],
+  roundLabels: ['commitments and OT extension', 'VOLE answers (first half)', 'VOLE answers and openings', 'signature shares', 'signature'],
   setup(p) {
     const signers = [...p.signers].sort();
     const bound = concatBytes(p.requestId, ...p.pairGenerations);
@@ -92,12 +94,15 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
     let s2: SignRound2State | undefined;
     let s3: SignRound3State | undefined;
     let mine: Uint8Array | undefined;
+    let secondHalves: Map<Identifier, Uint8Array> | undefined;
+    const firstHalves = new Map<Identifier, Uint8Array>();
     const direct = (out: Record<string, Uint8Array>) => new Map(Object.entries(out));
     return {
       session,
       participants: signers,
       requestId: p.requestId,
       roles: [
+        { senders: signers, recipients: signers },
         { senders: signers, recipients: signers },
         { senders: signers, recipients: signers },
         { senders: signers, recipients: signers },
@@ -115,7 +120,7 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
         },
         async receive(round, packages) {
           if (!key) {
-            if (round < 4) return { next: {} };
+            if (round < 5) return { next: {} };
             // Observer: any signer's signature that verifies will do; all of them must (else that signer is named).
             let out: Uint8Array | undefined;
             for (const [from, sig] of packages) out = checkSignature(sig, digest, groupKey, from);
@@ -126,26 +131,38 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
             const r2 = ecdsaSignRound2(s1!, new Map([...packages].map(([from, b]) => [from, decodeSignRound1(b, from)])));
             s1 = undefined;
             s2 = r2.state;
-            return { next: { direct: direct(Object.fromEntries(Object.entries(r2.outgoing).map(([to, m]) => [to, encodeSignRound2(m)]))) } };
+            const encoded = Object.entries(r2.outgoing).map(([to, m]) => [to, encodeSignRound2(m)] as const);
+            secondHalves = new Map(encoded.map(([to, b]) => [to, b.slice(b.length >> 1)]));
+            return { next: { direct: new Map(encoded.map(([to, b]) => [to, b.slice(0, b.length >> 1)])) } };
           }
           if (round === 2) {
-            const r3 = ecdsaSignRound3(s2!, new Map([...packages].map(([from, b]) => [from, decodeSignRound2(b, from)])));
+            for (const [from, half] of packages) firstHalves.set(from, half);
+            const out = secondHalves!;
+            secondHalves = undefined;
+            return { next: { direct: out } };
+          }
+          if (round === 3) {
+            const joined = [...packages].map(([from, b]) => [from, concatBytes(firstHalves.get(from) ?? new Uint8Array(0), b)] as const);
+            firstHalves.clear();
+            const r3 = ecdsaSignRound3(s2!, new Map(joined.map(([from, b]) => [from, decodeSignRound2(b, from)])));
             s2 = undefined;
             s3 = r3.state;
             const body = encodeSignRound3(r3.outgoing);
             return { next: { direct: new Map(peers.map((id) => [id, body])) } };
           }
-          if (round === 3) {
+          if (round === 4) {
             const sig = ecdsaSignFinalize(s3!, new Map([...packages].map(([from, b]) => [from, decodeSignRound3(b, from)])));
             s3 = undefined;
             mine = checkSignature(encodeEcdsaSignature(sig.r, sig.s, sig.yParity), digest, groupKey);
             return { next: observerOutside ? { broadcast: mine } : {} };
           }
-          if (round === 4) return { result: { signature: mine!, digest, signers } };
+          if (round === 5) return { result: { signature: mine!, digest, signers } };
           throw new CairnError('WRONG_ROUND', `ECDSA signing has no round ${round}`);
         },
         async abort() {
           s1 = s2 = s3 = undefined;
+          secondHalves = undefined;
+          firstHalves.clear();
         },
       },
     };

@@ -1,0 +1,172 @@
+/**
+ * Threshold ECDSA (DKLs23) between real guardian devices over the memory hub: DKG → pairwise setups → an EOA
+ * request approved by two of three → a signature that verifies (noble) and recovers (viem) to the group address;
+ * a signer that drops mid-sign is blamed, its pairwise setups are discarded on both sides, another quorum signs,
+ * and once it is back a fresh setup runs and signing with it works again.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, getAddress, recoverAddress, recoverMessageAddress, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
+import { publicKeyToAddress } from 'viem/accounts';
+import { signingDigest, type SigningRequest } from '../../src/core/index.ts';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { openShareStore } from '../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../src/device/storageBackend.ts';
+import type { RequestLog } from '../../src/net/requestLog.ts';
+import { createGuardian } from '../../src/protocol/guardian.ts';
+import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
+import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import type { MemoryHub } from '../../src/net/memoryHub.ts';
+
+/** A device like helpers.makeDevice, with ECDSA setups right after the DKG and an optional log wrapper. */
+async function makeDevice(hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog): Promise<Device> {
+  const identity = createDeviceIdentity();
+  const backend = createMemoryBackend();
+  const store = openShareStore({ backend, autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const d = { name, identity, store, backend, events: [] } as unknown as Device;
+  d.guardian = createGuardian({
+    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ecdsaSetup: 'after-dkg',
+    wrapLog: wrapLog && ((log) => wrapLog(log, d)),
+    connect: async () => {
+      const doc = new Y.Doc();
+      d.peer = hub.join(doc, name);
+      return { doc, close: async () => d.peer?.leave() };
+    },
+  });
+  d.guardian.on((e) => d.events.push(e));
+  return d;
+}
+
+/** Takes the device offline the moment it sends its first ECDSA-signing round-`round` envelope (lost with it). */
+function dropAtEcdsaRound(round: number, armed: { on: boolean }) {
+  return (log: RequestLog, d: Device): RequestLog => ({
+    ...log,
+    append(kind, body) {
+      if (armed.on && kind === 'envelope') {
+        const first = decodeEnvelope(decodeEnvelopeBatch(body)[0]!);
+        if (first.protocol === 'ecdsa-sign' && first.round === round) {
+          armed.on = false;
+          d.peer!.setOnline(false);
+        }
+      }
+      return log.append(kind, body);
+    },
+  });
+}
+
+const ecdsaSetupRecords = (d: Device) => [...d.backend.raw.keys()].filter((k) => k.includes('/ecdsa/'));
+
+function expectValid(sig: Uint8Array, request: SigningRequest, groupKey: string): Promise<void> {
+  const digest = signingDigest(request);
+  expect(sig.length).toBe(65);
+  expect(secp256k1.verify(sig.subarray(0, 64), digest, secp256k1.Point.fromHex(groupKey).toBytes(true), { prehash: false, lowS: true })).toBe(true);
+  const address = publicKeyToAddress(bytesToHex(secp256k1.Point.fromHex(groupKey).toBytes(false)));
+  return recoverAddress({ hash: bytesToHex(digest), signature: { r: bytesToHex(sig.subarray(0, 32)), s: bytesToHex(sig.subarray(32, 64)), yParity: sig[64]! } }).then(
+    (a) => expect(getAddress(a)).toBe(getAddress(address)),
+  );
+}
+
+const transfer = (nonce: bigint): SigningRequest => ({
+  type: 'eoa-transaction', chainId: 31337n, nonce, to: '0x00000000000000000000000000000000000000a1', value: 10n ** 15n,
+  data: new Uint8Array(0), gas: 21_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000n,
+});
+
+describe('threshold ECDSA between guardian devices', () => {
+  it('2-of-3: DKG → setups → EOA requests; a signer dropping mid-sign is blamed, its setups discarded, then set up afresh', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 5 });
+    const clock = new ManualClock();
+    const armed = { on: false };
+    const a = await makeDevice(hub, clock, 'g1');
+    const b = await makeDevice(hub, clock, 'g2', dropAtEcdsaRound(2, armed));
+    const c = await makeDevice(hub, clock, 'g3');
+    const devices = [a, b, c];
+    await createWalletAmong(devices, 2);
+    const infos = await Promise.all(devices.map((d) => d.guardian.whenReady()));
+    const groupKey = infos[0]!.groupKey;
+    const keys = devices.map((d) => d.identity.publicKey);
+    const others = (d: Device) => keys.filter((k) => k !== d.identity.publicKey).sort();
+
+    // Every pair set up (sealed), right after the DKG.
+    await until(hub, clock, () => devices.every((d) => d.guardian.ecdsaSetups().readyPeers().length === 2), 0);
+    for (const d of devices) {
+      expect(d.guardian.ecdsaSetups().readyPeers().sort()).toEqual(others(d));
+      expect(ecdsaSetupRecords(d)).toHaveLength(2);
+    }
+
+    // 1. An EOA transfer approved by two guardians.
+    const first = transfer(0n);
+    const r1 = await a.guardian.requestSignature(first);
+    await hub.settle();
+    await b.guardian.approve(r1.requestId);
+    let done = false;
+    void r1.signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    await expectValid((await r1.signature).signature, first, groupKey);
+
+    // 2. b drops in round 2: a (and b) abort, b is blamed on the log, the setups of the pair are discarded, c's approval completes it.
+    armed.on = true;
+    const second = transfer(1n);
+    const r2 = await a.guardian.requestSignature(second);
+    await hub.settle();
+    await b.guardian.approve(r2.requestId);
+    await hub.settle(); // everyone sees b's approval before c's: the first quorum is {a, b} on every device
+    await c.guardian.approve(r2.requestId);
+    done = false;
+    void r2.signature.then(() => (done = true));
+    await until(hub, clock, () => done);
+    const res2 = await r2.signature;
+    expect([...res2.signers].sort()).toEqual([a.identity.publicKey, c.identity.publicKey].sort());
+    await expectValid(res2.signature, second, groupKey);
+    const blames = a.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body)).filter((x) => x.protocol === 'ecdsa-sign');
+    expect(blames.some((x) => x.culprits.includes(b.identity.publicKey) && bytesToHex(x.requestId).slice(2) === r2.requestId)).toBe(true);
+    expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
+    expect(a.events.some((e) => e.type === 'ecdsa-setup-discarded' && e.peer === b.identity.publicKey)).toBe(true);
+    expect(ecdsaSetupRecords(a).some((k) => k.endsWith(b.identity.publicKey))).toBe(false);
+
+    // 3. b is back: a request a and b approve first needs a fresh a–b setup, which runs, then the signature.
+    b.peer!.setOnline(true);
+    await hub.settle();
+    expect(b.guardian.ecdsaSetups().readyPeers()).not.toContain(a.identity.publicKey); // b never reuses it either
+    const third: SigningRequest = { type: 'eoa-message', message: new TextEncoder().encode('hello from the EOA') };
+    const r3 = await a.guardian.requestSignature(third);
+    await hub.settle();
+    await b.guardian.approve(r3.requestId);
+    done = false;
+    void r3.signature.then(() => (done = true));
+    await until(hub, clock, () => done);
+    const res3 = await r3.signature;
+    expect([...res3.signers].sort()).toEqual([a.identity.publicKey, b.identity.publicKey].sort());
+    await expectValid(res3.signature, third, groupKey);
+    expect(a.guardian.ecdsaSetups().readyPeers().sort()).toEqual(others(a));
+
+    // 4. The viem account over the network: a signed message and an EIP-1559 transaction recover to the EOA.
+    const account = c.guardian.eoaAccount();
+    const address = getAddress(publicKeyToAddress(bytesToHex(secp256k1.Point.fromHex(groupKey).toBytes(false))));
+    expect(getAddress(account.address)).toBe(address);
+    const approveNext = () => {
+      const off = a.guardian.on((e) => {
+        if (e.type === 'request' && e.requester === c.identity.publicKey) {
+          off();
+          queueMicrotask(() => void a.guardian.approve(e.requestId)); // not from inside the log's own delivery
+        }
+      });
+    };
+    approveNext();
+    let signedMessage: Hex | undefined;
+    void account.signMessage!({ message: 'gm' }).then((s) => (signedMessage = s));
+    await until(hub, clock, () => signedMessage !== undefined);
+    expect(getAddress(await recoverMessageAddress({ message: 'gm', signature: signedMessage! }))).toBe(address);
+    approveNext();
+    let signedTx: Hex | undefined;
+    void account.signTransaction!({ type: 'eip1559', chainId: 31337, nonce: 2, to: '0x00000000000000000000000000000000000000a1', value: 1n, gas: 21_000n, maxFeePerGas: 2n * 10n ** 9n, maxPriorityFeePerGas: 10n ** 6n }).then((s) => (signedTx = s));
+    await until(hub, clock, () => signedTx !== undefined);
+    expect(parseTransaction(signedTx!).nonce).toBe(2);
+    expect(getAddress(await recoverTransactionAddress({ serializedTransaction: signedTx! as `0x02${string}` }))).toBe(address);
+    await expect(account.signTypedData!({ domain: {}, types: { M: [{ name: 'x', type: 'uint256' }] }, primaryType: 'M', message: { x: 1n } })).rejects.toThrow(/typed EOA requests only/);
+
+    for (const d of devices) await d.guardian.close();
+  }, 600_000);
+});
