@@ -4,11 +4,11 @@
  * a signer that drops mid-sign is blamed, its pairwise setups are discarded on both sides, another quorum signs,
  * and once it is back a fresh setup runs and signing with it works again.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToHex, getAddress, recoverAddress, recoverMessageAddress, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
+import { bytesToHex, parseEther, getAddress, recoverAddress, recoverMessageAddress, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { signingDigest, type SigningRequest } from '../../src/core/index.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
@@ -19,6 +19,13 @@ import { createGuardian } from '../../src/protocol/guardian.ts';
 import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
+import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
+
+let anvil: AnvilNode;
+beforeAll(async () => {
+  anvil = await startAnvil();
+});
+afterAll(async () => anvil?.stop());
 
 /** A device like helpers.makeDevice, with ECDSA setups right after the DKG and an optional log wrapper. */
 async function makeDevice(hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog): Promise<Device> {
@@ -165,6 +172,22 @@ describe('threshold ECDSA between guardian devices', () => {
     await until(hub, clock, () => signedTx !== undefined);
     expect(parseTransaction(signedTx!).nonce).toBe(2);
     expect(getAddress(await recoverTransactionAddress({ serializedTransaction: signedTx! as `0x02${string}` }))).toBe(address);
+
+    // 5. A real EIP-1559 transfer on anvil from the EOA, signed by the guardians over the hub.
+    const fund = await anvil.walletClient(0).sendTransaction({ to: address, value: parseEther('1') });
+    await anvil.publicClient.waitForTransactionReceipt({ hash: fund });
+    const recipient = '0x00000000000000000000000000000000000000b2' as const;
+    const prepared = await anvil.publicClient.prepareTransactionRequest({ account, to: recipient, value: parseEther('0.25'), type: 'eip1559', chain: anvil.chain });
+    approveNext();
+    let raw: Hex | undefined;
+    void account.signTransaction!({ ...prepared, type: 'eip1559', chainId: anvil.chain.id } as Parameters<NonNullable<typeof account.signTransaction>>[0]).then((x) => (raw = x));
+    await until(hub, clock, () => raw !== undefined);
+    const hash = await anvil.publicClient.sendRawTransaction({ serializedTransaction: raw! });
+    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe('success');
+    expect(getAddress(receipt.from)).toBe(address);
+    expect(await anvil.publicClient.getBalance({ address: recipient })).toBe(parseEther('0.25'));
+
     await expect(account.signTypedData!({ domain: {}, types: { M: [{ name: 'x', type: 'uint256' }] }, primaryType: 'M', message: { x: 1n } })).rejects.toThrow(/typed EOA requests only/);
 
     for (const d of devices) await d.guardian.close();
