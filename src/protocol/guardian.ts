@@ -17,7 +17,7 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import type * as Y from 'yjs';
 import {
-  CairnError, decodeKeyPackage, decodePublicPackage, encodeKeyPackage, encodePublicPackage, groupKeyOf,
+  CairnError, signingPath, decodeKeyPackage, decodePublicPackage, encodeKeyPackage, encodePublicPackage, groupKeyOf,
   type KeyPackage, type PublicPackage, type SigningRequest,
 } from '../core/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -45,7 +45,6 @@ import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND, type EcdsaCoordinator, type EcdsaSetupEvent } from './ecdsaCoordinator.ts';
-import { eoaAccount } from './ecdsaAccount.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
@@ -337,16 +336,19 @@ export function createGuardian(p: CreateGuardianParameters) {
     },
     requests: () => coordinator?.requests() ?? [],
     /**
-     * The wallet's plain EOA (group key's address) as a viem account: `sendTransaction` / `signMessage` append a
-     * typed `eoa-transaction` / `eoa-message` request, wait for t approvals (policy hook as for vault requests)
-     * and the guardians' DKLs23 run, and return the signed result.
+     * The wallet's plain EOA (group key's address) as a signer for `guardianEoaAccount` (src/chain, a viem account):
+     * each call appends a typed `eoa-transaction` / `eoa-message` request, waits for t approvals (policy hook as
+     * for vault requests) and the guardians' DKLs23 run, and resolves with r ‖ s ‖ yParity.
      */
-    eoaAccount() {
+    eoaSigner(): { groupKey: Uint8Array; request: (request: SigningRequest) => Promise<FrostSignResult> } {
       if (!current) throw new CairnError('NOT_FOUND', 'No wallet open');
-      return eoaAccount({
+      return {
         groupKey: groupKeyOf(current.pub),
-        request: async (request) => (await (await requireCoordinator().request(request)).signature),
-      });
+        request: async (request) => {
+          if (signingPath(request) !== 'ecdsa') throw new CairnError('BAD_PARAMETERS', 'The EOA signs eoa-transaction and eoa-message requests only');
+          return (await requireCoordinator().request(request)).signature;
+        },
+      };
     },
     /** DKLs23 pairwise setups of the open wallet (ready peers; ask for a fresh setup). */
     ecdsaSetups() {

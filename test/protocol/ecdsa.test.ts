@@ -19,6 +19,7 @@ import { createGuardian } from '../../src/protocol/guardian.ts';
 import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
+import { guardianEoaAccount } from '../../src/chain/guardianEoaAccount.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 
 let anvil: AnvilNode;
@@ -150,7 +151,7 @@ describe('threshold ECDSA between guardian devices', () => {
     expect(a.guardian.ecdsaSetups().readyPeers().sort()).toEqual(others(a));
 
     // 4. The viem account over the network: a signed message and an EIP-1559 transaction recover to the EOA.
-    const account = c.guardian.eoaAccount();
+    const account = guardianEoaAccount(c.guardian.eoaSigner());
     const address = getAddress(publicKeyToAddress(bytesToHex(secp256k1.Point.fromHex(groupKey).toBytes(false))));
     expect(getAddress(account.address)).toBe(address);
     const approveNext = () => {

@@ -1,5 +1,9 @@
 /**
- * The wallet's plain EOA as a viem account, signed by the guardians over the network (DKLs23).
+ * The wallet's plain EOA as a viem account, signed by the guardians over the network (DKLs23):
+ *
+ *     const account = guardianEoaAccount(guardian.eoaSigner());   // src/protocol/guardian.ts
+ *     await walletClient.sendTransaction({ account, to, value });   // request → t approvals → DKLs23 run
+ *
  *
  * `thresholdEcdsaAccount` hashes locally and hands a bare digest to its signer; the guardians, though, only ever
  * sign *typed* requests (they recompute the digest and run their policy on the decoded fields). So this wraps it:
@@ -9,11 +13,11 @@
  * (typed data, authorizations, raw hashes) is refused: no raw bytes reach the guardians.
  */
 import { bytesToHex, hexToBytes, toBytes, type Hex, type LocalAccount, type SignableMessage, type TransactionSerializable } from 'viem';
-import { thresholdEcdsaAccount, type EcdsaDigestSigner } from '../chain/thresholdEcdsaAccount.ts';
+import { thresholdEcdsaAccount, type EcdsaDigestSigner } from './thresholdEcdsaAccount.ts';
 import { CairnError, signingDigest, type Address, type SigningRequest } from '../core/index.ts';
 
-/** What the facade needs: ask the guardians for a typed request's signature (r ‖ s ‖ yParity). */
-export type EoaRequester = (request: SigningRequest) => Promise<{ signature: Uint8Array }>;
+/** What the guardian facade provides: the group key, and asking the guardians to sign a typed request (r ‖ s ‖ yParity). */
+export type EoaRequester = { groupKey: Uint8Array; request: (request: SigningRequest) => Promise<{ signature: Uint8Array }> };
 
 /** Decodes an EIP-1559 transaction into the typed request the guardians check (every field explicit). */
 export function eoaTransactionRequest(tx: TransactionSerializable): SigningRequest {
@@ -34,7 +38,7 @@ function messageBytes(message: SignableMessage): Uint8Array {
   return typeof message.raw === 'string' ? hexToBytes(message.raw) : message.raw;
 }
 
-export function eoaAccount(p: { groupKey: Uint8Array; request: EoaRequester }): LocalAccount<'threshold-ecdsa'> {
+export function guardianEoaAccount(p: EoaRequester): LocalAccount<'threshold-ecdsa'> {
   const pending = new Map<string, SigningRequest>();
   const signer: EcdsaDigestSigner = {
     publicKey: p.groupKey,
