@@ -227,6 +227,7 @@ export class WalletSession {
   // ——— events ———
 
   private onEntry(e: LogEntry): void {
+    if ((e.kind === 'join' || e.kind === 'roster') && this.guardian.wallet()) this.showInvitedDevices();
     if (e.kind === 'profile') {
       const p = parseJson<{ name?: string; wallet?: string }>(e.body);
       if (p?.name) {
@@ -245,6 +246,18 @@ export class WalletSession {
       else if (v) void this.updateInfo({ vault: getAddress(v.vault), chainId: v.chainId, registered: true });
     }
     this.changed();
+  }
+
+  /** Devices that joined with a guardian's invite (to be added by a reshare) may announce their names. */
+  private showInvitedDevices(): void {
+    // After the facade's own log has taken the entry in (it observes the same array after us).
+    setTimeout(() => {
+      const pub = this.guardian.wallet()?.pub;
+      const invited = this.guardian.invitedDevices();
+      if (!pub || !invited.length) return;
+      const members = pub.roster.deviceKeys.map(toHex);
+      this.appLog?.setMembers([...new Set([...members, ...(this.info.formerMembers ?? []), ...invited])]);
+    }, 0);
   }
 
   private onGuardianEvent(e: GuardianEvent): void {
@@ -267,6 +280,8 @@ export class WalletSession {
         break;
       case 'epoch': {
         const pub = this.guardian.wallet()!.pub;
+        // A device added by a reshare (it joined with a guardian's invite) has its key now.
+        if (!this.info.groupKey) void this.onReady(this.guardian.wallet()!.groupKey);
         const members = pub.roster.deviceKeys.map(toHex);
         const formerMembers = [...new Set([...(this.info.formerMembers ?? []), ...this.info.members.filter((k) => !members.includes(k))])];
         this.appLog?.setMembers([...members, ...formerMembers]);

@@ -1,0 +1,76 @@
+/**
+ * A lost device is replaced: Carol's browser is gone (context closed, its storage with it); a new
+ * browser (Dave) joins with an invite from the Guardians page; Alice reshares to {Alice, Bob, Dave}
+ * with only the devices that still exist dealing; the wallet keeps its addresses, the registry
+ * moves to epoch 1, and Dave co-signs a payment with his new share.
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { createPublicClient, http, parseEther, type Address } from 'viem';
+import { addVirtualAuthenticator } from './helpers/webauthn.ts';
+import { collectPageErrors } from './helpers/pageErrors.ts';
+import { ANVIL_PORT } from '../playwright.config.ts';
+
+const RECIPIENT = '0x4444444444444444444444444444444444444444' as Address;
+const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
+
+async function guardian(browser: Browser, url: string, name: string, join = true) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await addVirtualAuthenticator(page);
+  if (join) {
+    await page.getByLabel(/Name of this device/).fill(name);
+    await page.getByRole('button', { name: 'Join this wallet' }).click();
+  }
+  return { context, page, errors };
+}
+const open = (page: Page, name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+
+test('a lost guardian device is replaced by a new one, which then co-signs', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const alice = await guardian(browser, '/', 'Alice laptop', false);
+  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
+  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
+  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
+  await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
+  const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
+  const bob = await guardian(browser, link1!, 'Bob phone');
+  const carol = await guardian(browser, link2!, 'Carol tablet');
+  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
+
+  // Carol's tablet is lost: the browser and everything in it are gone.
+  await carol.context.close();
+
+  // A new device joins with an invite from a guardian.
+  await open(alice.page, 'Guardians');
+  await alice.page.getByRole('button', { name: 'Invite a new device' }).click();
+  const newLink = (await alice.page.getByTestId('invite-link').textContent())!;
+  const dave = await guardian(browser, newLink, 'Dave phone');
+  await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
+
+  // Alice replaces Carol by Dave; Carol is lost, so only Alice and Bob deal.
+  await alice.page.getByLabel('Keep Carol tablet').uncheck();
+  await alice.page.getByLabel('Carol tablet is lost').check();
+  await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+  await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 90_000 });
+  await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
+  await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);
+
+  // Dave's new share co-signs a payment.
+  await open(alice.page, 'Settings');
+  await alice.page.getByRole('button', { name: 'Add test funds' }).click();
+  await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
+  await open(alice.page, 'Send');
+  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
+  await alice.page.getByLabel('Amount').fill('1');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await open(dave.page, 'Requests');
+  await dave.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
+  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));
+  for (const g of [alice, bob, dave]) expect(g.errors.unexpected()).toEqual([]);
+  for (const g of [alice, bob, dave]) await g.context.close();
+});
