@@ -24,7 +24,8 @@ import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteC
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
-import { ecdsaSetupDescriptor } from './descriptors/ecdsaSetup.ts';
+import type { ProtocolDescriptor } from './descriptor.ts';
+import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
 import { ecdsaSignDescriptor, type EcdsaSignResult } from './descriptors/ecdsaSign.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
 
@@ -76,6 +77,8 @@ export function createEcdsaCoordinator(p: {
   onChanged: () => void;
   /** 'after-dkg': set every pair up as soon as the wallet is ready; 'on-demand': when an EOA request needs it. */
   mode?: 'after-dkg' | 'on-demand';
+  /** Test seam: adversarial tests wrap the setup descriptor. */
+  setupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>;
 }) {
   const eager = p.mode === 'after-dkg';
   const self = p.identity.publicKey;
@@ -143,7 +146,7 @@ export function createEcdsaCoordinator(p: {
     const current = running.get(peer);
     if (current?.generation === generation || held.get(peer)?.generation === generation) return;
     current?.run.cancel('A newer setup generation was requested');
-    const run = runProtocol(ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
+    const run = runProtocol(p.setupDescriptor ?? ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
     running.set(peer, { generation, run });
     run.result.then(
       async (setup) => {

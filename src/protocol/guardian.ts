@@ -44,6 +44,8 @@ import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from '
 import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
+import type { EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
+import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND, type EcdsaCoordinator, type EcdsaSetupEvent } from './ecdsaCoordinator.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
@@ -84,6 +86,8 @@ export type CreateGuardianParameters = {
    * (≈ 3 s CPU per peer per device); 'on-demand' (default) waits for the first EOA request that needs them.
    */
   ecdsaSetup?: 'after-dkg' | 'on-demand';
+  /** Test seam: adversarial ECDSA tests wrap the pairwise-setup descriptor. */
+  ecdsaSetupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>;
 };
 
 export function createGuardian(p: CreateGuardianParameters) {
@@ -126,7 +130,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     const nonces = shareStoreNonces(p.store, room.walletId);
     ecdsa = createEcdsaCoordinator({
       identity: p.identity, log, env, store: p.store, walletId: room.walletId, wallet: () => current, onEvent: emit,
-      onChanged: () => coordinator?.reevaluate(), mode: p.ecdsaSetup,
+      onChanged: () => coordinator?.reevaluate(), mode: p.ecdsaSetup, setupDescriptor: p.ecdsaSetupDescriptor,
     });
     coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet: () => current, nonces, policy: p.policy, onEvent: emit, ecdsa });
     vault = createVaultCoordinator({ identity: p.identity, log, env, wallet: () => current, onEvent: emit, descriptor: p.vaultOpenDescriptor });

@@ -20,6 +20,9 @@ import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch } from '../../src/prot
 import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { guardianEoaAccount } from '../../src/chain/guardianEoaAccount.ts';
+import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
+import { ecdsaSetupDescriptor, type EcdsaSetupParams } from '../../src/protocol/descriptors/ecdsaSetup.ts';
+import type { PairwiseSetup } from '../../src/core/ecdsa/index.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 
 let anvil: AnvilNode;
@@ -29,14 +32,17 @@ beforeAll(async () => {
 afterAll(async () => anvil?.stop());
 
 /** A device like helpers.makeDevice, with ECDSA setups right after the DKG and an optional log wrapper. */
-async function makeDevice(hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog): Promise<Device> {
+async function makeDevice(
+  hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog,
+  ecdsaSetupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>,
+): Promise<Device> {
   const identity = createDeviceIdentity();
   const backend = createMemoryBackend();
   const store = openShareStore({ backend, autoLockMs: Infinity });
   await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
   const d = { name, identity, store, backend, events: [] } as unknown as Device;
   d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ecdsaSetup: 'after-dkg',
+    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ecdsaSetup: 'after-dkg', ecdsaSetupDescriptor,
     wrapLog: wrapLog && ((log) => wrapLog(log, d)),
     connect: async () => {
       const doc = new Y.Doc();
@@ -191,6 +197,58 @@ describe('threshold ECDSA between guardian devices', () => {
 
     await expect(account.signTypedData!({ domain: {}, types: { M: [{ name: 'x', type: 'uint256' }] }, primaryType: 'M', message: { x: 1n } })).rejects.toThrow(/typed EOA requests only/);
 
+    for (const d of devices) await d.guardian.close();
+  }, 600_000);
+
+  it('a setup whose zero-seed opening is wrong: the counterparty is blamed, nothing is stored with it, no automatic retry', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 9 });
+    const clock = new ManualClock();
+    // The cheater's round-2 package (seed opening) has one flipped seed byte: header 2 ‖ from 32 ‖ to 32 ‖ seed 32.
+    const cheating: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup> = {
+      ...ecdsaSetupDescriptor,
+      setup(params) {
+        const inner = ecdsaSetupDescriptor.setup(params);
+        return {
+          ...inner,
+          party: {
+            ...inner.party,
+            async receive(round, packages) {
+              const step = await inner.party.receive(round, packages);
+              if (round !== 1 || !('next' in step)) return step;
+              const direct = new Map([...step.next.direct!].map(([to, body]) => {
+                const bad = body.slice();
+                bad[66] = bad[66]! ^ 1;
+                return [to, bad] as const;
+              }));
+              return { next: { direct } };
+            },
+          },
+        };
+      },
+    };
+    const a = await makeDevice(hub, clock, 'g1');
+    const b = await makeDevice(hub, clock, 'g2', undefined, cheating);
+    const c = await makeDevice(hub, clock, 'g3');
+    const devices = [a, b, c];
+    await createWalletAmong(devices, 2);
+    await Promise.all(devices.map((d) => d.guardian.whenReady()));
+    const honest = [a, c];
+    const cheater = b.identity.publicKey;
+    await until(hub, clock, () => honest.every((d) => d.events.some((e) => e.type === 'aborted' && e.protocol === 'ecdsa-setup')) && a.guardian.ecdsaSetups().readyPeers().length === 1, 0);
+    for (const d of honest) {
+      const aborted = d.events.find((e) => e.type === 'aborted' && e.protocol === 'ecdsa-setup');
+      expect(aborted).toMatchObject({ code: 'BAD_PROOF', culprits: [cheater] });
+      expect(d.guardian.ecdsaSetups().readyPeers()).not.toContain(cheater);
+      expect(ecdsaSetupRecords(d).some((k) => k.endsWith(cheater))).toBe(false);
+    }
+    const blames = a.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body)).filter((x) => x.protocol === 'ecdsa-setup');
+    expect(blames.some((x) => x.code === 'BAD_PROOF' && x.culprits.includes(cheater))).toBe(true);
+    // Banned on this device: asking for a setup with the cheater appends nothing.
+    const before = a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length;
+    a.guardian.ecdsaSetups().requestSetup([cheater]);
+    expect(a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length).toBe(before);
+    // The honest pair still works.
+    expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
     for (const d of devices) await d.guardian.close();
   }, 600_000);
 });
