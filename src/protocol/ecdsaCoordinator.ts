@@ -126,6 +126,14 @@ export function createEcdsaCoordinator(p: {
     }
   }
 
+  /** Used signing sessions (sigids), sealed per wallet: a repeat is refused even after a reload. */
+  async function claimSession(session: Uint8Array): Promise<boolean> {
+    const name = `wallet/${p.walletId}/ecdsa-session/${toHex(session)}`;
+    if (await p.store.getRecord(name)) return false;
+    await p.store.putRecord(name, Uint8Array.of(1));
+    return true;
+  }
+
   async function persist(peer: string, h: Held): Promise<void> {
     const encoded = encodePairwiseSetup(h.setup);
     await p.store.putRecord(recordName(peer), new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish());
@@ -273,7 +281,7 @@ export function createEcdsaCoordinator(p: {
         let cancelled = false;
         const run = runProtocol(ecdsaSignDescriptor, {
           walletId: walletIdBytes, pub: w.pub, key: signer ? w.key : undefined, signers: q.quorum, requester: q.requester,
-          requestId: q.requestId, request: q.request, pairGenerations: pairs, setups,
+          requestId: q.requestId, request: q.request, pairGenerations: pairs, setups, claimSession,
         }, p.env);
         if (signer) {
           run.result.catch(async (err: unknown) => {

@@ -155,6 +155,8 @@ describe('threshold ECDSA between guardian devices', () => {
     expect([...res3.signers].sort()).toEqual([a.identity.publicKey, b.identity.publicKey].sort());
     await expectValid(res3.signature, third, groupKey);
     expect(a.guardian.ecdsaSetups().readyPeers().sort()).toEqual(others(a));
+    // Every signing session this device ran is recorded (sealed), so a repeated sigid is refused after a reload.
+    expect([...a.backend.raw.keys()].filter((k) => k.includes('/ecdsa-session/')).length).toBeGreaterThanOrEqual(3);
 
     // 4. The viem account over the network: a signed message and an EIP-1559 transaction recover to the EOA.
     const account = guardianEoaAccount(c.guardian.eoaSigner());

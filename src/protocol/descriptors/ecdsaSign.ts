@@ -40,6 +40,11 @@ export type EcdsaSignParams = {
   pairGenerations: readonly Uint8Array[];
   /** This device's setups by peer identifier (signers only). */
   setups?: ReadonlyMap<Identifier, PairwiseSetup>;
+  /**
+   * Records the session id as used (durably) before round 1; false if it already was. The core requires callers
+   * to refuse a repeated sigid (e.g. the same attempt started again after a reload).
+   */
+  claimSession?: (session: Uint8Array) => Promise<boolean>;
 };
 
 /** `signature` = r (32) ‖ s (32, low-s) ‖ yParity (1). */
@@ -111,6 +116,8 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
       party: {
         async start() {
           if (!key) return {};
+          if (p.claimSession && !(await p.claimSession(session)))
+            throw new CairnError('WRONG_SESSION', 'This ECDSA signing session already ran on this device; a new attempt is needed');
           const r1 = ecdsaSignRound1({
             key: { public: toFrostPublic(p.pub), secret: toFrostSecret(key) },
             setups: p.setups ?? new Map(), signers: ids, digest, sessionId: session,
