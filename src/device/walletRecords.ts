@@ -5,6 +5,8 @@
  *     wallet/<walletId>/current                current epoch: {epoch, keyPackage, publicPackage}
  *     wallet/<walletId>/staged/<epoch>         a staged epoch (refresh/reshare/repair), one record each
  *     wallet/<walletId>/nonce/<sessionId>      pending FROST nonces for one signing session
+ *     wallet/<walletId>/ecdsa/<peerDeviceKey>  DKLs23 pairwise setup with one peer: generation ‖ setup (src/protocol/ecdsaCoordinator.ts)
+ *     wallet/<walletId>/ecdsa-session/<id>     a used DKLs23 signing session id (never run twice)
  *
  * **Crash safety of promotion** (DESIGN invariant 4). `promoteStagedEpoch` does exactly two atomic
  * steps: (1) write the staged epoch's contents as the new `current` record (one `set`), then
@@ -43,6 +45,9 @@ export const recordNames = {
   stagedPrefix: (walletId: string) => `wallet/${part(walletId, 'walletId')}/staged/`,
   staged: (walletId: string, epoch: number) => `wallet/${part(walletId, 'walletId')}/staged/${epochPart(epoch)}`,
   nonce: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/nonce/${part(sessionId, 'sessionId')}`,
+  ecdsaSetupPrefix: (walletId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/`,
+  ecdsaSetup: (walletId: string, peer: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/${part(peer, 'peer')}`,
+  ecdsaSession: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-session/${part(sessionId, 'sessionId')}`,
 };
 
 export function encodeEpochRecord(r: EpochRecord): Uint8Array {

@@ -23,6 +23,7 @@ import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPack
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
+import { recordNames } from '../device/walletRecords.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
@@ -87,7 +88,7 @@ export function createEcdsaCoordinator(p: {
   const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
   const banned = new Set<string>();
-  const recordName = (peer: string) => `wallet/${p.walletId}/ecdsa/${peer}`;
+  const recordName = (peer: string) => recordNames.ecdsaSetup(p.walletId, peer);
   let loaded = false;
 
   const members = () => p.wallet()?.pub.roster.deviceKeys.map(toHex) ?? [];
@@ -109,7 +110,7 @@ export function createEcdsaCoordinator(p: {
   async function load(): Promise<void> {
     if (loaded) return;
     loaded = true;
-    for (const name of await p.store.listRecords(`wallet/${p.walletId}/ecdsa/`)) {
+    for (const name of await p.store.listRecords(recordNames.ecdsaSetupPrefix(p.walletId))) {
       const raw = await p.store.getRecord(name);
       if (!raw) continue;
       try {
@@ -128,7 +129,7 @@ export function createEcdsaCoordinator(p: {
 
   /** Used signing sessions (sigids), sealed per wallet: a repeat is refused even after a reload. */
   async function claimSession(session: Uint8Array): Promise<boolean> {
-    const name = `wallet/${p.walletId}/ecdsa-session/${toHex(session)}`;
+    const name = recordNames.ecdsaSession(p.walletId, toHex(session));
     if (await p.store.getRecord(name)) return false;
     await p.store.putRecord(name, Uint8Array.of(1));
     return true;
