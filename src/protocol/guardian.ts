@@ -27,6 +27,7 @@ import { getCurrentEpoch, putCurrentEpoch, recordNames } from '../device/walletR
 import { createInvite, encodeJoinBody, type Invite } from '../net/invite.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND } from './blame.ts';
+import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { dkgDescriptor } from './descriptors/dkg.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
@@ -122,7 +123,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function connectTo(room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
     if (conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
     conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND] });
+    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND] });
     log = p.wrapLog ? p.wrapLog(opened) : opened;
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });

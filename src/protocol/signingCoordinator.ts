@@ -4,13 +4,15 @@
  * - A `request` entry carries a typed `SigningRequest` and the epoch; its entry id is the request id.
  * - `approval` entries (one counts per guardian) are given only after the device's policy hook
  *   allowed the request (DESIGN invariant 8; the policy itself lives in `src/device/policy`).
- * - When t approvals exist, the signers are the first t approving guardians in log order (the
- *   Y.Array order, the same on every device once synced) that no `blame` entry for this request
- *   names. A guardian in that quorum signs; the requester, if outside it, observes and aggregates.
- * - A failed attempt publishes blame (the runner does) and the next quorum — approvals beyond the
- *   first t, minus the blamed — is tried, at most `maxAttempts` times. If devices momentarily see
- *   different approvals, their sessions differ (the session id binds the signer set), time out,
- *   blame, and the next attempt converges on the synced log.
+ * - When t approvals exist, one device — the coordinator — announces the signer set in a
+ *   `signing-quorum` entry: the first t approving guardians it sees that no `blame` entry for this
+ *   request names. Everyone signs with the latest announced set. Approvals arriving concurrently
+ *   can reach devices in different orders, so letting each device pick its own quorum made them
+ *   start different sessions; one announcement makes them agree.
+ * - The coordinator is the requester, or — once blame names it — the first unblamed approver.
+ *   A guardian in the announced set signs; the requester, if outside it, observes and aggregates.
+ * - A failed attempt publishes blame (the runner does); the coordinator then announces the next
+ *   set (approvals beyond the first t, minus the blamed), at most `maxAttempts` times.
  */
 import { CairnError, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -20,7 +22,9 @@ import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import { frostSignDescriptor, type FrostSignResult } from './descriptors/frostSign.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
-import { decodeApproval, decodeDenial, decodeRequestBody, encodeApproval, encodeDenial, encodeRequestBody } from './signingRequestCodec.ts';
+import {
+  decodeApproval, decodeDenial, decodeQuorum, decodeRequestBody, encodeApproval, encodeDenial, encodeQuorum, encodeRequestBody, QUORUM_LOG_KIND,
+} from './signingRequestCodec.ts';
 
 export type PolicyVerdict = { allow: true } | { allow: false; reason: string };
 /** Called before this device approves (and so co-signs) a request. */
@@ -79,12 +83,17 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
   const maxAttempts = p.maxAttempts ?? 8;
 
   /** Approvers (log order, members only) and blamed devices of a request, read from the synced log. */
-  function stateOf(requestId: string): { approvers: string[]; blamed: Set<string> } {
+  function stateOf(requestId: string): { approvers: string[]; blamed: Set<string>; announced: { by: string; signers: string[] }[] } {
     const approvers: string[] = [];
     const blamed = new Set<string>();
+    const announced: { by: string; signers: string[] }[] = [];
     for (const e of p.log.entries()) {
       try {
         if (e.kind === 'approval' && !approvers.includes(e.author) && decodeApproval(e.body) === requestId) approvers.push(e.author);
+        else if (e.kind === QUORUM_LOG_KIND) {
+          const q = decodeQuorum(e.body);
+          if (q.requestId === requestId) announced.push({ by: e.author, signers: q.signers });
+        }
         else if (e.kind === BLAME_LOG_KIND) {
           const b = decodeBlame(e.body);
           if ((b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
@@ -94,7 +103,12 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       }
     }
     const members = p.wallet()?.pub.roster.deviceKeys.map(toHex);
-    return { approvers: members ? approvers.filter((k) => members.includes(k)) : approvers, blamed };
+    return { approvers: members ? approvers.filter((k) => members.includes(k)) : approvers, blamed, announced };
+  }
+
+  /** Who announces signer sets for `t`: the requester, or the first unblamed approver once it is blamed. */
+  function coordinatorOf(t: Tracked, approvers: readonly string[], blamed: ReadonlySet<string>): string | undefined {
+    return [t.author, ...approvers].find((k) => !blamed.has(k));
   }
   const approversOf = (requestId: string) => stateOf(requestId).approvers;
 
@@ -117,10 +131,20 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     }
     if (w.pub.epoch !== t.epoch) return;
     const threshold = w.pub.threshold;
-    const { approvers, blamed } = stateOf(t.id);
-    const candidates = approvers.filter((k) => !blamed.has(k));
-    if (candidates.length < threshold) return;
-    const quorum = candidates.slice(0, threshold);
+    const { approvers, blamed, announced } = stateOf(t.id);
+    const coordinator = coordinatorOf(t, approvers, blamed);
+    const valid = announced.filter((a) => (a.by === t.author || approvers.includes(a.by)) && a.signers.length === threshold && a.signers.every((k) => approvers.includes(k)));
+    const current = valid.at(-1)?.signers;
+    if (coordinator === self && (!current || current.some((k) => blamed.has(k)))) {
+      const candidates = approvers.filter((k) => !blamed.has(k));
+      const next = candidates.slice(0, threshold);
+      // Our own announcement comes back through the log and starts the run there.
+      if (candidates.length >= threshold && valid.length < maxAttempts && !valid.some((a) => a.signers.join() === next.join()))
+        p.log.append(QUORUM_LOG_KIND, encodeQuorum(t.id, next));
+      return;
+    }
+    if (!current) return;
+    const quorum = current;
     const signer = quorum.includes(self);
     if (!signer && t.author !== self) return;
     if (signingPath(t.request) === 'ecdsa') {
@@ -173,6 +197,9 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
           const err = new CairnError('POLICY_DENIED', 'Too many guardians denied this request for it to be signed');
           for (const x of t.waiters.splice(0)) x.reject(err);
         }
+      } else if (e.kind === QUORUM_LOG_KIND) {
+        const t = tracked.get(decodeQuorum(e.body).requestId);
+        if (t) evaluate(t);
       } else if (e.kind === BLAME_LOG_KIND) {
         const b = decodeBlame(e.body);
         const t = (b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && b.requestId.length === 32 ? tracked.get(toHex(b.requestId)) : undefined;

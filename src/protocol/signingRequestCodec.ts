@@ -118,3 +118,25 @@ export function decodeDenial(bytes: Uint8Array): { requestId: string; reason: st
   r.end();
   return { requestId, reason };
 }
+
+/** The log kind of a signer-set announcement (see signingCoordinator.ts). */
+export const QUORUM_LOG_KIND = 'signing-quorum';
+
+/** Quorum announcement body: `v ‖ requestId (32) ‖ signers (u16 count, 33-byte device keys)`. */
+export function encodeQuorum(requestId: string, signers: readonly string[]): Uint8Array {
+  return new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(requestId, 'request id', 32))
+    .list(signers, (w, k) => w.bytes(hexToBytesStrict(k, 'signer', 33)))
+    .finish();
+}
+
+export function decodeQuorum(bytes: Uint8Array): { requestId: string; signers: string[] } {
+  const r = new ByteReader(bytes, 'signing quorum');
+  if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  const requestId = toHex(r.bytes(32, 'request id'));
+  const signers = r.list((r) => toHex(r.bytes(33, 'signer')), { max: 100 });
+  r.end();
+  if (new Set(signers).size !== signers.length) throw r.malformed('a signer is listed twice');
+  return { requestId, signers };
+}

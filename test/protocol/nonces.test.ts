@@ -63,12 +63,11 @@ describe('FROST nonces in the store', () => {
     await hub.settle();
     expect(nonceKeys(a)).toEqual([]);
     await a.guardian.approve(requestId);
-    // A's approval completes the quorum: A commits at once, B a moment later (hub delay). While A
-    // waits for B's commitment, its nonces are on disk.
-    await new Promise((r) => setTimeout(r, 1));
+    // A's approval completes the quorum; B (the requester) announces it and A commits. At the
+    // moment A's commitment leaves, its nonces are sealed on disk (recorded by the log wrapper).
+    for (let i = 0; i < 2000 && checks.length === 0; i++) await new Promise((r) => setTimeout(r, 1));
     await Promise.all(checks);
-    expect(steps).toEqual(['round 1 sent; nonce records on disk: 1', 'stored nonces are sealed']);
-    expect(nonceKeys(a)).toHaveLength(1);
+    expect(steps.slice(0, 2)).toEqual(['round 1 sent; nonce records on disk: 1', 'stored nonces are sealed']);
     let done = false;
     void signature.then(() => (done = true));
     await until(hub, clock, () => done, 0);

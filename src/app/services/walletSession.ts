@@ -19,6 +19,7 @@ import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
 import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
+import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
 import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
 import { VAULT_LOG_KINDS } from '../../protocol/vaultLogCodec.ts';
 import type { SigningRequest } from '../../core/index.ts';
@@ -118,7 +119,7 @@ export class WalletSession {
     this.doc = doc;
     this.appLog = openRequestLog({
       doc: doc.doc, identity: this.identity, members: [this.info.creator, this.identity.publicKey], scope: c.walletId,
-      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, ...VAULT_LOG_KINDS, ...APP_KINDS],
+      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ...APP_KINDS],
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
