@@ -89,7 +89,8 @@ export function createEcdsaCoordinator(p: {
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
   const banned = new Set<string>();
   const recordName = (peer: string) => recordNames.ecdsaSetup(p.walletId, peer);
-  let loaded = false;
+  let loading = false;
+  let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
 
   const members = () => p.wallet()?.pub.roster.deviceKeys.map(toHex) ?? [];
 
@@ -108,8 +109,8 @@ export function createEcdsaCoordinator(p: {
   }
 
   async function load(): Promise<void> {
-    if (loaded) return;
-    loaded = true;
+    if (loading) return;
+    loading = true;
     for (const name of await p.store.listRecords(recordNames.ecdsaSetupPrefix(p.walletId))) {
       const raw = await p.store.getRecord(name);
       if (!raw) continue;
@@ -125,6 +126,7 @@ export function createEcdsaCoordinator(p: {
         await p.store.deleteRecord(name); // unreadable: a fresh setup replaces it
       }
     }
+    loaded = true;
   }
 
   /** Used signing sessions (sigids), sealed per wallet: a repeat is refused even after a reload. */
@@ -178,7 +180,7 @@ export function createEcdsaCoordinator(p: {
 
   /** Runs the setups the log asks of this device. */
   function sync(): void {
-    if (!p.wallet()) return;
+    if (!p.wallet() || !loaded) return;
     const mine = members();
     for (const [pair, generation] of generations()) {
       const [a, b] = pair.split(',') as [string, string];
@@ -226,6 +228,7 @@ export function createEcdsaCoordinator(p: {
     /** The wallet is ready (DKG done or opened): load sealed setups, run what the log asks, ask for missing pairs. */
     async ready(): Promise<void> {
       await load();
+      if (!loaded) return; // another call is loading; it finishes the job
       sync();
       if (eager) ensure(members(), true);
     },
@@ -244,9 +247,6 @@ export function createEcdsaCoordinator(p: {
       const again = re.pairs.filter(([a, b]) => a === me || b === me).map(([a, b]) => keyOf.get(a === me ? b : a)!);
       // A generation named before the promotion is stale for these pairs: ask anew (smaller key).
       for (const peer of again) asked.delete(`${pairKey(self, peer)}@${generations().get(pairKey(self, peer)) ?? '-'}`);
-      const gens = generations();
-      const stale = again.filter((peer) => !held.has(peer) && self < peer && gens.has(pairKey(self, peer)));
-      if (stale.length) p.log.append(ECDSA_SETUP_LOG_KIND, encodeSetupRequest(stale.map((peer) => [self, peer] as const)));
       ensure(again, true);
     },
     /**
