@@ -88,6 +88,7 @@ export function createEcdsaCoordinator(p: {
   const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
   const banned = new Set<string>();
+  const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
   const recordName = (peer: string) => recordNames.ecdsaSetup(p.walletId, peer);
   let loading = false;
   let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
@@ -155,9 +156,15 @@ export function createEcdsaCoordinator(p: {
 
   function runSetup(peer: string, generation: string): void {
     const current = running.get(peer);
-    if (current?.generation === generation || held.get(peer)?.generation === generation) return;
+    if (current?.generation === generation || held.get(peer)?.generation === generation || attempted.has(`${peer}@${generation}`)) return;
+    attempted.add(`${peer}@${generation}`);
     current?.run.cancel('A newer setup generation was requested');
-    const run = runProtocol(p.setupDescriptor ?? ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
+    let run: ProtocolRun<PairwiseSetup>;
+    try {
+      run = runProtocol(p.setupDescriptor ?? ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
+    } catch {
+      return; // e.g. this session already ran here; a newer generation will be asked for when needed
+    }
     running.set(peer, { generation, run });
     run.result.then(
       async (setup) => {

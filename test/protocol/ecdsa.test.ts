@@ -253,4 +253,41 @@ describe('threshold ECDSA between guardian devices', () => {
     expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
     for (const d of devices) await d.guardian.close();
   }, 600_000);
+
+  it('after a refresh is promoted every pair is set up afresh (old setups destroyed), and the EOA signs with the new shares', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 13 });
+    const clock = new ManualClock();
+    const devices = [await makeDevice(hub, clock, 'g1'), await makeDevice(hub, clock, 'g2'), await makeDevice(hub, clock, 'g3')];
+    const [a, b] = devices as [Device, Device];
+    await createWalletAmong(devices, 2);
+    const groupKey = (await Promise.all(devices.map((d) => d.guardian.whenReady())))[0]!.groupKey;
+    const setupsDone = (d: Device) => d.events.filter((e) => e.type === 'ecdsa-setup').length;
+    await until(hub, clock, () => devices.every((d) => setupsDone(d) === 2), 0);
+    // (pair, generation) as both sides report it: 3 pairs, each side agreeing on the generation.
+    const pairGenerations = () => devices.flatMap((d) => d.events.flatMap((e) => (e.type === 'ecdsa-setup' ? [`${[d.identity.publicKey, e.peer].sort().join(',')}@${e.generation}`] : [])));
+    const firstGenerations = new Set(pairGenerations());
+    expect(firstGenerations.size).toBe(3);
+
+    let promoted = 0;
+    devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
+    void a.guardian.refresh();
+    await until(hub, clock, () => promoted === 3 && devices.every((d) => setupsDone(d) === 4), 0);
+    for (const d of devices) {
+      expect(d.events.filter((e) => e.type === 'ecdsa-setup-discarded' && e.reason === 'promotion')).toHaveLength(2);
+      expect(d.guardian.ecdsaSetups().readyPeers()).toHaveLength(2);
+      expect(ecdsaSetupRecords(d)).toHaveLength(2);
+    }
+    const fresh = pairGenerations().filter((g) => !firstGenerations.has(g));
+    expect(new Set(fresh).size).toBe(3);
+
+    const request = transfer(7n);
+    const r = await a.guardian.requestSignature(request);
+    await hub.settle();
+    await b.guardian.approve(r.requestId);
+    let done = false;
+    void r.signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    await expectValid((await r.signature).signature, request, groupKey);
+    for (const d of devices) await d.guardian.close();
+  }, 600_000);
 });
