@@ -15,8 +15,9 @@ import { createFamilyWallet, fundVault, openTab, travel } from './helpers/wallet
 const anvilPort = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT);
 const rpcUrl = `http://127.0.0.1:${anvilPort}`;
 const chain = createPublicClient({ transport: http(rpcUrl) });
-const TO_1 = '0x3333333333333333333333333333333333333333' as Address;
-const TO_2 = '0x4444444444444444444444444444444444444444' as Address;
+// Recipients no other spec uses: all specs of a run share one devnet chain.
+const TO_1 = '0x5555555555555555555555555555555555555555' as Address;
+const TO_2 = '0x6666666666666666666666666666666666666666' as Address;
 const SECRET = 'Safe combination: 31-07-1964';
 
 test('family vault secret opens on the requester only; guardian rules hold payments', async ({ browser }, info) => {
