@@ -98,7 +98,8 @@ export function parseBackupWords(input: string | readonly string[]): number[] {
   return words.map((w, i) => {
     const idx = wordIndex.get(w);
     if (idx !== undefined) return idx;
-    const guess = wordlist.find((c) => w.length >= 3 && c.startsWith(w.slice(0, 4)));
+    // BIP39 words are unique in their first four letters; three-letter words need a 3-letter prefix.
+    const guess = w.length < 3 ? undefined : (wordlist.find((c) => c.startsWith(w.slice(0, 4))) ?? wordlist.find((c) => c.startsWith(w.slice(0, 3))));
     throw new CairnError('MALFORMED', `Word ${i + 1} ("${w.slice(0, 16)}") isn't in the backup word list`, {
       details: guess ? [`Did you mean "${guess}"?`] : ['Check the spelling against your paper backup.'],
     });

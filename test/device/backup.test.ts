@@ -87,6 +87,14 @@ describe('paper backup', () => {
     expect(err.details.join(' ')).toContain(`"${original}"`);
   });
 
+  it.each(['shy', 'act', 'zoo'])('suggests a three-letter word ("%s") from its misspelling', (original) => {
+    const w = wallet();
+    const words = backupOf(w);
+    words[6] = original + 'qq';
+    const err = refusal(() => restoreShareFromWords(words, w.expected));
+    expect(err.details.join(' ')).toContain(`"${original}"`);
+  });
+
   it('finds a wrong word that is still in the list (checksum) and names it', () => {
     const w = wallet();
     const words = backupOf(w);
