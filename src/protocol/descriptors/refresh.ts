@@ -14,15 +14,12 @@
  * every confirmation keeps the staged epoch: another device may already have promoted it.) Test-signature nonces go through the nonce store like any
  * other FROST nonces (invariant 3).
  */
-import {
-  CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession, frostVerify,
-  promote, refreshPart1, refreshPart2, refreshPart3,
-  type EcdsaRederive, type Identifier, type KeyPackage, type RefreshRound2State, type SigningSession, type StagedEpoch,
-} from '../../core/index.ts';
-import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
+import { CairnError, refreshPart1, refreshPart2, refreshPart3, type KeyPackage, type RefreshRound2State } from '../../core/index.ts';
+import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
 import type { EpochStore } from '../epochStore.ts';
 import type { NonceStore } from '../nonceStore.ts';
+import { createStagedPromotion, type PromotionResult } from './stagedPromotion.ts';
 
 export type RefreshRunParams = {
   current: KeyPackage;
@@ -34,7 +31,7 @@ export type RefreshRunParams = {
   nonces: NonceStore;
 };
 
-export type RefreshRunResult = { current: KeyPackage; rederive: EcdsaRederive; testSignature: Uint8Array };
+export type RefreshRunResult = PromotionResult;
 
 const TEST_MESSAGE = new TextEncoder().encode('cairn/refresh-test-signature/v1');
 
@@ -46,16 +43,8 @@ export const refreshDescriptor: ProtocolDescriptor<RefreshRunParams, RefreshRunR
     const deviceKeys = p.participants.map((k) => hexToBytesStrict(k, 'participant', 33));
     const first = refreshPart1({ current: p.current, participants: deviceKeys, threshold: p.current.public.threshold, requestId: p.requestId });
     const session = first.state.ctx.session;
+    const promotion = createStagedPromotion({ current: p.current, holders: deviceKeys, session, testMessage: TEST_MESSAGE, epochs: p.epochs, nonces: p.nonces });
     let r2: RefreshRound2State | undefined;
-    let staged: StagedEpoch | undefined;
-    let isStaged = false;
-    let confirmed = false;
-    let confirmations: ReadonlyMap<Identifier, Uint8Array> | undefined;
-    let test: SigningSession | undefined;
-    let noncesStored = false;
-    const commitments = new Map<Identifier, Uint8Array>();
-    let ownShare: [Identifier, Uint8Array] | undefined;
-    const nonceName = () => toHex(test!.session);
     return {
       session,
       participants: [...p.participants],
@@ -71,59 +60,19 @@ export const refreshDescriptor: ProtocolDescriptor<RefreshRunParams, RefreshRunR
               r2 = state;
               return { next: { direct: outgoing } };
             }
-            case 2: {
-              staged = refreshPart3(r2!, packages).staged;
-              await p.epochs.stage(staged.key); // beside the current epoch, before anyone is told
-              isStaged = true;
-              return { next: { broadcast: staged.confirmation } };
-            }
-            case 3: {
-              confirmations = packages;
-              promote(p.current, staged!, packages); // pure check: every holder confirmed the same package
-              confirmed = true;
-              test = frostSigningSession(staged!.key.public, { signers: deviceKeys, requestId: session, request: { type: 'test-message', message: TEST_MESSAGE } });
-              const { nonces, commitment } = frostCommit(staged!.key, test);
-              const encoded = encodeSigningNonces(nonces);
-              nonces.nonces.hiding.fill(0);
-              nonces.nonces.binding.fill(0);
-              await p.nonces.put(nonceName(), encoded);
-              noncesStored = true;
-              encoded.fill(0);
-              commitments.set(staged!.key.identifier, commitment);
-              return { next: { broadcast: commitment } };
-            }
-            case 4: {
-              for (const [id, c] of packages) commitments.set(id, c);
-              const stored = await p.nonces.take(nonceName());
-              noncesStored = false;
-              const nonces = decodeSigningNonces(stored);
-              stored.fill(0);
-              const share = frostSignShare(staged!.key, nonces, test!, commitments);
-              ownShare = [staged!.key.identifier, share];
-              return { next: { broadcast: share } };
-            }
-            case 5: {
-              const shares = new Map(packages);
-              shares.set(...ownShare!);
-              const signature = frostAggregate(staged!.key.public, test!, commitments, shares);
-              if (!frostVerify(staged!.key.public, test!.digest, signature))
-                throw new CairnError('BAD_SIGNATURE', 'The test signature with the new shares does not verify');
-              const { current, rederive } = promote(p.current, staged!, confirmations!);
-              await p.epochs.promote(current.public.epoch);
-              isStaged = false;
-              return { result: { current, rederive, testSignature: signature } };
-            }
+            case 2:
+              return { next: { broadcast: await promotion.stage(refreshPart3(r2!, packages).staged) } };
+            case 3:
+              return { next: { broadcast: await promotion.confirm(packages) } };
+            case 4:
+              return { next: { broadcast: await promotion.sign(packages) } };
+            case 5:
+              return { result: await promotion.finish(packages) };
             default:
               throw new CairnError('WRONG_ROUND', `Refresh has no round ${round}`);
           }
         },
-        async abort() {
-          if (noncesStored) await p.nonces.discard(nonceName());
-          // Before every holder confirmed, the staged epoch is dropped. After, it is valid on every
-          // device (some may already have promoted it): it stays staged for a later promotion.
-          if (isStaged && staged && !confirmed) await p.epochs.discard(staged.key.public.epoch);
-          noncesStored = isStaged = false;
-        },
+        abort: () => promotion.abort(),
       },
     };
   },

@@ -10,18 +10,16 @@
  *
  * A dealer that is also a new holder delivers its own share to itself (never on the wire). A
  * guardian that leaves finishes after round 3, once every new holder confirmed; its old share is
- * the app's to delete. Staging, discarding and the test signature follow `refresh.ts` (invariant 4).
+ * the app's to delete. Staging, confirmation, the test signature and promotion are `stagedPromotion.ts`
+ * (invariant 4), shared with `refresh.ts`.
  */
-import {
-  CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession, frostVerify,
-  identifierOf, promote, reshareDeal, reshareReceive,
-  type Identifier, type KeyPackage, type PublicPackage, type SigningSession, type StagedEpoch,
-} from '../../core/index.ts';
+import { CairnError, identifierOf, reshareDeal, reshareReceive, type Identifier, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { reshareContext, type ReshareParams } from '../../core/lifecycle/reshareParams.ts';
-import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
+import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor, RoundRoles } from '../descriptor.ts';
 import type { EpochStore } from '../epochStore.ts';
 import type { NonceStore } from '../nonceStore.ts';
+import { createStagedPromotion } from './stagedPromotion.ts';
 
 export type ReshareRunParams = {
   /** This device's key (hex). */
@@ -66,15 +64,7 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
     if (isDealer && !p.current) throw new CairnError('BAD_PARAMETERS', 'A dealer needs its current key package');
     let deal: ReturnType<typeof reshareDeal> | undefined;
     let round1 = new Map<Identifier, Uint8Array>();
-    let staged: StagedEpoch | undefined;
-    let isStaged = false;
-    let confirmed = false;
-    let confirmations: ReadonlyMap<Identifier, Uint8Array> | undefined;
-    let test: SigningSession | undefined;
-    let noncesStored = false;
-    const commitments = new Map<Identifier, Uint8Array>();
-    let ownShare: [Identifier, Uint8Array] | undefined;
-    const nonceName = () => toHex(test!.session);
+    const promotion = createStagedPromotion({ current: p.current, holders: bytes(p.newHolders), session, testMessage: TEST_MESSAGE, epochs: p.epochs, nonces: p.nonces });
     return {
       session,
       participants,
@@ -98,57 +88,21 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
               if (!isHolder) return { next: {} };
               const round2 = new Map(packages);
               if (deal) round2.set(me, deal.outgoing.get(me)!);
-              staged = reshareReceive(params, hexToBytesStrict(p.self, 'self', 33), round1, round2).staged;
-              await p.epochs.stage(staged.key);
-              isStaged = true;
-              return { next: { broadcast: staged.confirmation } };
+              const { staged } = reshareReceive(params, hexToBytesStrict(p.self, 'self', 33), round1, round2);
+              return { next: { broadcast: await promotion.stage(staged) } };
             }
-            case 3: {
+            case 3:
               if (!isHolder) return { result: {} }; // every new holder confirmed: this guardian is out
-              confirmations = packages;
-              promote(p.current, staged!, packages); // pure check of every confirmation
-              confirmed = true;
-              test = frostSigningSession(staged!.key.public, { signers: bytes(p.newHolders), requestId: session, request: { type: 'test-message', message: TEST_MESSAGE } });
-              const { nonces, commitment } = frostCommit(staged!.key, test);
-              const encoded = encodeSigningNonces(nonces);
-              nonces.nonces.hiding.fill(0);
-              nonces.nonces.binding.fill(0);
-              await p.nonces.put(nonceName(), encoded);
-              noncesStored = true;
-              encoded.fill(0);
-              commitments.set(me, commitment);
-              return { next: { broadcast: commitment } };
-            }
-            case 4: {
-              for (const [id, c] of packages) commitments.set(id, c);
-              const stored = await p.nonces.take(nonceName());
-              noncesStored = false;
-              const nonces = decodeSigningNonces(stored);
-              stored.fill(0);
-              const share = frostSignShare(staged!.key, nonces, test!, commitments);
-              ownShare = [me, share];
-              return { next: { broadcast: share } };
-            }
-            case 5: {
-              const shares = new Map(packages);
-              shares.set(...ownShare!);
-              const signature = frostAggregate(staged!.key.public, test!, commitments, shares);
-              if (!frostVerify(staged!.key.public, test!.digest, signature))
-                throw new CairnError('BAD_SIGNATURE', 'The test signature with the new shares does not verify');
-              const { current } = promote(p.current, staged!, confirmations!);
-              await p.epochs.promote(current.public.epoch);
-              isStaged = false;
-              return { result: { current } };
-            }
+              return { next: { broadcast: await promotion.confirm(packages) } };
+            case 4:
+              return { next: { broadcast: await promotion.sign(packages) } };
+            case 5:
+              return { result: { current: (await promotion.finish(packages)).current } };
             default:
               throw new CairnError('WRONG_ROUND', `Reshare has no round ${round}`);
           }
         },
-        async abort() {
-          if (noncesStored) await p.nonces.discard(nonceName());
-          if (isStaged && staged && !confirmed) await p.epochs.discard(staged.key.public.epoch);
-          noncesStored = isStaged = false;
-        },
+        abort: () => promotion.abort(),
       },
     };
   },

@@ -1,0 +1,94 @@
+/**
+ * The last three rounds every lifecycle descriptor shares (refresh, reshare), DESIGN invariant 4:
+ * the staged epoch is stored beside the current one and confirmed by every new holder (round 3),
+ * a FROST test signature with the new shares is made (rounds 4–5, nonces through the nonce store,
+ * invariant 3), and only then is the epoch promoted in storage. An abort before every holder
+ * confirmed discards the staged epoch; after, it stays staged (another device may have promoted it).
+ */
+import {
+  CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession, frostVerify,
+  promote, type EcdsaRederive, type Identifier, type KeyPackage, type SigningSession, type StagedEpoch,
+} from '../../core/index.ts';
+import { toHex } from '../../device/byteCodec.ts';
+import type { EpochStore } from '../epochStore.ts';
+import type { NonceStore } from '../nonceStore.ts';
+
+export type StagedPromotionParams = {
+  /** This device's current key package (absent for a newcomer). */
+  current?: KeyPackage;
+  /** Device keys of the new holders: they confirm and sign the test message. */
+  holders: readonly Uint8Array[];
+  /** The lifecycle session id (also the test signature's request id). */
+  session: Uint8Array;
+  testMessage: Uint8Array;
+  epochs: EpochStore;
+  nonces: NonceStore;
+};
+
+export type PromotionResult = { current: KeyPackage; rederive: EcdsaRederive; testSignature: Uint8Array };
+
+export function createStagedPromotion(p: StagedPromotionParams) {
+  let staged: StagedEpoch | undefined;
+  let isStaged = false;
+  let confirmed = false;
+  let confirmations: ReadonlyMap<Identifier, Uint8Array> | undefined;
+  let test: SigningSession | undefined;
+  let noncesStored = false;
+  let ownShare: [Identifier, Uint8Array] | undefined;
+  const commitments = new Map<Identifier, Uint8Array>();
+  const nonceName = () => toHex(test!.session);
+
+  return {
+    /** Stores the staged epoch (before anyone is told) and returns this device's confirmation. */
+    async stage(next: StagedEpoch): Promise<Uint8Array> {
+      staged = next;
+      await p.epochs.stage(next.key);
+      isStaged = true;
+      return next.confirmation;
+    },
+    /** Checks every holder's confirmation, then commits to the test signature (nonces stored first). */
+    async confirm(received: ReadonlyMap<Identifier, Uint8Array>): Promise<Uint8Array> {
+      confirmations = received;
+      promote(p.current, staged!, received); // pure check: every holder confirmed the same package
+      confirmed = true;
+      test = frostSigningSession(staged!.key.public, { signers: p.holders, requestId: p.session, request: { type: 'test-message', message: p.testMessage } });
+      const { nonces, commitment } = frostCommit(staged!.key, test);
+      const encoded = encodeSigningNonces(nonces);
+      nonces.nonces.hiding.fill(0);
+      nonces.nonces.binding.fill(0);
+      await p.nonces.put(nonceName(), encoded);
+      noncesStored = true;
+      encoded.fill(0);
+      commitments.set(staged!.key.identifier, commitment);
+      return commitment;
+    },
+    /** The test-signature share (nonces taken out of storage before it leaves). */
+    async sign(received: ReadonlyMap<Identifier, Uint8Array>): Promise<Uint8Array> {
+      for (const [id, c] of received) commitments.set(id, c);
+      const stored = await p.nonces.take(nonceName());
+      noncesStored = false;
+      const nonces = decodeSigningNonces(stored);
+      stored.fill(0);
+      const share = frostSignShare(staged!.key, nonces, test!, commitments);
+      ownShare = [staged!.key.identifier, share];
+      return share;
+    },
+    /** Aggregates and verifies the test signature, then promotes the staged epoch in storage. */
+    async finish(received: ReadonlyMap<Identifier, Uint8Array>): Promise<PromotionResult> {
+      const shares = new Map(received);
+      shares.set(...ownShare!);
+      const testSignature = frostAggregate(staged!.key.public, test!, commitments, shares);
+      if (!frostVerify(staged!.key.public, test!.digest, testSignature))
+        throw new CairnError('BAD_SIGNATURE', 'The test signature with the new shares does not verify');
+      const { current, rederive } = promote(p.current, staged!, confirmations!);
+      await p.epochs.promote(current.public.epoch);
+      isStaged = false;
+      return { current, rederive, testSignature };
+    },
+    async abort(): Promise<void> {
+      if (noncesStored) await p.nonces.discard(nonceName());
+      if (isStaged && staged && !confirmed) await p.epochs.discard(staged.key.public.epoch);
+      noncesStored = isStaged = false;
+    },
+  };
+}
