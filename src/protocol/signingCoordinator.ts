@@ -133,7 +133,10 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const threshold = w.pub.threshold;
     const { approvers, blamed, announced } = stateOf(t.id);
     const coordinator = coordinatorOf(t, approvers, blamed);
-    const valid = announced.filter((a) => (a.by === t.author || approvers.includes(a.by)) && a.signers.length === threshold && a.signers.every((k) => approvers.includes(k)));
+    // Only the coordinator's announcements count: the requester's, or — once blame names the requester
+    // — an approver's. Otherwise any approver could burn the attempts by announcing sets of its own.
+    const fromCoordinator = (by: string) => by === t.author || (blamed.has(t.author) && approvers.includes(by) && !blamed.has(by));
+    const valid = announced.filter((a) => fromCoordinator(a.by) && a.signers.length === threshold && a.signers.every((k) => approvers.includes(k)));
     const current = valid.at(-1)?.signers;
     if (coordinator === self && (!current || current.some((k) => blamed.has(k)))) {
       const candidates = approvers.filter((k) => !blamed.has(k));
