@@ -5,6 +5,9 @@
  *     refresh:  v = 1 ‖ kind u8 = 1 ‖ epoch u32
  *     reshare:  v = 1 ‖ kind u8 = 2 ‖ epoch u32 ‖ t′ u8 ‖ count u8 ‖ new holders 33 × count
  *               ‖ count u8 ‖ dealers 33 × count    (≥ t current holders: a lost device needn't deal)
+ *     reshare v2: as above with v = 2, then ‖ count u8 ‖ (lost dealer 33 ‖ acting device 33) × count
+ *               — a dealer whose paper backup was restored on another device, which deals in its
+ *               place (`backupRestored.ts`). v1 is written when there is none.
  *
  * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
  * so all devices share one session). A holder that neither deals nor stays in a reshare does not
@@ -12,6 +15,8 @@
  * epoch per device: two concurrent announcements would stage the same next epoch twice.
  * New holders of a reshare are guardians or devices that joined with an add invite
  * (`guardianInvite.ts`); such a newcomer takes part with the public package its inviter published.
+ * An acting device is accepted only with a verified `backup-restored` entry of its own for that
+ * lost dealer at this epoch; otherwise every device refuses the announcement, naming its author.
  */
 import { CairnError, type KeyPackage, type PublicPackage } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -21,31 +26,41 @@ import { refreshDescriptor } from './descriptors/refresh.ts';
 import { reshareDescriptor } from './descriptors/reshare.ts';
 import type { EpochStore } from './epochStore.ts';
 import type { NonceStore } from './nonceStore.ts';
+import { restoredBackups } from './backupRestored.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 
 export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
 
+/** A lost dealer whose restored backup `device` holds and deals with. */
+export type ActingDealer = { lost: string; device: string };
+
 export type EpochAnnouncement =
   | { kind: 'refresh'; epoch: number }
-  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[] };
+  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[]; actors?: ActingDealer[] };
 
 export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
-  const w = new ByteWriter().u8(1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
+  const actors = a.kind === 'reshare' ? (a.actors ?? []) : [];
+  const w = new ByteWriter().u8(actors.length ? 2 : 1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
   if (a.kind === 'reshare') {
     w.u8(a.newThreshold).u8(a.newHolders.length);
     for (const k of a.newHolders) w.bytes(hexToBytesStrict(k, 'new holder', 33));
     w.u8(a.dealers.length);
     for (const k of a.dealers) w.bytes(hexToBytesStrict(k, 'dealer', 33));
+    if (actors.length) {
+      w.u8(actors.length);
+      for (const x of actors) w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33)).bytes(hexToBytesStrict(x.device, 'acting device', 33));
+    }
   }
   return w.finish();
 }
 
 export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
   const r = new ByteReader(bytes, 'epoch announcement');
-  if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  const version = r.u8('version');
+  if (version !== 1 && version !== 2) throw r.malformed('unknown version');
   const kind = r.u8('kind');
   const epoch = r.u32('epoch');
-  if (kind === 1) {
+  if (kind === 1 && version === 1) {
     r.end();
     return { kind: 'refresh', epoch };
   }
@@ -55,8 +70,29 @@ export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
   const newHolders = Array.from({ length: count }, () => toHex(r.bytes(33, 'new holder')));
   const dealerCount = r.u8('dealer count');
   const dealers = Array.from({ length: dealerCount }, () => toHex(r.bytes(33, 'dealer')));
+  if (version === 1) {
+    r.end();
+    return { kind: 'reshare', epoch, newThreshold, newHolders, dealers };
+  }
+  const actorCount = r.u8('acting dealer count');
+  if (actorCount === 0 || actorCount > dealerCount) throw r.malformed('acting dealer count out of range');
+  const actors = Array.from({ length: actorCount }, () => ({ lost: toHex(r.bytes(33, 'lost dealer')), device: toHex(r.bytes(33, 'acting device')) }));
   r.end();
-  return { kind: 'reshare', epoch, newThreshold, newHolders, dealers };
+  return { kind: 'reshare', epoch, newThreshold, newHolders, dealers, actors };
+}
+
+/** Why an announcement's acting dealers can't be accepted, or undefined when they can. */
+export function actingDealersProblem(a: { dealers: readonly string[]; newHolders: readonly string[]; actors: readonly ActingDealer[] }, roster: readonly string[], restored: readonly { lost: string; device: string }[]): string | undefined {
+  const lost = a.actors.map((x) => x.lost);
+  const devices = a.actors.map((x) => x.device);
+  if (new Set(lost).size !== lost.length || new Set(devices).size !== devices.length) return 'A reshare names one acting dealer twice';
+  for (const x of a.actors) {
+    if (!a.dealers.includes(x.lost)) return 'A reshare names an acting device for someone who does not deal';
+    if (roster.includes(x.device) || a.dealers.includes(x.device)) return 'A guardian can’t also deal in another guardian’s place';
+    if (a.newHolders.includes(x.lost)) return 'A lost guardian whose backup deals can’t stay a guardian';
+    if (!restored.some((r) => r.lost === x.lost && r.device === x.device)) return 'A reshare names a device that restored no verified backup of that guardian';
+  }
+  return undefined;
 }
 
 /** What a finished lifecycle run gives the guardian: its new key, or nothing if it left. */
@@ -73,6 +109,8 @@ export function createEpochCoordinator(p: {
   invited?: () => readonly string[];
   /** Called before a reshare with newcomers starts, so their entries become visible. */
   onNewcomers?: (keys: readonly string[]) => void;
+  /** This device's restored backup of a lost guardian (its key package), if it acts for one. */
+  restoredKey?: (lost: string) => Promise<KeyPackage | undefined>;
   epochs: EpochStore;
   nonces: NonceStore;
   onPromoted: (r: EpochOutcome) => void | Promise<void>;
@@ -82,21 +120,34 @@ export function createEpochCoordinator(p: {
   const startedEpochs = new Set<number>();
   const waiting: LogEntry[] = [];
 
-  function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
+  async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
     const requestId = hexToBytesStrict(e.id, 'entry id', 32);
     const roster = previous.roster.deviceKeys.map(toHex);
     if (a.kind === 'refresh') {
       return runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
     }
-    const newcomers = a.newHolders.filter((k) => !roster.includes(k));
+    const actors = a.actors ?? [];
+    const newcomers = [...new Set([...a.newHolders, ...actors.map((x) => x.device)])].filter((k) => !roster.includes(k));
     const invited = p.invited?.() ?? [];
-    if (newcomers.some((k) => k !== self && !invited.includes(k)))
-      return Promise.reject(new CairnError('UNKNOWN_SENDER', 'A reshare names a device that no guardian invited', { culprits: [e.author] }));
-    if (a.dealers.some((k) => !roster.includes(k)))
-      return Promise.reject(new CairnError('UNKNOWN_SENDER', 'A reshare names a dealer that holds no share', { culprits: [e.author] }));
+    const refuse = (reason: string) => {
+      const err = new CairnError('UNKNOWN_SENDER', reason, { culprits: [e.author] });
+      p.env.onEvent({ type: 'rejected', from: e.author, code: err.code, reason });
+      throw err;
+    };
+    if (newcomers.some((k) => k !== self && !invited.includes(k))) refuse('A reshare names a device that no guardian invited');
+    if (a.dealers.some((k) => !roster.includes(k))) refuse('A reshare names a dealer that holds no share');
+    if (actors.length) {
+      // Every device checks the acting devices' proofs itself (the announcement's author may lie).
+      const problem = actingDealersProblem({ ...a, actors }, roster, restoredBackups(p.log.entries(), previous, [...invited, self]));
+      if (problem) refuse(problem);
+    }
+    const mine = actors.find((x) => x.device === self);
+    const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
+    if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
     if (newcomers.length) p.onNewcomers?.(newcomers);
     return runProtocol(reshareDescriptor, {
       self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+      actors, restored,
     }, p.env).result;
   }
 
@@ -111,10 +162,12 @@ export function createEpochCoordinator(p: {
       p.env.onEvent({ type: 'rejected', from: e.author, code: err instanceof CairnError ? err.code : 'MALFORMED', reason: 'Unreadable epoch announcement' });
       return;
     }
-    const previous = key?.public ?? (a.kind === 'reshare' && a.newHolders.includes(self) ? newcomer : undefined);
+    const joining = a.kind === 'reshare' && (a.newHolders.includes(self) || (a.actors ?? []).some((x) => x.device === self));
+    const previous = key?.public ?? (joining ? newcomer : undefined);
     if (!previous || a.epoch > previous.epoch) return void waiting.push(e); // not there yet
     if (a.epoch !== previous.epoch || startedEpochs.has(a.epoch)) return;
-    if (a.kind === 'reshare' && !a.dealers.includes(self) && !a.newHolders.includes(self)) return; // not part of it
+    if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it
+    if (a.kind === 'reshare' && (a.actors ?? []).some((x) => x.lost === self)) return; // another device deals in this one's place
     startedEpochs.add(a.epoch);
     const result = start(e, a, key, previous);
     runs.set(e.id, result);
@@ -149,13 +202,15 @@ export function createEpochCoordinator(p: {
     /** Asks every holder to refresh the current epoch; resolves once this device promoted it. */
     refresh: (): Promise<EpochOutcome> => announce({ kind: 'refresh', epoch: requireKey().public.epoch }),
     /** Asks every holder to reshare to `newHolders` with threshold `newThreshold`. */
-    reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
+    reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors: ActingDealer[] = []): Promise<EpochOutcome> {
       const key = requireKey();
       const roster = key.public.roster.deviceKeys.map(toHex);
       // Default dealers: every current holder (leavers deal, then delete their shares). To replace a
       // lost device, name the holders who are still there (at least t).
       const chosen = dealers ?? roster;
-      return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: [...chosen].sort() });
+      const acting = [...actors].sort((x, y) => (x.lost < y.lost ? -1 : 1));
+      const withLost = [...new Set([...chosen, ...acting.map((x) => x.lost)])].sort();
+      return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: withLost, actors: acting.length ? acting : undefined });
     },
     reevaluate,
     destroy: () => unsubscribe(),

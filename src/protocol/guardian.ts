@@ -48,6 +48,9 @@ import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.t
 import type { EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
 import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND, type EcdsaCoordinator, type EcdsaSetupEvent } from './ecdsaCoordinator.ts';
+import { restoreShareFromWords } from '../device/backup.ts';
+import { BACKUP_RESTORED_LOG_KIND, backupRestoredBody, restoredBackups, restoredShareRecord, type RestoredBackup } from './backupRestored.ts';
+import type { ActingDealer } from './epochCoordinator.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
@@ -109,6 +112,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
   /** A device joining an existing wallet: the public package its inviter published. */
   let newcomer: PublicPackage | undefined;
+  let stopWatchingJoins: (() => void) | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
 
@@ -123,10 +127,13 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function connectTo(room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
     if (conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
     conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND] });
+    const opened = openRequestLog({ doc: conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND] });
     log = p.wrapLog ? p.wrapLog(opened) : opened;
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
+    // Invited devices' entries (a restored backup) must be visible to the holders before a reshare names them.
+    const unwatchJoins = log.subscribe((e) => (e.kind === 'join' || e.kind === CREATION_LOG_KIND) && queueMicrotask(showInvited));
+    stopWatchingJoins = unwatchJoins;
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
     const nonces = shareStoreNonces(p.store, room.walletId);
     ecdsa = createEcdsaCoordinator({
@@ -138,9 +145,15 @@ export function createGuardian(p: CreateGuardianParameters) {
     refresher = createEpochCoordinator({
       identity: p.identity, log, env, current: () => current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
       newcomerOf: () => newcomer,
-      invited: () => (current ? invitedDevices(log!.entries(), current.pub.roster.deviceKeys.map(toHex), room.walletId) : []),
+      invited: () => invitedFor(current?.pub ?? newcomer),
+      restoredKey: async (lost) => {
+        const bytes = await p.store.getRecord(restoredShareRecord.name(room.walletId, lost));
+        return bytes && decodeKeyPackage(bytes);
+      },
       onNewcomers: (keys) => current && log!.setMembers([...current.pub.roster.deviceKeys.map(toHex), ...keys]),
       onPromoted: async ({ current: key }) => {
+        // A restored backup has dealt its part: the lost guardian's share must not outlive the epoch.
+        for (const name of await p.store.listRecords(restoredShareRecord.prefix(room.walletId))) await p.store.deleteRecord(name);
         if (key && !current) {
           newcomer = undefined; // joined by a reshare: this device is a guardian now
           becomeReady(room.walletId, key);
@@ -157,6 +170,7 @@ export function createGuardian(p: CreateGuardianParameters) {
         const oldPub = current?.pub;
         current = { pub: key.public, key, walletId: room.walletId };
         log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+        showInvited();
         if (oldPub) await ecdsa?.promoted(oldPub, key.public);
         emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
         coordinator?.reevaluate();
@@ -166,9 +180,21 @@ export function createGuardian(p: CreateGuardianParameters) {
     return { log, env };
   }
 
+  function invitedFor(pub: PublicPackage | undefined): string[] {
+    return log && pub ? invitedDevices(log.entries(), pub.roster.deviceKeys.map(toHex), toHex(pub.walletId)) : [];
+  }
+
+  /** Holders see the entries of devices they invited (joined, not yet guardians). */
+  function showInvited(): void {
+    if (!log || !current) return;
+    const invited = invitedFor(current.pub);
+    if (invited.length) log.setMembers([...current.pub.roster.deviceKeys.map(toHex), ...invited]);
+  }
+
   function becomeReady(walletId: string, key: KeyPackage): WalletInfo {
     current = { pub: key.public, key, walletId };
     log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+    showInvited();
     const info = { walletId, pub: key.public, groupKey: toHex(groupKeyOf(key.public)) };
     emit({ type: 'ready', walletId, groupKey: info.groupKey, threshold: key.public.threshold, guardians: key.public.roster.deviceKeys.length });
     void ecdsa!.ready().then(() => coordinator?.reevaluate());
@@ -288,7 +314,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       return invite;
     },
     /** Devices that joined with an invite from a guardian and can be added by a reshare. */
-    invitedDevices: (): string[] => (log && current ? invitedDevices(log.entries(), current.pub.roster.deviceKeys.map(toHex), current.walletId) : []),
+    invitedDevices: (): string[] => (current ? invitedFor(current.pub) : []),
 
     /** Joiner: enters the room of an invite and asks to join (single use). */
     async join(invite: Invite): Promise<{ walletId: string }> {
@@ -335,9 +361,36 @@ export function createGuardian(p: CreateGuardianParameters) {
      * Reshare to other holders and/or another threshold (same key and address). Dealers default to
      * every current holder; to replace a lost device, pass the holders still there (at least t).
      */
-    reshare(newHolders: string[], newThreshold: number, dealers?: string[]): Promise<EpochOutcome> {
+    reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors?: ActingDealer[]): Promise<EpochOutcome> {
       if (!refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
-      return refresher.reshare(newHolders, newThreshold, dealers);
+      return refresher.reshare(newHolders, newThreshold, dealers, actors);
+    },
+
+    /**
+     * A device that joined with an add invite (no share yet) restores a lost guardian's paper backup:
+     * the words are checked against the public package its inviter published; the share is kept
+     * sealed in the store and a `backup-restored` entry (with a proof of knowledge) lets a reshare
+     * name this device as dealing in that guardian's place. Returns the lost guardian's device key.
+     */
+    async restoreBackup(words: string | readonly string[]): Promise<{ lost: string }> {
+      const pub = newcomer;
+      if (!log || current || !pub) throw new CairnError('NOT_FOUND', 'Only a device that joined with an invite, and holds no share yet, can restore a backup');
+      const walletId = toHex(pub.walletId);
+      const holders = pub.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(pub.verifyingShares[id]!) }));
+      const restored = restoreShareFromWords(words, { walletId, groupKey: toHex(groupKeyOf(pub)), epoch: pub.epoch, holders });
+      try {
+        const lost = toHex(pub.roster.deviceKeys[pub.roster.identifiers.indexOf(restored.identifier)]!);
+        await p.store.putRecord(restoredShareRecord.name(walletId, lost), encodeKeyPackage({ identifier: restored.identifier, signingShare: restored.share, public: pub }));
+        log.append(BACKUP_RESTORED_LOG_KIND, backupRestoredBody(pub, lost, self, restored.share));
+        return { lost };
+      } finally {
+        restored.share.fill(0);
+      }
+    },
+    /** Verified restored backups of the current epoch (holders: to offer them as dealers). */
+    restoredBackups(): RestoredBackup[] {
+      const pub = current?.pub ?? newcomer;
+      return log && pub ? restoredBackups(log.entries(), pub, [...invitedFor(pub), self]) : [];
     },
     requests: () => coordinator?.requests() ?? [],
     /**
@@ -369,6 +422,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     log: () => log,
 
     async close(): Promise<void> {
+      stopWatchingJoins?.();
       coordinator?.destroy();
       refresher?.destroy();
       vault?.destroy();

@@ -17,3 +17,4 @@ export { promote, type PromoteResult } from './promote.ts';
 export { afterPromotion, type EcdsaRederive, type IdentifierPair } from './afterPromotion.ts';
 export { guardianSetHashOf } from './guardianSetHash.ts';
 export { advanceEpochRequest, registryWalletId } from './advanceEpochRequest.ts';
+export { proveBackupHolder, verifyBackupHolder, BACKUP_HOLDER_PROOF_BYTES, type BackupHolderStatement } from './backupHolderProof.ts';

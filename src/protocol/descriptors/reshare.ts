@@ -10,7 +10,14 @@
  *
  * A dealer that is also a new holder delivers its own share to itself (never on the wire). A
  * guardian that leaves finishes after round 3, once every new holder confirmed; its old share is
- * the app's to delete. Staging, confirmation, the test signature and promotion are `stagedPromotion.ts`
+ * the app's to delete.
+ *
+ * Acting dealers: a lost dealer L whose paper backup was restored on device D (`actors`) deals
+ * through D: the runner's roles name D as the sender of L's round-1/2 packages, and this
+ * descriptor files them under L's identifier before the core sees them, so the core's checks
+ * (constant term = λ_L·VerifyingShare_L, Feldman) hold D to L's share. Errors naming L are turned
+ * into errors naming D. D deals with `restored` (L's key package); whether it also holds a share
+ * afterwards is up to `newHolders`. Staging, confirmation, the test signature and promotion are `stagedPromotion.ts`
  * (invariant 4), shared with `refresh.ts`.
  */
 import { CairnError, identifierOf, reshareDeal, reshareReceive, type Identifier, type KeyPackage, type PublicPackage } from '../../core/index.ts';
@@ -34,6 +41,10 @@ export type ReshareRunParams = {
   requestId: Uint8Array;
   epochs: EpochStore;
   nonces: NonceStore;
+  /** Lost dealers and the devices that deal in their place (each with a verified restored backup). */
+  actors?: readonly { lost: string; device: string }[];
+  /** When this device acts for a lost dealer: that dealer's restored key package. */
+  restored?: KeyPackage;
 };
 
 /** `current` is the promoted key package, or undefined for a guardian that left. */
@@ -49,19 +60,32 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
     const bytes = (keys: readonly string[]) => keys.map((k) => hexToBytesStrict(k, 'guardian', 33));
     const params: ReshareParams = { previous: p.previous, dealers: bytes(p.dealers), newDeviceKeys: bytes(p.newHolders), newThreshold: p.newThreshold, requestId: p.requestId };
     const { session } = reshareContext(params);
-    const participants = [...new Set([...p.dealers, ...p.newHolders])];
+    const actors = p.actors ?? [];
+    const deviceFor = new Map(actors.map((x) => [x.lost, x.device]));
+    const dealerSenders = p.dealers.map((k) => deviceFor.get(k) ?? k);
+    if (new Set(dealerSenders).size !== dealerSenders.length) throw new CairnError('BAD_PARAMETERS', 'One device can deal only once');
+    for (const x of actors) if (!p.dealers.includes(x.lost)) throw new CairnError('BAD_PARAMETERS', 'An acting device for someone who does not deal');
+    // Identifier of a sending device → identifier of the dealer it sends for (itself, or a lost L).
+    const dealerIdOf = new Map(actors.map((x) => [idOf(x.device), idOf(x.lost)]));
+    const deviceKeyOfDealer = new Map(actors.map((x) => [idOf(x.lost), x.device]));
+    const asDealers = (packages: ReadonlyMap<Identifier, Uint8Array>) => new Map([...packages].map(([id, v]) => [dealerIdOf.get(id) ?? id, v]));
+    const participants = [...new Set([...dealerSenders, ...p.newHolders])];
     const everyone = participants;
     const roles: RoundRoles[] = [
-      { senders: p.dealers, recipients: everyone },
-      { senders: p.dealers, recipients: p.newHolders },
+      { senders: dealerSenders, recipients: everyone },
+      { senders: dealerSenders, recipients: p.newHolders },
       { senders: p.newHolders, recipients: everyone },
       { senders: p.newHolders, recipients: p.newHolders },
       { senders: p.newHolders, recipients: p.newHolders },
     ];
     const me = identifierOf(hexToBytesStrict(p.self, 'self', 33));
-    const isDealer = p.dealers.includes(p.self);
+    const actingFor = actors.find((x) => x.device === p.self)?.lost;
+    const isDealer = dealerSenders.includes(p.self);
     const isHolder = p.newHolders.includes(p.self);
-    if (isDealer && !p.current) throw new CairnError('BAD_PARAMETERS', 'A dealer needs its current key package');
+    const dealingKey = actingFor ? p.restored : p.current;
+    if (isDealer && !dealingKey) throw new CairnError('BAD_PARAMETERS', 'A dealer needs its current key package');
+    if (actingFor && dealingKey!.identifier !== idOf(actingFor)) throw new CairnError('BAD_PARAMETERS', 'The restored backup is not the one this device deals for');
+    const myDealerId = actingFor ? idOf(actingFor) : me;
     let deal: ReturnType<typeof reshareDeal> | undefined;
     let round1 = new Map<Identifier, Uint8Array>();
     const promotion = createStagedPromotion({ current: p.current, holders: bytes(p.newHolders), session, testMessage: TEST_MESSAGE, epochs: p.epochs, nonces: p.nonces });
@@ -73,37 +97,51 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
       party: {
         async start() {
           if (!isDealer) return {};
-          deal = reshareDeal(params, p.current!);
+          deal = reshareDeal(params, dealingKey!);
           return { broadcast: deal.broadcast };
         },
         async receive(round, packages) {
-          switch (round) {
-            case 1: {
-              round1 = new Map(packages);
-              if (deal) round1.set(me, deal.broadcast);
-              const direct = deal ? new Map([...deal.outgoing].filter(([to]) => to !== me)) : undefined;
-              return { next: direct ? { direct } : {} };
-            }
-            case 2: {
-              if (!isHolder) return { next: {} };
-              const round2 = new Map(packages);
-              if (deal) round2.set(me, deal.outgoing.get(me)!);
-              const { staged } = reshareReceive(params, hexToBytesStrict(p.self, 'self', 33), round1, round2);
-              return { next: { broadcast: await promotion.stage(staged) } };
-            }
-            case 3:
-              if (!isHolder) return { result: {} }; // every new holder confirmed: this guardian is out
-              return { next: { broadcast: await promotion.confirm(packages) } };
-            case 4:
-              return { next: { broadcast: await promotion.sign(packages) } };
-            case 5:
-              return { result: { current: (await promotion.finish(packages)).current } };
-            default:
-              throw new CairnError('WRONG_ROUND', `Reshare has no round ${round}`);
+          try {
+            return await step(round, packages);
+          } catch (err) {
+            // The core names lost dealers by identifier; the device that dealt for them is the culprit.
+            if (!(err instanceof CairnError) || !err.culprits.some((c) => deviceKeyOfDealer.has(c))) throw err;
+            throw new CairnError(err.code, err.shortMessage, { culprits: err.culprits.map((c) => deviceKeyOfDealer.get(c) ?? c), details: err.details, cause: err });
           }
         },
         abort: () => promotion.abort(),
       },
     };
+
+    async function step(round: number, packages: ReadonlyMap<Identifier, Uint8Array>) {
+      switch (round) {
+        case 1: {
+          round1 = asDealers(packages);
+          if (deal) round1.set(myDealerId, deal.broadcast);
+          const direct = deal ? new Map([...deal.outgoing].filter(([to]) => to !== me)) : undefined;
+          return { next: direct ? { direct } : {} };
+        }
+        case 2: {
+          if (!isHolder) return { next: {} };
+          const round2 = asDealers(packages);
+          if (deal) round2.set(myDealerId, deal.outgoing.get(me)!);
+          const { staged } = reshareReceive(params, hexToBytesStrict(p.self, 'self', 33), round1, round2);
+          return { next: { broadcast: await promotion.stage(staged) } };
+        }
+        case 3:
+          if (!isHolder) return { result: {} }; // every new holder confirmed: this guardian is out
+          return { next: { broadcast: await promotion.confirm(packages) } };
+        case 4:
+          return { next: { broadcast: await promotion.sign(packages) } };
+        case 5:
+          return { result: { current: (await promotion.finish(packages)).current } };
+        default:
+          throw new CairnError('WRONG_ROUND', `Reshare has no round ${round}`);
+      }
+    }
   },
 };
+
+function idOf(deviceKey: string): Identifier {
+  return identifierOf(hexToBytesStrict(deviceKey, 'guardian', 33));
+}

@@ -1,0 +1,178 @@
+/**
+ * A paper backup restored on a fresh device deals in the lost guardian's place: 2-of-3, two devices
+ * lost, the remaining guardian + Carol's backup (restored on Dave) reshare to {Alice, Dave} under
+ * the same group key. Adversarial: bad / wrong-epoch / non-invited `backup-restored` entries are
+ * refused naming their author; an acting device that deals without Carol's share aborts the reshare
+ * naming it, and nobody's state changes.
+ */
+import { describe, expect, it } from 'vitest';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { CairnError, decodeKeyPackage, frostVerify, groupKeyOf, identifierOf } from '../../src/core/index.ts';
+import { decodeReshareRound1, encodeReshareRound1 } from '../../src/core/lifecycle/resharePackages.ts';
+import { Point } from '../../src/core/curve.ts';
+import { shareToBackupWords } from '../../src/device/backup.ts';
+import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
+import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
+import type { RequestLog } from '../../src/net/requestLog.ts';
+import {
+  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
+} from '../../src/protocol/backupRestored.ts';
+import { decodeEpochAnnouncement, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
+
+/** Makes the acting device's round-1 commitments claim a constant term it can't back with Carol's share. */
+const forgeDealerCommitment = (armed: { on: boolean }) => (log: RequestLog, d: Device): RequestLog => ({
+  ...log,
+  append(kind, body) {
+    if (!armed.on || kind !== 'envelope') return log.append(kind, body);
+    const raw = decodeEnvelopeBatch(body).map((bytes) => {
+      const env = decodeEnvelope(bytes);
+      if (env.protocol !== 'reshare' || env.round !== 1) return bytes;
+      const lostId = armed.lostId!;
+      const commitment = decodeReshareRound1(env.body, env.session, lostId);
+      commitment[0] = commitment[0]!.add(Point.BASE); // not λ·VerifyingShare of the lost guardian
+      return sealEnvelope(d.identity, { session: env.session, protocol: 'reshare', round: 1 }, encodeReshareRound1(env.session, lostId, commitment));
+    });
+    let last = log.append(kind, encodeEnvelopeBatches(raw)[0]!);
+    for (const extra of encodeEnvelopeBatches(raw).slice(1)) last = log.append(kind, extra);
+    return last;
+  },
+}) as RequestLog;
+
+async function lostTwo(opts: { forge?: { on: boolean; lostId?: string } } = {}) {
+  const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 77 });
+  const clock = new ManualClock();
+  const [alice, bob, carol] = [await makeDevice(hub, clock, 'alice'), await makeDevice(hub, clock, 'bob'), await makeDevice(hub, clock, 'carol')];
+  const walletId = await createWalletAmong([alice!, bob!, carol!], 2);
+  let ready = 0;
+  for (const d of [alice, bob, carol]) void d!.guardian.whenReady().then(() => ready++);
+  await until(hub, clock, () => ready === 3, 0);
+  const pub = alice!.guardian.wallet()!.pub;
+  // Carol's paper backup, as her Guardians page shows it.
+  const carolKey = decodeKeyPackage((await getCurrentEpoch(carol!.store, walletId))!.keyPackage);
+  const words = shareToBackupWords({ walletId, groupKey: toHex(groupKeyOf(pub)), identifier: carolKey.identifier, epoch: pub.epoch, share: carolKey.signingShare });
+  bob!.peer!.setOnline(false);
+  carol!.peer!.setOnline(false);
+  const dave = await makeDevice(hub, clock, 'dave', opts.forge ? { wrapLog: forgeDealerCommitment(opts.forge) } : {});
+  const invite = await alice!.guardian.inviteGuardian();
+  await hub.settle();
+  await dave.guardian.join(invite);
+  await hub.settle();
+  return { hub, clock, walletId, alice: alice!, bob: bob!, carol: carol!, dave, words, pub, carolKey };
+}
+
+const keyOf = (d: Device) => d.identity.publicKey;
+
+describe('paper backup restored on a new device', () => {
+  it('the remaining guardian and Carol’s backup (on Dave) reshare to {Alice, Dave}: same key, Dave co-signs', async () => {
+    const { hub, clock, walletId, alice, carol, dave, words } = await lostTwo();
+    const groupKey = alice.guardian.wallet()!.groupKey;
+    await expect(dave.guardian.restoreBackup(words.map((w, i) => (i === 20 ? (w === 'zoo' ? 'zone' : 'zoo') : w)).join(' '))).rejects.toThrow(/Word 21 is wrong/);
+    const { lost } = await dave.guardian.restoreBackup(words.join(' '));
+    expect(lost).toBe(keyOf(carol));
+    expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toHaveLength(1);
+    await hub.settle();
+    await hub.settle();
+    expect(alice.guardian.restoredBackups().map((r) => [r.lost, r.device])).toEqual([[keyOf(carol), keyOf(dave)]]);
+
+    let daveReady: string | undefined;
+    void dave.guardian.whenReady().then((w) => (daveReady = w.groupKey));
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
+    await until(hub, clock, () => daveReady !== undefined && alice.guardian.wallet()!.pub.epoch === 1, 0);
+    expect(daveReady).toBe(groupKey);
+    const w = alice.guardian.wallet()!;
+    expect([w.pub.epoch, w.pub.threshold, w.groupKey]).toEqual([1, 2, groupKey]);
+    expect(w.pub.roster.deviceKeys.map(toHex).sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
+    expect((await getCurrentEpoch(dave.store, walletId))!.epoch).toBe(1);
+    // The lost guardian's share is gone from Dave once the new epoch is promoted.
+    expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
+
+    const { requestId, signature } = await dave.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('restored') });
+    await hub.settle();
+    await alice.guardian.approve(requestId);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    const res = await signature;
+    expect(res.signers.sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
+    expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+  });
+
+  it('restored-backup entries with a bad proof, for another epoch or from a non-invited device are refused naming the author', async () => {
+    const { hub, alice, bob, carol, dave, pub, carolKey } = await lostTwo();
+    const invited = alice.guardian.invitedDevices();
+    expect(invited).toEqual([keyOf(dave)]);
+    const good = backupRestoredBody(pub, keyOf(carol), keyOf(dave), carolKey.signingShare);
+    const entry = (author: Device, body: Uint8Array) => ({ id: '00'.repeat(32), author: keyOf(author), kind: BACKUP_RESTORED_LOG_KIND, body, at: 0 });
+    expect(verifyBackupRestored(entry(dave, good), pub, invited)).toMatchObject({ lost: keyOf(carol), device: keyOf(dave) });
+
+    const refused = (author: Device, body: Uint8Array): CairnError => {
+      try {
+        verifyBackupRestored(entry(author, body), pub, invited);
+      } catch (err) {
+        return err as CairnError;
+      }
+      throw new Error('accepted');
+    };
+    // A proof made for another device (Bob's key bound in) doesn't verify for Dave.
+    const stolen = decodeBackupRestored(backupRestoredBody(pub, keyOf(carol), keyOf(bob), carolKey.signingShare));
+    const bad = refused(dave, encodeBackupRestored({ epoch: pub.epoch, lost: keyOf(carol), proof: stolen.proof }));
+    expect([bad.code, bad.culprits]).toEqual(['BAD_PROOF', [keyOf(dave)]]);
+    // The epoch is bound into the proof and checked against the wallet's.
+    const wrongEpoch = refused(dave, encodeBackupRestored({ ...decodeBackupRestored(good), epoch: pub.epoch + 1 }));
+    expect([wrongEpoch.code, wrongEpoch.culprits]).toEqual(['WRONG_EPOCH', [keyOf(dave)]]);
+    // A holder (not an invited newcomer) can't claim another's backup, even with a valid proof.
+    const notInvited = refused(bob, backupRestoredBody(pub, keyOf(carol), keyOf(bob), carolKey.signingShare));
+    expect([notInvited.code, notInvited.culprits]).toEqual(['UNKNOWN_SENDER', [keyOf(bob)]]);
+    const garbage = refused(dave, good.subarray(0, 40));
+    expect([garbage.code, garbage.culprits]).toEqual(['MALFORMED', [keyOf(dave)]]);
+
+    // Published in the log, the bad one is ignored: no acting dealer is offered, and a reshare naming
+    // Dave for Carol is refused by Alice, naming its author.
+    dave.guardian.log()!.append(BACKUP_RESTORED_LOG_KIND, encodeBackupRestored({ epoch: pub.epoch, lost: keyOf(carol), proof: stolen.proof }));
+    await hub.settle();
+    await hub.settle();
+    expect(alice.guardian.restoredBackups()).toEqual([]);
+    const err = await alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(() => undefined, (e: CairnError) => e);
+    expect([err?.code, err?.culprits]).toEqual(['UNKNOWN_SENDER', [keyOf(alice)]]);
+    expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
+  });
+
+  it('an acting device that deals without knowing the lost share aborts the reshare naming it; nothing changes', async () => {
+    const forge = { on: false, lostId: undefined as string | undefined };
+    const { hub, clock, walletId, alice, carol, dave, words } = await lostTwo({ forge });
+    forge.lostId = identifierOf(hexToBytesStrict(keyOf(carol), 'carol', 33));
+    await dave.guardian.restoreBackup(words);
+    await hub.settle();
+    await hub.settle();
+    forge.on = true;
+    let settled: unknown;
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(() => (settled = 'promoted'), (e: unknown) => (settled = e));
+    await until(hub, clock, () => settled !== undefined);
+    const err = settled as CairnError;
+    expect(err.culprits).toEqual([keyOf(dave)]);
+    expect(err.code).toBe('INCONSISTENT_COMMITMENTS');
+    expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
+    expect((await getCurrentEpoch(alice.store, walletId))!.epoch).toBe(0);
+    expect([...alice.backend.raw.keys()].filter((k) => k.includes('/staged/'))).toEqual([]);
+    expect(dave.guardian.wallet()).toBeUndefined();
+    expect(await getCurrentEpoch(dave.store, walletId)).toBeUndefined();
+  });
+
+  it('the announcement codec: v1 without acting dealers, v2 with; truncated or inconsistent bytes are refused', () => {
+    const k = (b: number) => '02' + b.toString(16).padStart(2, '0').repeat(32);
+    const plain: EpochAnnouncement = { kind: 'reshare', epoch: 3, newThreshold: 2, newHolders: [k(1), k(2)], dealers: [k(1), k(3)] };
+    expect(encodeEpochAnnouncement(plain)[0]).toBe(1);
+    expect(decodeEpochAnnouncement(encodeEpochAnnouncement(plain))).toEqual(plain);
+    const acting: EpochAnnouncement = { ...plain, actors: [{ lost: k(3), device: k(2) }] };
+    const bytes = encodeEpochAnnouncement(acting);
+    expect(bytes[0]).toBe(2);
+    expect(decodeEpochAnnouncement(bytes)).toEqual(acting);
+    for (let cut = 0; cut < bytes.length; cut++) expect(() => decodeEpochAnnouncement(bytes.subarray(0, cut))).toThrow(CairnError);
+    expect(() => decodeEpochAnnouncement(Uint8Array.of(...bytes, 0))).toThrow(CairnError);
+    const noActors = Uint8Array.of(...encodeEpochAnnouncement(plain), 0);
+    noActors[0] = 2;
+    expect(() => decodeEpochAnnouncement(noActors)).toThrow(/acting dealer count/);
+  });
+});
