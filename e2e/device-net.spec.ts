@@ -171,3 +171,43 @@ test('three guardians share the request log over real WebRTC; an outsider withou
   expect(outsiderErrors.unexpected()).toEqual([]);
   await Promise.all([...guardians, outsider].map(({ context }) => context.close()));
 });
+
+test('a guardian that was offline while the log grew past 256 KiB catches up over WebRTC', async ({ browser, baseURL }) => {
+  // y-webrtc answers a returning peer with everything it lacks in one message; Chromium refuses
+  // data-channel messages above 256 KiB. Our framing (src/net/framedDataChannel.ts) splits them.
+  const walletId = 'wallet-' + randomBytes(4).toString('hex');
+  const secretHex = randomBytes(32).toString('hex');
+  const [alice, bob] = await Promise.all([0, 1].map(() => openHarness(browser, baseURL)));
+  const errors = [alice, bob].map(({ page }) => collectPageErrors(page));
+  const keys: string[] = [];
+  for (const { page } of [alice, bob]) {
+    const joined = await page.evaluate(([w, s]) => window.cairn.joinRoom(w!, s!), [walletId, secretHex]);
+    keys.push((joined as { publicKey: string }).publicKey);
+  }
+  for (const { page } of [alice, bob]) await page.evaluate((k) => window.cairn.setMembers(k), keys);
+  await alice.page.evaluate(() => window.cairn.append('request', 'before bob left'));
+  await expect.poll(() => bob.page.evaluate(() => window.cairn.entries().length), { timeout: 30_000 }).toBe(1);
+  expect(await bob.page.evaluate(() => window.cairn.webrtcConnCount())).toBeGreaterThan(0);
+
+  await bob.page.evaluate(() => window.cairn.leaveRoom());
+  expect(await bob.page.evaluate(() => window.cairn.webrtcConnCount())).toBe(0);
+  // 14 entries of 24 KiB of randomness (48 KiB hex each): about 670 KiB Bob lacks.
+  const logBytes = await alice.page.evaluate(() => window.cairn.appendFiller(14, 24 * 1024));
+  expect(logBytes).toBeGreaterThan(600 * 1024);
+  await alice.page.evaluate(() => window.cairn.append('request', 'the last one'));
+  await bob.page.waitForTimeout(2_000);
+  expect(await bob.page.evaluate(() => window.cairn.entries().length)).toBe(1); // really offline
+
+  await bob.page.evaluate(([w, s]) => window.cairn.rejoinRoom(w!, s!), [walletId, secretHex]);
+  await expect.poll(() => bob.page.evaluate(() => window.cairn.entries().length), { timeout: 60_000 }).toBe(16);
+  expect(await bob.page.evaluate(() => window.cairn.webrtcConnCount())).toBeGreaterThan(0);
+  const ids = await Promise.all([alice, bob].map(({ page }) => page.evaluate(() => window.cairn.entries().map((e) => e.id))));
+  expect(ids[1]).toEqual(ids[0]);
+  expect((await bob.page.evaluate(() => window.cairn.entries()))[15]!.body).toBe('the last one');
+
+  // And the other way round, while both are online.
+  await bob.page.evaluate(() => window.cairn.append('approval', 'bob is back'));
+  await expect.poll(() => alice.page.evaluate(() => window.cairn.entries().length), { timeout: 30_000 }).toBe(17);
+  for (const e of errors) expect(e.unexpected()).toEqual([]);
+  await Promise.all([alice, bob].map(({ context }) => context.close()));
+});

@@ -97,6 +97,16 @@ const cairn = {
     session.room = await rooms.open({ doc: session.walletDoc.doc, walletId, roomSecret });
     return session.room.roomName;
   }),
+  /** Goes offline from the room (the log stays in memory) and comes back later. */
+  leaveRoom: () => call(async () => session!.room.destroy()),
+  rejoinRoom: (walletId: string, roomSecretHex: string) => call(async () => {
+    session!.room = await rooms.open({ doc: session!.walletDoc.doc, walletId, roomSecret: hexToBytesStrict(roomSecretHex, 'room secret', 32) });
+  }),
+  /** Appends `count` entries of `size` random bytes (hex-encoded, so 2 × size on the wire). */
+  appendFiller: (count: number, size: number) => call(async () => {
+    for (let i = 0; i < count; i++) session!.log.append('request', enc.encode(toHex(randomBytes(size))));
+    return session!.walletDoc.doc.getArray('cairn/request-log').toArray().reduce((n: number, v) => n + (v as Uint8Array).length, 0);
+  }),
   setMembers: (keys: string[]) => session!.log.setMembers(keys),
   append: (kind: string, body: string) => call(async () => session!.log.append(kind, enc.encode(body)).id),
   entries: () => session?.log.entries().map((e) => ({ id: e.id, author: e.author, kind: e.kind, body: dec.decode(e.body) })) ?? [],

@@ -15,6 +15,8 @@
  *   is opened twice, and its `destroy()` frees the name only after its key promise settles.
  *   `createWebrtcRooms()` is an instance (made once in the app's composition root) that awaits the
  *   previous instance's destruction before reopening the same room, so a remount or HMR can't collide.
+ * - Data channels are framed (`framedDataChannel.ts`): y-webrtc sends a whole catch-up sync as one
+ *   message, which browsers refuse above 256 KiB; frames of 64 KiB get any log size across.
  */
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
@@ -22,6 +24,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { CairnError } from '../core/errors.ts';
 import { ByteWriter, toHex, utf8 } from '../device/byteCodec.ts';
+import { framedRtc } from './framedDataChannel.ts';
 
 export type WebrtcRoomParameters = {
   doc: Y.Doc;
@@ -102,6 +105,7 @@ function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy:
   const provider = new WebrtcProvider(roomName, params.doc, {
     signaling,
     password: roomPasswordFor(params.roomSecret),
+    peerOpts: { wrtc: framedRtc() },
   });
   let peers: string[] = [];
   const onPeers = (e: PeersEvent) => {
