@@ -177,7 +177,8 @@ test('a guardian that was offline while the log grew past 256 KiB catches up ove
   // data-channel messages above 256 KiB. Our framing (src/net/framedDataChannel.ts) splits them.
   const walletId = 'wallet-' + randomBytes(4).toString('hex');
   const secretHex = randomBytes(32).toString('hex');
-  const [alice, bob] = await Promise.all([0, 1].map(() => openHarness(browser, baseURL)));
+  const alice = await openHarness(browser, baseURL);
+  const bob = await openHarness(browser, baseURL);
   const errors = [alice, bob].map(({ page }) => collectPageErrors(page));
   const keys: string[] = [];
   for (const { page } of [alice, bob]) {

@@ -2,7 +2,8 @@
 import type { CairnErrorCode, ProtocolName } from '../core/index.ts';
 
 export type ProtocolEvent =
-  | { type: 'progress'; protocol: ProtocolName; session: string; round: number; rounds: number; label?: string }
+  /** `requestId` is the run's request (a signing request's id; for other protocols their own id). */
+  | { type: 'progress'; protocol: ProtocolName; session: string; requestId: string; round: number; rounds: number; label?: string }
   /** A message was dropped before reaching the core (forged, foreign session, wrong round, …). */
   | { type: 'rejected'; from?: string; code: CairnErrorCode; reason: string; session?: string }
   /** A guardian was blamed for an abort (also published to the log as a `blame` entry). */

@@ -208,7 +208,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   }
 
   function progress(round: number): void {
-    env.onEvent({ type: 'progress', protocol, session: sessionHex, round, rounds: rounds.length, label: descriptor.roundLabels?.[round - 1] });
+    env.onEvent({ type: 'progress', protocol, session: sessionHex, requestId: toHex(setup.requestId), round, rounds: rounds.length, label: descriptor.roundLabels?.[round - 1] });
   }
 
   function publishBlame(err: CairnError, culprits: string[]): void {
