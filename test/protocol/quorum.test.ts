@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { RequestLog } from '../../src/net/requestLog.ts';
-import { QUORUM_LOG_KIND } from '../../src/protocol/signingRequestCodec.ts';
+import { QUORUM_LOG_KIND, decodeQuorum, encodeQuorum } from '../../src/protocol/signingRequestCodec.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
 describe('signing quorum', () => {
@@ -35,6 +35,47 @@ describe('signing quorum', () => {
       const kinds = log.entries().map((e) => e.kind);
       expect(kinds.filter((k) => k === QUORUM_LOG_KIND)).toHaveLength(1);
       expect(kinds.filter((k) => k === 'blame')).toHaveLength(0);
+    }
+  });
+
+  it('an approver’s own signer-set announcement is ignored: everyone signs with the requester’s set', async () => {
+    const hub = createMemoryHub({ delayMs: 8, seed: 5 });
+    const clock = new ManualClock();
+    // Carol runs honest code but also plays a rogue coordinator: as soon as she sees the requester's
+    // announcement she announces a set of her own (Bob and herself), which would also be t approvers.
+    const rogue: string[] = [];
+    const carolLog = (log: RequestLog, d: Device) => {
+      log.subscribe((e) => {
+        if (e.kind !== QUORUM_LOG_KIND || e.author === d.identity.publicKey || rogue.length > 0) return;
+        const { requestId } = decodeQuorum(e.body);
+        const bob = devices[1]!.identity.publicKey;
+        rogue.push(bob, d.identity.publicKey);
+        queueMicrotask(() => log.append(QUORUM_LOG_KIND, encodeQuorum(requestId, rogue))); // not inside the observer
+      });
+      return log;
+    };
+    const devices: Device[] = [];
+    devices.push(await makeDevice(hub, clock, 'alice'), await makeDevice(hub, clock, 'bob'), await makeDevice(hub, clock, 'carol', { wrapLog: carolLog }));
+    await createWalletAmong(devices, 2);
+    let ready = 0;
+    devices.forEach((d) => void d.guardian.whenReady().then(() => ready++));
+    await until(hub, clock, () => ready === 3, 0);
+    const [alice, bob, carol] = devices as [Device, Device, Device];
+
+    const { requestId, signature } = await alice.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('whose set?') });
+    await hub.settle();
+    await Promise.all([bob.guardian.approve(requestId), carol.guardian.approve(requestId)]);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    await hub.settle();
+    expect(rogue).toHaveLength(2); // the rogue announcement really was made
+    const requesterSet = (d: Device) => d.events.filter((e) => e.type === 'signing' && e.requestId === requestId).map((e) => [...(e as { signers: readonly string[] }).signers].sort().join());
+    const first = requesterSet(alice)[0]!;
+    expect(first.split(',')).toContain(alice.identity.publicKey);
+    for (const d of devices) {
+      const sets = requesterSet(d);
+      for (const set of sets) expect(set).toBe(first); // never switched to Carol's set
     }
   });
 });
