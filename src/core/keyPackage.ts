@@ -30,6 +30,20 @@ export type KeyPackage = {
 
 export const groupKeyOf = (pub: PublicPackage): Uint8Array => pub.commitments[0]!;
 
+// Public packages are frozen; remember each one's decoded group key (a square root per decode).
+const groupKeyPoints = new WeakMap<PublicPackage, Point>();
+
+/** The group key as a validated point. */
+export function groupKeyPoint(pub: PublicPackage): Point {
+  let point = groupKeyPoints.get(pub);
+  if (!point) {
+    point = Point.fromBytes(groupKeyOf(pub));
+    point.assertValidity();
+    groupKeyPoints.set(pub, point);
+  }
+  return point;
+}
+
 /** Builds a public package from a commitment vector, deriving every verifying share. */
 export function makePublicPackage(p: {
   walletId: Uint8Array;

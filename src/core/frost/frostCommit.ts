@@ -13,5 +13,5 @@ export function frostCommit(key: KeyPackage, s: SigningSession, rng?: Rng): Fros
     throw new CairnError('WRONG_EPOCH', `This share is from epoch ${key.public.epoch}; the session signs with epoch ${s.epoch}`);
   if (!s.signers.includes(key.identifier)) throw new CairnError('BAD_PARAMETERS', 'This device is not one of the chosen signers');
   const { nonces, commitments } = frost.commit(toFrostSecret(key), rng && ((n = 32) => rng(n) as Uint8Array<ArrayBuffer>));
-  return { nonces: makeSigningNonces(s.session, key.identifier, nonces), commitment: encodeCommitment(s.session, commitments) };
+  return { nonces: makeSigningNonces(s.session, key.identifier, nonces, commitments), commitment: encodeCommitment(s.session, commitments) };
 }

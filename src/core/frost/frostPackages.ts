@@ -3,6 +3,7 @@ import type { NonceCommitments } from '@noble/curves/abstract/frost.js';
 import { ByteReader, ByteWriter } from '../encoding.ts';
 import type { Identifier } from '../identifier.ts';
 import { PackageKind, readHeader, writeHeader } from '../packageHeader.ts';
+import type { DecodedCommitment } from './frostMath.ts';
 
 export function encodeCommitment(session: Uint8Array, c: NonceCommitments): Uint8Array {
   return writeHeader(PackageKind.signCommitment, session, c.identifier).point(c.hiding).point(c.binding).finish();
@@ -14,6 +15,15 @@ export function decodeCommitment(bytes: Uint8Array, session: Uint8Array, from: I
   const binding = r.pointBytes();
   r.end();
   return { identifier: from, hiding, binding } as NonceCommitments;
+}
+
+/** The same, keeping the validated points (each point is decompressed exactly once). */
+export function decodeCommitmentPoints(bytes: Uint8Array, session: Uint8Array, from: Identifier): DecodedCommitment {
+  const r = readHeader(bytes, { kind: PackageKind.signCommitment, session, from });
+  const hiding = r.point();
+  const binding = r.point();
+  r.end();
+  return { identifier: from, hiding, binding, hidingBytes: hiding.toBytes(true), bindingBytes: binding.toBytes(true) };
 }
 
 export function encodeSignatureShare(session: Uint8Array, from: Identifier, share: Uint8Array): Uint8Array {

@@ -2,17 +2,22 @@
  * FROST round 2 (RFC 9591 §5.2): this device's signature share. Checks that the commitment list
  * is exactly the session's signers and still contains this device's own commitment unchanged,
  * then spends the nonces (zeroed; a second use throws NONCE_REUSED).
+ *
+ * The share is computed here (frostMath.ts) rather than by noble's `signShare`, which would decode
+ * every commitment a second time, recompute the own commitment a second time and sum the group
+ * commitment with full-width scalars; the arithmetic is the RFC's and is replayed against
+ * Appendix E.5 through this function (test/core/rfc9591.vector.test.ts).
  */
 import { CairnError } from '../errors.ts';
-import { frost } from '../curve.ts';
+import { Fn } from '../curve.ts';
 import { equalBytes } from '../encoding.ts';
 import type { Identifier } from '../identifier.ts';
-import { toFrostPublic, toFrostSecret, type KeyPackage } from '../keyPackage.ts';
+import { groupKeyOf, type KeyPackage } from '../keyPackage.ts';
 import { collectPackages } from './collectPackages.ts';
-import { decodeCommitment, encodeSignatureShare } from './frostPackages.ts';
+import { challenge, groupCommitment, signatureShare, sortCommitments } from './frostMath.ts';
+import { decodeCommitmentPoints, encodeSignatureShare } from './frostPackages.ts';
 import type { SigningNonces } from './signingNonces.ts';
 import type { SigningSession } from './signingSession.ts';
-import { Point, Fn } from '../curve.ts';
 
 export function frostSignShare(
   key: KeyPackage,
@@ -24,13 +29,32 @@ export function frostSignShare(
   if (!equalBytes(nonces.session, s.session) || nonces.identifier !== key.identifier)
     throw new CairnError('WRONG_SESSION', 'These nonces belong to another signing session');
   if (key.public.epoch !== s.epoch) throw new CairnError('WRONG_EPOCH', 'Share and session are from different epochs');
-  const list = collectPackages(commitments, s.signers, 'Nonce commitment', (b, from) => decodeCommitment(b, s.session, from));
+  const list = collectPackages(commitments, s.signers, 'Nonce commitment', (b, from) => decodeCommitmentPoints(b, s.session, from));
+  const hidingNonce = Fn.fromBytes(nonces.nonces.hiding);
+  const bindingNonce = Fn.fromBytes(nonces.nonces.binding);
+  if (hidingNonce === 0n || bindingNonce === 0n) throw new CairnError('NONCE_REUSED', 'These signing nonces were already used; a new round 1 is needed');
+  // The own commitment must be the one these nonces produced in round 1 (recorded with them).
   const own = list.get(key.identifier)!;
-  const hiding = Point.BASE.multiply(Fn.fromBytes(nonces.nonces.hiding)).toBytes(true);
-  const binding = Point.BASE.multiply(Fn.fromBytes(nonces.nonces.binding)).toBytes(true);
-  if (!equalBytes(own.hiding, hiding) || !equalBytes(own.binding, binding))
+  if (!equalBytes(own.hidingBytes, nonces.commitment.hiding) || !equalBytes(own.bindingBytes, nonces.commitment.binding))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitment list does not contain this device’s own commitment');
   nonces.consumed = true; // before signing: even a throw below must not leave the nonces usable
-  const share = frost.signShare(toFrostSecret(key), toFrostPublic(key.public, s.signers), nonces.nonces, [...list.values()], s.digest);
-  return encodeSignatureShare(s.session, key.identifier, share);
+  try {
+    const groupKey = groupKeyOf(key.public);
+    const group = groupCommitment(groupKey, sortCommitments([...list.values()]), s.digest);
+    const z = signatureShare({
+      identifier: key.identifier,
+      signingShare: Fn.fromBytes(key.signingShare),
+      hidingNonce,
+      bindingNonce,
+      group,
+      challenge: challenge(group.R, groupKey, s.digest),
+    });
+    return encodeSignatureShare(s.session, key.identifier, Fn.toBytes(z));
+  } catch (err) {
+    if (err instanceof CairnError) throw err;
+    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitments of this session give no usable group commitment', { cause: err });
+  } finally {
+    nonces.nonces.hiding.fill(0);
+    nonces.nonces.binding.fill(0);
+  }
 }

@@ -1,0 +1,84 @@
+/**
+ * The variable-time multi-scalar multiplication (src/core/msm.ts) against noble's plain
+ * point arithmetic: random inputs, and the exceptional cases an adversary can force (identity,
+ * equal points, opposite points, cancelling sums, scalars 0, 1, n−1), plus the GLV constants.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Fn, Point } from '../../src/core/curve.ts';
+import { GLV_BASIS, GLV_BETA, GLV_LAMBDA, msmUnsafe } from '../../src/core/msm.ts';
+
+const Fp = Point.Fp;
+const N = Fn.ORDER;
+/** The straightforward sum: one multiplication per term, then additions (noble only). */
+const naive = (points: readonly Point[], scalars: readonly bigint[]) =>
+  points.reduce((acc, p, i) => acc.add(p.multiplyUnsafe(scalars[i]!)), Point.ZERO);
+const pointOf = (k: bigint) => Point.BASE.multiply(k);
+
+const scalarArb = fc.oneof(
+  fc.bigInt({ min: 1n, max: N - 1n }),
+  fc.constantFrom(0n, 1n, 2n, 3n, N - 1n, N - 2n, (N - 1n) / 2n, 1n << 128n, (1n << 128n) - 1n),
+);
+const pointArb = fc.oneof(fc.bigInt({ min: 1n, max: N - 1n }).map(pointOf), fc.constantFrom(Point.BASE, Point.BASE.negate(), Point.ZERO));
+
+describe('GLV endomorphism constants', () => {
+  it('β and λ are non-trivial cube roots of unity and ψ(G) = λ·G', () => {
+    expect(Fp.pow(GLV_BETA, 3n)).toBe(1n);
+    expect(GLV_BETA).not.toBe(1n);
+    expect(Fn.pow(GLV_LAMBDA, 3n)).toBe(1n);
+    expect(GLV_LAMBDA).not.toBe(1n);
+    const psiG = Point.fromAffine({ x: Fp.mul(Point.BASE.x, GLV_BETA), y: Point.BASE.y });
+    expect(psiG.equals(Point.BASE.multiply(GLV_LAMBDA))).toBe(true);
+  });
+  it('the basis vectors lie in the kernel of (a, b) ↦ a + b·λ', () => {
+    for (const [a, b] of GLV_BASIS) expect(Fn.create(a + b * GLV_LAMBDA)).toBe(0n);
+  });
+});
+
+describe('msmUnsafe', () => {
+  it('equals the straightforward sum on random inputs (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(pointArb, scalarArb), { minLength: 0, maxLength: 10 }), (terms) => {
+        const points = terms.map(([p]) => p);
+        const scalars = terms.map(([, k]) => k);
+        expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('accepts points in any projective representation (not only decoded, Z = 1)', () => {
+    const P = pointOf(5n).add(pointOf(7n)); // Z ≠ 1
+    const Q = pointOf(11n).double();
+    expect(P.Z).not.toBe(1n);
+    const k = [0x1234567890abcdefn, N - 5n];
+    expect(msmUnsafe([P, Q], k).equals(naive([P, Q], k))).toBe(true);
+  });
+
+  it('handles equal and opposite points at every stage of the walk', () => {
+    const P = pointOf(0xdeadbeefn);
+    const k = 0x5555555555555555555555555555555555555555555555555555555555555555n;
+    const cases: Array<[Point[], bigint[]]> = [
+      [[P, P], [1n, 1n]], // plain additions hitting P + P
+      [[P, P.negate()], [1n, 1n]], // plain additions cancelling to the identity
+      [[P, P], [k, k]], // equal streams: the walk adds a point to itself
+      [[P, P.negate()], [k, k]], // opposite streams: cancels at every step
+      [[P, P], [k, N - k]], // k·P + (n − k)·P = O
+      [[P, pointOf(0xdeadbeefn * 3n)], [3n, N - 1n]], // 3P − 3P = O
+      [[P, P, P], [1n, 1n, N - 2n]], // P + P − 2P = O via plain and scaled terms
+      [[Point.BASE, Point.BASE.negate(), P], [2n, 2n, N - 1n]],
+      [[P], [N - 1n]],
+      [[P], [0n]],
+      [[Point.ZERO, P], [k, 1n]],
+      [[pointOf(GLV_LAMBDA), Point.BASE], [k, Fn.neg(Fn.mul(k, GLV_LAMBDA))]], // ψ-related points cancel
+    ];
+    for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
+  });
+
+  it('returns the identity for an empty sum and refuses out-of-range scalars', () => {
+    expect(msmUnsafe([], []).is0()).toBe(true);
+    expect(() => msmUnsafe([Point.BASE], [N])).toThrow();
+    expect(() => msmUnsafe([Point.BASE], [-1n])).toThrow();
+    expect(() => msmUnsafe([Point.BASE], [])).toThrow();
+  });
+});
