@@ -2,7 +2,10 @@
  * The one place the core touches the curve library: secp256k1 points/scalars from noble, and the
  * RFC 9591 FROST(secp256k1, SHA-256) suite (`secp256k1_FROST`) everything else builds on.
  */
-import { secp256k1, secp256k1_hasher, secp256k1_FROST } from '@noble/curves/secp256k1.js';
+import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
+import { secp256k1, secp256k1_FROST } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 
 export const Point = secp256k1.Point;
@@ -27,9 +30,20 @@ export function randomScalar(rng: Rng = defaultRng): bigint {
   }
 }
 
-/** Domain-separated hash to a scalar (RFC 9380 hash_to_field, expand_message_xmd/SHA-256). */
+const dstBytes = new Map<string, Uint8Array>();
+
+/**
+ * Domain-separated hash to a scalar (RFC 9380 hash_to_field with m = 1, L = 48: expand_message_xmd
+ * with SHA-256 to 48 bytes, big-endian, mod n) — what noble's `secp256k1_hasher.hashToScalar` and
+ * RFC 9591's H1/H2 compute, without re-validating options and re-encoding the DST on every call.
+ */
 export function hashToScalar(dst: string, msg: Uint8Array): bigint {
-  return secp256k1_hasher.hashToScalar(msg, { DST: dst });
+  let d = dstBytes.get(dst);
+  if (!d) {
+    d = new TextEncoder().encode(dst);
+    if (dstBytes.size < 64) dstBytes.set(dst, d);
+  }
+  return Fn.create(bytesToNumberBE(expand_message_xmd(msg, d, 48, sha256)));
 }
 
 /** The RFC 9591 FROST context string; our own hashes extend it so they never collide with the RFC's. */

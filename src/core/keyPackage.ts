@@ -5,6 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { FrostPublic, FrostSecret } from '@noble/curves/abstract/frost.js';
 import { CairnError } from './errors.ts';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { Fn, Point } from './curve.ts';
 import { ByteReader, ByteWriter, bytesToHex } from './encoding.ts';
 import { identifierToScalar, makeRoster, type DeviceKey, type Identifier, type Roster } from './identifier.ts';
@@ -51,6 +52,11 @@ export function makePublicPackage(p: {
   threshold: number;
   deviceKeys: readonly DeviceKey[];
   commitment: readonly Point[];
+  /**
+   * Verifying shares the caller has just evaluated from this same commitment (dkgPart3 has its own
+   * from the Feldman check); they seed the cache instead of being evaluated a second time.
+   */
+  evaluated?: ReadonlyMap<Identifier, Point>;
 }): PublicPackage {
   const roster = makeRoster(p.deviceKeys);
   if (p.commitment.length !== p.threshold)
@@ -61,10 +67,13 @@ export function makePublicPackage(p: {
   if (groupKey.is0()) throw new CairnError('INCONSISTENT_COMMITMENTS', 'The group key is the identity');
   // Verifying shares are derived on first use and cached: each costs a t-term multi-scalar
   // multiplication with 256-bit identifiers, and most operations need only a few of them.
-  const commitment = [...p.commitment];
+  // One shared inversion makes every entry affine, so encoding them costs no further inversions.
+  const commitment = normalizeZ(Point, [...p.commitment]);
   const verifyingShares: Record<Identifier, Uint8Array> = {};
   for (const id of roster.identifiers) {
-    let cached: Uint8Array | undefined;
+    const known = p.evaluated?.get(id);
+    if (known?.is0()) throw new CairnError('INCONSISTENT_COMMITMENTS', 'A verifying share is the identity');
+    let cached: Uint8Array | undefined = known?.toBytes(true);
     Object.defineProperty(verifyingShares, id, {
       enumerable: true,
       get() {
@@ -82,7 +91,7 @@ export function makePublicPackage(p: {
     epoch: p.epoch,
     threshold: p.threshold,
     roster,
-    commitments: Object.freeze(p.commitment.map((c) => c.toBytes(true))),
+    commitments: Object.freeze(commitment.map((c) => c.toBytes(true))),
     verifyingShares: Object.freeze(verifyingShares),
   });
 }

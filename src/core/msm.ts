@@ -28,6 +28,7 @@ export const GLV_BASIS: [[bigint, bigint], [bigint, bigint]] = [
 
 const WINDOW = 5; // wNAF width: digits odd in (−16, 16), tables of 8 odd multiples
 const TABLE = 1 << (WINDOW - 2);
+const HALF = 1n << 129n; // GLV halves are below this
 
 const mod = (a: bigint): bigint => {
   const r = a % P;
@@ -154,6 +155,11 @@ export function msmUnsafe(points: readonly Point[], scalars: readonly bigint[]):
   const streams: Stream[] = [];
   scaled.forEach(({ k }, i) => {
     const table = tables.slice(i * TABLE, (i + 1) * TABLE);
+    if (k < HALF) {
+      // Already half-width (e.g. a random 128-bit batch weight): splitting could only lengthen it.
+      streams.push({ table, digits: wnaf(k) });
+      return;
+    }
     const { k1neg, k1, k2neg, k2 } = _splitEndoScalar(k, GLV_BASIS, N);
     if (k1 !== 0n) streams.push({ table: k1neg ? table.map(negate) : table, digits: wnaf(k1) });
     if (k2 !== 0n) streams.push({ table: table.map((e) => ({ x: mod(e.x * GLV_BETA), y: k2neg ? P - e.y : e.y })), digits: wnaf(k2) });

@@ -2,7 +2,7 @@
 import { CairnError } from './errors.ts';
 import { Fn, Point, randomScalar, type Rng } from './curve.ts';
 import { identifierToScalar, type Identifier } from './identifier.ts';
-import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+import { msmUnsafe } from './msm.ts';
 
 /** Random polynomial of degree t−1 with the given constant term. */
 export function randomPolynomial(constant: bigint, threshold: number, rng?: Rng): bigint[] {
@@ -22,25 +22,26 @@ export function commitPolynomial(coefficients: readonly bigint[]): Point[] {
   return coefficients.map((c) => (c === 0n ? Point.ZERO : Point.BASE.multiply(c)));
 }
 
-/** Σ C_k·x^k — the public image of the polynomial at x (one multi-scalar multiplication; public data). */
+/** Σ C_k·x^k — the public image of the polynomial at x (one variable-time multi-scalar multiplication; public data). */
 export function evaluateCommitment(commitment: readonly Point[], x: bigint): Point {
-  const points: Point[] = [];
   const powers: bigint[] = [];
   let power = 1n;
-  for (const c of commitment) {
-    if (!c.is0()) {
-      points.push(c);
-      powers.push(power);
-    }
+  for (let k = 0; k < commitment.length; k++) {
+    powers.push(power);
     power = Fn.mul(power, x);
   }
-  return points.length ? mulAddUnsafe(Point, points, powers) : Point.ZERO;
+  return msmUnsafe(commitment, powers);
 }
 
 /** Feldman check: share·G == Σ C_k·id^k. */
 export function shareMatchesCommitment(share: bigint, commitment: readonly Point[], id: Identifier): boolean {
+  return shareMatchesImage(share, evaluateCommitment(commitment, identifierToScalar(id)));
+}
+
+/** share·G == image, for an image already evaluated (the share is secret: constant-time multiplication). */
+export function shareMatchesImage(share: bigint, image: Point): boolean {
   if (share === 0n) return false;
-  return Point.BASE.multiply(share).equals(evaluateCommitment(commitment, identifierToScalar(id)));
+  return Point.BASE.multiply(share).equals(image);
 }
 
 /** Lagrange coefficient of `self` over `set`, evaluated at `at` (0 for the secret). */

@@ -1,11 +1,13 @@
 /**
  * The variable-time multi-scalar multiplication (src/core/msm.ts) against noble's plain
  * point arithmetic: random inputs, and the exceptional cases an adversary can force (identity,
- * equal points, opposite points, cancelling sums, scalars 0, 1, n−1), plus the GLV constants.
+ * equal points, opposite points, cancelling sums, scalars 0, 1, n−1), plus the GLV constants; and
+ * the core's hashToScalar against noble's hasher.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Fn, Point } from '../../src/core/curve.ts';
+import { secp256k1_hasher } from '@noble/curves/secp256k1.js';
+import { Fn, Point, hashToScalar } from '../../src/core/curve.ts';
 import { GLV_BASIS, GLV_BETA, GLV_LAMBDA, msmUnsafe } from '../../src/core/msm.ts';
 
 const Fp = Point.Fp;
@@ -17,6 +19,7 @@ const pointOf = (k: bigint) => Point.BASE.multiply(k);
 
 const scalarArb = fc.oneof(
   fc.bigInt({ min: 1n, max: N - 1n }),
+  fc.bigInt({ min: 2n, max: 1n << 130n }), // half-width scalars skip the GLV split
   fc.constantFrom(0n, 1n, 2n, 3n, N - 1n, N - 2n, (N - 1n) / 2n, 1n << 128n, (1n << 128n) - 1n),
 );
 const pointArb = fc.oneof(fc.bigInt({ min: 1n, max: N - 1n }).map(pointOf), fc.constantFrom(Point.BASE, Point.BASE.negate(), Point.ZERO));
@@ -80,5 +83,16 @@ describe('msmUnsafe', () => {
     expect(() => msmUnsafe([Point.BASE], [N])).toThrow();
     expect(() => msmUnsafe([Point.BASE], [-1n])).toThrow();
     expect(() => msmUnsafe([Point.BASE], [])).toThrow();
+  });
+});
+
+describe('hashToScalar', () => {
+  it('equals noble’s secp256k1_hasher.hashToScalar (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, maxLength: 300 }), (msg, dst) => {
+        expect(hashToScalar(dst, msg)).toBe(secp256k1_hasher.hashToScalar(msg, { DST: dst }));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -11,7 +11,7 @@ export function dkgPart1(params: DkgParams, rng?: Rng): DkgPart1Result {
   const ctx = dkgContext(params);
   const coefficients = randomPolynomial(randomScalar(rng), params.threshold, rng);
   const commitment = commitPolynomial(coefficients);
-  const proof = proveKnowledge(ctx.session, ctx.self, coefficients[0]!, rng);
+  const proof = proveKnowledge(ctx.session, ctx.self, coefficients[0]!, rng, commitment[0]);
   const broadcast = encodeDkgRound1(ctx.session, ctx.self, { commitment, proof });
   return { state: { step: 'dkg-round1', ctx, coefficients, commitment, ownPackage: broadcast, consumed: false }, broadcast };
 }

@@ -4,9 +4,9 @@
  */
 import { CairnError, shortId } from '../errors.ts';
 import { Fn, Point } from '../curve.ts';
-import type { Identifier } from '../identifier.ts';
-import { checkKeyPackage, makePublicPackage, type KeyPackage, type PublicPackage } from '../keyPackage.ts';
-import { addCommitments, shareMatchesCommitment } from '../polynomial.ts';
+import { identifierToScalar, type Identifier } from '../identifier.ts';
+import { makePublicPackage, type KeyPackage, type PublicPackage } from '../keyPackage.ts';
+import { addCommitments, evaluateCommitment, shareMatchesCommitment, shareMatchesImage } from '../polynomial.ts';
 import { checkSenders, consume, type DkgRound2State } from './dkgParams.ts';
 import { decodeDkgRound2 } from './dkgPackages.ts';
 
@@ -28,8 +28,10 @@ export function dkgPart3(state: DkgRound2State, round2: ReadonlyMap<Identifier, 
   const share = [...received.values()].reduce((a, b) => Fn.add(a, b), state.ownShare);
   // Batch Feldman check: the summed share against the summed commitment. Only if it fails is every
   // share checked on its own, to name the senders (the sum can't hide a bad share that matters:
-  // if the sum is consistent, so is the resulting key share).
-  if (!shareMatchesCommitment(share, commitment, ctx.self)) {
+  // if the sum is consistent, so is the resulting key share). The evaluated commitment is this
+  // device's verifying share, so the check is also the key package's share-matches-key check.
+  const ownVerifyingShare = evaluateCommitment(commitment, identifierToScalar(ctx.self));
+  if (!shareMatchesImage(share, ownVerifyingShare)) {
     const culprits = ctx.others.filter((from) => !shareMatchesCommitment(received.get(from)!, state.commitments.get(from)!, ctx.self));
     throw new CairnError('BAD_SHARE', 'Secret share does not match the sender’s commitments (Feldman check)', { culprits });
   }
@@ -40,8 +42,10 @@ export function dkgPart3(state: DkgRound2State, round2: ReadonlyMap<Identifier, 
     threshold: ctx.params.threshold,
     deviceKeys: ctx.roster.deviceKeys,
     commitment,
+    evaluated: new Map([[ctx.self, ownVerifyingShare]]),
   });
-  const keyPackage = checkKeyPackage({ identifier: ctx.self, signingShare: Fn.toBytes(share), public: publicPackage });
+  // share·G equals this verifying share (checked above): what checkKeyPackage would check again.
+  const keyPackage: KeyPackage = { identifier: ctx.self, signingShare: Fn.toBytes(share), public: publicPackage };
   state.consumed = true;
   return { keyPackage, publicPackage };
 }

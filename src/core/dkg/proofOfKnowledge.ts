@@ -4,7 +4,7 @@
  */
 import { Fn, Point, defaultRng, hashToScalar, randomScalar, type Rng } from '../curve.ts';
 import { ByteWriter } from '../encoding.ts';
-import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+import { msmUnsafe } from '../msm.ts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Identifier } from '../identifier.ts';
 
@@ -14,10 +14,11 @@ function challenge(session: Uint8Array, id: Identifier, publicKey: Point, R: Poi
   return hashToScalar(POK_DST, new ByteWriter().bytes(session).identifier(id).point(publicKey).point(R).finish());
 }
 
-export function proveKnowledge(session: Uint8Array, id: Identifier, secret: bigint, rng?: Rng): { R: Point; mu: bigint } {
+/** `publicKey` is secret·G when the caller already has it (the commitment's first entry). */
+export function proveKnowledge(session: Uint8Array, id: Identifier, secret: bigint, rng?: Rng, publicKey?: Point): { R: Point; mu: bigint } {
   const k = randomScalar(rng);
   const R = Point.BASE.multiply(k);
-  const c = challenge(session, id, Point.BASE.multiply(secret), R);
+  const c = challenge(session, id, publicKey ?? Point.BASE.multiply(secret), R);
   return { R, mu: Fn.add(k, Fn.mul(secret, c)) };
 }
 
@@ -37,11 +38,11 @@ export function verifyKnowledgeBatch(session: Uint8Array, items: ReadonlyArray<{
     scalars.push(weight, Fn.mul(weight, c));
     scalars[0] = Fn.sub(scalars[0]!, Fn.mul(weight, proof.mu));
   }
-  return mulAddUnsafe(Point, points, scalars).is0();
+  return msmUnsafe(points, scalars).is0();
 }
 
 /** R == μ·G − c·A₀ (all public: variable-time is fine). */
 export function verifyKnowledge(session: Uint8Array, id: Identifier, publicKey: Point, proof: { R: Point; mu: bigint }): boolean {
   const c = challenge(session, id, publicKey, proof.R);
-  return proof.R.equals(mulAddUnsafe(Point, [Point.BASE, publicKey], [proof.mu, Fn.neg(c)]));
+  return proof.R.equals(msmUnsafe([Point.BASE, publicKey], [proof.mu, Fn.neg(c)]));
 }
