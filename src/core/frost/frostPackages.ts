@@ -1,29 +1,33 @@
 /** Wire formats of FROST round 1 (nonce commitments) and round 2 (signature shares). */
 import type { NonceCommitments } from '@noble/curves/abstract/frost.js';
+import type { Point } from '../curve.ts';
 import { ByteReader, ByteWriter } from '../encoding.ts';
 import type { Identifier } from '../identifier.ts';
 import { PackageKind, readHeader, writeHeader } from '../packageHeader.ts';
 import type { DecodedCommitment } from './frostMath.ts';
 
-export function encodeCommitment(session: Uint8Array, c: NonceCommitments): Uint8Array {
-  return writeHeader(PackageKind.signCommitment, session, c.identifier).point(c.hiding).point(c.binding).finish();
+/**
+ * A nonce commitment travels uncompressed (0x04 ‖ x ‖ y): every signer and the aggregator decode
+ * every commitment, and an uncompressed point is checked with a few multiplications where a
+ * compressed one costs a square root. Hashes still use the compressed form (RFC 9591 SerializeElement).
+ */
+export function encodeCommitment(session: Uint8Array, c: { identifier: Identifier; hiding: Point; binding: Point }): Uint8Array {
+  return writeHeader(PackageKind.signCommitment, session, c.identifier).pointUncompressed(c.hiding).pointUncompressed(c.binding).finish();
 }
 
-export function decodeCommitment(bytes: Uint8Array, session: Uint8Array, from: Identifier): NonceCommitments {
-  const r = readHeader(bytes, { kind: PackageKind.signCommitment, session, from });
-  const hiding = r.pointBytes();
-  const binding = r.pointBytes();
-  r.end();
-  return { identifier: from, hiding, binding } as NonceCommitments;
-}
-
-/** The same, keeping the validated points (each point is decompressed exactly once). */
+/** Decodes a commitment, keeping the validated points and their compressed encodings. */
 export function decodeCommitmentPoints(bytes: Uint8Array, session: Uint8Array, from: Identifier): DecodedCommitment {
   const r = readHeader(bytes, { kind: PackageKind.signCommitment, session, from });
-  const hiding = r.point();
-  const binding = r.point();
+  const hiding = r.pointUncompressed();
+  const binding = r.pointUncompressed();
   r.end();
   return { identifier: from, hiding, binding, hidingBytes: hiding.toBytes(true), bindingBytes: binding.toBytes(true) };
+}
+
+/** The same in noble's shape (compressed bytes), for tests that cross-check with noble. */
+export function decodeCommitment(bytes: Uint8Array, session: Uint8Array, from: Identifier): NonceCommitments {
+  const c = decodeCommitmentPoints(bytes, session, from);
+  return { identifier: from, hiding: c.hidingBytes, binding: c.bindingBytes } as NonceCommitments;
 }
 
 export function encodeSignatureShare(session: Uint8Array, from: Identifier, share: Uint8Array): Uint8Array {
