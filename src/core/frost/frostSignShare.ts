@@ -9,7 +9,7 @@
  * Appendix E.5 through this function (test/core/rfc9591.vector.test.ts).
  */
 import { CairnError } from '../errors.ts';
-import { Fn } from '../curve.ts';
+import { Fn, Point } from '../curve.ts';
 import { equalBytes } from '../encoding.ts';
 import type { Identifier } from '../identifier.ts';
 import { groupKeyOf, type KeyPackage } from '../keyPackage.ts';
@@ -33,9 +33,10 @@ export function frostSignShare(
   const hidingNonce = Fn.fromBytes(nonces.nonces.hiding);
   const bindingNonce = Fn.fromBytes(nonces.nonces.binding);
   if (hidingNonce === 0n || bindingNonce === 0n) throw new CairnError('NONCE_REUSED', 'These signing nonces were already used; a new round 1 is needed');
-  // The own commitment must be the one these nonces produced in round 1 (recorded with them).
+  // The own commitment must be the one these nonces produce (constant-time: the nonces are secret).
+  // noble's signShare made the same check again; computing the share here, it is made once.
   const own = list.get(key.identifier)!;
-  if (!equalBytes(own.hidingBytes, nonces.commitment.hiding) || !equalBytes(own.bindingBytes, nonces.commitment.binding))
+  if (!equalBytes(own.hidingBytes, Point.BASE.multiply(hidingNonce).toBytes(true)) || !equalBytes(own.bindingBytes, Point.BASE.multiply(bindingNonce).toBytes(true)))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitment list does not contain this device’s own commitment');
   nonces.consumed = true; // before signing: even a throw below must not leave the nonces usable
   try {
