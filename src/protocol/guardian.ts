@@ -151,33 +151,39 @@ export function createGuardian(p: CreateGuardianParameters) {
         return bytes && decodeKeyPackage(bytes);
       },
       onNewcomers: (keys) => current && log!.setMembers([...current.pub.roster.deviceKeys.map(toHex), ...keys]),
-      onPromoted: async ({ current: key }) => {
-        // A restored backup has dealt its part: the lost guardian's share must not outlive the epoch.
+      onPromoted: async (outcome) => {
+        // State first, synchronously (callers awaiting the run read it next); then a restored backup
+        // that has dealt its part goes: the lost guardian's share must not outlive the epoch.
+        const done = promoted(room, outcome);
         for (const name of await p.store.listRecords(restoredShareRecord.prefix(room.walletId))) await p.store.deleteRecord(name);
-        if (key && !current) {
-          newcomer = undefined; // joined by a reshare: this device is a guardian now
-          becomeReady(room.walletId, key);
-          emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
-          return;
-        }
-        if (!key) {
-          // Left by a reshare: every remaining holder has promoted, so this old share is only a liability.
-          current = undefined;
-          await p.store.deleteRecord(recordNames.current(room.walletId));
-          emit({ type: 'left', walletId: room.walletId });
-          return;
-        }
-        const oldPub = current?.pub;
-        current = { pub: key.public, key, walletId: room.walletId };
-        log!.setMembers(key.public.roster.deviceKeys.map(toHex));
-        showInvited();
-        if (oldPub) await ecdsa?.promoted(oldPub, key.public);
-        emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
-        coordinator?.reevaluate();
-        vault?.reevaluate();
+        await done;
       },
     });
     return { log, env };
+  }
+
+  async function promoted(room: WalletRoom, { current: key }: EpochOutcome): Promise<void> {
+    if (key && !current) {
+      newcomer = undefined; // joined by a reshare: this device is a guardian now
+      becomeReady(room.walletId, key);
+      emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
+      return;
+    }
+    if (!key) {
+      // Left by a reshare: every remaining holder has promoted, so this old share is only a liability.
+      current = undefined;
+      await p.store.deleteRecord(recordNames.current(room.walletId));
+      emit({ type: 'left', walletId: room.walletId });
+      return;
+    }
+    const oldPub = current?.pub;
+    current = { pub: key.public, key, walletId: room.walletId };
+    log!.setMembers(key.public.roster.deviceKeys.map(toHex));
+    showInvited();
+    if (oldPub) await ecdsa?.promoted(oldPub, key.public);
+    emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
+    coordinator?.reevaluate();
+    vault?.reevaluate();
   }
 
   function invitedFor(pub: PublicPackage | undefined): string[] {
@@ -387,6 +393,8 @@ export function createGuardian(p: CreateGuardianParameters) {
         restored.share.fill(0);
       }
     },
+    /** For a device that joined with an add invite and holds no share yet: the wallet's public package. */
+    joiningWallet: (): PublicPackage | undefined => (current ? undefined : newcomer),
     /** Verified restored backups of the current epoch (holders: to offer them as dealers). */
     restoredBackups(): RestoredBackup[] {
       const pub = current?.pub ?? newcomer;

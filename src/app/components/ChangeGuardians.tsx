@@ -16,6 +16,9 @@ import { Waiting } from './Waiting.tsx';
 export function ChangeGuardians({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   const members = snap.info.members;
   const invited = session.guardian.invitedDevices();
+  // Lost guardians whose paper backup a joined device restored: that device deals in their place.
+  const restored = session.guardian.restoredBackups();
+  const standIn = (k: string) => restored.find((r) => r.lost === k);
   const everyone = [...members, ...invited.filter((k) => !members.includes(k))];
   const [keep, setKeep] = useState<string[]>(members);
   const [lost, setLost] = useState<string[]>([]);
@@ -30,7 +33,9 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
   const change = useAsync(async () => {
     setDone(undefined);
     try {
-      const r = await reshareGuardians(session, kept, newT, setStep, lost.filter((k) => !keep.includes(k)));
+      const lostNow = lost.filter((k) => !keep.includes(k));
+      const actors = lostNow.flatMap((k) => (standIn(k) ? [{ lost: k, device: standIn(k)!.device }] : []));
+      const r = await reshareGuardians(session, kept, newT, setStep, lostNow, actors);
       setDone(`Done: ${kept.length} guardians, any ${newT} approve (epoch ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`);
       setInviteLink(undefined);
     } finally {
@@ -57,6 +62,11 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
               <label className="check lost">
                 <input type="checkbox" checked={lost.includes(k)} onChange={() => toggleLost(k)} aria-label={`${name(k)} is lost`} /> lost
               </label>
+            )}
+            {members.includes(k) && !keep.includes(k) && lost.includes(k) && standIn(k) && (
+              <span className="standin" data-testid="backup-stand-in">
+                backup restored on {name(standIn(k)!.device)} — it can deal in {name(k)}'s place
+              </span>
             )}
           </li>
         ))}

@@ -6,6 +6,8 @@ import type { Snapshot, WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { GuardianList } from './GuardianList.tsx';
 import { InviteCard } from './InviteCard.tsx';
+import { RestoreBackup } from './RestoreBackup.tsx';
+import { toHex } from '../../device/byteCodec.ts';
 import { Waiting } from './Waiting.tsx';
 
 export function Onboarding({ session, snap }: { session: WalletSession; snap: Snapshot }) {
@@ -17,6 +19,22 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
   const members = snap.members.length ? snap.members : [snap.info.creator];
   const joined = members.length;
   const n = snap.info.guardians;
+  const joining = snap.phase !== 'ready' ? session.guardian.joiningWallet() : undefined;
+  if (joining) {
+    // Joined an existing wallet with an invite: a guardian makes this device one by changing the guardians.
+    return (
+      <section className="narrow">
+        <h1>Joining {snap.info.name || 'the wallet'}</h1>
+        <article className="card">
+          <p><strong>This device has joined, but it is not a guardian yet.</strong></p>
+          <p className="muted">A guardian adds it on their Guardians page, under “Change who guards the wallet”. Keep this page open until then.</p>
+          <h3>The wallet's guardians now</h3>
+          <GuardianList snap={snap} keys={joining.roster.deviceKeys.map(toHex)} />
+        </article>
+        <RestoreBackup session={session} snap={snap} />
+      </section>
+    );
+  }
   return (
     <section>
       <h1>Setting up {snap.info.name || 'the wallet'}</h1>

@@ -71,6 +71,7 @@ function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<
       case 'vault-item': return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
       case 'vault-request': return { ...base, text: 'asked to open a secret' };
       case 'policy': return { ...base, text: 'published their rules' };
+      case 'backup-restored': return { ...base, text: 'restored the paper backup of a lost guardian' };
       default: return undefined; // protocol envelopes, profiles: not news
     }
   } catch {

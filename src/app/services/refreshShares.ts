@@ -7,6 +7,7 @@
 import { advanceEpoch } from '../../chain/advanceEpoch.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { CairnError } from '../../core/errors.ts';
+import type { ActingDealer } from '../../protocol/epochCoordinator.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import { openChain } from './chain.ts';
 import { loadSettings } from './settings.ts';
@@ -18,14 +19,17 @@ export async function refreshShares(session: WalletSession, onStep: (step: strin
   return recordEpochOnChain(session, onStep);
 }
 
-/** Reshare: the kept guardians get new shares of the same key with threshold `t`; the others' shares are deleted. */
-export async function reshareGuardians(session: WalletSession, keep: string[], t: number, onStep: (step: string) => void, lost: string[] = []): Promise<{ epoch: number; chainEpoch?: bigint }> {
+/**
+ * Reshare: the kept guardians get new shares of the same key with threshold `t`; the others' shares are deleted.
+ * `actors`: lost guardians whose paper backup a joined device restored — that device deals in their place.
+ */
+export async function reshareGuardians(session: WalletSession, keep: string[], t: number, onStep: (step: string) => void, lost: string[] = [], actors: ActingDealer[] = []): Promise<{ epoch: number; chainEpoch?: bigint }> {
   if (keep.length < 2 || t < 2 || t > keep.length) throw new CairnError('BAD_PARAMETERS', 'Keep at least 2 guardians, and ask for 2 to all of them to approve.');
   if (!keep.includes(session.identity.publicKey)) throw new CairnError('BAD_PARAMETERS', 'Keep this device: start the change from a guardian that stays.');
   onStep('Handing new shares to the guardians who stay…');
   // A lost device can't deal its part: only the holders who can still take part deal then.
   const holders = session.publicPackage()?.roster.deviceKeys.map(toHex) ?? [];
-  await session.guardian.reshare(keep, t, lost.length ? holders.filter((k) => !lost.includes(k)) : undefined);
+  await session.guardian.reshare(keep, t, lost.length ? holders.filter((k) => !lost.includes(k)) : undefined, actors);
   return recordEpochOnChain(session, onStep);
 }
 

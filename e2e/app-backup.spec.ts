@@ -1,0 +1,123 @@
+/**
+ * A paper backup saves a 2-of-3 wallet that lost two devices: Carol writes down her backup words;
+ * Carol's and Bob's browsers are then gone for good. Alice invites a new device (Dave), Dave types
+ * Carol's words (a wrong word is refused first, with a hint), and Alice moves the wallet to
+ * {Alice, Dave} — Dave deals in Carol's place. Same vault and EOA addresses; Dave co-signs a payment
+ * that lands on chain.
+ */
+import { test, expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { createPublicClient, http, parseEther, type Address } from 'viem';
+import { ANVIL_PORT, APP_PORT } from '../playwright.config.ts';
+import { collectPageErrors } from './helpers/pageErrors.ts';
+import { addVirtualAuthenticator } from './helpers/webauthn.ts';
+import { fundVault, openTab, type Guardian } from './helpers/wallet.ts';
+
+const RECIPIENT = '0x7777777777777777777777777777777777777777' as Address;
+const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
+
+/**
+ * A guardian's own browser context. The dev server's hot-reload socket is cut off: other work on the
+ * same checkout would otherwise reload every page mid-test (which locks the devices). The wallet's
+ * own sockets (signaling) go through untouched.
+ */
+async function openGuardian(browser: Browser, url: string): Promise<Guardian> {
+  const context = await browser.newContext();
+  await context.routeWebSocket(new RegExp(`^ws://localhost:${APP_PORT}/`), () => undefined);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await addVirtualAuthenticator(page);
+  return { context, page, errors };
+}
+
+async function join(browser: Browser, link: string, name: string): Promise<Guardian> {
+  const g = await openGuardian(browser, link);
+  await g.page.getByLabel(/Name of this device/).fill(name);
+  await g.page.getByRole('button', { name: 'Join this wallet' }).click();
+  return g;
+}
+
+/** What a person sees around `focus`, on a phone and on a laptop. */
+async function screenshots(page: Page, info: TestInfo, name: string, focus: Locator): Promise<void> {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const path = info.outputPath(`${name}-${width}.png`);
+    await page.screenshot({ path });
+    await info.attach(`${name}-${width}`, { path, contentType: 'image/png' });
+  }
+}
+
+test('two devices lost: the last guardian and a restored paper backup move the wallet to a new device', async ({ browser }, info) => {
+  test.setTimeout(360_000);
+  const alice = await openGuardian(browser, '/');
+  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
+  await alice.page.getByLabel('Wallet name').fill('Family savings');
+  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
+  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
+  await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
+  const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
+  const bob = await join(browser, link1!, 'Bob phone');
+  const carol = await join(browser, link2!, 'Carol tablet');
+  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
+  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
+
+  // Carol writes down her paper backup.
+  await openTab(carol.page, 'Guardians');
+  await carol.page.getByRole('button', { name: 'Show my backup words' }).click();
+  const words = await carol.page.getByTestId('backup-words').locator('li').allTextContents();
+  expect(words).toHaveLength(34);
+
+  // Both Carol's tablet and Bob's phone are lost: browsers and storage gone.
+  await carol.context.close();
+  await bob.context.close();
+
+  // Alice invites a new device.
+  await openTab(alice.page, 'Guardians');
+  await alice.page.getByRole('button', { name: 'Invite a new device' }).click();
+  const link = (await alice.page.getByTestId('invite-link').textContent())!;
+  const dave = await join(browser, link, 'Dave phone');
+
+  // Dave types Carol's words; one wrong word first.
+  const restore = dave.page.getByTestId('restore-backup');
+  await expect(restore).toBeVisible({ timeout: 60_000 });
+  const typo = words.map((w, i) => (i === 20 ? (w === 'zoo' ? 'zone' : 'zoo') : w));
+  await dave.page.getByLabel('Backup words to restore').fill(typo.join(' '));
+  await dave.page.getByRole('button', { name: 'Restore the backup' }).click();
+  await expect(restore.getByRole('alert')).toContainText('Word 21 is wrong.');
+  await expect(restore.getByRole('alert')).toContainText(`Did you mean "${words[20]}"?`);
+  await screenshots(dave.page, info, 'restore-wrong-word', restore.getByRole('button', { name: 'Restore the backup' }));
+  await dave.page.getByLabel('Backup words to restore').fill(words.join('\n'));
+  await dave.page.getByRole('button', { name: 'Restore the backup' }).click();
+  await expect(restore.getByTestId('restore-result')).toContainText("This is Carol tablet's backup");
+  await expect(dave.page.getByLabel('Backup words to restore')).toHaveValue('');
+  await screenshots(dave.page, info, 'restore-done', restore.getByTestId('restore-result'));
+
+  // Alice: Carol and Bob are lost; Carol's backup on Dave deals in her place.
+  await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
+  for (const lost of ['Carol tablet', 'Bob phone']) {
+    await alice.page.getByLabel(`Keep ${lost}`).uncheck();
+    await alice.page.getByLabel(`${lost} is lost`).check();
+  }
+  await expect(alice.page.getByTestId('backup-stand-in')).toHaveText("backup restored on Dave phone — it can deal in Carol tablet's place", { timeout: 30_000 });
+  await screenshots(alice.page, info, 'change-guardians-stand-in', alice.page.getByTestId('backup-stand-in'));
+  await alice.page.setViewportSize({ width: 1280, height: 900 });
+  await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+  await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 120_000 });
+  await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
+  await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);
+
+  // Dave's new share co-signs a payment from the vault.
+  await fundVault(alice);
+  await openTab(alice.page, 'Send');
+  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
+  await alice.page.getByLabel('Amount').fill('1');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await openTab(dave.page, 'Requests');
+  await dave.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
+  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));
+  for (const g of [alice, dave]) expect(g.errors.unexpected()).toEqual([]);
+  for (const g of [alice, dave]) await g.context.close();
+});
