@@ -15,10 +15,12 @@ export type Wallet = {
   deviceOf: (id: Identifier) => DeviceKey;
 };
 
-export function runDkg(t: number, n: number, opts: { walletId?: Uint8Array; requestId?: Uint8Array } = {}): Wallet {
+/** `deviceKeys`: the guardians' identity keys, if made beforehand (they exist before any DKG). */
+export function runDkg(t: number, n: number, opts: { walletId?: Uint8Array; requestId?: Uint8Array; deviceKeys?: DeviceKey[] } = {}): Wallet {
   const walletId = opts.walletId ?? crypto.getRandomValues(new Uint8Array(32));
   const requestId = opts.requestId ?? new Uint8Array([1]);
-  const deviceKeys = randomDeviceKeys(n);
+  const deviceKeys = opts.deviceKeys ?? randomDeviceKeys(n);
+  if (deviceKeys.length !== n) throw new Error(`runDkg: ${deviceKeys.length} device keys for n = ${n}`);
   const ids = deviceKeys.map(identifierOf);
   const r1 = deviceKeys.map((self) => dkgPart1({ walletId, deviceKeys, self, threshold: t, requestId }));
   const r2 = r1.map((p, i) => dkgPart2(p.state, new Map(r1.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.broadcast] as const])))));
