@@ -25,7 +25,7 @@ import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
 import { getCurrentEpoch, putCurrentEpoch, recordNames } from '../device/walletRecords.ts';
 import { createInvite, encodeJoinBody, type Invite } from '../net/invite.ts';
-import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
+import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND } from './blame.ts';
 import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -49,7 +49,9 @@ import type { EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
 import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND, type EcdsaCoordinator, type EcdsaSetupEvent } from './ecdsaCoordinator.ts';
 import { restoreShareFromWords } from '../device/backup.ts';
-import { BACKUP_RESTORED_LOG_KIND, backupRestoredBody, restoredBackups, restoredShareRecord, type RestoredBackup } from './backupRestored.ts';
+import {
+  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, restoredBackups, restoredShareRecord, verifyBackupRestored, type RestoredBackup,
+} from './backupRestored.ts';
 import type { ActingDealer } from './epochCoordinator.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
@@ -132,8 +134,10 @@ export function createGuardian(p: CreateGuardianParameters) {
     log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
     router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit });
     // Invited devices' entries (a restored backup) must be visible to the holders before a reshare names them.
-    const unwatchJoins = log.subscribe((e) => (e.kind === 'join' || e.kind === CREATION_LOG_KIND) && queueMicrotask(showInvited));
-    stopWatchingJoins = unwatchJoins;
+    stopWatchingJoins = log.subscribe((e) => {
+      if (e.kind === 'join' || e.kind === CREATION_LOG_KIND) queueMicrotask(showInvited);
+      if (e.kind === BACKUP_RESTORED_LOG_KIND) checkRestoredEntry(e);
+    });
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
     const nonces = shareStoreNonces(p.store, room.walletId);
     ecdsa = createEcdsaCoordinator({
@@ -188,6 +192,23 @@ export function createGuardian(p: CreateGuardianParameters) {
 
   function invitedFor(pub: PublicPackage | undefined): string[] {
     return log && pub ? invitedDevices(log.entries(), pub.roster.deviceKeys.map(toHex), toHex(pub.walletId)) : [];
+  }
+
+  /** A restored-backup claim that fails its checks is reported naming its author (stale epochs are just history). */
+  function checkRestoredEntry(e: LogEntry): void {
+    const pub = current?.pub ?? newcomer;
+    if (!pub) return;
+    try {
+      if (decodeBackupRestored(e.body).epoch < pub.epoch) return;
+    } catch {
+      // unreadable: reported below
+    }
+    try {
+      verifyBackupRestored(e, pub, [...invitedFor(pub), self]);
+    } catch (err) {
+      const code = err instanceof CairnError ? err.code : 'MALFORMED';
+      emit({ type: 'rejected', from: e.author, code, reason: err instanceof CairnError ? err.shortMessage : 'Unreadable backup-restored entry' });
+    }
   }
 
   /** Holders see the entries of devices they invited (joined, not yet guardians). */

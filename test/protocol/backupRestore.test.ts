@@ -9,8 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError, decodeKeyPackage, frostVerify, groupKeyOf, identifierOf } from '../../src/core/index.ts';
 import { decodeReshareRound1, encodeReshareRound1 } from '../../src/core/lifecycle/resharePackages.ts';
-import { Point } from '../../src/core/curve.ts';
+import fc from 'fast-check';
+import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
+import { commitPolynomial, evaluatePolynomial, randomPolynomial } from '../../src/core/polynomial.ts';
+import { identifierToScalar, makePublicPackage, proveBackupHolder, verifyBackupHolder } from '../../src/core/index.ts';
 import { shareToBackupWords } from '../../src/device/backup.ts';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
@@ -22,7 +26,7 @@ import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelop
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
 /** Makes the acting device's round-1 commitments claim a constant term it can't back with Carol's share. */
-const forgeDealerCommitment = (armed: { on: boolean }) => (log: RequestLog, d: Device): RequestLog => ({
+const forgeDealerCommitment = (armed: { on: boolean; lostId?: string }) => (log: RequestLog, d: Device): RequestLog => ({
   ...log,
   append(kind, body) {
     if (!armed.on || kind !== 'envelope') return log.append(kind, body);
@@ -95,7 +99,7 @@ describe('paper backup restored on a new device', () => {
     void signature.then(() => (done = true));
     await until(hub, clock, () => done, 0);
     const res = await signature;
-    expect(res.signers.sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
+    expect([...res.signers].sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
     expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
@@ -125,6 +129,15 @@ describe('paper backup restored on a new device', () => {
     // A holder (not an invited newcomer) can't claim another's backup, even with a valid proof.
     const notInvited = refused(bob, backupRestoredBody(pub, keyOf(carol), keyOf(bob), carolKey.signingShare));
     expect([notInvited.code, notInvited.culprits]).toEqual(['UNKNOWN_SENDER', [keyOf(bob)]]);
+    // Nor can a device that joined with no holder's invite.
+    const outsider = createDeviceIdentity().publicKey;
+    let outsiderErr: CairnError | undefined;
+    try {
+      verifyBackupRestored({ ...entry(dave, backupRestoredBody(pub, keyOf(carol), outsider, carolKey.signingShare)), author: outsider }, pub, invited);
+    } catch (err) {
+      outsiderErr = err as CairnError;
+    }
+    expect([outsiderErr?.code, outsiderErr?.culprits]).toEqual(['UNKNOWN_SENDER', [outsider]]);
     const garbage = refused(dave, good.subarray(0, 40));
     expect([garbage.code, garbage.culprits]).toEqual(['MALFORMED', [keyOf(dave)]]);
 
@@ -134,6 +147,7 @@ describe('paper backup restored on a new device', () => {
     await hub.settle();
     await hub.settle();
     expect(alice.guardian.restoredBackups()).toEqual([]);
+    expect(alice.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: keyOf(dave), code: 'BAD_PROOF' }));
     const err = await alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(() => undefined, (e: CairnError) => e);
     expect([err?.code, err?.culprits]).toEqual(['UNKNOWN_SENDER', [keyOf(alice)]]);
     expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
@@ -158,6 +172,32 @@ describe('paper backup restored on a new device', () => {
     expect([...alice.backend.raw.keys()].filter((k) => k.includes('/staged/'))).toEqual([]);
     expect(dave.guardian.wallet()).toBeUndefined();
     expect(await getCurrentEpoch(dave.store, walletId)).toBeUndefined();
+  });
+
+  it('a backup-holder proof verifies only for the exact wallet, epoch, lost guardian and device it was made for (property)', () => {
+    const keys = [0, 1, 2].map(() => hexToBytesStrict(createDeviceIdentity().publicKey, 'key', 33));
+    const coefficients = randomPolynomial(randomScalar(), 2);
+    const pubAt = (walletByte: number, epoch: number) =>
+      makePublicPackage({ walletId: new Uint8Array(32).fill(walletByte), epoch, threshold: 2, deviceKeys: keys, commitment: commitPolynomial(coefficients) });
+    const pub = pubAt(7, 3);
+    const [lost, holder, other] = keys as [Uint8Array, Uint8Array, Uint8Array];
+    const share = Fn.toBytes(evaluatePolynomial(coefficients, identifierToScalar(identifierOf(lost))));
+    const proof = proveBackupHolder({ pub, lost, holder }, share);
+    expect(() => verifyBackupHolder({ pub, lost, holder }, proof)).not.toThrow();
+    expect(() => proveBackupHolder({ pub, lost: other, holder }, share)).toThrow(/doesn't match/);
+    fc.assert(
+      fc.property(fc.constantFrom('wallet', 'epoch', 'lost', 'holder', 'proof'), fc.integer({ min: 0, max: 64 }), (what, n) => {
+        const statement =
+          what === 'wallet' ? { pub: pubAt(8 + (n % 200), 3), lost, holder }
+          : what === 'epoch' ? { pub: pubAt(7, 4 + n), lost, holder }
+          : what === 'lost' ? { pub, lost: other, holder }
+          : what === 'holder' ? { pub, lost, holder: other }
+          : { pub, lost, holder };
+        const bytes = what === 'proof' ? proof.map((b, i) => (i === 33 + (n % 32) ? b ^ 1 : b)) : proof;
+        expect(() => verifyBackupHolder(statement, bytes)).toThrow(CairnError);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('the announcement codec: v1 without acting dealers, v2 with; truncated or inconsistent bytes are refused', () => {
