@@ -152,3 +152,23 @@ describe('the own commitment check', () => {
     expect(() => frostSignShare(a.keys[0]!, own, a.s, a.commitments)).not.toThrow();
   });
 });
+
+describe('the signer set', () => {
+  const w = runDkg(3, 4);
+
+  it('a session listing a guardian twice (fewer than t distinct signers) is refused by signer and aggregator', () => {
+    const a = round1(w, w.ids.slice(0, 3), new Uint8Array([1]));
+    const twice = Object.freeze({ ...a.s, signers: Object.freeze([a.s.signers[0]!, a.s.signers[0]!, a.s.signers[1]!]) });
+    const two = new Map([...a.commitments].slice(0, 2));
+    const err = (() => {
+      try {
+        frostSignShare(a.keys[0]!, a.r1[0]!.nonces, twice, two);
+      } catch (e) {
+        return e as CairnError;
+      }
+    })();
+    expect(err?.code).toBe('BAD_PARAMETERS');
+    expect(a.r1[0]!.nonces.consumed).toBe(false);
+    expect(() => frostAggregate(w.pub, twice, two, new Map())).toThrow(CairnError);
+  });
+});

@@ -10,7 +10,7 @@ import { groupKeyOf, groupKeyPoint, type PublicPackage } from '../keyPackage.ts'
 import { collectPackages } from './collectPackages.ts';
 import { challenge, groupCommitment, sortCommitments, verifyAggregate, verifySignatureShare, type GroupCommitment } from './frostMath.ts';
 import { decodeCommitmentPoints, decodeSignatureShare, encodeSignature } from './frostPackages.ts';
-import type { SigningSession } from './signingSession.ts';
+import { assertSignerSet, type SigningSession } from './signingSession.ts';
 
 export function frostAggregate(
   pub: PublicPackage,
@@ -19,8 +19,7 @@ export function frostAggregate(
   shares: ReadonlyMap<Identifier, Uint8Array>,
 ): Uint8Array {
   if (pub.epoch !== s.epoch) throw new CairnError('WRONG_EPOCH', 'Public package and session are from different epochs');
-  if (s.signers.length < pub.threshold || s.signers.length > pub.roster.identifiers.length || s.signers.some((id) => !pub.roster.identifiers.includes(id)))
-    throw new CairnError('BAD_PARAMETERS', 'The signers of this session do not fit this wallet');
+  assertSignerSet(pub, s.signers);
   const list = collectPackages(commitments, s.signers, 'Nonce commitment', (b, from) => decodeCommitmentPoints(b, s.session, from));
   const z = collectPackages(shares, s.signers, 'Signature share', (b, from) => Fn.fromBytes(decodeSignatureShare(b, s.session, from)));
   const groupKey = groupKeyOf(pub);

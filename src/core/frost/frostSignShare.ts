@@ -17,7 +17,7 @@ import { collectPackages } from './collectPackages.ts';
 import { challenge, groupCommitment, signatureShare, sortCommitments } from './frostMath.ts';
 import { decodeCommitmentPoints, encodeSignatureShare } from './frostPackages.ts';
 import type { SigningNonces } from './signingNonces.ts';
-import type { SigningSession } from './signingSession.ts';
+import { assertSignerSet, type SigningSession } from './signingSession.ts';
 
 export function frostSignShare(
   key: KeyPackage,
@@ -29,6 +29,7 @@ export function frostSignShare(
   if (!equalBytes(nonces.session, s.session) || nonces.identifier !== key.identifier)
     throw new CairnError('WRONG_SESSION', 'These nonces belong to another signing session');
   if (key.public.epoch !== s.epoch) throw new CairnError('WRONG_EPOCH', 'Share and session are from different epochs');
+  assertSignerSet(key.public, s.signers);
   const list = collectPackages(commitments, s.signers, 'Nonce commitment', (b, from) => decodeCommitmentPoints(b, s.session, from));
   const hidingNonce = Fn.fromBytes(nonces.nonces.hiding);
   const bindingNonce = Fn.fromBytes(nonces.nonces.binding);

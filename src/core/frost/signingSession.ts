@@ -29,3 +29,13 @@ export function frostSigningSession(pub: PublicPackage, p: { signers: readonly D
   const signers = p.signers.map(identifierOf).sort();
   return Object.freeze({ session, epoch: pub.epoch, signers: Object.freeze(signers), request: p.request, digest: signingDigest(p.request) });
 }
+
+/**
+ * The signer set must be t..n distinct guardians of this wallet (RFC 9591 §5.2/§5.3 bound the
+ * commitment list by MIN/MAX_PARTICIPANTS; noble's signShare/aggregate checked it too).
+ */
+export function assertSignerSet(pub: PublicPackage, signers: readonly Identifier[]): void {
+  const roster = pub.roster.identifiers;
+  if (new Set(signers).size !== signers.length || signers.length < pub.threshold || signers.length > roster.length || signers.some((id) => !roster.includes(id)))
+    throw new CairnError('BAD_PARAMETERS', 'The signers of this session are not t to n distinct guardians of this wallet');
+}
