@@ -54,19 +54,21 @@ function double(p: Jac): Jac {
   return { X: X3, Y: mod(E * (D - X3) - 8n * C), Z: mod(2n * p.Y * p.Z) };
 }
 
-/** (X, Y, Z) + (x, y) with the second point affine (madd-2007-bl), exceptional cases included. */
+/**
+ * (X, Y, Z) + (x, y) with the second point affine, exceptional cases included. Textbook mixed
+ * addition: H = x·Z² − X, r = y·Z³ − Y, X₃ = r² − H³ − 2·X·H², Y₃ = r·(X·H² − X₃) − Y·H³, Z₃ = Z·H.
+ */
 function addAffine(p: Jac, q: Affine): Jac {
   if (p.Z === 0n) return { X: q.x, Y: q.y, Z: 1n };
   const Z1Z1 = mod(p.Z * p.Z);
   const H = mod(q.x * Z1Z1 - p.X);
-  const r = mod(2n * (q.y * mod(p.Z * Z1Z1) - p.Y));
+  const r = mod(q.y * p.Z * Z1Z1 - p.Y);
   if (H === 0n) return r === 0n ? double(p) : INFINITY;
   const HH = mod(H * H);
-  const I = 4n * HH;
-  const J = mod(H * I);
-  const V = mod(p.X * I);
+  const J = mod(H * HH);
+  const V = mod(p.X * HH);
   const X3 = mod(r * r - J - 2n * V);
-  return { X: X3, Y: mod(r * (V - X3) - 2n * p.Y * J), Z: mod(2n * p.Z * H) };
+  return { X: X3, Y: mod(r * (V - X3) - p.Y * J), Z: mod(p.Z * H) };
 }
 
 /** Montgomery's trick: every inverse for the price of one inversion (inputs non-zero). */
