@@ -41,6 +41,14 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   await alice.page.getByLabel('Plain address (threshold ECDSA)').check();
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
   await alice.page.getByLabel('Amount').fill('2');
+  // Every text the request's progress line shows, as it changes (the signing rounds pass quickly).
+  await alice.page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { __progress: string[] }).__progress = []);
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="request-status"]')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
   await bob.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Requests/ }).click();
   const card = bob.page.getByTestId('request').first();
@@ -48,6 +56,11 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 150_000 });
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('2'));
+  // The pair's one-time setup, then the five signing rounds, each said as it happens.
+  const progress = await alice.page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  expect(progress).toContainEqual(expect.stringMatching(/^ *First payment from this address with these guardians: setting them up for it, step 1 of 2/));
+  expect(progress).toContainEqual(expect.stringMatching(/^ *Signing, round [1-5] of 5/));
+  expect(progress.filter((t) => /of 3\b/.test(t))).toEqual([]);
   expect(await chain.getBalance({ address: eoa })).toBeLessThan(parseEther('8')); // 10 − 2 − gas
   for (const g of [alice, bob]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob]) await g.context.close();

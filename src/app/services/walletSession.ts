@@ -9,7 +9,7 @@
 import { publicKeyToAddress } from 'viem/accounts';
 import { bytesToHex, getAddress, type Hex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { decodeKeyPackage, frostSigningSession, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
+import { decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
 import type { DeviceIdentity } from '../../device/deviceIdentity.ts';
 import type { ShareStore } from '../../device/shareStore.ts';
@@ -37,7 +37,8 @@ const ROUND_TIMEOUT_MS = 20_000;
 const PRESENCE_EVERY_MS = 5_000;
 const BACKUP_APPROVAL_MS = 15_000;
 
-export type Progress = { round: number; rounds: number; label?: string };
+/** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
+export type Progress = { stage?: 'setup' | 'signing'; round: number; rounds: number; label?: string };
 
 export type RequestState = {
   id: string;
@@ -87,7 +88,6 @@ export class WalletSession {
   private snap: Snapshot;
   private readonly listeners = new Set<() => void>();
   private readonly requestMeta = new Map<string, { progress?: Progress; status?: RequestState['status'] }>();
-  private readonly sessionToRequest = new Map<string, string>();
   private dkgSession: string | undefined;
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
@@ -273,8 +273,17 @@ export class WalletSession {
           this.dkgSession = e.session;
           this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
         }
-        if (this.sessionToRequest.has(e.session)) {
-          this.requestMeta.set(this.sessionToRequest.get(e.session)!, { status: 'signing', progress: { round: e.round, rounds: e.rounds, label: e.label } });
+        if (e.protocol === 'frost-sign' || e.protocol === 'ecdsa-sign') {
+          if (this.requestMeta.has(e.requestId)) this.requestMeta.set(e.requestId, { status: 'signing', progress: { stage: 'signing', round: e.round, rounds: e.rounds, label: e.label } });
+        }
+        // A pair's first threshold-ECDSA setup runs before the first EOA signature that needs it.
+        if (e.protocol === 'ecdsa-setup') {
+          const needed = this.guardian.wallet()?.pub.threshold ?? Infinity;
+          for (const r of this.guardian.requests()) {
+            const approved = r.approvers.length >= needed && !r.result && signingPath(r.request) === 'ecdsa';
+            if (approved && this.requestMeta.get(r.requestId)?.progress?.stage !== 'signing')
+              this.requestMeta.set(r.requestId, { status: 'signing', progress: { stage: 'setup', round: e.round, rounds: e.rounds } });
+          }
         }
         break;
       case 'ready':
@@ -295,7 +304,7 @@ export class WalletSession {
         this.snap = { ...this.snap, left: true, problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.' };
         break;
       case 'signing':
-        this.trackSigning(e.requestId, e.signers);
+        this.trackSigning(e.requestId);
         break;
       case 'request':
         this.approveOnboardingRequests();
@@ -320,18 +329,11 @@ export class WalletSession {
     after?.(this);
   }
 
-  private trackSigning(requestId: string, signers: readonly string[]): void {
-    const pub = this.guardian.wallet()?.pub;
+  private trackSigning(requestId: string): void {
     const tracked = this.guardian.requests().find((r) => r.requestId === requestId);
-    if (tracked && signingPath(tracked.request) === 'ecdsa') {
-      this.requestMeta.set(requestId, { status: 'signing', progress: { round: 1, rounds: 3, label: 'threshold ECDSA' } });
-      return;
-    }
-    if (pub && tracked) {
-      const s = frostSigningSession(pub, { signers: signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: hexToBytesStrict(requestId, 'request id', 32), request: tracked.request });
-      this.sessionToRequest.set(toHex(s.session), requestId);
-    }
-    this.requestMeta.set(requestId, { status: 'signing', progress: { round: 1, rounds: 2, label: 'nonce commitments' } });
+    // Until the run's own progress events arrive (they carry the request id).
+    if (tracked && signingPath(tracked.request) === 'ecdsa') this.requestMeta.set(requestId, { status: 'signing' });
+    else this.requestMeta.set(requestId, { status: 'signing', progress: { stage: 'signing', round: 1, rounds: 2, label: 'nonce commitments' } });
   }
 
   /**
