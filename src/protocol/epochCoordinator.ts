@@ -136,6 +136,7 @@ export function createEpochCoordinator(p: {
     };
     if (newcomers.some((k) => k !== self && !invited.includes(k))) refuse('A reshare names a device that no guardian invited');
     if (a.dealers.some((k) => !roster.includes(k))) refuse('A reshare names a dealer that holds no share');
+    if (newcomers.length) p.onNewcomers?.(newcomers); // their entries (restored backups, packages) become visible
     if (actors.length) {
       // Every device checks the acting devices' proofs itself (the announcement's author may lie).
       const problem = actingDealersProblem({ ...a, actors }, roster, restoredBackups(p.log.entries(), previous, [...invited, self]));
@@ -144,7 +145,6 @@ export function createEpochCoordinator(p: {
     const mine = actors.find((x) => x.device === self);
     const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
     if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
-    if (newcomers.length) p.onNewcomers?.(newcomers);
     return runProtocol(reshareDescriptor, {
       self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
       actors, restored,

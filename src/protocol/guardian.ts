@@ -154,7 +154,11 @@ export function createGuardian(p: CreateGuardianParameters) {
         const bytes = await p.store.getRecord(restoredShareRecord.name(room.walletId, lost));
         return bytes && decodeKeyPackage(bytes);
       },
-      onNewcomers: (keys) => current && log!.setMembers([...current.pub.roster.deviceKeys.map(toHex), ...keys]),
+      // Newcomers of a reshare see each other too (two can join at once, one may deal for a lost guardian).
+      onNewcomers: (keys) => {
+        const pub = current?.pub ?? newcomer;
+        if (pub) log!.setMembers([...new Set([...pub.roster.deviceKeys.map(toHex), ...(current ? [] : [self]), ...keys])]);
+      },
       onPromoted: async (outcome) => {
         // State first, synchronously (callers awaiting the run read it next); then a restored backup
         // that has dealt its part goes: the lost guardian's share must not outlive the epoch.
@@ -174,6 +178,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       return;
     }
     if (!key) {
+      if (!current) return; // dealt only for a restored backup, never held a share of its own
       // Left by a reshare: every remaining holder has promoted, so this old share is only a liability.
       current = undefined;
       await p.store.deleteRecord(recordNames.current(room.walletId));

@@ -103,6 +103,32 @@ describe('paper backup restored on a new device', () => {
     expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
+  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave', async () => {
+    const { hub, clock, alice, carol, dave, words } = await lostTwo();
+    const erin = await makeDevice(hub, clock, 'erin');
+    const invite = await alice.guardian.inviteGuardian();
+    await hub.settle();
+    await erin.guardian.join(invite);
+    await hub.settle();
+    await dave.guardian.restoreBackup(words);
+    await hub.settle();
+    await hub.settle();
+    const groupKey = alice.guardian.wallet()!.groupKey;
+    const ready: string[] = [];
+    for (const d of [dave, erin]) void d.guardian.whenReady().then((w) => ready.push(w.groupKey));
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
+    await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
+    expect(ready).toEqual([groupKey, groupKey]);
+    expect(alice.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
+    const { requestId, signature } = await erin.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('erin and dave') });
+    await hub.settle();
+    await dave.guardian.approve(requestId);
+    let done = false;
+    void signature.then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    expect(frostVerify(erin.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
+  });
+
   it('restored-backup entries with a bad proof, for another epoch or from a non-invited device are refused naming the author', async () => {
     const { hub, alice, bob, carol, dave, pub, carolKey } = await lostTwo();
     const invited = alice.guardian.invitedDevices();
