@@ -28,7 +28,7 @@ export const GLV_BASIS: [[bigint, bigint], [bigint, bigint]] = [
 
 const WINDOW = 5; // wNAF width: digits odd in (−16, 16), tables of 8 odd multiples
 const TABLE = 1 << (WINDOW - 2);
-const HALF = 1n << 129n; // GLV halves are below this
+const HALF = 1n << 129n; // scalars below this are already as short as GLV halves: not split
 
 const mod = (a: bigint): bigint => {
   const r = a % P;
