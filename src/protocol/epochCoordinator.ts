@@ -145,10 +145,14 @@ export function createEpochCoordinator(p: {
     const mine = actors.find((x) => x.device === self);
     const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
     if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
-    return runProtocol(reshareDescriptor, {
-      self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
-      actors, restored,
-    }, p.env).result;
+    try {
+      return await runProtocol(reshareDescriptor, {
+        self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+        actors, restored,
+      }, p.env).result;
+    } finally {
+      restored?.signingShare.fill(0); // the sealed record stays until promotion; this copy is done
+    }
   }
 
   function consider(e: LogEntry): void {
