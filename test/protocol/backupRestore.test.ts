@@ -226,7 +226,7 @@ describe('paper backup restored on a new device', () => {
     );
   });
 
-  it('the announcement codec: v1 without acting dealers, v2 with; truncated or inconsistent bytes are refused', () => {
+  it('the announcement and backup-restored codecs: v1 without acting dealers, v2 with; truncated, inconsistent or random bytes are refused', () => {
     const k = (b: number) => '02' + b.toString(16).padStart(2, '0').repeat(32);
     const plain: EpochAnnouncement = { kind: 'reshare', epoch: 3, newThreshold: 2, newHolders: [k(1), k(2)], dealers: [k(1), k(3)] };
     expect(encodeEpochAnnouncement(plain)[0]).toBe(1);
@@ -240,5 +240,19 @@ describe('paper backup restored on a new device', () => {
     const noActors = Uint8Array.of(...encodeEpochAnnouncement(plain), 0);
     noActors[0] = 2;
     expect(() => decodeEpochAnnouncement(noActors)).toThrow(/acting dealer count/);
+    // Random bytes: either a well-formed value or a CairnError, never anything else.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (raw) => {
+        for (const decode of [decodeEpochAnnouncement, decodeBackupRestored]) {
+          try {
+            decode(raw);
+          } catch (err) {
+            expect(err).toBeInstanceOf(CairnError);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(decodeBackupRestored(encodeBackupRestored({ epoch: 9, lost: k(4), proof: new Uint8Array(65).fill(3) }))).toEqual({ epoch: 9, lost: k(4), proof: new Uint8Array(65).fill(3) });
   });
 });
