@@ -12,7 +12,7 @@ import {
   toFrostPublic, toFrostSecret, type Identifier,
 } from '../../src/core/index.ts';
 import { Fn, Point, frost } from '../../src/core/curve.ts';
-import { bytesToHex } from '../../src/core/encoding.ts';
+import { ByteWriter, bytesToHex } from '../../src/core/encoding.ts';
 import { groupCommitment, sortCommitments } from '../../src/core/frost/frostMath.ts';
 import { decodeCommitment, decodeCommitmentPoints, decodeSignatureShare, encodeCommitment, encodeSignatureShare } from '../../src/core/frost/frostPackages.ts';
 import { runDkg, type Wallet } from '../helpers/coreDkg.ts';
@@ -125,11 +125,21 @@ describe('the own commitment check', () => {
   const w = runDkg(2, 3);
   const signers = w.ids.slice(0, 2);
 
-  it('nonces that went through storage still sign', () => {
+  it('stored nonces keep their round-1 commitment and sign; a format-1 record (nonces only) recomputes it', () => {
     const a = round1(w, signers, new Uint8Array([1]));
+    const b = round1(w, signers, new Uint8Array([2]));
     const stored = decodeSigningNonces(encodeSigningNonces(a.r1[0]!.nonces));
-    const shares = new Map(a.keys.map((k, i) => [k.identifier, frostSignShare(k, i === 0 ? stored : a.r1[i]!.nonces, a.s, a.commitments)]));
-    expect(() => frostAggregate(w.pub, a.s, a.commitments, shares)).not.toThrow();
+    expect(stored.commitment).toEqual(a.r1[0]!.nonces.commitment);
+    const n = b.r1[0]!.nonces;
+    expect(bytesToHex(n.commitment.hiding)).toBe(bytesToHex(Point.BASE.multiply(Fn.fromBytes(n.nonces.hiding)).toBytes(true)));
+    expect(bytesToHex(n.commitment.binding)).toBe(bytesToHex(Point.BASE.multiply(Fn.fromBytes(n.nonces.binding)).toBytes(true)));
+    const legacy = new ByteWriter().u8(1).bytes(n.session).identifier(n.identifier).bytes(n.nonces.hiding).bytes(n.nonces.binding).finish();
+    const fromLegacy = decodeSigningNonces(legacy);
+    expect(fromLegacy.commitment).toEqual(n.commitment);
+    for (const [r, nonces] of [[a, stored], [b, fromLegacy]] as const) {
+      const shares = new Map(r.keys.map((k, i) => [k.identifier, frostSignShare(k, i === 0 ? nonces : r.r1[i]!.nonces, r.s, r.commitments)]));
+      expect(() => frostAggregate(w.pub, r.s, r.commitments, shares)).not.toThrow();
+    }
   });
 
   it('a list whose own commitment differs in either point, or has them swapped, is refused; nonces stay unspent', () => {

@@ -138,7 +138,12 @@ describe('RFC 9591 Appendix E.5 through the core signer and aggregator', () => {
     const commitments = wire();
     const sigShares = new Map<string, Uint8Array>();
     for (const o of outputs) {
-      const nonces = makeSigningNonces(session.session, id(o.identifier), { hiding: hexToBytes(o.hiding_nonce), binding: hexToBytes(o.binding_nonce) } as never);
+      const nonces = makeSigningNonces(
+        session.session,
+        id(o.identifier),
+        { hiding: hexToBytes(o.hiding_nonce), binding: hexToBytes(o.binding_nonce) } as never,
+        { hiding: hexToBytes(o.hiding_nonce_commitment), binding: hexToBytes(o.binding_nonce_commitment) },
+      );
       const wireShare = frostSignShare(keyOf(o.identifier), nonces, session, commitments);
       expect(bytesToHex(decodeSignatureShare(wireShare, session.session, id(o.identifier)))).toBe(expectedShare(o.identifier));
       expect(nonces.consumed).toBe(true);

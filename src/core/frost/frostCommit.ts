@@ -17,7 +17,7 @@ export function frostCommit(key: KeyPackage, s: SigningSession, rng?: Rng): Fros
   const hiding = Point.fromBytes(commitments.hiding);
   const binding = Point.fromBytes(commitments.binding);
   return {
-    nonces: makeSigningNonces(s.session, key.identifier, nonces),
+    nonces: makeSigningNonces(s.session, key.identifier, nonces, commitments),
     commitment: encodeCommitment(s.session, { identifier: key.identifier, hiding, binding }),
   };
 }

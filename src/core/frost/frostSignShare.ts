@@ -4,12 +4,12 @@
  * then spends the nonces (zeroed; a second use throws NONCE_REUSED).
  *
  * The share is computed here (frostMath.ts) rather than by noble's `signShare`, which would decode
- * every commitment a second time, recompute the own commitment a second time and sum the group
+ * every commitment a second time, recompute the own commitment again and sum the group
  * commitment with full-width scalars; the arithmetic is the RFC's and is replayed against
  * Appendix E.5 through this function (test/core/rfc9591.vector.test.ts).
  */
 import { CairnError } from '../errors.ts';
-import { Fn, Point } from '../curve.ts';
+import { Fn } from '../curve.ts';
 import { equalBytes } from '../encoding.ts';
 import type { Identifier } from '../identifier.ts';
 import { groupKeyOf, type KeyPackage } from '../keyPackage.ts';
@@ -34,10 +34,11 @@ export function frostSignShare(
   const hidingNonce = Fn.fromBytes(nonces.nonces.hiding);
   const bindingNonce = Fn.fromBytes(nonces.nonces.binding);
   if (hidingNonce === 0n || bindingNonce === 0n) throw new CairnError('NONCE_REUSED', 'These signing nonces were already used; a new round 1 is needed');
-  // The own commitment must be the one these nonces produce (constant-time: the nonces are secret).
-  // noble's signShare made the same check again; computing the share here, it is made once.
+  // The own commitment must be the one these nonces produced: frostCommit recorded it beside them
+  // (and the record is sealed with them at rest), so it is compared byte for byte rather than
+  // recomputed with two constant-time multiplications (our wrapper and noble's signShare each did).
   const own = list.get(key.identifier)!;
-  if (!equalBytes(own.hidingBytes, Point.BASE.multiply(hidingNonce).toBytes(true)) || !equalBytes(own.bindingBytes, Point.BASE.multiply(bindingNonce).toBytes(true)))
+  if (!equalBytes(own.hidingBytes, nonces.commitment.hiding) || !equalBytes(own.bindingBytes, nonces.commitment.binding))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitment list does not contain this device’s own commitment');
   nonces.consumed = true; // before signing: even a throw below must not leave the nonces usable
   try {
