@@ -39,7 +39,7 @@ import { createEpochCoordinator, type EpochCoordinator, type EpochOutcome } from
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
-import { addInvites, encodeAddInvite, invitedDevices } from './guardianInvite.ts';
+import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
 import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from './vaultCoordinator.ts';
 import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
@@ -53,6 +53,9 @@ import {
   BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, restoredBackups, restoredShareRecord, verifyBackupRestored, type RestoredBackup,
 } from './backupRestored.ts';
 import type { ActingDealer } from './epochCoordinator.ts';
+import {
+  addInviteFor, deleteJoiningRecord, loadJoiningRecord, movedOnWithout, MOVED_ON_KINDS, saveJoiningRecord, whenJoiningReverified,
+} from './joiningRecord.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
@@ -67,7 +70,9 @@ export type GuardianEvent =
   /** A refresh or reshare was promoted: this device now signs with the shares of `epoch`. */
   | { type: 'epoch'; walletId: string; epoch: number }
   /** A reshare left this device out: its share was deleted. */
-  | { type: 'left'; walletId: string };
+  | { type: 'left'; walletId: string }
+  /** This joining device was not added: the wallet moved to a newer epoch without it (its joining record and restored backups were deleted). */
+  | { type: 'not-added'; walletId: string };
 
 export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
 
@@ -83,6 +88,8 @@ export type CreateGuardianParameters = {
   /** Signaling URLs written into invites. */
   signalingUrls?: string[];
   inviteTtlMs?: number;
+  /** How long `reopen` waits for the log to show a joining device's invite again. Default 60 s. */
+  rejoinTimeoutMs?: number;
   /** Test seam: wraps the log (adversarial tests tamper with what this device sends). */
   wrapLog?: (log: RequestLog) => RequestLog;
   /** Test seam: adversarial vault tests wrap the vault-open descriptor. */
@@ -114,6 +121,8 @@ export function createGuardian(p: CreateGuardianParameters) {
   let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
   /** A device joining an existing wallet: the public package its inviter published. */
   let newcomer: PublicPackage | undefined;
+  /** The write of this joining device's record (`joiningRecord.ts`), awaited before it is relied on. */
+  let joiningSaved: Promise<void> | undefined;
   let stopWatchingJoins: (() => void) | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
@@ -137,6 +146,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     stopWatchingJoins = log.subscribe((e) => {
       if (e.kind === 'join' || e.kind === CREATION_LOG_KIND) queueMicrotask(showInvited);
       if (e.kind === BACKUP_RESTORED_LOG_KIND) checkRestoredEntry(e);
+      if (MOVED_ON_KINDS.includes(e.kind) && newcomer && !current) queueMicrotask(() => checkMovedOn(room.walletId));
     });
     const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
     const nonces = shareStoreNonces(p.store, room.walletId);
@@ -175,6 +185,8 @@ export function createGuardian(p: CreateGuardianParameters) {
       newcomer = undefined; // joined by a reshare: this device is a guardian now
       becomeReady(room.walletId, key);
       emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
+      await joiningSaved?.catch(() => undefined);
+      await deleteJoiningRecord(p.store, room.walletId); // after a reload it opens as a guardian
       return;
     }
     if (!key) {
@@ -216,6 +228,30 @@ export function createGuardian(p: CreateGuardianParameters) {
     }
   }
 
+  /** Joined with an add invite: takes part in a reshare naming it with the inviter's public package. */
+  function becomeNewcomer(room: WalletRoom, pub: PublicPackage): void {
+    newcomer = pub;
+    const members = [...pub.roster.deviceKeys.map(toHex), self];
+    log!.setMembers(members);
+    emit({ type: 'roster', members, needed: members.length });
+    refresher?.reevaluate();
+    queueMicrotask(() => checkMovedOn(room.walletId));
+  }
+
+  /** A joining device the wallet moved on without: its invite is spent and a restored backup is of a past epoch. */
+  function checkMovedOn(walletId: string): void {
+    const pub = newcomer;
+    if (!log || current || !pub || !movedOnWithout(log.entries(), pub, self)) return;
+    newcomer = undefined;
+    const forget = async () => {
+      await joiningSaved?.catch(() => undefined);
+      await deleteJoiningRecord(p.store, walletId);
+      for (const name of await p.store.listRecords(restoredShareRecord.prefix(walletId))) await p.store.deleteRecord(name);
+    };
+    // Locked meanwhile: the records stay, and the next reopen finds the same entries and tries again.
+    void forget().then(() => emit({ type: 'not-added', walletId }), () => undefined);
+  }
+
   /** Holders see the entries of devices they invited (joined, not yet guardians). */
   function showInvited(): void {
     if (!log || !current) return;
@@ -249,14 +285,13 @@ export function createGuardian(p: CreateGuardianParameters) {
       if (!log || current || running || newcomer) return;
       if (myInviteId) {
         // Joining an existing wallet: the inviter published its public package with our invite.
-        const add = addInvites(log.entries(), [room.creator], room.walletId).find((a) => a.inviteHash === inviteHash(myInviteId));
+        const add = addInviteFor(log.entries(), room.creator, room.walletId, myInviteId);
         if (add) {
-          newcomer = add.pub;
           unsubscribe();
-          const members = [...add.pub.roster.deviceKeys.map(toHex), self];
-          log.setMembers(members);
-          emit({ type: 'roster', members, needed: members.length });
-          refresher?.reevaluate();
+          // Kept sealed so that a reload before the reshare can pick up here (`reopen`).
+          joiningSaved = saveJoiningRecord(p.store, room.walletId, { inviteId: myInviteId, pub: add.pub });
+          joiningSaved.catch(() => undefined); // surfaced to whoever awaits it (restoreBackup)
+          becomeNewcomer(room, add.pub);
           return;
         }
       }
@@ -360,18 +395,25 @@ export function createGuardian(p: CreateGuardianParameters) {
     },
 
     /** After a reload: reconnects to a wallet whose share is in the store. */
-    async open(walletId: string): Promise<WalletInfo> {
+    open: openAsHolder,
+
+    /**
+     * After a reload: reopens this device's wallet — as a guardian when it holds a share (`open`),
+     * else in the joining state it was in (`joiningRecord.ts`): same room, and the inviter's public
+     * package once the log shows the same add invite and this device's join again. A restored
+     * backup (sealed record, `backup-restored` entry in the log) stays usable for the reshare.
+     */
+    async reopen(walletId: string): Promise<{ wallet: WalletInfo; joining?: undefined } | { joining: PublicPackage; wallet?: undefined }> {
+      if (await getCurrentEpoch(p.store, walletId)) return { wallet: await openAsHolder(walletId) };
+      const record = await loadJoiningRecord(p.store, walletId);
+      if (!record) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet and is not joining it');
       const room = await loadWalletRoom(p.store, walletId);
-      const record = await getCurrentEpoch(p.store, walletId);
-      if (!record) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet');
-      const key = decodeKeyPackage(record.keyPackage);
-      decodePublicPackage(record.publicPackage); // stored packages must still decode
-      record.keyPackage.fill(0);
-      // Nonces of sessions cut short by a reload can never be used (a run doesn't survive one):
-      // deleting unused nonces is always safe.
-      for (const name of await p.store.listRecords(`wallet/${walletId}/nonce/`)) await p.store.deleteRecord(name);
-      await connectTo(room, key.public.roster.deviceKeys.map(toHex));
-      return becomeReady(walletId, key);
+      await deleteUnusedNonces(walletId);
+      const { log } = await connectTo(room, [room.creator]);
+      const pub = await whenJoiningReverified(log, { record, inviter: room.creator, walletId, self }, clock, p.rejoinTimeoutMs ?? 60_000);
+      joiningSaved = Promise.resolve();
+      becomeNewcomer(room, pub);
+      return { joining: pub };
     },
 
     whenReady: () => ready.promise,
@@ -407,6 +449,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     async restoreBackup(words: string | readonly string[]): Promise<{ lost: string }> {
       const pub = newcomer;
       if (!log || current || !pub) throw new CairnError('NOT_FOUND', 'Only a device that joined with an invite, and holds no share yet, can restore a backup');
+      await joiningSaved; // the restored share is only worth keeping if this device can come back to it after a reload
       const walletId = toHex(pub.walletId);
       const holders = pub.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(pub.verifyingShares[id]!) }));
       const restored = restoreShareFromWords(words, { walletId, groupKey: toHex(groupKeyOf(pub)), epoch: pub.epoch, holders });
@@ -464,10 +507,30 @@ export function createGuardian(p: CreateGuardianParameters) {
       router?.destroy();
       log?.destroy();
       await conn?.close();
-      conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = undefined;
+      await joiningSaved?.catch(() => undefined);
+      conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = undefined;
       resetReady();
     },
   };
+
+  async function openAsHolder(walletId: string): Promise<WalletInfo> {
+    const room = await loadWalletRoom(p.store, walletId);
+    const record = await getCurrentEpoch(p.store, walletId);
+    if (!record) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet');
+    const key = decodeKeyPackage(record.keyPackage);
+    decodePublicPackage(record.publicPackage); // stored packages must still decode
+    record.keyPackage.fill(0);
+    await deleteUnusedNonces(walletId);
+    // Promoted by a reshare just before a reload cut the clean-up short: nothing to resume.
+    await deleteJoiningRecord(p.store, walletId);
+    await connectTo(room, key.public.roster.deviceKeys.map(toHex));
+    return becomeReady(walletId, key);
+  }
+
+  /** Nonces of sessions cut short by a reload can never be used (a run doesn't survive one): deleting them is always safe. */
+  async function deleteUnusedNonces(walletId: string): Promise<void> {
+    for (const name of await p.store.listRecords(`wallet/${walletId}/nonce/`)) await p.store.deleteRecord(name);
+  }
 
   function requireCoordinator(): SigningCoordinator {
     if (!coordinator) throw new CairnError('NOT_FOUND', 'No wallet open');

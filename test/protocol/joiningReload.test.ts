@@ -1,0 +1,213 @@
+/**
+ * A device that joined an existing wallet (add invite) and is not a guardian yet survives a reload:
+ * its guardian instance is destroyed, its share store reopened from the same backend and unlocked
+ * again, and a fresh `createGuardian` reopens the wallet in the joining state (same room, the
+ * inviter's package re-verified against the log, a restored backup still usable). The reshare then
+ * makes it a guardian under the same group key, and the joining record is gone. A device the
+ * wallet moved on without is told so and forgets its invite and restored backup.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { CairnError, decodeKeyPackage, encodePublicPackage, frostVerify, groupKeyOf, type PublicPackage } from '../../src/core/index.ts';
+import { shareToBackupWords } from '../../src/device/backup.ts';
+import { toHex } from '../../src/device/byteCodec.ts';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { openShareStore } from '../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../src/device/storageBackend.ts';
+import { getCurrentEpoch, recordNames } from '../../src/device/walletRecords.ts';
+import type { MemoryHub } from '../../src/net/memoryHub.ts';
+import { restoredShareRecord } from '../../src/protocol/backupRestored.ts';
+import { createGuardian } from '../../src/protocol/guardian.ts';
+import { decodeJoiningRecord, encodeJoiningRecord, loadJoiningRecord, saveJoiningRecord } from '../../src/protocol/joiningRecord.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+
+const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
+const keyOf = (d: Device) => d.identity.publicKey;
+
+type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
+
+/** A device whose page can be reloaded: same identity and storage backend, a new store object unlocked again, a new guardian. */
+async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, name: string): Promise<Reloadable> {
+  const identity = createDeviceIdentity();
+  const backend = createMemoryBackend();
+  const unlockKey = randomBytes(32);
+  const d = { name, identity, backend, events: [] } as unknown as Reloadable;
+  const start = (doc: () => Y.Doc) => {
+    d.guardian = createGuardian({
+      identity, store: d.store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+      connect: async () => {
+        d.doc = doc();
+        d.peer = hub.join(d.doc, name);
+        return { doc: d.doc, close: async () => d.peer?.leave() };
+      },
+    });
+    d.guardian.on((e) => d.events.push(e));
+  };
+  d.store = openShareStore({ backend, autoLockMs: Infinity });
+  await d.store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, unlockKey.slice());
+  start(() => new Y.Doc());
+  d.reload = async ({ keepDoc = false } = {}) => {
+    await d.guardian.close();
+    d.store.lock(); // the page is gone: nothing of it stays in memory…
+    const kept = d.doc!;
+    d.store = openShareStore({ backend, autoLockMs: Infinity }); // …but its storage (and, in a browser, the log in IndexedDB) does
+    await d.store.unlock(unlockKey.slice());
+    d.events.length = 0;
+    start(() => (keepDoc ? kept : new Y.Doc()));
+  };
+  return d;
+}
+
+/** A 2-of-3 wallet {Alice, Bob, Carol}; Carol's device is lost (after writing down her backup); Dave joins with Alice's invite. */
+async function walletWithNewcomer(seed: number) {
+  const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed });
+  const clock = new ManualClock();
+  const [alice, bob, carol] = [await makeDevice(hub, clock, 'alice'), await makeDevice(hub, clock, 'bob'), await makeDevice(hub, clock, 'carol')] as [Device, Device, Device];
+  const walletId = await createWalletAmong([alice, bob, carol], 2);
+  let ready = 0;
+  for (const d of [alice, bob, carol]) void d.guardian.whenReady().then(() => ready++);
+  await until(hub, clock, () => ready === 3, 0);
+  const pub = alice.guardian.wallet()!.pub;
+  const carolKey = decodeKeyPackage((await getCurrentEpoch(carol.store, walletId))!.keyPackage);
+  const words = shareToBackupWords({ walletId, groupKey: toHex(groupKeyOf(pub)), identifier: carolKey.identifier, epoch: pub.epoch, share: carolKey.signingShare });
+  carol.peer!.setOnline(false);
+  const dave = await makeReloadableDevice(hub, clock, 'dave');
+  const invite = await alice.guardian.inviteGuardian();
+  await hub.settle();
+  await dave.guardian.join(invite);
+  await until(hub, clock, () => dave.guardian.joiningWallet() !== undefined, 0);
+  return { hub, clock, walletId, alice, bob, carol, dave, words, pub };
+}
+
+async function reopenJoining(hub: MemoryHub, clock: ManualClock, dave: Reloadable, walletId: string): Promise<PublicPackage> {
+  let opened: { joining?: PublicPackage } | undefined;
+  let failed: unknown;
+  dave.guardian.reopen(walletId).then((r) => (opened = r), (e: unknown) => (failed = e));
+  await until(hub, clock, () => opened !== undefined || failed !== undefined, 0);
+  if (failed) throw failed;
+  expect(opened!.joining).toBeDefined();
+  return opened!.joining!;
+}
+
+async function signTogether(hub: MemoryHub, clock: ManualClock, requester: Device, approver: Device, message: string) {
+  const { requestId, signature } = await requester.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes(message) });
+  await hub.settle();
+  await approver.guardian.approve(requestId);
+  let done = false;
+  void signature.then(() => (done = true));
+  await until(hub, clock, () => done, 0);
+  return signature;
+}
+
+describe('a joined device that is not a guardian yet, reloaded', () => {
+  it('reopens in the joining state and becomes a guardian by the reshare (same group key), its joining record gone', async () => {
+    const { hub, clock, walletId, alice, bob, carol, dave, pub } = await walletWithNewcomer(31);
+    expect(decodeJoiningRecord((await dave.store.getRecord(recordNames.joining(walletId)))!).pub.epoch).toBe(0);
+
+    await dave.reload(); // a fresh Y.Doc: the log comes back from the guardians
+    expect(dave.guardian.joiningWallet()).toBeUndefined();
+    await expect(dave.guardian.open(walletId)).rejects.toThrow(/holds no share/);
+    const joining = await reopenJoining(hub, clock, dave, walletId);
+    expect(encodePublicPackage(joining)).toEqual(encodePublicPackage(pub));
+    expect(encodePublicPackage(dave.guardian.joiningWallet()!)).toEqual(encodePublicPackage(pub));
+    expect(dave.events).toContainEqual({ type: 'roster', members: [...pub.roster.deviceKeys.map(toHex), keyOf(dave)], needed: 4 });
+    // No second join: the invite was spent by the first one, and the holders still see Dave as invited.
+    expect(dave.guardian.log()!.entries().filter((e) => e.kind === 'join' && e.author === keyOf(dave))).toHaveLength(1);
+    await hub.settle();
+    expect(alice.guardian.invitedDevices()).toEqual([keyOf(dave)]);
+
+    const groupKey = alice.guardian.wallet()!.groupKey;
+    let daveReady: string | undefined;
+    void dave.guardian.whenReady().then((w) => (daveReady = w.groupKey));
+    void alice.guardian.reshare([keyOf(alice), keyOf(bob), keyOf(dave)], 2, [keyOf(alice), keyOf(bob)]);
+    await until(hub, clock, () => daveReady !== undefined && alice.guardian.wallet()!.pub.epoch === 1, 0);
+    expect(daveReady).toBe(groupKey);
+    expect(dave.guardian.wallet()!.pub.roster.deviceKeys.map(toHex).sort()).toEqual([keyOf(alice), keyOf(bob), keyOf(dave)].sort());
+    expect(dave.guardian.wallet()!.pub.roster.deviceKeys.map(toHex)).not.toContain(keyOf(carol));
+    expect((await getCurrentEpoch(dave.store, walletId))!.epoch).toBe(1);
+    expect(await dave.store.listRecords(recordNames.joining(walletId))).toEqual([]);
+
+    const res = await signTogether(hub, clock, dave, bob, 'after a reload');
+    expect([...res.signers].sort()).toEqual([keyOf(bob), keyOf(dave)].sort());
+    expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+
+    // Reloaded once more, it opens as the guardian it now is.
+    await dave.reload({ keepDoc: true });
+    const again = await dave.guardian.reopen(walletId);
+    expect(again.wallet?.groupKey).toBe(groupKey);
+  });
+
+  it('a restored backup survives the reload and deals in the lost guardian’s place: {Alice, Dave} under the same key', async () => {
+    const { hub, clock, walletId, alice, bob, carol, dave, words } = await walletWithNewcomer(32);
+    bob.peer!.setOnline(false); // Bob's phone is lost too: only Alice and Carol's backup are left
+    const { lost } = await dave.guardian.restoreBackup(words);
+    expect(lost).toBe(keyOf(carol));
+    await hub.settle();
+
+    await dave.reload({ keepDoc: true }); // the log as IndexedDB kept it
+    await reopenJoining(hub, clock, dave, walletId);
+    expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([restoredShareRecord.name(walletId, keyOf(carol))]);
+    expect(dave.guardian.restoredBackups().map((r) => [r.lost, r.device])).toEqual([[keyOf(carol), keyOf(dave)]]);
+    expect(alice.guardian.restoredBackups().map((r) => [r.lost, r.device])).toEqual([[keyOf(carol), keyOf(dave)]]);
+
+    const groupKey = alice.guardian.wallet()!.groupKey;
+    let daveReady: string | undefined;
+    void dave.guardian.whenReady().then((w) => (daveReady = w.groupKey));
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
+    await until(hub, clock, () => daveReady !== undefined && alice.guardian.wallet()!.pub.epoch === 1, 0);
+    expect(daveReady).toBe(groupKey);
+    expect(alice.guardian.wallet()!.pub.roster.deviceKeys.map(toHex).sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
+    expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
+    expect(await dave.store.listRecords(recordNames.joining(walletId))).toEqual([]);
+
+    const res = await signTogether(hub, clock, dave, alice, 'restored, reloaded');
+    expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+  });
+
+  it('told it was not added (the wallet moved to a newer epoch without it): the joining record and restored backup are deleted', async () => {
+    const { hub, clock, walletId, alice, bob, carol, dave, words } = await walletWithNewcomer(33);
+    await dave.guardian.restoreBackup(words);
+    await hub.settle();
+    // Alice and Bob replace Carol by nobody; Dave is not named.
+    let done = false;
+    void alice.guardian.reshare([keyOf(alice), keyOf(bob)], 2, [keyOf(alice), keyOf(bob)]).then(() => (done = true));
+    await until(hub, clock, () => done && bob.guardian.wallet()!.pub.epoch === 1, 0);
+    expect(dave.events.some((e) => e.type === 'not-added')).toBe(false); // a reshare not naming it proves nothing yet
+    expect(await loadJoiningRecord(dave.store, walletId)).toBeDefined();
+
+    await dave.reload();
+    await reopenJoining(hub, clock, dave, walletId); // still joining: nothing says the wallet moved on
+    // Alice invites someone else: her add invite carries epoch 1, without Dave.
+    await alice.guardian.inviteGuardian();
+    await until(hub, clock, () => dave.events.some((e) => e.type === 'not-added'), 0);
+    expect(dave.events).toContainEqual({ type: 'not-added', walletId });
+    expect(dave.guardian.joiningWallet()).toBeUndefined();
+    expect(await dave.store.listRecords(recordNames.joining(walletId))).toEqual([]);
+    expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
+    expect(carol.guardian.wallet()!.pub.epoch).toBe(0);
+
+    await dave.reload({ keepDoc: true });
+    await expect(dave.guardian.reopen(walletId)).rejects.toThrow(/not joining it/);
+  });
+
+  it('a stored package that differs from the inviter’s add invite is refused naming the inviter', async () => {
+    const { hub, clock, walletId, alice, dave, pub } = await walletWithNewcomer(34);
+    const record = (await loadJoiningRecord(dave.store, walletId))!;
+    await saveJoiningRecord(dave.store, walletId, { ...record, pub: { ...pub, epoch: pub.epoch + 1 } });
+    await dave.reload({ keepDoc: true });
+    const err = await reopenJoining(hub, clock, dave, walletId).then(() => undefined, (e: CairnError) => e);
+    expect([err?.code, err?.culprits]).toEqual(['INCONSISTENT_COMMITMENTS', [keyOf(alice)]]);
+    expect(dave.guardian.joiningWallet()).toBeUndefined();
+  });
+
+  it('the joining record codec round-trips; truncated or extended bytes are refused', async () => {
+    const { pub } = await walletWithNewcomer(35);
+    const bytes = encodeJoiningRecord({ inviteId: 'ab'.repeat(16), pub });
+    const back = decodeJoiningRecord(bytes);
+    expect([back.inviteId, encodePublicPackage(back.pub)]).toEqual(['ab'.repeat(16), encodePublicPackage(pub)]);
+    for (const cut of [0, 1, 16, 17, 20, bytes.length - 1]) expect(() => decodeJoiningRecord(bytes.subarray(0, cut))).toThrow(CairnError);
+    expect(() => decodeJoiningRecord(Uint8Array.of(...bytes, 0))).toThrow(CairnError);
+    expect(() => decodeJoiningRecord(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(/unknown version/);
+  });
+});
