@@ -98,22 +98,33 @@ function toAffineAll(points: readonly Jac[]): Affine[] {
   });
 }
 
-/** Width-w non-adjacent form, least significant digit first. */
+/**
+ * Width-w non-adjacent form, least significant digit first: digits odd in (−2^(w−1), 2^(w−1)) or 0,
+ * Σ dᵢ·2ⁱ = k. Worked on the bits as plain numbers (one BigInt conversion, not one per bit).
+ */
 function wnaf(k: bigint): Int8Array {
-  const digits: number[] = [];
+  const text = k.toString(2);
+  const n = text.length;
+  const bits = new Uint8Array(n + WINDOW + 1); // little-endian bits of what is left of k
+  for (let i = 0; i < n; i++) bits[i] = text.charCodeAt(n - 1 - i) - 48;
+  const digits = new Int8Array(n + 1);
   const full = 1 << WINDOW;
-  const mask = BigInt(full - 1);
-  while (k > 0n) {
-    let d = 0;
-    if (k & 1n) {
-      d = Number(k & mask);
-      if (d >= full / 2) d -= full;
-      k -= BigInt(d);
-    }
-    digits.push(d);
-    k >>= 1n;
+  let length = 0;
+  for (let i = 0; i <= n; i++) {
+    if (bits[i] === 0) continue;
+    let value = 0;
+    for (let j = WINDOW - 1; j >= 0; j--) value = value * 2 + bits[i + j]!;
+    bits.fill(0, i, i + WINDOW);
+    if (value >= full / 2) {
+      // digit value − 2^w: subtracting it leaves 2^w·(carry) at position i + w
+      digits[i] = value - full;
+      let j = i + WINDOW;
+      while (bits[j] === 1) bits[j++] = 0;
+      bits[j] = 1;
+    } else digits[i] = value;
+    length = i + 1;
   }
-  return Int8Array.from(digits);
+  return digits.subarray(0, length);
 }
 
 type Stream = { table: Affine[]; digits: Int8Array };
@@ -194,10 +205,11 @@ function affineInputs(points: readonly Point[]): Affine[] {
 
 const negate = (e: Affine): Affine => ({ x: e.x, y: e.y === 0n ? 0n : P - e.y });
 
+/** Jacobian (X, Y, Z) as noble's homogeneous (X·Z, Y, Z³): no inversion (callers often only compare). */
 function fromJacobian(p: Jac): Point {
   if (p.Z === 0n) return Point.ZERO;
-  const [a] = toAffineAll([p]);
-  const point = Point.fromAffine(a!);
-  point.assertValidity(); // a cheap guard: a wrong formula almost never lands on the curve
-  return point;
+  // A cheap guard, Y² = X³ + 7·Z⁶: a wrong formula almost never lands on the curve.
+  const z2 = mod(p.Z * p.Z);
+  if (mod(p.Y * p.Y) !== mod(p.X * mod(p.X * p.X) + 7n * mod(z2 * mod(z2 * z2)))) throw new Error('msm: result is not on the curve');
+  return new Point(mod(p.X * p.Z), p.Y, mod(p.Z * z2));
 }
