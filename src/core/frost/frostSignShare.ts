@@ -37,7 +37,8 @@ export function frostSignShare(
   // The own commitment must be the one these nonces produced: frostCommit recorded it beside them
   // (and the record is sealed with them at rest), so it is compared byte for byte rather than
   // recomputed with two constant-time multiplications (our wrapper and noble's signShare each did).
-  const own = list.get(key.identifier)!;
+  const own = list.get(key.identifier);
+  if (!own) throw new CairnError('BAD_PARAMETERS', 'This device is not one of the chosen signers');
   if (!equalBytes(own.hidingBytes, nonces.commitment.hiding) || !equalBytes(own.bindingBytes, nonces.commitment.binding))
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'The commitment list does not contain this device’s own commitment');
   nonces.consumed = true; // before signing: even a throw below must not leave the nonces usable
