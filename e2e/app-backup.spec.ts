@@ -1,7 +1,8 @@
 /**
  * A paper backup saves a 2-of-3 wallet that lost two devices: Carol writes down her backup words;
  * Carol's and Bob's browsers are then gone for good. Alice invites a new device (Dave), Dave types
- * Carol's words (a wrong word is refused first, with a hint), and Alice moves the wallet to
+ * Carol's words (a wrong word is refused first, with a hint), Dave's tab is reloaded (it comes
+ * back, after the passkey unlock, still joining with the backup), and Alice moves the wallet to
  * {Alice, Dave} — Dave deals in Carol's place. Same vault and EOA addresses; Dave co-signs a payment
  * that lands on chain.
  */
@@ -94,13 +95,20 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await expect(dave.page.getByLabel('Backup words to restore')).toHaveValue('');
   await screenshots(dave.page, info, 'restore-done', restore.getByTestId('restore-result'));
 
+  // Dave's tab is reloaded before Alice applies the change (phone slept, tab discarded): after the
+  // passkey unlock it is still joining, with Carol's backup, and no new invite is needed.
+  await dave.page.reload();
+  await dave.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible({ timeout: 60_000 });
+  await expect(dave.page.getByTestId('restore-result')).toContainText("This is Carol tablet's backup", { timeout: 60_000 });
+
   // Alice: Carol and Bob are lost; Carol's backup on Dave deals in her place.
   await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
   for (const lost of ['Carol tablet', 'Bob phone']) {
     await alice.page.getByLabel(`Keep ${lost}`).uncheck();
     await alice.page.getByLabel(`${lost} is lost`).check();
   }
-  await expect(alice.page.getByTestId('backup-stand-in')).toHaveText("backup restored on Dave phone — it can deal in Carol tablet's place", { timeout: 30_000 });
+  await expect(alice.page.getByTestId('backup-stand-in')).toHaveText('backup restored on Dave phone — it can stand in for Carol tablet in this change', { timeout: 30_000 });
   await screenshots(alice.page, info, 'change-guardians-stand-in', alice.page.getByTestId('backup-stand-in'));
   await alice.page.setViewportSize({ width: 1280, height: 900 });
   await alice.page.getByRole('button', { name: 'Apply the change' }).click();

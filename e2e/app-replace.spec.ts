@@ -1,6 +1,7 @@
 /**
  * A lost device is replaced: Carol's browser is gone (context closed, its storage with it); a new
- * browser (Dave) joins with an invite from the Guardians page; Alice reshares to {Alice, Bob, Dave}
+ * browser (Dave) joins with an invite from the Guardians page (its tab is reloaded before the change, and
+ * comes back joining after the passkey unlock); Alice reshares to {Alice, Bob, Dave}
  * with only the devices that still exist dealing; the wallet keeps its addresses, the registry
  * moves to epoch 1, and Dave co-signs a payment with his new share.
  */
@@ -27,7 +28,7 @@ async function guardian(browser: Browser, url: string, name: string, join = true
 }
 const open = (page: Page, name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
 
-test('a lost guardian device is replaced by a new one, which then co-signs', async ({ browser }) => {
+test('a lost guardian device is replaced by a new one, which then co-signs', async ({ browser }, info) => {
   test.setTimeout(300_000);
   const alice = await guardian(browser, '/', 'Alice laptop', false);
   await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
@@ -51,6 +52,12 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   const dave = await guardian(browser, newLink, 'Dave phone');
   await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
 
+  // Dave's tab is reloaded before the change: after the passkey unlock it is still joining (its invite is spent).
+  await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible();
+  await dave.page.reload();
+  await dave.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible({ timeout: 60_000 });
+
   // Alice replaces Carol by Dave; Carol is lost, so only Alice and Bob deal.
   await alice.page.getByLabel('Keep Carol tablet').uncheck();
   await alice.page.getByLabel('Carol tablet is lost').check();
@@ -58,6 +65,15 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 90_000 });
   await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);
+
+  // The history says what Alice asked for: a change of guardians, not a refresh.
+  await open(alice.page, 'Activity');
+  const announcement = alice.page.getByTestId('activity-item').filter({ hasText: 'asked to change the guardians' });
+  await expect(announcement).toContainText('asked to change the guardians: 2 of 3 — ');
+  for (const n of ['Alice laptop (you)', 'Bob phone', 'Dave phone']) await expect(announcement).toContainText(n);
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'invited a new device' })).toHaveCount(1);
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toHaveCount(1);
+  await alice.page.screenshot({ path: info.outputPath('activity-reshare.png'), fullPage: true });
 
   // Dave's new share co-signs a payment.
   await open(alice.page, 'Settings');

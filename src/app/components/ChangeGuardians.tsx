@@ -65,7 +65,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
             )}
             {members.includes(k) && !keep.includes(k) && lost.includes(k) && standIn(k) && (
               <span className="standin" data-testid="backup-stand-in">
-                backup restored on {name(standIn(k)!.device)} — it can deal in {name(k)}'s place
+                backup restored on {name(standIn(k)!.device)} — it can stand in for {name(k)} in this change
               </span>
             )}
           </li>

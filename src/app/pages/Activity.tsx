@@ -6,6 +6,7 @@ import { useChainAccess } from '../hooks/useChainData.ts';
 import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
+import { decodeEpochAnnouncement } from '../../protocol/epochCoordinator.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/vaultLogCodec.ts';
 import { parseJson, type Snapshot } from '../services/walletSession.ts';
@@ -29,7 +30,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
   const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
   const items: Item[] = [
-    ...snap.entries.map((e) => describeEntry(e, titles)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
+    ...snap.entries.map((e) => describeEntry(e, titles, (k) => `${snap.info.names[k] ?? 'a new device'}${k === snap.self ? ' (you)' : ''}`)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
     ...events.map((e) => ({
       key: e.transactionHash, at: times[e.transactionHash] ?? 0, who: 'Registry', source: 'chain' as const,
       text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
@@ -51,12 +52,12 @@ export function Activity({ snap }: { snap: Snapshot }) {
   );
 }
 
-function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<Item, 'who'> & { author: string }) | undefined {
+function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf: (k: string) => string): (Omit<Item, 'who'> & { author: string }) | undefined {
   const about = (id: string) => (titles.has(id) ? `“${titles.get(id)}”` : 'a request');
   const base = { key: e.id, at: e.at, author: e.author, source: 'log' as const };
   try {
     switch (e.kind) {
-      case 'roster': return { ...base, text: 'created the wallet' };
+      case 'roster': return { ...base, text: e.body[0] === 2 ? 'invited a new device' : 'created the wallet' }; // v2: an add invite (guardianInvite.ts)
       case 'join': return { ...base, text: 'joined with an invite' };
       case 'request': return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
       case 'approval': return { ...base, text: `approved ${about(decodeApproval(e.body))}` };
@@ -64,7 +65,7 @@ function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<
         const d = decodeDenial(e.body);
         return { ...base, text: `denied ${about(d.requestId)}: “${d.reason}”` };
       }
-      case 'epoch-announcement': return { ...base, text: 'asked every guardian to refresh its share' };
+      case 'epoch-announcement': return { ...base, text: describeAnnouncement(e.body, nameOf) };
       case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
       case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': return { ...base, text: 'reported a guardian that did not answer in time' };
@@ -77,4 +78,12 @@ function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>): (Omit<
   } catch {
     return undefined;
   }
+}
+
+/** A refresh renews every share; a reshare changes who guards the wallet (and how many must approve). */
+function describeAnnouncement(body: Uint8Array, nameOf: (k: string) => string): string {
+  const a = decodeEpochAnnouncement(body);
+  if (a.kind === 'refresh') return 'asked every guardian to refresh its share (same key, same addresses)';
+  const standIns = (a.actors ?? []).map((x) => `; ${nameOf(x.device)} stands in for ${nameOf(x.lost)} (restored backup)`);
+  return `asked to change the guardians: ${a.newThreshold} of ${a.newHolders.length} — ${a.newHolders.map(nameOf).join(', ')}${standIns.join('')}`;
 }

@@ -150,8 +150,9 @@ export class WalletSession {
     await this.guardian.join(invite);
   }
 
+  /** After a reload: as a guardian, or — joined with an invite, not a guardian yet — in that joining state again. */
   async open(): Promise<void> {
-    await this.guardian.open(this.info.walletId);
+    await this.guardian.reopen(this.info.walletId);
   }
 
   // ——— state for React ———
@@ -302,6 +303,9 @@ export class WalletSession {
       }
       case 'left':
         this.snap = { ...this.snap, left: true, problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.' };
+        break;
+      case 'not-added':
+        this.snap = { ...this.snap, left: true, problem: 'The guardians changed the wallet without adding this device. Its invite is used up, and any backup restored here was deleted (it belonged to the old shares). Ask a guardian for a new invite.' };
         break;
       case 'signing':
         this.trackSigning(e.requestId);
