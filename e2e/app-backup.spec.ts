@@ -101,6 +101,7 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await dave.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
   await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible({ timeout: 60_000 });
   await expect(dave.page.getByTestId('restore-result')).toContainText("This is Carol tablet's backup", { timeout: 60_000 });
+  await screenshots(dave.page, info, 'joining-after-reload', dave.page.getByTestId('restore-result'));
 
   // Alice: Carol and Bob are lost; Carol's backup on Dave deals in her place.
   await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
@@ -115,6 +116,11 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 120_000 });
   await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);
+  await openTab(alice.page, 'Activity');
+  const announcement = alice.page.getByTestId('activity-item').filter({ hasText: 'asked to change the guardians' });
+  await expect(announcement).toContainText('asked to change the guardians: 2 of 2 — ');
+  await expect(announcement).toContainText('Dave phone stands in for Carol tablet (restored backup)');
+  await screenshots(alice.page, info, 'activity-change-of-guardians', announcement);
 
   // Dave's new share co-signs a payment from the vault.
   await fundVault(alice);

@@ -19,7 +19,15 @@ import { getCurrentEpoch, recordNames } from '../../src/device/walletRecords.ts'
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { restoredShareRecord } from '../../src/protocol/backupRestored.ts';
 import { createGuardian } from '../../src/protocol/guardian.ts';
-import { decodeJoiningRecord, encodeJoiningRecord, loadJoiningRecord, saveJoiningRecord } from '../../src/protocol/joiningRecord.ts';
+import { decodeJoiningRecord, encodeJoiningRecord, loadJoiningRecord, movedOnWithout, saveJoiningRecord } from '../../src/protocol/joiningRecord.ts';
+import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { encodeAddInvite } from '../../src/protocol/guardianInvite.ts';
+import { CREATION_LOG_KIND } from '../../src/protocol/walletCreation.ts';
+import type { LogEntry } from '../../src/net/requestLog.ts';
+import { randomScalar } from '../../src/core/curve.ts';
+import { commitPolynomial, randomPolynomial } from '../../src/core/polynomial.ts';
+import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
+import { makePublicPackage } from '../../src/core/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 
 const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
@@ -209,5 +217,30 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     for (const cut of [0, 1, 16, 17, 20, bytes.length - 1]) expect(() => decodeJoiningRecord(bytes.subarray(0, cut))).toThrow(CairnError);
     expect(() => decodeJoiningRecord(Uint8Array.of(...bytes, 0))).toThrow(CairnError);
     expect(() => decodeJoiningRecord(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(/unknown version/);
+  });
+
+  it('moved on without it: only a holder’s word for a newer epoch, and never after a reshare that named it', () => {
+    const [a, b, c, d, x] = [0, 1, 2, 3, 4].map(() => createDeviceIdentity().publicKey) as [string, string, string, string, string];
+    const coefficients = randomPolynomial(randomScalar(), 2);
+    const pubOf = (epoch: number, keys: string[]) =>
+      makePublicPackage({ walletId: new Uint8Array(32).fill(5), epoch, threshold: 2, deviceKeys: keys.map((k) => hexToBytesStrict(k, 'key', 33)), commitment: commitPolynomial(coefficients) });
+    const pub = pubOf(0, [a, b, c]);
+    let n = 0;
+    const entry = (author: string, kind: string, body: Uint8Array): LogEntry => ({ id: (n++).toString(16).padStart(64, '0'), author, kind, body, at: 0 });
+    const announce = (author: string, an: EpochAnnouncement) => entry(author, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(an));
+    const addInvite = (author: string, p: typeof pub) => entry(author, CREATION_LOG_KIND, encodeAddInvite({ walletId: toHex(p.walletId), inviteHash: 'cd'.repeat(32), pub: p }));
+    const reshareWithout = announce(a, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [a, b], dealers: [a, b] });
+    const reshareWithMe = announce(a, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [a, b, d], dealers: [a, b] });
+    const refreshLater = announce(b, { kind: 'refresh', epoch: 1 });
+
+    expect(movedOnWithout([reshareWithout], pub, d)).toBe(false); // asked, not done
+    expect(movedOnWithout([reshareWithout, refreshLater], pub, d)).toBe(true);
+    expect(movedOnWithout([reshareWithMe, reshareWithout, refreshLater], pub, d)).toBe(false); // named once: kept
+    expect(movedOnWithout([reshareWithout, announce(x, { kind: 'refresh', epoch: 1 })], pub, d)).toBe(false); // not a holder's word
+    expect(movedOnWithout([addInvite(c, pubOf(1, [a, b]))], pub, d)).toBe(true);
+    expect(movedOnWithout([addInvite(c, pubOf(1, [a, b, d]))], pub, d)).toBe(false);
+    expect(movedOnWithout([addInvite(x, pubOf(1, [a, b]))], pub, d)).toBe(false);
+    expect(movedOnWithout([addInvite(a, pubOf(0, [a, b, c]))], pub, d)).toBe(false);
+    expect(movedOnWithout([entry(a, EPOCH_ANNOUNCEMENT_KIND, Uint8Array.of(9, 9))], pub, d)).toBe(false);
   });
 });

@@ -27,7 +27,7 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
         <h1>Joining {snap.info.name || 'the wallet'}</h1>
         <article className="card">
           <p><strong>This device has joined, but it is not a guardian yet.</strong></p>
-          <p className="muted">A guardian adds it on their Guardians page, under “Change who guards the wallet”. Keep this page open until then.</p>
+          <p className="muted">A guardian adds it on their Guardians page, under “Change who guards the wallet”. Have Cairn open on this device when they do: it takes part in the change. (Closing or reloading the page meanwhile is fine — unlock it again.)</p>
           <h3>The wallet's guardians now</h3>
           <GuardianList snap={snap} keys={joining.roster.deviceKeys.map(toHex)} />
         </article>
