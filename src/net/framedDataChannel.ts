@@ -117,57 +117,21 @@ export function frameDataChannel(inner: DataChannelLike): DataChannelLike {
     if (message && onmessage) onmessage(new MessageEvent('message', { data: message.buffer }));
   };
 
-  return {
-    get label() {
-      return inner.label;
-    },
-    get readyState() {
-      return inner.readyState;
-    },
+  const framed = {
     get bufferedAmount() {
       return inner.bufferedAmount + queuedBytes;
     },
-    get binaryType() {
+    get binaryType(): BinaryType {
       return 'arraybuffer';
     },
     set binaryType(_ignored: BinaryType) {
       // Frames are always read as ArrayBuffers; reassembled messages are delivered as ArrayBuffers.
-    },
-    get bufferedAmountLowThreshold() {
-      return inner.bufferedAmountLowThreshold;
-    },
-    set bufferedAmountLowThreshold(v: number) {
-      inner.bufferedAmountLowThreshold = v;
     },
     get onmessage() {
       return onmessage;
     },
     set onmessage(handler) {
       onmessage = handler;
-    },
-    get onopen() {
-      return inner.onopen;
-    },
-    set onopen(handler) {
-      inner.onopen = handler;
-    },
-    get onclose() {
-      return inner.onclose;
-    },
-    set onclose(handler) {
-      inner.onclose = handler;
-    },
-    get onerror() {
-      return inner.onerror;
-    },
-    set onerror(handler) {
-      inner.onerror = handler;
-    },
-    get onbufferedamountlow() {
-      return inner.onbufferedamountlow;
-    },
-    set onbufferedamountlow(handler) {
-      inner.onbufferedamountlow = handler;
     },
     send(data: Uint8Array<ArrayBuffer>) {
       // Like the native channel: sending on a channel that isn't open throws (y-webrtc catches it).
@@ -184,10 +148,22 @@ export function frameDataChannel(inner: DataChannelLike): DataChannelLike {
       queuedBytes = 0;
       inner.close();
     },
-    addEventListener(type, listener) {
+    addEventListener(type: 'bufferedamountlow', listener: () => void) {
       inner.addEventListener(type, listener);
     },
   };
+  // Everything else is the inner channel's own.
+  for (const name of ['label', 'readyState'] as const) Object.defineProperty(framed, name, { enumerable: true, get: () => inner[name] });
+  for (const name of ['bufferedAmountLowThreshold', 'onopen', 'onclose', 'onerror', 'onbufferedamountlow'] as const) {
+    Object.defineProperty(framed, name, {
+      enumerable: true,
+      get: () => inner[name],
+      set: (value: never) => {
+        inner[name] = value;
+      },
+    });
+  }
+  return framed as unknown as DataChannelLike;
 }
 
 type RtcImplementation = {
