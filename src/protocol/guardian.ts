@@ -410,7 +410,13 @@ export function createGuardian(p: CreateGuardianParameters) {
       const room = await loadWalletRoom(p.store, walletId);
       await deleteUnusedNonces(walletId);
       const { log } = await connectTo(room, [room.creator]);
-      const pub = await whenJoiningReverified(log, { record, inviter: room.creator, walletId, self }, clock, p.rejoinTimeoutMs ?? 60_000);
+      let pub: PublicPackage;
+      try {
+        pub = await whenJoiningReverified(log, { record, inviter: room.creator, walletId, self }, clock, p.rejoinTimeoutMs ?? 60_000);
+      } catch (err) {
+        await close(); // nothing half-open: the caller may try again
+        throw err;
+      }
       joiningSaved = Promise.resolve();
       becomeNewcomer(room, pub);
       return { joining: pub };
@@ -498,20 +504,22 @@ export function createGuardian(p: CreateGuardianParameters) {
     /** The request log (read-only use: audit views, tests). */
     log: () => log,
 
-    async close(): Promise<void> {
-      stopWatchingJoins?.();
-      coordinator?.destroy();
-      refresher?.destroy();
-      vault?.destroy();
-      ecdsa?.destroy();
-      router?.destroy();
-      log?.destroy();
-      await conn?.close();
-      await joiningSaved?.catch(() => undefined);
-      conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = undefined;
-      resetReady();
-    },
+    close,
   };
+
+  async function close(): Promise<void> {
+    stopWatchingJoins?.();
+    coordinator?.destroy();
+    refresher?.destroy();
+    vault?.destroy();
+    ecdsa?.destroy();
+    router?.destroy();
+    log?.destroy();
+    await conn?.close();
+    await joiningSaved?.catch(() => undefined);
+    conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = undefined;
+    resetReady();
+  }
 
   async function openAsHolder(walletId: string): Promise<WalletInfo> {
     const room = await loadWalletRoom(p.store, walletId);

@@ -207,6 +207,25 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     const err = await reopenJoining(hub, clock, dave, walletId).then(() => undefined, (e: CairnError) => e);
     expect([err?.code, err?.culprits]).toEqual(['INCONSISTENT_COMMITMENTS', [keyOf(alice)]]);
     expect(dave.guardian.joiningWallet()).toBeUndefined();
+    expect(dave.guardian.log()).toBeUndefined(); // closed again, nothing half-open
+  });
+
+  it('reopened with no guardian reachable and no log kept, it gives up after the timeout; later it reopens', async () => {
+    const { hub, clock, walletId, alice, bob, dave, pub } = await walletWithNewcomer(36);
+    alice.peer!.setOnline(false);
+    bob.peer!.setOnline(false);
+    await dave.reload(); // fresh Y.Doc, nobody to sync from
+    let failed: CairnError | undefined;
+    void dave.guardian.reopen(walletId).catch((e: CairnError) => (failed = e));
+    await hub.settle();
+    expect(failed).toBeUndefined();
+    clock.advance(60_001);
+    await hub.settle();
+    expect(failed?.code).toBe('NOT_FOUND');
+    expect(dave.guardian.log()).toBeUndefined();
+    alice.peer!.setOnline(true);
+    const joining = await reopenJoining(hub, clock, dave, walletId);
+    expect(encodePublicPackage(joining)).toEqual(encodePublicPackage(pub));
   });
 
   it('the joining record codec round-trips; truncated or extended bytes are refused', async () => {
