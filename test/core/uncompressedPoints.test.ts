@@ -67,6 +67,11 @@ describe('uncompressed point decoding', () => {
     expect(() => new ByteReader(q.toBytes(true), 'test').pointUncompressed()).toThrow(CairnError);
   });
 
+  it('relies on noble refusing field elements ≥ p (so each point has exactly one accepted encoding)', () => {
+    for (const v of [Fp.ORDER, Fp.ORDER + 1n, (1n << 256n) - 1n]) expect(() => Fp.fromBytes(be32(v))).toThrow();
+    expect(Fp.fromBytes(be32(Fp.ORDER - 1n))).toBe(Fp.ORDER - 1n);
+  });
+
   it('a nonce commitment with any non-canonical or invalid point → MALFORMED naming the sender', () => {
     const D = Point.BASE.multiply(randomScalar());
     const E = Point.BASE.multiply(randomScalar());
