@@ -8,6 +8,7 @@
  *     wallet/<walletId>/ecdsa/<peerDeviceKey>  DKLs23 pairwise setup with one peer: generation ‖ setup (src/protocol/ecdsaCoordinator.ts)
  *     wallet/<walletId>/ecdsa-session/<id>     a used DKLs23 signing session id (never run twice)
  *     wallet/<walletId>/joining                joined with an add invite, no share yet: invite id ‖ inviter's public package (src/protocol/joiningRecord.ts)
+ *     wallet/<walletId>/creating               created or joined a wallet whose key is not made yet: the creator's invites, or the joiner's invite id (src/protocol/creationRecord.ts)
  *
  * **Crash safety of promotion** (DESIGN invariant 4). `promoteStagedEpoch` does exactly two atomic
  * steps: (1) write the staged epoch's contents as the new `current` record (one `set`), then
@@ -50,6 +51,7 @@ export const recordNames = {
   ecdsaSetup: (walletId: string, peer: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/${part(peer, 'peer')}`,
   ecdsaSession: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-session/${part(sessionId, 'sessionId')}`,
   joining: (walletId: string) => `wallet/${part(walletId, 'walletId')}/joining`,
+  creating: (walletId: string) => `wallet/${part(walletId, 'walletId')}/creating`,
 };
 
 export function encodeEpochRecord(r: EpochRecord): Uint8Array {

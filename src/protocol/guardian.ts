@@ -39,6 +39,9 @@ import { createEpochCoordinator, type EpochCoordinator, type EpochOutcome } from
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator, type PolicyHook, type SigningCoordinator, type SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster } from './walletCreation.ts';
+import {
+  deleteCreationRecord, loadCreationRecord, reverifyCreation, saveCreationRecord, usedInvites, type CreationRecord,
+} from './creationRecord.ts';
 import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
 import { createVaultCoordinator, type VaultCoordinator, type VaultEvent } from './vaultCoordinator.ts';
@@ -54,7 +57,7 @@ import {
 } from './backupRestored.ts';
 import type { ActingDealer } from './epochCoordinator.ts';
 import {
-  addInviteFor, deleteJoiningRecord, loadJoiningRecord, movedOnWithout, MOVED_ON_KINDS, saveJoiningRecord, whenJoiningReverified,
+  addInviteFor, deleteJoiningRecord, loadJoiningRecord, movedOnWithout, MOVED_ON_KINDS, saveJoiningRecord, whenJoiningReverified, whenLogShows,
 } from './joiningRecord.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
@@ -72,7 +75,12 @@ export type GuardianEvent =
   /** A reshare left this device out: its share was deleted. */
   | { type: 'left'; walletId: string }
   /** This joining device was not added: the wallet moved to a newer epoch without it (its joining record and restored backups were deleted). */
-  | { type: 'not-added'; walletId: string };
+  | { type: 'not-added'; walletId: string }
+  /**
+   * A reload cut this joiner's part of the key creation short (its DKG secrets are gone): it doesn't
+   * run that attempt again and waits for the creator to start the next (`retryWalletCreation`).
+   */
+  | { type: 'creation-interrupted'; walletId: string };
 
 export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
 
@@ -88,7 +96,7 @@ export type CreateGuardianParameters = {
   /** Signaling URLs written into invites. */
   signalingUrls?: string[];
   inviteTtlMs?: number;
-  /** How long `reopen` waits for the log to show a joining device's invite again. Default 60 s. */
+  /** How long `reopen` waits for the log to show a joining (or gathering) device's own entries again. Default 60 s. */
   rejoinTimeoutMs?: number;
   /** Test seam: wraps the log (adversarial tests tamper with what this device sends). */
   wrapLog?: (log: RequestLog) => RequestLog;
@@ -119,6 +127,8 @@ export function createGuardian(p: CreateGuardianParameters) {
   let ecdsa: EcdsaCoordinator | undefined;
   let current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   let onboarding: { room: WalletRoom; pending: NonNullable<ReturnType<typeof pendingRoster>> } | undefined;
+  /** Created or joined a wallet whose key is not made yet: sealed so that a reload can pick up here (`creationRecord.ts`). */
+  let creating: CreationRecord | undefined;
   /** A device joining an existing wallet: the public package its inviter published. */
   let newcomer: PublicPackage | undefined;
   /** The write of this joining device's record (`joiningRecord.ts`), awaited before it is relied on. */
@@ -277,19 +287,29 @@ export function createGuardian(p: CreateGuardianParameters) {
    * Watches the log for the pending roster; starts the DKG once all n guardians joined, and again
    * for each retry the creator appends after an abort (`retryWalletCreation`).
    */
-  function onboard(room: WalletRoom, env: RunnerEnv, myInviteId?: string): void {
-    let running = false;
+  function onboard(room: WalletRoom, env: RunnerEnv, myInviteId?: string, interrupted?: string): void {
+    let running: { creationId: string; cancelled?: string; cancel?: (reason: string) => void } | undefined;
     const attempted = new Set<string>();
     let lastCount = 0;
     const check = () => {
-      if (!log || current || running || newcomer) return;
+      if (!log || current || newcomer) return;
+      if (running) {
+        // The creator appended a newer attempt (a guardian's run was cut short): this one can't finish.
+        const latest = pendingRoster(log.entries(), room.creator, room.walletId);
+        if (latest && latest.creationId !== running.creationId && !running.cancelled) {
+          running.cancelled = "The wallet's creator restarted the key creation";
+          running.cancel?.(running.cancelled);
+        }
+        return;
+      }
       if (myInviteId) {
         // Joining an existing wallet: the inviter published its public package with our invite.
         const add = addInviteFor(log.entries(), room.creator, room.walletId, myInviteId);
         if (add) {
           unsubscribe();
-          // Kept sealed so that a reload before the reshare can pick up here (`reopen`).
-          joiningSaved = saveJoiningRecord(p.store, room.walletId, { inviteId: myInviteId, pub: add.pub });
+          // Kept sealed so that a reload before the reshare can pick up here (`reopen`); not a wallet being created.
+          joiningSaved = saveJoiningRecord(p.store, room.walletId, { inviteId: myInviteId, pub: add.pub }).then(() => deleteCreationRecord(p.store, room.walletId));
+          creating = undefined;
           joiningSaved.catch(() => undefined); // surfaced to whoever awaits it (restoreBackup)
           becomeNewcomer(room, add.pub);
           return;
@@ -305,21 +325,43 @@ export function createGuardian(p: CreateGuardianParameters) {
       }
       // Complete without this device: it may be joining later, by an add invite (see above).
       if (!pending.complete || attempted.has(pending.creationId) || !pending.members.includes(self)) return;
-      attempted.add(pending.creationId);
-      running = true;
-      const run = runProtocol(dkgDescriptor, {
-        walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
-        threshold: pending.creation.threshold, requestId: hexToBytesStrict(pending.creationId, 'creation id', 32),
-      }, env);
-      run.result.then(
+      const { creationId } = pending;
+      attempted.add(creationId);
+      if (creationId === interrupted) {
+        // This device began that attempt before a reload: its secrets are gone and its first round is in the log.
+        if (room.creator === self) log.append(CREATION_LOG_KIND, encodeCreation({ ...pending.creation, attempt: pending.attempt + 1 }));
+        else emit({ type: 'creation-interrupted', walletId: room.walletId });
+        return;
+      }
+      running = { creationId };
+      runAttempt(pending, running);
+    };
+    /** Notes the attempt in the sealed record first (a reload then knows not to run it again), then runs the DKG. */
+    const runAttempt = (pending: NonNullable<ReturnType<typeof pendingRoster>>, attempt: NonNullable<typeof running>) => {
+      const result = (async () => {
+        if (creating) {
+          creating = { ...creating, started: attempt.creationId };
+          await saveCreationRecord(p.store, room.walletId, creating);
+        }
+        if (attempt.cancelled || !log) throw new CairnError('ABORTED', attempt.cancelled ?? 'The wallet was closed');
+        const run = runProtocol(dkgDescriptor, {
+          walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
+          threshold: pending.creation.threshold, requestId: hexToBytesStrict(attempt.creationId, 'creation id', 32),
+        }, env);
+        attempt.cancel = run.cancel;
+        return run.result;
+      })();
+      result.then(
         async ({ keyPackage, publicPackage }) => {
           unsubscribe();
           await putCurrentEpoch(p.store, room.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
-          running = false;
+          await deleteCreationRecord(p.store, room.walletId); // the key is stored: a reload opens as a guardian
+          creating = undefined;
+          running = undefined;
           becomeReady(room.walletId, keyPackage);
         },
         (err) => {
-          running = false;
+          running = undefined;
           // Callers already waiting learn of the abort; later callers wait for a retry.
           const aborted = ready;
           resetReady();
@@ -350,7 +392,10 @@ export function createGuardian(p: CreateGuardianParameters) {
       );
       const room = { walletId, roomSecret, creator: self, signalingUrls };
       await saveWalletRoom(p.store, room);
+      // Before the creation entry: a reload from then on reopens with the same invites (`reopen`).
+      await saveCreationRecord(p.store, walletId, { role: 'creator', invites });
       const { log, env } = await connectTo(room, [self]);
+      creating = { role: 'creator', invites };
       log.append(CREATION_LOG_KIND, encodeCreation({ walletId, threshold, guardians, inviteHashes: invites.map((i) => inviteHash(i.inviteId)) }));
       onboard(room, env);
       return { walletId, invites };
@@ -388,7 +433,10 @@ export function createGuardian(p: CreateGuardianParameters) {
       if (clock.now() >= invite.expiresAt) throw new CairnError('EXPIRED', 'This invite has expired. Ask the guardian who sent it for a new one.');
       const room = { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls };
       await saveWalletRoom(p.store, room);
+      // Before the join entry: a reload from then on reopens without joining twice (`reopen`).
+      await saveCreationRecord(p.store, invite.walletId, { role: 'joiner', inviteId: invite.inviteId });
       const { log, env } = await connectTo(room, [invite.inviter]);
+      creating = { role: 'joiner', inviteId: invite.inviteId };
       onboard(room, env, invite.inviteId);
       log.append('join', encodeJoinBody(invite.inviteId));
       return { walletId: invite.walletId };
@@ -403,10 +451,19 @@ export function createGuardian(p: CreateGuardianParameters) {
      * package once the log shows the same add invite and this device's join again. A restored
      * backup (sealed record, `backup-restored` entry in the log) stays usable for the reshare.
      */
-    async reopen(walletId: string): Promise<{ wallet: WalletInfo; joining?: undefined } | { joining: PublicPackage; wallet?: undefined }> {
+    async reopen(walletId: string): Promise<
+      | { wallet: WalletInfo; joining?: undefined; gathering?: undefined }
+      | { joining: PublicPackage; wallet?: undefined; gathering?: undefined }
+      | { gathering: true; wallet?: undefined; joining?: undefined }
+    > {
       if (await getCurrentEpoch(p.store, walletId)) return { wallet: await openAsHolder(walletId) };
       const record = await loadJoiningRecord(p.store, walletId);
-      if (!record) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet and is not joining it');
+      if (!record) {
+        const gathering = await loadCreationRecord(p.store, walletId);
+        if (!gathering) throw new CairnError('NOT_FOUND', 'This device holds no share of that wallet and is not joining it');
+        await reopenGathering(walletId, gathering);
+        return { gathering: true };
+      }
       const room = await loadWalletRoom(p.store, walletId);
       await deleteUnusedNonces(walletId);
       const { log } = await connectTo(room, [room.creator]);
@@ -468,6 +525,12 @@ export function createGuardian(p: CreateGuardianParameters) {
         restored.share.fill(0);
       }
     },
+    /** The creator, until the key is made: the invites it issued (kept sealed; shown again after a reload) and whether a join used each. */
+    creatorInvites(): { invite: Invite; used: boolean }[] {
+      if (!creating || creating.role !== 'creator') return [];
+      const used = log ? usedInvites(log.entries(), creating.invites, onboarding?.pending.members ?? []) : [];
+      return creating.invites.map((invite, i) => ({ invite, used: used[i] ?? false }));
+    },
     /** For a device that joined with an add invite and holds no share yet: the wallet's public package. */
     joiningWallet: (): PublicPackage | undefined => (current ? undefined : newcomer),
     /** Verified restored backups of the current epoch (holders: to offer them as dealers). */
@@ -517,7 +580,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     log?.destroy();
     await conn?.close();
     await joiningSaved?.catch(() => undefined);
-    conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = undefined;
+    conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = creating = undefined;
     resetReady();
   }
 
@@ -529,10 +592,29 @@ export function createGuardian(p: CreateGuardianParameters) {
     decodePublicPackage(record.publicPackage); // stored packages must still decode
     record.keyPackage.fill(0);
     await deleteUnusedNonces(walletId);
-    // Promoted by a reshare just before a reload cut the clean-up short: nothing to resume.
+    // Promoted by a reshare (or the DKG finished) just before a reload cut the clean-up short: nothing to resume.
     await deleteJoiningRecord(p.store, walletId);
+    await deleteCreationRecord(p.store, walletId);
     await connectTo(room, key.public.roster.deviceKeys.map(toHex));
     return becomeReady(walletId, key);
+  }
+
+  /**
+   * After a reload, a device that created or joined a wallet whose key is not made yet: same room,
+   * no entry appended again — once the log shows its own creation entry or join as it left it, it
+   * watches the pending roster as before (and runs the DKG when all n are in).
+   */
+  async function reopenGathering(walletId: string, record: CreationRecord): Promise<void> {
+    const room = await loadWalletRoom(p.store, walletId);
+    const { log, env } = await connectTo(room, [room.creator, self]);
+    try {
+      await whenLogShows(log, (entries) => reverifyCreation(entries, { record, creator: room.creator, walletId, self }), clock, p.rejoinTimeoutMs ?? 60_000);
+    } catch (err) {
+      await close(); // nothing half-open: the caller may try again
+      throw err;
+    }
+    creating = record;
+    onboard(room, env, record.role === 'joiner' ? record.inviteId : undefined, record.started);
   }
 
   /** Nonces of sessions cut short by a reload can never be used (a run doesn't survive one): deleting them is always safe. */

@@ -89,16 +89,24 @@ export function reverifyJoining(entries: readonly LogEntry[], p: { record: Joini
 
 /** Resolves with `reverifyJoining`'s package once the log shows it; rejects on a mismatch or after `timeoutMs`. */
 export function whenJoiningReverified(log: RequestLog, p: Parameters<typeof reverifyJoining>[1], clock: Clock, timeoutMs: number): Promise<PublicPackage> {
-  return new Promise<PublicPackage>((resolve, reject) => {
+  return whenLogShows(log, (entries) => reverifyJoining(entries, p), clock, timeoutMs);
+}
+
+/**
+ * Resolves with `find`'s first defined answer on the log's entries (checked now and after every
+ * change); rejects with what `find` throws, or after `timeoutMs` (the log never showed it).
+ */
+export function whenLogShows<T>(log: RequestLog, find: (entries: readonly LogEntry[]) => T | undefined, clock: Clock, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const check = () => {
-      let found: PublicPackage | undefined;
+      let found: T | undefined;
       try {
-        found = reverifyJoining(log.entries(), p);
+        found = find(log.entries());
       } catch (err) {
         stop();
         return reject(err);
       }
-      if (!found) return; // not synced yet
+      if (found === undefined) return; // not synced yet
       stop();
       resolve(found);
     };

@@ -7,18 +7,14 @@
  * wallet moved on without is told so and forgets its invite and restored backup.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError, decodeKeyPackage, encodePublicPackage, frostVerify, groupKeyOf, type PublicPackage } from '../../src/core/index.ts';
 import { shareToBackupWords } from '../../src/device/backup.ts';
 import { toHex } from '../../src/device/byteCodec.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { openShareStore } from '../../src/device/shareStore.ts';
-import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { getCurrentEpoch, recordNames } from '../../src/device/walletRecords.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { restoredShareRecord } from '../../src/protocol/backupRestored.ts';
-import { createGuardian } from '../../src/protocol/guardian.ts';
 import { decodeJoiningRecord, encodeJoiningRecord, loadJoiningRecord, movedOnWithout, saveJoiningRecord } from '../../src/protocol/joiningRecord.ts';
 import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
 import { encodeAddInvite } from '../../src/protocol/guardianInvite.ts';
@@ -29,43 +25,9 @@ import { commitPolynomial, randomPolynomial } from '../../src/core/polynomial.ts
 import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
 import { makePublicPackage } from '../../src/core/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { makeReloadableDevice, type Reloadable } from './reloadable.ts';
 
-const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
 const keyOf = (d: Device) => d.identity.publicKey;
-
-type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
-
-/** A device whose page can be reloaded: same identity and storage backend, a new store object unlocked again, a new guardian. */
-async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, name: string): Promise<Reloadable> {
-  const identity = createDeviceIdentity();
-  const backend = createMemoryBackend();
-  const unlockKey = randomBytes(32);
-  const d = { name, identity, backend, events: [] } as unknown as Reloadable;
-  const start = (doc: () => Y.Doc) => {
-    d.guardian = createGuardian({
-      identity, store: d.store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
-      connect: async () => {
-        d.doc = doc();
-        d.peer = hub.join(d.doc, name);
-        return { doc: d.doc, close: async () => d.peer?.leave() };
-      },
-    });
-    d.guardian.on((e) => d.events.push(e));
-  };
-  d.store = openShareStore({ backend, autoLockMs: Infinity });
-  await d.store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, unlockKey.slice());
-  start(() => new Y.Doc());
-  d.reload = async ({ keepDoc = false } = {}) => {
-    await d.guardian.close();
-    d.store.lock(); // the page is gone: nothing of it stays in memory…
-    const kept = d.doc!;
-    d.store = openShareStore({ backend, autoLockMs: Infinity }); // …but its storage (and, in a browser, the log in IndexedDB) does
-    await d.store.unlock(unlockKey.slice());
-    d.events.length = 0;
-    start(() => (keepDoc ? kept : new Y.Doc()));
-  };
-  return d;
-}
 
 /** A 2-of-3 wallet {Alice, Bob, Carol}; Carol's device is lost (after writing down her backup); Dave joins with Alice's invite. */
 async function walletWithNewcomer(seed: number) {

@@ -1,0 +1,44 @@
+/** Test rig: a device whose page can be reloaded (joining and wallet-creation reload tests). */
+import * as Y from 'yjs';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { openShareStore } from '../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../src/device/storageBackend.ts';
+import type { MemoryHub } from '../../src/net/memoryHub.ts';
+import { createGuardian } from '../../src/protocol/guardian.ts';
+import { ManualClock, ROUND_TIMEOUT, type Device } from './helpers.ts';
+
+const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
+export type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
+
+/** A device whose page can be reloaded: same identity and storage backend, a new store object unlocked again, a new guardian. */
+export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, name: string): Promise<Reloadable> {
+  const identity = createDeviceIdentity();
+  const backend = createMemoryBackend();
+  const unlockKey = randomBytes(32);
+  const d = { name, identity, backend, events: [] } as unknown as Reloadable;
+  const start = (doc: () => Y.Doc) => {
+    d.guardian = createGuardian({
+      identity, store: d.store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+      connect: async () => {
+        d.doc = doc();
+        d.peer = hub.join(d.doc, name);
+        return { doc: d.doc, close: async () => d.peer?.leave() };
+      },
+    });
+    d.guardian.on((e) => d.events.push(e));
+  };
+  d.store = openShareStore({ backend, autoLockMs: Infinity });
+  await d.store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, unlockKey.slice());
+  start(() => new Y.Doc());
+  d.reload = async ({ keepDoc = false } = {}) => {
+    await d.guardian.close();
+    d.store.lock(); // the page is gone: nothing of it stays in memory…
+    const kept = d.doc!;
+    d.store = openShareStore({ backend, autoLockMs: Infinity }); // …but its storage (and, in a browser, the log in IndexedDB) does
+    await d.store.unlock(unlockKey.slice());
+    d.events.length = 0;
+    start(() => (keepDoc ? kept : new Y.Doc()));
+  };
+  return d;
+}
