@@ -1,5 +1,4 @@
 /** Until the wallet is ready: invites, who joined, the key being made, the on-chain setup. */
-import { useEffect, useState } from 'react';
 import { inviteLinks } from '../services/onboarding.ts';
 import { setUpOnChain } from '../services/onChainSetup.ts';
 import type { Snapshot, WalletSession } from '../services/walletSession.ts';
@@ -12,10 +11,8 @@ import { Waiting } from './Waiting.tsx';
 
 export function Onboarding({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   const isCreator = snap.self === snap.info.creator;
-  const [links, setLinks] = useState<string[]>([]);
-  useEffect(() => {
-    if (isCreator) void inviteLinks(snap.info.walletId).then(setLinks);
-  }, [isCreator, snap.info.walletId]);
+  // Sealed in the share store by the facade: the same links after a reload; `used` from the joins in the log.
+  const links = isCreator ? inviteLinks(session) : [];
   const members = snap.members.length ? snap.members : [snap.info.creator];
   const joined = members.length;
   const n = snap.info.guardians;
@@ -56,12 +53,15 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
         </li>
       </ol>
       <ErrorNote text={snap.problem} />
+      {snap.problem && isCreator && snap.phase === 'gathering' && joined >= n && (
+        <button type="button" className="primary" onClick={() => session.retryKeyCreation()}>Start creating the key again</button>
+      )}
       {snap.problem && isCreator && snap.phase === 'ready' && !snap.info.vault && (
         <button type="button" className="primary" onClick={() => void setUpOnChain(session)}>Try the on-chain setup again</button>
       )}
       {isCreator && snap.phase === 'gathering' && (
         <div className="invites">
-          {links.map((l, i) => <InviteCard key={l} link={l} index={i} used={i < joined - 1} />)}
+          {links.map((l, i) => <InviteCard key={l.link} link={l.link} index={i} used={l.used} />)}
         </div>
       )}
     </section>

@@ -4,14 +4,11 @@
  * starts by itself once every invited guardian has joined.
  */
 import { CairnError } from '../../core/errors.ts';
-import { utf8 } from '../../device/byteCodec.ts';
 import { inviteFromFragment, inviteToFragment, type Invite } from '../../net/invite.ts';
 import { deviceIdentity, deviceStore } from './device.ts';
 import { setUpOnChain } from './onChainSetup.ts';
 import { loadWalletInfo, saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { WalletSession } from './walletSession.ts';
-
-const invitesRecord = (walletId: string) => `wallet/${walletId}/invites`;
 
 export type CreateWalletParameters = { walletName: string; guardianName: string; threshold: number; guardians: number };
 
@@ -20,20 +17,17 @@ export async function createWallet(p: CreateWalletParameters): Promise<WalletSes
   const identity = await deviceIdentity();
   const info: WalletInfo = { walletId: '', name: p.walletName, threshold: p.threshold, guardians: p.guardians, creator: identity.publicKey, members: [], names: { [identity.publicKey]: p.guardianName } };
   const session = new WalletSession({ store, identity, info, onKeyReady: (s) => void setUpOnChain(s) });
+  // The facade keeps the invites sealed in the share store (shown again after a reload).
   const invites = await session.create(p.threshold, p.guardians);
   const walletId = invites[0]!.walletId;
-  await store.putRecord(invitesRecord(walletId), utf8(JSON.stringify(invites.map(inviteToFragment))));
   await session.updateInfo({ walletId });
   session.appendJson('profile', { name: p.guardianName, wallet: p.walletName });
   return session;
 }
 
-/** The invite links the creator issued (to show again after a reload). */
-export async function inviteLinks(walletId: string): Promise<string[]> {
-  const raw = await deviceStore().getRecord(invitesRecord(walletId));
-  if (!raw) return [];
-  const fragments = JSON.parse(new TextDecoder().decode(raw)) as string[];
-  return fragments.map((f) => `${location.origin}/${f}`);
+/** The invite links the creator issued (also after a reload), and whether a guardian has joined with each. */
+export function inviteLinks(session: WalletSession): { link: string; used: boolean }[] {
+  return session.guardian.creatorInvites().map(({ invite, used }) => ({ link: `${location.origin}/${inviteToFragment(invite)}`, used }));
 }
 
 export function readInvite(link: string): Invite {
@@ -51,17 +45,25 @@ export async function joinWallet(invite: Invite, guardianName: string): Promise<
   return session;
 }
 
-/** Reopens this device's wallet after a reload (the store must be unlocked). */
+/**
+ * Reopens this device's wallet after a reload (the store must be unlocked): as a guardian, or still
+ * gathering (created or joined, key not made yet: the DKG starts when everyone has joined), or
+ * joining an existing wallet.
+ */
 export async function reopenWallet(): Promise<WalletSession | undefined> {
   const store = deviceStore();
   const info = await loadWalletInfo(store);
   if (!info) return undefined;
   const identity = await deviceIdentity();
-  const session = new WalletSession({ store, identity, info });
+  // The creator puts the wallet on chain once the key is made, after a reload too.
+  const creating = info.creator === identity.publicKey && !info.groupKey;
+  const session = new WalletSession({ store, identity, info, onKeyReady: creating ? (s) => void setUpOnChain(s) : undefined });
   try {
     await session.open();
   } catch (err) {
     await session.destroy();
+    if (err instanceof CairnError && err.code === 'NOT_FOUND' && /log doesn't show/.test(err.shortMessage))
+      throw new CairnError('NOT_FOUND', `Couldn't reach the other guardians of "${info.name || 'the wallet'}" to pick up where this device was. Check the connection and unlock again.`, { cause: err });
     throw new CairnError('NOT_FOUND', `This device holds no share of "${info.name || 'the wallet'}" yet: the setup was interrupted before the key was made. Ask the creator for a new invite.`, { cause: err });
   }
   return session;

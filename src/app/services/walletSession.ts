@@ -9,7 +9,7 @@
 import { publicKeyToAddress } from 'viem/accounts';
 import { bytesToHex, getAddress, type Hex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
+import { CairnError, decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
 import type { DeviceIdentity } from '../../device/deviceIdentity.ts';
 import type { ShareStore } from '../../device/shareStore.ts';
@@ -150,6 +150,16 @@ export class WalletSession {
     await this.guardian.join(invite);
   }
 
+  /** Creator: after a key creation stopped (a guardian's page reloaded mid-way), runs it again with the same guardians. */
+  retryKeyCreation(): void {
+    try {
+      this.guardian.retryWalletCreation();
+      this.changed({ problem: undefined });
+    } catch (err) {
+      this.changed({ problem: err instanceof CairnError ? err.shortMessage : String(err) });
+    }
+  }
+
   /** After a reload: as a guardian, or — joined with an invite, not a guardian yet — in that joining state again. */
   async open(): Promise<void> {
     await this.guardian.reopen(this.info.walletId);
@@ -271,6 +281,8 @@ export class WalletSession {
         break;
       case 'progress':
         if (e.protocol === 'dkg') {
+          // A new attempt of the key creation (after a reload cut one short): the old problem is past.
+          if (e.session !== this.dkgSession) this.snap = { ...this.snap, problem: undefined };
           this.dkgSession = e.session;
           this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
         }
@@ -314,7 +326,17 @@ export class WalletSession {
         this.approveOnboardingRequests();
         break;
       case 'aborted':
-        if (e.protocol === 'dkg') this.snap = { ...this.snap, problem: `Creating the key failed (${e.reason}). Start again with new invites.` };
+        if (e.protocol === 'dkg') {
+          this.dkgSession = undefined;
+          const what = this.info.creator === this.identity.publicKey
+            ? 'When every guardian has Cairn open again, start it again below.'
+            : "The wallet's creator can start it again; keep this page open.";
+          this.snap = { ...this.snap, problem: `Creating the key stopped (${e.reason}). ${what}` };
+        }
+        break;
+      case 'creation-interrupted':
+        this.dkgSession = undefined;
+        this.snap = { ...this.snap, problem: "This page was reloaded while the key was being created, so this device's part of it was lost. The wallet's creator can start it again for everyone; keep this page open." };
         break;
     }
     this.changed();
