@@ -134,6 +134,8 @@ export function createGuardian(p: CreateGuardianParameters) {
   /** The write of this joining device's record (`joiningRecord.ts`), awaited before it is relied on. */
   let joiningSaved: Promise<void> | undefined;
   let stopWatchingJoins: (() => void) | undefined;
+  /** Stops watching the pending roster and cancels a DKG run in progress (`close`). */
+  let stopOnboarding: (() => void) | undefined;
   let ready: { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
   resetReady();
 
@@ -356,11 +358,13 @@ export function createGuardian(p: CreateGuardianParameters) {
           unsubscribe();
           await putCurrentEpoch(p.store, room.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
           await deleteCreationRecord(p.store, room.walletId); // the key is stored: a reload opens as a guardian
+          if (stopped) return; // closed meanwhile: the next open finds the key
           creating = undefined;
           running = undefined;
           becomeReady(room.walletId, keyPackage);
         },
         (err) => {
+          if (stopped) return; // closed: nothing of this wallet is open any more
           running = undefined;
           // Callers already waiting learn of the abort; later callers wait for a retry.
           const aborted = ready;
@@ -372,6 +376,15 @@ export function createGuardian(p: CreateGuardianParameters) {
     };
     // Membership changes re-filter the log from inside its own delivery: defer to a microtask.
     const unsubscribe = log!.subscribe(() => queueMicrotask(check));
+    let stopped = false;
+    stopOnboarding = () => {
+      stopped = true;
+      unsubscribe();
+      if (running && !running.cancelled) {
+        running.cancelled = 'The wallet was closed';
+        running.cancel?.(running.cancelled);
+      }
+    };
   }
 
   return {
@@ -571,6 +584,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   };
 
   async function close(): Promise<void> {
+    stopOnboarding?.();
     stopWatchingJoins?.();
     coordinator?.destroy();
     refresher?.destroy();
@@ -580,7 +594,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     log?.destroy();
     await conn?.close();
     await joiningSaved?.catch(() => undefined);
-    conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = creating = undefined;
+    conn = log = router = coordinator = refresher = vault = ecdsa = current = onboarding = newcomer = joiningSaved = creating = stopOnboarding = undefined;
     resetReady();
   }
 
