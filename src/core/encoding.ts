@@ -65,10 +65,6 @@ export class ByteWriter {
   point(p: Point | Uint8Array): this {
     return this.bytes(p instanceof Uint8Array ? p : p.toBytes(true));
   }
-  /** An uncompressed point (65 B: 0x04 ‖ x ‖ y), for broadcasts every receiver must check: no square root to decode. */
-  pointUncompressed(p: Point): this {
-    return this.bytes(p.toBytes(false));
-  }
   /** Identifiers are canonical 32-byte scalars (noble keeps them as hex). */
   identifier(id: string): this {
     return this.bytes(hexToBytes(id));
@@ -184,20 +180,6 @@ export class ByteReader {
     try {
       p = Point.fromBytes(b);
       p.assertValidity();
-    } catch {
-      return this.fail(`${field} is not a valid curve point`);
-    }
-    if (p.is0()) this.fail(`${field} is the identity point`);
-    return p;
-  }
-  /** An uncompressed point: the only encoding accepted is 0x04 ‖ x ‖ y with x, y < p, on the curve, not the identity. */
-  pointUncompressed(field = 'point'): Point {
-    const b = this.bytes(65, field);
-    let p: Point;
-    try {
-      if (b[0] !== 0x04) throw new Error('prefix');
-      p = Point.fromBytes(b);
-      p.assertValidity(); // noble's decoder refuses coordinates ≥ p, so the encoding is canonical
     } catch {
       return this.fail(`${field} is not a valid curve point`);
     }

@@ -6,14 +6,10 @@ import { PackageKind, readHeader, writeHeader } from '../packageHeader.ts';
 
 export type DkgRound1Body = { commitment: Point[]; proof: { R: Point; mu: bigint } };
 
-/**
- * Round-1 points travel uncompressed (0x04 ‖ x ‖ y): each of the n − 1 receivers decodes all of
- * them, and an uncompressed point is checked with a few multiplications instead of a square root.
- */
 export function encodeDkgRound1(session: Uint8Array, from: Identifier, body: DkgRound1Body): Uint8Array {
   return writeHeader(PackageKind.dkgRound1, session, from)
-    .list(body.commitment, (w, c) => w.pointUncompressed(c))
-    .pointUncompressed(body.proof.R)
+    .list(body.commitment, (w, c) => w.point(c))
+    .point(body.proof.R)
     .scalar(body.proof.mu)
     .finish();
 }
@@ -21,8 +17,8 @@ export function encodeDkgRound1(session: Uint8Array, from: Identifier, body: Dkg
 /** Decodes a round-1 broadcast; the commitment length is checked by the caller (it knows t). */
 export function decodeDkgRound1(bytes: Uint8Array, session: Uint8Array, from: Identifier): DkgRound1Body {
   const r = readHeader(bytes, { kind: PackageKind.dkgRound1, session, from });
-  const commitment = r.list((r) => r.pointUncompressed(), { max: MAX_GUARDIANS });
-  const R = r.pointUncompressed();
+  const commitment = r.list((r) => r.point(), { max: MAX_GUARDIANS });
+  const R = r.point();
   const mu = r.scalar();
   r.end();
   return { commitment, proof: { R, mu } };

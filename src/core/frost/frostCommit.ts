@@ -1,6 +1,6 @@
 /** FROST round 1 (RFC 9591 §5.1): fresh hiding/binding nonces and their public commitments. */
 import { CairnError } from '../errors.ts';
-import { Point, frost, type Rng } from '../curve.ts';
+import { frost, type Rng } from '../curve.ts';
 import { toFrostSecret, type KeyPackage } from '../keyPackage.ts';
 import { encodeCommitment } from './frostPackages.ts';
 import { makeSigningNonces, type SigningNonces } from './signingNonces.ts';
@@ -13,11 +13,5 @@ export function frostCommit(key: KeyPackage, s: SigningSession, rng?: Rng): Fros
     throw new CairnError('WRONG_EPOCH', `This share is from epoch ${key.public.epoch}; the session signs with epoch ${s.epoch}`);
   if (!s.signers.includes(key.identifier)) throw new CairnError('BAD_PARAMETERS', 'This device is not one of the chosen signers');
   const { nonces, commitments } = frost.commit(toFrostSecret(key), rng && ((n = 32) => rng(n) as Uint8Array<ArrayBuffer>));
-  // Decompressed once here, so that no receiver has to (the package carries them uncompressed).
-  const hiding = Point.fromBytes(commitments.hiding);
-  const binding = Point.fromBytes(commitments.binding);
-  return {
-    nonces: makeSigningNonces(s.session, key.identifier, nonces, commitments),
-    commitment: encodeCommitment(s.session, { identifier: key.identifier, hiding, binding }),
-  };
+  return { nonces: makeSigningNonces(s.session, key.identifier, nonces, commitments), commitment: encodeCommitment(s.session, commitments) };
 }

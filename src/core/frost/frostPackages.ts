@@ -6,20 +6,16 @@ import type { Identifier } from '../identifier.ts';
 import { PackageKind, readHeader, writeHeader } from '../packageHeader.ts';
 import type { DecodedCommitment } from './frostMath.ts';
 
-/**
- * A nonce commitment travels uncompressed (0x04 ‖ x ‖ y): every signer and the aggregator decode
- * every commitment, and an uncompressed point is checked with a few multiplications where a
- * compressed one costs a square root. Hashes still use the compressed form (RFC 9591 SerializeElement).
- */
-export function encodeCommitment(session: Uint8Array, c: { identifier: Identifier; hiding: Point; binding: Point }): Uint8Array {
-  return writeHeader(PackageKind.signCommitment, session, c.identifier).pointUncompressed(c.hiding).pointUncompressed(c.binding).finish();
+/** A nonce commitment: two compressed points (33 B each, RFC 9591 SerializeElement). */
+export function encodeCommitment(session: Uint8Array, c: { identifier: Identifier; hiding: Point | Uint8Array; binding: Point | Uint8Array }): Uint8Array {
+  return writeHeader(PackageKind.signCommitment, session, c.identifier).point(c.hiding).point(c.binding).finish();
 }
 
 /** Decodes a commitment, keeping the validated points and their compressed encodings. */
 export function decodeCommitmentPoints(bytes: Uint8Array, session: Uint8Array, from: Identifier): DecodedCommitment {
   const r = readHeader(bytes, { kind: PackageKind.signCommitment, session, from });
-  const hiding = r.pointUncompressed();
-  const binding = r.pointUncompressed();
+  const hiding = r.point();
+  const binding = r.point();
   r.end();
   return { identifier: from, hiding, binding, hidingBytes: hiding.toBytes(true), bindingBytes: binding.toBytes(true) };
 }
