@@ -68,6 +68,11 @@ test('creator and a joiner reload before the key exists: both reopen gathering, 
   await screenshot(alice.page, info, 'gathering-after-reload');
   await screenshot(bob.page, info, 'gathering-after-reload-joiner');
 
+  // What brought the invites back is sealed in the share store: nothing of them in localStorage.
+  // (base64url characters 92–131 of the link's payload encode bytes 69–98: inside its room secret.)
+  const roomSecretPart = link2!.slice(link2!.indexOf('invite=') + 'invite='.length).slice(92, 132);
+  for (const g of [alice, bob]) expect(await g.page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(roomSecretPart);
+
   const carol = await join(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 150_000 });
   const vault = await alice.page.getByTestId('vault-address').textContent();

@@ -69,6 +69,10 @@ describe('creating a wallet, reloaded before the key exists', () => {
     await hub.settle();
     const sealed = (await alice.store.getRecord(recordNames.creating(walletId)))!;
     expect(decodeCreationRecord(sealed)).toMatchObject({ role: 'creator' });
+    // Sealed: neither the room secret nor an invite id is anywhere in the device's storage in the clear.
+    const stored = [...alice.backend.raw.values()].map((v) => toHex(v)).join('|');
+    for (const i of invites) expect(stored).not.toContain(i.inviteId);
+    expect(stored).not.toContain(toHex(invites[0]!.roomSecret));
 
     // Alice's page reloads before anyone joined; her log comes back from IndexedDB (kept doc).
     await alice.reload({ keepDoc: true });
