@@ -8,6 +8,7 @@
  * test/core/rfc9591.vector.test.ts replays Appendix E.5 through these functions and the wrappers.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { FROST_CONTEXT, Fn, Point, hashToScalar } from '../curve.ts';
 import { identifierToScalar, type Identifier } from '../identifier.ts';
 import { msmUnsafe } from '../msm.ts';
@@ -28,16 +29,6 @@ const H4_PREFIX = utf8(FROST_CONTEXT + 'msg');
 const H5_PREFIX = utf8(FROST_CONTEXT + 'com');
 const H1_DST = FROST_CONTEXT + 'rho';
 const H2_DST = FROST_CONTEXT + 'chal';
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** The commitment list sorted by identifier value (RFC 9591 §4.3 assumes it sorted). */
 export function sortCommitments(list: readonly DecodedCommitment[]): DecodedCommitment[] {
@@ -60,13 +51,13 @@ export type GroupCommitment = {
 
 /** §4.4 binding factors and §4.5 group commitment, for a list sorted by `sortCommitments`. */
 export function groupCommitment(groupKey: Uint8Array, sorted: readonly DecodedCommitment[], msg: Uint8Array): GroupCommitment {
-  const encoded = concat(sorted.flatMap((c) => [Fn.toBytes(identifierToScalar(c.identifier)), c.hidingBytes, c.bindingBytes]));
-  const prefix = concat([groupKey, sha256(concat([H4_PREFIX, msg])), sha256(concat([H5_PREFIX, encoded]))]);
+  const encoded = concatBytes(...sorted.flatMap((c) => [Fn.toBytes(identifierToScalar(c.identifier)), c.hidingBytes, c.bindingBytes]));
+  const prefix = concatBytes(groupKey, sha256(concatBytes(...[H4_PREFIX, msg)), sha256(concatBytes(H5_PREFIX, encoded))]);
   const bindingFactors = new Map<Identifier, bigint>();
   const points: Point[] = [];
   const scalars: bigint[] = [];
   for (const c of sorted) {
-    const rho = hashToScalar(H1_DST, concat([prefix, Fn.toBytes(identifierToScalar(c.identifier))]));
+    const rho = hashToScalar(H1_DST, concatBytes(prefix, Fn.toBytes(identifierToScalar(c.identifier))));
     bindingFactors.set(c.identifier, rho);
     points.push(c.hiding, c.binding);
     scalars.push(1n, rho);
@@ -79,7 +70,7 @@ export function groupCommitment(groupKey: Uint8Array, sorted: readonly DecodedCo
 
 /** §4.6 c = H2(R ‖ PK ‖ msg). */
 export function challenge(R: Point, groupKey: Uint8Array, msg: Uint8Array): bigint {
-  return hashToScalar(H2_DST, concat([R.toBytes(true), groupKey, msg]));
+  return hashToScalar(H2_DST, concatBytes(R.toBytes(true), groupKey, msg));
 }
 
 /** §5.2 zᵢ = dᵢ + eᵢ·ρᵢ + λᵢ·sᵢ·c. All inputs already checked; the result is secret until sent. */

@@ -4,6 +4,7 @@
  * contracts/CairnRegistry.sol, tested equal to it.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../errors.ts';
 import { bytesToHex } from '../encoding.ts';
 import type { DeviceKey } from '../identifier.ts';
@@ -32,13 +33,7 @@ function abiEncodeBytesArray(items: readonly Uint8Array[]): Uint8Array {
     body.set(item);
     parts.push(body);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 export function guardianSetHashOf(deviceKeys: readonly DeviceKey[]): Bytes32 {
