@@ -52,7 +52,7 @@ export type GroupCommitment = {
 /** §4.4 binding factors and §4.5 group commitment, for a list sorted by `sortCommitments`. */
 export function groupCommitment(groupKey: Uint8Array, sorted: readonly DecodedCommitment[], msg: Uint8Array): GroupCommitment {
   const encoded = concatBytes(...sorted.flatMap((c) => [Fn.toBytes(identifierToScalar(c.identifier)), c.hidingBytes, c.bindingBytes]));
-  const prefix = concatBytes(groupKey, sha256(concatBytes(...[H4_PREFIX, msg)), sha256(concatBytes(H5_PREFIX, encoded))]);
+  const prefix = concatBytes(groupKey, sha256(concatBytes(H4_PREFIX, msg)), sha256(concatBytes(H5_PREFIX, encoded)));
   const bindingFactors = new Map<Identifier, bigint>();
   const points: Point[] = [];
   const scalars: bigint[] = [];
