@@ -4,8 +4,8 @@
  *   device only (Bob and Carol never display it);
  * - Carol's rules (daily limit 1 ETH, a 2 h time lock over 0.5 ETH) are published and visible to all;
  * - a 2 ETH payment is held by Carol's daily limit with the rule shown, and completes with Bob;
- * - a 0.8 ETH payment is held by Carol's time lock, and completes by itself once the time lock
- *   passes (anvil time travel + Carol's device clock moved forward).
+ * - a 0.8 ETH payment is held by Carol's time lock — also across a reload of her app — and completes
+ *   by itself once the time lock passes (anvil time travel + Carol's device clock moved forward).
  */
 import { test, expect } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
@@ -94,6 +94,11 @@ test('family vault secret opens on the requester only; guardian rules hold payme
   await carol.page.waitForTimeout(2_500); // a re-check passes while still locked: nothing is given
   await expect(carolCard2).not.toContainText(/Approved by .*you/);
   expect(await chain.getBalance({ address: TO_2 })).toBe(0n);
+  // Carol's app reloads while the payment is held: her approval and the hold survive it.
+  await carol.page.reload();
+  await carol.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await openTab(carol.page, 'Requests');
+  await expect(carolCard2.getByTestId('policy-hold')).toContainText('Held by your time lock', { timeout: 30_000 });
   await travel(rpcUrl, [carol.page], 2 * 3_600_000 + 60_000);
   await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
   expect(await chain.getBalance({ address: TO_2 })).toBe(parseEther('0.8'));

@@ -52,6 +52,8 @@ export const recordNames = {
   ecdsaSession: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-session/${part(sessionId, 'sessionId')}`,
   joining: (walletId: string) => `wallet/${part(walletId, 'walletId')}/joining`,
   creating: (walletId: string) => `wallet/${part(walletId, 'walletId')}/creating`,
+  /** The spending policy's first-seen times and held approvals (app/services/policyState.ts). */
+  policyState: (walletId: string) => `wallet/${part(walletId, 'walletId')}/policy-state`,
 };
 
 export function encodeEpochRecord(r: EpochRecord): Uint8Array {

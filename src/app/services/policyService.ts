@@ -3,7 +3,8 @@
  * **held approvals**. When the user approves a request that the policy blocks, nothing is signed;
  * if waiting can fix it (`retryAt`), the device remembers the user's approval and gives it by
  * itself once the rules pass (re-checked every few seconds with the device clock). The other
- * guardians may complete the request meanwhile; a hold then simply ends.
+ * guardians may complete the request meanwhile; a hold then simply ends. Held approvals and
+ * first-seen times are sealed in the share store (`policyState.ts`), so a reload keeps both.
  */
 import { getAddress, type Address } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
@@ -13,6 +14,7 @@ import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
 import { deviceNow } from './policyClock.ts';
 import { checkSpends, spendsOfSigningRequest, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
 import { policiesInLog, publishPolicy, spendHistoryFromLog } from './policyLog.ts';
+import { loadPolicyState, savePolicyState } from './policyState.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -47,6 +49,9 @@ function whenText(at: number, now: number): string {
 export class PolicyService {
   private readonly seen = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
+  /** Held approvals read back after a reload whose request this device hasn't re-checked yet. */
+  private readonly restoring = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly unsubscribe: () => void;
@@ -69,10 +74,32 @@ export class PolicyService {
     // in the log when it starts (replayed synchronously by subscribe) count from their creation.
     let live = false;
     this.unsubscribe = this.log().subscribe((e) => {
-      if (live && e.kind === 'request' && !this.seen.has(e.id)) this.seen.set(e.id, deviceNow());
+      if (live && e.kind === 'request' && !this.seen.has(e.id)) {
+        this.seen.set(e.id, deviceNow());
+        this.persist();
+      }
       if (e.kind === 'policy') this.changed();
     });
     live = true;
+    void this.restore();
+  }
+
+  /** Reads back first-seen times and held approvals from before a reload. */
+  private async restore(): Promise<void> {
+    const state = await loadPolicyState(this.session.store, this.session.walletInfo().walletId);
+    for (const [id, at] of state.seen) if (!this.seen.has(id) || this.seen.get(id)! > at) this.seen.set(id, at);
+    for (const id of state.held) if (!this.holds.has(id)) this.restoring.add(id);
+    if (this.restoring.size) {
+      this.startTimer();
+      await this.recheck();
+    }
+  }
+
+  private persist(): void {
+    const state = { seen: this.seen, held: new Set([...this.holds.keys(), ...this.restoring]) };
+    this.saving = this.saving
+      .then(() => savePolicyState(this.session.store, this.session.walletInfo().walletId, state))
+      .catch(() => undefined); // locked store: the next change saves it again
   }
 
   /** The facade's log (the wallet is open by the time any page uses this service). */
@@ -114,6 +141,7 @@ export class PolicyService {
     }
     const hold = { ...verdict, requestId };
     this.holds.set(requestId, hold);
+    this.persist();
     this.startTimer();
     this.changed();
     return hold;
@@ -129,8 +157,12 @@ export class PolicyService {
   };
 
   private release(requestId: string): void {
-    if (this.holds.delete(requestId)) this.changed();
-    if (!this.holds.size && this.timer) {
+    const restored = this.restoring.delete(requestId);
+    if (this.holds.delete(requestId) || restored) {
+      this.persist();
+      this.changed();
+    }
+    if (!this.holds.size && !this.restoring.size && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -141,6 +173,16 @@ export class PolicyService {
   }
 
   private async recheck(): Promise<void> {
+    for (const id of [...this.restoring]) {
+      const r = this.session.guardian.requests().find((x) => x.requestId === id);
+      if (!r) continue; // not synced yet
+      this.restoring.delete(id);
+      const verdict = this.check(r.request, id);
+      if (!verdict.allow) this.holds.set(id, { ...verdict, requestId: id }); // held again, with today's reason
+      else if (!r.result) await this.session.guardian.approve(id).catch(() => this.restoring.add(id)); // passes now: give it
+      this.persist();
+      this.changed();
+    }
     for (const [id, hold] of [...this.holds]) {
       const r = this.session.guardian.requests().find((x) => x.requestId === id);
       const needed = this.session.guardian.wallet()?.pub.threshold ?? Infinity;
