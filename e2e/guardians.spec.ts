@@ -85,7 +85,8 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
     const { share, nonces } = await g.call<{ share: string; nonces: string[] }>('exportShareForTest', wallet.walletId);
     const raw = await rawIndexedDb(g);
     expect(raw.some((r) => r.store === 'records')).toBe(true);
-    const secrets = [share, ...nonces.flatMap((n) => [n.slice(-128, -64), n.slice(-64)])];
+    // A stored nonce record: version ‖ session (32) ‖ identifier (32) ‖ hiding (32) ‖ binding (32) ‖ [public commitment].
+    const secrets = [share, ...nonces.flatMap((n) => [n.slice(130, 194), n.slice(194, 258)])];
     const disk = raw.map((r) => r.hex).join(' ');
     const wire = frames.join(' ');
     for (const s of secrets) {
