@@ -6,37 +6,15 @@
  * {Alice, Dave} — Dave deals in Carol's place. Same vault and EOA addresses; Dave co-signs a payment
  * that lands on chain.
  */
-import { test, expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { test, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
-import { ANVIL_PORT, APP_PORT } from '../playwright.config.ts';
-import { collectPageErrors } from './helpers/pageErrors.ts';
-import { addVirtualAuthenticator } from './helpers/webauthn.ts';
-import { fundVault, openTab, type Guardian } from './helpers/wallet.ts';
+import { ANVIL_PORT } from '../playwright.config.ts';
+import { fundVault, joinWithLink, openGuardian, openTab, reloadAndUnlock } from './helpers/wallet.ts';
 
 const RECIPIENT = '0x7777777777777777777777777777777777777777' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
 
-/**
- * A guardian's own browser context. The dev server's hot-reload socket is cut off: other work on the
- * same checkout would otherwise reload every page mid-test (which locks the devices). The wallet's
- * own sockets (signaling) go through untouched.
- */
-async function openGuardian(browser: Browser, url: string): Promise<Guardian> {
-  const context = await browser.newContext();
-  await context.routeWebSocket(new RegExp(`^ws://localhost:${APP_PORT}/`), () => undefined);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(url);
-  await addVirtualAuthenticator(page);
-  return { context, page, errors };
-}
 
-async function join(browser: Browser, link: string, name: string): Promise<Guardian> {
-  const g = await openGuardian(browser, link);
-  await g.page.getByLabel(/Name of this device/).fill(name);
-  await g.page.getByRole('button', { name: 'Join this wallet' }).click();
-  return g;
-}
 
 /** What a person sees around `focus`, on a phone and on a laptop. */
 async function screenshots(page: Page, info: TestInfo, name: string, focus: Locator): Promise<void> {
@@ -58,8 +36,8 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
   await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
   const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
-  const bob = await join(browser, link1!, 'Bob phone');
-  const carol = await join(browser, link2!, 'Carol tablet');
+  const bob = await joinWithLink(browser, link1!, 'Bob phone');
+  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
@@ -78,7 +56,7 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await openTab(alice.page, 'Guardians');
   await alice.page.getByRole('button', { name: 'Invite a new device' }).click();
   const link = (await alice.page.getByTestId('invite-link').textContent())!;
-  const dave = await join(browser, link, 'Dave phone');
+  const dave = await joinWithLink(browser, link, 'Dave phone');
 
   // Dave types Carol's words; one wrong word first.
   const restore = dave.page.getByTestId('restore-backup');
@@ -97,8 +75,7 @@ test('two devices lost: the last guardian and a restored paper backup move the w
 
   // Dave's tab is reloaded before Alice applies the change (phone slept, tab discarded): after the
   // passkey unlock it is still joining, with Carol's backup, and no new invite is needed.
-  await dave.page.reload();
-  await dave.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await reloadAndUnlock(dave.page);
   await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible({ timeout: 60_000 });
   await expect(dave.page.getByTestId('restore-result')).toContainText("This is Carol tablet's backup", { timeout: 60_000 });
   await screenshots(dave.page, info, 'joining-after-reload', dave.page.getByTestId('restore-result'));

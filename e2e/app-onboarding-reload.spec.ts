@@ -4,34 +4,11 @@
  * Both come back to the gathering page — Alice with her remaining invite link, Bob without joining
  * again — and Carol joins with the second link: the key is made and the vault deployed as usual.
  */
-import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { APP_PORT } from '../playwright.config.ts';
-import { collectPageErrors } from './helpers/pageErrors.ts';
-import { addVirtualAuthenticator } from './helpers/webauthn.ts';
-import type { Guardian } from './helpers/wallet.ts';
+import { test, expect, type Page, type TestInfo } from '@playwright/test';
+import { joinWithLink, reloadAndUnlock, startFamilyWallet } from './helpers/wallet.ts';
 
-/** A guardian's own browser context; the dev server's hot-reload socket is cut off (other work on the checkout must not reload pages mid-test). */
-async function openGuardian(browser: Browser, url: string): Promise<Guardian> {
-  const context = await browser.newContext();
-  await context.routeWebSocket(new RegExp(`^ws://localhost:${APP_PORT}/`), () => undefined);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(url);
-  await addVirtualAuthenticator(page);
-  return { context, page, errors };
-}
 
-async function join(browser: Browser, link: string, name: string): Promise<Guardian> {
-  const g = await openGuardian(browser, link);
-  await g.page.getByLabel(/Name of this device/).fill(name);
-  await g.page.getByRole('button', { name: 'Join this wallet' }).click();
-  return g;
-}
 
-async function reloadAndUnlock(page: Page): Promise<void> {
-  await page.reload();
-  await page.getByRole('button', { name: 'Unlock with your passkey' }).click();
-}
 
 async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.setViewportSize({ width: 375, height: 812 });
@@ -42,16 +19,9 @@ async function screenshot(page: Page, info: TestInfo, name: string): Promise<voi
 
 test('creator and a joiner reload before the key exists: both reopen gathering, the last join makes the key and the vault', async ({ browser }, info) => {
   test.setTimeout(240_000);
-  const alice = await openGuardian(browser, '/');
-  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
-  await alice.page.getByLabel('Wallet name').fill('Family savings');
-  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
-  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
-  const links = alice.page.getByTestId('invite-link');
-  await expect(links).toHaveCount(2);
-  const [link1, link2] = await links.allTextContents();
+  const { alice, links: [link1, link2] } = await startFamilyWallet(browser);
 
-  const bob = await join(browser, link1!, 'Bob phone');
+  const bob = await joinWithLink(browser, link1!, 'Bob phone');
   for (const g of [alice, bob]) await expect(g.page.getByTestId('joined-count')).toHaveText('2 of 3 guardians have joined', { timeout: 60_000 });
 
   // Bob's phone locks and the tab is discarded: after the passkey he is back, still one of the two who joined.
@@ -73,7 +43,7 @@ test('creator and a joiner reload before the key exists: both reopen gathering, 
   const roomSecretPart = link2!.slice(link2!.indexOf('invite=') + 'invite='.length).slice(92, 132);
   for (const g of [alice, bob]) expect(await g.page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(roomSecretPart);
 
-  const carol = await join(browser, link2!, 'Carol tablet');
+  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 150_000 });
   const vault = await alice.page.getByTestId('vault-address').textContent();
   for (const g of [bob, carol]) await expect(g.page.getByTestId('vault-address')).toHaveText(vault!);

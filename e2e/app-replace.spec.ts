@@ -5,39 +5,24 @@
  * with only the devices that still exist dealing; the wallet keeps its addresses, the registry
  * moves to epoch 1, and Dave co-signs a payment with his new share.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
-import { addVirtualAuthenticator } from './helpers/webauthn.ts';
-import { collectPageErrors } from './helpers/pageErrors.ts';
+import { joinWithLink, openGuardian, openTab, reloadAndUnlock } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x4444444444444444444444444444444444444444' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
 
-async function guardian(browser: Browser, url: string, name: string, join = true) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(url);
-  await addVirtualAuthenticator(page);
-  if (join) {
-    await page.getByLabel(/Name of this device/).fill(name);
-    await page.getByRole('button', { name: 'Join this wallet' }).click();
-  }
-  return { context, page, errors };
-}
-const open = (page: Page, name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
-
 test('a lost guardian device is replaced by a new one, which then co-signs', async ({ browser }, info) => {
   test.setTimeout(300_000);
-  const alice = await guardian(browser, '/', 'Alice laptop', false);
+  const alice = await openGuardian(browser, '/');
   await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
   await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
   await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
   await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
   const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
-  const bob = await guardian(browser, link1!, 'Bob phone');
-  const carol = await guardian(browser, link2!, 'Carol tablet');
+  const bob = await joinWithLink(browser, link1!, 'Bob phone');
+  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
@@ -46,16 +31,15 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await carol.context.close();
 
   // A new device joins with an invite from a guardian.
-  await open(alice.page, 'Guardians');
+  await openTab(alice.page, 'Guardians');
   await alice.page.getByRole('button', { name: 'Invite a new device' }).click();
   const newLink = (await alice.page.getByTestId('invite-link').textContent())!;
-  const dave = await guardian(browser, newLink, 'Dave phone');
+  const dave = await joinWithLink(browser, newLink, 'Dave phone');
   await expect(alice.page.getByLabel('Keep Dave phone')).toBeChecked({ timeout: 60_000 });
 
   // Dave's tab is reloaded before the change: after the passkey unlock it is still joining (its invite is spent).
   await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible();
-  await dave.page.reload();
-  await dave.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+  await reloadAndUnlock(dave.page);
   await expect(dave.page.getByText('This device has joined, but it is not a guardian yet.')).toBeVisible({ timeout: 60_000 });
 
   // Alice replaces Carol by Dave; Carol is lost, so only Alice and Bob deal.
@@ -67,7 +51,7 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);
 
   // The history says what Alice asked for: a change of guardians, not a refresh.
-  await open(alice.page, 'Activity');
+  await openTab(alice.page, 'Activity');
   const announcement = alice.page.getByTestId('activity-item').filter({ hasText: 'asked to change the guardians' });
   await expect(announcement).toContainText('asked to change the guardians: 2 of 3 — ');
   for (const n of ['Alice laptop (you)', 'Bob phone', 'Dave phone']) await expect(announcement).toContainText(n);
@@ -76,14 +60,14 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await alice.page.screenshot({ path: info.outputPath('activity-reshare.png'), fullPage: true });
 
   // Dave's new share co-signs a payment.
-  await open(alice.page, 'Settings');
+  await openTab(alice.page, 'Settings');
   await alice.page.getByRole('button', { name: 'Add test funds' }).click();
   await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
-  await open(alice.page, 'Send');
+  await openTab(alice.page, 'Send');
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
   await alice.page.getByLabel('Amount').fill('1');
   await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
-  await open(dave.page, 'Requests');
+  await openTab(dave.page, 'Requests');
   await dave.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
   await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));

@@ -7,11 +7,18 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 import { createTestClient, http, type Address } from 'viem';
 import { addVirtualAuthenticator } from './webauthn.ts';
 import { collectPageErrors } from './pageErrors.ts';
+import { APP_PORT } from '../../playwright.config.ts';
 
 export type Guardian = { context: BrowserContext; page: Page; errors: ReturnType<typeof collectPageErrors> };
 
+/**
+ * A guardian's own browser context with its own virtual passkey. The dev server's hot-reload socket
+ * is cut off: other work on the same checkout would otherwise reload every page mid-test (which locks
+ * the devices). The wallet's own sockets (signaling) go through untouched.
+ */
 export async function openGuardian(browser: Browser, url: string): Promise<Guardian> {
   const context = await browser.newContext();
+  await context.routeWebSocket(new RegExp(`^ws://localhost:${APP_PORT}/`), () => undefined);
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(url);
@@ -19,27 +26,41 @@ export async function openGuardian(browser: Browser, url: string): Promise<Guard
   return { context, page, errors };
 }
 
+/** A new guardian context opens an invite link and joins as `name`. */
+export async function joinWithLink(browser: Browser, link: string, name: string): Promise<Guardian> {
+  const g = await openGuardian(browser, link);
+  await g.page.getByLabel(/Name of this device/).fill(name);
+  await g.page.getByRole('button', { name: 'Join this wallet' }).click();
+  return g;
+}
+
+/** The tab reloads (phone locked, tab discarded) and the person unlocks with the passkey. */
+export async function reloadAndUnlock(page: Page): Promise<void> {
+  await page.reload();
+  await page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+}
+
 /** Clicks a tab of the wallet's navigation. */
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
 }
 
-/** Alice creates "Family savings" (2 of 3); Bob and Carol join; waits until every device shows the vault. */
-export async function createFamilyWallet(browser: Browser): Promise<{ alice: Guardian; bob: Guardian; carol: Guardian; vault: Address }> {
+/** Alice creates "Family savings" (2 of 3) and gets its two invite links; nobody has joined yet. */
+export async function startFamilyWallet(browser: Browser): Promise<{ alice: Guardian; links: string[] }> {
   const alice = await openGuardian(browser, '/');
   await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
   await alice.page.getByLabel('Wallet name').fill('Family savings');
   await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
   await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
-  const links = alice.page.getByTestId('invite-link');
-  await expect(links).toHaveCount(2);
-  const [link1, link2] = await links.allTextContents();
-  const bob = await openGuardian(browser, link1!);
-  await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
-  await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
-  const carol = await openGuardian(browser, link2!);
-  await carol.page.getByLabel(/Name of this device/).fill('Carol tablet');
-  await carol.page.getByRole('button', { name: 'Join this wallet' }).click();
+  await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
+  return { alice, links: await alice.page.getByTestId('invite-link').allTextContents() };
+}
+
+/** Alice creates "Family savings" (2 of 3); Bob and Carol join; waits until every device shows the vault. */
+export async function createFamilyWallet(browser: Browser): Promise<{ alice: Guardian; bob: Guardian; carol: Guardian; vault: Address }> {
+  const { alice, links: [link1, link2] } = await startFamilyWallet(browser);
+  const bob = await joinWithLink(browser, link1!, 'Bob phone');
+  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
   return { alice, bob, carol, vault };
