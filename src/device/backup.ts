@@ -165,8 +165,8 @@ function checksumError(indices: number[], fp: Uint8Array, groupKey: Uint8Array, 
   }
   const only = fixes.length === 1 ? fixes[0] : undefined;
   return new CairnError('MALFORMED', only
-    ? `Word ${only.position} is wrong (the checksum doesn't match)`
-    : "One of the words is wrong (the checksum doesn't match)", {
+    ? `Word ${only.position} is wrong`
+    : "One of the words is wrong", {
     details: only ? [`Did you mean "${only.word}"?`] : ['Compare each word with your paper backup.'],
   });
 }

@@ -57,5 +57,5 @@ function plain(err: unknown): string {
   if (code === 'WRONG_WALLET') return 'These words are the backup of another wallet, not this one.';
   if (code === 'NOT_FOUND') return "These words don't belong to any of this wallet's guardians.";
   if (code === 'BAD_SHARE') return "These words don't match the guardian they name. Check each word against the paper.";
-  return `${errorText(err).replace(/ \(the checksum doesn't match\)/, '')}.`;
+  return `${errorText(err)}.`;
 }
