@@ -170,6 +170,11 @@ export function createEpochCoordinator(p: {
     const previous = key?.public ?? (joining ? newcomer : undefined);
     if (!previous || a.epoch > previous.epoch) return void waiting.push(e); // not there yet
     if (a.epoch !== previous.epoch || startedEpochs.has(a.epoch)) return;
+    if (!previous.roster.deviceKeys.some((k) => toHex(k) === e.author)) {
+      // Only a holder of this epoch may call a refresh or reshare: a room member could otherwise drop guardians.
+      p.env.onEvent({ type: 'rejected', from: e.author, code: 'UNKNOWN_SENDER', reason: 'An epoch announcement from a device that holds no share' });
+      return;
+    }
     if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it
     if (a.kind === 'reshare' && (a.actors ?? []).some((x) => x.lost === self)) return; // another device deals in this one's place
     startedEpochs.add(a.epoch);

@@ -12,7 +12,9 @@ import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
 import { encodeLogEntry } from '../../src/net/logEntryCodec.ts';
 import { LOG_ARRAY_NAME } from '../../src/net/requestLog.ts';
 import { encodeEnvelopeBatches, sealEnvelope, type ProtocolEvent } from '../../src/protocol/index.ts';
-import { createMemoryHub, createWalletAmong, makeDevices, ManualClock, until } from './helpers.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, makeDevices, ManualClock, ROUND_TIMEOUT, settle, until, type Device } from './helpers.ts';
+import type { RequestLog } from '../../src/net/requestLog.ts';
+import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
 
 describe('a hostile room member', () => {
   it('cannot disturb DKG or signing; each bad message is rejected naming its author', async () => {
@@ -100,5 +102,36 @@ describe('a hostile room member', () => {
     expect(rejected.filter((r) => r.from === undefined).length).toBeGreaterThanOrEqual(2); // garbage
     // No one was blamed for the attacker's noise: nothing reached a core function.
     expect(devices.flatMap((d) => d.events).filter((e) => e.type === 'blame')).toEqual([]);
+  });
+});
+
+describe('an epoch announcement from a room member who holds no share', () => {
+  it('is refused naming its author: it cannot drop a guardian by announcing a reshare', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 11 });
+    const clock = new ManualClock();
+    const [alice, bob, carol] = await makeDevices(hub, clock, 3);
+    await createWalletAmong([alice!, bob!, carol!], 2);
+    let ready = 0;
+    for (const d of [alice, bob, carol]) void d!.guardian.whenReady().then(() => ready++);
+    await until(hub, clock, () => ready === 3, 0);
+    let daveLog: RequestLog | undefined;
+    const dave = await makeDevice(hub, clock, 'dave', { wrapLog: (log) => (daveLog = log) });
+    await dave.guardian.join(await alice!.guardian.inviteGuardian()); // an invited room member, not a holder
+    await hub.settle();
+    const key = (d: Device) => d.identity.publicKey;
+    const pair = [key(alice!), key(bob!)].sort();
+    daveLog!.append(EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement({ kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: pair, dealers: pair }));
+    await until(hub, clock, () => alice!.events.some((e) => e.type === 'rejected' && e.from === key(dave)), 2);
+    await settle(hub, clock, ROUND_TIMEOUT + 1);
+    for (const d of [alice!, bob!]) {
+      expect(d.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: key(dave), code: 'UNKNOWN_SENDER' }));
+      expect(d.guardian.wallet()!.pub.epoch).toBe(0);
+      expect(d.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
+    }
+    // The holders can still run their own reshare of epoch 0.
+    let done = false;
+    void alice!.guardian.refresh().then(() => (done = true));
+    await until(hub, clock, () => done, 0);
+    expect(alice!.guardian.wallet()!.pub.epoch).toBe(1);
   });
 });
