@@ -142,6 +142,19 @@ describe('the own commitment check', () => {
     }
   });
 
+  it('a format-2 record whose commitment bytes are no valid point is refused when decoded (MALFORMED)', () => {
+    const a = round1(w, signers, new Uint8Array([4]));
+    const good = encodeSigningNonces(a.r1[0]!.nonces);
+    for (const at of [good.length - 66, good.length - 33]) {
+      const bad = good.slice();
+      bad[at] = 0x05; // not a compressed-point prefix
+      expect(() => decodeSigningNonces(bad)).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
+    }
+    const identity = good.slice();
+    identity.fill(0, good.length - 33);
+    expect(() => decodeSigningNonces(identity)).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
+  });
+
   it('a list whose own commitment differs in either point, or has them swapped, is refused; nonces stay unspent', () => {
     const a = round1(w, signers, new Uint8Array([3]));
     const other = round1(w, signers, new Uint8Array([3]));

@@ -58,10 +58,12 @@ export function decodeSigningNonces(bytes: Uint8Array): SigningNonces {
   const identifier = r.identifier();
   const hiding = r.scalarBytes({ nonZero: true });
   const binding = r.scalarBytes({ nonZero: true });
-  // Format 2 carries the commitment (raw: it is only ever compared with validated list entries).
+  // Format 2 carries the commitment. Equality with a validated list entry would already refuse
+  // garbage, but decoding it here (two square roots, far cheaper than the two multiplications it
+  // saves) names a corrupt record as MALFORMED instead of blaming the coordinator's list later.
   const commitment =
     version === 2
-      ? { hiding: r.bytes(33, 'hiding commitment'), binding: r.bytes(33, 'binding commitment') }
+      ? { hiding: r.pointBytes('hiding commitment'), binding: r.pointBytes('binding commitment') }
       : { hiding: Point.BASE.multiply(Fn.fromBytes(hiding)).toBytes(true), binding: Point.BASE.multiply(Fn.fromBytes(binding)).toBytes(true) };
   r.end();
   return makeSigningNonces(session, identifier, { hiding, binding } as Nonces, commitment);
