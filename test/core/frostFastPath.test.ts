@@ -179,6 +179,30 @@ describe('the own commitment check', () => {
 describe('the signer set', () => {
   const w = runDkg(3, 4);
 
+  const codeOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as CairnError).code;
+    }
+    return undefined;
+  };
+
+  it('a session naming a stranger, or fewer than t guardians, is refused by signer and aggregator before any nonce is spent', () => {
+    const a = round1(w, w.ids.slice(0, 3), new Uint8Array([2]));
+    const stranger = runDkg(2, 2).ids[0]!;
+    const strangerCommitment = encodeCommitment(a.s.session, { identifier: stranger, hiding: Point.BASE, binding: Point.BASE.double() });
+    const withStranger = Object.freeze({ ...a.s, signers: Object.freeze([...a.s.signers.slice(0, 2), stranger]) });
+    const list = new Map([...[...a.commitments].slice(0, 2), [stranger, strangerCommitment] as const]);
+    const tooFew = Object.freeze({ ...a.s, signers: Object.freeze(a.s.signers.slice(0, 2)) });
+    const two = new Map([...a.commitments].slice(0, 2));
+    for (const [s, commitments] of [[withStranger, list], [tooFew, two]] as const) {
+      expect(codeOf(() => frostSignShare(a.keys[0]!, a.r1[0]!.nonces, s, commitments))).toBe('BAD_PARAMETERS');
+      expect(a.r1[0]!.nonces.consumed).toBe(false);
+      expect(codeOf(() => frostAggregate(w.pub, s, commitments, new Map()))).toBe('BAD_PARAMETERS');
+    }
+  });
+
   it('a session listing a guardian twice (fewer than t distinct signers) is refused by signer and aggregator', () => {
     const a = round1(w, w.ids.slice(0, 3), new Uint8Array([1]));
     const twice = Object.freeze({ ...a.s, signers: Object.freeze([a.s.signers[0]!, a.s.signers[0]!, a.s.signers[1]!]) });
