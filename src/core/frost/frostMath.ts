@@ -10,6 +10,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { FROST_CONTEXT, Fn, Point, hashToScalar } from '../curve.ts';
+import { utf8 } from '../encoding.ts';
 import { identifierToScalar, type Identifier } from '../identifier.ts';
 import { msmUnsafe } from '../msm.ts';
 import { lagrangeCoefficient } from '../polynomial.ts';
@@ -24,7 +25,6 @@ export type DecodedCommitment = {
   readonly bindingBytes: Uint8Array;
 };
 
-const utf8 = (s: string) => new TextEncoder().encode(s);
 const H4_PREFIX = utf8(FROST_CONTEXT + 'msg');
 const H5_PREFIX = utf8(FROST_CONTEXT + 'com');
 const H1_DST = FROST_CONTEXT + 'rho';
