@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { frostVerify } from '../../src/core/index.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
 import { QUORUM_LOG_KIND, decodeQuorum, encodeQuorum } from '../../src/protocol/signingRequestCodec.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
@@ -31,6 +32,9 @@ describe('signing quorum', () => {
     let done = false;
     void signature.then(() => (done = true));
     await until(hub, clock, () => done, 0); // 0 timeouts allowed: it must not need a retry
+    const res = await signature;
+    expect(frostVerify(a.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+    expect(logs.length).toBeGreaterThanOrEqual(3); // every device's log is checked (not a vacuous loop)
     for (const log of logs) {
       const kinds = log.entries().map((e) => e.kind);
       expect(kinds.filter((k) => k === QUORUM_LOG_KIND)).toHaveLength(1);
@@ -73,9 +77,13 @@ describe('signing quorum', () => {
     const requesterSet = (d: Device) => d.events.filter((e) => e.type === 'signing' && e.requestId === requestId).map((e) => [...(e as { signers: readonly string[] }).signers].sort().join());
     const first = requesterSet(alice)[0]!;
     expect(first.split(',')).toContain(alice.identity.publicKey);
+    expect(first.split(',')).toHaveLength(2);
     for (const d of devices) {
       const sets = requesterSet(d);
+      if (first.includes(d.identity.publicKey)) expect(sets.length).toBeGreaterThan(0); // each signer did sign
       for (const set of sets) expect(set).toBe(first); // never switched to Carol's set
     }
+    const res = await signature;
+    expect([...res.signers].sort().join()).toBe(first);
   });
 });
