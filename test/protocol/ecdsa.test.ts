@@ -5,19 +5,13 @@
  * and once it is back a fresh setup runs and signing with it works again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { randomBytes } from '@noble/hashes/utils.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, parseEther, getAddress, recoverAddress, recoverMessageAddress, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { signingDigest, type SigningRequest } from '../../src/core/index.ts';
-import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { openShareStore } from '../../src/device/shareStore.ts';
-import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
-import { createGuardian } from '../../src/protocol/guardian.ts';
 import { decodeBlame, decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';
-import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { createMemoryHub, createWalletAmong, makeDevice as makeRigDevice, ManualClock, until, type Device } from './helpers.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { guardianEoaAccount } from '../../src/chain/guardianEoaAccount.ts';
 import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
@@ -31,27 +25,12 @@ beforeAll(async () => {
 });
 afterAll(async () => anvil?.stop());
 
-/** A device like helpers.makeDevice, with ECDSA setups right after the DKG and an optional log wrapper. */
-async function makeDevice(
+/** A guardian device (helpers.makeDevice) that runs the ECDSA setups right after the DKG. */
+function makeDevice(
   hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog,
   ecdsaSetupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>,
 ): Promise<Device> {
-  const identity = createDeviceIdentity();
-  const backend = createMemoryBackend();
-  const store = openShareStore({ backend, autoLockMs: Infinity });
-  await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
-  const d = { name, identity, store, backend, events: [] } as unknown as Device;
-  d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ecdsaSetup: 'after-dkg', ecdsaSetupDescriptor,
-    wrapLog: wrapLog && ((log) => wrapLog(log, d)),
-    connect: async () => {
-      const doc = new Y.Doc();
-      d.peer = hub.join(doc, name);
-      return { doc, close: async () => d.peer?.leave() };
-    },
-  });
-  d.guardian.on((e) => d.events.push(e));
-  return d;
+  return makeRigDevice(hub, clock, name, { wrapLog, guardian: { ecdsaSetup: 'after-dkg', ecdsaSetupDescriptor } });
 }
 
 /** Takes the device offline the moment it sends its first ECDSA-signing round-`round` envelope (lost with it). */

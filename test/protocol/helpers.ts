@@ -7,7 +7,7 @@ import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { createMemoryHub, type HubPeer, type MemoryHub } from '../../src/net/memoryHub.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
 import type { Clock } from '../../src/protocol/clock.ts';
-import { createGuardian, type Guardian, type GuardianEvent } from '../../src/protocol/guardian.ts';
+import { createGuardian, type CreateGuardianParameters, type Guardian, type GuardianEvent } from '../../src/protocol/guardian.ts';
 
 /** A clock whose timers fire only when the test advances it. */
 export class ManualClock implements Clock {
@@ -49,14 +49,20 @@ export type Device = {
   events: GuardianEvent[];
 };
 
-export async function makeDevice(hub: MemoryHub, clock: Clock, name: string, opts: { wrapLog?: (log: RequestLog, d: Device) => RequestLog } = {}): Promise<Device> {
+/** Guardian parameters a test may add (ECDSA setup timing, a cheating descriptor, …); the rig owns the rest. */
+export type ExtraGuardianParameters = Omit<Partial<CreateGuardianParameters>, 'identity' | 'store' | 'clock' | 'connect' | 'wrapLog'>;
+
+export async function makeDevice(
+  hub: MemoryHub, clock: Clock, name: string,
+  opts: { wrapLog?: (log: RequestLog, d: Device) => RequestLog; guardian?: ExtraGuardianParameters } = {},
+): Promise<Device> {
   const identity = createDeviceIdentity();
   const backend = createMemoryBackend();
   const store = openShareStore({ backend, autoLockMs: Infinity });
   await store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, randomBytes(32));
   const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
   d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ...opts.guardian,
     wrapLog: opts.wrapLog && ((log) => opts.wrapLog!(log, d)),
     connect: async () => {
       const doc = new Y.Doc();

@@ -6,23 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CairnError } from '../../src/core/index.ts';
-import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import * as Y from 'yjs';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeKeyPackage } from '../../src/core/index.ts';
 import { decodeVaultCiphertext, encodeVaultCiphertext, MAX_PLAINTEXT_BYTES } from '../../src/core/vault/index.ts';
 import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/vaultLogCodec.ts';
 import { Point } from '../../src/core/vault/group.ts';
-import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { openShareStore } from '../../src/device/shareStore.ts';
-import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/envelope.ts';
 import { vaultOpenDescriptor } from '../../src/protocol/descriptors/vaultOpen.ts';
-import { createGuardian, type GuardianEvent } from '../../src/protocol/guardian.ts';
+import type { GuardianEvent } from '../../src/protocol/guardian.ts';
 import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
 import type { VaultOpenParams, VaultOpenResult } from '../../src/protocol/descriptors/vaultOpen.ts';
-import { createMemoryHub, createWalletAmong, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 import { toHex } from '../../src/device/byteCodec.ts';
 
 /** Sends a partial with one flipped bit in its proof (inside the encryption, so the runner cannot see it). */
@@ -45,23 +41,8 @@ const cheatingDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> =
   },
 };
 
-async function device(hub: MemoryHub, clock: ManualClock, name: string, cheat = false): Promise<Device> {
-  const identity = createDeviceIdentity();
-  const backend = createMemoryBackend();
-  const store = openShareStore({ backend, autoLockMs: Infinity });
-  await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
-  const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
-  d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
-    vaultOpenDescriptor: cheat ? cheatingDescriptor : undefined,
-    connect: async () => {
-      const doc = new Y.Doc();
-      d.peer = hub.join(doc, name);
-      return { doc, close: async () => d.peer?.leave() };
-    },
-  });
-  d.guardian.on((e) => d.events.push(e));
-  return d;
+function device(hub: MemoryHub, clock: ManualClock, name: string, cheat = false): Promise<Device> {
+  return makeDevice(hub, clock, name, { guardian: { vaultOpenDescriptor: cheat ? cheatingDescriptor : undefined } });
 }
 
 async function wallet(n: number, t: number, cheaters: number[] = []) {
