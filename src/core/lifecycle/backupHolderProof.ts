@@ -12,6 +12,7 @@
  *
  *     proof = R 33 ‖ μ 32      (R = k·G, μ = k + c·s_L)
  */
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CairnError } from '../errors.ts';
 import { Fn, Point, type Rng } from '../curve.ts';
@@ -43,8 +44,10 @@ function binding(s: BackupHolderStatement): { context: Uint8Array; id: string; v
 /** Proves knowledge of `share` (L's signing share, 32 bytes). Refuses a share that isn't L's. */
 export function proveBackupHolder(s: BackupHolderStatement, share: Uint8Array, rng?: Rng): Uint8Array {
   const { context, id, verifyingShare } = binding(s);
-  const secret = Fn.fromBytes(share);
-  if (secret === 0n || !Point.BASE.multiply(secret).equals(verifyingShare)) throw new CairnError('BAD_SHARE', "This share doesn't match the lost guardian's verifying share");
+  // Any bytes may arrive here (a restored backup): a wrong length or an unreduced value is refused
+  // like any other wrong share, not with the curve library's bare Error.
+  const secret = share instanceof Uint8Array && share.length === 32 ? bytesToNumberBE(share) : 0n;
+  if (secret === 0n || secret >= Fn.ORDER || !Point.BASE.multiply(secret).equals(verifyingShare)) throw new CairnError('BAD_SHARE', "This share doesn't match the lost guardian's verifying share");
   const { R, mu } = proveKnowledge(context, id, secret, rng);
   return new ByteWriter().point(R).scalar(mu).finish();
 }
