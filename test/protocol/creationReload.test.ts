@@ -10,15 +10,14 @@
  * (that joiner is told `creation-interrupted` and doesn't run the cut attempt again).
  */
 import { describe, expect, it } from 'vitest';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { frostVerify, groupKeyOf } from '../../src/core/index.ts';
+import { groupKeyOf } from '../../src/core/index.ts';
 import { toHex } from '../../src/device/byteCodec.ts';
 import { recordNames } from '../../src/device/walletRecords.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { decodeCreationRecord, encodeCreationRecord, loadCreationRecord } from '../../src/protocol/creationRecord.ts';
 import { pendingRoster } from '../../src/protocol/walletCreation.ts';
 import { createMemoryHub, ManualClock, until, type Device } from './helpers.ts';
-import { makeReloadableDevice, type Reloadable } from './reloadable.ts';
+import { makeReloadableDevice, signTogether, type Reloadable } from './reloadable.ts';
 
 const keyOf = (d: Device) => d.identity.publicKey;
 
@@ -47,17 +46,6 @@ async function allReady(hub: MemoryHub, clock: ManualClock, devices: Device[], m
   const keys = devices.map((d) => d.guardian.wallet()!.groupKey);
   expect(new Set(keys).size).toBe(1);
   return keys[0]!;
-}
-
-async function signTogether(hub: MemoryHub, clock: ManualClock, requester: Device, approver: Device, message: string) {
-  const { requestId, signature } = await requester.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes(message) });
-  await hub.settle();
-  await approver.guardian.approve(requestId);
-  let done = false;
-  void signature.then(() => (done = true));
-  await until(hub, clock, () => done, 0);
-  const res = await signature;
-  expect(frostVerify(requester.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
 }
 
 const joinsBy = (d: Device, author: Device) => d.guardian.log()!.entries().filter((e) => e.kind === 'join' && e.author === keyOf(author)).length;

@@ -1,12 +1,14 @@
 /** Test rig: a device whose page can be reloaded (joining and wallet-creation reload tests). */
+import { expect } from 'vitest';
 import * as Y from 'yjs';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { frostVerify, signingDigest, type SigningRequest } from '../../src/core/index.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { createGuardian } from '../../src/protocol/guardian.ts';
-import { ManualClock, ROUND_TIMEOUT, type Device } from './helpers.ts';
+import { ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 
 const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
 export type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
@@ -41,4 +43,22 @@ export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, n
     start(() => (keepDoc ? kept : new Y.Doc()));
   };
   return d;
+}
+
+/**
+ * A test message requested by `requester`, approved by `approver`, signed by the two: the signature verifies under
+ * the requester's group key, over the digest of the message asked for (not merely one the signers agreed on).
+ */
+export async function signTogether(hub: MemoryHub, clock: ManualClock, requester: Device, approver: Device, message: string) {
+  const request: SigningRequest = { type: 'test-message', message: utf8ToBytes(message) };
+  const { requestId, signature } = await requester.guardian.requestSignature(request);
+  await hub.settle();
+  await approver.guardian.approve(requestId);
+  let done = false;
+  void signature.then(() => (done = true));
+  await until(hub, clock, () => done, 0);
+  const res = await signature;
+  expect(res.digest).toEqual(signingDigest(request));
+  expect(frostVerify(requester.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
+  return res;
 }
