@@ -139,7 +139,10 @@ export function createEpochCoordinator(p: {
     if (newcomers.length) p.onNewcomers?.(newcomers); // their entries (restored backups, packages) become visible
     if (actors.length) {
       // Every device checks the acting devices' proofs itself (the announcement's author may lie).
-      const problem = actingDealersProblem({ ...a, actors }, roster, restoredBackups(p.log.entries(), previous, [...invited, self]));
+      // Only entries before the announcement count, so a device that reads it late decides as the others did.
+      const entries = p.log.entries();
+      const at = entries.findIndex((x) => x.id === e.id);
+      const problem = actingDealersProblem({ ...a, actors }, roster, restoredBackups(at < 0 ? entries : entries.slice(0, at), previous, [...invited, self]));
       if (problem) refuse(problem);
     }
     const mine = actors.find((x) => x.device === self);

@@ -21,7 +21,7 @@ import type { RequestLog } from '../../src/net/requestLog.ts';
 import {
   BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
 } from '../../src/protocol/backupRestored.ts';
-import { decodeEpochAnnouncement, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { actingDealersProblem, decodeEpochAnnouncement, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
@@ -198,6 +198,39 @@ describe('paper backup restored on a new device', () => {
     expect([...alice.backend.raw.keys()].filter((k) => k.includes('/staged/'))).toEqual([]);
     expect(dave.guardian.wallet()).toBeUndefined();
     expect(await getCurrentEpoch(dave.store, walletId)).toBeUndefined();
+  });
+
+  it('a reshare naming an acting device without a verified backup entry is refused naming its author; a proper one then runs', async () => {
+    const { hub, clock, alice, carol, dave, words } = await lostTwo();
+    const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
+    // Dave has restored nothing yet: every device refuses the announcement itself.
+    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/restored no verified backup/);
+    expect(alice.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: keyOf(alice), code: 'UNKNOWN_SENDER' }));
+    expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
+    await dave.guardian.restoreBackup(words);
+    await hub.settle();
+    await hub.settle();
+    clock.advance(1); // a new entry, not a replay of the refused one
+    let promoted = false;
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors).then(() => (promoted = true));
+    await until(hub, clock, () => promoted, 0);
+    expect(alice.guardian.wallet()!.pub.epoch).toBe(1);
+  });
+
+  it('actingDealersProblem refuses each way an announcement can misuse acting dealers', () => {
+    const k = (b: number) => '02' + b.toString(16).padStart(2, '0').repeat(32);
+    const [a, b, lost, d, e] = [k(1), k(2), k(3), k(4), k(5)];
+    const roster = [a, b, lost];
+    const restored = [{ lost, device: d }];
+    const ok = { dealers: [a, lost], newHolders: [a, d], actors: [{ lost, device: d }] };
+    expect(actingDealersProblem(ok, roster, restored)).toBeUndefined();
+    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: d }, { lost, device: e }] }, roster, [...restored, { lost, device: e }])).toMatch(/twice/);
+    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: d }, { lost: b, device: d }], dealers: [a, b, lost] }, roster, restored)).toMatch(/twice/);
+    expect(actingDealersProblem({ ...ok, dealers: [a, b] }, roster, restored)).toMatch(/does not deal/);
+    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: b }] }, roster, [{ lost, device: b }])).toMatch(/in another guardian/);
+    expect(actingDealersProblem({ ...ok, newHolders: [a, d, lost] }, roster, restored)).toMatch(/can’t stay a guardian/);
+    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: e }] }, roster, restored)).toMatch(/no verified backup/);
+    expect(actingDealersProblem(ok, roster, [{ lost: b, device: d }])).toMatch(/no verified backup/);
   });
 
   it('a backup-holder proof verifies only for the exact wallet, epoch, lost guardian and device it was made for (property)', () => {
