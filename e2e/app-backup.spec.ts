@@ -9,12 +9,10 @@
 import { test, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { ANVIL_PORT } from '../playwright.config.ts';
-import { fundVault, joinWithLink, openGuardian, openTab, reloadAndUnlock } from './helpers/wallet.ts';
+import { createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
 
 const RECIPIENT = '0x7777777777777777777777777777777777777777' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
-
-
 
 /** What a person sees around `focus`, on a phone and on a laptop. */
 async function screenshots(page: Page, info: TestInfo, name: string, focus: Locator): Promise<void> {
@@ -29,17 +27,7 @@ async function screenshots(page: Page, info: TestInfo, name: string, focus: Loca
 
 test('two devices lost: the last guardian and a restored paper backup move the wallet to a new device', async ({ browser }, info) => {
   test.setTimeout(360_000);
-  const alice = await openGuardian(browser, '/');
-  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
-  await alice.page.getByLabel('Wallet name').fill('Family savings');
-  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
-  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
-  await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
-  const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
-  const bob = await joinWithLink(browser, link1!, 'Bob phone');
-  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
-  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
-  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const { alice, bob, carol, vault } = await createFamilyWallet(browser);
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
 
   // Carol writes down her paper backup.
@@ -101,13 +89,8 @@ test('two devices lost: the last guardian and a restored paper backup move the w
 
   // Dave's new share co-signs a payment from the vault.
   await fundVault(alice);
-  await openTab(alice.page, 'Send');
-  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
-  await alice.page.getByLabel('Amount').fill('1');
-  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
-  await openTab(dave.page, 'Requests');
-  await dave.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
-  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(0n);
+  await sendApprovedBy(alice, dave, RECIPIENT, '1');
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));
   for (const g of [alice, dave]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, dave]) await g.context.close();

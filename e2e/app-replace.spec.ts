@@ -7,7 +7,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
-import { joinWithLink, openGuardian, openTab, reloadAndUnlock } from './helpers/wallet.ts';
+import { createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x4444444444444444444444444444444444444444' as Address;
@@ -15,16 +15,7 @@ const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(pr
 
 test('a lost guardian device is replaced by a new one, which then co-signs', async ({ browser }, info) => {
   test.setTimeout(300_000);
-  const alice = await openGuardian(browser, '/');
-  await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
-  await alice.page.getByLabel(/Name of this device/).fill('Alice laptop');
-  await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
-  await expect(alice.page.getByTestId('invite-link')).toHaveCount(2);
-  const [link1, link2] = await alice.page.getByTestId('invite-link').allTextContents();
-  const bob = await joinWithLink(browser, link1!, 'Bob phone');
-  const carol = await joinWithLink(browser, link2!, 'Carol tablet');
-  for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
-  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const { alice, bob, carol, vault } = await createFamilyWallet(browser);
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
 
   // Carol's tablet is lost: the browser and everything in it are gone.
@@ -60,16 +51,9 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await alice.page.screenshot({ path: info.outputPath('activity-reshare.png'), fullPage: true });
 
   // Dave's new share co-signs a payment.
-  await openTab(alice.page, 'Settings');
-  await alice.page.getByRole('button', { name: 'Add test funds' }).click();
-  await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
-  await openTab(alice.page, 'Send');
-  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
-  await alice.page.getByLabel('Amount').fill('1');
-  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
-  await openTab(dave.page, 'Requests');
-  await dave.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
-  await expect(alice.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+  await fundVault(alice);
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(0n);
+  await sendApprovedBy(alice, dave, RECIPIENT, '1');
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('1'));
   for (const g of [alice, bob, dave]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob, dave]) await g.context.close();

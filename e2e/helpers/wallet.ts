@@ -73,6 +73,17 @@ export async function fundVault(g: Guardian): Promise<void> {
   await expect(g.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
 }
 
+/** `requester` asks to send `eth` ETH from the vault to `to`; `approver` approves the newest request; the payment is sent. */
+export async function sendApprovedBy(requester: Guardian, approver: Guardian, to: Address, eth: string): Promise<void> {
+  await openTab(requester.page, 'Send');
+  await requester.page.getByLabel('Recipient').fill(to);
+  await requester.page.getByLabel('Amount').fill(eth);
+  await requester.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await openTab(approver.page, 'Requests');
+  await approver.page.getByTestId('request').first().getByRole('button', { name: 'Approve' }).click();
+  await expect(requester.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
+}
+
 /** Moves the chain (anvil) and a device's policy clock forward together. */
 export async function travel(rpcUrl: string, pages: Page[], ms: number): Promise<void> {
   const anvil = createTestClient({ mode: 'anvil', transport: http(rpcUrl) });
