@@ -133,9 +133,9 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const threshold = w.pub.threshold;
     const { approvers, blamed, announced } = stateOf(t.id);
     const coordinator = coordinatorOf(t, approvers, blamed);
-    // Only the coordinator's announcements count: the requester's, or — once blame names the requester
-    // — an approver's. Otherwise any approver could burn the attempts by announcing sets of its own.
-    const fromCoordinator = (by: string) => by === t.author || (blamed.has(t.author) && approvers.includes(by) && !blamed.has(by));
+    // Only the coordinator's announcements count: the requester's while no blame names it, then only the
+    // current coordinator's. Otherwise any approver — or a blamed requester — could override the set.
+    const fromCoordinator = (by: string) => (blamed.has(t.author) ? by === coordinator : by === t.author);
     const valid = announced.filter((a) => fromCoordinator(a.by) && a.signers.length === threshold && a.signers.every((k) => approvers.includes(k)));
     const current = valid.at(-1)?.signers;
     if (coordinator === self && (!current || current.some((k) => blamed.has(k)))) {
