@@ -30,6 +30,7 @@ export type CairnErrorCode =
   | 'EXPIRED' // an invite (or other time-bound item) past its expiry
   | 'UNSUPPORTED' // the browser lacks a needed capability (e.g. WebAuthn PRF)
   | 'DECRYPTION_FAILED' // an AEAD that does not open (wrong key, label or associated data)
+  | 'UNREACHABLE' // the other guardians (their log entries) could not be reached in time
   | 'NOT_FOUND';
 
 export type CairnErrorOptions = {

@@ -114,7 +114,7 @@ export function whenLogShows<T>(log: RequestLog, find: (entries: readonly LogEnt
     const unsubscribe = log.subscribe(() => queueMicrotask(check));
     const timer = clock.setTimeout(() => {
       unsubscribe();
-      reject(new CairnError('NOT_FOUND', "The wallet's log doesn't show the invite this device joined with; connect to a guardian and try again"));
+      reject(new CairnError('UNREACHABLE', "The wallet's log doesn't show this device's own entries yet; connect to a guardian and try again"));
     }, timeoutMs);
     const stop = () => {
       unsubscribe();

@@ -170,7 +170,7 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     expect(failed).toBeUndefined();
     clock.advance(60_001);
     await hub.settle();
-    expect(failed?.code).toBe('NOT_FOUND');
+    expect(failed?.code).toBe('UNREACHABLE');
     expect(dave.guardian.log()).toBeUndefined();
     alice.peer!.setOnline(true);
     const joining = await reopenJoining(hub, clock, dave, walletId);

@@ -62,7 +62,7 @@ export async function reopenWallet(): Promise<WalletSession | undefined> {
     await session.open();
   } catch (err) {
     await session.destroy();
-    if (err instanceof CairnError && err.code === 'NOT_FOUND' && /log doesn't show/.test(err.shortMessage))
+    if (err instanceof CairnError && err.code === 'UNREACHABLE')
       throw new CairnError('NOT_FOUND', `Couldn't reach the other guardians of "${info.name || 'the wallet'}" to pick up where this device was. Check the connection and unlock again.`, { cause: err });
     throw new CairnError('NOT_FOUND', `This device holds no share of "${info.name || 'the wallet'}" yet: the setup was interrupted before the key was made. Ask the creator for a new invite.`, { cause: err });
   }
