@@ -3,39 +3,28 @@
  * ECDSA (DKLs23) — no contract involved. Two guardians (2 of 2) in separate Chromium contexts,
  * real WebRTC, real anvil.
  */
-import { test, expect, type Browser } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
-import { addVirtualAuthenticator } from './helpers/webauthn.ts';
-import { collectPageErrors } from './helpers/pageErrors.ts';
+import { fundVault, openGuardian } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x3333333333333333333333333333333333333333' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
 
-async function guardian(browser: Browser, url: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await page.goto(url);
-  await addVirtualAuthenticator(page);
-  return { context, page, errors };
-}
-
 test('send ETH from the plain address with threshold ECDSA', async ({ browser }) => {
   test.setTimeout(240_000);
-  const alice = await guardian(browser, '/');
+  const alice = await openGuardian(browser, '/');
   await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
   await alice.page.getByLabel('Number of guardians').selectOption('2');
   await alice.page.getByRole('button', { name: 'Create the wallet' }).click();
   const link = (await alice.page.getByTestId('invite-link').textContent())!;
-  const bob = await guardian(browser, link);
+  const bob = await openGuardian(browser, link);
   await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
   for (const g of [alice, bob]) await expect(g.page.getByTestId('eoa-address')).toBeVisible({ timeout: 120_000 });
   const eoa = (await alice.page.getByTestId('eoa-address').textContent()) as Address;
 
-  await alice.page.getByRole('button', { name: 'Settings' }).click();
-  await alice.page.getByRole('button', { name: 'Add test funds' }).click();
-  await expect(alice.page.getByTestId('faucet-done')).toBeVisible({ timeout: 30_000 });
+  await fundVault(alice); // the devnet faucet funds the plain address too
+  expect(await chain.getBalance({ address: RECIPIENT })).toBe(0n);
 
   await alice.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Send' }).click();
   await alice.page.getByLabel('Plain address (threshold ECDSA)').check();
