@@ -5,9 +5,10 @@
  *     refresh:  v = 1 ‖ kind u8 = 1 ‖ epoch u32
  *     reshare:  v = 1 ‖ kind u8 = 2 ‖ epoch u32 ‖ t′ u8 ‖ count u8 ‖ new holders 33 × count
  *               ‖ count u8 ‖ dealers 33 × count    (≥ t current holders: a lost device needn't deal)
- *     reshare v2: as above with v = 2, then ‖ count u8 ‖ (lost dealer 33 ‖ acting device 33) × count
- *               — a dealer whose paper backup was restored on another device, which deals in its
- *               place (`backupRestored.ts`). v1 is written when there is none.
+ *     reshare v2: as above with v = 2, then ‖ count u8 ‖ (lost dealer 33 ‖ acting device 33
+ *               ‖ backup entry id 32) × count — a dealer whose paper backup was restored on another
+ *               device, which deals in its place (`backupRestored.ts`), and the log entry in which
+ *               that device proved it. v1 is written when there is none.
  *
  * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
  * so all devices share one session). A holder that neither deals nor stays in a reshare does not
@@ -15,8 +16,11 @@
  * epoch per device: two concurrent announcements would stage the same next epoch twice.
  * New holders of a reshare are guardians or devices that joined with an add invite
  * (`guardianInvite.ts`); such a newcomer takes part with the public package its inviter published.
- * An acting device is accepted only with a verified `backup-restored` entry of its own for that
- * lost dealer at this epoch; otherwise every device refuses the announcement, naming its author.
+ * An acting device is accepted only with the verified `backup-restored` entry the announcement
+ * names, of that device for that lost dealer at this epoch; otherwise every device refuses the
+ * announcement, naming its author. Naming the entry (not "whatever precedes the announcement in the
+ * log") keeps every device's decision the same: concurrent Yjs inserts can land before an entry a
+ * device has already judged. A device that hasn't received the named entry yet waits for it.
  */
 import { CairnError, type KeyPackage, type PublicPackage } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -26,17 +30,19 @@ import { refreshDescriptor } from './descriptors/refresh.ts';
 import { reshareDescriptor } from './descriptors/reshare.ts';
 import type { EpochStore } from './epochStore.ts';
 import type { NonceStore } from './nonceStore.ts';
-import { restoredBackups } from './backupRestored.ts';
+import { BACKUP_RESTORED_LOG_KIND, restoredBackups, verifyBackupRestored, type RestoredBackup } from './backupRestored.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 
 export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
 
 /** A lost dealer whose restored backup `device` holds and deals with. */
 export type ActingDealer = { lost: string; device: string };
+/** An acting dealer as announced: with the id of the `backup-restored` entry that proves it. */
+export type AnnouncedActingDealer = ActingDealer & { backupEntry: string };
 
 export type EpochAnnouncement =
   | { kind: 'refresh'; epoch: number }
-  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[]; actors?: ActingDealer[] };
+  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[]; actors?: AnnouncedActingDealer[] };
 
 export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
   const actors = a.kind === 'reshare' ? (a.actors ?? []) : [];
@@ -48,7 +54,7 @@ export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
     for (const k of a.dealers) w.bytes(hexToBytesStrict(k, 'dealer', 33));
     if (actors.length) {
       w.u8(actors.length);
-      for (const x of actors) w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33)).bytes(hexToBytesStrict(x.device, 'acting device', 33));
+      for (const x of actors) w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33)).bytes(hexToBytesStrict(x.device, 'acting device', 33)).bytes(hexToBytesStrict(x.backupEntry, 'backup entry id', 32));
     }
   }
   return w.finish();
@@ -76,7 +82,9 @@ export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
   }
   const actorCount = r.u8('acting dealer count');
   if (actorCount === 0 || actorCount > dealerCount) throw r.malformed('acting dealer count out of range');
-  const actors = Array.from({ length: actorCount }, () => ({ lost: toHex(r.bytes(33, 'lost dealer')), device: toHex(r.bytes(33, 'acting device')) }));
+  const actors = Array.from({ length: actorCount }, () => ({
+    lost: toHex(r.bytes(33, 'lost dealer')), device: toHex(r.bytes(33, 'acting device')), backupEntry: toHex(r.bytes(32, 'backup entry id')),
+  }));
   r.end();
   return { kind: 'reshare', epoch, newThreshold, newHolders, dealers, actors };
 }
@@ -120,16 +128,16 @@ export function createEpochCoordinator(p: {
   const startedEpochs = new Set<number>();
   const waiting: LogEntry[] = [];
 
-  async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
-    const requestId = hexToBytesStrict(e.id, 'entry id', 32);
+  /**
+   * Checks a reshare's newcomers, dealers and acting dealers before this device takes part; throws
+   * (naming the author) on a bad one. `false`: a named backup entry hasn't arrived yet.
+   */
+  function admissible(e: LogEntry, a: Extract<EpochAnnouncement, { kind: 'reshare' }>, previous: PublicPackage): boolean {
     const roster = previous.roster.deviceKeys.map(toHex);
-    if (a.kind === 'refresh') {
-      return runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
-    }
     const actors = a.actors ?? [];
     const newcomers = [...new Set([...a.newHolders, ...actors.map((x) => x.device)])].filter((k) => !roster.includes(k));
     const invited = p.invited?.() ?? [];
-    const refuse = (reason: string) => {
+    const refuse = (reason: string): never => {
       const err = new CairnError('UNKNOWN_SENDER', reason, { culprits: [e.author] });
       p.env.onEvent({ type: 'rejected', from: e.author, code: err.code, reason });
       throw err;
@@ -137,14 +145,32 @@ export function createEpochCoordinator(p: {
     if (newcomers.some((k) => k !== self && !invited.includes(k))) refuse('A reshare names a device that no guardian invited');
     if (a.dealers.some((k) => !roster.includes(k))) refuse('A reshare names a dealer that holds no share');
     if (newcomers.length) p.onNewcomers?.(newcomers); // their entries (restored backups, packages) become visible
-    if (actors.length) {
-      // Every device checks the acting devices' proofs itself (the announcement's author may lie).
-      // Only entries before the announcement count, so a device that reads it late decides as the others did.
-      const entries = p.log.entries();
-      const at = entries.findIndex((x) => x.id === e.id);
-      const problem = actingDealersProblem({ ...a, actors }, roster, restoredBackups(at < 0 ? entries : entries.slice(0, at), previous, [...invited, self]));
-      if (problem) refuse(problem);
+    if (!actors.length) return true;
+    // Every device checks the acting devices' proofs itself (the announcement's author may lie).
+    const entries = new Map(p.log.entries().map((x) => [x.id, x]));
+    if (actors.some((x) => !entries.has(x.backupEntry))) return false;
+    const restored: RestoredBackup[] = [];
+    for (const x of actors) {
+      const named = entries.get(x.backupEntry)!;
+      if (named.kind !== BACKUP_RESTORED_LOG_KIND) refuse('A reshare names an entry that is not a restored backup');
+      try {
+        restored.push(verifyBackupRestored(named, previous, [...invited, self]));
+      } catch {
+        refuse('A reshare names a device that restored no verified backup of that guardian');
+      }
     }
+    const problem = actingDealersProblem({ ...a, actors }, roster, restored);
+    if (problem) refuse(problem);
+    return true;
+  }
+
+  async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
+    const requestId = hexToBytesStrict(e.id, 'entry id', 32);
+    const roster = previous.roster.deviceKeys.map(toHex);
+    if (a.kind === 'refresh') {
+      return runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
+    }
+    const actors = a.actors ?? [];
     const mine = actors.find((x) => x.device === self);
     const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
     if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
@@ -180,6 +206,16 @@ export function createEpochCoordinator(p: {
     }
     if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it
     if (a.kind === 'reshare' && (a.actors ?? []).some((x) => x.lost === self)) return; // another device deals in this one's place
+    if (a.kind === 'reshare') {
+      try {
+        if (!admissible(e, a, previous)) return void waiting.push(e); // reconsidered when backup entries arrive
+      } catch (err) {
+        const refused = Promise.reject(err);
+        refused.catch(() => undefined); // only the announcer awaits it (`announce`)
+        runs.set(e.id, refused);
+        return;
+      }
+    }
     startedEpochs.add(a.epoch);
     const result = start(e, a, key, previous);
     runs.set(e.id, result);
@@ -208,19 +244,32 @@ export function createEpochCoordinator(p: {
     return key;
   }
 
-  const unsubscribe = p.log.subscribe((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND && consider(e));
+  const unsubscribe = p.log.subscribe((e) => {
+    if (e.kind === EPOCH_ANNOUNCEMENT_KIND) consider(e);
+    else if (e.kind === BACKUP_RESTORED_LOG_KIND && waiting.length) reevaluate(); // an announcement may name it
+  });
+
+  /** The announced form of `actors`: each with the verified backup entry this device sees for it. */
+  function announcedActors(actors: readonly ActingDealer[], pub: PublicPackage): AnnouncedActingDealer[] {
+    const verified = restoredBackups(p.log.entries(), pub, [...(p.invited?.() ?? []), self]);
+    return actors.map((x) => {
+      const found = verified.find((r) => r.lost === x.lost && r.device === x.device);
+      if (!found) throw new CairnError('NOT_FOUND', 'That device has not restored a verified backup of that guardian (yet); wait until it has, then try again');
+      return { ...x, backupEntry: found.entryId };
+    }).sort((x, y) => (x.lost < y.lost ? -1 : 1));
+  }
 
   return {
     /** Asks every holder to refresh the current epoch; resolves once this device promoted it. */
     refresh: (): Promise<EpochOutcome> => announce({ kind: 'refresh', epoch: requireKey().public.epoch }),
     /** Asks every holder to reshare to `newHolders` with threshold `newThreshold`. */
-    reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors: ActingDealer[] = []): Promise<EpochOutcome> {
+    async reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors: ActingDealer[] = []): Promise<EpochOutcome> {
       const key = requireKey();
       const roster = key.public.roster.deviceKeys.map(toHex);
       // Default dealers: every current holder (leavers deal, then delete their shares). To replace a
       // lost device, name the holders who are still there (at least t).
       const chosen = dealers ?? roster;
-      const acting = [...actors].sort((x, y) => (x.lost < y.lost ? -1 : 1));
+      const acting = announcedActors(actors, key.public);
       const withLost = [...new Set([...chosen, ...acting.map((x) => x.lost)])].sort();
       return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: withLost, actors: acting.length ? acting : undefined });
     },

@@ -17,11 +17,11 @@ import { shareToBackupWords } from '../../src/device/backup.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
-import type { RequestLog } from '../../src/net/requestLog.ts';
+import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
 import {
   BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
 } from '../../src/protocol/backupRestored.ts';
-import { actingDealersProblem, decodeEpochAnnouncement, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { actingDealersProblem, decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
@@ -68,6 +68,27 @@ async function lostTwo(opts: { forge?: { on: boolean; lostId?: string } } = {}) 
 
 const keyOf = (d: Device) => d.identity.publicKey;
 
+/** A log wrapper that hides `backup-restored` entries from its device until `release()` (they arrive late). */
+function withholdBackupEntries() {
+  let held = true;
+  const late: (() => void)[] = [];
+  const hidden = (e: LogEntry) => held && e.kind === BACKUP_RESTORED_LOG_KIND;
+  return {
+    wrap: (log: RequestLog): RequestLog => ({
+      ...log,
+      entries: () => log.entries().filter((e) => !hidden(e)),
+      subscribe: (cb) => log.subscribe((e) => (hidden(e) ? late.push(() => cb(e)) : cb(e))),
+    }),
+    release() {
+      held = false;
+      for (const deliver of late.splice(0)) deliver();
+    },
+  };
+}
+
+/** Appends an announcement as `d`'s device, bypassing the guardian's own checks (a hostile or buggy app). */
+const announceRaw = (d: Device, a: EpochAnnouncement) => d.guardian.log()!.append(EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(a));
+
 describe('paper backup restored on a new device', () => {
   it('the remaining guardian and Carol’s backup (on Dave) reshare to {Alice, Dave}: same key, Dave co-signs', async () => {
     const { hub, clock, walletId, alice, carol, dave, words } = await lostTwo();
@@ -103,9 +124,10 @@ describe('paper backup restored on a new device', () => {
     expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
-  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave', async () => {
+  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her before Dave’s backup entry', async () => {
     const { hub, clock, alice, carol, dave, words } = await lostTwo();
-    const erin = await makeDevice(hub, clock, 'erin');
+    const withheld = withholdBackupEntries();
+    const erin = await makeDevice(hub, clock, 'erin', { wrapLog: withheld.wrap });
     const invite = await alice.guardian.inviteGuardian();
     await hub.settle();
     await erin.guardian.join(invite);
@@ -117,6 +139,12 @@ describe('paper backup restored on a new device', () => {
     const ready: string[] = [];
     for (const d of [dave, erin]) void d.guardian.whenReady().then((w) => ready.push(w.groupKey));
     void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
+    await hub.settle();
+    await hub.settle();
+    // Erin has the announcement but not the backup entry it names: she waits, refusing nothing.
+    expect(erin.events.filter((e) => (e.type === 'rejected' && e.code !== 'MALFORMED') || e.type === 'aborted')).toEqual([]);
+    expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
+    withheld.release();
     await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
     expect(ready).toEqual([groupKey, groupKey]);
     expect(alice.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
@@ -167,15 +195,19 @@ describe('paper backup restored on a new device', () => {
     const garbage = refused(dave, good.subarray(0, 40));
     expect([garbage.code, garbage.culprits]).toEqual(['MALFORMED', [keyOf(dave)]]);
 
-    // Published in the log, the bad one is ignored: no acting dealer is offered, and a reshare naming
-    // Dave for Carol is refused by Alice, naming its author.
-    dave.guardian.log()!.append(BACKUP_RESTORED_LOG_KIND, encodeBackupRestored({ epoch: pub.epoch, lost: keyOf(carol), proof: stolen.proof }));
+    // Published in the log, the bad one is ignored: no acting dealer is offered, Alice's app can't
+    // name it, and an announcement that names it anyway is refused by every device, naming its author.
+    const badEntry = dave.guardian.log()!.append(BACKUP_RESTORED_LOG_KIND, encodeBackupRestored({ epoch: pub.epoch, lost: keyOf(carol), proof: stolen.proof }));
     await hub.settle();
     await hub.settle();
     expect(alice.guardian.restoredBackups()).toEqual([]);
     expect(alice.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: keyOf(dave), code: 'BAD_PROOF' }));
-    const err = await alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(() => undefined, (e: CairnError) => e);
-    expect([err?.code, err?.culprits]).toEqual(['UNKNOWN_SENDER', [keyOf(alice)]]);
+    const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
+    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/not restored a verified backup/);
+    announceRaw(alice, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [keyOf(alice), keyOf(dave)].sort(), dealers: [keyOf(alice), keyOf(carol)].sort(), actors: [{ ...actors[0]!, backupEntry: badEntry.id }] });
+    await hub.settle();
+    await hub.settle();
+    for (const d of [alice, dave]) expect(d.events).toContainEqual({ type: 'rejected', from: keyOf(alice), code: 'UNKNOWN_SENDER', reason: 'A reshare names a device that restored no verified backup of that guardian' });
     expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
   });
 
@@ -200,21 +232,34 @@ describe('paper backup restored on a new device', () => {
     expect(await getCurrentEpoch(dave.store, walletId)).toBeUndefined();
   });
 
-  it('a reshare naming an acting device without a verified backup entry is refused naming its author; a proper one then runs', async () => {
-    const { hub, clock, alice, carol, dave, words } = await lostTwo();
+  it('a reshare naming an acting device without its verified backup entry is refused naming its author; a proper one then runs', async () => {
+    const { hub, clock, alice, bob, carol, dave, words } = await lostTwo();
     const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
-    // Dave has restored nothing yet: every device refuses the announcement itself.
-    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/restored no verified backup/);
-    expect(alice.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: keyOf(alice), code: 'UNKNOWN_SENDER' }));
-    expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
+    const announcements = () => alice.guardian.log()!.entries().filter((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND);
+    // Dave has restored nothing yet: Alice's device won't announce it (nothing goes to the log).
+    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/not restored a verified backup/);
+    expect(announcements()).toEqual([]);
     await dave.guardian.restoreBackup(words);
     await hub.settle();
     await hub.settle();
-    clock.advance(1); // a new entry, not a replay of the refused one
+    const backupEntry = alice.guardian.restoredBackups()[0]!.entryId;
+    const joinEntry = alice.guardian.log()!.entries().find((e) => e.kind === 'join' && e.author === keyOf(dave))!.id;
+    // Announcements that name the wrong entry, or Dave's entry for the wrong lost guardian, are refused by every device.
+    const base = { kind: 'reshare' as const, epoch: 0, newThreshold: 2, newHolders: [keyOf(alice), keyOf(dave)].sort() };
+    announceRaw(alice, { ...base, dealers: [keyOf(alice), keyOf(carol)].sort(), actors: [{ ...actors[0]!, backupEntry: joinEntry }] });
+    announceRaw(alice, { ...base, dealers: [keyOf(alice), keyOf(bob)].sort(), actors: [{ lost: keyOf(bob), device: keyOf(dave), backupEntry }] });
+    await hub.settle();
+    await hub.settle();
+    for (const d of [alice, dave]) {
+      const refusals = d.events.filter((e) => e.type === 'rejected' && e.from === keyOf(alice) && e.code === 'UNKNOWN_SENDER').map((e) => (e as { reason: string }).reason);
+      expect(refusals).toEqual(['A reshare names an entry that is not a restored backup', 'A reshare names a device that restored no verified backup of that guardian']);
+    }
+    expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
     let promoted = false;
     void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors).then(() => (promoted = true));
     await until(hub, clock, () => promoted, 0);
     expect(alice.guardian.wallet()!.pub.epoch).toBe(1);
+    expect(decodeEpochAnnouncement(announcements().at(-1)!.body)).toMatchObject({ actors: [{ ...actors[0], backupEntry }] });
   });
 
   it('actingDealersProblem refuses each way an announcement can misuse acting dealers', () => {
@@ -264,7 +309,7 @@ describe('paper backup restored on a new device', () => {
     const plain: EpochAnnouncement = { kind: 'reshare', epoch: 3, newThreshold: 2, newHolders: [k(1), k(2)], dealers: [k(1), k(3)] };
     expect(encodeEpochAnnouncement(plain)[0]).toBe(1);
     expect(decodeEpochAnnouncement(encodeEpochAnnouncement(plain))).toEqual(plain);
-    const acting: EpochAnnouncement = { ...plain, actors: [{ lost: k(3), device: k(2) }] };
+    const acting: EpochAnnouncement = { ...plain, actors: [{ lost: k(3), device: k(2), backupEntry: 'ab'.repeat(32) }] };
     const bytes = encodeEpochAnnouncement(acting);
     expect(bytes[0]).toBe(2);
     expect(decodeEpochAnnouncement(bytes)).toEqual(acting);
