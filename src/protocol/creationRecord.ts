@@ -90,9 +90,10 @@ export async function deleteCreationRecord(store: ShareStore, walletId: string):
 
 /**
  * The stored record checked against the log: the creator's creation entry (by `creator`, for this
- * wallet) listing the creator's invites, or — for a joiner — this device's join with its invite,
- * with that invite listed by the creation entry or by a guardian's add invite (the device joined an
- * existing wallet and the reload came before it saw so). `undefined` while the log doesn't show it.
+ * wallet) listing the creator's invites, or — for a joiner — its invite, listed by the creation
+ * entry or by a guardian's add invite (the device joined an existing wallet and the reload came
+ * before it saw so). `undefined` while the log doesn't show it. Whether this device's join is in
+ * the log, still to be appended or beaten by another device's is the onboarding's to decide.
  */
 export function reverifyCreation(
   entries: readonly LogEntry[],
@@ -106,10 +107,14 @@ export function reverifyCreation(
       throw new CairnError('INCONSISTENT_COMMITMENTS', "The wallet's creation entry lists other invites than the ones this device made", { culprits: [p.creator] });
     return pending;
   }
-  const { inviteId } = p.record;
-  if (!joinedWith(entries, p.self, inviteId)) return undefined;
+  return inviteIssued(entries, p.creator, p.walletId, p.record.inviteId);
+}
+
+/** The log shows `inviteId` issued by `inviter`: in the wallet's creation entry, or as an add invite. */
+export function inviteIssued(entries: readonly LogEntry[], inviter: string, walletId: string, inviteId: string): PendingRoster | 'add-invite' | undefined {
+  const pending = pendingRoster(entries, inviter, walletId);
   if (pending?.creation.inviteHashes.includes(inviteHash(inviteId))) return pending;
-  return addInviteFor(entries, p.creator, p.walletId, inviteId) ? 'add-invite' : undefined;
+  return addInviteFor(entries, inviter, walletId, inviteId) ? 'add-invite' : undefined;
 }
 
 /** Which of the creator's invites a join in the log has used (the log keeps the first join per invite). */

@@ -72,7 +72,9 @@ export type GuardianEvent =
    * A reload cut this joiner's part of the key creation short (its DKG secrets are gone): it doesn't
    * run that attempt again and waits for the creator to start the next (`retryWalletCreation`).
    */
-  | { type: 'creation-interrupted'; walletId: string };
+  | { type: 'creation-interrupted'; walletId: string }
+  /** Another device joined first with the invite this device used (`taken`), or no longer appears to (`!taken`, after sync). */
+  | { type: 'invite-taken'; walletId: string; taken: boolean };
 
 export type WalletInfo = { walletId: string; pub: PublicPackage; groupKey: string };
 

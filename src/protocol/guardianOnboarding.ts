@@ -10,11 +10,11 @@ import { CairnError, encodeKeyPackage, encodePublicPackage } from '../core/index
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { putCurrentEpoch } from '../device/walletRecords.ts';
 import { createInvite, encodeJoinBody, type Invite } from '../net/invite.ts';
-import { deleteCreationRecord, reverifyCreation, saveCreationRecord, usedInvites, type CreationRecord } from './creationRecord.ts';
+import { deleteCreationRecord, inviteIssued, reverifyCreation, saveCreationRecord, usedInvites, type CreationRecord } from './creationRecord.ts';
 import { dkgDescriptor } from './descriptors/dkg.ts';
 import type { GuardianJoining } from './guardianJoining.ts';
 import type { GuardianContext } from './guardianState.ts';
-import { addInviteFor, saveJoiningRecord, whenLogShows } from './joiningRecord.ts';
+import { addInviteFor, joinAuthor, saveJoiningRecord, whenLogShows } from './joiningRecord.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster, type PendingRoster } from './walletCreation.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
@@ -29,10 +29,21 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
   function onboard(room: WalletRoom, env: RunnerEnv, myInviteId?: string, interrupted?: string): void {
     let running: { creationId: string; cancelled?: string; cancel?: (reason: string) => void } | undefined;
     const attempted = new Set<string>();
-    let lastCount = 0;
+    let lastMembers = '';
+    let inviteTaken = false;
+    let joinPending = myInviteId !== undefined;
     const check = () => {
       const log = s.log;
       if (!log || s.current || s.newcomer) return;
+      if (myInviteId && joinPending) {
+        // The join goes in only once the inviter's entries have synced: it then lands after them, and
+        // after any earlier join with this invite, in every device's log. Appended into a still empty
+        // log it would sort among the first entries by Yjs's tie-break and could take an earlier
+        // device's seat. (After a reload it may be in the log already: then it isn't appended again.)
+        if (!inviteIssued(log.entries(), room.creator, room.walletId, myInviteId)) return;
+        joinPending = false;
+        if (joinAuthor(log.entries(), myInviteId) === undefined) log.append('join', encodeJoinBody(myInviteId));
+      }
       if (running) {
         // The creator appended a newer attempt (a guardian's run was cut short): this one can't finish.
         const latest = pendingRoster(log.entries(), room.creator, room.walletId);
@@ -43,6 +54,15 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
         return;
       }
       if (myInviteId) {
+        // Two devices opened the same link: the log keeps the first join, the other can't take part.
+        // (Concurrent joins may briefly show either first until both have synced; tell the app each change.)
+        const author = joinAuthor(log.entries(), myInviteId);
+        const taken = author !== undefined && author !== self;
+        if (taken !== inviteTaken) {
+          inviteTaken = taken;
+          emit({ type: 'invite-taken', walletId: room.walletId, taken });
+        }
+        if (taken) return;
         // Joining an existing wallet: the inviter published its public package with our invite.
         const add = addInviteFor(log.entries(), room.creator, room.walletId, myInviteId);
         if (add) {
@@ -58,8 +78,9 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
       const pending = pendingRoster(log.entries(), room.creator, room.walletId);
       if (!pending) return;
       s.onboarding = { room, pending };
-      if (pending.members.length !== lastCount) {
-        lastCount = pending.members.length;
+      // Compared whole, not by count: two joins with one invite can swap places once both have synced.
+      if (pending.members.join() !== lastMembers) {
+        lastMembers = pending.members.join();
         log.setMembers(pending.members);
         emit({ type: 'roster', members: pending.members, needed: pending.creation.guardians });
       }
@@ -161,17 +182,17 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
     await saveWalletRoom(p.store, room);
     // Before the join entry: a reload from then on reopens without joining twice (`reopen`).
     await saveCreationRecord(p.store, invite.walletId, { role: 'joiner', inviteId: invite.inviteId });
-    const { log, env } = await ctx.connectTo(room, [invite.inviter]);
+    const { env } = await ctx.connectTo(room, [invite.inviter]);
     s.creating = { role: 'joiner', inviteId: invite.inviteId };
-    onboard(room, env, invite.inviteId);
-    log.append('join', encodeJoinBody(invite.inviteId));
+    onboard(room, env, invite.inviteId); // appends the join once the inviter's entries have synced
     return { walletId: invite.walletId };
   }
 
   /**
    * After a reload, a device that created or joined a wallet whose key is not made yet: same room,
-   * no entry appended again — once the log shows its own creation entry or join as it left it, it
-   * watches the pending roster as before (and runs the DKG when all n are in).
+   * no entry appended again — once the log shows its own creation entry (or, for a joiner, its
+   * invite; a join the reload cut off before it went in is appended then), it watches the pending
+   * roster as before (and runs the DKG when all n are in).
    */
   async function reopenGathering(walletId: string, record: CreationRecord): Promise<void> {
     const room = await loadWalletRoom(p.store, walletId);

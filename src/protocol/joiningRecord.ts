@@ -62,16 +62,21 @@ export function addInviteFor(entries: readonly LogEntry[], inviter: string, wall
   return addInvites(entries, [inviter], walletId).find((a) => a.inviteHash === hash);
 }
 
-/** True once the log holds `self`'s join with `inviteId` (the log keeps only the first join per invite). */
-export function joinedWith(entries: readonly LogEntry[], self: string, inviteId: string): boolean {
-  return entries.some((e) => {
-    if (e.kind !== 'join' || e.author !== self) return false;
+/** Who joined with `inviteId`, if anyone (the log keeps only the first join per invite). */
+export function joinAuthor(entries: readonly LogEntry[], inviteId: string): string | undefined {
+  return entries.find((e) => {
+    if (e.kind !== 'join') return false;
     try {
       return joinBodyInviteId(e.body) === inviteId;
     } catch {
       return false;
     }
-  });
+  })?.author;
+}
+
+/** True once the log holds `self`'s join with `inviteId`. */
+export function joinedWith(entries: readonly LogEntry[], self: string, inviteId: string): boolean {
+  return joinAuthor(entries, inviteId) === self;
 }
 
 /**

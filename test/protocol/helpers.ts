@@ -54,7 +54,12 @@ export type ExtraGuardianParameters = Omit<Partial<CreateGuardianParameters>, 'i
 
 export async function makeDevice(
   hub: MemoryHub, clock: Clock, name: string,
-  opts: { wrapLog?: (log: RequestLog, d: Device) => RequestLog; guardian?: ExtraGuardianParameters } = {},
+  opts: {
+    wrapLog?: (log: RequestLog, d: Device) => RequestLog;
+    guardian?: ExtraGuardianParameters;
+    /** Fixes the Yjs client id (it decides the order of concurrent inserts: lowest first). */
+    yjsClientId?: number;
+  } = {},
 ): Promise<Device> {
   const identity = createDeviceIdentity();
   const backend = createMemoryBackend();
@@ -66,6 +71,7 @@ export async function makeDevice(
     wrapLog: opts.wrapLog && ((log) => opts.wrapLog!(log, d)),
     connect: async () => {
       const doc = new Y.Doc();
+      if (opts.yjsClientId !== undefined) doc.clientID = opts.yjsClientId;
       d.peer = hub.join(doc, name);
       return { doc, close: async () => d.peer?.leave() };
     },

@@ -36,6 +36,7 @@ const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 const ROUND_TIMEOUT_MS = 20_000;
 const PRESENCE_EVERY_MS = 5_000;
 const BACKUP_APPROVAL_MS = 15_000;
+const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
 
 /** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
 export type Progress = { stage?: 'setup' | 'signing'; round: number; rounds: number; label?: string };
@@ -333,6 +334,10 @@ export class WalletSession {
             : "The wallet's creator can start it again; keep this page open.";
           this.snap = { ...this.snap, problem: `Creating the key stopped (${e.reason}). ${what}` };
         }
+        break;
+      case 'invite-taken':
+        if (e.taken) this.snap = { ...this.snap, problem: INVITE_TAKEN };
+        else if (this.snap.problem === INVITE_TAKEN) this.snap = { ...this.snap, problem: undefined };
         break;
       case 'creation-interrupted':
         this.dkgSession = undefined;
