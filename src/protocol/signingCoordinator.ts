@@ -77,6 +77,30 @@ type Tracked = {
   waiters: { resolve: (r: FrostSignResult) => void; reject: (e: unknown) => void }[];
 };
 
+/** Who announces signer sets: the requester, or the first unblamed approver once blame names it. */
+function coordinatorOf(requester: string, approvers: readonly string[], blamed: ReadonlySet<string>): string | undefined {
+  return [requester, ...approvers].find((k) => !blamed.has(k));
+}
+
+/**
+ * The signer-set announcements that count for a request (log order; the last one is current) and
+ * its coordinator. Only the coordinator's count: the requester's while no blame names it, then only
+ * the current coordinator's — otherwise any approver, or a blamed requester, could override the set.
+ * A set counts only with exactly t approvers.
+ */
+export function countingSignerSets(r: {
+  requester: string;
+  approvers: readonly string[];
+  blamed: ReadonlySet<string>;
+  announced: readonly { by: string; signers: readonly string[] }[];
+  threshold: number;
+}): { coordinator: string | undefined; valid: { by: string; signers: readonly string[] }[] } {
+  const coordinator = coordinatorOf(r.requester, r.approvers, r.blamed);
+  const fromCoordinator = (by: string) => (r.blamed.has(r.requester) ? by === coordinator : by === r.requester);
+  const valid = r.announced.filter((a) => fromCoordinator(a.by) && a.signers.length === r.threshold && a.signers.every((k) => r.approvers.includes(k)));
+  return { coordinator, valid };
+}
+
 export function createSigningCoordinator(p: SigningCoordinatorParameters) {
   const self = p.identity.publicKey;
   const tracked = new Map<string, Tracked>();
@@ -106,10 +130,6 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     return { approvers: members ? approvers.filter((k) => members.includes(k)) : approvers, blamed, announced };
   }
 
-  /** Who announces signer sets for `t`: the requester, or the first unblamed approver once it is blamed. */
-  function coordinatorOf(t: Tracked, approvers: readonly string[], blamed: ReadonlySet<string>): string | undefined {
-    return [t.author, ...approvers].find((k) => !blamed.has(k));
-  }
   const approversOf = (requestId: string) => stateOf(requestId).approvers;
 
   function settle(t: Tracked, result: FrostSignResult): void {
@@ -132,11 +152,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     if (w.pub.epoch !== t.epoch) return;
     const threshold = w.pub.threshold;
     const { approvers, blamed, announced } = stateOf(t.id);
-    const coordinator = coordinatorOf(t, approvers, blamed);
-    // Only the coordinator's announcements count: the requester's while no blame names it, then only the
-    // current coordinator's. Otherwise any approver — or a blamed requester — could override the set.
-    const fromCoordinator = (by: string) => (blamed.has(t.author) ? by === coordinator : by === t.author);
-    const valid = announced.filter((a) => fromCoordinator(a.by) && a.signers.length === threshold && a.signers.every((k) => approvers.includes(k)));
+    const { coordinator, valid } = countingSignerSets({ requester: t.author, approvers, blamed, announced, threshold });
     const current = valid.at(-1)?.signers;
     if (coordinator === self && (!current || current.some((k) => blamed.has(k)))) {
       const candidates = approvers.filter((k) => !blamed.has(k));

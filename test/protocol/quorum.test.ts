@@ -7,6 +7,7 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { frostVerify } from '../../src/core/index.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
 import { QUORUM_LOG_KIND, decodeQuorum, encodeQuorum } from '../../src/protocol/signingRequestCodec.ts';
+import { countingSignerSets } from '../../src/protocol/signingCoordinator.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
 describe('signing quorum', () => {
@@ -85,5 +86,26 @@ describe('signing quorum', () => {
     }
     const res = await signature;
     expect([...res.signers].sort().join()).toBe(first);
+  });
+
+  it('which signer-set announcements count: the requester’s until blame names it, then only the current coordinator’s', () => {
+    const [R, A, B, C, D] = ['r', 'a', 'b', 'c', 'd'];
+    const approvers = [A, B, C, D];
+    const sets = (...xs: [string, string[]][]) => xs.map(([by, signers]) => ({ by, signers }));
+    const count = (blamed: string[], announced: ReturnType<typeof sets>) =>
+      countingSignerSets({ requester: R, approvers, blamed: new Set(blamed), announced, threshold: 2 });
+    // No blame: the requester coordinates; an approver's own set doesn't count, nor one of the wrong size or with a non-approver.
+    const calm = count([], sets([R, [A, B]], [A, [A, C]], [R, [A, B, C]], [R, [A, 'x']]));
+    expect(calm.coordinator).toBe(R);
+    expect(calm.valid.map((v) => v.signers)).toEqual([[A, B]]);
+    // The requester is blamed: A (first unblamed approver) coordinates; the requester's later set
+    // and B's are ignored, so neither can override A's.
+    const blamedRequester = count([R], sets([R, [A, B]], [A, [A, C]], [R, [B, D]], [B, [B, C]]));
+    expect(blamedRequester.coordinator).toBe(A);
+    expect(blamedRequester.valid.map((v) => [v.by, v.signers])).toEqual([[A, [A, C]]]);
+    // A is blamed too: only B's sets count now, A's earlier one no longer.
+    const next = count([R, A], sets([A, [A, C]], [B, [B, C]], [C, [C, D]]));
+    expect(next.coordinator).toBe(B);
+    expect(next.valid.map((v) => v.by)).toEqual([B]);
   });
 });
