@@ -54,7 +54,12 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
     invited: () => ctx.invitedFor(s.current?.pub ?? s.newcomer),
     restoredKey: async (lost) => {
       const bytes = await p.store.getRecord(restoredShareRecord.name(room.walletId, lost));
-      return bytes && decodeKeyPackage(bytes);
+      if (!bytes) return undefined;
+      try {
+        return decodeKeyPackage(bytes); // the package holds its own copy of the share
+      } finally {
+        bytes.fill(0);
+      }
     },
     // Newcomers of a reshare see each other too (two can join at once, one may deal for a lost guardian).
     onNewcomers: (keys) => {

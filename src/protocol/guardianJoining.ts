@@ -90,13 +90,15 @@ export function createGuardianJoining(ctx: GuardianContext) {
     const walletId = toHex(pub.walletId);
     const holders = pub.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(pub.verifyingShares[id]!) }));
     const restored = restoreShareFromWords(words, { walletId, groupKey: toHex(groupKeyOf(pub)), epoch: pub.epoch, holders });
+    const encoded = encodeKeyPackage({ identifier: restored.identifier, signingShare: restored.share, public: pub });
     try {
       const lost = toHex(pub.roster.deviceKeys[pub.roster.identifiers.indexOf(restored.identifier)]!);
-      await p.store.putRecord(restoredShareRecord.name(walletId, lost), encodeKeyPackage({ identifier: restored.identifier, signingShare: restored.share, public: pub }));
+      await p.store.putRecord(restoredShareRecord.name(walletId, lost), encoded); // sealed: the plaintext isn't kept
       s.log.append(BACKUP_RESTORED_LOG_KIND, backupRestoredBody(pub, lost, self, restored.share));
       return { lost };
     } finally {
       restored.share.fill(0);
+      encoded.fill(0);
     }
   }
 

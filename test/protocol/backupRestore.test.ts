@@ -86,6 +86,19 @@ function withholdBackupEntries() {
   };
 }
 
+/** Every plaintext restored-share record `d`'s guardian writes or reads, to check that it wipes them after use. */
+function keepRestoredPlaintexts(d: Device): Uint8Array[] {
+  const seen: Uint8Array[] = [];
+  const { putRecord, getRecord } = d.store;
+  d.store.putRecord = (name, value) => (name.includes('/restored/') && seen.push(value), putRecord(name, value));
+  d.store.getRecord = async (name) => {
+    const value = await getRecord(name);
+    if (value && name.includes('/restored/')) seen.push(value);
+    return value;
+  };
+  return seen;
+}
+
 /** Appends an announcement as `d`'s device, bypassing the guardian's own checks (a hostile or buggy app). */
 const announceRaw = (d: Device, a: EpochAnnouncement) => d.guardian.log()!.append(EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(a));
 
@@ -93,10 +106,12 @@ describe('paper backup restored on a new device', () => {
   it('the remaining guardian and Carol’s backup (on Dave) reshare to {Alice, Dave}: same key, Dave co-signs', async () => {
     const { hub, clock, walletId, alice, carol, dave, words } = await lostTwo();
     const groupKey = alice.guardian.wallet()!.groupKey;
+    const plaintexts = keepRestoredPlaintexts(dave);
     await expect(dave.guardian.restoreBackup(words.map((w, i) => (i === 20 ? (w === 'zoo' ? 'zone' : 'zoo') : w)).join(' '))).rejects.toThrow(/Word 21 is wrong/);
     const { lost } = await dave.guardian.restoreBackup(words.join(' '));
     expect(lost).toBe(keyOf(carol));
     expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toHaveLength(1);
+    expect(plaintexts.map((b) => b.every((x) => x === 0))).toEqual([true]); // written sealed, the plaintext wiped
     await hub.settle();
     await hub.settle();
     expect(alice.guardian.restoredBackups().map((r) => [r.lost, r.device])).toEqual([[keyOf(carol), keyOf(dave)]]);
@@ -110,6 +125,7 @@ describe('paper backup restored on a new device', () => {
     expect([w.pub.epoch, w.pub.threshold, w.groupKey]).toEqual([1, 2, groupKey]);
     expect(w.pub.roster.deviceKeys.map(toHex).sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
     expect((await getCurrentEpoch(dave.store, walletId))!.epoch).toBe(1);
+    expect(plaintexts.map((b) => b.every((x) => x === 0))).toEqual([true, true]); // read back to deal, then wiped
     // The lost guardian's share is gone from Dave once the new epoch is promoted.
     expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
 
