@@ -5,11 +5,12 @@
  *
  * Why not noble's `mulAddUnsafe`: it walks full 256-bit scalars with complete projective formulas.
  * Here each scalar is split with the GLV endomorphism ψ(x, y) = (β·x, y) = λ·(x, y) into two
- * ~128-bit halves (half the doublings), tables of odd multiples are normalised to affine with one
- * shared inversion, and the walk uses Jacobian doubling and mixed Jacobian+affine addition (fewer
- * field multiplications per step). Exceptional cases (identity, P + P, P + (−P)) are handled
- * explicitly, because adversaries choose these points. The result is checked to lie on the curve.
- * test/core/msm.test.ts compares it with noble on random and adversarial inputs.
+ * ~128-bit halves (half the doublings), tables of odd multiples are made affine with one shared
+ * inversion per call (the base point's tables once per process), and the walk uses Jacobian
+ * doubling and mixed Jacobian+affine addition (fewer field multiplications per step). Exceptional
+ * cases (identity, P + P, P + (−P)) are handled explicitly, because adversaries choose these
+ * points. The result is checked to lie on the curve. test/core/msm.test.ts compares it with noble
+ * on random and adversarial inputs.
  */
 import { _splitEndoScalar } from '@noble/curves/abstract/weierstrass.js';
 import { Fn, Point } from './curve.ts';
@@ -26,9 +27,13 @@ export const GLV_BASIS: [[bigint, bigint], [bigint, bigint]] = [
   [0x114ca50f7a8e2f3f657c1108d9d44cfd8n, 0x3086d221a7d46bcde86c90e49284eb15n],
 ];
 
-const WINDOW = 5; // wNAF width: digits odd in (−16, 16), tables of 8 odd multiples
-const TABLE = 1 << (WINDOW - 2);
 const HALF = 1n << 129n; // scalars below this are already as short as GLV halves: not split
+// wNAF widths (a width-w table holds the 2^(w−2) odd multiples P, 3P, …): 5 when both GLV halves
+// share the table, 4 for a lone half-width scalar (its table costs more than it saves beyond
+// that), 8 for the base point, whose tables are built once per process.
+const SHARED_WIDTH = 5;
+const LONE_WIDTH = 4;
+const BASE_WIDTH = 8;
 
 const mod = (a: bigint): bigint => {
   const r = a % P;
@@ -40,7 +45,7 @@ type Jac = { X: bigint; Y: bigint; Z: bigint };
 type Affine = { x: bigint; y: bigint };
 const INFINITY: Jac = { X: 1n, Y: 1n, Z: 0n };
 
-/** 2·(X, Y, Z) for a = 0 (dbl-2009-l). */
+/** 2·(X, Y, Z) for a = 0 (dbl-2009-l; b does not appear, see buildTables). */
 function double(p: Jac): Jac {
   if (p.Z === 0n || p.Y === 0n) return INFINITY;
   const A = mod(p.X * p.X);
@@ -58,11 +63,11 @@ function double(p: Jac): Jac {
  * (X, Y, Z) + (x, y) with the second point affine, exceptional cases included. Textbook mixed
  * addition: H = x·Z² − X, r = y·Z³ − Y, X₃ = r² − H³ − 2·X·H², Y₃ = r·(X·H² − X₃) − Y·H³, Z₃ = Z·H.
  */
-function addAffine(p: Jac, q: Affine): Jac {
-  if (p.Z === 0n) return { X: q.x, Y: q.y, Z: 1n };
+function addAffine(p: Jac, x: bigint, y: bigint): Jac {
+  if (p.Z === 0n) return { X: x, Y: y, Z: 1n };
   const Z1Z1 = mod(p.Z * p.Z);
-  const H = mod(q.x * Z1Z1 - p.X);
-  const r = mod(q.y * p.Z * Z1Z1 - p.Y);
+  const H = mod(x * Z1Z1 - p.X);
+  const r = mod(y * p.Z * Z1Z1 - p.Y);
   if (H === 0n) return r === 0n ? double(p) : INFINITY;
   const HH = mod(H * H);
   const J = mod(H * HH);
@@ -90,6 +95,7 @@ function invertAll(values: readonly bigint[]): bigint[] {
 
 /** Affine forms of non-identity Jacobian points, with one shared inversion. */
 function toAffineAll(points: readonly Jac[]): Affine[] {
+  if (points.length === 0) return [];
   const zInv = invertAll(points.map((p) => p.Z));
   return points.map((p, i) => {
     const z = zInv[i]!;
@@ -98,27 +104,67 @@ function toAffineAll(points: readonly Jac[]): Affine[] {
   });
 }
 
+/** noble keeps homogeneous projective coordinates (x = X/Z, y = Y/Z); decoded points have Z = 1. */
+const jacobianOf = (p: Point): Jac => (p.Z === 1n ? { X: p.X, Y: p.Y, Z: 1n } : { X: mod(p.X * p.Z), Y: mod(p.Y * mod(p.Z * p.Z)), Z: p.Z });
+
+/**
+ * The odd multiples P, 3P, …, (2^(w−1) − 1)·P of every base, and the extra points, all affine with
+ * one inversion. Trick: with D = 2P = (X_D, Y_D, Z_D), the map (x, y) ↦ (x·Z_D², y·Z_D³) sends
+ * the curve to y² = x³ + 7·Z_D⁶, where D is the affine (X_D, Y_D). The a = 0 formulas never use
+ * b, so the multiples are built there by mixed additions of D, and an entry (X, Y, Z) there is
+ * (X, Y, Z·Z_D) here: no inversion is needed to make D affine first.
+ */
+function buildTables(bases: readonly Jac[], widths: readonly number[], extra: readonly Jac[]): { tables: Affine[][]; extra: Affine[] } {
+  const jacobian: Jac[] = [];
+  bases.forEach((p, i) => {
+    const d = double(p); // ≠ O: the group has odd prime order
+    const zd2 = mod(d.Z * d.Z);
+    let t: Jac = { X: mod(p.X * zd2), Y: mod(p.Y * mod(zd2 * d.Z)), Z: p.Z };
+    for (let j = 0; j < 1 << (widths[i]! - 2); j++) {
+      if (j > 0) t = addAffine(t, d.X, d.Y); // (2j−1)P ≠ ±2P: no exceptional case (n is a large prime)
+      jacobian.push({ X: t.X, Y: t.Y, Z: mod(t.Z * d.Z) });
+    }
+  });
+  const affine = toAffineAll([...jacobian, ...extra]);
+  const tables: Affine[][] = [];
+  let at = 0;
+  for (const w of widths) tables.push(affine.slice(at, (at += 1 << (w - 2))));
+  return { tables, extra: affine.slice(at) };
+}
+
+const psi = (table: readonly Affine[]): Affine[] => table.map((e) => ({ x: mod(e.x * GLV_BETA), y: e.y }));
+
+// Odd multiples of G and of ψ(G) for BASE_WIDTH, built on first use (64 + 64 affine points).
+let baseTables: { table: Affine[]; psi: Affine[] } | undefined;
+function getBaseTables(): { table: Affine[]; psi: Affine[] } {
+  if (!baseTables) {
+    const [table] = buildTables([jacobianOf(Point.BASE)], [BASE_WIDTH], []).tables as [Affine[]];
+    baseTables = { table, psi: psi(table) };
+  }
+  return baseTables;
+}
+
 /**
  * Width-w non-adjacent form, least significant digit first: digits odd in (−2^(w−1), 2^(w−1)) or 0,
  * Σ dᵢ·2ⁱ = k. Worked on the bits as plain numbers (one BigInt conversion, not one per bit).
  */
-function wnaf(k: bigint): Int8Array {
+function wnaf(k: bigint, width: number): Int8Array {
   const text = k.toString(2);
   const n = text.length;
-  const bits = new Uint8Array(n + WINDOW + 1); // little-endian bits of what is left of k
+  const bits = new Uint8Array(n + width + 1); // little-endian bits of what is left of k
   for (let i = 0; i < n; i++) bits[i] = text.charCodeAt(n - 1 - i) - 48;
   const digits = new Int8Array(n + 1);
-  const full = 1 << WINDOW;
+  const full = 1 << width;
   let length = 0;
   for (let i = 0; i <= n; i++) {
     if (bits[i] === 0) continue;
     let value = 0;
-    for (let j = WINDOW - 1; j >= 0; j--) value = value * 2 + bits[i + j]!;
-    bits.fill(0, i, i + WINDOW);
+    for (let j = width - 1; j >= 0; j--) value = value * 2 + bits[i + j]!;
+    bits.fill(0, i, i + width);
     if (value >= full / 2) {
       // digit value − 2^w: subtracting it leaves 2^w·(carry) at position i + w
       digits[i] = value - full;
-      let j = i + WINDOW;
+      let j = i + width;
       while (bits[j] === 1) bits[j++] = 0;
       bits[j] = 1;
     } else digits[i] = value;
@@ -127,83 +173,78 @@ function wnaf(k: bigint): Int8Array {
   return digits.subarray(0, length);
 }
 
-type Stream = { table: Affine[]; digits: Int8Array };
+/** One wNAF digit stream over a table; `neg` flips every digit's sign (a negative GLV half). */
+type Stream = { table: readonly Affine[]; digits: Int8Array; neg: boolean };
+
+/** The streams of k·P for a table of P's odd multiples (and ψ(P)'s, made on demand). */
+function pushStreams(streams: Stream[], k: bigint, width: number, table: readonly Affine[], psiTable: () => readonly Affine[]): void {
+  if (k < HALF) {
+    // Already half-width (e.g. a random 128-bit batch weight): splitting could only lengthen it.
+    streams.push({ table, digits: wnaf(k, width), neg: false });
+    return;
+  }
+  const { k1neg, k1, k2neg, k2 } = _splitEndoScalar(k, GLV_BASIS, N);
+  if (k1 !== 0n) streams.push({ table, digits: wnaf(k1, width), neg: k1neg });
+  if (k2 !== 0n) streams.push({ table: psiTable(), digits: wnaf(k2, width), neg: k2neg });
+}
 
 /**
  * Σ scalars[i]·points[i] in variable time. Scalars are in [0, n); points are valid curve points
- * (the identity is allowed and contributes nothing). Scalars 1 and −1 cost one addition.
+ * (the identity is allowed and contributes nothing). Scalars 1 and −1 cost one addition; terms on
+ * `Point.BASE` (that very object) are merged and use the cached base-point tables.
  */
 export function msmUnsafe(points: readonly Point[], scalars: readonly bigint[]): Point {
   if (points.length !== scalars.length) throw new Error('msm: points and scalars differ in number');
-  const plain: Point[] = [];
-  const scaled: Array<{ point: Point; k: bigint }> = [];
+  const plain: Jac[] = [];
+  const plainNeg: boolean[] = [];
+  const bases: Jac[] = [];
+  const baseScalars: bigint[] = [];
+  let g = 0n;
   for (let i = 0; i < points.length; i++) {
     const k = scalars[i]!;
     if (typeof k !== 'bigint' || k < 0n || k >= N) throw new RangeError('msm: scalar out of range');
     const point = points[i]!;
     if (k === 0n || point.is0()) continue;
-    if (k === 1n) plain.push(point);
-    else if (k === N - 1n) plain.push(point.negate());
-    else scaled.push({ point, k });
-  }
-  const inputs = affineInputs([...plain, ...scaled.map((s) => s.point)]);
-  const plainAffine = inputs.slice(0, plain.length);
-  const bases = inputs.slice(plain.length);
-
-  // Odd multiples P, 3P, …, 15P of every scaled point: 2P made affine first (one shared
-  // inversion), then the table in Jacobian by mixed additions, then all of it affine (one more).
-  const doubles = bases.map((b) => double({ X: b.x, Y: b.y, Z: 1n }));
-  const doublesAffine = toAffineAll(doubles); // 2P ≠ O: the group has odd prime order
-  const jacobian: Jac[] = [];
-  bases.forEach((b, i) => {
-    let t: Jac = { X: b.x, Y: b.y, Z: 1n };
-    jacobian.push(t);
-    for (let j = 1; j < TABLE; j++) {
-      t = addAffine(t, doublesAffine[i]!);
-      jacobian.push(t); // (2j+1)P ≠ O for j < 8 since n is a large prime
+    if (k === 1n || k === N - 1n) {
+      plain.push(jacobianOf(point));
+      plainNeg.push(k !== 1n);
+    } else if (point === Point.BASE) g = Fn.add(g, k);
+    else {
+      bases.push(jacobianOf(point));
+      baseScalars.push(k);
     }
-  });
-  const tables = toAffineAll(jacobian);
+  }
+  const widths = baseScalars.map((k) => (k < HALF ? LONE_WIDTH : SHARED_WIDTH));
+  const built = buildTables(bases, widths, plain.filter((q) => q.Z !== 1n));
 
   const streams: Stream[] = [];
-  scaled.forEach(({ k }, i) => {
-    const table = tables.slice(i * TABLE, (i + 1) * TABLE);
-    if (k < HALF) {
-      // Already half-width (e.g. a random 128-bit batch weight): splitting could only lengthen it.
-      streams.push({ table, digits: wnaf(k) });
-      return;
-    }
-    const { k1neg, k1, k2neg, k2 } = _splitEndoScalar(k, GLV_BASIS, N);
-    if (k1 !== 0n) streams.push({ table: k1neg ? table.map(negate) : table, digits: wnaf(k1) });
-    if (k2 !== 0n) streams.push({ table: table.map((e) => ({ x: mod(e.x * GLV_BETA), y: k2neg ? P - e.y : e.y })), digits: wnaf(k2) });
+  baseScalars.forEach((k, i) => {
+    const table = built.tables[i]!;
+    pushStreams(streams, k, widths[i]!, table, () => psi(table));
   });
+  if (g !== 0n) {
+    const base = getBaseTables();
+    pushStreams(streams, g, BASE_WIDTH, base.table, () => base.psi);
+  }
 
   let acc = INFINITY;
   const top = Math.max(0, ...streams.map((s) => s.digits.length));
   for (let bit = top - 1; bit >= 0; bit--) {
     acc = double(acc);
-    for (const { table, digits } of streams) {
+    for (const { table, digits, neg } of streams) {
       const d = digits[bit];
       if (!d) continue;
-      const e = table[(Math.abs(d) - 1) >> 1]!;
-      acc = addAffine(acc, d > 0 ? e : negate(e));
+      const e = table[(d < 0 ? -d : d) >> 1]!;
+      acc = addAffine(acc, e.x, d < 0 !== neg ? P - e.y : e.y);
     }
   }
-  for (const q of plainAffine) acc = addAffine(acc, q);
+  let normalised = 0;
+  plain.forEach((q, i) => {
+    const e = q.Z === 1n ? { x: q.X, y: q.Y } : built.extra[normalised++]!;
+    acc = addAffine(acc, e.x, plainNeg[i] ? P - e.y : e.y);
+  });
   return fromJacobian(acc);
 }
-
-/** noble keeps homogeneous projective coordinates (x = X/Z, y = Y/Z); decoded points have Z = 1. */
-function affineInputs(points: readonly Point[]): Affine[] {
-  const pending = points.filter((p) => p.Z !== 1n);
-  const zInv = new Map(pending.length ? invertAll(pending.map((p) => p.Z)).map((z, i) => [pending[i]!, z] as const) : []);
-  return points.map((p) => {
-    const z = zInv.get(p);
-    return z === undefined ? { x: p.X, y: p.Y } : { x: mod(p.X * z), y: mod(p.Y * z) };
-  });
-}
-
-const negate = (e: Affine): Affine => ({ x: e.x, y: e.y === 0n ? 0n : P - e.y });
 
 /** Jacobian (X, Y, Z) as noble's homogeneous (X·Z, Y, Z³): no inversion (callers often only compare). */
 function fromJacobian(p: Jac): Point {

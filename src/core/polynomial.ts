@@ -59,13 +59,13 @@ export function lagrangeCoefficient(self: Identifier, set: readonly Identifier[]
   return Fn.mul(num, Fn.inv(den));
 }
 
-/** Adds commitment vectors entry by entry (they must have equal length). */
+/**
+ * Adds commitment vectors entry by entry (they must have equal length). The points are public, so
+ * each entry is one variable-time sum (mixed Jacobian additions, cheaper than noble's complete ones).
+ */
 export function addCommitments(vectors: readonly (readonly Point[])[]): Point[] {
   const len = vectors[0]?.length ?? 0;
-  const out = new Array<Point>(len).fill(Point.ZERO);
-  for (const v of vectors) {
-    if (v.length !== len) throw new CairnError('BAD_COMMITMENT_LENGTH', 'Commitment vectors of different lengths');
-    for (let i = 0; i < len; i++) out[i] = out[i]!.add(v[i]!);
-  }
-  return out;
+  if (vectors.some((v) => v.length !== len)) throw new CairnError('BAD_COMMITMENT_LENGTH', 'Commitment vectors of different lengths');
+  const ones = vectors.map(() => 1n);
+  return Array.from({ length: len }, (_, k) => msmUnsafe(vectors.map((v) => v[k]!), ones));
 }

@@ -2,7 +2,8 @@
  * The variable-time multi-scalar multiplication (src/core/msm.ts) against noble's plain
  * point arithmetic: random inputs, and the exceptional cases an adversary can force (identity,
  * equal points, opposite points, cancelling sums, scalars 0, 1, n−1), plus the GLV constants; and
- * the core's hashToScalar against noble's hasher.
+ * the core's hashToScalar against noble's hasher. The fast paths (cached base-point tables, tables
+ * built on an isomorphic curve, plain ±1 terms) each have cases that reach them.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -83,6 +84,52 @@ describe('msmUnsafe', () => {
     expect(() => msmUnsafe([Point.BASE], [N])).toThrow();
     expect(() => msmUnsafe([Point.BASE], [-1n])).toThrow();
     expect(() => msmUnsafe([Point.BASE], [])).toThrow();
+  });
+});
+
+describe('msmUnsafe fast paths against the straightforward sum', () => {
+  const G = Point.BASE;
+  const k = 0x5555555555555555555555555555555555555555555555555555555555555555n;
+  const half = 0x1234567890abcdef1234567890abcdefn; // below 2^129: one stream, no GLV split
+  it('terms on Point.BASE use the cached base tables, merged into one coefficient', () => {
+    const P = pointOf(0xabcdefn);
+    const cases: Array<[Point[], bigint[]]> = [
+      [[G], [k]], // full width: both GLV halves on the base tables
+      [[G], [half]], // half width: one stream on the base table
+      [[G, P, G], [k, half, N - 5n]], // merged base coefficient k − 5
+      [[G, G], [k, N - k]], // merged coefficient 0: no base stream at all
+      [[G, G, P], [k, N - k, 3n]],
+      [[G, pointOf(1n)], [k, N - k]], // a decoded copy of G is not Point.BASE: cancels across both paths
+      [[G, P], [N - 1n, 2n]], // −G is a plain term
+    ];
+    for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
+  });
+  it('plain (±1) terms in projective form are normalised with the tables', () => {
+    const P = pointOf(5n).add(pointOf(7n)); // Z ≠ 1
+    const Q = pointOf(11n).double();
+    const R = pointOf(13n);
+    expect(P.Z).not.toBe(1n);
+    const cases: Array<[Point[], bigint[]]> = [
+      [[P, Q], [1n, N - 1n]], // only plain terms, both projective
+      [[P, R, Q], [1n, k, N - 1n]],
+      [[P, R, Q, G], [N - 1n, half, 1n, k]],
+      [[P, P.negate()], [1n, 1n]],
+    ];
+    for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
+  });
+  it('mixes half-width (width-4 table) and full-width (shared width-5 table) scalars (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.bigInt({ min: 1n, max: N - 1n }), fc.oneof(fc.bigInt({ min: 2n, max: (1n << 129n) - 1n }), fc.bigInt({ min: 2n, max: N - 2n }))), { minLength: 1, maxLength: 6 }),
+        fc.bigInt({ min: 0n, max: N - 1n }),
+        (terms, g) => {
+          const points = [...terms.map(([d]) => pointOf(d)), G];
+          const scalars = [...terms.map(([, s]) => s), g];
+          expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -2,6 +2,7 @@
  * DKG round 3: check every received share against its sender's commitment (Feldman) and every
  * sender's echo of the round-1 packages, then sum into this device's key package.
  */
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { CairnError, shortId } from '../errors.ts';
 import { Fn, Point } from '../curve.ts';
 import { identifierToScalar, type Identifier } from '../identifier.ts';
@@ -35,14 +36,17 @@ export function dkgPart3(state: DkgRound2State, round2: ReadonlyMap<Identifier, 
     const culprits = ctx.others.filter((from) => !shareMatchesCommitment(received.get(from)!, state.commitments.get(from)!, ctx.self));
     throw new CairnError('BAD_SHARE', 'Secret share does not match the sender’s commitments (Feldman check)', { culprits });
   }
-  assertUsableOnChain(commitment[0]!);
+  // One shared inversion makes the group commitment and this verifying share affine: the on-chain
+  // check and every encoding below then need no inversion of their own.
+  const [ownAffine, ...groupCommitment] = normalizeZ(Point, [ownVerifyingShare, ...commitment]);
+  assertUsableOnChain(groupCommitment[0]!);
   const publicPackage = makePublicPackage({
     walletId: ctx.params.walletId,
     epoch: 0,
     threshold: ctx.params.threshold,
     deviceKeys: ctx.roster.deviceKeys,
-    commitment,
-    evaluated: new Map([[ctx.self, ownVerifyingShare]]),
+    commitment: groupCommitment,
+    evaluated: new Map([[ctx.self, ownAffine!]]),
   });
   // share·G equals this verifying share (checked above): what checkKeyPackage would check again.
   const keyPackage: KeyPackage = { identifier: ctx.self, signingShare: Fn.toBytes(share), public: publicPackage };
