@@ -3,12 +3,10 @@
  * Bob's tab and Alice's tab are reloaded (phone locked, tab discarded) and unlocked with the passkey.
  * Both come back to the gathering page — Alice with her remaining invite link, Bob without joining
  * again — and Carol joins with the second link: the key is made and the vault deployed as usual.
+ * Bob's link opened once more on another phone is refused there in plain words; it changes nothing.
  */
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
 import { joinWithLink, reloadAndUnlock, startFamilyWallet } from './helpers/wallet.ts';
-
-
-
 
 async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.setViewportSize({ width: 375, height: 812 });
@@ -42,6 +40,13 @@ test('creator and a joiner reload before the key exists: both reopen gathering, 
   // (base64url characters 92–131 of the link's payload encode bytes 69–98: inside its room secret.)
   const roomSecretPart = link2!.slice(link2!.indexOf('invite=') + 'invite='.length).slice(92, 132);
   for (const g of [alice, bob]) expect(await g.page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(roomSecretPart);
+
+  // Bob opens his link on his tablet too: that device is told the invite is used; Bob keeps his place.
+  const bobTablet = await joinWithLink(browser, link1!, 'Bob tablet');
+  await expect(bobTablet.page.getByText("Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.")).toBeVisible({ timeout: 60_000 });
+  await screenshot(bobTablet.page, info, 'invite-already-used');
+  await expect(alice.page.getByTestId('joined-count')).toHaveText('2 of 3 guardians have joined');
+  await bobTablet.context.close();
 
   const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 150_000 });

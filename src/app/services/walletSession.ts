@@ -336,8 +336,9 @@ export class WalletSession {
         }
         break;
       case 'invite-taken':
-        if (e.taken) this.snap = { ...this.snap, problem: INVITE_TAKEN };
-        else if (this.snap.problem === INVITE_TAKEN) this.snap = { ...this.snap, problem: undefined };
+        // Not a guardian of this wallet, like a device left out by a reshare (it flips back if a sync says otherwise).
+        if (e.taken) this.snap = { ...this.snap, left: true, problem: INVITE_TAKEN };
+        else if (this.snap.problem === INVITE_TAKEN) this.snap = { ...this.snap, left: false, problem: undefined };
         break;
       case 'creation-interrupted':
         this.dkgSession = undefined;
