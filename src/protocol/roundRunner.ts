@@ -62,6 +62,8 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   const sessionKeys = isParticipant && rounds.includes('direct') ? createSessionKeyPair() : undefined;
   const hellos = new Map<string, Uint8Array>();
   const parked = new Map<string, Envelope[]>(); // direct envelopes that arrived before their sender's hello
+  // An honest sender has at most one direct envelope per round and recipient: more can only be a flood.
+  const maxParked = rounds.filter((k) => k === 'direct').length * participants.size;
 
   let failure: CairnError | null = null;
   let done = false;
@@ -138,7 +140,9 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     const kind = rounds[e.round - 1]!;
     if ((kind === 'direct') !== (e.to !== undefined)) return reject(e, 'MALFORMED', `Round ${e.round} is ${kind}`);
     if (kind === 'direct' && !hellos.has(e.from)) {
-      parked.set(e.from, [...(parked.get(e.from) ?? []), e]);
+      const waiting = parked.get(e.from) ?? [];
+      if (waiting.length >= maxParked) return reject(e, 'MALFORMED', 'More direct messages than the protocol has, before the sender’s session key');
+      parked.set(e.from, [...waiting, e]);
       return;
     }
     let body: Uint8Array;
