@@ -130,7 +130,9 @@ export function createEpochCoordinator(p: {
 
   /**
    * Checks a reshare's newcomers, dealers and acting dealers before this device takes part; throws
-   * (naming the author) on a bad one. `false`: a named backup entry hasn't arrived yet.
+   * (naming the author) on a bad one. `false`: not decidable yet — a newcomer's join with a holder's
+   * add invite, or a named backup entry, hasn't reached this device (it may arrive after the
+   * announcement from another peer); the announcer itself never names a device it hasn't seen invited.
    */
   function admissible(e: LogEntry, a: Extract<EpochAnnouncement, { kind: 'reshare' }>, previous: PublicPackage): boolean {
     const roster = previous.roster.deviceKeys.map(toHex);
@@ -142,8 +144,8 @@ export function createEpochCoordinator(p: {
       p.env.onEvent({ type: 'rejected', from: e.author, code: err.code, reason });
       throw err;
     };
-    if (newcomers.some((k) => k !== self && !invited.includes(k))) refuse('A reshare names a device that no guardian invited');
     if (a.dealers.some((k) => !roster.includes(k))) refuse('A reshare names a dealer that holds no share');
+    if (newcomers.some((k) => k !== self && !invited.includes(k))) return false;
     if (newcomers.length) p.onNewcomers?.(newcomers); // their entries (restored backups, packages) become visible
     if (!actors.length) return true;
     // Every device checks the acting devices' proofs itself (the announcement's author may lie).
@@ -246,7 +248,7 @@ export function createEpochCoordinator(p: {
 
   const unsubscribe = p.log.subscribe((e) => {
     if (e.kind === EPOCH_ANNOUNCEMENT_KIND) consider(e);
-    else if (e.kind === BACKUP_RESTORED_LOG_KIND && waiting.length) reevaluate(); // an announcement may name it
+    else if ((e.kind === BACKUP_RESTORED_LOG_KIND || e.kind === 'join') && waiting.length) reevaluate(); // an announcement may wait for it
   });
 
   /** The announced form of `actors`: each with the verified backup entry this device sees for it. */
@@ -269,6 +271,9 @@ export function createEpochCoordinator(p: {
       // Default dealers: every current holder (leavers deal, then delete their shares). To replace a
       // lost device, name the holders who are still there (at least t).
       const chosen = dealers ?? roster;
+      const invited = p.invited?.() ?? [];
+      const uninvited = [...newHolders, ...actors.map((x) => x.device)].find((k) => !roster.includes(k) && !invited.includes(k));
+      if (uninvited) throw new CairnError('NOT_FOUND', 'That device has not joined with an invite from a guardian of this wallet; invite it first');
       const acting = announcedActors(actors, key.public);
       const withLost = [...new Set([...chosen, ...acting.map((x) => x.lost)])].sort();
       return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: withLost, actors: acting.length ? acting : undefined });

@@ -68,11 +68,11 @@ async function lostTwo(opts: { forge?: { on: boolean; lostId?: string } } = {}) 
 
 const keyOf = (d: Device) => d.identity.publicKey;
 
-/** A log wrapper that hides `backup-restored` entries from its device until `release()` (they arrive late). */
-function withholdBackupEntries() {
+/** A log wrapper that hides the entries `which` picks from its device until `release()` (they arrive late). */
+function withholdEntries(which: (e: LogEntry) => boolean) {
   let held = true;
   const late: (() => void)[] = [];
-  const hidden = (e: LogEntry) => held && e.kind === BACKUP_RESTORED_LOG_KIND;
+  const hidden = (e: LogEntry) => held && which(e);
   return {
     wrap: (log: RequestLog): RequestLog => ({
       ...log,
@@ -140,9 +140,9 @@ describe('paper backup restored on a new device', () => {
     expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
-  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her before Dave’s backup entry', async () => {
+  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her before Dave’s join and backup entry', async () => {
     const { hub, clock, alice, carol, dave, words } = await lostTwo();
-    const withheld = withholdBackupEntries();
+    const withheld = withholdEntries((e) => e.author === keyOf(dave) && (e.kind === 'join' || e.kind === BACKUP_RESTORED_LOG_KIND));
     const erin = await makeDevice(hub, clock, 'erin', { wrapLog: withheld.wrap });
     const invite = await alice.guardian.inviteGuardian();
     await hub.settle();
@@ -157,7 +157,7 @@ describe('paper backup restored on a new device', () => {
     void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
     await hub.settle();
     await hub.settle();
-    // Erin has the announcement but not the backup entry it names: she waits, refusing nothing.
+    // Erin has the announcement but neither Dave's join (his invite) nor the backup entry it names: she waits, refusing nothing.
     expect(erin.events.filter((e) => (e.type === 'rejected' && e.code !== 'MALFORMED') || e.type === 'aborted')).toEqual([]);
     expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
     withheld.release();
@@ -252,6 +252,10 @@ describe('paper backup restored on a new device', () => {
     const { hub, clock, alice, bob, carol, dave, words } = await lostTwo();
     const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
     const announcements = () => alice.guardian.log()!.entries().filter((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND);
+    // A device nobody invited can't be named, as a new guardian or as a stand-in.
+    const stranger = createDeviceIdentity().publicKey;
+    await expect(alice.guardian.reshare([keyOf(alice), stranger], 2, [keyOf(alice)])).rejects.toThrow(/has not joined with an invite/);
+    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: stranger }])).rejects.toThrow(/has not joined with an invite/);
     // Dave has restored nothing yet: Alice's device won't announce it (nothing goes to the log).
     await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/not restored a verified backup/);
     expect(announcements()).toEqual([]);
