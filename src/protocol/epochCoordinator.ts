@@ -32,6 +32,7 @@ import type { EpochStore } from './epochStore.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { BACKUP_RESTORED_LOG_KIND, restoredBackups, verifyBackupRestored, type RestoredBackup } from './backupRestored.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
+import { CREATION_LOG_KIND } from './walletCreation.ts';
 
 export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
 
@@ -248,7 +249,8 @@ export function createEpochCoordinator(p: {
 
   const unsubscribe = p.log.subscribe((e) => {
     if (e.kind === EPOCH_ANNOUNCEMENT_KIND) consider(e);
-    else if ((e.kind === BACKUP_RESTORED_LOG_KIND || e.kind === 'join') && waiting.length) reevaluate(); // an announcement may wait for it
+    // An announcement may wait for a backup entry, a join, or the add invite behind it (`admissible`).
+    else if ((e.kind === BACKUP_RESTORED_LOG_KIND || e.kind === 'join' || e.kind === CREATION_LOG_KIND) && waiting.length) reevaluate();
   });
 
   /** The announced form of `actors`: each with the verified backup entry this device sees for it. */

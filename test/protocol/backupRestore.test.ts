@@ -22,7 +22,9 @@ import {
   BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
 } from '../../src/protocol/backupRestored.ts';
 import { actingDealersProblem, decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { decodeAddInvite } from '../../src/protocol/guardianInvite.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
+import { CREATION_LOG_KIND, inviteHash } from '../../src/protocol/walletCreation.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
 /** Makes the acting device's round-1 commitments claim a constant term it can't back with Carol's share. */
@@ -71,17 +73,24 @@ const keyOf = (d: Device) => d.identity.publicKey;
 /** A log wrapper that hides the entries `which` picks from its device until `release()` (they arrive late). */
 function withholdEntries(which: (e: LogEntry) => boolean) {
   let held = true;
-  const late: (() => void)[] = [];
-  const hidden = (e: LogEntry) => held && which(e);
+  const late: [LogEntry, () => void][] = [];
+  const released = new Set<string>();
+  const hidden = (e: LogEntry) => held && which(e) && !released.has(e.id);
   return {
     wrap: (log: RequestLog): RequestLog => ({
       ...log,
       entries: () => log.entries().filter((e) => !hidden(e)),
-      subscribe: (cb) => log.subscribe((e) => (hidden(e) ? late.push(() => cb(e)) : cb(e))),
+      subscribe: (cb) => log.subscribe((e) => (hidden(e) ? late.push([e, () => cb(e)]) : cb(e))),
     }),
-    release() {
-      held = false;
-      for (const deliver of late.splice(0)) deliver();
+    /** Delivers the held entries `which` picks (all by default); with no filter, stops holding. */
+    release(which?: (e: LogEntry) => boolean) {
+      if (!which) held = false;
+      for (const [e, deliver] of late.splice(0)) {
+        if (!which || which(e)) {
+          released.add(e.id);
+          deliver();
+        } else late.push([e, deliver]);
+      }
     },
   };
 }
@@ -142,7 +151,9 @@ describe('paper backup restored on a new device', () => {
 
   it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her before Dave’s join and backup entry', async () => {
     const { hub, clock, alice, carol, dave, words } = await lostTwo();
-    const withheld = withholdEntries((e) => e.author === keyOf(dave) && (e.kind === 'join' || e.kind === BACKUP_RESTORED_LOG_KIND));
+    // What tells Erin that Dave may stand in (Alice's add invite for him, his join, his backup entry) reaches her late.
+    const daveInvite = (e: LogEntry) => e.kind === CREATION_LOG_KIND && e.body[0] === 2 && decodeAddInvite(e.body).inviteHash !== inviteHash(invite.inviteId);
+    const withheld = withholdEntries((e) => daveInvite(e) || (e.author === keyOf(dave) && (e.kind === 'join' || e.kind === BACKUP_RESTORED_LOG_KIND)));
     const erin = await makeDevice(hub, clock, 'erin', { wrapLog: withheld.wrap });
     const invite = await alice.guardian.inviteGuardian();
     await hub.settle();
@@ -157,8 +168,11 @@ describe('paper backup restored on a new device', () => {
     void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
     await hub.settle();
     await hub.settle();
-    // Erin has the announcement but neither Dave's join (his invite) nor the backup entry it names: she waits, refusing nothing.
+    // Erin has the announcement but not Dave's invite, join or the backup entry it names: she waits, refusing nothing.
     expect(erin.events.filter((e) => (e.type === 'rejected' && e.code !== 'MALFORMED') || e.type === 'aborted')).toEqual([]);
+    expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
+    withheld.release((e) => e.kind !== CREATION_LOG_KIND); // his add invite comes last
+    await hub.settle();
     expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
     withheld.release();
     await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
