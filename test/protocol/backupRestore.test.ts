@@ -149,43 +149,47 @@ describe('paper backup restored on a new device', () => {
     expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
-  it('…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her before Dave’s join and backup entry', async () => {
-    const { hub, clock, alice, carol, dave, words } = await lostTwo();
-    // What tells Erin that Dave may stand in (Alice's add invite for him, his join, his backup entry) reaches her late.
-    const daveInvite = (e: LogEntry) => e.kind === CREATION_LOG_KIND && e.body[0] === 2 && decodeAddInvite(e.body).inviteHash !== inviteHash(invite.inviteId);
-    const withheld = withholdEntries((e) => daveInvite(e) || (e.author === keyOf(dave) && (e.kind === 'join' || e.kind === BACKUP_RESTORED_LOG_KIND)));
-    const erin = await makeDevice(hub, clock, 'erin', { wrapLog: withheld.wrap });
-    const invite = await alice.guardian.inviteGuardian();
-    await hub.settle();
-    await erin.guardian.join(invite);
-    await hub.settle();
-    await dave.guardian.restoreBackup(words);
-    await hub.settle();
-    await hub.settle();
-    const groupKey = alice.guardian.wallet()!.groupKey;
-    const ready: string[] = [];
-    for (const d of [dave, erin]) void d.guardian.whenReady().then((w) => ready.push(w.groupKey));
-    void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
-    await hub.settle();
-    await hub.settle();
-    // Erin has the announcement but not Dave's invite, join or the backup entry it names: she waits, refusing nothing.
-    expect(erin.events.filter((e) => (e.type === 'rejected' && e.code !== 'MALFORMED') || e.type === 'aborted')).toEqual([]);
-    expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
-    withheld.release((e) => e.kind !== CREATION_LOG_KIND); // his add invite comes last
-    await hub.settle();
-    expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
-    withheld.release();
-    await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
-    expect(ready).toEqual([groupKey, groupKey]);
-    expect(alice.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
-    const { requestId, signature } = await erin.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('erin and dave') });
-    await hub.settle();
-    await dave.guardian.approve(requestId);
-    let done = false;
-    void signature.then(() => (done = true));
-    await until(hub, clock, () => done, 0);
-    expect(frostVerify(erin.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
-  });
+  // What lets Dave stand in (Alice's add invite for him, his join, his backup entry) reaches Erin only
+  // after the announcement, in each order: whichever comes last must wake her up.
+  for (const last of ['add invite', 'join', 'backup entry'] as const) {
+    it(`…or to a 2-of-3 with another newcomer (Erin), who receives Carol’s part from Dave — even when the announcement reaches her first and Dave’s ${last} last`, async () => {
+      const lastKind = { 'add invite': CREATION_LOG_KIND, join: 'join', 'backup entry': BACKUP_RESTORED_LOG_KIND }[last];
+      const { hub, clock, alice, carol, dave, words } = await lostTwo();
+      const daveInvite = (e: LogEntry) => e.kind === CREATION_LOG_KIND && e.body[0] === 2 && decodeAddInvite(e.body).inviteHash !== inviteHash(invite.inviteId);
+      const withheld = withholdEntries((e) => daveInvite(e) || (e.author === keyOf(dave) && (e.kind === 'join' || e.kind === BACKUP_RESTORED_LOG_KIND)));
+      const erin = await makeDevice(hub, clock, 'erin', { wrapLog: withheld.wrap });
+      const invite = await alice.guardian.inviteGuardian();
+      await hub.settle();
+      await erin.guardian.join(invite);
+      await hub.settle();
+      await dave.guardian.restoreBackup(words);
+      await hub.settle();
+      await hub.settle();
+      const groupKey = alice.guardian.wallet()!.groupKey;
+      const ready: string[] = [];
+      for (const d of [dave, erin]) void d.guardian.whenReady().then((w) => ready.push(w.groupKey));
+      void alice.guardian.reshare([keyOf(alice), keyOf(dave), keyOf(erin)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]);
+      await hub.settle();
+      await hub.settle();
+      // Erin has the announcement but not Dave's invite, join or the backup entry it names: she waits, refusing nothing.
+      expect(erin.events.filter((e) => (e.type === 'rejected' && e.code !== 'MALFORMED') || e.type === 'aborted')).toEqual([]);
+      expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
+      withheld.release((e) => e.kind !== lastKind);
+      await hub.settle();
+      expect(erin.events.some((e) => e.type === 'progress' && e.protocol === 'reshare')).toBe(false);
+      withheld.release();
+      await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
+      expect(ready).toEqual([groupKey, groupKey]);
+      expect(alice.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
+      const { requestId, signature } = await erin.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('erin and dave') });
+      await hub.settle();
+      await dave.guardian.approve(requestId);
+      let done = false;
+      void signature.then(() => (done = true));
+      await until(hub, clock, () => done, 0);
+      expect(frostVerify(erin.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
+    });
+  }
 
   it('restored-backup entries with a bad proof, for another epoch or from a non-invited device are refused naming the author', async () => {
     const { hub, alice, bob, carol, dave, pub, carolKey } = await lostTwo();
