@@ -6,8 +6,7 @@
  * naming it, and nobody's state changes.
  */
 import { describe, expect, it } from 'vitest';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { CairnError, decodeKeyPackage, frostVerify, groupKeyOf, identifierOf } from '../../src/core/index.ts';
+import { CairnError, decodeKeyPackage, groupKeyOf, identifierOf } from '../../src/core/index.ts';
 import { decodeReshareRound1, encodeReshareRound1 } from '../../src/core/lifecycle/resharePackages.ts';
 import fc from 'fast-check';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
@@ -26,6 +25,7 @@ import { decodeAddInvite } from '../../src/protocol/guardianInvite.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { CREATION_LOG_KIND, inviteHash } from '../../src/protocol/walletCreation.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
+import { signTogether } from './reloadable.ts';
 
 /** Makes the acting device's round-1 commitments claim a constant term it can't back with Carol's share. */
 const forgeDealerCommitment = (armed: { on: boolean; lostId?: string }) => (log: RequestLog, d: Device): RequestLog => ({
@@ -138,15 +138,8 @@ describe('paper backup restored on a new device', () => {
     // The lost guardian's share is gone from Dave once the new epoch is promoted.
     expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
 
-    const { requestId, signature } = await dave.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('restored') });
-    await hub.settle();
-    await alice.guardian.approve(requestId);
-    let done = false;
-    void signature.then(() => (done = true));
-    await until(hub, clock, () => done, 0);
-    const res = await signature;
+    const res = await signTogether(hub, clock, dave, alice, 'restored');
     expect([...res.signers].sort()).toEqual([keyOf(alice), keyOf(dave)].sort());
-    expect(frostVerify(dave.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   });
 
   // What lets Dave stand in (Alice's add invite for him, his join, his backup entry) reaches Erin only
@@ -181,13 +174,8 @@ describe('paper backup restored on a new device', () => {
       await until(hub, clock, () => ready.length === 2 && alice.guardian.wallet()!.pub.epoch === 1, 0);
       expect(ready).toEqual([groupKey, groupKey]);
       expect(alice.guardian.wallet()!.pub.roster.deviceKeys.length).toBe(3);
-      const { requestId, signature } = await erin.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('erin and dave') });
-      await hub.settle();
-      await dave.guardian.approve(requestId);
-      let done = false;
-      void signature.then(() => (done = true));
-      await until(hub, clock, () => done, 0);
-      expect(frostVerify(erin.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
+      const res = await signTogether(hub, clock, erin, dave, 'erin and dave');
+      expect([...res.signers].sort()).toEqual([keyOf(dave), keyOf(erin)].sort());
     });
   }
 
