@@ -117,6 +117,28 @@ describe('framed data channels', () => {
     expect(a.bufferedAmount).toBe(0);
   });
 
+  it('everything but messages and buffering is the inner channel’s own: read through and written through', () => {
+    const [raw] = pipe();
+    const framed = frameDataChannel(raw);
+    expect(framed.label).toBe('pipe');
+    raw.readyState = 'closing';
+    expect(framed.readyState).toBe('closing');
+    const handlers = { onopen: () => 1, onclose: () => 2, onerror: () => 3, onbufferedamountlow: () => 4 };
+    for (const [name, handler] of Object.entries(handlers)) {
+      (framed as unknown as Record<string, unknown>)[name] = handler;
+      expect((raw as unknown as Record<string, unknown>)[name]).toBe(handler);
+      expect((framed as unknown as Record<string, unknown>)[name]).toBe(handler);
+    }
+    framed.bufferedAmountLowThreshold = 12_345;
+    expect(raw.bufferedAmountLowThreshold).toBe(12_345);
+    raw.bufferedAmountLowThreshold = 6;
+    expect(framed.bufferedAmountLowThreshold).toBe(6);
+    // Messages are the framed channel's: a handler set on it must not reach the inner channel.
+    const onmessage = () => undefined;
+    framed.onmessage = onmessage;
+    expect(raw.onmessage).not.toBe(onmessage);
+  });
+
   it('sending on a closed channel throws, like the native one (y-webrtc catches it)', () => {
     const { rawA, a } = framedPair();
     rawA.close();
