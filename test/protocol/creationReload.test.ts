@@ -17,7 +17,7 @@ import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { decodeCreationRecord, encodeCreationRecord, loadCreationRecord } from '../../src/protocol/creationRecord.ts';
 import { pendingRoster } from '../../src/protocol/walletCreation.ts';
 import { createMemoryHub, ManualClock, until, type Device } from './helpers.ts';
-import { makeReloadableDevice, signTogether, type Reloadable } from './reloadable.ts';
+import { makeReloadableDevice, reopenSettled, signTogether, type Reloadable } from './reloadable.ts';
 
 const keyOf = (d: Device) => d.identity.publicKey;
 
@@ -31,12 +31,7 @@ async function three(seed: number) {
 }
 
 async function reopenGathering(hub: MemoryHub, clock: ManualClock, d: Reloadable, walletId: string): Promise<void> {
-  let opened: { gathering?: true } | undefined;
-  let failed: unknown;
-  d.guardian.reopen(walletId).then((r) => (opened = r), (e: unknown) => (failed = e));
-  await until(hub, clock, () => opened !== undefined || failed !== undefined, 0);
-  if (failed) throw failed;
-  expect(opened!.gathering).toBe(true);
+  expect((await reopenSettled(hub, clock, d, walletId)).gathering).toBe(true);
 }
 
 async function allReady(hub: MemoryHub, clock: ManualClock, devices: Device[], maxTimeouts = 0) {
@@ -49,6 +44,17 @@ async function allReady(hub: MemoryHub, clock: ManualClock, devices: Device[], m
 }
 
 const joinsBy = (d: Device, author: Device) => d.guardian.log()!.entries().filter((e) => e.kind === 'join' && e.author === keyOf(author)).length;
+
+describe('creating a wallet', () => {
+  it('refuses impossible parameters before anything is stored or appended', async () => {
+    const { alice } = await three(40);
+    for (const bad of [{ threshold: 2, guardians: 1 }, { threshold: 1, guardians: 1 }, { threshold: 3, guardians: 2 }, { threshold: 2, guardians: 2.5 }, { threshold: 2, guardians: 256 }]) {
+      await expect(alice.guardian.createWallet(bad)).rejects.toMatchObject({ code: 'BAD_PARAMETERS' });
+    }
+    expect(await alice.store.listRecords('wallet/')).toEqual([]);
+    expect(alice.guardian.log()).toBeUndefined();
+  });
+});
 
 describe('creating a wallet, reloaded before the key exists', () => {
   it('the creator (after making invites) and a joiner (after joining) reopen gathering; the last join starts the DKG; a signature verifies', async () => {

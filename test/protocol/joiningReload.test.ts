@@ -24,7 +24,7 @@ import { commitPolynomial, randomPolynomial } from '../../src/core/polynomial.ts
 import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
 import { makePublicPackage } from '../../src/core/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
-import { makeReloadableDevice, signTogether, type Reloadable } from './reloadable.ts';
+import { makeReloadableDevice, reopenSettled, signTogether, type Reloadable } from './reloadable.ts';
 
 const keyOf = (d: Device) => d.identity.publicKey;
 
@@ -50,13 +50,9 @@ async function walletWithNewcomer(seed: number) {
 }
 
 async function reopenJoining(hub: MemoryHub, clock: ManualClock, dave: Reloadable, walletId: string): Promise<PublicPackage> {
-  let opened: { joining?: PublicPackage } | undefined;
-  let failed: unknown;
-  dave.guardian.reopen(walletId).then((r) => (opened = r), (e: unknown) => (failed = e));
-  await until(hub, clock, () => opened !== undefined || failed !== undefined, 0);
-  if (failed) throw failed;
-  expect(opened!.joining).toBeDefined();
-  return opened!.joining!;
+  const { joining } = await reopenSettled(hub, clock, dave, walletId);
+  expect(joining).toBeDefined();
+  return joining!;
 }
 
 describe('a joined device that is not a guardian yet, reloaded', () => {

@@ -62,3 +62,13 @@ export async function signTogether(hub: MemoryHub, clock: ManualClock, requester
   expect(frostVerify(requester.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
   return res;
 }
+
+/** Reopens `walletId` on `d` after a reload, settling until it has opened (its result) or failed (thrown). */
+export async function reopenSettled(hub: MemoryHub, clock: ManualClock, d: Reloadable, walletId: string): Promise<Awaited<ReturnType<Reloadable['guardian']['reopen']>>> {
+  let opened: Awaited<ReturnType<Reloadable['guardian']['reopen']>> | undefined;
+  let failed: unknown;
+  d.guardian.reopen(walletId).then((r) => (opened = r), (e: unknown) => (failed = e));
+  await until(hub, clock, () => opened !== undefined || failed !== undefined, 0);
+  if (failed) throw failed;
+  return opened!;
+}
