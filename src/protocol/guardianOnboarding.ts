@@ -148,6 +148,10 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
 
   /** See `createWallet` on the facade. */
   async function createWallet({ threshold, guardians }: { threshold: number; guardians: number }): Promise<{ walletId: string; invites: Invite[] }> {
+    // Checked before anything is stored: with n < 2 no invite would be made (and checked), and the
+    // device would keep a room and a creation record for an entry every decoder refuses.
+    if (!Number.isInteger(guardians) || guardians < 2 || guardians > 255 || !Number.isInteger(threshold) || threshold < 2 || threshold > guardians)
+      throw new CairnError('BAD_PARAMETERS', 'A wallet needs 2–255 guardians and a threshold from 2 to their number');
     const walletId = toHex(randomBytes(32));
     const roomSecret = randomBytes(32);
     const signalingUrls = p.signalingUrls ?? [];
