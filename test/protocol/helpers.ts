@@ -5,7 +5,7 @@ import { createDeviceIdentity, type DeviceIdentity } from '../../src/device/devi
 import { openShareStore, type ShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { createMemoryHub, type HubPeer, type MemoryHub } from '../../src/net/memoryHub.ts';
-import type { RequestLog } from '../../src/net/requestLog.ts';
+import { openRequestLog, type RequestLog } from '../../src/net/requestLog.ts';
 import type { Clock } from '../../src/protocol/clock.ts';
 import { createGuardian, type CreateGuardianParameters, type Guardian, type GuardianEvent } from '../../src/protocol/guardian.ts';
 
@@ -113,6 +113,15 @@ export async function until(hub: MemoryHub, clock: ManualClock, cond: () => bool
   }
   await hub.settle();
   if (!cond()) throw new Error('condition not reached');
+}
+
+/** Two device identities writing one Yjs doc's request log (no hub, no guardian): for the router and runner alone. */
+export function twoLogsOnOneDoc(): { identities: [DeviceIdentity, DeviceIdentity]; logs: [RequestLog, RequestLog] } {
+  const doc = new Y.Doc();
+  const identities: [DeviceIdentity, DeviceIdentity] = [createDeviceIdentity(), createDeviceIdentity()];
+  const members = identities.map((i) => i.publicKey);
+  const logs = identities.map((identity) => openRequestLog({ doc, identity, members, scope: 'w' })) as [RequestLog, RequestLog];
+  return { identities, logs };
 }
 
 export { createMemoryHub };

@@ -4,24 +4,18 @@
  * rest, so a signed participant can't grow another device's memory without bound.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { identifierOf } from '../../src/core/index.ts';
 import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
-import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { openRequestLog } from '../../src/net/requestLog.ts';
 import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
 import { createEnvelopeRouter, encodeEnvelopeBatches, sealEnvelope, type ProtocolEvent } from '../../src/protocol/index.ts';
 import { runProtocol } from '../../src/protocol/roundRunner.ts';
-import { ManualClock } from './helpers.ts';
+import { ManualClock, twoLogsOnOneDoc } from './helpers.ts';
 
 describe('round runner', () => {
   it('parks at most one direct message per round and recipient from a sender whose session key it lacks; the rest are refused', async () => {
-    const doc = new Y.Doc();
-    const [honest, flooder] = [createDeviceIdentity(), createDeviceIdentity()];
+    const { identities: [honest, flooder], logs: [log, flooderLog] } = twoLogsOnOneDoc();
     const members = [honest.publicKey, flooder.publicKey];
-    const log = openRequestLog({ doc, identity: honest, members, scope: 'w' });
-    const flooderLog = openRequestLog({ doc, identity: flooder, members, scope: 'w' });
     const events: ProtocolEvent[] = [];
     const onEvent = (e: ProtocolEvent) => void events.push(e);
     const session = randomBytes(32);

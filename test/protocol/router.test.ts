@@ -1,18 +1,12 @@
 /** The envelope router: early envelopes wait for their session; evicted buffers are reread from the log. */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { openRequestLog } from '../../src/net/requestLog.ts';
 import { createEnvelopeRouter, encodeEnvelopeBatches, sealEnvelope, type Envelope, type ProtocolEvent } from '../../src/protocol/index.ts';
+import { twoLogsOnOneDoc } from './helpers.ts';
 
 describe('envelope router', () => {
   it('delivers envelopes that arrived before their session started, even after 300 other sessions', () => {
-    const doc = new Y.Doc();
-    const [a, b] = [createDeviceIdentity(), createDeviceIdentity()];
-    const members = [a.publicKey, b.publicKey];
-    const logA = openRequestLog({ doc, identity: a, members, scope: 'w' });
-    const logB = openRequestLog({ doc, identity: b, members, scope: 'w' });
+    const { identities: [a, b], logs: [logA, logB] } = twoLogsOnOneDoc();
     const events: ProtocolEvent[] = [];
     const router = createEnvelopeRouter({ log: logB, identity: b, onEvent: (e) => events.push(e) });
     const sessions = Array.from({ length: 300 }, () => randomBytes(32));
