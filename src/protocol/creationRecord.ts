@@ -26,7 +26,7 @@ import type { ShareStore } from '../device/shareStore.ts';
 import { recordNames } from '../device/walletRecords.ts';
 import { decodeInvite, encodeInvite, type Invite } from '../net/invite.ts';
 import { JOIN_INVITE_ID_BYTES, type LogEntry } from '../net/requestLog.ts';
-import { addInviteFor, joinedWith } from './joiningRecord.ts';
+import { addInviteFor, joinAuthor } from './joiningRecord.ts';
 import { inviteHash, pendingRoster, type PendingRoster } from './walletCreation.ts';
 
 export type CreationRecord =
@@ -97,7 +97,7 @@ export async function deleteCreationRecord(store: ShareStore, walletId: string):
  */
 export function reverifyCreation(
   entries: readonly LogEntry[],
-  p: { record: CreationRecord; creator: string; walletId: string; self: string },
+  p: { record: CreationRecord; creator: string; walletId: string },
 ): PendingRoster | 'add-invite' | undefined {
   const pending = pendingRoster(entries, p.creator, p.walletId);
   if (p.record.role === 'creator') {
@@ -117,7 +117,10 @@ export function inviteIssued(entries: readonly LogEntry[], inviter: string, wall
   return addInviteFor(entries, inviter, walletId, inviteId) ? 'add-invite' : undefined;
 }
 
-/** Which of the creator's invites a join in the log has used (the log keeps the first join per invite). */
+/** Which of the creator's invites a member's join in the log has used (the log keeps the first join per invite). */
 export function usedInvites(entries: readonly LogEntry[], invites: readonly Invite[], members: readonly string[]): boolean[] {
-  return invites.map((i) => members.some((m) => joinedWith(entries, m, i.inviteId)));
+  return invites.map((i) => {
+    const author = joinAuthor(entries, i.inviteId);
+    return author !== undefined && members.includes(author);
+  });
 }

@@ -14,9 +14,10 @@ import { deleteCreationRecord, inviteIssued, reverifyCreation, saveCreationRecor
 import { dkgDescriptor } from './descriptors/dkg.ts';
 import type { GuardianJoining } from './guardianJoining.ts';
 import type { GuardianContext } from './guardianState.ts';
-import { addInviteFor, joinAuthor, saveJoiningRecord, whenLogShows } from './joiningRecord.ts';
+import { addInviteFor, joinAuthor, saveJoiningRecord } from './joiningRecord.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster, type PendingRoster } from './walletCreation.ts';
+import { whenLogShows } from './whenLogShows.ts';
 import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
 
 export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<GuardianJoining, 'becomeNewcomer'>) {
@@ -202,7 +203,7 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
     const room = await loadWalletRoom(p.store, walletId);
     const { log, env } = await ctx.connectTo(room, [room.creator, self]);
     try {
-      await whenLogShows(log, (entries) => reverifyCreation(entries, { record, creator: room.creator, walletId, self }), clock, p.rejoinTimeoutMs ?? 60_000);
+      await whenLogShows(log, (entries) => reverifyCreation(entries, { record, creator: room.creator, walletId }), clock, p.rejoinTimeoutMs ?? 60_000);
     } catch (err) {
       await ctx.close(); // nothing half-open: the caller may try again
       throw err;

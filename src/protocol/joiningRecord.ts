@@ -25,6 +25,7 @@ import type { Clock } from './clock.ts';
 import { decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND } from './epochCoordinator.ts';
 import { addInvites, type AddInvite } from './guardianInvite.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
+import { whenLogShows } from './whenLogShows.ts';
 
 export type JoiningRecord = { inviteId: string; pub: PublicPackage };
 
@@ -95,38 +96,6 @@ export function reverifyJoining(entries: readonly LogEntry[], p: { record: Joini
 /** Resolves with `reverifyJoining`'s package once the log shows it; rejects on a mismatch or after `timeoutMs`. */
 export function whenJoiningReverified(log: RequestLog, p: Parameters<typeof reverifyJoining>[1], clock: Clock, timeoutMs: number): Promise<PublicPackage> {
   return whenLogShows(log, (entries) => reverifyJoining(entries, p), clock, timeoutMs);
-}
-
-/**
- * Resolves with `find`'s first defined answer on the log's entries (checked now and after every
- * change); rejects with what `find` throws, or after `timeoutMs` (the log never showed it).
- */
-export function whenLogShows<T>(log: RequestLog, find: (entries: readonly LogEntry[]) => T | undefined, clock: Clock, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const check = () => {
-      let found: T | undefined;
-      try {
-        found = find(log.entries());
-      } catch (err) {
-        stop();
-        return reject(err);
-      }
-      if (found === undefined) return; // not synced yet
-      stop();
-      resolve(found);
-    };
-    // Membership changes re-filter the log from inside its own delivery: check in a microtask.
-    const unsubscribe = log.subscribe(() => queueMicrotask(check));
-    const timer = clock.setTimeout(() => {
-      unsubscribe();
-      reject(new CairnError('UNREACHABLE', "The wallet's log doesn't show this device's own entries yet; connect to a guardian and try again"));
-    }, timeoutMs);
-    const stop = () => {
-      unsubscribe();
-      clock.clearTimeout(timer);
-    };
-    queueMicrotask(check);
-  });
 }
 
 /**
