@@ -1,11 +1,6 @@
 import type { Page } from '@playwright/test';
 
 /**
- * Collects a page's uncaught errors so a test can fail on them. `allow` lists the only errors a
- * test accepts (e.g. y-webrtc's `OperationError` when an outsider with a wrong room password
- * talks to legitimate peers — see TESTING.md).
- */
-/**
  * Known, harmless library errors every test accepts. y-webrtc 10.3 (src/y-webrtc.js, signaling
  * handler) sets `glareToken` on the connection an incoming *answer* belongs to without checking
  * that it still exists: when that connection closed meanwhile (a peer reloading), the handler
@@ -13,6 +8,11 @@ import type { Page } from '@playwright/test';
  */
 const KNOWN_LIBRARY_ERRORS = [/^TypeError: Cannot set properties of undefined \(setting 'glareToken'\)$/];
 
+/**
+ * Collects a page's uncaught errors so a test can fail on them. `allowForTest` lists the only other
+ * errors a test accepts (e.g. y-webrtc's `OperationError` when an outsider with a wrong room password
+ * talks to legitimate peers — see TESTING.md); `allowed()` returns those that occurred.
+ */
 export function collectPageErrors(page: Page, allowForTest: RegExp[] = []): { unexpected(): string[]; allowed(): string[] } {
   const allow = [...KNOWN_LIBRARY_ERRORS, ...allowForTest];
   const all: string[] = [];
