@@ -13,6 +13,7 @@
  */
 import { BACKUP_HOLDER_PROOF_BYTES, CairnError, proveBackupHolder, verifyBackupHolder, type PublicPackage } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import type { ShareStore } from '../device/shareStore.ts';
 import type { LogEntry } from '../net/requestLog.ts';
 
 export const BACKUP_RESTORED_LOG_KIND = 'backup-restored';
@@ -92,3 +93,8 @@ export const restoredShareRecord = {
   prefix: (walletId: string) => `wallet/${walletId}/restored/`,
   name: (walletId: string, lost: string) => `wallet/${walletId}/restored/${lost}`,
 };
+
+/** Deletes every restored share of `walletId`: once its epoch is past, a lost guardian's share is only a liability. */
+export async function deleteRestoredShares(store: ShareStore, walletId: string): Promise<void> {
+  for (const name of await store.listRecords(restoredShareRecord.prefix(walletId))) await store.deleteRecord(name);
+}

@@ -303,7 +303,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.log?.destroy();
     await s.conn?.close();
     await s.joiningSaved?.catch(() => undefined);
-    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = undefined;
+    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = undefined;
     resetReady();
   }
 

@@ -7,7 +7,7 @@ import { CairnError, decodeKeyPackage } from '../core/index.ts';
 import { toHex } from '../device/byteCodec.ts';
 import { recordNames } from '../device/walletRecords.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
-import { BACKUP_RESTORED_LOG_KIND, restoredShareRecord } from './backupRestored.ts';
+import { BACKUP_RESTORED_LOG_KIND, deleteRestoredShares, restoredShareRecord } from './backupRestored.ts';
 import { BLAME_LOG_KIND } from './blame.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND } from './ecdsaCoordinator.ts';
 import { createEnvelopeRouter } from './envelopeRouter.ts';
@@ -70,7 +70,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
       // State first, synchronously (callers awaiting the run read it next); then a restored backup
       // that has dealt its part goes: the lost guardian's share must not outlive the epoch.
       const done = promoted(ctx, room, outcome);
-      for (const name of await p.store.listRecords(restoredShareRecord.prefix(room.walletId))) await p.store.deleteRecord(name);
+      await deleteRestoredShares(p.store, room.walletId);
       await done;
     },
   });

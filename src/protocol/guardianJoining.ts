@@ -10,7 +10,7 @@ import { toHex } from '../device/byteCodec.ts';
 import { restoreShareFromWords } from '../device/backup.ts';
 import type { LogEntry } from '../net/requestLog.ts';
 import {
-  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, restoredBackups, restoredShareRecord, verifyBackupRestored, type RestoredBackup,
+  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, deleteRestoredShares, restoredBackups, restoredShareRecord, verifyBackupRestored, type RestoredBackup,
 } from './backupRestored.ts';
 import { deleteUnusedNonces, type GuardianContext } from './guardianState.ts';
 import { deleteJoiningRecord, movedOnWithout, whenJoiningReverified, type JoiningRecord } from './joiningRecord.ts';
@@ -56,7 +56,7 @@ export function createGuardianJoining(ctx: GuardianContext) {
     const forget = async () => {
       await s.joiningSaved?.catch(() => undefined);
       await deleteJoiningRecord(p.store, walletId);
-      for (const name of await p.store.listRecords(restoredShareRecord.prefix(walletId))) await p.store.deleteRecord(name);
+      await deleteRestoredShares(p.store, walletId);
     };
     // Locked meanwhile: the records stay, and the next reopen finds the same entries and tries again.
     void forget().then(() => emit({ type: 'not-added', walletId }), () => undefined);
