@@ -5,10 +5,10 @@
  * naming that guardian, never a bare Error and never a point.
  */
 import { describe, expect, it } from 'vitest';
-import { CairnError } from '../../src/core/index.ts';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
 import { decodeDkgRound1, encodeDkgRound1 } from '../../src/core/dkg/dkgPackages.ts';
 import { decodeCommitmentPoints, encodeCommitment } from '../../src/core/frost/frostPackages.ts';
+import { expectCulprits } from '../helpers/expectCairnError.ts';
 
 const session = new Uint8Array(32).fill(5);
 const from = Fn.toBytes(12345n).reduce((h, b) => h + b.toString(16).padStart(2, '0'), '');
@@ -44,17 +44,7 @@ function badEncodings(p: Point): Uint8Array[] {
   return [hybridPrefix, zeroPrefix, new Uint8Array(33), withX(2, onNoPoint), withX(3, onNoPoint), withX(2, P), withX(3, P + 1n), withX(2, (1n << 256n) - 1n)];
 }
 
-function expectMalformed(fn: () => unknown) {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(CairnError);
-  expect((thrown as CairnError).code).toBe('MALFORMED');
-  expect((thrown as CairnError).culprits).toEqual([from]);
-}
+const expectMalformed = (fn: () => unknown) => expectCulprits(fn, 'MALFORMED', [from]);
 
 describe('compressed point decoding in packages', () => {
   it('a nonce commitment with an invalid hiding or binding point → MALFORMED naming the sender', () => {

@@ -16,6 +16,7 @@ import { ByteWriter, bytesToHex } from '../../src/core/encoding.ts';
 import { groupCommitment, sortCommitments } from '../../src/core/frost/frostMath.ts';
 import { decodeCommitment, decodeCommitmentPoints, decodeSignatureShare, encodeCommitment, encodeSignatureShare } from '../../src/core/frost/frostPackages.ts';
 import { runDkg, type Wallet } from '../helpers/coreDkg.ts';
+import { expectCulprits } from '../helpers/expectCairnError.ts';
 
 const request = { type: 'test-message' as const, message: new Uint8Array([4, 5, 6]) };
 
@@ -26,17 +27,6 @@ function round1(w: Wallet, signers: readonly Identifier[], requestId: Uint8Array
   return { s, keys, r1, commitments: new Map(keys.map((k, i) => [k.identifier, r1[i]!.commitment])) };
 }
 
-function expectCulprits(fn: () => unknown, code: CairnError['code'], culprits: readonly Identifier[]) {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(CairnError);
-  expect((thrown as CairnError).code).toBe(code);
-  expect([...(thrown as CairnError).culprits].sort()).toEqual([...culprits].sort());
-}
 
 describe('core FROST signer and aggregator agree with noble', () => {
   const w = runDkg(3, 5);
