@@ -50,6 +50,8 @@ export const recordNames = {
   ecdsaSetupPrefix: (walletId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/`,
   ecdsaSetup: (walletId: string, peer: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/${part(peer, 'peer')}`,
   ecdsaSession: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-session/${part(sessionId, 'sessionId')}`,
+  /** A lifecycle session (refresh / reshare proposal id) this device took part in. */
+  lifecycleRan: (walletId: string, proposal: string) => `wallet/${part(walletId, 'walletId')}/lifecycle-ran/${part(proposal, 'proposal')}`,
   joining: (walletId: string) => `wallet/${part(walletId, 'walletId')}/joining`,
   creating: (walletId: string) => `wallet/${part(walletId, 'walletId')}/creating`,
   /** The spending policy's first-seen times and held approvals (app/services/policyState.ts). */

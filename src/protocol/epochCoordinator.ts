@@ -1,29 +1,29 @@
 /**
- * Lifecycle requests in the log. An `epoch-announcement` entry by any guardian asks the holders of
- * that epoch to move to the next one:
+ * Key changes (refresh, reshare) from proposal to commit. An `epoch-announcement` entry
+ * (`epochAnnouncement.ts`) by a holder proposes moving the holders of its epoch to the next one;
+ * the people behind t holders approve it (`keyChangeApproval.ts`) before any device deals, confirms
+ * or forgets anything (docs/invariants.md, invariant 9). Then:
  *
- *     refresh:  v = 1 ‖ kind u8 = 1 ‖ epoch u32
- *     reshare:  v = 1 ‖ kind u8 = 2 ‖ epoch u32 ‖ t′ u8 ‖ count u8 ‖ new holders 33 × count
- *               ‖ count u8 ‖ dealers 33 × count    (≥ t current holders: a lost device needn't deal)
- *     reshare v2: as above with v = 2, then ‖ count u8 ‖ (lost dealer 33 ‖ acting device 33
- *               ‖ backup entry id 32) × count — a dealer whose paper backup was restored on another
- *               device, which deals in its place (`backupRestored.ts`), and the log entry in which
- *               that device proved it. v1 is written when there is none.
+ *   1. every holder taking part runs the descriptor (request id = proposal id, so all devices share
+ *      one session), at most once per proposal even across reloads (`EpochStore.ran`) and once per
+ *      epoch at a time;
+ *   2. a new holder whose run ended with a verified test signature appends `epoch-promoted`;
+ *   3. once t′ new holders did (`epochCommit.ts`), each new holder promotes its sealed staged epoch
+ *      if its public package hash matches, and a guardian that leaves deletes its share. A device
+ *      that missed the end of the run (timeout, reload) does the same when it sees the commit.
  *
- * Every holder that sees it while that epoch is current runs the descriptor (request id = entry id,
- * so all devices share one session). A holder that neither deals nor stays in a reshare does not
- * take part (typically a lost device). One lifecycle run per
- * epoch per device: two concurrent announcements would stage the same next epoch twice.
- * New holders of a reshare are guardians or devices that joined with an add invite
- * (`guardianInvite.ts`); such a newcomer takes part with the public package its inviter published.
- * An acting device is accepted only with the verified `backup-restored` entry the announcement
- * names, of that device for that lost dealer at this epoch; otherwise every device refuses the
- * announcement, naming its author. Naming the entry (not "whatever precedes the announcement in the
- * log") keeps every device's decision the same: concurrent Yjs inserts can land before an entry a
- * device has already judged. A device that hasn't received the named entry yet waits for it.
+ * A holder that neither deals nor stays in a reshare does not take part (typically a lost device)
+ * but still leaves at the commit. New holders of a reshare are guardians or devices that joined
+ * with an add invite (`guardianInvite.ts`); such a newcomer takes part with the public package its
+ * inviter published. An acting device is accepted only with the verified `backup-restored` entry the
+ * announcement names, of that device for that lost dealer at this epoch; otherwise every device
+ * refuses the announcement, naming its author. Naming the entry (not "whatever precedes the
+ * announcement in the log") keeps every device's decision the same: concurrent Yjs inserts can land
+ * before an entry a device has already judged. A device that hasn't received it yet waits for it.
  */
-import { CairnError, type KeyPackage, type PublicPackage } from '../core/index.ts';
-import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { CairnError, publicPackageHash, type KeyPackage, type PublicPackage } from '../core/index.ts';
+import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { actingDealersProblem, decodeEpochAnnouncement, encodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, type ActingDealer, type AnnouncedActingDealer, type EpochAnnouncement } from './epochAnnouncement.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import { refreshDescriptor } from './descriptors/refresh.ts';
@@ -33,79 +33,18 @@ import type { NonceStore } from './nonceStore.ts';
 import { BACKUP_RESTORED_LOG_KIND, restoredBackups, verifyBackupRestored, type RestoredBackup } from './backupRestored.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
+import { committedHash, encodeEpochPromoted, EPOCH_PROMOTED_KIND } from './epochCommit.ts';
+import { keyChangeStatus, keyChangeStatuses, type KeyChangeStatus } from './keyChangeApproval.ts';
+import { encodeApproval, encodeDenial } from './signingRequestCodec.ts';
 
-export const EPOCH_ANNOUNCEMENT_KIND = 'epoch-announcement';
-
-/** A lost dealer whose restored backup `device` holds and deals with. */
-export type ActingDealer = { lost: string; device: string };
-/** An acting dealer as announced: with the id of the `backup-restored` entry that proves it. */
-export type AnnouncedActingDealer = ActingDealer & { backupEntry: string };
-
-export type EpochAnnouncement =
-  | { kind: 'refresh'; epoch: number }
-  | { kind: 'reshare'; epoch: number; newThreshold: number; newHolders: string[]; dealers: string[]; actors?: AnnouncedActingDealer[] };
-
-export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
-  const actors = a.kind === 'reshare' ? (a.actors ?? []) : [];
-  const w = new ByteWriter().u8(actors.length ? 2 : 1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
-  if (a.kind === 'reshare') {
-    w.u8(a.newThreshold).u8(a.newHolders.length);
-    for (const k of a.newHolders) w.bytes(hexToBytesStrict(k, 'new holder', 33));
-    w.u8(a.dealers.length);
-    for (const k of a.dealers) w.bytes(hexToBytesStrict(k, 'dealer', 33));
-    if (actors.length) {
-      w.u8(actors.length);
-      for (const x of actors) w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33)).bytes(hexToBytesStrict(x.device, 'acting device', 33)).bytes(hexToBytesStrict(x.backupEntry, 'backup entry id', 32));
-    }
-  }
-  return w.finish();
-}
-
-export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
-  const r = new ByteReader(bytes, 'epoch announcement');
-  const version = r.u8('version');
-  if (version !== 1 && version !== 2) throw r.malformed('unknown version');
-  const kind = r.u8('kind');
-  const epoch = r.u32('epoch');
-  if (kind === 1 && version === 1) {
-    r.end();
-    return { kind: 'refresh', epoch };
-  }
-  if (kind !== 2) throw r.malformed('unknown kind');
-  const newThreshold = r.u8('threshold');
-  const count = r.u8('count');
-  const newHolders = Array.from({ length: count }, () => toHex(r.bytes(33, 'new holder')));
-  const dealerCount = r.u8('dealer count');
-  const dealers = Array.from({ length: dealerCount }, () => toHex(r.bytes(33, 'dealer')));
-  if (version === 1) {
-    r.end();
-    return { kind: 'reshare', epoch, newThreshold, newHolders, dealers };
-  }
-  const actorCount = r.u8('acting dealer count');
-  if (actorCount === 0 || actorCount > dealerCount) throw r.malformed('acting dealer count out of range');
-  const actors = Array.from({ length: actorCount }, () => ({
-    lost: toHex(r.bytes(33, 'lost dealer')), device: toHex(r.bytes(33, 'acting device')), backupEntry: toHex(r.bytes(32, 'backup entry id')),
-  }));
-  r.end();
-  return { kind: 'reshare', epoch, newThreshold, newHolders, dealers, actors };
-}
-
-/** Why an announcement's acting dealers can't be accepted, or undefined when they can. */
-export function actingDealersProblem(a: { dealers: readonly string[]; newHolders: readonly string[]; actors: readonly ActingDealer[] }, roster: readonly string[], restored: readonly { lost: string; device: string }[]): string | undefined {
-  const lost = a.actors.map((x) => x.lost);
-  const devices = a.actors.map((x) => x.device);
-  if (new Set(lost).size !== lost.length || new Set(devices).size !== devices.length) return 'A reshare names one acting dealer twice';
-  for (const x of a.actors) {
-    if (!a.dealers.includes(x.lost)) return 'A reshare names an acting device for someone who does not deal';
-    if (roster.includes(x.device) || a.dealers.includes(x.device)) return 'A guardian can’t also deal in another guardian’s place';
-    if (a.newHolders.includes(x.lost)) return 'A lost guardian whose backup deals can’t stay a guardian';
-    if (!restored.some((r) => r.lost === x.lost && r.device === x.device)) return 'A reshare names a device that restored no verified backup of that guardian';
-  }
-  return undefined;
-}
-
-/** What a finished lifecycle run gives the guardian: its new key, or nothing if it left. */
+/** What a committed key change gives the guardian: its new key, or nothing if it left. */
 export type EpochOutcome = { current?: KeyPackage };
+
+/** Why a key change isn't moving, for the people watching it. */
+export type KeyChangeEvent =
+  | { type: 'key-change'; id: string }
+  /** The epoch was committed but this device holds no matching staged share: it needs a repair. */
+  | { type: 'stranded'; epoch: number };
 
 export function createEpochCoordinator(p: {
   identity: DeviceIdentity;
@@ -123,11 +62,19 @@ export function createEpochCoordinator(p: {
   epochs: EpochStore;
   nonces: NonceStore;
   onPromoted: (r: EpochOutcome) => void | Promise<void>;
+  onKeyChange?: (e: KeyChangeEvent) => void;
 }) {
   const self = p.identity.publicKey;
-  const runs = new Map<string, Promise<EpochOutcome>>();
+  const now = () => p.env.clock.now();
+  /** Proposals this device took up (admissible, or refused): their runs' results. */
+  const runs = new Map<string, Promise<unknown>>();
   const startedEpochs = new Set<number>();
   const waiting: LogEntry[] = [];
+  /** Callers of refresh()/reshare() waiting for their proposal's commit (or its failure). */
+  const waiters = new Map<string, { resolve: (o: EpochOutcome) => void; reject: (e: unknown) => void }[]>();
+  const failures = new Map<string, unknown>();
+  let applying: Promise<void> | undefined;
+  const appliedEpochs = new Set<number>();
 
   /**
    * Checks a reshare's newcomers, dealers and acting dealers before this device takes part; throws
@@ -167,25 +114,37 @@ export function createEpochCoordinator(p: {
     return true;
   }
 
-  async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<EpochOutcome> {
+  async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<void> {
+    // One answer per proposal and device, across reloads: a rerun would only time out and blame honest peers.
+    if (await p.epochs.ran(e.id)) throw new CairnError('ABORTED', 'This device already took part in this key change (before a reload)');
+    await p.epochs.markRan(e.id);
     const requestId = hexToBytesStrict(e.id, 'entry id', 32);
     const roster = previous.roster.deviceKeys.map(toHex);
+    let tested: { publicHash: Uint8Array; current: KeyPackage } | undefined;
     if (a.kind === 'refresh') {
-      return runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result;
+      tested = (await runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result).tested;
+    } else {
+      const actors = a.actors ?? [];
+      const mine = actors.find((x) => x.device === self);
+      const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
+      if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
+      try {
+        tested = (await runProtocol(reshareDescriptor, {
+          self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
+          actors, restored,
+        }, p.env).result).tested;
+      } finally {
+        restored?.signingShare.fill(0); // the sealed record stays until promotion; this copy is done
+      }
     }
-    const actors = a.actors ?? [];
-    const mine = actors.find((x) => x.device === self);
-    const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
-    if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
-    try {
-      return await runProtocol(reshareDescriptor, {
-        self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
-        actors, restored,
-      }, p.env).result;
-    } finally {
-      restored?.signingShare.fill(0); // the sealed record stays until promotion; this copy is done
+    if (tested) {
+      tested.current.signingShare.fill(0); // promoted from the sealed staged record at the commit
+      p.log.append(EPOCH_PROMOTED_KIND, encodeEpochPromoted({ proposal: e.id, epoch: previous.epoch + 1, publicHash: toHex(tested.publicHash) }));
     }
   }
+
+  /** The public package the proposals this device can act on change: its own, or the one it joins from. */
+  const previousPackage = (): PublicPackage | undefined => p.current()?.public ?? p.newcomerOf?.();
 
   function consider(e: LogEntry): void {
     if (runs.has(e.id)) return;
@@ -201,21 +160,29 @@ export function createEpochCoordinator(p: {
     const joining = a.kind === 'reshare' && (a.newHolders.includes(self) || (a.actors ?? []).some((x) => x.device === self));
     const previous = key?.public ?? (joining ? newcomer : undefined);
     if (!previous || a.epoch > previous.epoch) return void waiting.push(e); // not there yet
-    if (a.epoch !== previous.epoch || startedEpochs.has(a.epoch)) return;
+    if (a.epoch !== previous.epoch) return;
     if (!previous.roster.deviceKeys.some((k) => toHex(k) === e.author)) {
-      // Only a holder of this epoch may call a refresh or reshare: a room member could otherwise drop guardians.
+      // Only a holder of this epoch may propose a refresh or reshare: a room member could otherwise drop guardians.
       p.env.onEvent({ type: 'rejected', from: e.author, code: 'UNKNOWN_SENDER', reason: 'An epoch announcement from a device that holds no share' });
       return;
     }
-    if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it
+    p.onKeyChange?.({ type: 'key-change', id: e.id });
+    const status = keyChangeStatus(p.log.entries(), previous, e.id, now());
+    if (status?.state !== 'approved') {
+      // Not (yet) approved by t holders, or superseded by another proposal: nothing runs. A closed one never runs.
+      if (status?.state === 'waiting' || status?.state === 'superseded') waiting.push(e);
+      else settleWaiters(e.id, new CairnError('POLICY_DENIED', closedReason(status?.state)));
+      return;
+    }
+    if (startedEpochs.has(a.epoch)) return void waiting.push(e);
+    if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it (it may still leave at the commit)
     if (a.kind === 'reshare' && (a.actors ?? []).some((x) => x.lost === self)) return; // another device deals in this one's place
     if (a.kind === 'reshare') {
       try {
         if (!admissible(e, a, previous)) return void waiting.push(e); // reconsidered when backup entries arrive
       } catch (err) {
-        const refused = Promise.reject(err);
-        refused.catch(() => undefined); // only the announcer awaits it (`announce`)
-        runs.set(e.id, refused);
+        runs.set(e.id, Promise.resolve());
+        settleWaiters(e.id, err);
         return;
       }
     }
@@ -223,12 +190,76 @@ export function createEpochCoordinator(p: {
     const result = start(e, a, key, previous);
     runs.set(e.id, result);
     result.then(
-      async (res) => {
-        await p.onPromoted(res);
+      () => {
+        startedEpochs.delete(a.epoch); // the commit (or not) decides now
+        checkCommit();
+      },
+      (err) => {
+        startedEpochs.delete(a.epoch); // blame is in the log (the proposal failed); another proposal may run
+        settleWaiters(e.id, err);
+        checkCommit(); // the others may have committed without this device
         reevaluate();
       },
-      () => startedEpochs.delete(a.epoch), // blame is in the log; a new announcement may retry
     );
+  }
+
+  function closedReason(state: string | undefined): string {
+    if (state === 'withdrawn') return 'The guardian who proposed this change withdrew it';
+    if (state === 'expired') return 'Nobody approved this change in time; it expired';
+    if (state === 'failed') return 'This change failed while it ran (a guardian did not take part correctly); the old shares still work';
+    return 'Too many guardians denied this change for it to go ahead';
+  }
+
+  /** Ends a proposal for its waiters (a failure is remembered for those who ask later). */
+  function settleWaiters(id: string, outcome: { current?: KeyPackage } | unknown, ok = false): void {
+    if (!ok) failures.set(id, outcome);
+    for (const w of waiters.get(id)?.splice(0) ?? []) (ok ? w.resolve(outcome as EpochOutcome) : w.reject(outcome));
+  }
+
+  /**
+   * Applies the commit of the epoch this device is in, once there is one: a new holder promotes its
+   * sealed staged share (if its hash matches), a guardian that leaves deletes its share. Serialised,
+   * so two entries arriving together promote once.
+   */
+  function checkCommit(): void {
+    applying = (applying ?? Promise.resolve()).then(applyCommit).catch((err) => {
+      p.env.onEvent({ type: 'rejected', code: err instanceof CairnError ? err.code : 'MALFORMED', reason: `Could not apply the new epoch: ${err instanceof Error ? err.message : String(err)}` });
+    });
+  }
+
+  async function applyCommit(): Promise<void> {
+    const previous = previousPackage();
+    if (!previous || appliedEpochs.has(previous.epoch + 1)) return;
+    const entries = p.log.entries();
+    // Any proposal that reached its approvals counts once committed (lowest id first if two ever did).
+    const candidates = keyChangeStatuses(entries, previous, now()).filter((s) => s.approvers.length >= s.needed).sort((x, y) => (x.id < y.id ? -1 : 1));
+    for (const s of candidates) {
+      const roster = previous.roster.deviceKeys.map(toHex);
+      const newHolders = s.proposal.kind === 'refresh' ? roster : s.proposal.newHolders;
+      const threshold = s.proposal.kind === 'refresh' ? previous.threshold : s.proposal.newThreshold;
+      const epoch = previous.epoch + 1;
+      const hash = committedHash(entries, { proposal: s.id, epoch, newHolders, threshold });
+      if (!hash) continue;
+      appliedEpochs.add(epoch);
+      if (newHolders.includes(self)) {
+        const staged = await p.epochs.staged(epoch);
+        if (!staged || toHex(publicPackageHash(staged.public)) !== hash) {
+          staged?.signingShare.fill(0);
+          p.onKeyChange?.({ type: 'stranded', epoch });
+          return;
+        }
+        await p.epochs.promote(epoch);
+        await p.onPromoted({ current: staged });
+        settleWaiters(s.id, { current: staged }, true);
+      } else {
+        // Left (or dealt only for a restored backup): the new epoch is committed, an old share is only a liability now.
+        await p.onPromoted({});
+        settleWaiters(s.id, {}, true);
+      }
+      p.onKeyChange?.({ type: 'key-change', id: s.id });
+      reevaluate();
+      return;
+    }
   }
 
   function reevaluate(): void {
@@ -237,7 +268,13 @@ export function createEpochCoordinator(p: {
 
   function announce(a: EpochAnnouncement): Promise<EpochOutcome> {
     const entry = p.log.append(EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(a)); // delivered to `consider` synchronously
-    return runs.get(entry.id) ?? Promise.reject(new CairnError('ABORTED', 'The lifecycle run did not start'));
+    return outcomeOf(entry.id);
+  }
+
+  /** Resolves when the proposal `id` is committed on this device; rejects if it fails or closes. */
+  function outcomeOf(id: string): Promise<EpochOutcome> {
+    if (failures.has(id)) return Promise.reject(failures.get(id));
+    return new Promise<EpochOutcome>((resolve, reject) => waiters.set(id, [...(waiters.get(id) ?? []), { resolve, reject }]));
   }
 
   function requireKey(): KeyPackage {
@@ -247,11 +284,22 @@ export function createEpochCoordinator(p: {
     return key;
   }
 
+  /** The status of a proposal for the current epoch, for a person deciding on it. */
+  function statusOf(id: string): KeyChangeStatus {
+    const previous = previousPackage();
+    const status = previous && keyChangeStatus(p.log.entries(), previous, id, now());
+    if (!status) throw new CairnError('NOT_FOUND', 'No such key change for this wallet’s current epoch');
+    return status;
+  }
+
   const unsubscribe = p.log.subscribe((e) => {
     if (e.kind === EPOCH_ANNOUNCEMENT_KIND) consider(e);
+    else if (e.kind === EPOCH_PROMOTED_KIND) checkCommit();
+    else if ((e.kind === 'approval' || e.kind === 'denial') && waiting.length) reevaluate();
     // An announcement may wait for a backup entry, a join, or the add invite behind it (`admissible`).
     else if ((e.kind === BACKUP_RESTORED_LOG_KIND || e.kind === 'join' || e.kind === CREATION_LOG_KIND) && waiting.length) reevaluate();
   });
+  checkCommit(); // a device that missed the end of a run (reload) catches up from the log
 
   /** The announced form of `actors`: each with the verified backup entry this device sees for it. */
   function announcedActors(actors: readonly ActingDealer[], pub: PublicPackage): AnnouncedActingDealer[] {
@@ -264,14 +312,14 @@ export function createEpochCoordinator(p: {
   }
 
   return {
-    /** Asks every holder to refresh the current epoch; resolves once this device promoted it. */
+    /** Proposes a refresh of the current epoch; resolves once it is approved, run and committed here. */
     refresh: (): Promise<EpochOutcome> => announce({ kind: 'refresh', epoch: requireKey().public.epoch }),
-    /** Asks every holder to reshare to `newHolders` with threshold `newThreshold`. */
+    /** Proposes a reshare to `newHolders` with threshold `newThreshold` (same promise as refresh). */
     async reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors: ActingDealer[] = []): Promise<EpochOutcome> {
       const key = requireKey();
       const roster = key.public.roster.deviceKeys.map(toHex);
-      // Default dealers: every current holder (leavers deal, then delete their shares). To replace a
-      // lost device, name the holders who are still there (at least t).
+      // Default dealers: every current holder (leavers deal, then delete their shares at the commit).
+      // To replace a lost device, name the holders who are still there (at least t).
       const chosen = dealers ?? roster;
       const invited = p.invited?.() ?? [];
       const uninvited = [...newHolders, ...actors.map((x) => x.device)].find((k) => !roster.includes(k) && !invited.includes(k));
@@ -280,6 +328,24 @@ export function createEpochCoordinator(p: {
       const withLost = [...new Set([...chosen, ...acting.map((x) => x.lost)])].sort();
       return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: withLost, actors: acting.length ? acting : undefined });
     },
+    /** Proposals for the current epoch, with who approved, who denied and whether they run. */
+    statuses: (): KeyChangeStatus[] => {
+      const previous = previousPackage();
+      return previous ? keyChangeStatuses(p.log.entries(), previous, now()) : [];
+    },
+    /** This device's person approves the proposal `id` (only an open one, for the current epoch). */
+    approve(id: string): void {
+      const status = statusOf(id);
+      if (status.state !== 'waiting' && status.state !== 'approved') throw new CairnError('BAD_PARAMETERS', `This change can no longer be approved (${status.state})`);
+      if (!status.approvers.includes(self)) p.log.append('approval', encodeApproval(id));
+    },
+    /** Denies it (the proposer's own denial withdraws it). */
+    deny(id: string, reason: string): void {
+      statusOf(id);
+      p.log.append('denial', encodeDenial(id, reason));
+    },
+    /** Resolves when the proposal `id` is committed on this device (a newcomer or another approver can await it too). */
+    outcome: outcomeOf,
     reevaluate,
     destroy: () => unsubscribe(),
   };

@@ -33,7 +33,9 @@ import type { RequestLog } from '../net/requestLog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
 import type { ProtocolEvent } from './events.ts';
-import type { ActingDealer, EpochOutcome } from './epochCoordinator.ts';
+import type { ActingDealer } from './epochAnnouncement.ts';
+import type { EpochCoordinator, EpochOutcome, KeyChangeEvent } from './epochCoordinator.ts';
+import type { KeyChangeStatus } from './keyChangeApproval.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import type { PolicyHook, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
@@ -60,6 +62,7 @@ export type GuardianEvent =
   | SigningEvent
   | VaultEvent
   | EcdsaSetupEvent
+  | KeyChangeEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
   | { type: 'ready'; walletId: string; groupKey: string; threshold: number; guardians: number }
   /** A refresh or reshare was promoted: this device now signs with the shares of `epoch`. */
@@ -233,19 +236,33 @@ export function createGuardian(p: CreateGuardianParameters) {
     approve: (requestId: string) => requireCoordinator().approve(requestId),
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
     result: (requestId: string) => requireCoordinator().result(requestId),
-    /** Proactive refresh of every holder's share (same key and address); resolves once promoted here. */
+    /**
+     * Proposes a proactive refresh of every holder's share (same key and address). Nothing runs until
+     * t guardians approved it (`approveKeyChange` on their devices; the proposal is this device's
+     * approval); resolves once the new epoch is committed and promoted here.
+     */
     refresh(): Promise<EpochOutcome> {
       if (!s.refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
       return s.refresher.refresh();
     },
     /**
-     * Reshare to other holders and/or another threshold (same key and address). Dealers default to
-     * every current holder; to replace a lost device, pass the holders still there (at least t).
+     * Proposes a reshare to other holders and/or another threshold (same key and address), approved
+     * like a refresh. Dealers default to every current holder; to replace a lost device, pass the
+     * holders still there (at least t).
      */
     reshare(newHolders: string[], newThreshold: number, dealers?: string[], actors?: ActingDealer[]): Promise<EpochOutcome> {
       if (!s.refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
       return s.refresher.reshare(newHolders, newThreshold, dealers, actors);
     },
+
+    /** Key-change proposals for the current epoch: decoded, with approvals, denials and state. */
+    keyChanges: (): KeyChangeStatus[] => s.refresher?.statuses() ?? [],
+    /** This device's person approves a key-change proposal (after seeing it decoded). */
+    approveKeyChange: (id: string): void => requireRefresher().approve(id),
+    /** Denies a key-change proposal; the proposer's own denial withdraws it. */
+    denyKeyChange: (id: string, reason: string): void => requireRefresher().deny(id, reason),
+    /** Resolves when a key-change proposal is committed on this device (rejects if it fails or closes). */
+    keyChangeOutcome: (id: string): Promise<EpochOutcome> => requireRefresher().outcome(id),
 
     /**
      * A device that joined with an add invite (no share yet) restores a lost guardian's paper backup:
@@ -325,6 +342,11 @@ export function createGuardian(p: CreateGuardianParameters) {
   function requireCoordinator(): SigningCoordinator {
     if (!s.coordinator) throw new CairnError('NOT_FOUND', 'No wallet open');
     return s.coordinator;
+  }
+
+  function requireRefresher(): EpochCoordinator {
+    if (!s.refresher) throw new CairnError('NOT_FOUND', 'No wallet open');
+    return s.refresher;
   }
 }
 

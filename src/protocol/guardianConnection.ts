@@ -11,6 +11,7 @@ import { BACKUP_RESTORED_LOG_KIND, deleteRestoredShares, restoredShareRecord } f
 import { BLAME_LOG_KIND } from './blame.ts';
 import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND } from './ecdsaCoordinator.ts';
 import { createEnvelopeRouter } from './envelopeRouter.ts';
+import { EPOCH_PROMOTED_KIND } from './epochCommit.ts';
 import { createEpochCoordinator, type EpochOutcome } from './epochCoordinator.ts';
 import { shareStoreEpochs } from './epochStore.ts';
 import type { GuardianJoining } from './guardianJoining.ts';
@@ -29,7 +30,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
   s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND] });
+  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND, EPOCH_PROMOTED_KIND] });
   const log = (s.log = p.wrapLog ? p.wrapLog(opened) : opened);
   log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
   const router = (s.router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit }));
@@ -66,6 +67,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
       const pub = s.current?.pub ?? s.newcomer;
       if (pub) s.log!.setMembers([...new Set([...pub.roster.deviceKeys.map(toHex), ...(s.current ? [] : [self]), ...keys])]);
     },
+    onKeyChange: emit,
     onPromoted: async (outcome) => {
       // State first, synchronously (callers awaiting the run read it next); then a restored backup
       // that has dealt its part goes: the lost guardian's share must not outlive the epoch.

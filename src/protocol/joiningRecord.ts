@@ -22,7 +22,7 @@ import { recordNames } from '../device/walletRecords.ts';
 import { joinBodyInviteId } from '../net/invite.ts';
 import { JOIN_INVITE_ID_BYTES, type LogEntry, type RequestLog } from '../net/requestLog.ts';
 import type { Clock } from './clock.ts';
-import { decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND } from './epochCoordinator.ts';
+import { decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND } from './epochAnnouncement.ts';
 import { addInvites, type AddInvite } from './guardianInvite.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 import { whenLogShows } from './whenLogShows.ts';

@@ -20,7 +20,7 @@ import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
 import {
   BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
 } from '../../src/protocol/backupRestored.ts';
-import { actingDealersProblem, decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { actingDealersProblem, decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochAnnouncement.ts';
 import { decodeAddInvite } from '../../src/protocol/guardianInvite.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { CREATION_LOG_KIND, inviteHash } from '../../src/protocol/walletCreation.ts';

@@ -59,6 +59,11 @@ export async function makeDevice(
     guardian?: ExtraGuardianParameters;
     /** Fixes the Yjs client id (it decides the order of concurrent inserts: lowest first). */
     yjsClientId?: number;
+    /**
+     * The person behind this device approves every key-change proposal it is shown (default: yes —
+     * tests of other things; the approval tests turn it off and approve by hand).
+     */
+    approvesKeyChanges?: boolean;
   } = {},
 ): Promise<Device> {
   const identity = createDeviceIdentity();
@@ -77,7 +82,14 @@ export async function makeDevice(
     },
   });
   d.guardian.on((e) => d.events.push(e));
+  if (opts.approvesKeyChanges ?? true) d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id)));
   return d;
+}
+
+/** Approves a key change unless it is closed or already approved by this device (a person clicking Approve). */
+export function approveIfOpen(guardian: Guardian, id: string): void {
+  const status = guardian.keyChanges().find((s) => s.id === id);
+  if (status && (status.state === 'waiting' || status.state === 'approved') && !status.approvers.includes(guardian.publicKey)) guardian.approveKeyChange(id);
 }
 
 /** n devices, a t-of-n wallet created by the first and joined by the others. Does not wait for the DKG. */

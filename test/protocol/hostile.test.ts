@@ -14,7 +14,7 @@ import { LOG_ARRAY_NAME } from '../../src/net/requestLog.ts';
 import { encodeEnvelopeBatches, sealEnvelope, type ProtocolEvent } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, makeDevices, ManualClock, ROUND_TIMEOUT, settle, until, type Device } from './helpers.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
-import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement } from '../../src/protocol/epochAnnouncement.ts';
 
 describe('a hostile room member', () => {
   it('cannot disturb DKG or signing; each bad message is rejected naming its author', async () => {

@@ -15,7 +15,7 @@ import { getCurrentEpoch, recordNames } from '../../src/device/walletRecords.ts'
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { restoredShareRecord } from '../../src/protocol/backupRestored.ts';
 import { decodeJoiningRecord, encodeJoiningRecord, loadJoiningRecord, movedOnWithout, saveJoiningRecord } from '../../src/protocol/joiningRecord.ts';
-import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochCoordinator.ts';
+import { EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochAnnouncement.ts';
 import { encodeAddInvite } from '../../src/protocol/guardianInvite.ts';
 import { CREATION_LOG_KIND } from '../../src/protocol/walletCreation.ts';
 import type { LogEntry } from '../../src/net/requestLog.ts';

@@ -6,7 +6,7 @@ import { useChainAccess } from '../hooks/useChainData.ts';
 import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
-import { decodeEpochAnnouncement } from '../../protocol/epochCoordinator.ts';
+import { decodeEpochAnnouncement } from '../../protocol/epochAnnouncement.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/vaultLogCodec.ts';
 import { parseJson, type Snapshot } from '../services/walletSession.ts';

@@ -7,7 +7,7 @@
 import { advanceEpoch } from '../../chain/advanceEpoch.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { CairnError } from '../../core/errors.ts';
-import type { ActingDealer } from '../../protocol/epochCoordinator.ts';
+import type { ActingDealer } from '../../protocol/epochAnnouncement.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import { openChain } from './chain.ts';
 import { loadSettings } from './settings.ts';

@@ -23,6 +23,7 @@ import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
 import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
 import { VAULT_LOG_KINDS } from '../../protocol/vaultLogCodec.ts';
 import { BACKUP_RESTORED_LOG_KIND } from '../../protocol/backupRestored.ts';
+import { EPOCH_PROMOTED_KIND } from '../../protocol/epochCommit.ts';
 import type { SigningRequest } from '../../core/index.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
@@ -121,7 +122,7 @@ export class WalletSession {
     this.doc = doc;
     this.appLog = openRequestLog({
       doc: doc.doc, identity: this.identity, members: [this.info.creator, this.identity.publicKey], scope: c.walletId,
-      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, BACKUP_RESTORED_LOG_KIND, ...APP_KINDS],
+      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, BACKUP_RESTORED_LOG_KIND, EPOCH_PROMOTED_KIND, ...APP_KINDS],
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {

@@ -5,13 +5,14 @@
  *   2 direct     shares + echo, encrypted           (refreshPart2)
  *   3 broadcast  epoch confirmations                (refreshPart3 → staged; stored *staged* first)
  *   4 broadcast  test-signature nonce commitments   (FROST with the staged shares, all holders)
- *   5 broadcast  test-signature shares              → aggregate, then `promote` (every confirmation
- *                                                     checked) and only then promotion in storage
+ *   5 broadcast  test-signature shares              → aggregate and `promote`'s checks (every
+ *                                                     confirmation); promotion in storage waits for the
+ *                                                     commit (`epochCommit.ts`)
  *
  * DESIGN invariant 4: the new share sits beside the old one until every holder confirmed the same
  * public package and a signature with the new shares verified; an abort before the confirmations
  * discards the staged epoch, and the current one is never touched until promotion. (An abort after
- * every confirmation keeps the staged epoch: another device may already have promoted it.) Test-signature nonces go through the nonce store like any
+ * every confirmation keeps the staged epoch: the others may still commit it.) Test-signature nonces go through the nonce store like any
  * other FROST nonces (invariant 3).
  */
 import { CairnError, refreshPart1, refreshPart2, refreshPart3, type KeyPackage, type RefreshRound2State } from '../../core/index.ts';
@@ -31,7 +32,7 @@ export type RefreshRunParams = {
   nonces: NonceStore;
 };
 
-export type RefreshRunResult = PromotionResult;
+export type RefreshRunResult = { tested?: PromotionResult };
 
 const TEST_MESSAGE = new TextEncoder().encode('cairn/refresh-test-signature/v1');
 
@@ -67,7 +68,7 @@ export const refreshDescriptor: ProtocolDescriptor<RefreshRunParams, RefreshRunR
             case 4:
               return { next: { broadcast: await promotion.sign(packages) } };
             case 5:
-              return { result: await promotion.finish(packages) };
+              return { result: { tested: await promotion.finish(packages) } };
             default:
               throw new CairnError('WRONG_ROUND', `Refresh has no round ${round}`);
           }

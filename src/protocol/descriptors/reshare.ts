@@ -9,8 +9,8 @@
  *   5 broadcast  new holders               test-signature shares → aggregate → promotion in storage
  *
  * A dealer that is also a new holder delivers its own share to itself (never on the wire). A
- * guardian that leaves finishes after round 3, once every new holder confirmed; its old share is
- * the app's to delete.
+ * guardian that leaves finishes after round 3; it deletes its old share only once the new epoch is
+ * committed (`epochCommit.ts`), never on the run's word alone.
  *
  * Acting dealers: a lost dealer L whose paper backup was restored on device D (`actors`) deals
  * through D: the runner's roles name D as the sender of L's round-1/2 packages, and this
@@ -26,7 +26,7 @@ import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor, RoundRoles } from '../descriptor.ts';
 import type { EpochStore } from '../epochStore.ts';
 import type { NonceStore } from '../nonceStore.ts';
-import { createStagedPromotion } from './stagedPromotion.ts';
+import { createStagedPromotion, type PromotionResult } from './stagedPromotion.ts';
 
 export type ReshareRunParams = {
   /** This device's key (hex). */
@@ -47,8 +47,8 @@ export type ReshareRunParams = {
   restored?: KeyPackage;
 };
 
-/** `current` is the promoted key package, or undefined for a guardian that left. */
-export type ReshareRunResult = { current?: KeyPackage };
+/** `tested`: this device's tested staged epoch (a new holder); undefined for a guardian that leaves. */
+export type ReshareRunResult = { tested?: PromotionResult };
 
 const TEST_MESSAGE = new TextEncoder().encode('cairn/reshare-test-signature/v1');
 
@@ -129,12 +129,12 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
           return { next: { broadcast: await promotion.stage(staged) } };
         }
         case 3:
-          if (!isHolder) return { result: {} }; // every new holder confirmed: this guardian is out
+          if (!isHolder) return { result: {} }; // it keeps its share until the new epoch is committed (epochCommit.ts)
           return { next: { broadcast: await promotion.confirm(packages) } };
         case 4:
           return { next: { broadcast: await promotion.sign(packages) } };
         case 5:
-          return { result: { current: (await promotion.finish(packages)).current } };
+          return { result: { tested: await promotion.finish(packages) } };
         default:
           throw new CairnError('WRONG_ROUND', `Reshare has no round ${round}`);
       }

@@ -2,8 +2,10 @@
  * The last three rounds every lifecycle descriptor shares (refresh, reshare), DESIGN invariant 4:
  * the staged epoch is stored beside the current one and confirmed by every new holder (round 3),
  * a FROST test signature with the new shares is made (rounds 4–5, nonces through the nonce store,
- * invariant 3), and only then is the epoch promoted in storage. An abort before every holder
- * confirmed discards the staged epoch; after, it stays staged (another device may have promoted it).
+ * invariant 3). The run ends there with the epoch *tested but still staged*: promotion in storage
+ * waits for the commit every device can see (`epochCommit.ts`, run by the epoch coordinator), so
+ * no device forgets its old share before the new epoch is committed. An abort before every holder
+ * confirmed discards the staged epoch; after, it stays staged (the epoch may still be committed).
  */
 import {
   CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession, frostVerify,
@@ -25,7 +27,8 @@ export type StagedPromotionParams = {
   nonces: NonceStore;
 };
 
-export type PromotionResult = { current: KeyPackage; rederive: EcdsaRederive; testSignature: Uint8Array };
+/** A tested staged epoch: `current` is what this device will hold once the epoch is committed. */
+export type PromotionResult = { current: KeyPackage; publicHash: Uint8Array; rederive: EcdsaRederive; testSignature: Uint8Array };
 
 export function createStagedPromotion(p: StagedPromotionParams) {
   let staged: StagedEpoch | undefined;
@@ -73,7 +76,7 @@ export function createStagedPromotion(p: StagedPromotionParams) {
       ownShare = [staged!.key.identifier, share];
       return share;
     },
-    /** Aggregates and verifies the test signature, then promotes the staged epoch in storage. */
+    /** Aggregates and verifies the test signature; the staged epoch stays staged until committed. */
     async finish(received: ReadonlyMap<Identifier, Uint8Array>): Promise<PromotionResult> {
       const shares = new Map(received);
       shares.set(...ownShare!);
@@ -81,9 +84,7 @@ export function createStagedPromotion(p: StagedPromotionParams) {
       if (!frostVerify(staged!.key.public, test!.digest, testSignature))
         throw new CairnError('BAD_SIGNATURE', 'The test signature with the new shares does not verify');
       const { current, rederive } = promote(p.current, staged!, confirmations!);
-      await p.epochs.promote(current.public.epoch);
-      isStaged = false;
-      return { current, rederive, testSignature };
+      return { current, publicHash: staged!.publicHash, rederive, testSignature };
     },
     async abort(): Promise<void> {
       if (noncesStored) await p.nonces.discard(nonceName());
