@@ -73,6 +73,8 @@ export function createEpochCoordinator(p: {
   /** Callers of refresh()/reshare() waiting for their proposal's commit (or its failure). */
   const waiters = new Map<string, { resolve: (o: EpochOutcome) => void; reject: (e: unknown) => void }[]>();
   const failures = new Map<string, unknown>();
+  /** Proposals refused on their bytes (bad newcomers, dealers or backup entries): they never win an epoch. */
+  const refused = new Set<string>();
   let applying: Promise<void> | undefined;
   const appliedEpochs = new Set<number>();
 
@@ -94,7 +96,6 @@ export function createEpochCoordinator(p: {
     };
     if (a.dealers.some((k) => !roster.includes(k))) refuse('A reshare names a dealer that holds no share');
     if (newcomers.some((k) => k !== self && !invited.includes(k))) return false;
-    if (newcomers.length) p.onNewcomers?.(newcomers); // their entries (restored backups, packages) become visible
     if (!actors.length) return true;
     // Every device checks the acting devices' proofs itself (the announcement's author may lie).
     const entries = new Map(p.log.entries().map((x) => [x.id, x]));
@@ -112,6 +113,17 @@ export function createEpochCoordinator(p: {
     const problem = actingDealersProblem({ ...a, actors }, roster, restored);
     if (problem) refuse(problem);
     return true;
+  }
+
+  /**
+   * A reshare's invited newcomers' entries become visible (approvals of acting devices, restored
+   * backups, packages), before its approvals are counted.
+   */
+  function showNewcomers(a: Extract<EpochAnnouncement, { kind: 'reshare' }>, previous: PublicPackage): void {
+    const roster = previous.roster.deviceKeys.map(toHex);
+    const invited = p.invited?.() ?? [];
+    const newcomers = [...new Set([...a.newHolders, ...(a.actors ?? []).map((x) => x.device)])].filter((k) => !roster.includes(k) && (k === self || invited.includes(k)));
+    if (newcomers.length) p.onNewcomers?.(newcomers);
   }
 
   async function start(e: LogEntry, a: EpochAnnouncement, key: KeyPackage | undefined, previous: PublicPackage): Promise<void> {
@@ -166,8 +178,20 @@ export function createEpochCoordinator(p: {
       p.env.onEvent({ type: 'rejected', from: e.author, code: 'UNKNOWN_SENDER', reason: 'An epoch announcement from a device that holds no share' });
       return;
     }
+    if (a.kind === 'reshare') {
+      showNewcomers(a, previous);
+      // Checked before anyone approves: a proposal naming bad entries is refused on every device alike.
+      try {
+        if (!admissible(e, a, previous)) return void waiting.push(e); // reconsidered when backup entries arrive
+      } catch (err) {
+        refused.add(e.id);
+        runs.set(e.id, Promise.resolve());
+        settleWaiters(e.id, err);
+        return;
+      }
+    }
     p.onKeyChange?.({ type: 'key-change', id: e.id });
-    const status = keyChangeStatus(p.log.entries(), previous, e.id, now());
+    const status = keyChangeStatus(p.log.entries(), previous, e.id, now(), refused);
     if (status?.state !== 'approved') {
       // Not (yet) approved by t holders, or superseded by another proposal: nothing runs. A closed one never runs.
       if (status?.state === 'waiting' || status?.state === 'superseded') waiting.push(e);
@@ -177,15 +201,6 @@ export function createEpochCoordinator(p: {
     if (startedEpochs.has(a.epoch)) return void waiting.push(e);
     if (a.kind === 'reshare' && !a.dealers.includes(self) && !joining) return; // not part of it (it may still leave at the commit)
     if (a.kind === 'reshare' && (a.actors ?? []).some((x) => x.lost === self)) return; // another device deals in this one's place
-    if (a.kind === 'reshare') {
-      try {
-        if (!admissible(e, a, previous)) return void waiting.push(e); // reconsidered when backup entries arrive
-      } catch (err) {
-        runs.set(e.id, Promise.resolve());
-        settleWaiters(e.id, err);
-        return;
-      }
-    }
     startedEpochs.add(a.epoch);
     const result = start(e, a, key, previous);
     runs.set(e.id, result);
@@ -232,7 +247,7 @@ export function createEpochCoordinator(p: {
     if (!previous || appliedEpochs.has(previous.epoch + 1)) return;
     const entries = p.log.entries();
     // Any proposal that reached its approvals counts once committed (lowest id first if two ever did).
-    const candidates = keyChangeStatuses(entries, previous, now()).filter((s) => s.approvers.length >= s.needed).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const candidates = keyChangeStatuses(entries, previous, now(), refused).filter((s) => s.approvers.length >= s.needed).sort((x, y) => (x.id < y.id ? -1 : 1));
     for (const s of candidates) {
       const roster = previous.roster.deviceKeys.map(toHex);
       const newHolders = s.proposal.kind === 'refresh' ? roster : s.proposal.newHolders;
@@ -287,7 +302,7 @@ export function createEpochCoordinator(p: {
   /** The status of a proposal for the current epoch, for a person deciding on it. */
   function statusOf(id: string): KeyChangeStatus {
     const previous = previousPackage();
-    const status = previous && keyChangeStatus(p.log.entries(), previous, id, now());
+    const status = previous && keyChangeStatus(p.log.entries(), previous, id, now(), refused);
     if (!status) throw new CairnError('NOT_FOUND', 'No such key change for this wallet’s current epoch');
     return status;
   }
@@ -331,7 +346,7 @@ export function createEpochCoordinator(p: {
     /** Proposals for the current epoch, with who approved, who denied and whether they run. */
     statuses: (): KeyChangeStatus[] => {
       const previous = previousPackage();
-      return previous ? keyChangeStatuses(p.log.entries(), previous, now()) : [];
+      return previous ? keyChangeStatuses(p.log.entries(), previous, now(), refused) : [];
     },
     /** This device's person approves the proposal `id` (only an open one, for the current epoch). */
     approve(id: string): void {

@@ -11,7 +11,8 @@
  *   - it expires `KEY_CHANGE_TTL_MS` after the proposer's timestamp.
  *
  * It closes for everyone as denied once approval can no longer be reached (n − t + 1 denials),
- * withdrawn, expired, or failed (a participant's `blame` entry for its run: the run aborted). Of the open proposals for one epoch, the one with the lowest entry id wins
+ * withdrawn, expired, failed (a participant's `blame` entry for its run: the run aborted), or refused
+ * (its bytes name devices or entries that don't check out — `refused`, decided by the caller). Of the open proposals for one epoch, the one with the lowest entry id wins
  * and the others are superseded: a rule on the entries' bytes only, never on log order, so every
  * device picks the same one. Everything here is a pure function of the log entries.
  */
@@ -25,7 +26,7 @@ import { decodeApproval, decodeDenial } from './signingRequestCodec.ts';
 /** How long a key change stays open for approval (a week, like payment requests). */
 export const KEY_CHANGE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type KeyChangeState = 'waiting' | 'approved' | 'denied' | 'withdrawn' | 'expired' | 'superseded' | 'failed';
+export type KeyChangeState = 'waiting' | 'approved' | 'denied' | 'withdrawn' | 'expired' | 'superseded' | 'failed' | 'refused';
 
 export type KeyChangeStatus = {
   id: string;
@@ -100,7 +101,7 @@ function failedRuns(entries: readonly LogEntry[]): Map<string, string[]> {
  * The status of every proposal for `previous.epoch` (the epoch they would change). `now` decides
  * expiry; the other states depend only on the entries.
  */
-export function keyChangeStatuses(entries: readonly LogEntry[], previous: PublicPackage, now: number): KeyChangeStatus[] {
+export function keyChangeStatuses(entries: readonly LogEntry[], previous: PublicPackage, now: number, refused: ReadonlySet<string> = new Set()): KeyChangeStatus[] {
   const holders = previous.roster.deviceKeys.map(toHex);
   const t = previous.threshold;
   const n = holders.length;
@@ -124,7 +125,9 @@ export function keyChangeStatuses(entries: readonly LogEntry[], previous: Public
       }
       const expiresAt = entry.at + KEY_CHANGE_TTL_MS;
       const participants = [...holders, ...(proposal.kind === 'reshare' ? [...proposal.newHolders, ...actingFor.keys()] : [])];
-      const state: KeyChangeState = (failed.get(entry.id) ?? []).some((k) => participants.includes(k))
+      const state: KeyChangeState = refused.has(entry.id)
+        ? 'refused'
+        : (failed.get(entry.id) ?? []).some((k) => participants.includes(k))
         ? 'failed'
         : denials.has(entry.author)
         ? 'withdrawn'
@@ -149,8 +152,8 @@ export function keyChangeStatuses(entries: readonly LogEntry[], previous: Public
 }
 
 /** The status of one proposal, or undefined if it is not a proposal for `previous.epoch` by a holder. */
-export function keyChangeStatus(entries: readonly LogEntry[], previous: PublicPackage, id: string, now: number): KeyChangeStatus | undefined {
-  return keyChangeStatuses(entries, previous, now).find((s) => s.id === id);
+export function keyChangeStatus(entries: readonly LogEntry[], previous: PublicPackage, id: string, now: number, refused?: ReadonlySet<string>): KeyChangeStatus | undefined {
+  return keyChangeStatuses(entries, previous, now, refused).find((s) => s.id === id);
 }
 
 /**

@@ -8,7 +8,7 @@ import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { createGuardian } from '../../src/protocol/guardian.ts';
-import { ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { approveIfOpen, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 
 const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
 export type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
@@ -29,6 +29,7 @@ export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, n
       },
     });
     d.guardian.on((e) => d.events.push(e));
+    d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id))); // its person approves key changes
   };
   d.store = openShareStore({ backend, autoLockMs: Infinity });
   await d.store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, unlockKey.slice());
