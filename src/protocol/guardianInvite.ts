@@ -59,3 +59,20 @@ export function invitedDevices(entries: readonly LogEntry[], holders: readonly s
   }
   return out;
 }
+
+/** Device → the holder whose add invite it joined with (for "invited by Ann" and the sole-control warning). */
+export function invitersOf(entries: readonly LogEntry[], pub: PublicPackage): Map<string, string> {
+  const holders = pub.roster.deviceKeys.map(toHex);
+  const inviterOfHash = new Map(addInvites(entries, holders, toHex(pub.walletId)).map((a) => [a.inviteHash, a.author]));
+  const out = new Map<string, string>();
+  for (const e of entries) {
+    if (e.kind !== 'join' || out.has(e.author) || holders.includes(e.author)) continue;
+    try {
+      const inviter = inviterOfHash.get(inviteHash(joinBodyInviteId(e.body)));
+      if (inviter) out.set(e.author, inviter);
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
