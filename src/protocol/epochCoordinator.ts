@@ -272,13 +272,14 @@ export function createEpochCoordinator(p: {
         settleWaiters(s.id, {}, true);
       }
       p.onKeyChange?.({ type: 'key-change', id: s.id });
-      reevaluate();
+      for (const e of waiting.splice(0)) consider(e); // proposals for the new epoch
       return;
     }
   }
 
   function reevaluate(): void {
     for (const e of waiting.splice(0)) consider(e);
+    checkCommit(); // e.g. the device's key became known after a reload: a commit in the log applies now
   }
 
   function announce(a: EpochAnnouncement): Promise<EpochOutcome> {
