@@ -63,6 +63,8 @@ export function createEpochCoordinator(p: {
   nonces: NonceStore;
   onPromoted: (r: EpochOutcome) => void | Promise<void>;
   onKeyChange?: (e: KeyChangeEvent) => void;
+  /** A leaving guardian deletes its share only once this resolves too (the registry on chain shows the epoch). */
+  commitGate?: (epoch: number) => Promise<void>;
 }) {
   const self = p.identity.publicKey;
   const now = () => p.env.clock.now();
@@ -268,6 +270,7 @@ export function createEpochCoordinator(p: {
         settleWaiters(s.id, { current: staged }, true);
       } else {
         // Left (or dealt only for a restored backup): the new epoch is committed, an old share is only a liability now.
+        if (p.current()) await p.commitGate?.(epoch);
         await p.onPromoted({});
         settleWaiters(s.id, {}, true);
       }

@@ -106,6 +106,11 @@ export type CreateGuardianParameters = {
   ecdsaSetup?: 'after-dkg' | 'on-demand';
   /** Test seam: adversarial ECDSA tests wrap the pairwise-setup descriptor. */
   ecdsaSetupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>;
+  /**
+   * Where a new epoch is also committed outside the log (the registry on chain): a guardian that
+   * leaves deletes its share only once this resolves for the new epoch. Default: the log's commit.
+   */
+  commitGate?: (walletId: string, epoch: number) => Promise<void>;
 };
 
 export function createGuardian(p: CreateGuardianParameters) {

@@ -68,6 +68,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
       if (pub) s.log!.setMembers([...new Set([...pub.roster.deviceKeys.map(toHex), ...(s.current ? [] : [self]), ...keys])]);
     },
     onKeyChange: emit,
+    commitGate: p.commitGate && ((epoch) => p.commitGate!(room.walletId, epoch)),
     onPromoted: async (outcome) => {
       // State first, synchronously (callers awaiting the run read it next); then a restored backup
       // that has dealt its part goes: the lost guardian's share must not outlive the epoch.

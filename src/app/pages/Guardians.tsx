@@ -1,11 +1,13 @@
 /** The guardians; refresh of the shares; this device's paper backup with a check that it restores. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { readRegistryEpoch } from '../services/registryCommit.ts';
 import { shareToBackupWords, restoreShareFromWords } from '../../device/backup.ts';
 import { groupKeyOf } from '../../core/index.ts';
 import { toHex, equalBytes } from '../../device/byteCodec.ts';
 import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
 import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
+import { KeyChanges } from '../components/KeyChanges.tsx';
 import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
@@ -19,6 +21,12 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
   const [verdict, setVerdict] = useState<string>();
   const [step, setStep] = useState<string>();
   const [refreshed, setRefreshed] = useState<string>();
+  const [chainEpoch, setChainEpoch] = useState<bigint>();
+  useEffect(() => {
+    let live = true;
+    readRegistryEpoch(snap.info).then((e) => live && setChainEpoch(e), () => undefined);
+    return () => void (live = false);
+  }, [snap.epoch, snap.info.registered, refreshed]);
   const backup = useAsync(async () => {
     await confirmWithPasskey();
     const key = await session.keyPackage();
@@ -54,16 +62,17 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
     <section className="narrow">
       <h1>Guardians</h1>
       <article className="card">
-        <p>Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch <strong data-testid="local-epoch">{pub.epoch}</strong>.</p>
+        <p>Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch <strong data-testid="local-epoch">{pub.epoch}</strong>{chainEpoch !== undefined && <>; the registry on chain records epoch <strong data-testid="chain-epoch">{String(chainEpoch)}</strong></>}.</p>
         <GuardianList snap={snap} keys={snap.info.members} />
       </article>
       <article className="card">
         <h2>Refresh the shares</h2>
-        <p className="muted">Every guardian gets a new share of the same key: the addresses stay the same, and old shares (and old paper backups) stop working. Do it after a device was out of your hands. All guardians need to be online.</p>
+        <p className="muted">Every guardian gets a new share of the same key: the addresses stay the same, and old shares (and old paper backups) stop working. Do it after a device was out of your hands. {pub.threshold} guardians must approve it first, and all guardians need to be online.</p>
         {refresh.busy ? <Waiting label={step ?? 'Refreshing…'} /> : <button type="button" className="secondary" onClick={() => void refresh.run()}>Refresh shares</button>}
         <ErrorNote text={refresh.error && `${refresh.error}. The old shares still work; try again when every guardian is online.`} />
         {refreshed && <p className="status" data-testid="refresh-done">{refreshed}</p>}
       </article>
+      <KeyChanges session={session} snap={snap} />
       <ChangeGuardians session={session} snap={snap} />
       <article className="card">
         <h2>Paper backup</h2>

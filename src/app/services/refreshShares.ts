@@ -1,8 +1,9 @@
 /**
  * Refresh (new shares for every guardian) and reshare (other guardians or another t) keep the key
  * and the addresses; then the registry's epoch is advanced on chain (with the new t and guardian set) with a FROST signature by the refreshed group, so the audit trail shows it.
- * The ceremony is the facade's (`guardian.refresh()`); the other guardians take part by themselves
- * and co-sign the epoch advance once they hold the new epoch (approvalCheck).
+ * The ceremony is the facade's (`guardian.refresh()`): a proposal that t guardians approve on their
+ * Guardians page before anything runs; then the others take part by themselves and co-sign the epoch
+ * advance once they hold the new epoch (approvalCheck).
  */
 import { advanceEpoch } from '../../chain/advanceEpoch.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
@@ -14,7 +15,7 @@ import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
 export async function refreshShares(session: WalletSession, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
-  onStep('Making new shares with the other guardians…');
+  onStep('Waiting for the other guardians to approve (they see it on their Guardians page); then the new shares are made…');
   await session.guardian.refresh();
   return recordEpochOnChain(session, onStep);
 }
@@ -26,7 +27,7 @@ export async function refreshShares(session: WalletSession, onStep: (step: strin
 export async function reshareGuardians(session: WalletSession, keep: string[], t: number, onStep: (step: string) => void, lost: string[] = [], actors: ActingDealer[] = []): Promise<{ epoch: number; chainEpoch?: bigint }> {
   if (keep.length < 2 || t < 2 || t > keep.length) throw new CairnError('BAD_PARAMETERS', 'Keep at least 2 guardians, and ask for 2 to all of them to approve.');
   if (!keep.includes(session.identity.publicKey)) throw new CairnError('BAD_PARAMETERS', 'Keep this device: start the change from a guardian that stays.');
-  onStep('Handing new shares to the guardians who stay…');
+  onStep('Waiting for the other guardians to approve (they see it on their Guardians page); then the guardians who stay get new shares…');
   // A lost device can't deal its part: only the holders who can still take part deal then.
   const holders = session.publicPackage()?.roster.deviceKeys.map(toHex) ?? [];
   await session.guardian.reshare(keep, t, lost.length ? holders.filter((k) => !lost.includes(k)) : undefined, actors);

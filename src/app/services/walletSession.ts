@@ -30,6 +30,7 @@ import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
+import { waitForRegistryEpoch } from './registryCommit.ts';
 import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 
 const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
@@ -75,6 +76,8 @@ export type Snapshot = {
   seen: Record<string, number>;
   /** Guardians' devices connected to this one right now (WebRTC room peers). */
   peers: number;
+  /** The key change (refresh / reshare proposal) running on this device now, and its round. */
+  keyChangeProgress?: { id: string; round: number; rounds: number };
 };
 
 const rooms = createWebrtcRooms();
@@ -94,6 +97,7 @@ export class WalletSession {
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
   private readonly cleanups: (() => void)[] = [];
   private onKeyReady: ((s: WalletSession) => void) | undefined;
 
@@ -111,6 +115,7 @@ export class WalletSession {
       roundTimeoutMs: ROUND_TIMEOUT_MS,
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
       connect: (c) => this.connect(c),
+      commitGate: (_walletId, epoch) => waitForRegistryEpoch(() => this.info, epoch, () => this.closed),
     });
     this.cleanups.push(this.guardian.on((e) => this.onGuardianEvent(e)));
   }
@@ -288,6 +293,7 @@ export class WalletSession {
           this.dkgSession = e.session;
           this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
         }
+        if (e.protocol === 'refresh' || e.protocol === 'reshare') this.snap = { ...this.snap, keyChangeProgress: { id: e.requestId, round: e.round, rounds: e.rounds } };
         if (e.protocol === 'frost-sign' || e.protocol === 'ecdsa-sign') {
           if (this.requestMeta.has(e.requestId)) this.requestMeta.set(e.requestId, { status: 'signing', progress: { stage: 'signing', round: e.round, rounds: e.rounds, label: e.label } });
         }
@@ -305,6 +311,7 @@ export class WalletSession {
         void this.onReady(e.groupKey);
         break;
       case 'epoch': {
+        this.snap = { ...this.snap, keyChangeProgress: undefined };
         const pub = this.guardian.wallet()!.pub;
         // A device added by a reshare (it joined with a guardian's invite) has its key now.
         if (!this.info.groupKey) void this.onReady(this.guardian.wallet()!.groupKey);
@@ -315,6 +322,9 @@ export class WalletSession {
         this.approveOnboardingRequests();
         break;
       }
+      case 'stranded':
+        this.snap = { ...this.snap, problem: 'The other guardians moved to new shares while this device was away, and it missed its part. Ask them to replace this device (Guardians → Change who guards the wallet).' };
+        break;
       case 'left':
         this.snap = { ...this.snap, left: true, problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.' };
         break;
@@ -335,6 +345,7 @@ export class WalletSession {
             : "The wallet's creator can start it again; keep this page open.";
           this.snap = { ...this.snap, problem: `Creating the key stopped (${e.reason}). ${what}` };
         }
+        if (e.protocol === 'refresh' || e.protocol === 'reshare') this.snap = { ...this.snap, keyChangeProgress: undefined };
         break;
       case 'invite-taken':
         // Not a guardian of this wallet, like a device left out by a reshare (it flips back if a sync says otherwise).
@@ -420,6 +431,7 @@ export class WalletSession {
   }
 
   async destroy(): Promise<void> {
+    this.closed = true;
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     for (const c of this.cleanups.splice(0)) c();
     this.appLog?.destroy();

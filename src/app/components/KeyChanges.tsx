@@ -1,0 +1,62 @@
+/**
+ * Key changes waiting for the guardians (refresh, add / remove a guardian, change how many must
+ * approve): each decoded in plain words, with Approve and Deny (Withdraw for the proposer). Nothing
+ * changes on any device until enough guardians approved that exact proposal.
+ */
+import { useState } from 'react';
+import { invitersOf } from '../../protocol/guardianInvite.ts';
+import { describeKeyChange } from '../services/describeKeyChange.ts';
+import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { Waiting } from './Waiting.tsx';
+
+export function KeyChanges({ session, snap }: { session: WalletSession; snap: Snapshot }) {
+  const [error, setError] = useState<string>();
+  const pub = session.publicPackage();
+  const log = session.guardian.log();
+  if (!pub || !log) return null;
+  const statuses = session.guardian.keyChanges();
+  if (!statuses.length) return null;
+  const inviters = invitersOf(log.entries(), pub);
+  const name = (k: string) => (k === snap.self ? 'You' : snap.info.names[k] ?? (snap.info.members.includes(k) ? 'A guardian' : 'A new device'));
+  const act = (fn: () => void) => {
+    setError(undefined);
+    try {
+      fn();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <article className="card" aria-labelledby="key-changes-title">
+      <h2 id="key-changes-title">Changes waiting for the guardians</h2>
+      <p className="muted">A change to the guardians or their shares happens only after {pub.threshold} guardians approve it. Check who proposed it and what it does.</p>
+      <ul className="requests">
+        {statuses.map((s) => {
+          const v = describeKeyChange(s, pub, name, inviters);
+          const mine = s.proposer === snap.self;
+          const voted = s.approvers.includes(snap.self) || s.denials.has(snap.self);
+          const running = snap.keyChangeProgress?.id === s.id ? snap.keyChangeProgress : undefined;
+          return (
+            <li key={s.id} className="card request" data-testid="key-change">
+              <p><strong>{v.summary}</strong></p>
+              <p className="muted">Who must approve: {v.quorum}</p>
+              {v.warning && <p className="warning" role="alert">{v.warning}</p>}
+              {running ? <Waiting label={`Making the new shares: step ${running.round} of ${running.rounds}`} /> : <p className="status" data-testid="key-change-progress">{v.progress}</p>}
+              {[...s.denials].map(([k, reason]) => <p key={k} className="muted">{name(k)} said no: {reason}</p>)}
+              {v.open && (
+                <div className="actions">
+                  {!mine && !voted && <button type="button" className="primary" onClick={() => act(() => session.guardian.approveKeyChange(s.id))}>Approve</button>}
+                  {!mine && !voted && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Denied by this guardian'))}>Deny</button>}
+                  {mine && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Withdrawn'))}>Withdraw</button>}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <ErrorNote text={error} />
+    </article>
+  );
+}
+
