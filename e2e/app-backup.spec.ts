@@ -9,7 +9,7 @@
 import { test, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { ANVIL_PORT } from '../playwright.config.ts';
-import { createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
+import { approveKeyChange, createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
 
 const RECIPIENT = '0x7777777777777777777777777777777777777777' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
@@ -78,6 +78,8 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   await screenshots(alice.page, info, 'change-guardians-stand-in', alice.page.getByTestId('backup-stand-in'));
   await alice.page.setViewportSize({ width: 1280, height: 900 });
   await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+  // Dave, standing in for Carol from her paper backup, approves as Carol: the second of the two approvals.
+  await approveKeyChange(dave, 'Dave phone stands in for Carol tablet from a paper backup');
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 120_000 });
   await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);

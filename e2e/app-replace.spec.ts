@@ -7,7 +7,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
-import { createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
+import { approveKeyChange, createFamilyWallet, fundVault, joinWithLink, openTab, reloadAndUnlock, sendApprovedBy } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x4444444444444444444444444444444444444444' as Address;
@@ -37,6 +37,7 @@ test('a lost guardian device is replaced by a new one, which then co-signs', asy
   await alice.page.getByLabel('Keep Carol tablet').uncheck();
   await alice.page.getByLabel('Carol tablet is lost').check();
   await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+  await approveKeyChange(bob, 'Alice laptop proposes: add Dave phone (invited by Alice laptop), remove Carol tablet');
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 90_000 });
   await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);

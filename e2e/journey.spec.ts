@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { addVirtualAuthenticator } from './helpers/webauthn.ts';
 import { collectPageErrors } from './helpers/pageErrors.ts';
+import { approveKeyChange } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x1111111111111111111111111111111111111111' as Address;
@@ -167,6 +168,8 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   const before = await Promise.all([alice, bob, carol].map((g) => shareRecords(g.page)));
   await openPage(bob.page, 'Guardians');
   await bob.page.getByRole('button', { name: 'Refresh shares' }).click();
+  // Nothing runs until a second guardian approves the proposal (one guardian alone never changes the key).
+  await approveKeyChange(alice, 'Bob phone proposes new shares for every guardian');
   await expect(bob.page.getByTestId('refresh-done')).toContainText('recorded on chain as epoch 1', { timeout: 60_000 });
   for (const g of [alice, carol]) {
     await openPage(g.page, 'Guardians');
@@ -188,12 +191,14 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await alice.page.getByLabel('Keep Carol tablet').uncheck();
   await expect(alice.page.getByText('Any 2 of your 2 guardians can approve a payment; every guardian is needed, so keep all devices safe.')).toBeVisible();
   await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+  await approveKeyChange(bob, 'Alice laptop proposes: remove Carol tablet');
   const outcome = alice.page.getByTestId('reshare-done').or(alice.page.getByRole('alert').filter({ hasText: 'Nothing changed' }));
   await expect(outcome).toBeVisible({ timeout: 60_000 });
   if (!(await alice.page.getByTestId('reshare-done').isVisible())) {
     // A guardian missed a round (the error says so and that nothing changed): a person would try again.
     console.log('[journey] reshare retried:', await outcome.textContent());
     await alice.page.getByRole('button', { name: 'Apply the change' }).click();
+    await approveKeyChange(bob, 'Alice laptop proposes: remove Carol tablet');
   }
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 2', { timeout: 60_000 });
   await expect(carol.page.getByText('The other guardians removed this device from the wallet')).toBeVisible({ timeout: 30_000 });

@@ -84,6 +84,19 @@ export async function sendApprovedBy(requester: Guardian, approver: Guardian, to
   await expect(requester.page.getByTestId('send-result')).toBeVisible({ timeout: 60_000 });
 }
 
+/**
+ * `approver`'s person opens the Guardians page (or the joining page), reads the newest key-change
+ * proposal and approves it; returns the proposal card.
+ */
+export async function approveKeyChange(approver: Guardian, expectText?: string | RegExp) {
+  if (await approver.page.getByRole('navigation', { name: 'Pages' }).isVisible()) await openTab(approver.page, 'Guardians');
+  const card = approver.page.getByTestId('key-change').filter({ has: approver.page.getByRole('button', { name: 'Approve' }) }).first();
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  if (expectText) await expect(card).toContainText(expectText);
+  await card.getByRole('button', { name: 'Approve' }).click();
+  return card;
+}
+
 /** Moves the chain (anvil) and a device's policy clock forward together. */
 export async function travel(rpcUrl: string, pages: Page[], ms: number): Promise<void> {
   const anvil = createTestClient({ mode: 'anvil', transport: http(rpcUrl) });

@@ -4,15 +4,17 @@
  * changes on any device until enough guardians approved that exact proposal.
  */
 import { useState } from 'react';
+import type { PublicPackage } from '../../core/index.ts';
+import { toHex } from '../../device/byteCodec.ts';
 import { invitersOf } from '../../protocol/guardianInvite.ts';
 import { describeKeyChange } from '../services/describeKeyChange.ts';
 import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Waiting } from './Waiting.tsx';
 
-export function KeyChanges({ session, snap }: { session: WalletSession; snap: Snapshot }) {
+/** `pub`: the epoch the proposals change (a joining device passes the package its inviter published). */
+export function KeyChanges({ session, snap, pub }: { session: WalletSession; snap: Snapshot; pub: PublicPackage | undefined }) {
   const [error, setError] = useState<string>();
-  const pub = session.publicPackage();
   const log = session.guardian.log();
   if (!pub || !log) return null;
   const statuses = session.guardian.keyChanges();
@@ -35,7 +37,11 @@ export function KeyChanges({ session, snap }: { session: WalletSession; snap: Sn
         {statuses.map((s) => {
           const v = describeKeyChange(s, pub, name, inviters);
           const mine = s.proposer === snap.self;
-          const voted = s.approvers.includes(snap.self) || s.denials.has(snap.self);
+          // Holders vote; so does a device standing in for a lost guardian from its paper backup (as that guardian).
+          const standsInFor = s.proposal.kind === 'reshare' ? s.proposal.actors?.find((x) => x.device === snap.self)?.lost : undefined;
+          const canVote = pub.roster.deviceKeys.some((k) => toHex(k) === snap.self) || standsInFor !== undefined;
+          const as = standsInFor ?? snap.self;
+          const voted = !canVote || s.approvers.includes(as) || s.denials.has(as);
           const running = snap.keyChangeProgress?.id === s.id ? snap.keyChangeProgress : undefined;
           return (
             <li key={s.id} className="card request" data-testid="key-change">

@@ -5,6 +5,7 @@ import type { Snapshot, WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { GuardianList } from './GuardianList.tsx';
 import { InviteCard } from './InviteCard.tsx';
+import { KeyChanges } from './KeyChanges.tsx';
 import { RestoreBackup } from './RestoreBackup.tsx';
 import { toHex } from '../../device/byteCodec.ts';
 import { Waiting } from './Waiting.tsx';
@@ -28,6 +29,7 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
           <h3>The wallet's guardians now</h3>
           <GuardianList snap={snap} keys={joining.roster.deviceKeys.map(toHex)} />
         </article>
+        <KeyChanges session={session} snap={snap} pub={joining} />
         <RestoreBackup session={session} snap={snap} />
       </section>
     );

@@ -72,7 +72,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         <ErrorNote text={refresh.error && `${refresh.error}. The old shares still work; try again when every guardian is online.`} />
         {refreshed && <p className="status" data-testid="refresh-done">{refreshed}</p>}
       </article>
-      <KeyChanges session={session} snap={snap} />
+      <KeyChanges session={session} snap={snap} pub={pub} />
       <ChangeGuardians session={session} snap={snap} />
       <article className="card">
         <h2>Paper backup</h2>
