@@ -23,10 +23,16 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
   const [refreshed, setRefreshed] = useState<string>();
   const [chainEpoch, setChainEpoch] = useState<bigint>();
   useEffect(() => {
+    // The registry catches up a little after the devices (a guardian records the epoch once it holds it).
     let live = true;
-    readRegistryEpoch(snap.info).then((e) => live && setChainEpoch(e), () => undefined);
-    return () => void (live = false);
-  }, [snap.epoch, snap.info.registered, refreshed]);
+    const read = () => readRegistryEpoch(snap.info).then((e) => live && setChainEpoch(e), () => undefined);
+    void read();
+    const timer = setInterval(read, 3_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [snap.epoch, snap.info.registered]);
   const backup = useAsync(async () => {
     await confirmWithPasskey();
     const key = await session.keyPackage();
