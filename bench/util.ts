@@ -1,5 +1,25 @@
 /** Helpers shared by the benchmark files. Benchmarks print figures; they never assert a time. */
+import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+
+/** The median of samples, to 0.1. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return Math.round((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2) * 10) / 10;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 /** Median wall time (ms) of `fn` over `runs` runs, after `warmup` unmeasured runs. */
 export async function medianMs(fn: () => unknown | Promise<unknown>, { runs = 30, warmup = 3 } = {}): Promise<number> {
@@ -12,8 +32,8 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, { runs = 30
   }
   times.sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
-  const median = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return Math.round(median * 1000) / 1000;
+  const middle = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+  return Math.round(middle * 1000) / 1000;
 }
 
 /** A benchmark file exports `run`, returning flat `{figureName: number}` results. */

@@ -33,7 +33,7 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
     <article className="card" aria-labelledby="key-changes-title">
       <h2 id="key-changes-title">Changes waiting for the guardians</h2>
       <p className="muted">A change to the guardians or their shares happens only after {pub.threshold} guardians approve it. Check who proposed it and what it does.</p>
-      <ul className="requests">
+      <ul className="key-changes">
         {statuses.map((s) => {
           const v = describeKeyChange(s, pub, name, inviters);
           const mine = s.proposer === snap.self;
@@ -44,7 +44,7 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
           const voted = !canVote || s.approvers.includes(as) || s.denials.has(as);
           const running = snap.keyChangeProgress?.id === s.id ? snap.keyChangeProgress : undefined;
           return (
-            <li key={s.id} className="card request" data-testid="key-change">
+            <li key={s.id} data-testid="key-change">
               <p><strong>{v.summary}</strong></p>
               <p className="muted">Who must approve: {v.quorum}</p>
               {v.warning && <p className="warning" role="alert">{v.warning}</p>}

@@ -71,6 +71,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         <p>Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch <strong data-testid="local-epoch">{pub.epoch}</strong>{chainEpoch !== undefined && <>; the registry on chain records epoch <strong data-testid="chain-epoch">{String(chainEpoch)}</strong></>}.</p>
         <GuardianList snap={snap} keys={snap.info.members} />
       </article>
+      <KeyChanges session={session} snap={snap} pub={pub} />
       <article className="card">
         <h2>Refresh the shares</h2>
         <p className="muted">Every guardian gets a new share of the same key: the addresses stay the same, and old shares (and old paper backups) stop working. Do it after a device was out of your hands. {pub.threshold} guardians must approve it first, and all guardians need to be online.</p>
@@ -78,7 +79,6 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         <ErrorNote text={refresh.error && `${refresh.error}. The old shares still work; try again when every guardian is online.`} />
         {refreshed && <p className="status" data-testid="refresh-done">{refreshed}</p>}
       </article>
-      <KeyChanges session={session} snap={snap} pub={pub} />
       <ChangeGuardians session={session} snap={snap} />
       <article className="card">
         <h2>Paper backup</h2>
