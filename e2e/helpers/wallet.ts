@@ -89,7 +89,9 @@ export async function sendApprovedBy(requester: Guardian, approver: Guardian, to
  * proposal and approves it; returns the proposal card.
  */
 export async function approveKeyChange(approver: Guardian, expectText?: string | RegExp) {
-  if (await approver.page.getByRole('navigation', { name: 'Pages' }).isVisible()) await openTab(approver.page, 'Guardians');
+  // A guardian opens its Guardians page; a joining device (no pages yet) shows proposals where it is.
+  const tab = approver.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Guardians/ });
+  if ((await tab.isVisible()) && (await tab.isEnabled())) await tab.click();
   const card = approver.page.getByTestId('key-change').filter({ has: approver.page.getByRole('button', { name: 'Approve' }) }).first();
   await expect(card).toBeVisible({ timeout: 60_000 });
   if (expectText) await expect(card).toContainText(expectText);

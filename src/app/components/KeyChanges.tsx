@@ -20,7 +20,7 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
   const statuses = session.guardian.keyChanges();
   if (!statuses.length) return null;
   const inviters = invitersOf(log.entries(), pub);
-  const name = (k: string) => (k === snap.self ? 'You' : snap.info.names[k] ?? (snap.info.members.includes(k) ? 'A guardian' : 'A new device'));
+  const name = (k: string) => (k === snap.self ? 'this device' : snap.info.names[k] ?? (snap.info.members.includes(k) ? 'A guardian' : 'A new device'));
   const act = (fn: () => void) => {
     setError(undefined);
     try {

@@ -50,5 +50,5 @@ export function describeKeyChange(s: KeyChangeStatus, pub: PublicPackage, name: 
     failed: 'Failed while running (a guardian dropped out or sent something wrong). Nothing changed; propose it again when everyone is online.',
     refused: 'Refused: it names a device or backup the guardians could not check. Nothing changed.',
   }[s.state];
-  return { id: s.id, summary, quorum, warning, progress, open: s.state === 'waiting' || s.state === 'approved' };
+  return { id: s.id, summary: summary.charAt(0).toUpperCase() + summary.slice(1), quorum, warning, progress, open: s.state === 'waiting' || s.state === 'approved' };
 }
