@@ -20,8 +20,8 @@ import { shareStoreNonces } from './nonceStore.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator } from './signingCoordinator.ts';
 import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
-import { createVaultCoordinator } from './vaultCoordinator.ts';
-import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
+import { createSecretsCoordinator } from './secretsCoordinator.ts';
+import { VAULT_LOG_KINDS } from './secretsLogCodec.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
 
@@ -47,7 +47,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
     onChanged: () => s.coordinator?.reevaluate(), mode: p.ecdsaSetup, setupDescriptor: p.ecdsaSetupDescriptor,
   }));
   s.coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet, nonces, policy: p.policy, onEvent: emit, ecdsa });
-  s.vault = createVaultCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.vaultOpenDescriptor });
+  s.vault = createSecretsCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.secretsOpenDescriptor });
   s.refresher = createEpochCoordinator({
     identity: p.identity, log, env, current: () => s.current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
     newcomerOf: () => s.newcomer,

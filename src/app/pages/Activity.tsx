@@ -8,7 +8,7 @@ import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
 import { decodeEpochAnnouncement } from '../../protocol/epochCoordinator.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
-import { decodeVaultItemChunk } from '../../protocol/vaultLogCodec.ts';
+import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { parseJson, type Snapshot } from '../services/walletSession.ts';
 
 type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };

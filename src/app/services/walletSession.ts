@@ -21,7 +21,7 @@ import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
 import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
 import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
-import { VAULT_LOG_KINDS } from '../../protocol/vaultLogCodec.ts';
+import { VAULT_LOG_KINDS } from '../../protocol/secretsLogCodec.ts';
 import { BACKUP_RESTORED_LOG_KIND } from '../../protocol/backupRestored.ts';
 import type { SigningRequest } from '../../core/index.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';

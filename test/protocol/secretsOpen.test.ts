@@ -8,24 +8,24 @@ import fc from 'fast-check';
 import { CairnError } from '../../src/core/index.ts';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeKeyPackage } from '../../src/core/index.ts';
-import { decodeVaultCiphertext, encodeVaultCiphertext, MAX_PLAINTEXT_BYTES } from '../../src/core/vault/index.ts';
-import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/vaultLogCodec.ts';
-import { Point } from '../../src/core/vault/group.ts';
+import { decodeVaultCiphertext, encodeVaultCiphertext, MAX_PLAINTEXT_BYTES } from '../../src/core/secrets/index.ts';
+import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/secretsLogCodec.ts';
+import { Point } from '../../src/core/secrets/group.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/envelope.ts';
-import { vaultOpenDescriptor } from '../../src/protocol/descriptors/vaultOpen.ts';
+import { secretsOpenDescriptor } from '../../src/protocol/descriptors/secretsOpen.ts';
 import type { GuardianEvent } from '../../src/protocol/guardian.ts';
 import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
-import type { VaultOpenParams, VaultOpenResult } from '../../src/protocol/descriptors/vaultOpen.ts';
+import type { SecretsOpenParams, SecretsOpenResult } from '../../src/protocol/descriptors/secretsOpen.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 import { toHex } from '../../src/device/byteCodec.ts';
 
 /** Sends a partial with one flipped bit in its proof (inside the encryption, so the runner cannot see it). */
-const cheatingDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> = {
-  ...vaultOpenDescriptor,
+const cheatingDescriptor: ProtocolDescriptor<SecretsOpenParams, SecretsOpenResult> = {
+  ...secretsOpenDescriptor,
   setup(params) {
-    const honest = vaultOpenDescriptor.setup(params);
+    const honest = secretsOpenDescriptor.setup(params);
     return {
       ...honest,
       party: {
@@ -42,7 +42,7 @@ const cheatingDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> =
 };
 
 function device(hub: MemoryHub, clock: ManualClock, name: string, cheat = false): Promise<Device> {
-  return makeDevice(hub, clock, name, { guardian: { vaultOpenDescriptor: cheat ? cheatingDescriptor : undefined } });
+  return makeDevice(hub, clock, name, { guardian: { secretsOpenDescriptor: cheat ? cheatingDescriptor : undefined } });
 }
 
 async function wallet(n: number, t: number, cheaters: number[] = []) {
@@ -61,26 +61,26 @@ describe('vault-open over the round-runner', () => {
   it('3-of-5: opens on the requester only; partials travel encrypted to the requester', async () => {
     const { hub, clock, devices, walletId } = await wallet(5, 3);
     const [a, b, c, d, e] = devices as [Device, Device, Device, Device, Device];
-    const item = a.guardian.vault().store({ itemId: 'bank', kind: 'note', label: 'Bank passwords', plaintext: SECRET });
+    const item = a.guardian.secrets().store({ itemId: 'bank', kind: 'note', label: 'Bank passwords', plaintext: SECRET });
     await hub.settle();
-    for (const x of devices) expect(x.guardian.vault().items().map((i) => i.label)).toEqual(['Bank passwords']);
+    for (const x of devices) expect(x.guardian.secrets().items().map((i) => i.label)).toEqual(['Bank passwords']);
 
     // The requester is d (not the author): its own approval counts; two more make t = 3.
-    const { requestId, plaintext } = await d.guardian.vault().request(item.blobId);
+    const { requestId, plaintext } = await d.guardian.secrets().request(item.blobId);
     let opened: Uint8Array | undefined;
     void plaintext.then((p) => (opened = p));
     await hub.settle();
-    await b.guardian.vault().approve(requestId);
+    await b.guardian.secrets().approve(requestId);
     await hub.settle();
     expect(opened).toBeUndefined(); // 2 of 3
-    await e.guardian.vault().approve(requestId);
+    await e.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened !== undefined, 0);
     expect(opened).toEqual(SECRET);
 
     // Nobody else has it, and it never was on the wire: no D_i of the quorum appears in the log in clear.
     for (const x of [a, b, c, e]) {
-      expect(x.guardian.vault().requests()[0]!.opened).toBe(false);
-      await expect(x.guardian.vault().plaintext(requestId)).rejects.toThrow(/requester/);
+      expect(x.guardian.secrets().requests()[0]!.opened).toBe(false);
+      await expect(x.guardian.secrets().plaintext(requestId)).rejects.toThrow(/requester/);
     }
     const ct = decodeVaultCiphertext(await blobOf(a, item.blobId));
     const U = Point.fromBytes(ct.u);
@@ -105,31 +105,31 @@ describe('vault-open over the round-runner', () => {
   it('a requester outside the quorum (it did not approve) receives all t partials and opens', async () => {
     const { hub, clock, devices } = await wallet(5, 3);
     const [a, b, c, d] = devices as [Device, Device, Device, Device];
-    const item = b.guardian.vault().store({ itemId: 'n', kind: 'note', label: 'Alarm code', plaintext: SECRET });
+    const item = b.guardian.secrets().store({ itemId: 'n', kind: 'note', label: 'Alarm code', plaintext: SECRET });
     await hub.settle();
     const epoch = a.guardian.wallet()!.pub.epoch;
     const entry = a.guardian.log()!.append('vault-request', encodeVaultOpenRequest({ epoch, blobId: blobIdOf(await blobOf(a, item.blobId)) }));
     let opened: Uint8Array | undefined;
-    void a.guardian.vault().plaintext(entry.id).then((p) => (opened = p));
+    void a.guardian.secrets().plaintext(entry.id).then((p) => (opened = p));
     await hub.settle();
-    for (const g of [b, c, d]) await g.guardian.vault().approve(entry.id);
+    for (const g of [b, c, d]) await g.guardian.secrets().approve(entry.id);
     await until(hub, clock, () => opened !== undefined, 0);
     expect(opened).toEqual(SECRET);
-    expect(a.guardian.vault().requests()[0]!.approvers).not.toContain(a.identity.publicKey);
+    expect(a.guardian.secrets().requests()[0]!.approvers).not.toContain(a.identity.publicKey);
   });
 
   it('a guardian sending a tampered partial is named, and the item is not opened', async () => {
     const { hub, clock, devices } = await wallet(5, 3, [2]);
     const [a, b, cheater] = devices as [Device, Device, Device];
-    const item = a.guardian.vault().store({ itemId: 'will', kind: 'note', label: 'Will', plaintext: SECRET });
+    const item = a.guardian.secrets().store({ itemId: 'will', kind: 'note', label: 'Will', plaintext: SECRET });
     await hub.settle();
-    const { requestId, plaintext } = await a.guardian.vault().request(item.blobId);
+    const { requestId, plaintext } = await a.guardian.secrets().request(item.blobId);
     let failure: unknown;
     let opened: Uint8Array | undefined;
     plaintext.then((p) => (opened = p), (err) => (failure = err));
     await hub.settle();
-    await b.guardian.vault().approve(requestId);
-    await cheater.guardian.vault().approve(requestId);
+    await b.guardian.secrets().approve(requestId);
+    await cheater.guardian.secrets().approve(requestId);
     const blamed = () => a.events.some((ev) => ev.type === 'blame' && ev.protocol === 'vault-open');
     await until(hub, clock, blamed, 2);
     const blame = a.events.find((ev) => ev.type === 'blame' && ev.protocol === 'vault-open') as Extract<GuardianEvent, { type: 'blame' }>;
@@ -140,7 +140,7 @@ describe('vault-open over the round-runner', () => {
     expect(failure).toBeUndefined(); // still waiting for an honest quorum
 
     // A fourth, honest approval gives a quorum without the cheater: it opens.
-    await devices[3]!.guardian.vault().approve(requestId);
+    await devices[3]!.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened !== undefined, 2);
     expect(opened).toEqual(SECRET);
   });
@@ -149,18 +149,18 @@ describe('vault-open over the round-runner', () => {
     const { hub, clock, devices } = await wallet(5, 3);
     const [a, b] = devices as [Device, Device];
     const file = Uint8Array.from({ length: MAX_PLAINTEXT_BYTES }, (_, i) => (i * 7) & 0xff);
-    const item = b.guardian.vault().store({ itemId: 'f', kind: 'file', label: 'scan.pdf', plaintext: file });
+    const item = b.guardian.secrets().store({ itemId: 'f', kind: 'file', label: 'scan.pdf', plaintext: file });
     await hub.settle();
-    const { requestId, plaintext } = await a.guardian.vault().request(item.blobId);
+    const { requestId, plaintext } = await a.guardian.secrets().request(item.blobId);
     let opened = false;
     void plaintext.then(() => (opened = true));
     await hub.settle();
-    await b.guardian.vault().approve(requestId);
+    await b.guardian.secrets().approve(requestId);
     await settleLong(hub, clock);
     expect(opened).toBe(false);
     expect(devices.flatMap((x) => x.events).some((ev) => ev.type === 'vault-opening')).toBe(false);
-    expect(a.guardian.vault().requests()[0]!.approvers.length).toBe(2);
-    await devices[4]!.guardian.vault().approve(requestId);
+    expect(a.guardian.secrets().requests()[0]!.approvers.length).toBe(2);
+    await devices[4]!.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened, 0);
     expect(Buffer.from(await plaintext).equals(Buffer.from(file))).toBe(true);
     expect(a.guardian.log()!.entries().filter((e) => e.kind === 'vault-item')).toHaveLength(22);
@@ -169,17 +169,17 @@ describe('vault-open over the round-runner', () => {
   it('items survive a refresh and a reshare; a malformed (mauled) item is never listed, so never approved', async () => {
     const { hub, clock, devices } = await wallet(3, 2);
     const [a, b, c] = devices as [Device, Device, Device];
-    const item = a.guardian.vault().store({ itemId: 'x', kind: 'note', label: 'Keys', plaintext: SECRET });
+    const item = a.guardian.secrets().store({ itemId: 'x', kind: 'note', label: 'Keys', plaintext: SECRET });
     let promoted = 0;
     devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
     void b.guardian.refresh();
     await until(hub, clock, () => promoted === 3, 0);
     expect(c.guardian.wallet()!.pub.epoch).toBe(1);
-    const { requestId, plaintext } = await c.guardian.vault().request(item.blobId);
+    const { requestId, plaintext } = await c.guardian.secrets().request(item.blobId);
     let opened: Uint8Array | undefined;
     void plaintext.then((p) => (opened = p));
     await hub.settle();
-    await b.guardian.vault().approve(requestId);
+    await b.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened !== undefined, 0);
     expect(opened).toEqual(SECRET);
 
@@ -189,9 +189,9 @@ describe('vault-open over the round-runner', () => {
     for (const body of encodeVaultItemChunks(mauled)) a.guardian.log()!.append('vault-item', body);
     await hub.settle();
     const mauledId = toHex(blobIdOf(mauled));
-    for (const d of devices) expect(d.guardian.vault().items().map((i) => i.blobId)).toEqual([item.blobId]);
+    for (const d of devices) expect(d.guardian.secrets().items().map((i) => i.blobId)).toEqual([item.blobId]);
     expect(b.events.some((e) => e.type === 'rejected' && e.from === a.identity.publicKey)).toBe(true);
-    const asked = await a.guardian.vault().request(mauledId).catch((e: unknown) => e);
+    const asked = await a.guardian.secrets().request(mauledId).catch((e: unknown) => e);
     expect(asked).toMatchObject({ code: 'NOT_FOUND' });
 
     // A reshare that removes b: the two who stay open the item with their new shares.
@@ -201,11 +201,11 @@ describe('vault-open over the round-runner', () => {
     void a.guardian.reshare([a, c].map((d) => d.identity.publicKey), 2);
     await until(hub, clock, () => promoted === 2 && left === 1, 0);
     expect(a.guardian.wallet()!.pub.epoch).toBe(2);
-    const again = await a.guardian.vault().request(item.blobId);
+    const again = await a.guardian.secrets().request(item.blobId);
     let reopened: Uint8Array | undefined;
     void again.plaintext.then((p) => (reopened = p));
     await hub.settle();
-    await c.guardian.vault().approve(again.requestId);
+    await c.guardian.secrets().approve(again.requestId);
     await until(hub, clock, () => reopened !== undefined, 0);
     expect(reopened).toEqual(SECRET);
   });
@@ -221,7 +221,7 @@ async function settleLong(hub: MemoryHub, clock: ManualClock): Promise<void> {
 
 /** The encoded ciphertext of an item, reassembled from the log. */
 async function blobOf(d: Device, blobId: string): Promise<Uint8Array> {
-  const { decodeVaultItemChunk, reassembleVaultItem } = await import('../../src/protocol/vaultLogCodec.ts');
+  const { decodeVaultItemChunk, reassembleVaultItem } = await import('../../src/protocol/secretsLogCodec.ts');
   const chunks = d.guardian.log()!.entries().filter((e) => e.kind === 'vault-item').map((e) => decodeVaultItemChunk(e.body));
   return reassembleVaultItem(Uint8Array.from(Buffer.from(blobId, 'hex')), chunks)!;
 }

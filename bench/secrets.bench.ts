@@ -5,7 +5,7 @@
  *   proofs, combines by Lagrange and opens the AEAD (a short note).
  * - vault.encrypt1MBMs: encrypting a 1 MiB file to the group key (KEM + proof + XChaCha20-Poly1305).
  */
-import { runDkg } from '../test/vault/helpers.ts';
+import { runDkg } from '../test/secrets/helpers.ts';
 import {
   createPartialDecryption,
   decodeVaultCiphertext,
@@ -14,7 +14,7 @@ import {
   encryptVaultItem,
   openVaultItem,
   MAX_PLAINTEXT_BYTES,
-} from '../src/core/vault/index.ts';
+} from '../src/core/secrets/index.ts';
 import { medianMs } from './util.ts';
 
 export async function run(): Promise<Record<string, number>> {

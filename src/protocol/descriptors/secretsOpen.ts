@@ -1,5 +1,5 @@
 /**
- * Opening a family-vault item (core `src/core/vault`, TDH2 threshold decryption) as a one-round
+ * Opening a family-vault item (core `src/core/secrets`, TDH2 threshold decryption) as a one-round
  * descriptor. Participants: the t approving guardians of the quorum plus the requester.
  *
  * Round 1 is point-to-point (encrypted per recipient, envelope header as associated data), with
@@ -19,11 +19,11 @@ import {
 } from '../../core/index.ts';
 import {
   createPartialDecryption, encodePartialDecryption, openVaultItem, verifyVaultCiphertext, type VaultCiphertext,
-} from '../../core/vault/index.ts';
+} from '../../core/secrets/index.ts';
 import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
 
-export type VaultOpenParams = {
+export type SecretsOpenParams = {
   pub: PublicPackage;
   /** This device's key package (needed when it is in the quorum). */
   key?: KeyPackage;
@@ -40,9 +40,9 @@ export type VaultOpenParams = {
 };
 
 /** `plaintext` only on the requester's device. */
-export type VaultOpenResult = { plaintext?: Uint8Array; quorum: readonly string[] };
+export type SecretsOpenResult = { plaintext?: Uint8Array; quorum: readonly string[] };
 
-export const vaultOpenDescriptor: ProtocolDescriptor<VaultOpenParams, VaultOpenResult> = {
+export const secretsOpenDescriptor: ProtocolDescriptor<SecretsOpenParams, SecretsOpenResult> = {
   protocol: 'vault-open',
   rounds: ['direct'],
   roundLabels: ['partial decryptions'],

@@ -17,19 +17,19 @@ import { CairnError, toFrostPublic, type KeyPackage, type PublicPackage } from '
 import {
   decodeVaultCiphertext, encodeVaultCiphertext, encryptVaultItem, verifyVaultCiphertext,
   type VaultCiphertext, type VaultItemKind,
-} from '../core/vault/index.ts';
+} from '../core/secrets/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
-import { vaultOpenDescriptor, type VaultOpenParams, type VaultOpenResult } from './descriptors/vaultOpen.ts';
+import { secretsOpenDescriptor, type SecretsOpenParams, type SecretsOpenResult } from './descriptors/secretsOpen.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
 import { decodeApproval, decodeDenial, encodeApproval, encodeDenial } from './signingRequestCodec.ts';
 import {
   VAULT_ITEM_LOG_KIND, VAULT_REQUEST_LOG_KIND, blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks,
   encodeVaultOpenRequest, reassembleVaultItem, type VaultItemChunk,
-} from './vaultLogCodec.ts';
+} from './secretsLogCodec.ts';
 
 export type VaultItemView = {
   /** Hex SHA-256 of the encoded ciphertext: how requests name the item. */
@@ -55,7 +55,7 @@ export type VaultRequestView = {
   opened: boolean;
 };
 
-export type VaultEvent =
+export type SecretsEvent =
   | { type: 'vault-item'; item: VaultItemView }
   | { type: 'vault-request'; requestId: string; requester: string; blobId: string }
   | { type: 'vault-opening'; requestId: string; quorum: readonly string[]; attempt: number }
@@ -63,19 +63,19 @@ export type VaultEvent =
   | { type: 'vault-released'; requestId: string };
 
 /** Optional check before this device approves an opening (e.g. a device rule); the user decides too. */
-export type VaultApprovalHook = (meta: { requestId: string; requester: string; item: VaultItemView }) =>
+export type SecretsApprovalHook = (meta: { requestId: string; requester: string; item: VaultItemView }) =>
   { allow: true } | { allow: false; reason: string } | Promise<{ allow: true } | { allow: false; reason: string }>;
 
-export type VaultCoordinatorParameters = {
+export type SecretsCoordinatorParameters = {
   identity: DeviceIdentity;
   log: RequestLog;
   env: RunnerEnv;
   wallet: () => { pub: PublicPackage; key: KeyPackage } | undefined;
-  onEvent?: (e: VaultEvent) => void;
-  approvalHook?: VaultApprovalHook;
+  onEvent?: (e: SecretsEvent) => void;
+  approvalHook?: SecretsApprovalHook;
   maxAttempts?: number;
   /** Test seam: an adversarial test wraps the descriptor to send a tampered partial. */
-  descriptor?: ProtocolDescriptor<VaultOpenParams, VaultOpenResult>;
+  descriptor?: ProtocolDescriptor<SecretsOpenParams, SecretsOpenResult>;
 };
 
 type Tracked = {
@@ -85,17 +85,17 @@ type Tracked = {
   epoch: number;
   blobId: string;
   denials: Map<string, string>;
-  attempts: Map<string, ProtocolRun<VaultOpenResult>>;
+  attempts: Map<string, ProtocolRun<SecretsOpenResult>>;
   plaintext?: Uint8Array;
   /** The requester combined the item (its device only). */
   opened: boolean;
   waiters: { resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }[];
 };
 
-export function createVaultCoordinator(p: VaultCoordinatorParameters) {
+export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
   const self = p.identity.publicKey;
-  const emit = (e: VaultEvent) => p.onEvent?.(e);
-  const descriptor = p.descriptor ?? vaultOpenDescriptor;
+  const emit = (e: SecretsEvent) => p.onEvent?.(e);
+  const descriptor = p.descriptor ?? secretsOpenDescriptor;
   const maxAttempts = p.maxAttempts ?? 8;
   const chunks = new Map<string, VaultItemChunk[]>(); // author|blobId → chunks
   const items = new Map<string, { view: VaultItemView; ciphertext: VaultCiphertext }>();
@@ -152,7 +152,7 @@ export function createVaultCoordinator(p: VaultCoordinatorParameters) {
     for (const t of tracked.values()) if (t.blobId === blobId) evaluate(t);
   }
 
-  function settle(t: Tracked, result: VaultOpenResult): void {
+  function settle(t: Tracked, result: SecretsOpenResult): void {
     if (t.opened) return;
     if (!result.plaintext) {
       // A guardian released its partial; only the requester knows whether the quorum was honest,
@@ -308,4 +308,4 @@ export function createVaultCoordinator(p: VaultCoordinatorParameters) {
   };
 }
 
-export type VaultCoordinator = ReturnType<typeof createVaultCoordinator>;
+export type SecretsCoordinator = ReturnType<typeof createSecretsCoordinator>;

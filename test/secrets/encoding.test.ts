@@ -16,7 +16,7 @@ import {
   encodeVaultCiphertext,
   encryptVaultItem,
   type VaultItemContext,
-} from '../../src/core/vault/index.ts';
+} from '../../src/core/secrets/index.ts';
 import { runDkg, utf8 } from './helpers.ts';
 
 const keys = runDkg(2, 3);

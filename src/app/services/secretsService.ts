@@ -4,12 +4,12 @@
  * are forgotten when the user closes them; nothing opened is ever stored or sent.
  */
 import { CairnError } from '../../core/index.ts';
-import { MAX_PLAINTEXT_BYTES } from '../../core/vault/index.ts';
-import type { VaultCoordinator, VaultItemView, VaultRequestView } from '../../protocol/vaultCoordinator.ts';
+import { MAX_PLAINTEXT_BYTES } from '../../core/secrets/index.ts';
+import type { SecretsCoordinator, VaultItemView, VaultRequestView } from '../../protocol/secretsCoordinator.ts';
 import { confirmWithPasskey } from './device.ts';
 import type { WalletSession } from './walletSession.ts';
 
-export type VaultSnapshot = {
+export type SecretsSnapshot = {
   items: VaultItemView[];
   requests: VaultRequestView[];
   /** requestId → opened plaintext (requester's device only, until closed). */
@@ -19,8 +19,8 @@ export type VaultSnapshot = {
 
 const RELEVANT = new Set(['vault-item', 'vault-request', 'approval', 'denial', 'blame']);
 
-export class VaultService {
-  private snap: VaultSnapshot;
+export class SecretsService {
+  private snap: SecretsSnapshot;
   private readonly listeners = new Set<() => void>();
   private readonly opened = new Map<string, Uint8Array>();
   private readonly cleanups: (() => void)[] = [];
@@ -36,8 +36,8 @@ export class VaultService {
     for (const r of this.coordinator().requests()) this.follow(r.requestId, r.requester);
   }
 
-  private coordinator(): VaultCoordinator {
-    return this.session.guardian.vault();
+  private coordinator(): SecretsCoordinator {
+    return this.session.guardian.secrets();
   }
 
   private follow(requestId: string, requester: string): void {
@@ -51,13 +51,13 @@ export class VaultService {
     );
   }
 
-  snapshot = (): VaultSnapshot => this.snap;
+  snapshot = (): SecretsSnapshot => this.snap;
   subscribe = (cb: () => void): (() => void) => {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
   };
 
-  private build(): VaultSnapshot {
+  private build(): SecretsSnapshot {
     const c = this.coordinator();
     const requests = c.requests().sort((a, b) => b.at - a.at);
     return { items: c.items().sort((a, b) => b.at - a.at), requests, opened: new Map(this.opened), needed: this.session.guardian.wallet()?.pub.threshold ?? 0 };
@@ -114,10 +114,10 @@ export class VaultService {
   }
 }
 
-const services = new WeakMap<WalletSession, VaultService>();
+const services = new WeakMap<WalletSession, SecretsService>();
 
-export function vaultFor(session: WalletSession): VaultService {
+export function secretsFor(session: WalletSession): SecretsService {
   let s = services.get(session);
-  if (!s) services.set(session, (s = new VaultService(session)));
+  if (!s) services.set(session, (s = new SecretsService(session)));
   return s;
 }

@@ -19,8 +19,8 @@ import {
   MAX_PLAINTEXT_BYTES,
   type VaultCiphertext,
   type VaultItemContext,
-} from '../../src/core/vault/index.ts';
-import { Point } from '../../src/core/vault/group.ts';
+} from '../../src/core/secrets/index.ts';
+import { Point } from '../../src/core/secrets/group.ts';
 import { equalBytes } from '@noble/curves/utils.js';
 import { identifiers, reshareSameSecret, runDkg, subsets, utf8 } from './helpers.ts';
 

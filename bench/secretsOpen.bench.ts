@@ -16,18 +16,18 @@ export async function run(): Promise<Record<string, number>> {
   await createWalletAmong(devices, 3);
   await Promise.all(devices.map((d) => d.guardian.whenReady()));
   const [requester, , b, , e] = devices;
-  const item = requester!.guardian.vault().store({ itemId: 'bench', kind: 'note', label: 'Safe combination', plaintext: utf8ToBytes('12-34-56') });
+  const item = requester!.guardian.secrets().store({ itemId: 'bench', kind: 'note', label: 'Safe combination', plaintext: utf8ToBytes('12-34-56') });
   await hub.settle();
   const asked = new Set<string>();
   const runnerOpenMs = await medianMs(async () => {
-    const { requestId, plaintext } = await requester!.guardian.vault().request(item.blobId);
+    const { requestId, plaintext } = await requester!.guardian.secrets().request(item.blobId);
     if (asked.has(requestId)) throw new Error('vault bench: the same request twice'); // must be a new opening each run
     asked.add(requestId);
     let opened = false;
     void plaintext.then(() => (opened = true));
     await hub.settle();
-    await b!.guardian.vault().approve(requestId);
-    await e!.guardian.vault().approve(requestId);
+    await b!.guardian.secrets().approve(requestId);
+    await e!.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened, 0);
   }, { runs: 9, warmup: 1 });
   for (const d of devices) await d.guardian.close();

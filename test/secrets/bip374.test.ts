@@ -1,14 +1,14 @@
 /**
  * BIP-374 DLEQ proofs: the published CSV vectors (test/vectors/bip374, pinned in its README) run
- * through src/core/vault/dleq.ts — proof generation byte for byte, verification accept/reject.
+ * through src/core/secrets/dleq.ts — proof generation byte for byte, verification accept/reject.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
-import { dleqGenerateProof, dleqVerifyProof } from '../../src/core/vault/dleq.ts';
-import { Point } from '../../src/core/vault/group.ts';
+import { dleqGenerateProof, dleqVerifyProof } from '../../src/core/secrets/dleq.ts';
+import { Point } from '../../src/core/secrets/group.ts';
 
 const dir = fileURLToPath(new URL('../vectors/bip374/', import.meta.url));
 const rows = (file: string): string[][] =>
