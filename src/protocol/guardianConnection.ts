@@ -6,22 +6,20 @@
 import { CairnError, decodeKeyPackage } from '../core/index.ts';
 import { toHex } from '../device/byteCodec.ts';
 import { recordNames } from '../device/walletRecords.ts';
-import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
+import { openRequestLog, type RequestLog } from '../net/requestLog.ts';
 import { BACKUP_RESTORED_LOG_KIND, deleteRestoredShares, restoredShareRecord } from './backupRestored.ts';
-import { BLAME_LOG_KIND } from './blame.ts';
-import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND } from './ecdsaCoordinator.ts';
+import { createEcdsaCoordinator } from './ecdsaCoordinator.ts';
 import { createEnvelopeRouter } from './envelopeRouter.ts';
 import { createEpochCoordinator, type EpochOutcome } from './epochCoordinator.ts';
 import { shareStoreEpochs } from './epochStore.ts';
 import type { GuardianJoining } from './guardianJoining.ts';
 import type { GuardianContext } from './guardianState.ts';
 import { deleteJoiningRecord, MOVED_ON_KINDS } from './joiningRecord.ts';
+import { GUARDIAN_LOG_KINDS } from './logKinds.ts';
 import { shareStoreNonces } from './nonceStore.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator } from './signingCoordinator.ts';
-import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
 import { createSecretsCoordinator } from './secretsCoordinator.ts';
-import { VAULT_LOG_KINDS } from './secretsLogCodec.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
 
@@ -29,7 +27,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
   s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND] });
+  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: GUARDIAN_LOG_KINDS });
   const log = (s.log = p.wrapLog ? p.wrapLog(opened) : opened);
   log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
   const router = (s.router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit }));

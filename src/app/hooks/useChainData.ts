@@ -4,7 +4,7 @@ import { getWalletId } from '../../chain/groupKey.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import { openChain, readBalances, readRegistryWallet, type Balances, type ChainAccess, type RegistryWallet } from '../services/chain.ts';
 import { loadSettings } from '../services/settings.ts';
-import { errorText } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
 
 export type ChainData = {
   chain?: ChainAccess;

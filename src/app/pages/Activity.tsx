@@ -9,7 +9,8 @@ import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/
 import { decodeEpochAnnouncement } from '../../protocol/epochCoordinator.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
-import { parseJson, type Snapshot } from '../services/walletSession.ts';
+import { parseJson } from '../services/parseJson.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
 
 type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };
 

@@ -6,7 +6,9 @@ import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { VaultRequestView } from '../../protocol/secretsCoordinator.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { secretsFor, type SecretsService, type SecretsSnapshot } from '../services/secretsService.ts';
-import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 
 export function Secrets({ session, snap }: { session: WalletSession; snap: Snapshot }) {
