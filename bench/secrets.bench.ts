@@ -5,7 +5,7 @@
  *   proofs, combines by Lagrange and opens the AEAD (a short note).
  * - vault.encrypt1MBMs: encrypting a 1 MiB file to the group key (KEM + proof + XChaCha20-Poly1305).
  */
-import { runDkg } from '../test/secrets/helpers.ts';
+import { runDkg } from '../test/core/secrets/helpers.ts';
 import {
   createPartialDecryption,
   decodeVaultCiphertext,

@@ -3,7 +3,7 @@
  * (bitcoin/bips `bip-0374/reference.py`): proves A = a·G and C = a·B with a 64-byte proof (e, s),
  * tagged hashes `BIP0374/aux`, `BIP0374/nonce`, `BIP0374/challenge`, and an optional 32-byte
  * message m that the challenge commits to. Following the BIP byte for byte lets its published
- * CSV vectors test this file (test/secrets/bip374.test.ts).
+ * CSV vectors test this file (test/core/secrets/bip374.test.ts).
  *
  * The vault uses it twice: a guardian's partial decryption (a = x_i, G = G, B = U, A = Y_i,
  * C = D_i, m = item/session binding) and the TDH2 well-formedness proof of a ciphertext
