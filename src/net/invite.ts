@@ -16,6 +16,7 @@ import QRCode from 'qrcode';
 import { CairnError } from '../core/errors.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { parseDevicePublicKey } from '../device/deviceIdentity.ts';
+import { hasInviteInLocation, INVITE_FRAGMENT_KEY as FRAGMENT_KEY } from './inviteLink.ts';
 import { JOIN_INVITE_ID_BYTES } from './requestLog.ts';
 
 export type Invite = {
@@ -35,7 +36,6 @@ export type Invite = {
 
 const VERSION = 1;
 const MAX_INVITE_BYTES = 8 * 1024;
-const FRAGMENT_KEY = 'invite=';
 
 export function createInvite(p: Omit<Invite, 'roomSecret' | 'inviteId'> & { roomSecret?: Uint8Array }): Invite {
   const invite = { ...p, roomSecret: p.roomSecret ?? randomBytes(32), inviteId: toHex(randomBytes(JOIN_INVITE_ID_BYTES)) };
@@ -131,7 +131,7 @@ export function takeInviteFromLocation(
   hist: Pick<History, 'replaceState'> = history,
   now: number = Date.now(),
 ): Invite | null {
-  if (!loc.hash.startsWith(`#${FRAGMENT_KEY}`)) return null;
+  if (!hasInviteInLocation(loc)) return null;
   const fragment = loc.hash;
   hist.replaceState(null, '', `${loc.pathname}${loc.search}`);
   return inviteFromFragment(fragment, now);
