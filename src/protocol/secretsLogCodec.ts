@@ -18,7 +18,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../core/index.ts';
-import { ByteReader, ByteWriter } from '../device/byteCodec.ts';
+import { ByteReader, ByteWriter, equalBytes } from '../device/byteCodec.ts';
 
 export const VAULT_ITEM_LOG_KIND = 'vault-item';
 export const VAULT_REQUEST_LOG_KIND = 'vault-request';
@@ -62,21 +62,21 @@ export function decodeVaultItemChunk(bytes: Uint8Array): VaultItemChunk {
  * `MALFORMED` when the chunks disagree on their count or do not hash to `blobId`.
  */
 export function reassembleVaultItem(blobId: Uint8Array, chunks: readonly VaultItemChunk[]): Uint8Array | undefined {
-  const mine = chunks.filter((c) => equal(c.blobId, blobId));
+  const mine = chunks.filter((c) => equalBytes(c.blobId, blobId));
   if (!mine.length) return undefined;
   const count = mine[0]!.count;
   if (mine.some((c) => c.count !== count)) throw new CairnError('MALFORMED', 'Vault item chunks disagree on their count');
   const byIndex = new Map<number, Uint8Array>();
   for (const c of mine) {
     const earlier = byIndex.get(c.index);
-    if (earlier && !equal(earlier, c.chunk)) throw new CairnError('MALFORMED', 'Two different chunks at one position of a vault item');
+    if (earlier && !equalBytes(earlier, c.chunk)) throw new CairnError('MALFORMED', 'Two different chunks at one position of a vault item');
     byIndex.set(c.index, c.chunk);
   }
   if (byIndex.size < count) return undefined;
   const w = new ByteWriter();
   for (let i = 0; i < count; i++) w.bytes(byIndex.get(i)!);
   const bytes = w.finish();
-  if (!equal(blobIdOf(bytes), blobId)) throw new CairnError('MALFORMED', 'Vault item chunks do not add up to the announced item');
+  if (!equalBytes(blobIdOf(bytes), blobId)) throw new CairnError('MALFORMED', 'Vault item chunks do not add up to the announced item');
   return bytes;
 }
 
@@ -94,8 +94,4 @@ export function decodeVaultOpenRequest(bytes: Uint8Array): VaultOpenRequestBody 
   const nonce = r.bytes(16, 'nonce');
   r.end();
   return { epoch, blobId, nonce };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

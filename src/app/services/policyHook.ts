@@ -103,9 +103,4 @@ export function spendRecords(meta: { requestId: string; kind: SpendKind; signedA
   return spends.filter((s) => s.amount > 0n).map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
 }
 
-/** Plain words for a held request: the rule's message, and when it can go through if waiting helps. */
-export function describeHold(check: Extract<PolicyCheck, { allow: false }>, formatTime: (ms: number) => string): string {
-  return check.retryAt ? `${check.reason} — it can go through at ${formatTime(check.retryAt)}` : `${check.reason} — waiting will not change this`;
-}
-
 export { formatAmount };

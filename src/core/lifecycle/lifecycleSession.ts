@@ -60,13 +60,6 @@ export function subRoster(keys: readonly DeviceKey[], of: PublicPackage, what: s
   });
 }
 
-/** The identifier of `self`, which must be in `roster`. */
-export function selfIn(roster: Roster, self: DeviceKey, what: string): Identifier {
-  const id = identifierOf(self);
-  if (!roster.identifiers.includes(id)) throw new CairnError('BAD_PARAMETERS', `This device is not ${what}`);
-  return id;
-}
-
 /** The key package's public package must be exactly `expected` (same wallet, epoch, roster, commitments). */
 export function assertSamePublic(actual: PublicPackage, expected: PublicPackage): void {
   if (!equalBytes(publicPackageHash(actual), publicPackageHash(expected)))
