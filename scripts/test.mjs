@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test — unit, property, adversarial, contracts (vitest) and browser e2e (Playwright).
 import { spawn } from 'node:child_process';
-import { hasChromium, chromiumHint } from './chromium.mjs';
+import { ensureChromium } from './chromium.mjs';
 
 /** Runs a test runner with its output passed through, and returns its exit code and output. */
 function run(title, args) {
@@ -24,10 +24,7 @@ function counts(output, summary) {
   return { passed: n(/(\d+) passed/), failed: n(/(\d+) failed/) };
 }
 
-if (!hasChromium()) {
-  console.error(chromiumHint);
-  process.exit(1);
-}
+if (!ensureChromium()) process.exit(1);
 const unit = await run('unit, property, adversarial and contract tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run']);
 const e2e = await run('browser end-to-end tests (Playwright + Chromium)', ['node_modules/@playwright/test/cli.js', 'test']);
 const u = counts(unit.output, /^\s*Tests\s+.*$/m);
