@@ -103,4 +103,3 @@ export function spendRecords(meta: { requestId: string; kind: SpendKind; signedA
   return spends.filter((s) => s.amount > 0n).map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
 }
 
-export { formatAmount };

@@ -35,10 +35,6 @@ export function decodePoint(
   return p;
 }
 
-export function encodePoint(p: Point): Uint8Array {
-  return p.toBytes(true);
-}
-
 /** Parses a 32-byte big-endian scalar in [1, n). */
 export function decodeNonZeroScalar(bytes: Uint8Array, field: string, culprits: readonly string[] = []): bigint {
   if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES)
