@@ -2,11 +2,8 @@
 // stops them together. Used by `npm start` and by Playwright's webServer.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
 
 /** Starts a child process that inherits nothing secret and is killed with the group. */
 export function startService(name, command, args, { env = {}, quiet = false } = {}) {

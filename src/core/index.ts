@@ -1,6 +1,6 @@
 /** The sans-I/O threshold core: pure functions over bytes, no DOM, storage, network or clock. */
 export * from './errors.ts';
-export { type Rng } from './curve.ts';
+export type { Rng } from './curve.ts';
 export * from './identifier.ts';
 export * from './session.ts';
 export * from './keyPackage.ts';

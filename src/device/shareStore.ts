@@ -64,7 +64,7 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
   let key: Uint8Array | null = null;
   const cache = new Map<string, Uint8Array>();
   const lockListeners = new Set<() => void>();
-  let timer: unknown = undefined;
+  let timer: unknown;
 
   function armTimer(): void {
     if (timer !== undefined) timers.clearTimeout(timer);

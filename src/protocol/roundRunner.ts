@@ -68,7 +68,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   let failure: CairnError | null = null;
   let done = false;
   let waiter: { ready: () => boolean; resolve: () => void; reject: (e: CairnError) => void } | null = null;
-  let timer: unknown = undefined;
+  let timer: unknown;
 
   const asDeviceKeys = (culprits: readonly string[]) =>
     [...new Set(culprits.map((c) => (participants.has(c) ? c : keyById.get(c))).filter((k): k is string => k !== undefined))];

@@ -27,6 +27,7 @@ export function useChainData(p: { vault?: Address; eoa?: Address; groupKey?: str
   const chain = useChainAccess();
   const [data, setData] = useState<Omit<ChainData, 'refresh' | 'chain'>>({});
   const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the refresh trigger (refresh() bumps it)
   useEffect(() => {
     if (!chain) return;
     let stop = false;

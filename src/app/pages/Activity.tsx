@@ -18,6 +18,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
   const chain = useChainAccess();
   const [events, setEvents] = useState<RegistryEvent[]>([]);
   const [times, setTimes] = useState<Record<string, number>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new log entry may mean a new registry event: read them again
   useEffect(() => {
     if (!chain || !snap.info.groupKey) return;
     const walletId = getWalletId(hexToBytesStrict(snap.info.groupKey, 'group key', 33));

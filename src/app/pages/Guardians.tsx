@@ -73,6 +73,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         {!words && <button type="button" className="secondary" onClick={() => void backup.run()}>Show my backup words</button>}
         {words && (
           <ol className="words" data-testid="backup-words">
+            {/* biome-ignore lint/suspicious/noArrayIndexKey: the words are a fixed list in which a word may repeat: its place is its identity */}
             {words.map((w, i) => <li key={i}>{w}</li>)}
           </ol>
         )}

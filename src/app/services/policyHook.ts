@@ -11,7 +11,7 @@
 import { decodeFunctionData, erc20Abi, getAddress, toHex, type Address, type Hex } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import {
-  evaluatePolicy, formatAmount, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
+  evaluatePolicy, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
 } from '../../device/policy/index.ts';
 
 /** A call as the device decoded it: the target, the ETH value and the call data. */

@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError, shortId } from '../errors.ts';
-import { ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../encoding.ts';
+import { type ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../encoding.ts';
 import { MAX_GUARDIANS, identifierOf, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
 import { publicPackageHash, type PublicPackage } from '../keyPackage.ts';
 import { sessionId, type SessionParams } from '../session.ts';

@@ -31,7 +31,7 @@ export function readPublicPackage(pub: FrostPublic): VaultPublic {
     groupKeyBytes,
     threshold: t,
     verifyingShare(id) {
-      if (!Object.prototype.hasOwnProperty.call(shares, id)) return undefined;
+      if (!Object.hasOwn(shares, id)) return undefined;
       let p = cache.get(id);
       if (!p) {
         parseIdentifier(id);

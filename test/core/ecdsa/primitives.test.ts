@@ -25,7 +25,7 @@ const bit = (b: Uint8Array, i: number) => (b[i >> 3]! >>> (i & 7)) & 1;
 const toBig = (b: Uint8Array) => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
 const fromBig = (x: bigint) => Uint8Array.from({ length: 16 }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
 function gfRef(a: Uint8Array, b: Uint8Array): Uint8Array {
-  let x = toBig(a);
+  const x = toBig(a);
   const y = toBig(b);
   let r = 0n;
   for (let i = 0; i < 128; i++) if ((y >> BigInt(i)) & 1n) r ^= x << BigInt(i);

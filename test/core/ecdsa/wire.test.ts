@@ -63,7 +63,7 @@ describe('wire encodings', () => {
     let r1: Uint8Array | undefined;
     signInProcess({
       keys, setups, signers: [A, B], digest: randomBytes(32),
-      tamper: { round1: (f, _t, m) => ((r1 ??= encodeSignRound1(m)), m) },
+      tamper: { round1: (_f, _t, m) => ((r1 ??= encodeSignRound1(m)), m) },
     });
     const bytes = r1!;
     const sender = decodeSignRound1(bytes).from;
