@@ -1,5 +1,5 @@
 /**
- * The share store: every secret of this device, each as one sealed record (DESIGN invariant 2).
+ * The share store: every secret of this device, each as one sealed record (invariant 2, docs/invariants.md).
  *
  * - Records are sealed with the unlock key (`sealedRecord.ts`), bound to their name. The backend
  *   only ever sees `rec/<name>` → sealed bytes, plus `meta/unlock` (how to unlock: method, salts,

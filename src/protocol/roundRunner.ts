@@ -1,5 +1,5 @@
 /**
- * The one round-runner (DESIGN "Layers": every protocol, one runner). Given a descriptor and its
+ * The one round-runner (docs/architecture.md: every protocol, one runner). Given a descriptor and its
  * parameters it: registers the session with the envelope router; sends this device's packages of
  * each round as signed envelopes in the request log (direct rounds encrypted per recipient);
  * collects the packages of each round from every participant, rejecting anything from another

@@ -3,7 +3,7 @@
  * approves — and so co-signs — a request, the **decoded** request (what the user was shown:
  * recipient, asset, amount) is evaluated against the guardian's own rules. Vault (FROST,
  * `vault-execute`) and EOA (threshold ECDSA, a plain transaction) requests are decoded the same way
- * and count towards the same limits (DESIGN invariant 8).
+ * and count towards the same limits (invariant 8, docs/invariants.md).
  *
  * Pure apart from the injected `now`: the policy, the history and the first-seen times come in as
  * functions, so the same hook runs in the app (policy from the log, device clock) and in tests.

@@ -8,7 +8,7 @@
  *   5 broadcast  test-signature shares              → aggregate, then `promote` (every confirmation
  *                                                     checked) and only then promotion in storage
  *
- * DESIGN invariant 4: the new share sits beside the old one until every holder confirmed the same
+ * invariant 4 (docs/invariants.md): the new share sits beside the old one until every holder confirmed the same
  * public package and a signature with the new shares verified; an abort before the confirmations
  * discards the staged epoch, and the current one is never touched until promotion. (An abort after
  * every confirmation keeps the staged epoch: another device may already have promoted it.) Test-signature nonces go through the nonce store like any
