@@ -5,7 +5,8 @@
  *   e2e.3guardians.dkgMs  — DKG start (all joined) → every guardian holds its confirmed share
  *   e2e.3guardians.joinToReadyMs — the last join call → ready (adds its WebRTC connection set-up)
  *   e2e.3guardians.signMs — last approval → aggregated signature at the requester
- * Starts its own app + signaling server (scripts/start.mjs) on free ports.
+ * Starts its own app, signaling server and fresh anvil (scripts/start.mjs) on free ports; if they
+ * don't come up, the error says why (their own output).
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -51,18 +52,26 @@ const median = (xs: number[]) => {
 };
 
 export async function run(): Promise<Record<string, number>> {
-  const [appPort, signalingPort] = [await freePort(), await freePort()];
+  const [appPort, signalingPort, anvilPort] = [await freePort(), await freePort(), await freePort()];
   const servers = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, CAIRN_APP_PORT: String(appPort), CAIRN_SIGNALING_PORT: String(signalingPort) },
-    stdio: 'ignore',
+    env: {
+      ...process.env, CAIRN_APP_PORT: String(appPort), CAIRN_SIGNALING_PORT: String(signalingPort), CAIRN_ANVIL_PORT: String(anvilPort),
+      CAIRN_DEVNET_FRESH: '1', // not the `npm start` chain's state file
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  for (const stream of [servers.stdout, servers.stderr]) stream.on('data', (chunk) => (output += chunk));
+  const stopped = new Promise<never>((_, reject) =>
+    servers.once('exit', (code, signal) => reject(new Error(`scripts/start.mjs stopped (${signal ?? `exit ${code}`}):\n${output}`))));
+  stopped.catch(() => {}); // after the run, stopping it is expected
   const baseURL = `http://localhost:${appPort}`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   const dkg: number[] = [];
   const joinToReady: number[] = [];
   const sign: number[] = [];
   try {
-    await waitForHttp(`${baseURL}/`);
+    await Promise.race([stopped, waitForHttp(`${baseURL}/`).catch((err: Error) => Promise.reject(new Error(`${err.message}; its output:\n${output}`)))]);
     for (let round = 0; round < 4; round++) {
       const guardians = [await openGuardianPage(browser, baseURL), await openGuardianPage(browser, baseURL), await openGuardianPage(browser, baseURL)];
       for (const g of guardians) await g.call('setUp');

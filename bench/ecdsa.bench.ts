@@ -7,7 +7,7 @@
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 import { dkgKeys } from '../test/helpers/dkgKeys.ts';
-import { setupAll, signInProcess } from '../test/ecdsa/inProcess.ts';
+import { setupAll, signInProcess } from '../test/core/ecdsa/inProcess.ts';
 import { medianMs } from './util.ts';
 
 export async function run(): Promise<Record<string, number>> {

@@ -6,7 +6,7 @@
  * - repair.3of5.allPartiesMs: 3 helpers restore a lost holder's share (same epoch, no promotion).
  */
 import { randomDeviceKeys, runDkg, type Wallet } from '../test/helpers/coreDkg.ts';
-import { promoteAll, runRefresh, runRepairFlow, runReshare, type Staging } from '../test/lifecycle/runLifecycle.ts';
+import { promoteAll, runRefresh, runRepairFlow, runReshare, type Staging } from '../test/core/lifecycle/runLifecycle.ts';
 import { medianMs } from './util.ts';
 
 function promoteOrThrow(w: Wallet, s: Staging): void {

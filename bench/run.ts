@@ -6,12 +6,15 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchFile } from './util.ts';
+import { ensureChromium } from '../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(here, 'results.json');
 const filter = process.argv[2] ?? '';
 
 const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+// The browser figures need Chromium: installed on a fresh Debian machine as root, else the command to run is printed.
+if (files.includes('e2e.bench.ts') && !ensureChromium()) process.exit(1);
 const results: Record<string, number> = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
 for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchFile;

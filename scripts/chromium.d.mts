@@ -1,3 +1,4 @@
 export declare const chromiumPath: string;
 export declare function hasChromium(): boolean;
 export declare const chromiumHint: string;
+export declare function ensureChromium(): boolean;

@@ -1,11 +1,9 @@
 // Spawns the local services Cairn needs (signaling, app; anvil joins with the contracts) and
 // stops them together. Used by `npm start` and by Playwright's webServer.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
 
 /** Starts a child process that inherits nothing secret and is killed with the group. */
 export function startService(name, command, args, { env = {}, quiet = false } = {}) {
@@ -29,6 +27,7 @@ let stopping = false;
 export function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
+  process.exitCode = code; // also when nothing was running to keep the process alive until the timer
   for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 300).unref();
 }
@@ -50,6 +49,21 @@ export async function waitForHttp(url, { timeoutMs = 30_000, rpc = false } = {})
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+/**
+ * Fails, naming the port and the variable that moves it, when something already listens on `port`
+ * (on any address): otherwise a service dies with a bare "address in use", or — for the app —
+ * someone else's server answers in its place.
+ */
+export async function assertPortFree(port, variable) {
+  const busy = await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) => (err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(true) : reject(err)));
+    // No host: the IPv4 and IPv6 wildcard, which clashes with a listener on any local address.
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
+  if (busy) throw new Error(`port ${port} is busy: set ${variable} to another port`);
 }
 
 export function signalingServerPath() {

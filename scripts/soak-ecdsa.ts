@@ -6,7 +6,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { dkgKeys } from '../test/helpers/dkgKeys.ts';
-import { setupAll, signInProcess } from '../test/ecdsa/inProcess.ts';
+import { setupAll, signInProcess } from '../test/core/ecdsa/inProcess.ts';
 
 const count = Number(process.argv[2] ?? 10_000);
 const N = secp256k1.Point.Fn.ORDER;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: everything Cairn needs, on this machine, with one command.
-import { startService, stopAll, onShutdown, waitForHttp, signalingServerPath } from './services.mjs';
+import { startService, stopAll, onShutdown, waitForHttp, signalingServerPath, assertPortFree } from './services.mjs';
 import { startDevnet } from './devnet.mjs';
 
 const appPort = Number(process.env.CAIRN_APP_PORT ?? 5173);
@@ -9,6 +9,11 @@ const anvilPort = Number(process.env.CAIRN_ANVIL_PORT ?? 8545);
 
 onShutdown();
 try {
+  // Before anything starts: a busy port is named with the variable that moves it (and the app port
+  // must not be someone else's server that would answer "Cairn is running").
+  await assertPortFree(appPort, 'CAIRN_APP_PORT');
+  await assertPortFree(signalingPort, 'CAIRN_SIGNALING_PORT');
+  if (!process.env.CAIRN_RPC_URL) await assertPortFree(anvilPort, 'CAIRN_ANVIL_PORT');
   startService('signaling', process.execPath, [signalingServerPath()], {
     env: { PORT: String(signalingPort), HOST: '127.0.0.1' },
     quiet: true,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test — unit, property, adversarial, contracts (vitest) and browser e2e (Playwright).
 import { spawn } from 'node:child_process';
-import { hasChromium, chromiumHint } from './chromium.mjs';
+import { ensureChromium } from './chromium.mjs';
 
 /** Runs a test runner with its output passed through, and returns its exit code and output. */
 function run(title, args) {
@@ -13,6 +13,7 @@ function run(title, args) {
       process.stdout.write(chunk);
       output += chunk.toString();
     });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the runners' ANSI colour codes (ESC [ … m)
     child.on('close', (code) => resolve({ ok: code === 0, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
 }
@@ -24,15 +25,18 @@ function counts(output, summary) {
   return { passed: n(/(\d+) passed/), failed: n(/(\d+) failed/) };
 }
 
-if (!hasChromium()) {
-  console.error(chromiumHint);
-  process.exit(1);
-}
+// Lint first: cheap, and a finding fails the run like a failing test.
+// The format check (biome ci without --formatter-enabled=false) joins once the tree has had its one mechanical format pass.
+const biome = await run('lint and accessibility rules (biome ci)', ['node_modules/@biomejs/biome/bin/biome', 'ci', '--formatter-enabled=false', '.']);
+const knip = await run('unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']);
+if (!ensureChromium()) process.exit(1);
 const unit = await run('unit, property, adversarial and contract tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run']);
 const e2e = await run('browser end-to-end tests (Playwright + Chromium)', ['node_modules/@playwright/test/cli.js', 'test']);
 const u = counts(unit.output, /^\s*Tests\s+.*$/m);
 const e = counts(e2e.output.split('\n').slice(-30).join('\n'));
 const failed = u.failed + e.failed + (unit.ok ? 0 : u.failed ? 0 : 1) + (e2e.ok ? 0 : e.failed ? 0 : 1);
-console.log(`\nvitest: ${u.passed} passed, ${u.failed} failed   e2e: ${e.passed} passed, ${e.failed} failed`);
+const lint = [biome.ok ? '' : 'biome', knip.ok ? '' : 'knip'].filter(Boolean);
+console.log(`\nlint: ${lint.length ? `${lint.join(' and ')} found problems (above)` : 'clean'}`);
+console.log(`vitest: ${u.passed} passed, ${u.failed} failed   e2e: ${e.passed} passed, ${e.failed} failed`);
 console.log(`tests: ${u.passed + e.passed} passed, ${failed} failed`);
-process.exit(unit.ok && e2e.ok ? 0 : 1);
+process.exit(biome.ok && knip.ok && unit.ok && e2e.ok ? 0 : 1);

@@ -1,5 +1,5 @@
 /**
- * The layering rules of DESIGN.md, checked on the source: arrows point down only, and the core is
+ * The layering rules of docs/architecture.md, checked on the source: arrows point down only, and the core is
  * sans-I/O (it imports only @noble/*, @scure/* and itself, and touches no DOM, storage, network or clock).
  */
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..', 'src');
 const layers = ['core', 'device', 'net', 'protocol', 'chain', 'app'] as const;
-// Which layers each layer may import (DESIGN.md "Layers").
+// Which layers each layer may import (docs/architecture.md "Layers").
 const allowed: Record<(typeof layers)[number], readonly string[]> = {
   core: ['core'],
   device: ['core', 'device'],

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Welcome } from './pages/Welcome.tsx';
-import { hasInviteInUrl, hasWalletOnThisDevice } from './boot.ts';
+import { hasInviteInLocation } from '../net/inviteLink.ts';
+import { hasWalletOnThisDevice } from './boot.ts';
 import { registerServiceWorker } from './serviceWorker.ts';
 import { Waiting } from './components/Waiting.tsx';
 
@@ -14,7 +15,7 @@ export function App() {
   const [intent, setIntent] = useState<Intent | null | undefined>(undefined);
   useEffect(() => {
     registerServiceWorker();
-    if (hasInviteInUrl()) return setIntent('join');
+    if (hasInviteInLocation()) return setIntent('join');
     void hasWalletOnThisDevice().then((has) => setIntent(has ? 'open' : null));
   }, []);
   if (intent === undefined) return null;

@@ -3,6 +3,7 @@
  * a wallet, then the wallet itself.
  */
 import { useEffect, useState } from 'react';
+import { takeInviteFromLocation } from '../net/invite.ts';
 import type { Intent } from './App.tsx';
 import { deviceStore } from './services/device.ts';
 import { reopenWallet } from './services/onboarding.ts';
@@ -24,7 +25,11 @@ export default function Main({ intent, onCancel }: { intent: Intent; onCancel: (
       const store = deviceStore();
       const info = await loadWalletInfo(store);
       if (!info) return setStage(intent === 'join' ? { name: 'join' } : { name: 'create' });
-      if (location.hash.startsWith('#invite=')) history.replaceState(null, '', location.pathname);
+      try {
+        takeInviteFromLocation(); // this browser already holds a wallet: an invite link opened here is dropped unused
+      } catch {
+        // an expired or damaged invite: it is out of the address bar all the same
+      }
       if (store.isLocked()) return setStage({ name: 'unlock', info });
       const session = await reopenWallet();
       setStage(session ? { name: 'open', session } : { name: 'create' });

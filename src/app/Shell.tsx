@@ -48,7 +48,7 @@ export function Shell({ session }: { session: WalletSession }) {
         {PAGES.map((p) => (
           <button key={p} type="button" className={p === page ? 'tab current' : 'tab'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} disabled={!ready && p !== 'Home' && p !== 'Settings' && p !== 'Activity'}>
             {p}
-            {p === 'Requests' && waitingForMe > 0 && <span className="badge" aria-label={`${waitingForMe} waiting for you`}>{waitingForMe}</span>}
+            {p === 'Requests' && waitingForMe > 0 && <span className="badge" role="img" aria-label={`${waitingForMe} waiting for you`}>{waitingForMe}</span>}
           </button>
         ))}
       </nav>

@@ -13,5 +13,3 @@ export async function hasWalletOnThisDevice(): Promise<boolean> {
     return false;
   }
 }
-
-export const hasInviteInUrl = (): boolean => location.hash.startsWith('#invite=');

@@ -13,7 +13,7 @@ export type GroupKeyCoordinates = { x: bigint; y: bigint };
 export function groupKeyToCoordinates(groupKey: Uint8Array): GroupKeyCoordinates {
   if (!(groupKey instanceof Uint8Array) || groupKey.length !== 33)
     throw new CairnError('MALFORMED', 'Group key must be 33 bytes (compressed SEC1).');
-  let point;
+  let point: { x: bigint; y: bigint };
   try {
     point = secp256k1.Point.fromBytes(groupKey).toAffine();
   } catch (cause) {

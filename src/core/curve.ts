@@ -11,7 +11,6 @@ import { randomBytes } from '@noble/hashes/utils.js';
 export const Point = secp256k1.Point;
 export type Point = InstanceType<typeof secp256k1.Point>;
 export const Fn = Point.Fn;
-export const CURVE_ORDER = Fn.ORDER;
 export const frost = secp256k1_FROST;
 
 /** Random bytes source. Production uses the platform CSPRNG; tests may inject a deterministic one. */

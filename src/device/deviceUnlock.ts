@@ -1,6 +1,6 @@
 /**
- * First-run setup and unlock of this device's share store, as the app's screens need them:
- * a passkey with PRF when the authenticator has one, a passphrase otherwise (browser only).
+ * First-run setup and unlock of this device's share store, for the app's screens (and the e2e
+ * harness): a passkey with PRF when the authenticator has one, a passphrase otherwise (browser only).
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../core/errors.ts';
@@ -24,7 +24,7 @@ export type SetUpDeviceUnlockParameters = {
  * passphrase field and calls again with `preferPassphrase`, so no second passkey is created).
  */
 export async function setUpDeviceUnlock(p: SetUpDeviceUnlockParameters): Promise<UnlockMethod['kind']> {
-  if (await p.store.isInitialized()) throw new CairnError('BAD_PARAMETERS', 'This device is already set up; unlock it instead');
+  if (await p.store.isInitialized()) throw new CairnError('BAD_PARAMETERS', 'This browser already has a Cairn device; unlock it instead.');
   if (!p.preferPassphrase) {
     const reg = await registerDevicePasskey({ userName: p.userName });
     if (reg.prf) {
@@ -40,17 +40,17 @@ export async function setUpDeviceUnlock(p: SetUpDeviceUnlockParameters): Promise
 }
 
 /**
- * Unlocks with whatever method the device was set up with. A wrong passphrase or passkey →
- * `WRONG_UNLOCK` ("That passphrase doesn't unlock this device").
+ * Unlocks with whatever method the device was set up with (passkey prompt, or the passphrase given).
+ * A wrong passphrase or passkey → `WRONG_UNLOCK` ("That passphrase doesn't unlock this device").
  */
 export async function unlockDevice({ store, passphrase }: { store: ShareStore; passphrase?: string }): Promise<UnlockMethod['kind']> {
   const config = await store.readUnlockConfig();
-  if (!config) throw new CairnError('NOT_FOUND', 'This device has not been set up yet');
+  if (!config) throw new CairnError('NOT_FOUND', 'This browser has no Cairn device yet.');
   const m = config.method;
   if (m.kind === 'passkey-prf') {
     await store.unlock(await unlockKeyFromPasskey(m));
   } else {
-    if (!passphrase) throw new CairnError('BAD_PARAMETERS', 'Enter the passphrase to unlock this device');
+    if (!passphrase) throw new CairnError('BAD_PARAMETERS', 'Type your passphrase to unlock.');
     await store.unlock(await unlockKeyFromPassphrase(passphrase, m.salt, m.scrypt));
   }
   return m.kind;

@@ -9,6 +9,7 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError } from '../core/errors.ts';
+import { base64urlEncode } from './byteCodec.ts';
 import { unlockKeyFromPrf, type UnlockMethod } from './unlockKey.ts';
 
 export type RegisterPasskeyParameters = {
@@ -22,12 +23,6 @@ export type RegisterPasskeyReturnType =
   | { prf: true; method: Extract<UnlockMethod, { kind: 'passkey-prf' }>; key: Uint8Array }
   /** The authenticator made a passkey but has no PRF: fall back to a passphrase. */
   | { prf: false };
-
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 type PrfResults = { prf?: { enabled?: boolean; results?: { first?: ArrayBuffer | Uint8Array } } };
 
@@ -47,8 +42,8 @@ export async function registerDevicePasskey({ userName, rpName = 'Cairn' }: Regi
   const response = await startRegistration({
     optionsJSON: {
       rp: { name: rpName, id: location.hostname },
-      user: { id: base64url(randomBytes(16)), name: userName, displayName: userName },
-      challenge: base64url(randomBytes(32)),
+      user: { id: base64urlEncode(randomBytes(16)), name: userName, displayName: userName },
+      challenge: base64urlEncode(randomBytes(32)),
       pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
       attestation: 'none',
@@ -71,7 +66,7 @@ export async function registerDevicePasskey({ userName, rpName = 'Cairn' }: Regi
 export async function evaluatePasskeyPrf(credentialId: string, prfSalt: Uint8Array): Promise<Uint8Array> {
   const response = await startAuthentication({
     optionsJSON: {
-      challenge: base64url(randomBytes(32)),
+      challenge: base64urlEncode(randomBytes(32)),
       rpId: location.hostname,
       allowCredentials: [{ id: credentialId, type: 'public-key' }],
       userVerification: 'required',

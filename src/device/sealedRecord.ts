@@ -1,5 +1,5 @@
 /**
- * Sealed records: how every secret rests on disk (DESIGN invariant 2). Pure, synchronous, no I/O.
+ * Sealed records: how every secret rests on disk (invariant 2, docs/invariants.md). Pure, synchronous, no I/O.
  *
  * Format v1 (all fixed-width):
  *

@@ -1,5 +1,5 @@
 /**
- * The share store: every secret of this device, each as one sealed record (DESIGN invariant 2).
+ * The share store: every secret of this device, each as one sealed record (invariant 2, docs/invariants.md).
  *
  * - Records are sealed with the unlock key (`sealedRecord.ts`), bound to their name. The backend
  *   only ever sees `rec/<name>` → sealed bytes, plus `meta/unlock` (how to unlock: method, salts,
@@ -64,7 +64,7 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
   let key: Uint8Array | null = null;
   const cache = new Map<string, Uint8Array>();
   const lockListeners = new Set<() => void>();
-  let timer: unknown = undefined;
+  let timer: unknown;
 
   function armTimer(): void {
     if (timer !== undefined) timers.clearTimeout(timer);

@@ -10,7 +10,7 @@
  *     wallet/<walletId>/joining                joined with an add invite, no share yet: invite id ‖ inviter's public package (src/protocol/joiningRecord.ts)
  *     wallet/<walletId>/creating               created or joined a wallet whose key is not made yet: the creator's invites, or the joiner's invite id (src/protocol/creationRecord.ts)
  *
- * **Crash safety of promotion** (DESIGN invariant 4). `promoteStagedEpoch` does exactly two atomic
+ * **Crash safety of promotion** (invariant 4, docs/invariants.md). `promoteStagedEpoch` does exactly two atomic
  * steps: (1) write the staged epoch's contents as the new `current` record (one `set`), then
  * (2) delete the staged record. A crash before (1) leaves the old epoch current and the staged one
  * intact (promotion can be retried); a crash between (1) and (2) leaves a staged record whose epoch

@@ -14,8 +14,9 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import QRCode from 'qrcode';
 import { CairnError } from '../core/errors.ts';
-import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { base64urlDecode, base64urlEncode, ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { parseDevicePublicKey } from '../device/deviceIdentity.ts';
+import { hasInviteInLocation, INVITE_FRAGMENT_KEY as FRAGMENT_KEY } from './inviteLink.ts';
 import { JOIN_INVITE_ID_BYTES } from './requestLog.ts';
 
 export type Invite = {
@@ -35,7 +36,6 @@ export type Invite = {
 
 const VERSION = 1;
 const MAX_INVITE_BYTES = 8 * 1024;
-const FRAGMENT_KEY = 'invite=';
 
 export function createInvite(p: Omit<Invite, 'roomSecret' | 'inviteId'> & { roomSecret?: Uint8Array }): Invite {
   const invite = { ...p, roomSecret: p.roomSecret ?? randomBytes(32), inviteId: toHex(randomBytes(JOIN_INVITE_ID_BYTES)) };
@@ -118,7 +118,7 @@ export function inviteFromFragment(input: string, now: number = Date.now()): Inv
   if (typeof input !== 'string' || input.length > 16 * 1024) throw new CairnError('MALFORMED', 'Invite link is not text or is too long');
   const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input;
   const payload = hash.startsWith(FRAGMENT_KEY) ? hash.slice(FRAGMENT_KEY.length) : hash;
-  return decodeInvite(base64urlDecode(payload), now);
+  return decodeInvite(base64urlDecode(payload, 'Invite'), now);
 }
 
 /**
@@ -131,7 +131,7 @@ export function takeInviteFromLocation(
   hist: Pick<History, 'replaceState'> = history,
   now: number = Date.now(),
 ): Invite | null {
-  if (!loc.hash.startsWith(`#${FRAGMENT_KEY}`)) return null;
+  if (!hasInviteInLocation(loc)) return null;
   const fragment = loc.hash;
   hist.replaceState(null, '', `${loc.pathname}${loc.search}`);
   return inviteFromFragment(fragment, now);
@@ -150,25 +150,4 @@ export function encodeJoinBody(inviteId: string, rest: Uint8Array = new Uint8Arr
 export function joinBodyInviteId(body: Uint8Array): string {
   if (!(body instanceof Uint8Array) || body.length < JOIN_INVITE_ID_BYTES) throw new CairnError('MALFORMED', 'Join entry names no invite');
   return toHex(body.subarray(0, JOIN_INVITE_ID_BYTES));
-}
-
-const B64URL = /^[A-Za-z0-9_-]*$/;
-
-export function base64urlEncode(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function base64urlDecode(s: string): Uint8Array {
-  if (!B64URL.test(s) || s.length % 4 === 1) throw new CairnError('MALFORMED', 'Invite is not valid base64url');
-  let bin: string;
-  try {
-    bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
-  } catch (cause) {
-    throw new CairnError('MALFORMED', 'Invite is not valid base64url', { cause });
-  }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }

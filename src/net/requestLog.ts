@@ -94,7 +94,7 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
   /** First look at one array value: decode, verify, dedupe. */
   function ingest(value: unknown): void {
     if (value instanceof Uint8Array && idOf.has(value)) return;
-    let decoded;
+    let decoded: ReturnType<typeof decodeLogEntry>;
     try {
       decoded = decodeLogEntry(value);
     } catch (err) {

@@ -5,7 +5,7 @@
  *   signaling server sees neither the wallet id nor anything that links the room to a wallet
  *   someone knows (wallet ids may be public, e.g. on chain).
  * - Room password = hex(HKDF-SHA256(roomSecret, "cairn/room-password/v1")). y-webrtc stretches it with
- *   PBKDF2 salted by the room name and uses it to encrypt signaling traffic (DESIGN invariant 7:
+ *   PBKDF2 salted by the room name and uses it to encrypt signaling traffic (invariant 7 in docs/invariants.md:
  *   the signaling server sees ciphertext and routing only). The secret is 32 random bytes from the
  *   invite, so the public-name salt and PBKDF2 add nothing to guess at; what matters is entropy.
  *   Data channels are DTLS; every log entry is additionally signed by its author's device key.

@@ -1,7 +1,7 @@
 /**
  * Blame: a typed, signed statement "in session S, device X misbehaved or did not answer", published
  * to the request log as a `blame` entry (so every guardian, and later the audit view, sees who
- * caused an abort; DESIGN invariant 6). Signing retries read these entries to pick a quorum
+ * caused an abort; invariant 6 in docs/invariants.md). Signing retries read these entries to pick a quorum
  * without the blamed devices.
  *
  *     v u8 = 1 ‖ session 32 ‖ protocol str16 ‖ requestId var16 (≤ 64) ‖ count u8 (1..100)

@@ -6,7 +6,7 @@
  * Shape, frost-rs style: round 1's packages come from `start()`; after round r's packages from
  * every other participant have arrived, `receive(r, packages)` returns round r+1's packages or the
  * result. Packages are keyed by the sender's FROST identifier, which the runner derives from the
- * *verified* envelope sender (STYLE "What Cairn should absorb" 3), never from the payload.
+ * *verified* envelope sender (docs/style.md, "ZcashFoundation/frost"), never from the payload.
  */
 import type { Identifier, ProtocolName } from '../core/index.ts';
 

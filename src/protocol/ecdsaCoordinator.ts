@@ -277,7 +277,7 @@ export function createEcdsaCoordinator(p: {
         const peers = q.quorum.filter((k) => k !== self);
         const missing = peers.filter((peer) => {
           const h = held.get(peer);
-          return !h || h.setup.status !== 'ready' || h.generation !== gens.get(pairKey(self, peer));
+          return h?.setup.status !== 'ready' || h.generation !== gens.get(pairKey(self, peer));
         });
         if (missing.length) {
           ensure(missing, false);

@@ -1,5 +1,5 @@
 /**
- * The protocol envelope (DESIGN "Wire format and sessions"): every round package travels as
+ * The protocol envelope (docs/architecture.md "Wire format"): every round package travels as
  *
  *     "CEV" (3) ‖ v = 1 (1) ‖ session (32) ‖ protocol str16 (≤ 32) ‖ round u8 (0 = hello, 1..255)
  *       ‖ from (33, sender's device key) ‖ hasTo u8 (0|1) ‖ [to (33)]      ← the header

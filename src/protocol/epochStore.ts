@@ -1,5 +1,5 @@
 /**
- * Where a lifecycle protocol keeps the next epoch (DESIGN invariant 4): staged beside the current
+ * Where a lifecycle protocol keeps the next epoch (invariant 4, docs/invariants.md): staged beside the current
  * one, promoted only after every holder confirmed it and the test signature passed, discarded on
  * any abort. Injected like the nonce store; the share store implementation uses `walletRecords`
  * (whose promotion is crash-safe: write current, then delete staged).

@@ -46,9 +46,9 @@ import { createGuardianJoining } from './guardianJoining.ts';
 import { createGuardianOnboarding } from './guardianOnboarding.ts';
 import { deleteUnusedNonces, type GuardianContext, type GuardianState, type ReadySignal } from './guardianState.ts';
 import { loadWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
-import type { VaultCoordinator, VaultEvent } from './vaultCoordinator.ts';
+import type { SecretsCoordinator, SecretsEvent } from './secretsCoordinator.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
-import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
+import type { SecretsOpenParams, SecretsOpenResult } from './descriptors/secretsOpen.ts';
 import type { EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
 import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import type { EcdsaSetupEvent } from './ecdsaCoordinator.ts';
@@ -60,7 +60,7 @@ export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingU
 export type GuardianEvent =
   | ProtocolEvent
   | SigningEvent
-  | VaultEvent
+  | SecretsEvent
   | EcdsaSetupEvent
   | KeyChangeEvent
   | { type: 'roster'; members: readonly string[]; needed: number }
@@ -98,7 +98,7 @@ export type CreateGuardianParameters = {
   /** Test seam: wraps the log (adversarial tests tamper with what this device sends). */
   wrapLog?: (log: RequestLog) => RequestLog;
   /** Test seam: adversarial vault tests wrap the vault-open descriptor. */
-  vaultOpenDescriptor?: ProtocolDescriptor<VaultOpenParams, VaultOpenResult>;
+  secretsOpenDescriptor?: ProtocolDescriptor<SecretsOpenParams, SecretsOpenResult>;
   /**
    * When the DKLs23 pairwise setups (EOA signing) run: 'after-dkg' sets every pair up once the wallet is ready
    * (≈ 3 s CPU per peer per device); 'on-demand' (default) waits for the first EOA request that needs them.
@@ -304,7 +304,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       return { readyPeers: s.ecdsa.readyPeers, requestSetup: s.ecdsa.requestSetup };
     },
     /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */
-    vault(): VaultCoordinator {
+    secrets(): SecretsCoordinator {
       if (!s.vault) throw new CairnError('NOT_FOUND', 'No wallet open');
       return s.vault;
     },

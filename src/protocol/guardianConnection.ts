@@ -6,23 +6,20 @@
 import { CairnError, decodeKeyPackage } from '../core/index.ts';
 import { toHex } from '../device/byteCodec.ts';
 import { recordNames } from '../device/walletRecords.ts';
-import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type RequestLog } from '../net/requestLog.ts';
+import { openRequestLog, type RequestLog } from '../net/requestLog.ts';
 import { BACKUP_RESTORED_LOG_KIND, deleteRestoredShares, restoredShareRecord } from './backupRestored.ts';
-import { BLAME_LOG_KIND } from './blame.ts';
-import { createEcdsaCoordinator, ECDSA_SETUP_LOG_KIND } from './ecdsaCoordinator.ts';
+import { createEcdsaCoordinator } from './ecdsaCoordinator.ts';
 import { createEnvelopeRouter } from './envelopeRouter.ts';
-import { EPOCH_PROMOTED_KIND } from './epochCommit.ts';
 import { createEpochCoordinator, type EpochOutcome } from './epochCoordinator.ts';
 import { shareStoreEpochs } from './epochStore.ts';
 import type { GuardianJoining } from './guardianJoining.ts';
 import type { GuardianContext } from './guardianState.ts';
 import { deleteJoiningRecord, MOVED_ON_KINDS } from './joiningRecord.ts';
+import { GUARDIAN_LOG_KINDS } from './logKinds.ts';
 import { shareStoreNonces } from './nonceStore.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import { createSigningCoordinator } from './signingCoordinator.ts';
-import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
-import { createVaultCoordinator } from './vaultCoordinator.ts';
-import { VAULT_LOG_KINDS } from './vaultLogCodec.ts';
+import { createSecretsCoordinator } from './secretsCoordinator.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
 
@@ -30,7 +27,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
   s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
-  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND, EPOCH_PROMOTED_KIND] });
+  const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: GUARDIAN_LOG_KINDS });
   const log = (s.log = p.wrapLog ? p.wrapLog(opened) : opened);
   log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
   const router = (s.router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit }));
@@ -48,7 +45,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
     onChanged: () => s.coordinator?.reevaluate(), mode: p.ecdsaSetup, setupDescriptor: p.ecdsaSetupDescriptor,
   }));
   s.coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet, nonces, policy: p.policy, onEvent: emit, ecdsa });
-  s.vault = createVaultCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.vaultOpenDescriptor });
+  s.vault = createSecretsCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.secretsOpenDescriptor });
   s.refresher = createEpochCoordinator({
     identity: p.identity, log, env, current: () => s.current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
     newcomerOf: () => s.newcomer,

@@ -215,7 +215,7 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
   /** See `creatorInvites` on the facade. */
   function creatorInvites(): { invite: Invite; used: boolean }[] {
     const creating = s.creating;
-    if (!creating || creating.role !== 'creator') return [];
+    if (creating?.role !== 'creator') return [];
     const used = s.log ? usedInvites(s.log.entries(), creating.invites, s.onboarding?.pending.members ?? []) : [];
     return creating.invites.map((invite, i) => ({ invite, used: used[i] ?? false }));
   }

@@ -14,7 +14,7 @@ import type { EpochCoordinator } from './epochCoordinator.ts';
 import type { CreateGuardianParameters, GuardianEvent, WalletConnection, WalletInfo } from './guardian.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import type { SigningCoordinator } from './signingCoordinator.ts';
-import type { VaultCoordinator } from './vaultCoordinator.ts';
+import type { SecretsCoordinator } from './secretsCoordinator.ts';
 import type { PendingRoster } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
 
@@ -27,7 +27,7 @@ export type GuardianState = {
   router: EnvelopeRouter | undefined;
   coordinator: SigningCoordinator | undefined;
   refresher: EpochCoordinator | undefined;
-  vault: VaultCoordinator | undefined;
+  vault: SecretsCoordinator | undefined;
   ecdsa: EcdsaCoordinator | undefined;
   current: { pub: PublicPackage; key: KeyPackage; walletId: string } | undefined;
   onboarding: { room: WalletRoom; pending: PendingRoster } | undefined;

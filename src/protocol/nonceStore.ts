@@ -1,6 +1,6 @@
 /**
- * Where a signer keeps its FROST nonces between the commitment and the share round (DESIGN
- * invariant 3). Injected, so unit tests use the share store over the in-memory backend and the
+ * Where a signer keeps its FROST nonces between the commitment and the share round (invariant
+ * 3, docs/invariants.md). Injected, so unit tests use the share store over the in-memory backend and the
  * browser the same store over IndexedDB: records are sealed either way.
  * Contract: `put` completes before the commitment leaves; `take` deletes from storage before it
  * returns, so the share can only be computed — and sent — after the nonces are gone from disk.

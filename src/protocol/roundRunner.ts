@@ -1,5 +1,5 @@
 /**
- * The one round-runner (DESIGN "Layers": every protocol, one runner). Given a descriptor and its
+ * The one round-runner (docs/architecture.md: every protocol, one runner). Given a descriptor and its
  * parameters it: registers the session with the envelope router; sends this device's packages of
  * each round as signed envelopes in the request log (direct rounds encrypted per recipient);
  * collects the packages of each round from every participant, rejecting anything from another
@@ -11,7 +11,7 @@
  * the requester of a signature outside the signing quorum uses this to aggregate the result.
  */
 import { CairnError, identifierOf, type Identifier } from '../core/index.ts';
-import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { equalBytes, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, encodeBlame } from './blame.ts';
@@ -68,7 +68,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   let failure: CairnError | null = null;
   let done = false;
   let waiter: { ready: () => boolean; resolve: () => void; reject: (e: CairnError) => void } | null = null;
-  let timer: unknown = undefined;
+  let timer: unknown;
 
   const asDeviceKeys = (culprits: readonly string[]) =>
     [...new Set(culprits.map((c) => (participants.has(c) ? c : keyById.get(c))).filter((k): k is string => k !== undefined))];
@@ -111,7 +111,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     }
     const earlier = hellos.get(e.from);
     if (earlier) {
-      if (!equal(earlier, key)) fail(new CairnError('DUPLICATE_SENDER', 'Two different session keys from one guardian', { culprits: [e.from] }));
+      if (!equalBytes(earlier, key)) fail(new CairnError('DUPLICATE_SENDER', 'Two different session keys from one guardian', { culprits: [e.from] }));
       return;
     }
     hellos.set(e.from, key);
@@ -154,7 +154,7 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     const got = inbox[e.round - 1]!;
     const earlier = got.get(e.from);
     if (earlier) {
-      if (equal(earlier, body)) return;
+      if (equalBytes(earlier, body)) return;
       return fail(new CairnError('DUPLICATE_SENDER', `Two different round-${e.round} packages from one guardian`, { culprits: [e.from] }));
     }
     got.set(e.from, body);
@@ -275,8 +275,4 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
     result: main(),
     cancel: (reason = 'Cancelled') => fail(new CairnError('ABORTED', reason)),
   };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -3,7 +3,7 @@
  *
  * - A `request` entry carries a typed `SigningRequest` and the epoch; its entry id is the request id.
  * - `approval` entries (one counts per guardian) are given only after the device's policy hook
- *   allowed the request (DESIGN invariant 8; the policy itself lives in `src/device/policy`).
+ *   allowed the request (invariant 8 in docs/invariants.md; the policy itself lives in `src/device/policy`).
  * - When t approvals exist, one device — the coordinator — announces the signer set in a
  *   `signing-quorum` entry: the first t approving guardians it sees that no `blame` entry for this
  *   request names. Everyone signs with the latest announced set. Approvals arriving concurrently

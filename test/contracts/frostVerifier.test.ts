@@ -100,7 +100,7 @@ describe('FrostVerifier (RFC 9591 FROST(secp256k1, SHA-256)) on anvil', () => {
     );
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
-        let s = { ...sig };
+        const s = { ...sig };
         let d = digest;
         let k = key;
         if (m.kind === 'bit') s[m.field] ^= 1n << BigInt(m.bit);

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md invariant 1 (the full key never exists in one place, never on the wire) and
+ * Invariant 1 of docs/invariants.md (the full key never exists in one place, never on the wire) and
  * invariant 5 (every commitment vector has exactly t entries), checked on a real DKG + signing run.
  */
 import { describe, expect, it } from 'vitest';

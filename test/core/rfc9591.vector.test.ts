@@ -57,7 +57,7 @@ describe('RFC 9591 Appendix E.5 FROST(secp256k1, SHA-256)', () => {
   });
 
   it('reproduces binding factor inputs and binding factors (H1, H4, H5)', () => {
-    const enc = round1.map(({ o, commitments }) => [Fn.toBytes(BigInt(o.identifier)), commitments.hiding, commitments.binding]).flat();
+    const enc = round1.flatMap(({ o, commitments }) => [Fn.toBytes(BigInt(o.identifier)), commitments.hiding, commitments.binding]);
     const cat = (...b: Uint8Array[]) => Uint8Array.from(b.flatMap((x) => [...x]));
     const h = (tag: string, m: Uint8Array) => hexToBytes(sha256Hex(cat(new TextEncoder().encode(FROST_CONTEXT + tag), m)));
     for (const { o } of round1) {

@@ -23,7 +23,7 @@ import { randomScalar } from '../../src/core/curve.ts';
 import { commitPolynomial, randomPolynomial } from '../../src/core/polynomial.ts';
 import { hexToBytesStrict } from '../../src/device/byteCodec.ts';
 import { makePublicPackage } from '../../src/core/index.ts';
-import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 import { makeReloadableDevice, reopenSettled, signTogether, type Reloadable } from './reloadable.ts';
 
 const keyOf = (d: Device) => d.identity.publicKey;
@@ -115,7 +115,7 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toEqual([]);
     expect(await dave.store.listRecords(recordNames.joining(walletId))).toEqual([]);
 
-    const res = await signTogether(hub, clock, dave, alice, 'restored, reloaded');
+    await signTogether(hub, clock, dave, alice, 'restored, reloaded');
   });
 
   it('told it was not added (the wallet moved to a newer epoch without it): the joining record and restored backup are deleted', async () => {

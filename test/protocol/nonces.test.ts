@@ -1,5 +1,5 @@
 /**
- * DESIGN invariant 3 through the real runner and the real (sealed) share store: a signer's nonces
+ * Invariant 3 of docs/invariants.md through the real runner and the real (sealed) share store: a signer's nonces
  * are on disk when its commitment leaves, gone when its signature share leaves, and never on disk in
  * plaintext.
  */

@@ -1,5 +1,5 @@
 /**
- * Refresh through the runner (DESIGN invariant 4): DKG → sign → refresh → sign with the same group
+ * Refresh through the runner (invariant 4, docs/invariants.md): DKG → sign → refresh → sign with the same group
  * key and new shares; and a device dropping at every refresh round leaves the old epoch current on
  * every device and still able to sign.
  */

@@ -8,7 +8,7 @@ import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { createGuardian } from '../../src/protocol/guardian.ts';
-import { approveIfOpen, ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { approveIfOpen, type ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 
 const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
 export type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { CairnError, frostVerify } from '../../src/core/index.ts';
+import { type CairnError, frostVerify } from '../../src/core/index.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
 import { decodeEnvelope, decodeEnvelopeBatch } from '../../src/protocol/index.ts';

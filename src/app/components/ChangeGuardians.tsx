@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import { inviteToFragment } from '../../net/invite.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { reshareGuardians } from '../services/refreshShares.ts';
-import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { explainThreshold } from '../pages/CreateWallet.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { InviteCard } from './InviteCard.tsx';
@@ -27,6 +28,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
   const [done, setDone] = useState<string>();
   const [inviteLink, setInviteLink] = useState<string>();
   // Newly joined devices are proposed as guardians.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the arrays are new on every render; their contents are the dependency
   useEffect(() => setKeep((ks) => [...new Set([...ks, ...invited.filter((k) => !members.includes(k))])]), [invited.join(','), members.join(',')]);
   const kept = everyone.filter((k) => keep.includes(k));
   const newT = Math.min(t, kept.length);

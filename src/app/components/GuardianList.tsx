@@ -1,4 +1,4 @@
-import type { Snapshot } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
 
 const ONLINE_MS = 15_000;
 

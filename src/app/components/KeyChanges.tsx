@@ -8,7 +8,9 @@ import type { PublicPackage } from '../../core/index.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import { invitersOf } from '../../protocol/guardianInvite.ts';
 import { describeKeyChange } from '../services/describeKeyChange.ts';
-import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Waiting } from './Waiting.tsx';
 

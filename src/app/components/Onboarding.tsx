@@ -1,7 +1,8 @@
 /** Until the wallet is ready: invites, who joined, the key being made, the on-chain setup. */
 import { inviteLinks } from '../services/onboarding.ts';
 import { setUpOnChain } from '../services/onChainSetup.ts';
-import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { GuardianList } from './GuardianList.tsx';
 import { InviteCard } from './InviteCard.tsx';

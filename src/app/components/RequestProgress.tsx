@@ -1,4 +1,4 @@
-import type { RequestState } from '../services/walletSession.ts';
+import type { RequestState } from '../services/sessionSnapshot.ts';
 import { Waiting } from './Waiting.tsx';
 
 /** Where a request stands: approvals so far, the signing round, or sent. */

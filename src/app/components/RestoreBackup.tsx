@@ -7,7 +7,9 @@
 import { useState } from 'react';
 import { CairnError } from '../../core/errors.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Waiting } from './Waiting.tsx';
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { errorText } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
 
 /** Runs an async action with `busy` and a readable `error` for the UI. */
 export function useAsync<A extends unknown[]>(action: (...args: A) => Promise<void>) {

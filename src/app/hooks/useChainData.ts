@@ -4,7 +4,7 @@ import { getWalletId } from '../../chain/groupKey.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import { openChain, readBalances, readRegistryWallet, type Balances, type ChainAccess, type RegistryWallet } from '../services/chain.ts';
 import { loadSettings } from '../services/settings.ts';
-import { errorText } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
 
 export type ChainData = {
   chain?: ChainAccess;
@@ -27,6 +27,7 @@ export function useChainData(p: { vault?: Address; eoa?: Address; groupKey?: str
   const chain = useChainAccess();
   const [data, setData] = useState<Omit<ChainData, 'refresh' | 'chain'>>({});
   const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the refresh trigger (refresh() bumps it)
   useEffect(() => {
     if (!chain) return;
     let stop = false;

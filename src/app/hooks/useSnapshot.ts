@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 
 /** The wallet session's current state; re-renders on every change. */
 export function useSnapshot(session: WalletSession): Snapshot {

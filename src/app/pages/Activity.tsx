@@ -8,8 +8,9 @@ import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
 import { decodeEpochAnnouncement } from '../../protocol/epochAnnouncement.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
-import { decodeVaultItemChunk } from '../../protocol/vaultLogCodec.ts';
-import { parseJson, type Snapshot } from '../services/walletSession.ts';
+import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
+import { parseJson } from '../services/parseJson.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
 
 type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };
 
@@ -17,6 +18,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
   const chain = useChainAccess();
   const [events, setEvents] = useState<RegistryEvent[]>([]);
   const [times, setTimes] = useState<Record<string, number>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new log entry may mean a new registry event: read them again
   useEffect(() => {
     if (!chain || !snap.info.groupKey) return;
     const walletId = getWalletId(hexToBytesStrict(snap.info.groupKey, 'group key', 33));

@@ -8,7 +8,9 @@ import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
 import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
 import { KeyChanges } from '../components/KeyChanges.tsx';
-import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
 import { Waiting } from '../components/Waiting.tsx';
@@ -32,7 +34,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
       live = false;
       clearInterval(timer);
     };
-  }, [snap.epoch, snap.info.registered]);
+  }, [snap.info]);
   const backup = useAsync(async () => {
     await confirmWithPasskey();
     const key = await session.keyPackage();
@@ -86,6 +88,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         {!words && <button type="button" className="secondary" onClick={() => void backup.run()}>Show my backup words</button>}
         {words && (
           <ol className="words" data-testid="backup-words">
+            {/* biome-ignore lint/suspicious/noArrayIndexKey: the words are a fixed list in which a word may repeat: its place is its identity */}
             {words.map((w, i) => <li key={i}>{w}</li>)}
           </ol>
         )}

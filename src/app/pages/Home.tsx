@@ -6,7 +6,8 @@ import { GuardianList } from '../components/GuardianList.tsx';
 import { Onboarding } from '../components/Onboarding.tsx';
 import { useChainData } from '../hooks/useChainData.ts';
 import type { Balances } from '../services/chain.ts';
-import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import type { PageName } from '../Shell.tsx';
 
 export function Home({ session, snap, go }: { session: WalletSession; snap: Snapshot; go: (p: PageName) => void }) {

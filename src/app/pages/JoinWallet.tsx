@@ -1,17 +1,19 @@
 /** Join a wallet from an invite link (the invite is in the URL fragment, or pasted). */
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Invite } from '../../net/invite.ts';
+import { hasInviteInLocation } from '../../net/inviteLink.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useDeviceReady } from '../hooks/useDeviceReady.ts';
 import { joinWallet, readInvite } from '../services/onboarding.ts';
-import { errorText, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { PassphraseFields } from '../components/PassphraseFields.tsx';
 import { Waiting } from '../components/Waiting.tsx';
 import { explainThreshold } from './CreateWallet.tsx';
 
 export function JoinWallet({ onJoined, onCancel }: { onJoined: (s: WalletSession) => void; onCancel: () => void }) {
-  const [link, setLink] = useState(location.hash.startsWith('#invite=') ? location.href : '');
+  const [link, setLink] = useState(() => (hasInviteInLocation() ? location.href : ''));
   const [guardianName, setGuardianName] = useState('My phone');
   const [passphrase, setPassphrase] = useState('');
   const parsed = useMemo((): { invite?: Invite; problem?: string } => {

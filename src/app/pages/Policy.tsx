@@ -8,7 +8,8 @@ import { getAddress, isAddress, parseEther, type Address } from 'viem';
 import { formatAmount, type GuardianPolicy, type Weekday } from '../../device/policy/index.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { policyFor } from '../services/policyService.ts';
-import type { Snapshot, WalletSession } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -2,7 +2,9 @@
 import { useState } from 'react';
 import { confirmWithPasskey } from '../services/device.ts';
 import { describeRequest } from '../services/describeRequest.ts';
-import { errorText, type RequestState, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { errorText } from '../services/errorText.ts';
+import type { RequestState, Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { policyFor } from '../services/policyService.ts';

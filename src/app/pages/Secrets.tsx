@@ -3,14 +3,16 @@
  * one; approve or refuse others' requests. An item opens on the asking guardian's device only.
  */
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
-import type { VaultRequestView } from '../../protocol/vaultCoordinator.ts';
+import type { VaultRequestView } from '../../protocol/secretsCoordinator.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { vaultFor, type VaultService, type VaultSnapshot } from '../services/vaultService.ts';
-import { errorText, type Snapshot, type WalletSession } from '../services/walletSession.ts';
+import { secretsFor, type SecretsService, type SecretsSnapshot } from '../services/secretsService.ts';
+import { errorText } from '../services/errorText.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
+import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 
 export function Secrets({ session, snap }: { session: WalletSession; snap: Snapshot }) {
-  const vault = vaultFor(session);
+  const vault = secretsFor(session);
   const v = useSyncExternalStore(vault.subscribe, vault.snapshot);
   const name = (k: string) => (k === snap.self ? 'you' : snap.info.names[k] ?? 'a guardian');
   return (
@@ -40,7 +42,7 @@ export function Secrets({ session, snap }: { session: WalletSession; snap: Snaps
   );
 }
 
-function StoreForm({ vault }: { vault: VaultService }) {
+function StoreForm({ vault }: { vault: SecretsService }) {
   const [label, setLabel] = useState('');
   const [kind, setKind] = useState<'note' | 'file'>('note');
   const [note, setNote] = useState('');
@@ -91,7 +93,7 @@ function StoreForm({ vault }: { vault: VaultService }) {
   );
 }
 
-function ItemCard(p: { vault: VaultService; v: VaultSnapshot; blobId: string; label: string; kind: string; size: number; by: string; at: number }) {
+function ItemCard(p: { vault: SecretsService; v: SecretsSnapshot; blobId: string; label: string; kind: string; size: number; by: string; at: number }) {
   const { run, busy, error } = useAsync(async () => {
     await p.vault.request(p.blobId);
   });
@@ -105,7 +107,7 @@ function ItemCard(p: { vault: VaultService; v: VaultSnapshot; blobId: string; la
   );
 }
 
-function RequestCard({ vault, v, r, self, name }: { vault: VaultService; v: VaultSnapshot; r: VaultRequestView; self: string; name: (k: string) => string }) {
+function RequestCard({ vault, v, r, self, name }: { vault: SecretsService; v: SecretsSnapshot; r: VaultRequestView; self: string; name: (k: string) => string }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const mine = r.requester === self;

@@ -4,7 +4,7 @@ import { getAddress, isAddress, type Address } from 'viem';
 import { devnetFaucet, openChain } from '../services/chain.ts';
 import { deviceStore } from '../services/device.ts';
 import { isDevnet, loadSettings, resetSettings, saveSettings } from '../services/settings.ts';
-import type { Snapshot } from '../services/walletSession.ts';
+import type { Snapshot } from '../services/sessionSnapshot.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Waiting } from '../components/Waiting.tsx';

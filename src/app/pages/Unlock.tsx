@@ -1,7 +1,8 @@
 /** The lock screen: which wallet this is, and one button (or the passphrase) to unlock. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useAsync } from '../hooks/useAsync.ts';
-import { deviceStore, unlockDevice, unlockKind, type UnlockKind } from '../services/device.ts';
+import { unlockDevice } from '../../device/deviceUnlock.ts';
+import { deviceStore, unlockKind, type UnlockKind } from '../services/device.ts';
 import { reopenWallet } from '../services/onboarding.ts';
 import { forgetWalletInfo, type WalletInfo } from '../services/walletInfo.ts';
 import type { WalletSession } from '../services/walletSession.ts';
@@ -13,7 +14,7 @@ export function Unlock({ info, onUnlocked }: { info: WalletInfo; onUnlocked: (s:
   const [passphrase, setPassphrase] = useState('');
   useEffect(() => void unlockKind().then(setKind), []);
   const { run, busy, error } = useAsync(async () => {
-    await unlockDevice(kind === 'passphrase' ? passphrase : undefined);
+    await unlockDevice({ store: deviceStore(), passphrase: kind === 'passphrase' ? passphrase : undefined });
     const session = await reopenWallet();
     if (session) onUnlocked(session);
   });

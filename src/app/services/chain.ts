@@ -21,6 +21,12 @@ export type ChainAccess = {
   feePayer(): Promise<ChainClients>;
 };
 
+/** The chain's test token (CTT), which must be configured for a token payment. */
+export function tokenOf(config: CairnChainConfig): Address {
+  if (!config.token) throw new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.');
+  return config.token;
+}
+
 export function openChain(config: CairnChainConfig): ChainAccess {
   const chain = defineChain({
     id: config.chainId,

@@ -11,7 +11,8 @@ import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { registerWallet } from '../../chain/registerWallet.ts';
 import { openChain, readRegistryWallet } from './chain.ts';
 import { loadSettings } from './settings.ts';
-import { errorText, type WalletSession } from './walletSession.ts';
+import { errorText } from './errorText.ts';
+import type { WalletSession } from './walletSession.ts';
 
 export async function setUpOnChain(session: WalletSession): Promise<void> {
   const pub = session.publicPackage();

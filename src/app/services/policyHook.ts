@@ -3,7 +3,7 @@
  * approves — and so co-signs — a request, the **decoded** request (what the user was shown:
  * recipient, asset, amount) is evaluated against the guardian's own rules. Vault (FROST,
  * `vault-execute`) and EOA (threshold ECDSA, a plain transaction) requests are decoded the same way
- * and count towards the same limits (DESIGN invariant 8).
+ * and count towards the same limits (invariant 8, docs/invariants.md).
  *
  * Pure apart from the injected `now`: the policy, the history and the first-seen times come in as
  * functions, so the same hook runs in the app (policy from the log, device clock) and in tests.
@@ -11,7 +11,7 @@
 import { decodeFunctionData, erc20Abi, getAddress, toHex, type Address, type Hex } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import {
-  evaluatePolicy, formatAmount, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
+  evaluatePolicy, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
 } from '../../device/policy/index.ts';
 
 /** A call as the device decoded it: the target, the ETH value and the call data. */
@@ -103,9 +103,3 @@ export function spendRecords(meta: { requestId: string; kind: SpendKind; signedA
   return spends.filter((s) => s.amount > 0n).map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
 }
 
-/** Plain words for a held request: the rule's message, and when it can go through if waiting helps. */
-export function describeHold(check: Extract<PolicyCheck, { allow: false }>, formatTime: (ms: number) => string): string {
-  return check.retryAt ? `${check.reason} — it can go through at ${formatTime(check.retryAt)}` : `${check.reason} — waiting will not change this`;
-}
-
-export { formatAmount };

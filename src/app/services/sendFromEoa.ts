@@ -9,7 +9,7 @@ import {
   serializeTransaction, type Hex, type TransactionSerializableEIP1559,
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
-import { openChain } from './chain.ts';
+import { openChain, tokenOf } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import type { Payment, PaymentResult } from './sendPayment.ts';
 import type { WalletSession } from './walletSession.ts';
@@ -23,7 +23,7 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const { publicClient } = openChain(config);
   const call = p.asset === 'ETH'
     ? { to: p.to, value: parseEther(p.amount), data: '0x' as Hex }
-    : { to: tokenOf(config.token), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
+    : { to: tokenOf(config), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
   const [nonce, fees, gas] = await Promise.all([
     publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),
@@ -52,11 +52,6 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.');
   session.appendJson('receipt', { requestId, txHash: transactionHash });
   return { transactionHash, blockNumber: receipt.blockNumber };
-}
-
-function tokenOf(token: `0x${string}` | undefined): `0x${string}` {
-  if (!token) throw new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.');
-  return token;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

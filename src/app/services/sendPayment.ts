@@ -5,7 +5,7 @@
 import { parseEther, parseUnits, type Address, type Hex } from 'viem';
 import { CairnError } from '../../core/errors.ts';
 import { createCairnVaultAccount } from '../../chain/createCairnVaultAccount.ts';
-import { openChain } from './chain.ts';
+import { openChain, tokenOf } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -29,12 +29,7 @@ export async function sendFromVault(session: WalletSession, p: Payment, onReques
   });
   const exec = p.asset === 'ETH'
     ? await account.sendEth({ to: p.to, value: parseEther(p.amount) })
-    : await account.transferErc20({ token: tokenOf(config.token), to: p.to, amount: parseUnits(p.amount, 18) });
+    : await account.transferErc20({ token: tokenOf(config), to: p.to, amount: parseUnits(p.amount, 18) });
   if (requestId) session.appendJson('receipt', { requestId, txHash: exec.transactionHash });
   return { transactionHash: exec.transactionHash, blockNumber: exec.receipt.blockNumber };
-}
-
-function tokenOf(token: Address | undefined): Address {
-  if (!token) throw new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.');
-  return token;
 }

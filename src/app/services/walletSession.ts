@@ -2,12 +2,11 @@
  * One open wallet on this device, as the UI sees it. The protocol work — onboarding and DKG,
  * signing requests and approvals, refresh — is the guardian facade's (`src/protocol/guardian.ts`);
  * this class connects it to the network (Y.Doc persisted in IndexedDB + the WebRTC room), keeps a
- * snapshot for React, and adds the app's own entries to the same signed log: guardian names
- * (`profile`), the vault's address (`vault`) and transaction hashes (`receipt`). The facade's log
- * ignores kinds it doesn't know; `appLog` is a second reader of the same array that knows them.
+ * snapshot for React (`sessionSnapshot.ts`), and adds the app's own entries to the same signed log
+ * (`appLogEntries.ts`). Registry co-signing and presence have their own files.
  */
 import { publicKeyToAddress } from 'viem/accounts';
-import { bytesToHex, getAddress, type Hex } from 'viem';
+import { bytesToHex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { CairnError, decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
@@ -17,68 +16,22 @@ import { getCurrentEpoch } from '../../device/walletRecords.ts';
 import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
 import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
-import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
-import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
-import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
+import { openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
-import { VAULT_LOG_KINDS } from '../../protocol/vaultLogCodec.ts';
-import { BACKUP_RESTORED_LOG_KIND } from '../../protocol/backupRestored.ts';
-import { EPOCH_PROMOTED_KIND } from '../../protocol/epochCommit.ts';
-import type { SigningRequest } from '../../core/index.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
 import { waitForRegistryEpoch } from './registryCommit.ts';
-import { getVaultAddress } from '../../chain/getVaultAddress.ts';
+import { APP_LOG_KINDS, readAppEntry, type AppLogKind } from './appLogEntries.ts';
+import { lastSeen, startPresence } from './presence.ts';
+import { coSignRegistryRequests } from './registryCoSigning.ts';
+import { buildSnapshot, type RequestMeta, type Snapshot } from './sessionSnapshot.ts';
 
-const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
-const PRESENCE_EVERY_MS = 5_000;
-const BACKUP_APPROVAL_MS = 15_000;
 const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
-
-/** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
-export type Progress = { stage?: 'setup' | 'signing'; round: number; rounds: number; label?: string };
-
-export type RequestState = {
-  id: string;
-  requester: string;
-  at: number;
-  epoch: number;
-  request: SigningRequest;
-  approvers: readonly string[];
-  denials: readonly (readonly [string, string])[];
-  needed: number;
-  status: 'waiting' | 'signing' | 'signed' | 'sent' | 'denied';
-  progress?: Progress;
-  txHash?: Hex;
-};
-
-export type Snapshot = {
-  info: WalletInfo;
-  self: string;
-  phase: 'gathering' | 'keygen' | 'ready';
-  /** Pending roster during onboarding (creator first). */
-  members: readonly string[];
-  keygen?: Progress;
-  problem?: string;
-  /** A reshare removed this device: its share is gone. */
-  left?: boolean;
-  /** Something slow in progress (on-chain setup, refresh), or undefined. */
-  busy?: string;
-  epoch: number;
-  requests: RequestState[];
-  entries: LogEntry[];
-  /** Device key → last time it was seen online (ms). */
-  seen: Record<string, number>;
-  /** Guardians' devices connected to this one right now (WebRTC room peers). */
-  peers: number;
-  /** The key change (refresh / reshare proposal) running on this device now, and its round. */
-  keyChangeProgress?: { id: string; round: number; rounds: number };
-};
 
 const rooms = createWebrtcRooms();
 
@@ -92,11 +45,10 @@ export class WalletSession {
   private info: WalletInfo;
   private snap: Snapshot;
   private readonly listeners = new Set<() => void>();
-  private readonly requestMeta = new Map<string, { progress?: Progress; status?: RequestState['status'] }>();
+  private readonly requestMeta = new Map<string, RequestMeta>();
   private dkgSession: string | undefined;
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
-  private presenceTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly cleanups: (() => void)[] = [];
   private onKeyReady: ((s: WalletSession) => void) | undefined;
@@ -127,7 +79,7 @@ export class WalletSession {
     this.doc = doc;
     this.appLog = openRequestLog({
       doc: doc.doc, identity: this.identity, members: [this.info.creator, this.identity.publicKey], scope: c.walletId,
-      kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, BACKUP_RESTORED_LOG_KIND, EPOCH_PROMOTED_KIND, ...APP_KINDS],
+      kinds: APP_LOG_KINDS,
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
@@ -136,7 +88,7 @@ export class WalletSession {
     } catch {
       // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
     }
-    this.startPresence();
+    this.cleanups.push(startPresence(doc.doc, this.identity.publicKey, () => this.changed()));
     return {
       doc: doc.doc,
       close: async () => {
@@ -186,31 +138,10 @@ export class WalletSession {
   }
 
   private buildSnapshot(patch: Partial<Snapshot>): Snapshot {
-    const entries = this.appLog?.entries() ?? [];
-    const receipts = new Map<string, Hex>();
-    for (const e of entries) {
-      if (e.kind !== 'receipt') continue;
-      const r = parseJson<{ requestId: string; txHash: Hex }>(e.body);
-      if (r) receipts.set(r.requestId, r.txHash);
-    }
-    const pub = this.guardian.wallet()?.pub;
-    const needed = pub?.threshold ?? this.info.threshold;
-    const times = new Map(entries.map((e) => [e.id, e.at]));
-    const requests = this.guardian.requests().map((v): RequestState => {
-      const meta = this.requestMeta.get(v.requestId);
-      const txHash = receipts.get(v.requestId);
-      const tooManyDenials = v.denials.size > this.info.guardians - needed;
-      const status: RequestState['status'] = txHash ? 'sent' : v.result ? 'signed' : meta?.status === 'signing' ? 'signing' : tooManyDenials ? 'denied' : 'waiting';
-      return {
-        id: v.requestId, requester: v.requester, at: times.get(v.requestId) ?? 0, epoch: v.epoch, request: v.request,
-        approvers: v.approvers, denials: [...v.denials], needed, status, progress: meta?.progress, txHash,
-      };
+    return buildSnapshot({
+      previous: this.snap, patch, info: this.info, guardian: this.guardian, entries: this.appLog?.entries() ?? [], requestMeta: this.requestMeta,
+      dkgSession: this.dkgSession, members: this.members, seen: lastSeen(this.doc?.doc), peers: this.room?.peers().length ?? 0,
     });
-    requests.sort((a, b) => b.at - a.at);
-    const seen: Record<string, number> = {};
-    this.doc?.doc.getMap<number>('cairn/presence').forEach((v, k) => (seen[k] = v));
-    const phase = pub ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
-    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers().length ?? 0 };
   }
 
   // ——— keys and info ———
@@ -240,7 +171,7 @@ export class WalletSession {
     this.changed({ problem, busy });
   }
 
-  appendJson(kind: (typeof APP_KINDS)[number], value: unknown): void {
+  appendJson(kind: AppLogKind, value: unknown): void {
     this.appLog?.append(kind, utf8(JSON.stringify(value)));
   }
 
@@ -248,23 +179,9 @@ export class WalletSession {
 
   private onEntry(e: LogEntry): void {
     if ((e.kind === 'join' || e.kind === 'roster') && this.guardian.wallet()) this.showInvitedDevices();
-    if (e.kind === 'profile') {
-      const p = parseJson<{ name?: string; wallet?: string }>(e.body);
-      if (p?.name) {
-        const names = { ...this.info.names, [e.author]: p.name.slice(0, 60) };
-        const name = e.author === this.info.creator && p.wallet && !this.info.name ? p.wallet.slice(0, 60) : this.info.name;
-        void this.updateInfo({ names, name });
-      }
-    }
-    if (e.kind === 'vault' && e.author === this.info.creator && !this.info.vault) {
-      const v = parseJson<{ vault: string; chainId: number }>(e.body);
-      const factory = loadSettings().chain?.vaultFactory;
-      const groupKey = this.info.groupKey;
-      // With a factory the address follows from the key: a creator's claim of another one is refused.
-      const expected = factory && groupKey ? getVaultAddress({ factory, groupKey: hexToBytesStrict(groupKey, 'group key', 33) }) : undefined;
-      if (v && expected && getAddress(v.vault) !== expected) this.snap = { ...this.snap, problem: `The creator announced a vault at ${v.vault}, but this wallet's vault is ${expected}. Ignored.` };
-      else if (v) void this.updateInfo({ vault: getAddress(v.vault), chainId: v.chainId, registered: true });
-    }
+    const read = readAppEntry(e, this.info);
+    if (read && 'problem' in read) this.snap = { ...this.snap, problem: read.problem };
+    else if (read) void this.updateInfo(read.info);
     this.changed();
   }
 
@@ -380,35 +297,13 @@ export class WalletSession {
     else this.requestMeta.set(requestId, { status: 'signing', progress: { stage: 'signing', round: 1, rounds: 2, label: 'nonce commitments' } });
   }
 
-  /**
-   * Wallet bookkeeping on chain: the creator's registration and a refresh's epoch advance. Every
-   * guardian checks such a request field by field (approvalCheck) and co-signs without a click.
-   * It may arrive before this device's DKG or refresh finished, so this runs again then.
-   */
+  /** Co-signs the registry's bookkeeping requests (`registryCoSigning.ts`). */
   private approveOnboardingRequests(): void {
-    const pub = this.guardian.wallet()?.pub;
-    if (!pub) return;
-    for (const r of this.guardian.requests()) {
-      const onboarding = r.request.type === 'registry-register' && r.requester === this.info.creator;
-      const epochAdvance = r.request.type === 'registry-advance-epoch' && r.request.epoch + 1n === BigInt(r.epoch);
-      if (!(onboarding || epochAdvance) || r.requester === this.identity.publicKey || r.result) continue;
-      if (r.approvers.includes(this.identity.publicKey) || r.epoch !== this.guardian.wallet()!.pub.epoch) continue;
-      // Exactly t approvals (the requester's and those of the t−1 guardians after it in key order):
-      // with more, devices that see them in different log orders pick different quorums and stall.
-      const others = pub.roster.deviceKeys.map(toHex).filter((k) => k !== r.requester).sort();
-      const designated = others.slice(0, pub.threshold - 1).includes(this.identity.publicKey);
-      const approve = () => {
-        const now = this.guardian.requests().find((x) => x.requestId === r.requestId);
-        if (!now || now.result || now.approvers.includes(this.identity.publicKey)) return;
-        if (this.snap.requests.some((x) => x.id === r.requestId && x.status === 'sent')) return; // done without us
-        void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the ${r.request.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
-      };
-      if (designated) approve();
-      else if (!this.backupApprovals.has(r.requestId)) {
-        this.backupApprovals.add(r.requestId);
-        setTimeout(approve, BACKUP_APPROVAL_MS); // a designated guardian is offline: step in
-      }
-    }
+    coSignRegistryRequests({
+      guardian: this.guardian, creator: this.info.creator, self: this.identity.publicKey, backupApprovals: this.backupApprovals,
+      sent: (requestId) => this.snap.requests.some((x) => x.id === requestId && x.status === 'sent'),
+      onError: (message) => this.setProblem(message),
+    });
   }
 
   /** A FROST signer for the chain helpers; `onRequest` learns the log request id. */
@@ -418,36 +313,11 @@ export class WalletSession {
     return guardianSigner({ guardian: this.guardian, groupKey: hexToBytesStrict(w.groupKey, 'group key', 33), onRequest });
   }
 
-  // ——— presence ———
-
-  private startPresence(): void {
-    const map = this.doc!.doc.getMap<number>('cairn/presence');
-    const beat = () => map.set(this.identity.publicKey, Date.now());
-    beat();
-    this.presenceTimer = setInterval(beat, PRESENCE_EVERY_MS);
-    const obs = () => this.changed();
-    map.observe(obs);
-    this.cleanups.push(() => map.unobserve(obs));
-  }
-
   async destroy(): Promise<void> {
     this.closed = true;
-    if (this.presenceTimer) clearInterval(this.presenceTimer);
     for (const c of this.cleanups.splice(0)) c();
     this.appLog?.destroy();
     await this.guardian.close();
   }
 }
 
-export function parseJson<T>(body: Uint8Array): T | undefined {
-  try {
-    return JSON.parse(new TextDecoder().decode(body)) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-export function errorText(err: unknown): string {
-  if (err && typeof err === 'object' && 'shortMessage' in err && typeof err.shortMessage === 'string') return err.shortMessage;
-  return err instanceof Error ? err.message : String(err);
-}

@@ -21,7 +21,7 @@ export type EcdsaKey = {
 
 export function parseFrostKey(key: Key): EcdsaKey {
   const bad = (msg: string) => new CairnError('BAD_PARAMETERS', msg);
-  if (!key || !key.public || !key.secret) throw bad('key must be { public, secret }');
+  if (!key?.public || !key.secret) throw bad('key must be { public, secret }');
   const self = key.secret.identifier;
   if (identifierToScalar(self) === undefined) throw bad('key.secret.identifier is not a canonical identifier');
   const x = key.secret.signingShare instanceof Uint8Array && key.secret.signingShare.length === 32

@@ -43,7 +43,7 @@ export function destroyPairwiseSetup(setup: PairwiseSetup, reason: string): void
 
 /** Throws unless the setup is usable for signing with `peer`. */
 export function assertSetupReady(setup: PairwiseSetup | undefined, self: string, peer: string): PairwiseSetup {
-  if (!setup || setup.kind !== 'dkls23-pairwise-setup' || setup.self !== self || setup.peer !== peer)
+  if (setup?.kind !== 'dkls23-pairwise-setup' || setup.self !== self || setup.peer !== peer)
     throw new CairnError('BAD_PARAMETERS', 'no pairwise ECDSA setup for this signer', { culprits: [peer] });
   if (setup.status !== 'ready')
     throw new CairnError('ABORTED', 'the pairwise ECDSA setup with this signer was destroyed after a failed check; run a fresh setup', {

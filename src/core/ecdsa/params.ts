@@ -3,11 +3,11 @@
  * them before anything is allocated or hashed (guide §2.3, pitfall 7). See README.md for the reasoning behind each.
  */
 
-/** κ: bit length of the secp256k1 group order. */
+/** κ: bit length of the secp256k1 group order. @public (documents the parameter set) */
 export const KAPPA = 256;
 /** λc: computational security; number of base OTs per direction, block width of the OTE check. */
 export const LAMBDA_C = 128;
-/** λs: statistical security. */
+/** λs: statistical security. @public (documents the parameter set) */
 export const LAMBDA_S = 80;
 /**
  * ξ: OTs (and gadget entries) per two-party random VOLE. The paper prints κ + 2λs = 416; we use a larger,
@@ -20,7 +20,7 @@ export const ELL = 2;
 export const RHO = 1;
 /** Columns per OT output row: ℓ + ρ scalars. */
 export const COLS = ELL + RHO;
-/** Bits in one OTE check block (= λc; Fiat–Shamir needs the full width, [P] §5.1). */
+/** Bits in one OTE check block (= λc; Fiat–Shamir needs the full width, [P] §5.1). @alias */
 export const BLOCK = LAMBDA_C;
 /** Number of ξ-bit blocks m = ξ / 128 in the OTE consistency check. */
 export const OTE_BLOCKS = XI / BLOCK;

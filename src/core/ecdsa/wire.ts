@@ -45,7 +45,7 @@ function encode(kind: keyof typeof SPECS, fields: Readonly<Record<string, unknow
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a field bag whose shape SPECS fixes
+// biome-ignore lint/suspicious/noExplicitAny: a field bag whose shape SPECS fixes
 type Fields = Record<string, any>;
 
 function decode(kind: keyof typeof SPECS, bytes: Uint8Array, sender?: string): Fields {

@@ -1,7 +1,7 @@
 /**
  * The `registry-advance-epoch` signing request for a staged epoch: what the group key signs so
  * CairnRegistry.advanceEpoch records the new threshold and guardian set. Signing it with the
- * *staged* shares doubles as the test signature that must pass before promotion (DESIGN inv. 4).
+ * *staged* shares doubles as the test signature that must pass before promotion (invariant 4, docs/invariants.md).
  *
  * Core epochs and registry epochs move together: every promotion (refresh, reshare, enroll) is one
  * advanceEpoch from `previous.epoch` to `previous.epoch + 1`. A repair keeps the epoch and needs none.

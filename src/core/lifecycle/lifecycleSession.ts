@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError, shortId } from '../errors.ts';
-import { ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../encoding.ts';
+import { type ByteReader, ByteWriter, bytesToHex, equalBytes, hexToBytes } from '../encoding.ts';
 import { MAX_GUARDIANS, identifierOf, type DeviceKey, type Identifier, type Roster } from '../identifier.ts';
 import { publicPackageHash, type PublicPackage } from '../keyPackage.ts';
 import { sessionId, type SessionParams } from '../session.ts';
@@ -58,13 +58,6 @@ export function subRoster(keys: readonly DeviceKey[], of: PublicPackage, what: s
     deviceKeys: Object.freeze(order.map((i) => of.roster.deviceKeys[i]!)),
     identifiers: Object.freeze(order.map((i) => of.roster.identifiers[i]!)),
   });
-}
-
-/** The identifier of `self`, which must be in `roster`. */
-export function selfIn(roster: Roster, self: DeviceKey, what: string): Identifier {
-  const id = identifierOf(self);
-  if (!roster.identifiers.includes(id)) throw new CairnError('BAD_PARAMETERS', `This device is not ${what}`);
-  return id;
 }
 
 /** The key package's public package must be exactly `expected` (same wallet, epoch, roster, commitments). */

@@ -1,6 +1,6 @@
 /**
  * A staged epoch: the next epoch's key package, kept *beside* the current one until every new
- * holder has confirmed the same new public package (DESIGN invariant 4). Nothing here replaces or
+ * holder has confirmed the same new public package (invariant 4, docs/invariants.md). Nothing here replaces or
  * deletes the current key; an abort at any message just drops the staged object.
  *
  * The confirmation a device sends is an `epochConfirmation` package: header (session, sender) +

@@ -5,7 +5,7 @@
  * wallet exists only when every guardian confirmed the same hash (no "forget-and-forgive").
  */
 import { CairnError, dkgPart1, dkgPart2, dkgPart3, publicPackageHash, sessionId, type DkgRound1State, type DkgRound2State, type KeyPackage, type PublicPackage, type Rng } from '../../core/index.ts';
-import { hexToBytesStrict } from '../../device/byteCodec.ts';
+import { equalBytes, hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
 
 export type DkgRunParams = {
@@ -56,7 +56,7 @@ export const dkgDescriptor: ProtocolDescriptor<DkgRunParams, DkgRunResult> = {
             return { next: { broadcast: ownHash } };
           }
           if (round === 3) {
-            const differing = [...packages].filter(([, h]) => !equal(h, ownHash!)).map(([id]) => id);
+            const differing = [...packages].filter(([, h]) => !equalBytes(h, ownHash!)).map(([id]) => id);
             if (differing.length)
               throw new CairnError('INCONSISTENT_COMMITMENTS', 'Guardians computed different public packages', { culprits: differing });
             return { result: out! };
@@ -67,7 +67,3 @@ export const dkgDescriptor: ProtocolDescriptor<DkgRunParams, DkgRunResult> = {
     };
   },
 };
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}

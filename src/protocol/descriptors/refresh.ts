@@ -9,7 +9,7 @@
  *                                                     confirmation); promotion in storage waits for the
  *                                                     commit (`epochCommit.ts`)
  *
- * DESIGN invariant 4: the new share sits beside the old one until every holder confirmed the same
+ * invariant 4 (docs/invariants.md): the new share sits beside the old one until every holder confirmed the same
  * public package and a signature with the new shares verified; an abort before the confirmations
  * discards the staged epoch, and the current one is never touched until promotion. (An abort after
  * every confirmation keeps the staged epoch: the others may still commit it.) Test-signature nonces go through the nonce store like any

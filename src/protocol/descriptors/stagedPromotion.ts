@@ -1,5 +1,5 @@
 /**
- * The last three rounds every lifecycle descriptor shares (refresh, reshare), DESIGN invariant 4:
+ * The last three rounds every lifecycle descriptor shares (refresh, reshare), invariant 4 (docs/invariants.md):
  * the staged epoch is stored beside the current one and confirmed by every new holder (round 3),
  * a FROST test signature with the new shares is made (rounds 4–5, nonces through the nonce store,
  * invariant 3). The run ends there with the epoch *tested but still staged*: promotion in storage

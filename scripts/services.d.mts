@@ -1,0 +1,1 @@
+export declare function assertPortFree(port: number, variable: string): Promise<void>;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { utf8 } from '../../../src/device/byteCodec.ts';
+import type { LogEntry } from '../../../src/net/requestLog.ts';
+import { GUARDIAN_LOG_KINDS } from '../../../src/protocol/logKinds.ts';
+import { APP_LOG_KINDS, readAppEntry, receiptsOf } from '../../../src/app/services/appLogEntries.ts';
+import type { WalletInfo } from '../../../src/app/services/walletInfo.ts';
+
+const CREATOR = '02' + '11'.repeat(32);
+const OTHER = '03' + '22'.repeat(32);
+const entry = (kind: string, author: string, value: unknown, id = kind): LogEntry => ({ id, kind, author, at: 1, body: utf8(JSON.stringify(value)) });
+const info: WalletInfo = { walletId: 'w', name: '', threshold: 2, guardians: 3, creator: CREATOR, members: [CREATOR, OTHER], names: {} };
+
+describe("the app's reader of the log", () => {
+  it('accepts every kind the guardian facade reads (ecdsa-setup included) and its own three', () => {
+    for (const kind of GUARDIAN_LOG_KINDS) expect(APP_LOG_KINDS).toContain(kind);
+    expect(APP_LOG_KINDS).toContain('ecdsa-setup');
+    for (const kind of ['profile', 'vault', 'receipt']) expect(APP_LOG_KINDS).toContain(kind);
+  });
+
+  it('receipts map request ids to transaction hashes; bodies that are not JSON are skipped', () => {
+    const broken: LogEntry = { id: 'x', kind: 'receipt', author: OTHER, at: 1, body: utf8('{not json') };
+    const receipts = receiptsOf([entry('receipt', OTHER, { requestId: 'r1', txHash: '0xab' }), broken, entry('profile', OTHER, { name: 'n' })]);
+    expect([...receipts]).toEqual([['r1', '0xab']]);
+  });
+
+  it("a profile names its author; only the creator's names the wallet, and only once", () => {
+    expect(readAppEntry(entry('profile', OTHER, { name: 'Bob', wallet: 'Not this' }), info)).toEqual({ info: { names: { [OTHER]: 'Bob' }, name: '' } });
+    expect(readAppEntry(entry('profile', CREATOR, { name: 'Alice', wallet: 'Family' }), info)).toEqual({ info: { names: { [CREATOR]: 'Alice' }, name: 'Family' } });
+    expect(readAppEntry(entry('profile', CREATOR, { wallet: 'No name' }), info)).toBeUndefined();
+  });
+
+  it("the vault's address is taken from the creator only", () => {
+    const vault = '0x00000000000000000000000000000000000000aa';
+    expect(readAppEntry(entry('vault', OTHER, { vault, chainId: 31337 }), info)).toBeUndefined();
+    expect(readAppEntry(entry('vault', CREATOR, { vault, chainId: 31337 }), info)).toEqual({
+      info: { vault: '0x00000000000000000000000000000000000000AA', chainId: 31337, registered: true },
+    });
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The policy on the approval path: the decoded request (vault `vault-execute` or an EOA
+ * transaction) is evaluated against this guardian's rules; a blocked request names the rule and,
+ * when waiting helps, when it would pass. Through a real signing coordinator (memory hub), a
+ * blocked approval appends nothing, and it goes through once the device clock passes `retryAt`.
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeFunctionData, erc20Abi, type Address } from 'viem';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { SigningRequest } from '../../../src/core/index.ts';
+import type { GuardianPolicy, SpendRecord } from '../../../src/device/policy/index.ts';
+import { eoaPolicyHook, vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
+import { guardianIdOf, policiesInLog, publishPolicy, spendHistoryFromLog } from '../../../src/app/services/policyLog.ts';
+import { holdText } from '../../../src/app/services/policyService.ts';
+import { ALICE, BOB, DAY, HOUR, MALLORY, MON_NOON, USDC, eth, makePolicy, spent, usdc } from '../../device/policy/fixtures.ts';
+import * as Y from 'yjs';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, type Device } from '../../protocol/helpers.ts';
+import { createGuardian, type GuardianEvent } from '../../../src/protocol/guardian.ts';
+import type { PolicyHook } from '../../../src/protocol/signingCoordinator.ts';
+import type { MemoryHub } from '../../../src/net/memoryHub.ts';
+import { createDeviceIdentity } from '../../../src/device/deviceIdentity.ts';
+import { openShareStore } from '../../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../../src/device/storageBackend.ts';
+
+const VAULT: Address = '0x9999999999999999999999999999999999999999';
+const vaultSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
+  ({ type: 'vault-execute', chainId: 31337n, vault: VAULT, to, value, data, nonce: 0n });
+const hex = (s: string) => Uint8Array.from(Buffer.from(s.slice(2), 'hex'));
+
+function hooks(policy: GuardianPolicy, history: SpendRecord[], now: number, createdAt = now - HOUR) {
+  const p: PolicyHookParameters = { policy: () => policy, history: () => history, now: () => now, token: (a) => (a.toLowerCase() === USDC.address.toLowerCase() ? USDC : undefined) };
+  const vault = vaultPolicyHook(p, () => createdAt);
+  const eoa = eoaPolicyHook(p);
+  return {
+    vault: (r: SigningRequest, id = 'r1') => vault(r, { requestId: id }),
+    eoa: (tx: { to: Address; value: bigint; data?: Uint8Array }, id = 'r1') => eoa({ data: new Uint8Array(), ...tx }, { requestId: id, createdAt }),
+  };
+}
+
+describe('policy hook: vault and EOA requests alike', () => {
+  const limit = makePolicy({ dailyLimits: [{ asset: 'ETH', max: eth(1) }] });
+  const history = [spent({ amount: eth(0.6), signedAt: MON_NOON - 3 * HOUR })];
+
+  it('daily limit: blocked with the rule and when it can pass', () => {
+    const h = hooks(limit, history, MON_NOON);
+    for (const verdict of [h.vault(vaultSend(BOB, eth(0.5))), h.eoa({ to: BOB, value: eth(0.5) })]) {
+      expect(verdict).toEqual({
+        allow: false, rule: 'dailyLimit', retryAt: MON_NOON - 3 * HOUR + DAY,
+        reason: 'Over your daily limit of 1 ETH: 0.6 ETH already sent in the last 24 hours',
+      });
+    }
+    expect(h.vault(vaultSend(BOB, eth(0.4)))).toEqual({ allow: true });
+    expect(h.eoa({ to: BOB, value: eth(0.4) })).toEqual({ allow: true });
+    // An amount over the limit on its own: no time helps.
+    const big = h.eoa({ to: BOB, value: eth(2) });
+    expect(big).toMatchObject({ allow: false, rule: 'dailyLimit' });
+    expect(big).not.toHaveProperty('retryAt');
+  });
+
+  it('a hold in plain words: the rule, and when it can go through', () => {
+    const h = hooks(limit, history, MON_NOON).vault(vaultSend(BOB, eth(0.5)));
+    if (h.allow) throw new Error('expected a hold');
+    const text = holdText(h, MON_NOON);
+    expect(text).toMatch(/^Held by your daily limit of 1 ETH: 0.6 ETH already sent in the last 24 hours — it can go through (today|tomorrow) at /);
+    const big = hooks(limit, history, MON_NOON).vault(vaultSend(BOB, eth(2)));
+    if (big.allow) throw new Error('expected a hold');
+    expect(holdText(big, MON_NOON)).toBe('Held by your daily limit: 2 ETH is more than your daily limit of 1 ETH. Waiting will not change this; the other guardians can still approve it.');
+  });
+
+  it('time lock counts from creation; ERC-20 transfers are decoded to the real recipient', () => {
+    const policy = makePolicy({ timeLocks: [{ asset: 'ETH', above: eth(0.1), delayHours: 6 }], denyList: [MALLORY] });
+    const h = hooks(policy, [], MON_NOON, MON_NOON - HOUR);
+    for (const v of [h.vault(vaultSend(ALICE, eth(1))), h.eoa({ to: ALICE, value: eth(1) })]) expect(v).toMatchObject({ allow: false, rule: 'timeLock', retryAt: MON_NOON + 5 * HOUR });
+    const transfer = hex(encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [MALLORY, usdc(5)] }));
+    for (const v of [h.vault(vaultSend(USDC.address, 0n, transfer)), h.eoa({ to: USDC.address, value: 0n, data: transfer })]) expect(v).toMatchObject({ allow: false, rule: 'denyList' });
+    expect(hooks(policy, [], MON_NOON + 5 * HOUR, MON_NOON - HOUR).vault(vaultSend(ALICE, eth(1)))).toEqual({ allow: true });
+    // Non-spending requests (registration, messages) are not the spending policy's business.
+    expect(h.vault({ type: 'test-message', message: utf8ToBytes('x') })).toEqual({ allow: true });
+  });
+
+  it('on the approval path: a blocked approval appends nothing, and passes once the device clock reaches retryAt', async () => {
+    const hub = createMemoryHub({ delayMs: () => 1, seed: 3 });
+    const clock = new ManualClock();
+    const a = await makeDevice(hub, clock, 'a');
+    const b = await makeDevice(hub, clock, 'b');
+    // c's device runs this guardian's policy from the log on its coordinator's hook.
+    const entries = () => c.guardian.log()!.entries();
+    const params: PolicyHookParameters = {
+      policy: () => policiesInLog(entries()).get(c.identity.publicKey),
+      history: () => spendHistoryFromLog(entries(), c.identity.publicKey),
+      now: clock.now,
+    };
+    const hook = vaultPolicyHook(params, (id) => entries().find((e) => e.id === id)!.at);
+    const c: Device = await deviceWithPolicy(hub, clock, 'c', (r, m) => hook(r, m));
+    await createWalletAmong([a, b, c] as Device[], 2);
+    await Promise.all([a, b, c].map((d) => d.guardian.whenReady()));
+
+    publishPolicy(c.guardian.log()!, c.identity.publicKey, { dailyLimits: [], allowList: null, denyList: [], timeLocks: [{ asset: 'ETH', above: eth(0.5), delayHours: 2 }], workingHours: null });
+    await hub.settle();
+    // Everyone sees c's rules.
+    expect(policiesInLog(a.guardian.log()!.entries()).get(c.identity.publicKey)?.guardian).toBe(guardianIdOf(c.identity.publicKey));
+
+    const { requestId } = await a.guardian.requestSignature(vaultSend(BOB, eth(1)));
+    await hub.settle();
+    await expect(c.guardian.approve(requestId)).rejects.toMatchObject({ code: 'POLICY_DENIED', shortMessage: expect.stringContaining('wait 2 h') });
+    const approvals = () => c.guardian.log()!.entries().filter((e) => e.kind === 'approval' && e.author === c.identity.publicKey).length;
+    expect(approvals()).toBe(0);
+    clock.advance(2 * HOUR);
+    await c.guardian.approve(requestId);
+    expect(approvals()).toBe(1);
+    expect(spendHistoryFromLog(c.guardian.log()!.entries(), c.identity.publicKey)).toMatchObject([{ requestId, amount: eth(1), to: BOB }]);
+  });
+});
+
+/** A protocol-test device whose coordinator calls `policy` before approving. */
+async function deviceWithPolicy(hub: MemoryHub, clock: ManualClock, name: string, policy: PolicyHook): Promise<Device> {
+  const identity = createDeviceIdentity();
+  const backend = createMemoryBackend();
+  const store = openShareStore({ backend, autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
+  d.guardian = createGuardian({
+    identity, store, clock, roundTimeoutMs: 10_000, signalingUrls: ['ws://localhost:4544'], policy,
+    connect: async () => {
+      const doc = new Y.Doc();
+      d.peer = hub.join(doc, name);
+      return { doc, close: async () => d.peer?.leave() };
+    },
+  });
+  return d;
+}
