@@ -9,9 +9,9 @@
  * don't come up, the error says why (their own output).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium } from '@playwright/test';
 import { createWalletAcross, openGuardianPage, signAcross } from '../e2e/harness/guardian.driver.ts';
+import { freePort, median } from './util.ts';
 
 // Same browser and flags as playwright.config.ts (scripts/chromium.mjs).
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,17 +20,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--allow-loopback-in-peer-connection',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,12 +33,6 @@ async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   }
   throw new Error(`${url} did not come up`);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return Math.round((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2) * 10) / 10;
-};
 
 export async function run(): Promise<Record<string, number>> {
   const [appPort, signalingPort, anvilPort] = [await freePort(), await freePort(), await freePort()];
