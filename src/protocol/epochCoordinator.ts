@@ -35,6 +35,7 @@ import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
 import { committedHash, encodeEpochPromoted, EPOCH_PROMOTED_KIND } from './epochCommit.ts';
 import { keyChangeStatus, keyChangeStatuses, type KeyChangeStatus } from './keyChangeApproval.ts';
+import type { PolicyVerdict } from './signingCoordinator.ts';
 import { encodeApproval, encodeDenial } from './signingRequestCodec.ts';
 
 /** What a committed key change gives the guardian: its new key, or nothing if it left. */
@@ -63,6 +64,8 @@ export function createEpochCoordinator(p: {
   nonces: NonceStore;
   onPromoted: (r: EpochOutcome) => void | Promise<void>;
   onKeyChange?: (e: KeyChangeEvent) => void;
+  /** This device's own rules for key changes (a waiting time): consulted before its person's approval goes out. */
+  keyChangePolicy?: (s: KeyChangeStatus) => PolicyVerdict;
   /** A leaving guardian deletes its share only once this resolves too (the registry on chain shows the epoch). */
   commitGate?: (epoch: number) => Promise<void>;
 }) {
@@ -356,6 +359,8 @@ export function createEpochCoordinator(p: {
     approve(id: string): void {
       const status = statusOf(id);
       if (status.state !== 'waiting' && status.state !== 'approved') throw new CairnError('BAD_PARAMETERS', `This change can no longer be approved (${status.state})`);
+      const verdict = p.keyChangePolicy?.(status) ?? { allow: true };
+      if (!verdict.allow) throw new CairnError('POLICY_DENIED', verdict.reason);
       if (!status.approvers.includes(self)) p.log.append('approval', encodeApproval(id));
     },
     /** Denies it (the proposer's own denial withdraws it). */

@@ -37,7 +37,7 @@ import type { ActingDealer } from './epochAnnouncement.ts';
 import type { EpochCoordinator, EpochOutcome, KeyChangeEvent } from './epochCoordinator.ts';
 import type { KeyChangeStatus } from './keyChangeApproval.ts';
 import type { RunnerEnv } from './roundRunner.ts';
-import type { PolicyHook, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
+import type { PolicyHook, PolicyVerdict, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 import { deleteCreationRecord, loadCreationRecord } from './creationRecord.ts';
 import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
@@ -111,6 +111,8 @@ export type CreateGuardianParameters = {
    * leaves deletes its share only once this resolves for the new epoch. Default: the log's commit.
    */
   commitGate?: (walletId: string, epoch: number) => Promise<void>;
+  /** This device's own rules for key changes (e.g. a waiting time), checked before its approval goes out. */
+  keyChangePolicy?: (s: KeyChangeStatus) => PolicyVerdict;
 };
 
 export function createGuardian(p: CreateGuardianParameters) {

@@ -66,6 +66,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
     },
     onKeyChange: emit,
     commitGate: p.commitGate && ((epoch) => p.commitGate!(room.walletId, epoch)),
+    keyChangePolicy: p.keyChangePolicy,
     onPromoted: async (outcome) => {
       // State first, synchronously (callers awaiting the run read it next); then a restored backup
       // that has dealt its part goes: the lost guardian's share must not outlive the epoch.

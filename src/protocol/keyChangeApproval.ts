@@ -40,6 +40,8 @@ export type KeyChangeStatus = {
   state: KeyChangeState;
   /** The winning proposal's id when this one is superseded. */
   supersededBy?: string;
+  /** The proposer's timestamp (its own clock: a key-change delay also counts from when a device saw it). */
+  proposedAt: number;
   expiresAt: number;
 };
 
@@ -139,7 +141,7 @@ export function keyChangeStatuses(entries: readonly LogEntry[], previous: Public
               ? 'approved'
               : 'waiting';
       const [first, ...rest] = approvers;
-      return { id: entry.id, proposer: entry.author, proposal, approvers: [first!, ...rest.sort()], denials, needed: t, state, expiresAt };
+      return { id: entry.id, proposer: entry.author, proposal, approvers: [first!, ...rest.sort()], denials, needed: t, state, proposedAt: entry.at, expiresAt };
     });
   // Among the proposals still open (waiting or approved), the lowest entry id wins.
   const open = statuses.filter((s) => s.state === 'waiting' || s.state === 'approved').sort((a, b) => (a.id < b.id ? -1 : 1));

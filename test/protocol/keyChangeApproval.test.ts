@@ -218,3 +218,26 @@ describe('commit before forget', () => {
     await sign(hub, clock, g3, g2, 'three and two');
   });
 });
+
+describe('a guardian’s own rules for key changes', () => {
+  it('a device whose rule holds key changes refuses its person’s approval (nothing goes into the log) until the rule lets it', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 67 });
+    const clock = new ManualClock();
+    let waitUntil = Number.POSITIVE_INFINITY;
+    const holding = { keyChangePolicy: () => (clock.now() < waitUntil ? { allow: false as const, reason: 'Your rule: changes to the guardians wait 48 h' } : { allow: true as const }) };
+    const devices = [await makeDevice(hub, clock, 'g1', { approvesKeyChanges: false }), await makeDevice(hub, clock, 'g2', { approvesKeyChanges: false, guardian: holding }), await makeDevice(hub, clock, 'g3', { approvesKeyChanges: false, guardian: holding })];
+    await createWalletAmong(devices, 2);
+    await until(hub, clock, () => devices.every((d) => d.guardian.wallet()), 0);
+    let done = false;
+    void devices[0]!.guardian.refresh().then(() => (done = true));
+    await hub.settle();
+    const id = devices[1]!.guardian.keyChanges()[0]!.id;
+    const approvals = () => devices[0]!.guardian.log()!.entries().filter((e) => e.kind === 'approval').length;
+    expect(() => devices[1]!.guardian.approveKeyChange(id)).toThrow(/wait 48 h/);
+    await hub.settle();
+    expect([approvals(), done, devices[0]!.guardian.keyChanges()[0]!.state]).toEqual([0, false, 'waiting']);
+    waitUntil = clock.now();
+    devices[1]!.guardian.approveKeyChange(id);
+    await until(hub, clock, () => done && devices.every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
+  });
+});

@@ -8,6 +8,7 @@ import type { PublicPackage } from '../../core/index.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import { invitersOf } from '../../protocol/guardianInvite.ts';
 import { describeKeyChange } from '../services/describeKeyChange.ts';
+import { policyFor } from '../services/policyService.ts';
 import { errorText } from '../services/errorText.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
@@ -44,6 +45,7 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
           const canVote = pub.roster.deviceKeys.some((k) => toHex(k) === snap.self) || standsInFor !== undefined;
           const as = standsInFor ?? snap.self;
           const voted = !canVote || s.approvers.includes(as) || s.denials.has(as);
+          const hold = !voted && v.open ? policyFor(session).keyChangeHold(s) : undefined;
           const running = snap.keyChangeProgress?.id === s.id ? snap.keyChangeProgress : undefined;
           return (
             <li key={s.id} data-testid="key-change">
@@ -54,7 +56,8 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
               {[...s.denials].map(([k, reason]) => <p key={k} className="muted">{name(k)} said no: {reason}</p>)}
               {v.open && (
                 <div className="actions">
-                  {!mine && !voted && <button type="button" className="primary" onClick={() => act(() => session.guardian.approveKeyChange(s.id))}>Approve</button>}
+                  {hold && <p className="warning">{hold.message}</p>}
+                  {!mine && !voted && !hold && <button type="button" className="primary" onClick={() => act(() => session.guardian.approveKeyChange(s.id))}>Approve</button>}
                   {!mine && !voted && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Denied by this guardian'))}>Deny</button>}
                   {mine && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Withdrawn'))}>Withdraw</button>}
                 </div>

@@ -57,6 +57,7 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
   const [hoursOn, setHoursOn] = useState(Boolean(current?.workingHours));
   const [start, setStart] = useState(current?.workingHours?.start ?? '09:00');
   const [end, setEnd] = useState(current?.workingHours?.end ?? '18:00');
+  const [keyChangeHours, setKeyChangeHours] = useState(current?.keyChangeDelayHours ? String(current.keyChangeDelayHours) : '');
   const { run, busy, error } = useAsync(async () => {
     onEdit();
     const amount = (s: string, what: string) => {
@@ -71,13 +72,14 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
     const rules: Rules = {
       dailyLimits: limit.trim() ? [{ asset: 'ETH', max: amount(limit, 'Daily limit') }] : [],
       timeLocks: lockAbove.trim() || lockHours.trim()
-        ? [{ asset: 'ETH', above: amount(lockAbove || '0', 'Time lock amount'), delayHours: hoursOf(lockHours) }]
+        ? [{ asset: 'ETH', above: amount(lockAbove || '0', 'Time lock amount'), delayHours: hoursOf(lockHours, 'Time lock', 24 * 30) }]
         : [],
       allowList: allow.trim() ? addresses(allow, 'Allowed recipients') : null,
       denyList: addresses(deny, 'Blocked recipients'),
       workingHours: hoursOn
         ? { days: [1, 2, 3, 4, 5] as Weekday[], start, end, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' }
         : null,
+      keyChangeDelayHours: keyChangeHours.trim() ? hoursOf(keyChangeHours, 'Changes to the guardians', 24 * 365) : undefined,
     };
     publish(rules);
   });
@@ -117,15 +119,19 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
           </>
         )}
       </fieldset>
+      <label>
+        Wait before you approve changes to the guardians (hours; empty: no wait)
+        <input value={keyChangeHours} onChange={(e) => setKeyChangeHours(e.target.value)} inputMode="numeric" aria-label="Wait before approving changes to the guardians (hours)" placeholder="48" />
+      </label>
       <ErrorNote text={error} />
       <button type="submit" className="primary" disabled={busy}>Publish my rules</button>
     </form>
   );
 }
 
-function hoursOf(s: string): number {
+function hoursOf(s: string, what: string, max: number): number {
   const n = Number(s.trim());
-  if (!Number.isInteger(n) || n < 0 || n > 24 * 30) throw new Error('Time lock: type a whole number of hours (up to 720)');
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${what}: type a whole number of hours (up to ${max})`);
   return n;
 }
 
@@ -135,6 +141,7 @@ export function describePolicy(p: GuardianPolicy): string[] {
   for (const l of p.timeLocks) lines.push(`Payments over ${formatAmount(l.above, l.asset)} wait ${l.delayHours} h`);
   if (p.allowList) lines.push(p.allowList.length ? `Only to: ${p.allowList.join(', ')}` : 'No payments at all');
   if (p.denyList.length) lines.push(`Never to: ${p.denyList.join(', ')}`);
+  if (p.keyChangeDelayHours) lines.push(`Changes to the guardians wait ${p.keyChangeDelayHours} h before approval`);
   if (p.workingHours) lines.push(`Only ${p.workingHours.days.map((d) => DAYS[d]).join(', ')} ${p.workingHours.start}–${p.workingHours.end} (${p.workingHours.zone})`);
   if (!lines.length) lines.push('No limits');
   return lines;

@@ -8,8 +8,11 @@
  */
 import { getAddress, type Address } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
-import type { GuardianPolicy, PolicyRule } from '../../device/policy/index.ts';
+import { checkKeyChangeDelay } from '../../device/policy/checkKeyChangeDelay.ts';
+import type { GuardianPolicy, PolicyRule, RuleDenial } from '../../device/policy/index.ts';
 import type { RequestLog } from '../../net/requestLog.ts';
+import { EPOCH_ANNOUNCEMENT_KIND } from '../../protocol/epochAnnouncement.ts';
+import type { KeyChangeStatus } from '../../protocol/keyChangeApproval.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
 import { deviceNow } from './policyClock.ts';
 import { checkSpends, spendsOfSigningRequest, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
@@ -28,6 +31,7 @@ export const RULE_NAMES: Record<PolicyRule, string> = {
   workingHours: 'working hours',
   allowList: 'allow-list',
   denyList: 'deny-list',
+  keyChangeDelay: 'waiting time for changes to the guardians',
 };
 
 /** "Held by your time lock: … — it can go through today at 14:09". */
@@ -74,7 +78,8 @@ export class PolicyService {
     // in the log when it starts (replayed synchronously by subscribe) count from their creation.
     let live = false;
     this.unsubscribe = this.log().subscribe((e) => {
-      if (live && e.kind === 'request' && !this.seen.has(e.id)) {
+      // Payment requests (time locks) and key-change proposals (the key-change delay) wait from when this device saw them.
+      if (live && (e.kind === 'request' || e.kind === EPOCH_ANNOUNCEMENT_KIND) && !this.seen.has(e.id)) {
         this.seen.set(e.id, deviceNow());
         this.persist();
       }
@@ -107,6 +112,11 @@ export class PolicyService {
     const log = this.session.guardian.log();
     if (!log) throw new Error('The wallet is not open');
     return log;
+  }
+
+  /** Why this device's own rule holds its approval of a key-change proposal now, or undefined. */
+  keyChangeHold(s: Pick<KeyChangeStatus, 'id' | 'proposedAt'>): RuleDenial | undefined {
+    return checkKeyChangeDelay(this.myPolicy(), { proposedAt: s.proposedAt, seenAt: this.seen.get(s.id) }, deviceNow());
   }
 
   myPolicy(): GuardianPolicy | undefined {

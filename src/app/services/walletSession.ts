@@ -21,7 +21,7 @@ import { createGuardian, type Guardian, type GuardianEvent } from '../../protoco
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
-import { spendPolicyGate } from './policyService.ts';
+import { policyFor, spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
 import { waitForRegistryEpoch } from './registryCommit.ts';
 import { APP_LOG_KINDS, readAppEntry, type AppLogKind } from './appLogEntries.ts';
@@ -68,6 +68,10 @@ export class WalletSession {
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
       connect: (c) => this.connect(c),
       commitGate: (_walletId, epoch) => waitForRegistryEpoch(() => this.info, epoch, () => this.closed),
+      keyChangePolicy: (s) => {
+        const hold = policyFor(this).keyChangeHold(s);
+        return hold ? { allow: false, reason: hold.message } : { allow: true };
+      },
     });
     this.cleanups.push(this.guardian.on((e) => this.onGuardianEvent(e)));
   }

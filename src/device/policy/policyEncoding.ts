@@ -83,8 +83,11 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const POLICY_KEYS = ['v', 'guardian', 'seq', 'dailyLimits', 'allowList', 'denyList', 'timeLocks', 'workingHours'] as const;
 
 function readPolicy(json: unknown, c: Checker): GuardianPolicy {
-  const o = c.object(json, POLICY_KEYS, 'policy');
-  if (o.v !== 1) c.fail('unknown version');
+  // v2 adds one field, the key-change delay; v1 (without it) stays valid so published policies still read.
+  const version = typeof json === 'object' && json !== null && (json as { v?: unknown }).v === 2 ? 2 : 1;
+  const o = c.object(json, version === 2 ? [...POLICY_KEYS, 'keyChangeDelayHours'] : POLICY_KEYS, 'policy');
+  if (o.v !== version) c.fail('unknown version');
+  const keyChangeDelayHours = version === 2 ? c.int(o.keyChangeDelayHours, 1, 24 * 365, 'keyChangeDelayHours') : undefined;
   if (typeof o.guardian !== 'string' || !/^[0-9a-f]{64}$/.test(o.guardian)) c.fail('guardian must be a 64-hex identifier');
   const seq = c.int(o.seq, 0, Number.MAX_SAFE_INTEGER, 'seq');
 
@@ -127,7 +130,7 @@ function readPolicy(json: unknown, c: Checker): GuardianPolicy {
   }
 
   return {
-    v: 1,
+    v: version,
     guardian: o.guardian,
     seq,
     dailyLimits,
@@ -135,6 +138,7 @@ function readPolicy(json: unknown, c: Checker): GuardianPolicy {
     denyList: c.addresses(o.denyList, 'denyList'),
     timeLocks,
     workingHours,
+    ...(keyChangeDelayHours ? { keyChangeDelayHours } : {}),
   };
 }
 
@@ -143,8 +147,9 @@ const str = (x: unknown): Json => (typeof x === 'bigint' ? x.toString() : (x as 
 
 /** The JSON shape in canonical key order (tolerant of bad input: the reader judges it). */
 function toJson(p: GuardianPolicy): Json {
+  const delay: { [k: string]: Json } = p.keyChangeDelayHours ? { keyChangeDelayHours: p.keyChangeDelayHours } : {};
   return {
-    v: p.v,
+    v: p.keyChangeDelayHours ? 2 : 1,
     guardian: p.guardian,
     seq: p.seq,
     dailyLimits: (p.dailyLimits ?? []).map((l) => ({ asset: assetJson(l.asset), max: str(l.max) })),
@@ -152,6 +157,7 @@ function toJson(p: GuardianPolicy): Json {
     denyList: p.denyList,
     timeLocks: (p.timeLocks ?? []).map((l) => ({ asset: assetJson(l.asset), above: str(l.above), delayHours: l.delayHours })),
     workingHours: p.workingHours && { days: p.workingHours.days, start: p.workingHours.start, end: p.workingHours.end, zone: p.workingHours.zone },
+    ...delay,
   };
 }
 

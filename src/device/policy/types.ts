@@ -60,7 +60,8 @@ export type WorkingHours = {
 };
 
 export type GuardianPolicy = {
-  v: 1;
+  /** 1, or 2 when `keyChangeDelayHours` is set (the canonical encoding picks it). */
+  v: 1 | 2;
   /** The guardian (FROST identifier, canonical 32-byte hex) whose rules these are. */
   guardian: string;
   /** Increases with each published version, so the newest wins in the log. */
@@ -72,9 +73,14 @@ export type GuardianPolicy = {
   timeLocks: TimeLock[];
   /** `null`: any time. */
   workingHours: WorkingHours | null;
+  /**
+   * Key changes (refresh, add or remove a guardian, change how many approve) wait this many hours
+   * after they are proposed before this device approves them, like a guardian delay; 0 or absent: none.
+   */
+  keyChangeDelayHours?: number;
 };
 
-export type PolicyRule = 'denyList' | 'allowList' | 'dailyLimit' | 'timeLock' | 'workingHours';
+export type PolicyRule = 'denyList' | 'allowList' | 'dailyLimit' | 'timeLock' | 'workingHours' | 'keyChangeDelay';
 
 export type PolicyDecision =
   | { allowed: true }
