@@ -51,3 +51,20 @@ export function committedHash(entries: readonly LogEntry[], c: { proposal: strin
   for (const hashes of byAuthor.values()) if (hashes.size === 1) for (const h of hashes) counts.set(h, (counts.get(h) ?? 0) + 1);
   return [...counts].find(([, n]) => n >= c.threshold)?.[0];
 }
+
+/**
+ * Devices that announced holding `epoch` (their `epoch-promoted` entries), or undefined when nobody
+ * did (an epoch made by the DKG). A new holder missing from it hasn't caught up yet.
+ */
+export function promotedBy(entries: readonly LogEntry[], epoch: number): Set<string> | undefined {
+  let out: Set<string> | undefined;
+  for (const e of entries) {
+    if (e.kind !== EPOCH_PROMOTED_KIND) continue;
+    try {
+      if (decodeEpochPromoted(e.body).epoch === epoch) (out ??= new Set()).add(e.author);
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}

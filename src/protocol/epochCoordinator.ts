@@ -33,7 +33,7 @@ import type { NonceStore } from './nonceStore.ts';
 import { BACKUP_RESTORED_LOG_KIND, restoredBackups, verifyBackupRestored, type RestoredBackup } from './backupRestored.ts';
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
-import { committedHash, encodeEpochPromoted, EPOCH_PROMOTED_KIND } from './epochCommit.ts';
+import { committedHash, encodeEpochPromoted, EPOCH_PROMOTED_KIND, promotedBy } from './epochCommit.ts';
 import { keyChangeStatus, keyChangeStatuses, type KeyChangeStatus } from './keyChangeApproval.ts';
 import type { PolicyVerdict } from './signingCoordinator.ts';
 import { encodeApproval, encodeDenial } from './signingRequestCodec.ts';
@@ -271,6 +271,8 @@ export function createEpochCoordinator(p: {
         await p.epochs.promote(epoch);
         await p.onPromoted({ current: staged });
         settleWaiters(s.id, { current: staged }, true);
+        // Caught up from the commit without finishing the run: say so, so the others stop showing this device as behind.
+        if (!promotedBy(p.log.entries(), epoch)?.has(self)) p.log.append(EPOCH_PROMOTED_KIND, encodeEpochPromoted({ proposal: s.id, epoch, publicHash: hash }));
       } else {
         // Left (or dealt only for a restored backup): the new epoch is committed, an old share is only a liability now.
         if (p.current()) await p.commitGate?.(epoch);

@@ -36,6 +36,7 @@ import type { ProtocolEvent } from './events.ts';
 import type { ActingDealer } from './epochAnnouncement.ts';
 import type { EpochCoordinator, EpochOutcome, KeyChangeEvent } from './epochCoordinator.ts';
 import type { KeyChangeStatus } from './keyChangeApproval.ts';
+import { promotedBy } from './epochCommit.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import type { PolicyHook, PolicyVerdict, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
@@ -262,6 +263,12 @@ export function createGuardian(p: CreateGuardianParameters) {
       return s.refresher.reshare(newHolders, newThreshold, dealers, actors);
     },
 
+    /** Guardians of the current epoch whose devices haven't said they hold its share yet (after a refresh or reshare). */
+    catchingUp: (): string[] => {
+      const pub = s.current?.pub;
+      const promoted = pub && s.log ? promotedBy(s.log.entries(), pub.epoch) : undefined;
+      return promoted ? pub!.roster.deviceKeys.map(toHex).filter((k) => !promoted.has(k)) : [];
+    },
     /** Key-change proposals for the current epoch: decoded, with approvals, denials and state. */
     keyChanges: (): KeyChangeStatus[] => s.refresher?.statuses() ?? [],
     /** This device's person approves a key-change proposal (after seeing it decoded). */

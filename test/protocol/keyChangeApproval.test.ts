@@ -209,10 +209,13 @@ describe('commit before forget', () => {
     await until(hub, clock, () => false, 2).catch(() => undefined); // g3's run gives up on the last round
     expect(g3.guardian.wallet()!.pub.epoch).toBe(0);
     expect(staged(g3)).toHaveLength(1); // confirmed and sealed, waiting for the commit
+    expect(g1.guardian.catchingUp()).toEqual([keyOf(g3)]); // shown as catching up
     g3.peer!.setOnline(true);
     await until(hub, clock, () => g3.guardian.wallet()!.pub.epoch === 1, 0);
     expect((await getCurrentEpoch(g3.store, walletId))!.epoch).toBe(1);
     expect(staged(g3)).toEqual([]);
+    await hub.settle();
+    expect(g1.guardian.catchingUp()).toEqual([]); // it said so once it promoted
     await sign(hub, clock, g1, g2, 'one and two');
     await sign(hub, clock, g1, g3, 'one and three');
     await sign(hub, clock, g3, g2, 'three and two');

@@ -72,6 +72,9 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
       <article className="card">
         <p>Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch <strong data-testid="local-epoch">{pub.epoch}</strong>{chainEpoch !== undefined && <>; the registry on chain records epoch <strong data-testid="chain-epoch">{String(chainEpoch)}</strong></>}.</p>
         <GuardianList snap={snap} keys={snap.info.members} />
+        {session.guardian.catchingUp().map((k) => (
+          <p key={k} className="muted" data-testid="catching-up">{snap.info.names[k] ?? 'A guardian'} is catching up: it has not said yet that it holds its new share.</p>
+        ))}
       </article>
       <KeyChanges session={session} snap={snap} pub={pub} />
       <article className="card">
