@@ -5,6 +5,7 @@ export * from './identifier.ts';
 export * from './session.ts';
 export * from './keyPackage.ts';
 export * from './signingRequest.ts';
+export * from './userOperation.ts';
 export { PackageKind } from './packageHeader.ts';
 export { dkgPart1, type DkgPart1Result } from './dkg/dkgPart1.ts';
 export { dkgPart2, type DkgPart2Result } from './dkg/dkgPart2.ts';

@@ -6,6 +6,7 @@
  * come from a guardian and go through this wallet's own vault.
  */
 import { getAddress } from 'viem';
+import { entryPoint08Address } from 'viem/account-abstraction';
 import { groupKeyOf, type SigningRequest } from '../../core/index.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { groupKeyToCoordinates } from '../../chain/groupKey.ts';
@@ -42,6 +43,13 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
     case 'vault-execute': {
       const vault = session.walletInfo().vault;
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
+      return { allow: true };
+    }
+    case 'vault-user-operation': {
+      const vault = session.walletInfo().vault;
+      if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
+      // The vault trusts only the canonical EntryPoint v0.8; an operation for another one could never run.
+      if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };
       return { allow: true };
     }
     default:
