@@ -11,6 +11,7 @@ import {
 } from 'viem';
 import { waitForSuccess, type ChainClients } from './clients.ts';
 import type { ContractSignature } from './contractSignature.ts';
+import { estimateCallGasFloor } from './estimateCallGasFloor.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnVaultAbi } from './generated/CairnVault.ts';
 import { signWithGroup } from './signWithGroup.ts';
@@ -26,8 +27,8 @@ export type CreateCairnVaultAccountParameters = ChainClients & {
 export type VaultCall = { to: Address; value?: bigint; data?: Hex };
 export type VaultExecution = { transactionHash: Hex; receipt: TransactionReceipt; nonce: bigint };
 /**
- * What the group signs beside the call. Defaults: `minGas` = the chain's gas estimate of the call
- * made by the vault, `validUntil` = the latest block's time + `DEFAULT_VALIDITY_SECONDS`.
+ * What the group signs beside the call. Defaults: `minGas` = `estimateCallGasFloor` (what the call
+ * uses with plenty of gas, made by the vault), `validUntil` = the latest block's time + `DEFAULT_VALIDITY_SECONDS`.
  */
 export type VaultCallOptions = { nonce?: bigint; minGas?: bigint; validUntil?: number };
 export type SignedVaultCall = ContractSignature & { nonce: bigint; digest: Hex; minGas: bigint; validUntil: number };
@@ -79,7 +80,7 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
     const [id, nonce, minGas, validUntil] = await Promise.all([
       getChainId(),
       options.nonce ?? getNonce(),
-      options.minGas ?? publicClient.estimateGas({ account: vault, to, value, data }),
+      options.minGas ?? estimateCallGasFloor({ publicClient, from: vault, to, value, data }),
       options.validUntil ?? publicClient.getBlock().then((b) => Number(b.timestamp) + DEFAULT_VALIDITY_SECONDS),
     ]);
     const { rx, ry, z, digest } = await signWithGroup({
