@@ -82,15 +82,19 @@ export async function measureUserOps(node: AnvilNode): Promise<Record<string, nu
   // --- EntryPoint v0.8's SimpleAccount, fixed owner key (ECDSA is deterministic: same calldata every run)
   const simpleFactory = await ensureSimpleAccountFactory(clients);
   const owner = privateKeyToAccount(keccak256(toHex('cairn-bench-simple-account-owner')));
-  await send(wallet.writeContract({ address: simpleFactory, abi: simpleAccountFactoryAbi, functionName: 'createAccount', args: [owner.address, 0n] }));
   const simple = (await node.publicClient.readContract({ address: simpleFactory, abi: simpleAccountFactoryAbi, functionName: 'getAddress', args: [owner.address, 0n] })) as Address;
   await fund(simple);
-  const simpleOp = async (to: Address, value: bigint, data: Hex): Promise<Op> => {
-    const op: Op = { sender: simple, nonce: await nonceOf(simple), callData: encodeFunctionData({ abi: simpleAccountAbi, functionName: 'execute', args: [to, value, data] }), signature: '0x', ...GAS };
+  // v0.8's factory only answers the EntryPoint's SenderCreator: the first operation deploys the account.
+  const deployArgs = { factory: simpleFactory, factoryData: encodeFunctionData({ abi: simpleAccountFactoryAbi, functionName: 'createAccount', args: [owner.address, 0n] }), verificationGasLimit: 500_000n };
+  const simpleOp = async (to: Address, value: bigint, data: Hex, deploy = false): Promise<Op> => {
+    const op: Op = {
+      sender: simple, nonce: await nonceOf(simple), callData: encodeFunctionData({ abi: simpleAccountAbi, functionName: 'execute', args: [to, value, data] }), signature: '0x', ...GAS,
+      ...(deploy ? deployArgs : {}),
+    };
     const hash = getUserOperationHash({ chainId: node.chain.id, entryPointAddress: entryPoint, entryPointVersion: '0.8', userOperation: op });
     return { ...op, signature: await owner.sign({ hash }) }; // v0.8 SimpleAccount: ECDSA over the EIP-712 userOpHash
   };
-  await handleOps(await simpleOp(RECIPIENT, 1000n, '0x'));
+  await handleOps(await simpleOp(RECIPIENT, 1000n, '0x', true));
   const simpleEth = await handleOps(await simpleOp(RECIPIENT, 1000n, '0x'));
 
   // Sanity: the core's userOpHash is the EntryPoint's (the bench signs through it).

@@ -5,3 +5,4 @@ export declare function bundlerCommand(p: { rpcUrl: string; port: number }): [st
 export declare function waitForBundler(url: string, child?: ChildProcess, timeoutMs?: number): Promise<void>;
 export declare function freePort(): Promise<number>;
 export declare function spawnBundler(p: { rpcUrl: string; port?: number }): Promise<{ url: string; stop(): Promise<void> }>;
+export declare function startDevBundler(p: { rpcUrl: string; port: number }): Promise<string>;

@@ -86,3 +86,16 @@ export async function spawnBundler({ rpcUrl, port }) {
     },
   };
 }
+
+/**
+ * `npm start`: alto for the devnet at `rpcUrl`, as a service stopped with the rest (services.mjs).
+ * Resolves to its URL once it answers.
+ */
+export async function startDevBundler({ rpcUrl, port }) {
+  const { startService } = await import('./services.mjs');
+  const [command, args] = bundlerCommand({ rpcUrl, port });
+  const child = startService('bundler', command, args, { quiet: true });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForBundler(url, child);
+  return url;
+}
