@@ -88,14 +88,16 @@ export async function spawnBundler({ rpcUrl, port }) {
 }
 
 /**
- * `npm start`: alto for the devnet at `rpcUrl`, as a service stopped with the rest (services.mjs).
- * Resolves to its URL once it answers.
+ * `npm start`: alto for the devnet at `rpcUrl`, as a service stopped with the rest (services.mjs),
+ * on a free internal port behind a CORS front on `port` (alto sends no CORS headers, and the app
+ * calls the bundler from the browser). Resolves to the front's URL once alto answers.
  */
 export async function startDevBundler({ rpcUrl, port }) {
-  const { startService } = await import('./services.mjs');
-  const [command, args] = bundlerCommand({ rpcUrl, port });
+  const [{ startService }, { startRpcFront }] = await Promise.all([import('./services.mjs'), import('./rpcFront.mjs')]);
+  const internal = await freePort();
+  const [command, args] = bundlerCommand({ rpcUrl, port: internal });
   const child = startService('bundler', command, args, { quiet: true });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForBundler(url, child);
-  return url;
+  await waitForBundler(`http://127.0.0.1:${internal}`, child);
+  const front = await startRpcFront({ target: `http://127.0.0.1:${internal}`, port, refuseAccounts: false });
+  return front.url;
 }

@@ -15,7 +15,8 @@ export function isRefused(method) {
   return typeof method !== 'string' || REFUSED.has(method) || REFUSED_PREFIXES.some((p) => method.startsWith(p));
 }
 
-function answer(call, refusedLog) {
+function answer(call, refusedLog, refuseAccounts) {
+  if (!refuseAccounts) return undefined;
   if (call?.method === 'eth_accounts') return { jsonrpc: '2.0', id: call.id ?? null, result: [] };
   if (isRefused(call?.method)) {
     refusedLog.push(String(call?.method));
@@ -27,8 +28,9 @@ function answer(call, refusedLog) {
 /**
  * Starts the front on `port` (0: a free one) forwarding allowed calls to `target`. Resolves to
  * { url, refused, stop } — `refused` lists every method it turned away (tests assert on it).
+ * With `refuseAccounts: false` it only adds CORS headers (the devnet's alto has none; browsers need them).
  */
-export async function startRpcFront({ target, port = 0, host = '127.0.0.1' }) {
+export async function startRpcFront({ target, port = 0, host = '127.0.0.1', refuseAccounts = true }) {
   const refused = [];
   const server = createServer(async (req, res) => {
     if (req.method === 'OPTIONS') {
@@ -45,12 +47,18 @@ export async function startRpcFront({ target, port = 0, host = '127.0.0.1' }) {
       return;
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
-    const local = calls.map((c) => answer(c, refused));
+    const local = calls.map((c) => answer(c, refused, refuseAccounts));
     const forward = calls.filter((_, i) => !local[i]);
     let remote = [];
     if (forward.length) {
-      const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forward) });
-      remote = await upstream.json();
+      const payload = Array.isArray(parsed) ? forward : forward[0];
+      try {
+        const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+        remote = await upstream.json();
+      } catch (err) {
+        res.writeHead(502, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: `upstream: ${err?.message ?? err}` } }));
+        return;
+      }
       if (!Array.isArray(remote)) remote = [remote];
     }
     const byId = new Map(remote.map((r) => [JSON.stringify(r.id), r]));
