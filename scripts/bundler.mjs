@@ -26,6 +26,8 @@ export function bundlerCommand({ rpcUrl, port }) {
     '--utility-private-key', DEV_BUNDLER_UTILITY_KEY,
     '--safe-mode', 'false', // anvil has no debug_traceCall tracer alto's safe mode needs
     '--block-time', '250',
+    // Guardians approve by hand: accept the gas prices it quoted for 10 minutes (default 20 s).
+    '--gas-price-expiry', '600',
     '--port', String(port),
     '--log-level', 'warn',
   ]];

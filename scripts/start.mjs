@@ -29,10 +29,16 @@ try {
   // The vault pays through an ERC-4337 bundler: CAIRN_BUNDLER_URL (any bundler serving EntryPoint
   // v0.8), else alto beside the devnet (scripts/bundler.mjs).
   const bundlerUrl = process.env.CAIRN_BUNDLER_URL ?? (process.env.CAIRN_RPC_URL ? '' : await startDevBundler({ rpcUrl: chain.rpcUrl, port: bundlerPort }));
+  // CAIRN_RPC_FRONT=1 (the browser tests): the app talks to a front without accounts, like a public
+  // RPC (scripts/rpcFront.mjs); only the devnet faucet talks to anvil itself.
+  const appRpcUrl = process.env.CAIRN_RPC_FRONT === '1' && !process.env.CAIRN_RPC_URL
+    ? (await (await import('./rpcFront.mjs')).startRpcFront({ target: chain.rpcUrl })).url
+    : chain.rpcUrl;
   startService('app', process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(appPort), '--host', 'localhost', '--logLevel', 'warn'], {
     env: {
       VITE_SIGNALING_URLS: `ws://localhost:${signalingPort}`,
-      VITE_CAIRN_RPC_URL: chain.rpcUrl,
+      VITE_CAIRN_RPC_URL: appRpcUrl,
+      VITE_CAIRN_FAUCET_RPC_URL: process.env.CAIRN_RPC_URL ? '' : chain.rpcUrl,
       VITE_CAIRN_CHAIN_ID: String(chain.chainId),
       VITE_CAIRN_REGISTRY: chain.registry,
       VITE_CAIRN_VAULT_FACTORY: chain.vaultFactory,

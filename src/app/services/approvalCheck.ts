@@ -12,6 +12,7 @@ import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { groupKeyToCoordinates } from '../../chain/groupKey.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { isBoundedBookkeeping, registryCallOf } from './registryCall.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -50,7 +51,10 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
       // The vault trusts only the canonical EntryPoint v0.8; an operation for another one could never run.
       if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };
-      return { allow: true };
+      // Registration and epoch advances ride on the vault's user operations: the same checks apply.
+      const carried = registryCallOf(request, chain?.registry);
+      if (carried && !isBoundedBookkeeping(request)) return { allow: false, reason: 'A registry operation that sends ETH or asks for too much gas' };
+      return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
     default:
       return { allow: true };

@@ -27,6 +27,7 @@ import type { SigningRequest } from '../../core/index.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
+import { registryCallOf } from './registryCall.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
 import { getVaultAddress } from '../../chain/getVaultAddress.ts';
@@ -377,8 +378,10 @@ export class WalletSession {
     const pub = this.guardian.wallet()?.pub;
     if (!pub) return;
     for (const r of this.guardian.requests()) {
-      const onboarding = r.request.type === 'registry-register' && r.requester === this.info.creator;
-      const epochAdvance = r.request.type === 'registry-advance-epoch' && r.request.epoch + 1n === BigInt(r.epoch);
+      // The registry request itself, or the vault's user operation that carries it (registryCall.ts).
+      const q = registryCallOf(r.request, loadSettings().chain?.registry) ?? r.request;
+      const onboarding = q.type === 'registry-register' && r.requester === this.info.creator;
+      const epochAdvance = q.type === 'registry-advance-epoch' && q.epoch + 1n === BigInt(r.epoch);
       if (!(onboarding || epochAdvance) || r.requester === this.identity.publicKey || r.result) continue;
       if (r.approvers.includes(this.identity.publicKey) || r.epoch !== this.guardian.wallet()!.pub.epoch) continue;
       // Exactly t approvals (the requester's and those of the t−1 guardians after it in key order):
@@ -389,7 +392,7 @@ export class WalletSession {
         const now = this.guardian.requests().find((x) => x.requestId === r.requestId);
         if (!now || now.result || now.approvers.includes(this.identity.publicKey)) return;
         if (this.snap.requests.some((x) => x.id === r.requestId && x.status === 'sent')) return; // done without us
-        void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the ${r.request.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
+        void this.guardian.approve(r.requestId).catch((err) => this.setProblem(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
       };
       if (designated) approve();
       else if (!this.backupApprovals.has(r.requestId)) {

@@ -1,0 +1,45 @@
+/**
+ * A vault user operation that carries a registry call (registration, epoch advance): the registry
+ * call's own FROST signature is the authority, the operation only pays its gas. Such operations are
+ * co-signed without a click, after the same field-by-field checks as the registry request itself
+ * (approvalCheck), so this decodes them into that request.
+ */
+import { decodeFunctionData, getAddress, type Address } from 'viem';
+import type { SigningRequest } from '../../core/index.ts';
+import { cairnRegistryAbi } from '../../chain/generated/CairnRegistry.ts';
+
+/** Gas a bookkeeping operation may ask for in all (its fee comes out of the vault). */
+export const MAX_BOOKKEEPING_GAS = 3_000_000n;
+
+type RegistryRequest = Extract<SigningRequest, { type: 'registry-register' | 'registry-advance-epoch' }>;
+
+/** The registry request inside `request`, when it is a vault user operation calling `registry`. */
+export function registryCallOf(request: SigningRequest, registry: Address | undefined): RegistryRequest | undefined {
+  if (request.type !== 'vault-user-operation' || !registry || getAddress(request.to) !== getAddress(registry)) return undefined;
+  let call;
+  try {
+    call = decodeFunctionData({ abi: cairnRegistryAbi, data: `0x${Array.from(request.data, (b) => b.toString(16).padStart(2, '0')).join('')}` });
+  } catch {
+    return undefined;
+  }
+  const base = { chainId: request.chainId, registry: getAddress(registry) };
+  if (call.functionName === 'register') {
+    const [groupKeyX, groupKeyY, threshold, guardianSetHash] = call.args;
+    return { type: 'registry-register', ...base, groupKeyX, groupKeyY, threshold, guardianSetHash };
+  }
+  if (call.functionName === 'advanceEpoch') {
+    const [walletId, epoch, guardianSetHash, threshold] = call.args;
+    return { type: 'registry-advance-epoch', ...base, walletId, epoch, threshold, guardianSetHash };
+  }
+  return undefined;
+}
+
+/** Whether a bookkeeping operation asks for no ETH and a bounded amount of gas. */
+export function isBoundedBookkeeping(request: Extract<SigningRequest, { type: 'vault-user-operation' }>): boolean {
+  return request.value === 0n && request.callGasLimit + request.verificationGasLimit + request.preVerificationGas <= MAX_BOOKKEEPING_GAS;
+}
+
+/** Registry bookkeeping, co-signed without a click and shown in Activity rather than Requests. */
+export function isBookkeeping(request: SigningRequest, registry: Address | undefined): boolean {
+  return request.type === 'registry-register' || request.type === 'registry-advance-epoch' || registryCallOf(request, registry) !== undefined;
+}
