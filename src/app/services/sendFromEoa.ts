@@ -5,11 +5,11 @@
  * chain will execute; the app checks the digest and the recovered address, then broadcasts it.
  */
 import {
-  bytesToHex, encodeFunctionData, erc20Abi, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
+  bytesToHex, encodeFunctionData, erc20Abi, formatEther, formatUnits, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
   serializeTransaction, type Hex, type TransactionSerializableEIP1559,
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
-import { openChain } from './chain.ts';
+import { openChain, readBalances } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import type { Payment, PaymentResult } from './sendPayment.ts';
 import type { WalletSession } from './walletSession.ts';
@@ -24,6 +24,13 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const call = p.asset === 'ETH'
     ? { to: p.to, value: parseEther(p.amount), data: '0x' as Hex }
     : { to: tokenOf(config.token), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
+  // Refused before anything reaches the guardians: more than the plain address holds.
+  const chain = openChain(config);
+  const held = await readBalances(chain, eoa);
+  if (p.asset === 'ETH' && call.value > held.eth)
+    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatEther(held.eth)} ETH, less than ${p.amount} ETH.`);
+  if (p.asset !== 'ETH' && parseUnits(p.amount, 18) > (held.token ?? 0n))
+    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatUnits(held.token ?? 0n, 18)} tokens, less than ${p.amount}.`);
   const [nonce, fees, gas] = await Promise.all([
     publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),
