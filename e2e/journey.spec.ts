@@ -19,6 +19,8 @@ import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x1111111111111111111111111111111111111111' as Address;
 const RECIPIENT_2 = '0x2222222222222222222222222222222222222222' as Address;
+/** EIP-55's own example address with the case of its last letter flipped: a wrong checksum. */
+const BAD_CHECKSUM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD';
 const anvilPort = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT); // a private run may use other ports
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${anvilPort}`) });
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
@@ -141,6 +143,19 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   expect(await chain.getCode({ address: vault })).toMatch(/^0x[0-9a-f]{10,}/);
 
   lap('funded');
+  // ——— Refused before anything reaches the guardians: more than the vault holds, a mistyped address ———
+  await openPage(alice.page, 'Send');
+  await alice.page.getByLabel('Recipient').fill(RECIPIENT);
+  await alice.page.getByLabel('Amount').fill('1000');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await expect(alice.page.getByRole('alert')).toContainText('The vault holds only');
+  await alice.page.getByLabel('Recipient').fill(BAD_CHECKSUM);
+  await alice.page.getByLabel('Amount').fill('0.1');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  await expect(alice.page.getByRole('alert')).toContainText('wrong checksum');
+  await openPage(bob.page, 'Requests');
+  await expect(bob.page.getByTestId('request')).toHaveCount(0);
+
   // ——— Alice sends 1 ETH; Bob approves; 2 of 2 → signed and sent ———
   await openPage(alice.page, 'Send');
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
@@ -163,7 +178,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   // ——— A denial by one guardian doesn't stop the other two ———
   await openPage(alice.page, 'Send');
   await alice.page.getByLabel('Recipient').fill(RECIPIENT_2);
-  await alice.page.getByLabel('Amount').fill('0.5');
+  await alice.page.getByLabel('Amount').fill('0,5'); // a decimal comma is read as 0.5
   await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
   await openPage(carol.page, 'Requests');
   const carolCard = carol.page.getByTestId('request').first();
