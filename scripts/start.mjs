@@ -44,6 +44,7 @@ try {
       VITE_CAIRN_VAULT_FACTORY: chain.vaultFactory,
       VITE_CAIRN_TOKEN: chain.token,
       VITE_CAIRN_BUNDLER_URL: bundlerUrl,
+      VITE_CAIRN_EXPLORER_URL: process.env.CAIRN_EXPLORER_URL ?? '',
     },
   });
   await waitForHttp(`http://localhost:${appPort}/`);

@@ -14,12 +14,14 @@ export type CairnChainConfig = {
   bundlerUrl?: string | undefined;
   /** Devnet only: anvil itself, for the faucet (the app's RPC may be a front without accounts). */
   faucetRpcUrl?: string | undefined;
+  /** A block explorer's base URL (links are `${explorerUrl}/tx/${hash}`), e.g. https://etherscan.io. */
+  explorerUrl?: string | undefined;
 };
 
 /**
  * Reads the chain config that `npm start` passes to Vite (VITE_CAIRN_RPC_URL, VITE_CAIRN_CHAIN_ID,
  * VITE_CAIRN_REGISTRY, VITE_CAIRN_VAULT_FACTORY, VITE_CAIRN_TOKEN, VITE_CAIRN_BUNDLER_URL,
- * VITE_CAIRN_FAUCET_RPC_URL; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
+ * VITE_CAIRN_FAUCET_RPC_URL, VITE_CAIRN_EXPLORER_URL; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
  * Returns undefined when no chain is configured (e.g. a plain `vite` dev server).
  */
 export function readChainConfig(env: Record<string, string | boolean | undefined>): CairnChainConfig | undefined {
@@ -36,6 +38,7 @@ export function readChainConfig(env: Record<string, string | boolean | undefined
     token: optionalAddress(env.VITE_CAIRN_TOKEN, 'VITE_CAIRN_TOKEN'),
     bundlerUrl: optionalUrl(env.VITE_CAIRN_BUNDLER_URL),
     faucetRpcUrl: optionalUrl(env.VITE_CAIRN_FAUCET_RPC_URL),
+    explorerUrl: optionalUrl(env.VITE_CAIRN_EXPLORER_URL),
   };
 }
 

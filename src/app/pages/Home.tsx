@@ -3,6 +3,7 @@ import { formatEther, formatUnits } from 'viem';
 import { Address } from '../components/Address.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
+import { FundVault } from '../components/FundVault.tsx';
 import { Onboarding } from '../components/Onboarding.tsx';
 import { useChainData } from '../hooks/useChainData.ts';
 import type { Balances } from '../services/chain.ts';
@@ -27,6 +28,8 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
           <h2>Plain address (EOA)</h2>
           {info.eoa && <Address value={info.eoa} label="eoa-address" />}
           <BalanceLines b={chain.eoa} testId="eoa-balance" />
+          <p className="muted">It pays its own gas, on any chain.</p>
+          {info.eoa && chain.eoa && chain.eoa.eth > 0n && <FundVault session={session} vault={info.vault} />}
         </article>
       </div>
       <ErrorNote text={chain.error} />

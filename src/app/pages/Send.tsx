@@ -19,6 +19,7 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
   const [requestId, setRequestId] = useState<string>();
   const [result, setResult] = useState<{ transactionHash: Hex; blockNumber: bigint }>();
   const hasToken = Boolean(loadSettings().chain?.token);
+  const explorerUrl = loadSettings().chain?.explorerUrl;
   const { run, busy, error } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
@@ -78,6 +79,7 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           <h2>Sent</h2>
           <p>Confirmed in block {String(result.blockNumber)}.</p>
           <p>Transaction: <Address value={result.transactionHash} label="tx-hash" /></p>
+          {explorerUrl && <p><a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">See it in the block explorer</a></p>}
         </div>
       )}
     </section>

@@ -53,7 +53,7 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };
       // Registration and epoch advances ride on the vault's user operations: the same checks apply.
       const carried = registryCallOf(request, chain?.registry);
-      if (carried && !isBoundedBookkeeping(request)) return { allow: false, reason: 'A registry operation that sends ETH or asks for too much gas' };
+      if (carried && !isBoundedBookkeeping(request)) return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
       return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
     default:

@@ -10,6 +10,12 @@ import { cairnRegistryAbi } from '../../chain/generated/CairnRegistry.ts';
 
 /** Gas a bookkeeping operation may ask for in all (its fee comes out of the vault). */
 export const MAX_BOOKKEEPING_GAS = 3_000_000n;
+/**
+ * The most a bookkeeping operation may pay in fees (gas × maxFeePerGas), 0.02 ETH. It is co-signed
+ * without a click, so a guardian who asks for an absurd fee and submits it as its own bundler's
+ * beneficiary must not be able to drain the vault: above this, a person decides (Requests page).
+ */
+export const MAX_BOOKKEEPING_FEE_WEI = 2n * 10n ** 16n;
 
 type RegistryRequest = Extract<SigningRequest, { type: 'registry-register' | 'registry-advance-epoch' }>;
 
@@ -34,9 +40,10 @@ export function registryCallOf(request: SigningRequest, registry: Address | unde
   return undefined;
 }
 
-/** Whether a bookkeeping operation asks for no ETH and a bounded amount of gas. */
+/** Whether a bookkeeping operation sends no ETH, uses no paymaster and asks for bounded gas and fees. */
 export function isBoundedBookkeeping(request: Extract<SigningRequest, { type: 'vault-user-operation' }>): boolean {
-  return request.value === 0n && request.callGasLimit + request.verificationGasLimit + request.preVerificationGas <= MAX_BOOKKEEPING_GAS;
+  const gas = request.callGasLimit + request.verificationGasLimit + request.preVerificationGas;
+  return request.value === 0n && request.paymasterAndData.length === 0 && gas <= MAX_BOOKKEEPING_GAS && gas * request.maxFeePerGas <= MAX_BOOKKEEPING_FEE_WEI;
 }
 
 /** Registry bookkeeping, co-signed without a click and shown in Activity rather than Requests. */
