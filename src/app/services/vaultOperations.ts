@@ -13,8 +13,12 @@ import type { CairnChainConfig } from '../../chain/chainConfig.ts';
 import { openChain, type ChainAccess } from './chain.ts';
 import type { WalletSession } from './walletSession.ts';
 
-/** How long the guardians' signature on a user operation stays good. */
-const USER_OP_VALIDITY_SECONDS = 60 * 60;
+/**
+ * How long the guardians' signature on a user operation stays good: a request waits for people (a
+ * guardian's time lock may hold its approval for hours), and a week bounds how long an approval
+ * can be kept for later.
+ */
+const USER_OP_VALIDITY_SECONDS = 7 * 24 * 60 * 60;
 
 export type VaultOperations = { chain: ChainAccess; vault: Address; submitter: CallSubmitter };
 
