@@ -54,7 +54,7 @@ function BalanceLines({ b, testId }: { b?: Balances; testId: string }) {
   return (
     <p className="balance">
       <span data-testid={testId}>{trim(formatEther(b.eth))} ETH</span>
-      {b.token !== undefined && <span className="muted"> · {trim(formatUnits(b.token, 18))} CTT</span>}
+      {b.token !== undefined && b.tokenInfo && <span className="muted"> · {trim(formatUnits(b.token, b.tokenInfo.decimals))} {b.tokenInfo.symbol}</span>}
     </p>
   );
 }

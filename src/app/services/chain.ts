@@ -29,14 +29,35 @@ export function openChain(config: CairnChainConfig): ChainAccess {
   return { config, chain, publicClient };
 }
 
-export type Balances = { eth: bigint; token?: bigint };
+export type TokenInfo = { symbol: string; decimals: number };
+export type Balances = { eth: bigint; token?: bigint; tokenInfo?: TokenInfo };
+
+const tokenInfos = new WeakMap<ChainAccess, Promise<TokenInfo>>();
+
+/** The configured token's symbol and decimals, read from the chain once per connection (never assumed). */
+export function readTokenInfo(c: ChainAccess): Promise<TokenInfo> {
+  const token = c.config.token;
+  if (!token) return Promise.reject(new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.'));
+  let info = tokenInfos.get(c);
+  if (!info) {
+    info = Promise.all([
+      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
+      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
+    ]).then(([symbol, decimals]) => ({ symbol, decimals }));
+    info.catch(() => tokenInfos.delete(c));
+    tokenInfos.set(c, info);
+  }
+  return info;
+}
 
 export async function readBalances(c: ChainAccess, address: Address): Promise<Balances> {
   const eth = await c.publicClient.getBalance({ address });
-  const token = c.config.token
-    ? await c.publicClient.readContract({ address: c.config.token, abi: erc20Abi, functionName: 'balanceOf', args: [address] })
-    : undefined;
-  return { eth, token };
+  if (!c.config.token) return { eth };
+  const [token, tokenInfo] = await Promise.all([
+    c.publicClient.readContract({ address: c.config.token, abi: erc20Abi, functionName: 'balanceOf', args: [address] }),
+    readTokenInfo(c),
+  ]);
+  return { eth, token, tokenInfo };
 }
 
 export type RegistryWallet = { epoch: bigint; threshold: number; guardianSetHash: Hex };

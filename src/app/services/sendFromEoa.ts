@@ -9,7 +9,7 @@ import {
   serializeTransaction, type Hex, type TransactionSerializableEIP1559,
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
-import { openChain, readBalances } from './chain.ts';
+import { openChain, readBalances, readTokenInfo } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import type { Payment, PaymentResult } from './sendPayment.ts';
 import type { WalletSession } from './walletSession.ts';
@@ -20,17 +20,19 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const config = loadSettings().chain;
   const eoa = session.walletInfo().eoa;
   if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
-  const { publicClient } = openChain(config);
-  const call = p.asset === 'ETH'
-    ? { to: p.to, value: parseEther(p.amount), data: '0x' as Hex }
-    : { to: tokenOf(config.token), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
-  // Refused before anything reaches the guardians: more than the plain address holds.
   const chain = openChain(config);
+  const { publicClient } = chain;
   const held = await readBalances(chain, eoa);
-  if (p.asset === 'ETH' && call.value > held.eth)
+  const token = p.asset === 'ETH' ? undefined : { address: tokenOf(config.token), ...(await readTokenInfo(chain)) };
+  const units = token ? parseUnits(p.amount, token.decimals) : parseEther(p.amount);
+  // Refused before anything reaches the guardians: more than the plain address holds.
+  if (!token && units > held.eth)
     throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatEther(held.eth)} ETH, less than ${p.amount} ETH.`);
-  if (p.asset !== 'ETH' && parseUnits(p.amount, 18) > (held.token ?? 0n))
-    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatUnits(held.token ?? 0n, 18)} tokens, less than ${p.amount}.`);
+  if (token && units > (held.token ?? 0n))
+    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatUnits(held.token ?? 0n, token.decimals)} ${token.symbol}, less than ${p.amount} ${token.symbol}.`);
+  const call = token
+    ? { to: token.address, value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, units] }) }
+    : { to: p.to, value: units, data: '0x' as Hex };
   const [nonce, fees, gas] = await Promise.all([
     publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),

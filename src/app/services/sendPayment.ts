@@ -6,7 +6,7 @@
  */
 import { encodeFunctionData, erc20Abi, formatUnits, parseEther, parseUnits, type Address, type Hex } from 'viem';
 import { CairnError } from '../../core/errors.ts';
-import { readBalances } from './chain.ts';
+import { readBalances, readTokenInfo } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import { openVaultOperations } from './vaultOperations.ts';
 import type { WalletSession } from './walletSession.ts';
@@ -31,10 +31,10 @@ export async function sendFromVault(session: WalletSession, p: Payment, onReques
     call = { to: p.to, value };
   } else {
     const token = tokenOf(config.token);
-    const decimals = await ops.chain.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' });
+    const { symbol, decimals } = await readTokenInfo(ops.chain);
     const amount = parseUnits(p.amount, decimals);
     if (amount > (balances.token ?? 0n))
-      throw new CairnError('BAD_PARAMETERS', `The vault holds only ${formatUnits(balances.token ?? 0n, decimals)} tokens, less than ${p.amount}.`);
+      throw new CairnError('BAD_PARAMETERS', `The vault holds only ${formatUnits(balances.token ?? 0n, decimals)} ${symbol}, less than ${p.amount} ${symbol}.`);
     call = { to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, amount] }) };
   }
   const { transactionHash, receipt } = await ops.submitter.submit({ to: call.to, data: call.data ?? '0x', value: call.value ?? 0n });
