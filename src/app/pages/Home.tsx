@@ -14,7 +14,21 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
   const info = snap.info;
   const chain = useChainData({ vault: info.vault, eoa: info.eoa, groupKey: info.groupKey });
   if (snap.left) return <p className="muted">This device is not one of the wallet's guardians (any more). You can close this page, or use this browser to join another wallet.</p>;
-  if (snap.phase !== 'ready' || !info.vault) return <Onboarding session={session} snap={snap} />;
+  if (snap.phase !== 'ready' || !info.vault)
+    return (
+      <>
+        <Onboarding session={session} snap={snap} />
+        {/* The plain address exists with the key: usable (and fundable) before the vault is set up. */}
+        {snap.phase === 'ready' && info.eoa && (
+          <article className="card">
+            <h2>Plain address (EOA)</h2>
+            <Address value={info.eoa} label="eoa-address" />
+            <BalanceLines b={chain.eoa} testId="eoa-balance" />
+            <p className="muted">It pays its own gas, on any chain. The vault comes next.</p>
+          </article>
+        )}
+      </>
+    );
   return (
     <section>
       <p className="explain">One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary account any app or chain accepts.</p>

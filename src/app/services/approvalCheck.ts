@@ -8,6 +8,7 @@
 import { getAddress } from 'viem';
 import { entryPoint08Address } from 'viem/account-abstraction';
 import { groupKeyOf, type SigningRequest } from '../../core/index.ts';
+import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { groupKeyToCoordinates } from '../../chain/groupKey.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
@@ -47,7 +48,8 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       return { allow: true };
     }
     case 'vault-user-operation': {
-      const vault = session.walletInfo().vault;
+      // The vault's address follows from the key (its first operation, the registration, deploys it).
+      const vault = chain?.vaultFactory ? getVaultAddress({ factory: chain.vaultFactory, groupKey: groupKeyOf(pub) }) : session.walletInfo().vault;
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
       // The vault trusts only the canonical EntryPoint v0.8; an operation for another one could never run.
       if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };

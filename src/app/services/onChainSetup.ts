@@ -1,9 +1,9 @@
 /**
  * After the DKG, on the creator's device: the vault's address follows from the group key (it can
- * receive funds before it exists), so it is told to the others in the log at once. Then the vault's
- * first user operation registers the wallet in the registry (a FROST signature the guardians
- * co-sign) and deploys the vault, paying its gas from the vault's ETH. On the devnet the faucet funds
- * it first; elsewhere the person sends a little ETH to the vault address and tries again.
+ * receive funds before it exists). The vault's first user operation registers the wallet in the
+ * registry (a FROST signature the guardians co-sign) and deploys the vault, paying its gas from the
+ * vault's ETH; then the others are told the vault's address in the log. On the devnet the faucet
+ * funds it first; elsewhere the person sends a little ETH to the vault address and tries again.
  */
 import type { Hex } from 'viem';
 import { groupKeyOf } from '../../core/index.ts';
@@ -26,10 +26,6 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
   try {
     const groupKey = groupKeyOf(pub);
     const vault = vaultAddressOf(chainConfig, groupKey);
-    if (session.walletInfo().vault !== vault) {
-      session.appendJson('vault', { vault, chainId: chainConfig.chainId });
-      await session.updateInfo({ vault, chainId: chainConfig.chainId });
-    }
     const requestIds: string[] = [];
     const ops = await openVaultOperations(session, chainConfig, (id) => requestIds.push(id));
     const walletId: Hex = getWalletId(groupKey);
@@ -50,6 +46,8 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
       });
       for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
     }
+    // Told to the others once registered and deployed: for them, a vault entry means both.
+    if (session.walletInfo().vault !== vault) session.appendJson('vault', { vault, chainId: chainConfig.chainId });
     await session.updateInfo({ vault, chainId: chainConfig.chainId, registered: true });
     session.setProblem(undefined, undefined);
   } catch (err) {
