@@ -6,6 +6,7 @@ import { chromiumPath } from './scripts/chromium.mjs';
 export const APP_PORT = Number(process.env.CAIRN_E2E_APP_PORT ?? 5273);
 export const SIGNALING_PORT = Number(process.env.CAIRN_E2E_SIGNALING_PORT ?? 4544);
 export const ANVIL_PORT = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? 8645); // a fresh devnet chain per run (CAIRN_DEVNET_FRESH)
+export const BUNDLER_PORT = Number(process.env.CAIRN_E2E_BUNDLER_PORT ?? 14437);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,7 +34,11 @@ export default defineConfig({
       CAIRN_APP_PORT: String(APP_PORT),
       CAIRN_SIGNALING_PORT: String(SIGNALING_PORT),
       CAIRN_ANVIL_PORT: String(ANVIL_PORT),
+      CAIRN_BUNDLER_PORT: String(BUNDLER_PORT),
       CAIRN_DEVNET_FRESH: '1',
+      // The app's RPC is a front without accounts, like a public RPC (scripts/rpcFront.mjs); only the
+      // devnet faucet and the bundler talk to anvil itself.
+      CAIRN_RPC_FRONT: '1',
     },
     reuseExistingServer: false,
     timeout: 60_000,

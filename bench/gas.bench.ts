@@ -1,6 +1,7 @@
 /**
  * Gas side by side: Cairn's FROST vault and registry against Safe 1.5.0 (official artifacts from
- * @safe-global/safe-smart-account), deployed on the same anvil in the same run. Gas is exact, so
+ * @safe-global/safe-smart-account), and the vault's ERC-4337 user operations against EntryPoint
+ * v0.8's SimpleAccount (bench/userOpGas.ts), deployed on the same anvil in the same run. Gas is exact, so
  * these are single measurements of steady-state transactions (existing recipient, nonce ≠ 0).
  */
 import { createRequire } from 'node:module';
@@ -36,6 +37,7 @@ import { getAdvanceEpochDigest, getRegisterDigest } from '../src/chain/registryD
 import { startAnvil, type AnvilNode } from '../test/helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../test/helpers/frostSigner.ts';
 import { executeWithCanonicalCalldata } from '../test/helpers/vaultGas.ts';
+import { measureUserOps } from './userOpGas.ts';
 
 const require = createRequire(import.meta.url);
 type Artifact = { abi: Abi; bytecode: Hex };
@@ -52,6 +54,7 @@ export async function run(): Promise<Record<string, number>> {
   try {
     return {
       ...(await measureVault(node)),
+      ...(await measureUserOps(node)),
       ...(await measureRegistry(node)),
       ...(await measureVerifier(node)),
       ...(await measureSafe(node, 2, 3, 'gas.safe.2of3.ethTransfer')),

@@ -25,7 +25,7 @@ const settings = {
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
 };
 /** Contracts that get a generated module (libraries with only internal functions need none). */
-const emitted = ['CairnRegistry', 'CairnVault', 'CairnVaultFactory', 'CairnTestToken', 'FrostVerifierHarness', 'ReentrantReceiver'];
+const emitted = ['CairnRegistry', 'CairnVault', 'CairnVaultFactory', 'CairnTestToken', 'FrostVerifierHarness', 'ReentrantReceiver', 'GasHungryTarget'];
 
 function listSolidityFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The local chain for `npm start` and the browser tests: a real anvil (from npm's @foundry-rs/anvil)
-// whose state survives restarts (--state), with CairnRegistry, CairnVaultFactory and the test token
-// deployed once and their addresses recorded next to the state (.devnet/state.contracts.json).
+// whose state survives restarts (--state), with ERC-4337's EntryPoint v0.8 (canonical address),
+// CairnRegistry, CairnVaultFactory and the test token deployed once and their addresses recorded next to the state (.devnet/state.contracts.json).
 // `node scripts/devnet.mjs` runs it alone (CAIRN_ANVIL_PORT, CAIRN_DEVNET_STATE = state file path).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureEntryPoint } from './entryPoint.mjs';
 import { startService, waitForHttp } from './services.mjs';
 
 const require = createRequire(import.meta.url);
@@ -70,6 +71,7 @@ async function ensureContracts({ rpcUrl, chainId, recorded }) {
   const walletClient = viem.createWalletClient({ chain, transport, account: deployer, pollingInterval: 50 });
   const hasCode = async (address) => viem.isAddress(address ?? '') && (await publicClient.getCode({ address }))?.length > 2;
 
+  await ensureEntryPoint({ publicClient, walletClient }); // canonical v0.8, for the vault's user operations
   const registry = (await hasCode(recorded.registry)) ? recorded.registry : (await deployRegistry({ publicClient, walletClient })).address;
   const vaultFactory = (await hasCode(recorded.vaultFactory))
     ? recorded.vaultFactory

@@ -2,10 +2,12 @@
 // `npm start`: everything Cairn needs, on this machine, with one command.
 import { startService, stopAll, onShutdown, waitForHttp, signalingServerPath, assertPortFree } from './services.mjs';
 import { startDevnet } from './devnet.mjs';
+import { startDevBundler } from './bundler.mjs';
 
 const appPort = Number(process.env.CAIRN_APP_PORT ?? 5173);
 const signalingPort = Number(process.env.CAIRN_SIGNALING_PORT ?? 4444);
 const anvilPort = Number(process.env.CAIRN_ANVIL_PORT ?? 8545);
+const bundlerPort = Number(process.env.CAIRN_BUNDLER_PORT ?? 14337);
 
 onShutdown();
 try {
@@ -18,7 +20,7 @@ try {
     env: { PORT: String(signalingPort), HOST: '127.0.0.1' },
     quiet: true,
   });
-  // CAIRN_RPC_URL (+ CAIRN_CHAIN_ID, CAIRN_REGISTRY, CAIRN_VAULT_FACTORY, CAIRN_TOKEN) points the app at another chain;
+  // CAIRN_RPC_URL (+ CAIRN_CHAIN_ID, CAIRN_REGISTRY, CAIRN_VAULT_FACTORY, CAIRN_TOKEN, CAIRN_BUNDLER_URL) points the app at another chain;
   // otherwise a local anvil devnet (state in .devnet/, fresh when CAIRN_DEVNET_FRESH=1).
   const chain = process.env.CAIRN_RPC_URL
     ? {
@@ -29,14 +31,25 @@ try {
         token: process.env.CAIRN_TOKEN ?? '',
       }
     : await startDevnet({ port: anvilPort, ...(process.env.CAIRN_DEVNET_FRESH === '1' ? { stateFile: null } : {}) });
+  // The vault pays through an ERC-4337 bundler: CAIRN_BUNDLER_URL (any bundler serving EntryPoint
+  // v0.8), else alto beside the devnet (scripts/bundler.mjs).
+  const bundlerUrl = process.env.CAIRN_BUNDLER_URL ?? (process.env.CAIRN_RPC_URL ? '' : await startDevBundler({ rpcUrl: chain.rpcUrl, port: bundlerPort }));
+  // CAIRN_RPC_FRONT=1 (the browser tests): the app talks to a front without accounts, like a public
+  // RPC (scripts/rpcFront.mjs); only the devnet faucet talks to anvil itself.
+  const appRpcUrl = process.env.CAIRN_RPC_FRONT === '1' && !process.env.CAIRN_RPC_URL
+    ? (await (await import('./rpcFront.mjs')).startRpcFront({ target: chain.rpcUrl })).url
+    : chain.rpcUrl;
   startService('app', process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(appPort), '--host', 'localhost', '--logLevel', 'warn'], {
     env: {
       VITE_SIGNALING_URLS: `ws://localhost:${signalingPort}`,
-      VITE_CAIRN_RPC_URL: chain.rpcUrl,
+      VITE_CAIRN_RPC_URL: appRpcUrl,
+      VITE_CAIRN_FAUCET_RPC_URL: process.env.CAIRN_RPC_URL ? '' : chain.rpcUrl,
       VITE_CAIRN_CHAIN_ID: String(chain.chainId),
       VITE_CAIRN_REGISTRY: chain.registry,
       VITE_CAIRN_VAULT_FACTORY: chain.vaultFactory,
       VITE_CAIRN_TOKEN: chain.token,
+      VITE_CAIRN_BUNDLER_URL: bundlerUrl,
+      VITE_CAIRN_EXPLORER_URL: process.env.CAIRN_EXPLORER_URL ?? '',
     },
   });
   await waitForHttp(`http://localhost:${appPort}/`);
@@ -46,6 +59,7 @@ try {
     App:        http://localhost:${appPort}/
     Signaling:  ws://localhost:${signalingPort}
     Chain:      ${chain.rpcUrl} (chain id ${chain.chainId}, registry ${chain.registry || 'none'})
+    Bundler:    ${bundlerUrl || 'none (set CAIRN_BUNDLER_URL)'}
 
   Try it with three guardians: open the app in three separate browser profiles (windows of one
   profile share storage), "Create a wallet" in the first and open its invite links in the others.

@@ -15,6 +15,8 @@ import { policyFor } from './services/policyService.ts';
 import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { useOnline } from './hooks/useOnline.ts';
 import { ErrorNote } from './components/ErrorNote.tsx';
+import { isBookkeeping } from './services/registryCall.ts';
+import { loadSettings } from './services/settings.ts';
 
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 export type PageName = (typeof PAGES)[number];
@@ -27,7 +29,7 @@ export function Shell({ session }: { session: WalletSession }) {
     window.scrollTo(0, 0); // a new page starts at its top
   };
   const online = useOnline();
-  const waitingForMe = snap.requests.filter((r) => (r.request.type === 'vault-execute' || r.request.type === 'eoa-transaction' || r.request.type === 'eoa-message') && r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
+  const waitingForMe = snap.requests.filter((r) => (r.request.type === 'vault-execute' || r.request.type === 'vault-user-operation' || r.request.type === 'eoa-transaction' || r.request.type === 'eoa-message') && !isBookkeeping(r.request, loadSettings().chain?.registry) && r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
   const ready = snap.phase === 'ready';
   // The policy watches the log from the start (first-seen times for time locks, held approvals).
   useEffect(() => {

@@ -1,12 +1,12 @@
-import type { Address, Hex, TransactionReceipt } from 'viem';
+import { encodeFunctionData, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { CairnError } from '../core/errors.ts';
-import { waitForSuccess, type ChainClients } from './clients.ts';
+import { submitterOf, type SubmitterParameters } from './callSubmitter.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
 import { getWalletId } from './groupKey.ts';
 import { signWithGroup } from './signWithGroup.ts';
 
-export type AdvanceEpochParameters = ChainClients & {
+export type AdvanceEpochParameters = SubmitterParameters & {
   registry: Address;
   signer: FrostDigestSigner;
   /** The new threshold and guardian-set hash (unchanged values are fine: a plain refresh). */
@@ -15,7 +15,11 @@ export type AdvanceEpochParameters = ChainClients & {
 };
 export type AdvanceEpochReturnType = { epoch: bigint; transactionHash: Hex; receipt: TransactionReceipt };
 
-/** Moves the signer's wallet to its next epoch, authorised by the group's FROST signature. */
+/**
+ * Moves the signer's wallet to its next epoch, authorised by the group's FROST signature. Anyone may
+ * send it: the vault's own user operation (`submitter: userOperationSubmitter(…)`) or any account
+ * paying its own gas (`walletClient`, or `submitter: accountSubmitter(…)`).
+ */
 export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEpochReturnType> {
   const walletId = getWalletId(p.signer.groupKey);
   const chainId = await p.publicClient.getChainId();
@@ -39,14 +43,7 @@ export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEp
       guardianSetHash: p.guardianSetHash,
     },
   });
-  const transactionHash = await p.walletClient.writeContract({
-    address: p.registry,
-    abi: cairnRegistryAbi,
-    functionName: 'advanceEpoch',
-    args: [walletId, epoch, p.guardianSetHash, p.threshold, { rx, ry, z }],
-    account: p.walletClient.account,
-    chain: p.walletClient.chain,
-  });
-  const receipt = await waitForSuccess(p.publicClient, transactionHash);
+  const data = encodeFunctionData({ abi: cairnRegistryAbi, functionName: 'advanceEpoch', args: [walletId, epoch, p.guardianSetHash, p.threshold, { rx, ry, z }] });
+  const { transactionHash, receipt } = await submitterOf(p).submit({ to: p.registry, data });
   return { epoch: epoch + 1n, transactionHash, receipt };
 }

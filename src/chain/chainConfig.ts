@@ -10,11 +10,18 @@ export type CairnChainConfig = {
   vaultFactory?: Address | undefined;
   /** The devnet's open-mint test token (absent on real chains). */
   token: Address | undefined;
+  /** An ERC-4337 bundler serving EntryPoint v0.8: the vault's payments go through it. */
+  bundlerUrl?: string | undefined;
+  /** Devnet only: anvil itself, for the faucet (the app's RPC may be a front without accounts). */
+  faucetRpcUrl?: string | undefined;
+  /** A block explorer's base URL (links are `${explorerUrl}/tx/${hash}`), e.g. https://etherscan.io. */
+  explorerUrl?: string | undefined;
 };
 
 /**
  * Reads the chain config that `npm start` passes to Vite (VITE_CAIRN_RPC_URL, VITE_CAIRN_CHAIN_ID,
- * VITE_CAIRN_REGISTRY, VITE_CAIRN_VAULT_FACTORY, VITE_CAIRN_TOKEN; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
+ * VITE_CAIRN_REGISTRY, VITE_CAIRN_VAULT_FACTORY, VITE_CAIRN_TOKEN, VITE_CAIRN_BUNDLER_URL,
+ * VITE_CAIRN_FAUCET_RPC_URL, VITE_CAIRN_EXPLORER_URL; scripts/start.mjs). In the app: `readChainConfig(import.meta.env)`.
  * Returns undefined when no chain is configured (e.g. a plain `vite` dev server).
  */
 export function readChainConfig(env: Record<string, string | boolean | undefined>): CairnChainConfig | undefined {
@@ -29,6 +36,9 @@ export function readChainConfig(env: Record<string, string | boolean | undefined
     registry: optionalAddress(env.VITE_CAIRN_REGISTRY, 'VITE_CAIRN_REGISTRY'),
     vaultFactory: optionalAddress(env.VITE_CAIRN_VAULT_FACTORY, 'VITE_CAIRN_VAULT_FACTORY'),
     token: optionalAddress(env.VITE_CAIRN_TOKEN, 'VITE_CAIRN_TOKEN'),
+    bundlerUrl: optionalUrl(env.VITE_CAIRN_BUNDLER_URL),
+    faucetRpcUrl: optionalUrl(env.VITE_CAIRN_FAUCET_RPC_URL),
+    explorerUrl: optionalUrl(env.VITE_CAIRN_EXPLORER_URL),
   };
 }
 
@@ -37,4 +47,8 @@ function optionalAddress(value: string | boolean | undefined, name: string): Add
   if (typeof value !== 'string' || !isAddress(value, { strict: false }))
     throw new CairnError('BAD_PARAMETERS', `${name} is not an address.`);
   return getAddress(value);
+}
+
+function optionalUrl(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -11,6 +11,7 @@ import {
 } from 'viem';
 import { waitForSuccess, type ChainClients } from './clients.ts';
 import type { ContractSignature } from './contractSignature.ts';
+import { estimateCallGasFloor } from './estimateCallGasFloor.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnVaultAbi } from './generated/CairnVault.ts';
 import { signWithGroup } from './signWithGroup.ts';
@@ -25,6 +26,15 @@ export type CreateCairnVaultAccountParameters = ChainClients & {
 /** A call the vault makes: `to.call{value}(data)`. */
 export type VaultCall = { to: Address; value?: bigint; data?: Hex };
 export type VaultExecution = { transactionHash: Hex; receipt: TransactionReceipt; nonce: bigint };
+/**
+ * What the group signs beside the call. Defaults: `minGas` = `estimateCallGasFloor` (what the call
+ * uses with plenty of gas, made by the vault), `validUntil` = the latest block's time + `DEFAULT_VALIDITY_SECONDS`.
+ */
+export type VaultCallOptions = { nonce?: bigint; minGas?: bigint; validUntil?: number };
+export type SignedVaultCall = ContractSignature & { nonce: bigint; digest: Hex; minGas: bigint; validUntil: number };
+
+/** How long a signed `execute` stays valid when the caller sets no deadline. */
+export const DEFAULT_VALIDITY_SECONDS = 3600;
 
 export type CreateCairnVaultAccountReturnType = CairnVaultAccount;
 export type CairnVaultAccount = {
@@ -33,9 +43,9 @@ export type CairnVaultAccount = {
   /** The nonce the next `execute` must be signed for. */
   getNonce(): Promise<bigint>;
   /** Signs `call` for `nonce` (default: the current one) without submitting it. */
-  signCall(call: VaultCall, options?: { nonce?: bigint }): Promise<ContractSignature & { nonce: bigint; digest: Hex }>;
+  signCall(call: VaultCall, options?: VaultCallOptions): Promise<SignedVaultCall>;
   /** Any call: signs it with the group, submits `execute` from the fee-paying account, waits. */
-  execute(call: VaultCall): Promise<VaultExecution>;
+  execute(call: VaultCall, options?: VaultCallOptions): Promise<VaultExecution>;
   /** Sends `value` wei to `to`. */
   sendEth(args: { to: Address; value: bigint }): Promise<VaultExecution>;
   /** Transfers `amount` of ERC-20 `token` to `to`. */
@@ -54,7 +64,8 @@ export type CairnVaultAccount = {
 
 /**
  * Turns intents ("send 0.1 ETH to X", an ERC-20 transfer, any contract call) into FROST-signed
- * `CairnVault.execute` calls. The group signs; any funded account submits and pays the fee.
+ * `CairnVault.execute` calls: the direct path, where any funded account (a guardian's plain address)
+ * submits and pays the fee. The usual path is a user operation (`toCairnVaultSmartAccount`).
  */
 export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): CreateCairnVaultAccountReturnType {
   const { publicClient, walletClient, vault, signer } = p;
@@ -62,25 +73,30 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
   const getChainId = async () => (chainId ??= await publicClient.getChainId());
   const getNonce = () => publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'nonce' });
 
-  async function signCall(call: VaultCall, options: { nonce?: bigint } = {}) {
-    const [id, nonce] = await Promise.all([getChainId(), options.nonce ?? getNonce()]);
+  async function signCall(call: VaultCall, options: VaultCallOptions = {}): Promise<SignedVaultCall> {
     const to = call.to;
     const value = call.value ?? 0n;
     const data = call.data ?? '0x';
+    const [id, nonce, minGas, validUntil] = await Promise.all([
+      getChainId(),
+      options.nonce ?? getNonce(),
+      options.minGas ?? estimateCallGasFloor({ publicClient, from: vault, to, value, data }),
+      options.validUntil ?? publicClient.getBlock().then((b) => Number(b.timestamp) + DEFAULT_VALIDITY_SECONDS),
+    ]);
     const { rx, ry, z, digest } = await signWithGroup({
       signer,
-      request: { kind: 'vault.execute', chainId: id, vault, nonce, to, value, data },
+      request: { kind: 'vault.execute', chainId: id, vault, nonce, to, value, data, minGas, validUntil },
     });
-    return { rx, ry, z, nonce, digest };
+    return { rx, ry, z, nonce, digest, minGas, validUntil };
   }
 
-  async function execute(call: VaultCall): Promise<VaultExecution> {
-    const { rx, ry, z, nonce } = await signCall(call);
+  async function execute(call: VaultCall, options?: VaultCallOptions): Promise<VaultExecution> {
+    const { rx, ry, z, nonce, minGas, validUntil } = await signCall(call, options);
     const transactionHash = await walletClient.writeContract({
       address: vault,
       abi: cairnVaultAbi,
       functionName: 'execute',
-      args: [call.to, call.value ?? 0n, call.data ?? '0x', { rx, ry, z }],
+      args: [call.to, call.value ?? 0n, call.data ?? '0x', minGas, validUntil, { rx, ry, z }],
       account: walletClient.account,
       chain: walletClient.chain,
     });

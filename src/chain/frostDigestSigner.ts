@@ -14,6 +14,31 @@ export type FrostSigningRequest =
       to: Address;
       value: bigint;
       data: Hex;
+      /** The gas the call must be able to use; a submitter giving less makes `execute` revert. */
+      minGas: bigint;
+      /** Deadline, unix seconds. */
+      validUntil: number;
+    }
+  | {
+      /** An ERC-4337 v0.8 user operation of the vault making one call (`CairnVault.executeUserOp`). */
+      kind: 'vault.userOperation';
+      chainId: number;
+      entryPoint: Address;
+      vault: Address;
+      nonce: bigint;
+      /** factory ‖ factoryData, or 0x once the vault exists. */
+      initCode: Hex;
+      to: Address;
+      value: bigint;
+      data: Hex;
+      callGasLimit: bigint;
+      verificationGasLimit: bigint;
+      preVerificationGas: bigint;
+      maxFeePerGas: bigint;
+      maxPriorityFeePerGas: bigint;
+      paymasterAndData: Hex;
+      /** Deadline, unix seconds (the EntryPoint refuses the operation after it). */
+      validUntil: number;
     }
   | { kind: 'vault.message'; chainId: number; vault: Address; hash: Hex }
   | {

@@ -1,11 +1,11 @@
-import type { Address, Hex, TransactionReceipt } from 'viem';
-import { waitForSuccess, type ChainClients } from './clients.ts';
+import { encodeFunctionData, type Address, type Hex, type TransactionReceipt } from 'viem';
+import { submitterOf, type SubmitterParameters } from './callSubmitter.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnRegistryAbi } from './generated/CairnRegistry.ts';
 import { getWalletId, groupKeyToCoordinates } from './groupKey.ts';
 import { signWithGroup } from './signWithGroup.ts';
 
-export type RegisterWalletParameters = ChainClients & {
+export type RegisterWalletParameters = SubmitterParameters & {
   registry: Address;
   signer: FrostDigestSigner;
   threshold: number;
@@ -13,7 +13,11 @@ export type RegisterWalletParameters = ChainClients & {
 };
 export type RegisterWalletReturnType = { walletId: Hex; transactionHash: Hex; receipt: TransactionReceipt };
 
-/** Registers the signer's group key at epoch 0, with the group's signature as proof of possession. */
+/**
+ * Registers the signer's group key at epoch 0, with the group's signature as proof of possession.
+ * The signature is the authority, so anyone may send it: the vault's own user operation
+ * (`userOperationSubmitter`) or any account paying its own gas (`walletClient` / `accountSubmitter`).
+ */
 export async function registerWallet(p: RegisterWalletParameters): Promise<RegisterWalletReturnType> {
   const { x, y } = groupKeyToCoordinates(p.signer.groupKey);
   const chainId = await p.publicClient.getChainId();
@@ -21,14 +25,7 @@ export async function registerWallet(p: RegisterWalletParameters): Promise<Regis
     signer: p.signer,
     request: { kind: 'registry.register', chainId, registry: p.registry, threshold: p.threshold, guardianSetHash: p.guardianSetHash },
   });
-  const transactionHash = await p.walletClient.writeContract({
-    address: p.registry,
-    abi: cairnRegistryAbi,
-    functionName: 'register',
-    args: [x, y, p.threshold, p.guardianSetHash, { rx, ry, z }],
-    account: p.walletClient.account,
-    chain: p.walletClient.chain,
-  });
-  const receipt = await waitForSuccess(p.publicClient, transactionHash);
+  const data = encodeFunctionData({ abi: cairnRegistryAbi, functionName: 'register', args: [x, y, p.threshold, p.guardianSetHash, { rx, ry, z }] });
+  const { transactionHash, receipt } = await submitterOf(p).submit({ to: p.registry, data });
   return { walletId: getWalletId(p.signer.groupKey), transactionHash, receipt };
 }

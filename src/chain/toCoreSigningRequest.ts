@@ -10,7 +10,17 @@ import { groupKeyToCoordinates } from './groupKey.ts';
 export function toCoreSigningRequest(r: FrostSigningRequest, groupKey: Uint8Array): SigningRequest {
   switch (r.kind) {
     case 'vault.execute':
-      return { type: 'vault-execute', chainId: BigInt(r.chainId), vault: r.vault, to: r.to, value: r.value, data: hexToBytes(r.data), nonce: r.nonce };
+      return {
+        type: 'vault-execute', chainId: BigInt(r.chainId), vault: r.vault, to: r.to, value: r.value, data: hexToBytes(r.data), nonce: r.nonce,
+        minGas: r.minGas, validUntil: r.validUntil,
+      };
+    case 'vault.userOperation': {
+      const { kind: _, chainId, initCode, data, paymasterAndData, ...rest } = r;
+      return {
+        ...rest, type: 'vault-user-operation', chainId: BigInt(chainId),
+        initCode: hexToBytes(initCode), data: hexToBytes(data), paymasterAndData: hexToBytes(paymasterAndData),
+      };
+    }
     case 'vault.message':
       return { type: 'vault-message', chainId: BigInt(r.chainId), vault: r.vault, hash: r.hash };
     case 'registry.register': {

@@ -1,4 +1,4 @@
-import { bytesToHex, hexToBytes, type Address, type Hex, type TypedDataDomain } from 'viem';
+import { bytesToHex, hashTypedData, hexToBytes, type Address, type Hex, type TypedDataDomain } from 'viem';
 import { signingDigest, type SigningRequest } from '../core/signingRequest.ts';
 
 /**
@@ -14,15 +14,20 @@ export type GetVaultExecuteDigestParameters = {
   value: bigint;
   data: Hex;
   nonce: bigint;
+  minGas: bigint;
+  validUntil: number;
 };
 export type VaultExecuteRequest = Extract<SigningRequest, { type: 'vault-execute' }>;
 export type GetVaultExecuteDigestReturnType = Hex;
 
 export function vaultExecuteRequest(p: GetVaultExecuteDigestParameters): VaultExecuteRequest {
-  return { type: 'vault-execute', chainId: BigInt(p.chainId), vault: p.vault, to: p.to, value: p.value, data: hexToBytes(p.data), nonce: p.nonce };
+  return {
+    type: 'vault-execute', chainId: BigInt(p.chainId), vault: p.vault, to: p.to, value: p.value, data: hexToBytes(p.data), nonce: p.nonce,
+    minGas: p.minGas, validUntil: p.validUntil,
+  };
 }
 
-/** The digest the group signs to authorise `vault.execute(to, value, data)` at `nonce`. */
+/** The digest the group signs to authorise `vault.execute(to, value, data, minGas, validUntil)` at `nonce`. */
 export function getVaultExecuteDigest(p: GetVaultExecuteDigestParameters): GetVaultExecuteDigestReturnType {
   return bytesToHex(signingDigest(vaultExecuteRequest(p)));
 }
@@ -50,10 +55,32 @@ export const vaultTypes = {
     { name: 'value', type: 'uint256' },
     { name: 'data', type: 'bytes' },
     { name: 'nonce', type: 'uint256' },
+    { name: 'minGas', type: 'uint256' },
+    { name: 'validUntil', type: 'uint48' },
+  ],
+  CairnUserOp: [
+    { name: 'userOpHash', type: 'bytes32' },
+    { name: 'validUntil', type: 'uint48' },
   ],
   CairnMessage: [{ name: 'hash', type: 'bytes32' }],
 } as const;
 
 export function vaultDomain(chainId: number, vault: Address): TypedDataDomain {
   return { name: 'Cairn Vault', version: '1', chainId, verifyingContract: vault };
+}
+
+export type GetVaultUserOpDigestParameters = { chainId: number; vault: Address; userOpHash: Hex; validUntil: number };
+
+/**
+ * The digest the group signs for a user operation: `CairnUserOp(userOpHash, validUntil)` in the
+ * vault's domain (`CairnVault.userOpDigest`). The guardians never sign this from a bare hash: their
+ * request carries the whole operation (`vault-user-operation`), and the core recomputes the hash.
+ */
+export function getVaultUserOpDigest(p: GetVaultUserOpDigestParameters): Hex {
+  return hashTypedData({
+    domain: vaultDomain(p.chainId, p.vault),
+    types: { CairnUserOp: vaultTypes.CairnUserOp },
+    primaryType: 'CairnUserOp',
+    message: { userOpHash: p.userOpHash, validUntil: p.validUntil },
+  });
 }

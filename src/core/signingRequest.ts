@@ -11,13 +11,22 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError } from './errors.ts';
 import { hexToBytes } from './encoding.ts';
+import { userOperationHash, type VaultUserOperation } from './userOperation.ts';
 
 export type Address = `0x${string}`;
 export type Bytes32 = `0x${string}`;
 
 export type SigningRequest =
-  /** CairnVault.execute(to, value, data) at `nonce`. */
-  | { type: 'vault-execute'; chainId: bigint; vault: Address; to: Address; value: bigint; data: Uint8Array; nonce: bigint }
+  /**
+   * CairnVault.execute(to, value, data) at `nonce`, submitted by anyone who gives the call at least
+   * `minGas` gas, before `validUntil` (unix seconds).
+   */
+  | {
+      type: 'vault-execute'; chainId: bigint; vault: Address; to: Address; value: bigint; data: Uint8Array; nonce: bigint;
+      minGas: bigint; validUntil: number;
+    }
+  /** An ERC-4337 user operation of the vault (CairnVault.validateUserOp), valid until `validUntil`. */
+  | ({ type: 'vault-user-operation'; validUntil: number } & VaultUserOperation)
   /** CairnVault.isValidSignature(hash) — ERC-1271 approval of an off-chain hash. */
   | { type: 'vault-message'; chainId: bigint; vault: Address; hash: Bytes32 }
   /** CairnRegistry.register(groupKey, threshold, guardianSetHash). */
@@ -103,7 +112,8 @@ function domainSeparator(name: string, chainId: bigint, contract: Address): Uint
 }
 const eip712 = (domain: Uint8Array, struct: Uint8Array) => keccak(Uint8Array.of(0x19, 0x01), domain, struct);
 
-const EXECUTE = typeHash('CairnExecute(address to,uint256 value,bytes data,uint256 nonce)');
+const EXECUTE = typeHash('CairnExecute(address to,uint256 value,bytes data,uint256 nonce,uint256 minGas,uint48 validUntil)');
+const USER_OP = typeHash('CairnUserOp(bytes32 userOpHash,uint48 validUntil)');
 const MESSAGE = typeHash('CairnMessage(bytes32 hash)');
 const REGISTER = typeHash('CairnRegister(uint256 groupKeyX,uint256 groupKeyY,uint16 threshold,bytes32 guardianSetHash)');
 const ADVANCE = typeHash('CairnAdvanceEpoch(bytes32 walletId,uint64 epoch,uint16 threshold,bytes32 guardianSetHash)');
@@ -115,7 +125,16 @@ export function signingDigest(request: SigningRequest): Uint8Array {
     case 'vault-execute':
       return eip712(
         domainSeparator('Cairn Vault', request.chainId, request.vault),
-        keccak(EXECUTE, addressWord(request.to), word(request.value), keccak_256(request.data), word(request.nonce)),
+        keccak(
+          EXECUTE, addressWord(request.to), word(request.value), keccak_256(request.data), word(request.nonce),
+          word(request.minGas), uintWord(request.validUntil, 48),
+        ),
+      );
+    case 'vault-user-operation':
+      if (request.validUntil === 0) throw new CairnError('BAD_PARAMETERS', 'A user operation needs a deadline (validUntil > 0)');
+      return eip712(
+        domainSeparator('Cairn Vault', request.chainId, request.vault),
+        keccak(USER_OP, userOperationHash(request), uintWord(request.validUntil, 48)),
       );
     case 'vault-message':
       return eip712(domainSeparator('Cairn Vault', request.chainId, request.vault), keccak(MESSAGE, bytes32Word(request.hash)));

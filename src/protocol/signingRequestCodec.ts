@@ -8,8 +8,14 @@ import type { Address, Bytes32, SigningRequest } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { CairnError } from '../core/index.ts';
 
-const TYPES = ['vault-execute', 'vault-message', 'registry-register', 'registry-advance-epoch', 'eip191-message', 'test-message', 'eoa-transaction', 'eoa-message'] as const;
+const TYPES = [
+  'vault-execute', 'vault-message', 'registry-register', 'registry-advance-epoch', 'eip191-message', 'test-message', 'eoa-transaction', 'eoa-message',
+  'vault-user-operation',
+] as const;
 const MAX_DATA = 32 * 1024;
+/** initCode (factory ‖ createVault args) and paymasterAndData are short; bound them tightly. */
+const MAX_AUX = 1024;
+const MAX_UINT48 = 2 ** 48 - 1;
 
 export type RequestBody = { epoch: number; request: SigningRequest };
 
@@ -19,6 +25,19 @@ const u256 = (w: ByteWriter, v: bigint) => {
 };
 const addr = (w: ByteWriter, a: Address) => w.bytes(hexToBytesStrict(a.toLowerCase().slice(2), 'address', 20));
 const b32 = (w: ByteWriter, b: Bytes32) => w.bytes(hexToBytesStrict(b.toLowerCase().slice(2), 'bytes32', 32));
+const aux = (w: ByteWriter, b: Uint8Array) => {
+  if (b.length > MAX_AUX) throw new CairnError('BAD_PARAMETERS', 'Init code or paymaster data is too long');
+  return w.var32(b);
+};
+const validUntil = (v: number) => {
+  if (!Number.isSafeInteger(v) || v <= 0 || v > MAX_UINT48) throw new CairnError('BAD_PARAMETERS', 'validUntil must be a uint48 deadline');
+  return v;
+};
+const readValidUntil = (r: ByteReader) => {
+  const v = r.u64('validUntil');
+  if (v === 0 || v > MAX_UINT48) throw r.malformed('validUntil is not a uint48 deadline');
+  return v;
+};
 const readU256 = (r: ByteReader, f: string) => BigInt('0x' + toHex(r.bytes(32, f)));
 const readAddr = (r: ByteReader, f: string) => `0x${toHex(r.bytes(20, f))}` as Address;
 const readB32 = (r: ByteReader, f: string) => `0x${toHex(r.bytes(32, f))}` as Bytes32;
@@ -29,7 +48,15 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
     case 'vault-execute':
       u256(w, q.chainId); addr(w, q.vault); addr(w, q.to); u256(w, q.value);
       if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data); u256(w, q.nonce);
+      w.var32(q.data); u256(w, q.nonce); u256(w, q.minGas); w.u64(validUntil(q.validUntil));
+      break;
+    case 'vault-user-operation':
+      u256(w, q.chainId); addr(w, q.entryPoint); addr(w, q.vault); u256(w, q.nonce); aux(w, q.initCode);
+      addr(w, q.to); u256(w, q.value);
+      if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
+      w.var32(q.data);
+      for (const g of [q.callGasLimit, q.verificationGasLimit, q.preVerificationGas, q.maxFeePerGas, q.maxPriorityFeePerGas]) u256(w, g);
+      aux(w, q.paymasterAndData); w.u64(validUntil(q.validUntil));
       break;
     case 'vault-message':
       u256(w, q.chainId); addr(w, q.vault); b32(w, q.hash);
@@ -64,7 +91,20 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
   let request: SigningRequest;
   switch (type) {
     case 'vault-execute':
-      request = { type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA), nonce: readU256(r, 'nonce') };
+      request = {
+        type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
+        nonce: readU256(r, 'nonce'), minGas: readU256(r, 'minGas'), validUntil: readValidUntil(r),
+      };
+      break;
+    case 'vault-user-operation':
+      request = {
+        type, chainId: readU256(r, 'chainId'), entryPoint: readAddr(r, 'entryPoint'), vault: readAddr(r, 'vault'), nonce: readU256(r, 'nonce'),
+        initCode: r.var32('initCode', MAX_AUX), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
+        callGasLimit: readU256(r, 'callGasLimit'), verificationGasLimit: readU256(r, 'verificationGasLimit'),
+        preVerificationGas: readU256(r, 'preVerificationGas'), maxFeePerGas: readU256(r, 'maxFeePerGas'),
+        maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'), paymasterAndData: r.var32('paymasterAndData', MAX_AUX),
+        validUntil: readValidUntil(r),
+      };
       break;
     case 'vault-message':
       request = { type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), hash: readB32(r, 'hash') };

@@ -43,13 +43,18 @@ async function setUpVault(g: TestFrostGroup) {
 }
 
 /** Submits execute with a given signature, expecting a revert; returns the custom error name. */
-async function expectRevert(to: Address, value: bigint, data: Hex, sig: { rx: bigint; ry: bigint; z: bigint }, target = vault) {
+type SignedFields = { rx: bigint; ry: bigint; z: bigint; minGas: bigint; validUntil: number };
+/** A deadline far in the future and a small gas floor, for signatures built by hand from digests. */
+const FAR = 2 ** 40;
+const FLOOR = 30_000n;
+
+async function expectRevert(to: Address, value: bigint, data: Hex, sig: SignedFields, target = vault) {
   const err = await node.publicClient
     .simulateContract({
       address: target,
       abi: cairnVaultAbi,
       functionName: 'execute',
-      args: [to, value, data, sig],
+      args: [to, value, data, sig.minGas, sig.validUntil, { rx: sig.rx, ry: sig.ry, z: sig.z }],
       account: clients.walletClient.account,
     })
     .then(() => undefined, (e: unknown) => e);
@@ -90,7 +95,7 @@ describe('CairnVault on anvil', () => {
     // A failing inner call reverts the whole execute (and does not consume the nonce).
     const nonce = await account.getNonce();
     const data = encodeFunctionData({ abi: cairnTestTokenAbi, functionName: 'transfer', args: [to, 10_000n] });
-    const sig = await account.signCall({ to: token, data });
+    const sig = await account.signCall({ to: token, data }, { minGas: 100_000n }); // no estimate: the call fails
     expect(await expectRevert(token, 0n, data, sig)).toBe('CallFailed');
     expect(await account.getNonce()).toBe(nonce);
   });
@@ -103,25 +108,30 @@ describe('CairnVault on anvil', () => {
       address: vault,
       abi: cairnVaultAbi,
       functionName: 'execute',
-      args: [to, value, '0x', signed],
+      args: [to, value, '0x', signed.minGas, signed.validUntil, signed],
     });
     expect((await node.publicClient.waitForTransactionReceipt({ hash: first })).status).toBe('success');
     expect(await balance(to)).toBe(value);
     expect(await expectRevert(to, value, '0x', signed)).toBe('BadSignature'); // replay: nonce moved on
 
     const nonce = await account.getNonce();
-    const sign = async (digest: Hex) => toContractSignature(await group.signDigest(hexToBytes(digest)));
-    const otherChain = await sign(getVaultExecuteDigest({ chainId: node.chain.id + 1, vault, to, value, data: '0x', nonce }));
+    const sign = async (digest: Hex) => ({ ...toContractSignature(await group.signDigest(hexToBytes(digest))), minGas: FLOOR, validUntil: FAR });
+    const fields = { to, value, data: '0x' as Hex, nonce, minGas: FLOOR, validUntil: FAR };
+    const otherChain = await sign(getVaultExecuteDigest({ chainId: node.chain.id + 1, vault, ...fields }));
     expect(await expectRevert(to, value, '0x', otherChain)).toBe('BadSignature');
-    const otherVault = await sign(getVaultExecuteDigest({ chainId: node.chain.id, vault: randomAddress(), to, value, data: '0x', nonce }));
+    const otherVault = await sign(getVaultExecuteDigest({ chainId: node.chain.id, vault: randomAddress(), ...fields }));
     expect(await expectRevert(to, value, '0x', otherVault)).toBe('BadSignature');
     const right = await account.signCall({ to, value });
     expect(await expectRevert(to, value + 1n, '0x', right)).toBe('BadSignature'); // other call, same signature
+    expect(await expectRevert(to, value, '0x', { ...right, minGas: right.minGas - 1n })).toBe('BadSignature'); // lower floor
+    expect(await expectRevert(to, value, '0x', { ...right, validUntil: right.validUntil + 1 })).toBe('BadSignature'); // later deadline
     expect(await expectRevert(to, value, '0x', { ...right, z: right.z ^ 2n })).toBe('BadSignature');
     const stranger = createFrostGroup({ min: 2, max: 3 });
-    const byStranger = toContractSignature(
-      await stranger.signDigest(hexToBytes(getVaultExecuteDigest({ chainId: node.chain.id, vault, to, value, data: '0x', nonce }))),
-    );
+    const byStranger = {
+      ...toContractSignature(await stranger.signDigest(hexToBytes(getVaultExecuteDigest({ chainId: node.chain.id, vault, ...fields })))),
+      minGas: FLOOR,
+      validUntil: FAR,
+    };
     expect(await expectRevert(to, value, '0x', byStranger)).toBe('BadSignature');
     expect(await account.getNonce()).toBe(nonce);
   });
@@ -146,17 +156,21 @@ describe('CairnVault on anvil', () => {
         fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
         fc.uint8Array({ maxLength: 100 }),
         fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
-        async (toBytes, value, dataBytes, nonce) => {
+        fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+        fc.integer({ min: 0, max: 2 ** 48 - 1 }),
+        async (toBytes, value, dataBytes, nonce, minGas, validUntil) => {
           const to = bytesToHex(toBytes);
           const data = bytesToHex(dataBytes);
           const onChain = await node.publicClient.readContract({
             address: vault,
             abi: cairnVaultAbi,
             functionName: 'executeDigest',
-            args: [to, value, data, nonce],
+            args: [to, value, data, nonce, minGas, validUntil],
           });
-          expect(onChain).toBe(getVaultExecuteDigest({ chainId: node.chain.id, vault, to, value, data, nonce }));
-          const typed = hashTypedData({ domain: vaultDomain(node.chain.id, vault), types: vaultTypes, primaryType: 'CairnExecute', message: { to, value, data, nonce } });
+          expect(onChain).toBe(getVaultExecuteDigest({ chainId: node.chain.id, vault, to, value, data, nonce, minGas, validUntil }));
+          const typed = hashTypedData({
+            domain: vaultDomain(node.chain.id, vault), types: vaultTypes, primaryType: 'CairnExecute', message: { to, value, data, nonce, minGas, validUntil },
+          });
           expect(typed).toBe(onChain); // the EIP-712 form wallets display is the same digest
           const hash = bytesToHex(toBytes.length ? secp256k1.utils.randomSecretKey() : new Uint8Array(32));
           const message = await node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'messageDigest', args: [hash] });
@@ -171,8 +185,8 @@ describe('CairnVault on anvil', () => {
   it('after a chain-id change (a fork), the vault binds digests to the new chain id', async () => {
     const to = randomAddress();
     const digestOnChain = () =>
-      node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'executeDigest', args: [to, 1n, '0x', 0n] });
-    const ours = (chainId: number) => getVaultExecuteDigest({ chainId, vault, to, value: 1n, data: '0x', nonce: 0n });
+      node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'executeDigest', args: [to, 1n, '0x', 0n, 0n, 1] });
+    const ours = (chainId: number) => getVaultExecuteDigest({ chainId, vault, to, value: 1n, data: '0x', nonce: 0n, minGas: 0n, validUntil: 1 });
     expect(await digestOnChain()).toBe(ours(node.chain.id));
     await node.testClient.request({ method: 'anvil_setChainId', params: [777] } as never);
     try {
@@ -190,7 +204,7 @@ describe('CairnVault on anvil', () => {
     const nonce = await account.getNonce();
     const thief = randomAddress();
     const inner = await account.signCall({ to: thief, value: parseEther('1') }, { nonce: nonce + 1n });
-    const innerCall = encodeFunctionData({ abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner] });
+    const innerCall = encodeFunctionData({ abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner] });
     await node.publicClient.waitForTransactionReceipt({
       hash: await wallet.writeContract({ address: receiver, abi: reentrantReceiverAbi, functionName: 'arm', args: [vault, innerCall] }),
     });
@@ -202,7 +216,7 @@ describe('CairnVault on anvil', () => {
     expect(await balance(thief)).toBe(0n);
     expect(await account.getNonce()).toBe(nonce + 1n);
     // The inner signature itself was valid: outside the re-entry it executes.
-    const retry = await wallet.writeContract({ address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner] });
+    const retry = await wallet.writeContract({ address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner] });
     expect((await node.publicClient.waitForTransactionReceipt({ hash: retry })).status).toBe('success');
     expect(await balance(thief)).toBe(parseEther('1'));
   });

@@ -20,13 +20,14 @@ export async function executeWithCanonicalCalldata(
   call: VaultCall,
 ): Promise<{ gasUsed: bigint; transactionHash: Hex }> {
   for (let attempt = 0; attempt < 64; attempt++) {
-    const { rx, ry, z } = await account.signCall(call);
+    // A fixed floor and deadline (no zero byte either), so every run sends the same calldata.
+    const { rx, ry, z, minGas, validUntil } = await account.signCall(call, { minGas: 0x1111n, validUntil: 0x7fffffff });
     if (hasZeroByte(rx) || hasZeroByte(ry) || hasZeroByte(z)) continue;
     const transactionHash = await walletClient.writeContract({
       address: account.address,
       abi: cairnVaultAbi,
       functionName: 'execute',
-      args: [call.to, call.value ?? 0n, call.data ?? '0x', { rx, ry, z }],
+      args: [call.to, call.value ?? 0n, call.data ?? '0x', minGas, validUntil, { rx, ry, z }],
       account: walletClient.account,
       chain: walletClient.chain,
     });

@@ -24,7 +24,7 @@ const valid: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
   direct: [decodeEnvelope, sealDirectEnvelope(alice, { session, protocol: 'dkg', round: 2, to: bob.publicKey }, keyAt('alice'), randomBytes(50))],
   batch: [decodeEnvelopeBatch, encodeEnvelopeBatches([randomBytes(30), randomBytes(10)])[0]!],
   blame: [decodeBlame, encodeBlame({ session, protocol: 'frost-sign', requestId: randomBytes(32), culprits: [bob.publicKey], code: 'ABORTED', reason: 'late' })],
-  request: [decodeRequestBody, encodeRequestBody({ epoch: 3, request: { type: 'vault-execute', chainId: 1n, vault: `0x${'11'.repeat(20)}`, to: `0x${'22'.repeat(20)}`, value: 5n, data: randomBytes(10), nonce: 0n } })],
+  request: [decodeRequestBody, encodeRequestBody({ epoch: 3, request: { type: 'vault-execute', chainId: 1n, vault: `0x${'11'.repeat(20)}`, to: `0x${'22'.repeat(20)}`, value: 5n, data: randomBytes(10), nonce: 0n, minGas: 21_000n, validUntil: 1_800_000_000 } })],
   approval: [decodeApproval, encodeApproval('ab'.repeat(32))],
   denial: [decodeDenial, encodeDenial('ab'.repeat(32), 'over the daily limit')],
   creation: [decodeCreation, encodeCreation({ walletId: 'cd'.repeat(32), threshold: 2, guardians: 3, inviteHashes: ['ef'.repeat(32)] })],
@@ -89,7 +89,16 @@ describe('protocol decoders', () => {
     const addr = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as const);
     const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
     const req: fc.Arbitrary<SigningRequest> = fc.oneof(
-      fc.record({ type: fc.constant('vault-execute' as const), chainId: u256, vault: addr, to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }), nonce: u256 }),
+      fc.record({
+        type: fc.constant('vault-execute' as const), chainId: u256, vault: addr, to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }), nonce: u256,
+        minGas: u256, validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
+      }),
+      fc.record({
+        type: fc.constant('vault-user-operation' as const), chainId: u256, entryPoint: addr, vault: addr, nonce: u256,
+        initCode: fc.uint8Array({ maxLength: 120 }), to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }),
+        callGasLimit: u256, verificationGasLimit: u256, preVerificationGas: u256, maxFeePerGas: u256, maxPriorityFeePerGas: u256,
+        paymasterAndData: fc.uint8Array({ maxLength: 120 }), validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
+      }),
       fc.record({ type: fc.constant('test-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),
       fc.record({ type: fc.constant('eip191-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),
     );

@@ -3,6 +3,7 @@ import { formatEther, formatUnits } from 'viem';
 import { Address } from '../components/Address.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GuardianList } from '../components/GuardianList.tsx';
+import { FundVault } from '../components/FundVault.tsx';
 import { Onboarding } from '../components/Onboarding.tsx';
 import { useChainData } from '../hooks/useChainData.ts';
 import type { Balances } from '../services/chain.ts';
@@ -14,7 +15,21 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
   const info = snap.info;
   const chain = useChainData({ vault: info.vault, eoa: info.eoa, groupKey: info.groupKey });
   if (snap.left) return <p className="muted">This device is not one of the wallet's guardians (any more). You can close this page, or use this browser to join another wallet.</p>;
-  if (snap.phase !== 'ready' || !info.vault) return <Onboarding session={session} snap={snap} />;
+  if (snap.phase !== 'ready' || !info.vault)
+    return (
+      <>
+        <Onboarding session={session} snap={snap} />
+        {/* The plain address exists with the key: usable (and fundable) before the vault is set up. */}
+        {snap.phase === 'ready' && info.eoa && (
+          <article className="card">
+            <h2>Plain address (EOA)</h2>
+            <Address value={info.eoa} label="eoa-address" />
+            <BalanceLines b={chain.eoa} testId="eoa-balance" />
+            <p className="muted">It pays its own gas, on any chain. The vault comes next.</p>
+          </article>
+        )}
+      </>
+    );
   return (
     <section>
       <p className="explain">One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary account any app or chain accepts.</p>
@@ -28,6 +43,8 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
           <h2>Plain address (EOA)</h2>
           {info.eoa && <Address value={info.eoa} label="eoa-address" />}
           <BalanceLines b={chain.eoa} testId="eoa-balance" />
+          <p className="muted">It pays its own gas, on any chain.</p>
+          {info.eoa && chain.eoa && chain.eoa.eth > 0n && <FundVault session={session} vault={info.vault} />}
         </article>
       </div>
       <ErrorNote text={chain.error} />
@@ -52,7 +69,7 @@ function BalanceLines({ b, testId }: { b?: Balances; testId: string }) {
   return (
     <p className="balance">
       <span data-testid={testId}>{trim(formatEther(b.eth))} ETH</span>
-      {b.token !== undefined && <span className="muted"> · {trim(formatUnits(b.token, 18))} CTT</span>}
+      {b.token !== undefined && b.tokenInfo && <span className="muted"> · {trim(formatUnits(b.token, b.tokenInfo.decimals))} {b.tokenInfo.symbol}</span>}
     </p>
   );
 }

@@ -9,10 +9,13 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
+import { isBookkeeping } from '../services/registryCall.ts';
+import { loadSettings } from '../services/settings.ts';
 
 export function Requests({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   // Registry bookkeeping (registration, epoch changes) is co-signed automatically and shown in Activity.
-  const payments = snap.requests.filter((r) => r.request.type !== 'registry-register' && r.request.type !== 'registry-advance-epoch');
+  const registry = loadSettings().chain?.registry;
+  const payments = snap.requests.filter((r) => !isBookkeeping(r.request, registry));
   return (
     <section className="narrow">
       <h1>Requests</h1>

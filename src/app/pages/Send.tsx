@@ -20,12 +20,18 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
   const [requestId, setRequestId] = useState<string>();
   const [result, setResult] = useState<{ transactionHash: Hex; blockNumber: bigint }>();
   const hasToken = Boolean(loadSettings().chain?.token);
+  const explorerUrl = loadSettings().chain?.explorerUrl;
   const { run, busy, error } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
     if (!isAddress(to.trim(), { strict: false })) throw new Error('The recipient is not an Ethereum address (0x followed by 40 hex digits).');
-    if (!/^\d+(\.\d+)?$/.test(amount.trim()) || Number(amount) <= 0) throw new Error('Type an amount greater than 0, like 0.5.');
-    const payment = { asset, to: getAddress(to.trim()), amount: amount.trim() };
+    // Mixed-case addresses carry an EIP-55 checksum: a wrong one means a mistyped character.
+    if (!isAddress(to.trim(), { strict: true }))
+      throw new Error('The recipient address has a wrong checksum (its capital letters do not match): a character is probably mistyped. Copy it again.');
+    // "0,1" is how many people write 0.1: accept one comma as the decimal point.
+    const typed = /^\d+,\d+$/.test(amount.trim()) ? amount.trim().replace(',', '.') : amount.trim();
+    if (!/^\d+(\.\d+)?$/.test(typed) || Number(typed) <= 0) throw new Error('Type an amount greater than 0 with a point for decimals, like 0.5.');
+    const payment = { asset, to: getAddress(to.trim()), amount: typed };
     setResult(from === 'vault' ? await sendFromVault(session, payment, setRequestId) : await sendFromEoa(session, payment, setRequestId));
   });
   const request = requestId ? snap.requests.find((r) => r.id === requestId) : undefined;
@@ -74,6 +80,7 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           <h2>Sent</h2>
           <p>Confirmed in block {String(result.blockNumber)}.</p>
           <p>Transaction: <Address value={result.transactionHash} label="tx-hash" /></p>
+          {explorerUrl && <p><a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">See it in the block explorer</a></p>}
         </div>
       )}
     </section>

@@ -14,6 +14,8 @@ export function Settings({ snap }: { snap: Snapshot }) {
   const [rpcUrl, setRpcUrl] = useState(initial.chain?.rpcUrl ?? '');
   const [chainId, setChainId] = useState(String(initial.chain?.chainId ?? ''));
   const [registry, setRegistry] = useState(initial.chain?.registry ?? '');
+  const [bundlerUrl, setBundlerUrl] = useState(initial.chain?.bundlerUrl ?? '');
+  const [explorerUrl, setExplorerUrl] = useState(initial.chain?.explorerUrl ?? '');
   const [signaling, setSignaling] = useState(initial.signalingUrls.join('\n'));
   const [saved, setSaved] = useState(false);
   const [funded, setFunded] = useState(false);
@@ -23,11 +25,16 @@ export function Settings({ snap }: { snap: Snapshot }) {
     if (!/^https?:\/\//.test(rpcUrl)) throw new Error('The RPC URL starts with http:// or https://.');
     if (!Number.isSafeInteger(id) || id <= 0) throw new Error('The chain id is a whole number, like 1 or 31337.');
     if (registry && !isAddress(registry, { strict: false })) throw new Error('The registry is not an address.');
+    if (bundlerUrl && !/^https?:\/\//.test(bundlerUrl)) throw new Error('The bundler URL starts with http:// or https://.');
+    if (explorerUrl && !/^https?:\/\//.test(explorerUrl)) throw new Error('The block explorer URL starts with http:// or https://.');
     const urls = signaling.split(/\s+/).filter(Boolean);
     if (!urls.every((u) => /^wss?:\/\//.test(u))) throw new Error('Signaling servers start with ws:// or wss://.');
     const actual = await openChain({ rpcUrl, chainId: id, registry: undefined, token: undefined }).publicClient.getChainId().catch(() => undefined);
     if (actual !== undefined && actual !== id) throw new Error(`That RPC serves chain ${actual}, not ${id}.`);
-    saveSettings({ chain: { rpcUrl, chainId: id, registry: registry ? getAddress(registry) : undefined, token: initial.chain?.token }, signalingUrls: urls });
+    saveSettings({
+      chain: { ...initial.chain, rpcUrl, chainId: id, registry: registry ? getAddress(registry) : undefined, token: initial.chain?.token, bundlerUrl: bundlerUrl || undefined, explorerUrl: explorerUrl || undefined },
+      signalingUrls: urls,
+    });
     setSaved(true);
   });
   const faucet = useAsync(async () => {
@@ -59,6 +66,9 @@ export function Settings({ snap }: { snap: Snapshot }) {
         <label>RPC URL<input value={rpcUrl} onChange={(e) => setRpcUrl(e.target.value)} spellCheck={false} /></label>
         <label>Chain id<input value={chainId} onChange={(e) => setChainId(e.target.value)} inputMode="numeric" /></label>
         <label>Cairn registry<input value={registry} onChange={(e) => setRegistry(e.target.value)} spellCheck={false} /></label>
+        <label>ERC-4337 bundler URL<input value={bundlerUrl} onChange={(e) => setBundlerUrl(e.target.value)} spellCheck={false} /></label>
+        <p className="muted">The vault pays its own gas through a bundler that serves EntryPoint v0.8 (for example Pimlico or Alchemy on a real chain).</p>
+        <label>Block explorer URL<input value={explorerUrl} onChange={(e) => setExplorerUrl(e.target.value)} placeholder="https://etherscan.io" spellCheck={false} /></label>
         <h2>Signaling servers</h2>
         <p className="muted">Guardians find each other through these (they see only encrypted traffic). One per line; new invites use them.</p>
         <textarea rows={2} value={signaling} onChange={(e) => setSignaling(e.target.value)} spellCheck={false} aria-label="Signaling servers" />

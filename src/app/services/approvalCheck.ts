@@ -6,11 +6,14 @@
  * come from a guardian and go through this wallet's own vault.
  */
 import { getAddress } from 'viem';
+import { entryPoint08Address } from 'viem/account-abstraction';
 import { groupKeyOf, type SigningRequest } from '../../core/index.ts';
+import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { groupKeyToCoordinates } from '../../chain/groupKey.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { isBoundedBookkeeping, registryCallOf } from './registryCall.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -43,6 +46,17 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       const vault = session.walletInfo().vault;
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
       return { allow: true };
+    }
+    case 'vault-user-operation': {
+      // The vault's address follows from the key (its first operation, the registration, deploys it).
+      const vault = chain?.vaultFactory ? getVaultAddress({ factory: chain.vaultFactory, groupKey: groupKeyOf(pub) }) : session.walletInfo().vault;
+      if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
+      // The vault trusts only the canonical EntryPoint v0.8; an operation for another one could never run.
+      if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };
+      // Registration and epoch advances ride on the vault's user operations: the same checks apply.
+      const carried = registryCallOf(request, chain?.registry);
+      if (carried && !isBoundedBookkeeping(request)) return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
+      return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
     default:
       return { allow: true };

@@ -1,7 +1,7 @@
 /**
- * The app's view of the chain: viem clients for the configured RPC, balances, the registry's
- * epoch and events, and the fee payer. FROST/ECDSA signatures authorise; the fee payer only pays
- * gas. On the devnet that is anvil's first unlocked account.
+ * The app's view of the chain: a viem client for the configured RPC, balances, the registry's epoch
+ * and events, and the devnet faucet. Nothing here needs an unlocked account: the vault pays through
+ * its own user operations (vaultOperations.ts), the plain address signs its own transactions.
  */
 import {
   BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, defineChain, erc20Abi, http, numberToHex, parseEther,
@@ -9,7 +9,6 @@ import {
 } from 'viem';
 import { CairnError } from '../../core/errors.ts';
 import type { CairnChainConfig } from '../../chain/chainConfig.ts';
-import type { ChainClients } from '../../chain/clients.ts';
 import { cairnRegistryAbi } from '../../chain/generated/CairnRegistry.ts';
 import { cairnTestTokenAbi } from '../../chain/generated/CairnTestToken.ts';
 
@@ -17,8 +16,6 @@ export type ChainAccess = {
   config: CairnChainConfig;
   chain: Chain;
   publicClient: PublicClient<Transport, Chain>;
-  /** Clients with the fee-paying account (devnet: anvil's unlocked account). */
-  feePayer(): Promise<ChainClients>;
 };
 
 /** The chain's test token (CTT), which must be configured for a token payment. */
@@ -34,36 +31,39 @@ export function openChain(config: CairnChainConfig): ChainAccess {
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   });
-  const transport = http(config.rpcUrl);
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 });
-  let payer: Promise<ChainClients> | undefined;
-  return {
-    config,
-    chain,
-    publicClient,
-    feePayer() {
-      payer ??= (async () => {
-        const [account] = await createWalletClient({ chain, transport }).getAddresses();
-        if (!account) {
-          payer = undefined;
-          throw new CairnError('UNSUPPORTED', 'This RPC has no account to pay gas. Use the devnet, or an RPC with an unlocked fee-paying account.');
-        }
-        const walletClient = createWalletClient({ chain, transport, account, pollingInterval: 250 });
-        return { publicClient: publicClient as ChainClients['publicClient'], walletClient: walletClient as ChainClients['walletClient'] };
-      })();
-      return payer;
-    },
-  };
+  const publicClient = createPublicClient({ chain, transport: http(config.rpcUrl), pollingInterval: 250 });
+  return { config, chain, publicClient };
 }
 
-export type Balances = { eth: bigint; token?: bigint };
+export type TokenInfo = { symbol: string; decimals: number };
+export type Balances = { eth: bigint; token?: bigint; tokenInfo?: TokenInfo };
+
+const tokenInfos = new WeakMap<ChainAccess, Promise<TokenInfo>>();
+
+/** The configured token's symbol and decimals, read from the chain once per connection (never assumed). */
+export function readTokenInfo(c: ChainAccess): Promise<TokenInfo> {
+  const token = c.config.token;
+  if (!token) return Promise.reject(new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.'));
+  let info = tokenInfos.get(c);
+  if (!info) {
+    info = Promise.all([
+      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
+      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
+    ]).then(([symbol, decimals]) => ({ symbol, decimals }));
+    info.catch(() => tokenInfos.delete(c));
+    tokenInfos.set(c, info);
+  }
+  return info;
+}
 
 export async function readBalances(c: ChainAccess, address: Address): Promise<Balances> {
   const eth = await c.publicClient.getBalance({ address });
-  const token = c.config.token
-    ? await c.publicClient.readContract({ address: c.config.token, abi: erc20Abi, functionName: 'balanceOf', args: [address] })
-    : undefined;
-  return { eth, token };
+  if (!c.config.token) return { eth };
+  const [token, tokenInfo] = await Promise.all([
+    c.publicClient.readContract({ address: c.config.token, abi: erc20Abi, functionName: 'balanceOf', args: [address] }),
+    readTokenInfo(c),
+  ]);
+  return { eth, token, tokenInfo };
 }
 
 export type RegistryWallet = { epoch: bigint; threshold: number; guardianSetHash: Hex };
@@ -94,13 +94,22 @@ export async function readRegistryEvents(c: ChainAccess, walletId: Hex): Promise
   });
 }
 
-/** Devnet only: gives `address` 10 ETH (anvil_setBalance) and 1000 test tokens. */
+/**
+ * Devnet only: gives `address` 10 ETH (anvil_setBalance) and 1000 test tokens, talking to anvil
+ * itself (`faucetRpcUrl`): the app's own RPC may be a front that, like a public RPC, has no accounts.
+ */
 export async function devnetFaucet(c: ChainAccess, address: Address): Promise<void> {
-  const current = await c.publicClient.getBalance({ address });
-  await c.publicClient.request({ method: 'anvil_setBalance' as never, params: [address, numberToHex(current + parseEther('10'))] as never });
+  if (c.config.chainId !== 31337) throw new CairnError('UNSUPPORTED', 'The faucet exists only on the local devnet.');
+  const transport = http(c.config.faucetRpcUrl ?? c.config.rpcUrl);
+  const anvil = createPublicClient({ chain: c.chain, transport, pollingInterval: 250 });
+  const current = await anvil.getBalance({ address });
+  await anvil.request({ method: 'anvil_setBalance' as never, params: [address, numberToHex(current + parseEther('10'))] as never });
   if (c.config.token) {
-    const { walletClient, publicClient } = await c.feePayer();
-    const hash = await walletClient.writeContract({ address: c.config.token, abi: cairnTestTokenAbi, functionName: 'mint', args: [address, parseEther('1000')], account: walletClient.account, chain: walletClient.chain });
-    await publicClient.waitForTransactionReceipt({ hash });
+    const [minter] = await createWalletClient({ chain: c.chain, transport }).getAddresses(); // anvil's dev account
+    if (!minter) throw new CairnError('UNSUPPORTED', 'The devnet has no dev account to mint test tokens.');
+    const hash = await createWalletClient({ chain: c.chain, transport, account: minter }).writeContract({
+      address: c.config.token, abi: cairnTestTokenAbi, functionName: 'mint', args: [address, parseEther('1000')],
+    });
+    await anvil.waitForTransactionReceipt({ hash });
   }
 }

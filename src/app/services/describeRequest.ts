@@ -11,24 +11,15 @@ export type RequestDescription = { title: string; lines: [string, string][] };
 
 export function describeRequest(r: SigningRequest): RequestDescription {
   switch (r.type) {
-    case 'vault-execute': {
-      const data = toHex(r.data);
-      const lines: [string, string][] = [['From', `Vault ${r.vault}`]];
-      if (r.data.length === 0) {
-        return { title: `Send ${formatEther(r.value)} ETH`, lines: [...lines, ['To', getAddress(r.to)], ['Amount', `${formatEther(r.value)} ETH`], ['Vault nonce', String(r.nonce)]] };
-      }
-      const call = decodeKnown(data);
-      const token = loadSettings().chain?.token;
-      if (call?.functionName === 'transfer' && token && getAddress(r.to) === getAddress(token)) {
-        const [to, amount] = call.args as [Hex, bigint];
-        return { title: `Send ${formatUnits(amount, 18)} CTT`, lines: [...lines, ['To', getAddress(to)], ['Amount', `${formatUnits(amount, 18)} CTT (test token)`], ['Token', getAddress(r.to)], ['Vault nonce', String(r.nonce)]] };
-      }
-      lines.push(['Contract', getAddress(r.to)]);
-      if (r.value > 0n) lines.push(['Value', `${formatEther(r.value)} ETH`]);
-      if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
-      else lines.push(['Data (not decoded)', data]);
-      lines.push(['Vault nonce', String(r.nonce)]);
-      return { title: call ? `Call ${call.functionName}` : 'Contract call', lines };
+    case 'vault-execute':
+      return describeVaultCall(r, [['Vault nonce', String(r.nonce)], ['Valid until', deadline(r.validUntil)]]);
+    case 'vault-user-operation': {
+      const gas = r.callGasLimit + r.verificationGasLimit + r.preVerificationGas;
+      return describeVaultCall(r, [
+        ['Network fee, at most', `${formatEther(gas * r.maxFeePerGas)} ETH (paid by the vault)`],
+        ...(r.initCode.length ? ([['Also', 'Creates the vault contract']] as [string, string][]) : []),
+        ['Valid until', deadline(r.validUntil)],
+      ]);
     }
     case 'vault-message':
       return { title: 'Approve a message for the vault (ERC-1271)', lines: [['Hash', r.hash]] };
@@ -54,6 +45,30 @@ export function describeRequest(r: SigningRequest): RequestDescription {
       return { title: 'Unknown request', lines: [] };
   }
 }
+
+type VaultCallRequest = Extract<SigningRequest, { type: 'vault-execute' | 'vault-user-operation' }>;
+
+/** The vault's call in plain words (direct `execute` and user operation alike), then `extra` lines. */
+function describeVaultCall(r: VaultCallRequest, extra: [string, string][]): RequestDescription {
+  const data = toHex(r.data);
+  const lines: [string, string][] = [['From', `Vault ${r.vault}`]];
+  if (r.data.length === 0) {
+    return { title: `Send ${formatEther(r.value)} ETH`, lines: [...lines, ['To', getAddress(r.to)], ['Amount', `${formatEther(r.value)} ETH`], ...extra] };
+  }
+  const call = decodeKnown(data);
+  const token = loadSettings().chain?.token;
+  if (call?.functionName === 'transfer' && token && getAddress(r.to) === getAddress(token)) {
+    const [to, amount] = call.args as [Hex, bigint];
+    return { title: `Send ${formatUnits(amount, 18)} CTT`, lines: [...lines, ['To', getAddress(to)], ['Amount', `${formatUnits(amount, 18)} CTT (test token)`], ['Token', getAddress(r.to)], ...extra] };
+  }
+  lines.push(['Contract', getAddress(r.to)]);
+  if (r.value > 0n) lines.push(['Value', `${formatEther(r.value)} ETH`]);
+  if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
+  else lines.push(['Data (not decoded)', data]);
+  return { title: call ? `Call ${call.functionName}` : 'Contract call', lines: [...lines, ...extra] };
+}
+
+const deadline = (unixSeconds: number) => new Date(unixSeconds * 1000).toLocaleString();
 
 function decodeKnown(data: Hex): { functionName: string; args?: readonly unknown[] } | undefined {
   for (const abi of [erc20Abi, cairnRegistryAbi] as const) {

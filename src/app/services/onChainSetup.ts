@@ -1,16 +1,18 @@
 /**
- * After the DKG, on the creator's device: register the wallet in the registry (a FROST signature
- * the guardians co-sign) and deploy its vault, then tell the others the vault's address in the log.
+ * After the DKG, on the creator's device: the vault's address follows from the group key (it can
+ * receive funds before it exists). The vault's first user operation registers the wallet in the
+ * registry (a FROST signature the guardians co-sign) and deploys the vault, paying its gas from the
+ * vault's ETH; then the others are told the vault's address in the log. On the devnet the faucet
+ * funds it first; elsewhere the person sends a little ETH to the vault address and tries again.
  */
-import { getAddress, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { groupKeyOf } from '../../core/index.ts';
-import { createVault } from '../../chain/createVault.ts';
-import { deployVault } from '../../chain/deployVault.ts';
 import { getWalletId } from '../../chain/groupKey.ts';
 import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { registerWallet } from '../../chain/registerWallet.ts';
-import { openChain, readRegistryWallet } from './chain.ts';
-import { loadSettings } from './settings.ts';
+import { devnetFaucet, readRegistryWallet } from './chain.ts';
+import { isDevnet, loadSettings } from './settings.ts';
+import { openVaultOperations, vaultAddressOf } from './vaultOperations.ts';
 import { errorText } from './errorText.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -23,30 +25,31 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
     return;
   }
   try {
-    const chain = openChain(chainConfig);
-    const clients = await chain.feePayer();
     const groupKey = groupKeyOf(pub);
+    const vault = vaultAddressOf(chainConfig, groupKey);
+    const requestIds: string[] = [];
+    const ops = await openVaultOperations(session, chainConfig, (id) => requestIds.push(id));
     const walletId: Hex = getWalletId(groupKey);
-    if (!(await readRegistryWallet(chain, walletId))) {
-      session.setProblem(undefined, 'Registering the wallet on chain (the guardians co-sign)…');
-      let requestId = '';
+    if (!(await readRegistryWallet(ops.chain, walletId))) {
+      if (isDevnet(chainConfig) && (await ops.chain.publicClient.getBalance({ address: vault })) === 0n) await devnetFaucet(ops.chain, vault);
+      if ((await ops.chain.publicClient.getBalance({ address: vault })) === 0n) {
+        session.setProblem(`To register the wallet, send a little ETH to the vault ${vault}: it pays its own gas. Then try again from Home.`);
+        return;
+      }
+      session.setProblem(undefined, 'Registering the wallet on chain and creating the vault (the guardians co-sign)…');
       const { transactionHash } = await registerWallet({
-        ...clients,
+        publicClient: ops.chain.publicClient,
+        submitter: ops.submitter,
         registry: chainConfig.registry,
-        signer: session.signer((id) => (requestId = id)),
+        signer: session.signer((id) => requestIds.push(id)),
         threshold: pub.threshold,
         guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
       });
-      if (requestId) session.appendJson('receipt', { requestId, txHash: transactionHash });
+      for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
     }
-    session.setProblem(undefined, 'Deploying the vault…');
-    // With the factory the vault sits at an address every guardian can compute from the key alone.
-    const { address: deployed } = chainConfig.vaultFactory
-      ? await createVault({ ...clients, factory: chainConfig.vaultFactory, groupKey })
-      : await deployVault({ ...clients, groupKey });
-    const address = getAddress(deployed);
-    session.appendJson('vault', { vault: address, chainId: chainConfig.chainId });
-    await session.updateInfo({ vault: address, chainId: chainConfig.chainId, registered: true });
+    // Told to the others once registered and deployed: for them, a vault entry means both.
+    if (session.walletInfo().vault !== vault) session.appendJson('vault', { vault, chainId: chainConfig.chainId });
+    await session.updateInfo({ vault, chainId: chainConfig.chainId, registered: true });
     session.setProblem(undefined, undefined);
   } catch (err) {
     session.setProblem(`Setting up on chain failed: ${errorText(err)}. Check the chain in Settings, then try again from Home.`);

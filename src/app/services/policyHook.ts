@@ -56,9 +56,12 @@ export function spendsOfCall(call: DecodedCall, token?: PolicyHookParameters['to
   return spends;
 }
 
-/** The spends of a signing request the policy governs (`vault-execute`); other kinds spend nothing. */
+/**
+ * The spends of a signing request the policy governs: the vault's call, made directly
+ * (`vault-execute`) or as a user operation (`vault-user-operation`); other kinds spend nothing.
+ */
 export function spendsOfSigningRequest(request: SigningRequest, token?: PolicyHookParameters['token']): Spend[] {
-  if (request.type !== 'vault-execute') return [];
+  if (request.type !== 'vault-execute' && request.type !== 'vault-user-operation') return [];
   return spendsOfCall({ to: request.to, value: request.value, data: request.data }, token);
 }
 

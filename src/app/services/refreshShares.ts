@@ -10,7 +10,7 @@ import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { CairnError } from '../../core/errors.ts';
 import type { ActingDealer } from '../../protocol/epochAnnouncement.ts';
 import { toHex } from '../../device/byteCodec.ts';
-import { openChain } from './chain.ts';
+import { openVaultOperations } from './vaultOperations.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -40,9 +40,13 @@ async function recordEpochOnChain(session: WalletSession, onStep: (step: string)
   const config = loadSettings().chain;
   if (!config?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
   onStep('Recording the new epoch on chain (the guardians co-sign)…');
-  const clients = await openChain(config).feePayer();
-  let requestId = '';
-  const { epoch, transactionHash } = await advanceEpoch({ ...clients, registry: config.registry, signer: session.signer((id) => (requestId = id)), threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys) });
-  if (requestId) session.appendJson('receipt', { requestId, txHash: transactionHash });
+  // The registry's signature is the authority; the vault's own user operation carries it (and pays).
+  const requestIds: string[] = [];
+  const ops = await openVaultOperations(session, config, (id) => requestIds.push(id));
+  const { epoch, transactionHash } = await advanceEpoch({
+    publicClient: ops.chain.publicClient, submitter: ops.submitter, registry: config.registry, signer: session.signer((id) => requestIds.push(id)),
+    threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
+  });
+  for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
   return { epoch: pub.epoch, chainEpoch: epoch };
 }

@@ -6,6 +6,8 @@
 import { toHex } from '../../device/byteCodec.ts';
 import type { Guardian } from '../../protocol/guardian.ts';
 import { errorText } from './errorText.ts';
+import { registryCallOf } from './registryCall.ts';
+import { loadSettings } from './settings.ts';
 
 const BACKUP_APPROVAL_MS = 15_000;
 
@@ -25,8 +27,10 @@ export function coSignRegistryRequests({ guardian, creator, self, backupApproval
   const pub = guardian.wallet()?.pub;
   if (!pub) return;
   for (const r of guardian.requests()) {
-    const onboarding = r.request.type === 'registry-register' && r.requester === creator;
-    const epochAdvance = r.request.type === 'registry-advance-epoch' && r.request.epoch + 1n === BigInt(r.epoch);
+    // The registry request itself, or the vault's user operation that carries it (registryCall.ts).
+    const q = registryCallOf(r.request, loadSettings().chain?.registry) ?? r.request;
+    const onboarding = q.type === 'registry-register' && r.requester === creator;
+    const epochAdvance = q.type === 'registry-advance-epoch' && q.epoch + 1n === BigInt(r.epoch);
     if (!(onboarding || epochAdvance) || r.requester === self || r.result) continue;
     if (r.approvers.includes(self) || r.epoch !== guardian.wallet()!.pub.epoch) continue;
     // Exactly t approvals (the requester's and those of the t−1 guardians after it in key order):
@@ -37,7 +41,7 @@ export function coSignRegistryRequests({ guardian, creator, self, backupApproval
       const now = guardian.requests().find((x) => x.requestId === r.requestId);
       if (!now || now.result || now.approvers.includes(self)) return;
       if (sent(r.requestId)) return; // done without us
-      void guardian.approve(r.requestId).catch((err) => onError(`Did not co-sign the ${r.request.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
+      void guardian.approve(r.requestId).catch((err) => onError(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
     };
     if (designated) approve();
     else if (!backupApprovals.has(r.requestId)) {

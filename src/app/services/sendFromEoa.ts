@@ -5,11 +5,11 @@
  * chain will execute; the app checks the digest and the recovered address, then broadcasts it.
  */
 import {
-  bytesToHex, encodeFunctionData, erc20Abi, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
+  bytesToHex, encodeFunctionData, erc20Abi, formatEther, formatUnits, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
   serializeTransaction, type Hex, type TransactionSerializableEIP1559,
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
-import { openChain, tokenOf } from './chain.ts';
+import { openChain, readBalances, readTokenInfo, tokenOf } from './chain.ts';
 import { loadSettings } from './settings.ts';
 import type { Payment, PaymentResult } from './sendPayment.ts';
 import type { WalletSession } from './walletSession.ts';
@@ -20,10 +20,19 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const config = loadSettings().chain;
   const eoa = session.walletInfo().eoa;
   if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
-  const { publicClient } = openChain(config);
-  const call = p.asset === 'ETH'
-    ? { to: p.to, value: parseEther(p.amount), data: '0x' as Hex }
-    : { to: tokenOf(config), value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, parseUnits(p.amount, 18)] }) };
+  const chain = openChain(config);
+  const { publicClient } = chain;
+  const held = await readBalances(chain, eoa);
+  const token = p.asset === 'ETH' ? undefined : { address: tokenOf(config), ...(await readTokenInfo(chain)) };
+  const units = token ? parseUnits(p.amount, token.decimals) : parseEther(p.amount);
+  // Refused before anything reaches the guardians: more than the plain address holds.
+  if (!token && units > held.eth)
+    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatEther(held.eth)} ETH, less than ${p.amount} ETH.`);
+  if (token && units > (held.token ?? 0n))
+    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatUnits(held.token ?? 0n, token.decimals)} ${token.symbol}, less than ${p.amount} ${token.symbol}.`);
+  const call = token
+    ? { to: token.address, value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, units] }) }
+    : { to: p.to, value: units, data: '0x' as Hex };
   const [nonce, fees, gas] = await Promise.all([
     publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),

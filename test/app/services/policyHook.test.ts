@@ -25,7 +25,7 @@ import { createMemoryBackend } from '../../../src/device/storageBackend.ts';
 
 const VAULT: Address = '0x9999999999999999999999999999999999999999';
 const vaultSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
-  ({ type: 'vault-execute', chainId: 31337n, vault: VAULT, to, value, data, nonce: 0n });
+  ({ type: 'vault-execute', chainId: 31337n, vault: VAULT, to, value, data, nonce: 0n, minGas: 50_000n, validUntil: 2 ** 40 });
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.slice(2), 'hex'));
 
 function hooks(policy: GuardianPolicy, history: SpendRecord[], now: number, createdAt = now - HOUR) {
