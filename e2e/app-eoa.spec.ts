@@ -51,6 +51,19 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   expect(progress).toContainEqual(expect.stringMatching(/^ *Signing, round [1-5] of 5/));
   expect(progress.filter((t) => /of 3\b/.test(t))).toEqual([]);
   expect(await chain.getBalance({ address: eoa })).toBeLessThan(parseEther('8')); // 10 − 2 − gas
+
+  // Home: fund the vault from the plain address (it pays its own gas; the vault then pays its own).
+  await alice.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Home' }).click();
+  const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
+  const vaultBefore = await chain.getBalance({ address: vault });
+  await alice.page.getByLabel('Amount for the vault').fill('0,5');
+  await alice.page.getByRole('button', { name: 'Fund the vault' }).click();
+  await bob.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Requests/ }).click();
+  const fund = bob.page.getByTestId('request').filter({ hasText: 'Send 0.5 ETH from the plain address' });
+  await expect(fund).toContainText(vault);
+  await fund.getByRole('button', { name: 'Approve' }).click();
+  await expect(alice.page.getByTestId('fund-vault-done')).toBeVisible({ timeout: 150_000 });
+  expect(await chain.getBalance({ address: vault })).toBe(vaultBefore + parseEther('0.5'));
   for (const g of [alice, bob]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob]) await g.context.close();
 });

@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Address } from 'viem';
+import { zeroAddress } from 'viem';
+import { entryPoint08Abi, entryPoint08Address } from 'viem/account-abstraction';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cairnRegistryAbi, cairnTestTokenAbi } from '../../src/chain/generated/index.ts';
 
@@ -61,6 +63,8 @@ describe('devnet (scripts/devnet.mjs)', () => {
       expect(await c.getChainId()).toBe(31337);
       expect((await c.getCode({ address: config.token }))?.length).toBeGreaterThan(2);
       expect((await c.getCode({ address: config.vaultFactory }))?.length).toBeGreaterThan(2);
+      // EntryPoint v0.8 where public chains have it, with its immutables set (deployed, not copied).
+      expect(await c.readContract({ address: entryPoint08Address, abi: entryPoint08Abi, functionName: 'senderCreator' })).not.toBe(zeroAddress);
       expect(await c.readContract({ address: config.registry, abi: cairnRegistryAbi, functionName: 'isRegistered', args: [`0x${'00'.repeat(32)}`] })).toBe(false);
       // A change after deployment, so a fresh redeploy could not pass for persisted state.
       const [dev] = await createWalletClient({ transport: http(config.rpcUrl) }).getAddresses();
