@@ -25,7 +25,7 @@ import {
   encodeSignRound3,
 } from '../../src/core/ecdsa/index.ts';
 
-const GOLDEN = '5a7209b7c4184f8b12c798383364f64a03ad280e70d728630c0e3ac903f50d47';
+const GOLDEN = '9ca7325697c5297b328d5f5dec9584b155a8218faf68b2f95e1f3d60957ced2d';
 
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));
