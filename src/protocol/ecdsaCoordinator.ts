@@ -8,7 +8,9 @@
  *   - after a promotion whose `afterPromotion` says the pair changed, again by the smaller key;
  *   - by a device whose setup for the latest generation is gone (discarded after a signing abort, or a failed or
  *     interrupted setup run) when it needs to sign with that peer.
- * Each device seals its setups (`wallet/<id>/ecdsa/<peer>`: generation ‖ encodePairwiseSetup). A setup is never
+ * Each device seals its setups (`wallet/<id>/ecdsa/<peer>`: generation ‖ encodePairwiseSetup) with their digests in
+ * the sealed ECDSA ledger (src/device/ecdsaLedger.ts): a setup deleted from the ledger or put back from an older copy
+ * is refused on load. Used signing sessions are claimed in that ledger atomically across tabs. A setup is never
  * reused after an abort: every failed signing run discards the setups with its culprits (with every other signer
  * when nobody is to blame), and a fresh generation is then required. A setup run that fails a core check
  * (`BAD_PROOF`) bans the peer on this device: no more automatic setups with it.
@@ -23,7 +25,7 @@ import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPack
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
-import { recordNames } from '../device/walletRecords.ts';
+import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, storeEcdsaSetup } from '../device/ecdsaLedger.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
@@ -89,7 +91,6 @@ export function createEcdsaCoordinator(p: {
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
   const banned = new Set<string>();
   const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
-  const recordName = (peer: string) => recordNames.ecdsaSetup(p.walletId, peer);
   let loading = false;
   let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
 
@@ -112,36 +113,34 @@ export function createEcdsaCoordinator(p: {
   async function load(): Promise<void> {
     if (loading) return;
     loading = true;
-    for (const name of await p.store.listRecords(recordNames.ecdsaSetupPrefix(p.walletId))) {
-      const raw = await p.store.getRecord(name);
-      if (!raw) continue;
+    for (const { peer, plaintext, ok } of await checkEcdsaSetups(p.store, p.walletId)) {
       try {
-        const r = new ByteReader(raw, 'ecdsa setup record');
+        if (!ok) throw new CairnError('ROLLED_BACK', 'setup record does not match the sealed ECDSA ledger');
+        const r = new ByteReader(plaintext, 'ecdsa setup record');
         if (r.u8('version') !== 1) throw r.malformed('unknown version');
         const generation = toHex(r.bytes(32, 'generation'));
         const setup = decodePairwiseSetup(r.var32('setup', 1 << 20));
         r.end();
-        const peer = name.slice(name.lastIndexOf('/') + 1);
         if (setup.status === 'ready') held.set(peer, { generation, setup });
-      } catch {
-        await p.store.deleteRecord(name); // unreadable: a fresh setup replaces it
+      } catch (err) {
+        // Unreadable, or deleted/rolled back without the unlock key (ecdsaLedger.ts): never used; a fresh setup replaces it.
+        await discard(peer, err instanceof CairnError && err.code === 'ROLLED_BACK' ? 'rolled back or tampered with in storage' : 'unreadable');
+      } finally {
+        plaintext.fill(0);
       }
     }
     loaded = true;
   }
 
-  /** Used signing sessions (sigids), sealed per wallet: a repeat is refused even after a reload. */
-  async function claimSession(session: Uint8Array): Promise<boolean> {
-    const name = recordNames.ecdsaSession(p.walletId, toHex(session));
-    if (await p.store.getRecord(name)) return false;
-    await p.store.putRecord(name, Uint8Array.of(1));
-    return true;
-  }
+  /** Used signing sessions, in the sealed ledger: a repeat is refused across tabs and reloads (atomic claim). */
+  const claimSession = (session: Uint8Array): Promise<boolean> => claimEcdsaSession(p.store, p.walletId, session);
 
   async function persist(peer: string, h: Held): Promise<void> {
     const encoded = encodePairwiseSetup(h.setup);
-    await p.store.putRecord(recordName(peer), new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish());
+    const record = new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish();
+    await storeEcdsaSetup(p.store, p.walletId, peer, record);
     encoded.fill(0);
+    record.fill(0);
   }
 
   /** Destroys and deletes this device's setup with `peer` (never reused after an abort). */
@@ -150,7 +149,7 @@ export function createEcdsaCoordinator(p: {
     if (only && h && h.setup !== only) return; // already replaced by a fresh generation
     held.delete(peer);
     if (h) destroyPairwiseSetup(h.setup, reason);
-    await p.store.deleteRecord(recordName(peer));
+    await forgetEcdsaSetup(p.store, p.walletId, peer);
     p.onEvent({ type: 'ecdsa-setup-discarded', peer, reason });
   }
 

@@ -18,6 +18,7 @@ import type { ProtocolDescriptor } from '../../src/protocol/descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from '../../src/protocol/descriptors/ecdsaSetup.ts';
 import type { PairwiseSetup } from '../../src/core/ecdsa/index.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
+import { readEcdsaLedger } from '../../src/device/ecdsaLedger.ts';
 
 let anvil: AnvilNode;
 beforeAll(async () => {
@@ -135,7 +136,7 @@ describe('threshold ECDSA between guardian devices', () => {
     await expectValid(res3.signature, third, groupKey);
     expect(a.guardian.ecdsaSetups().readyPeers().sort()).toEqual(others(a));
     // Every signing session this device ran is recorded (sealed), so a repeated sigid is refused after a reload.
-    expect([...a.backend.raw.keys()].filter((k) => k.includes('/ecdsa-session/')).length).toBeGreaterThanOrEqual(3);
+    expect((await readEcdsaLedger(a.store, infos[0]!.walletId))!.sessions.length).toBeGreaterThanOrEqual(3);
 
     // 4. The viem account over the network: a signed message and an EIP-1559 transaction recover to the EOA.
     const account = guardianEoaAccount(c.guardian.eoaSigner());
