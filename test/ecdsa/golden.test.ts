@@ -25,7 +25,7 @@ import {
   encodeSignRound3,
 } from '../../src/core/ecdsa/index.ts';
 
-const GOLDEN = '9ca7325697c5297b328d5f5dec9584b155a8218faf68b2f95e1f3d60957ced2d';
+const GOLDEN = '0e1613a97931caf5455fb68225c6768f42fffd4b3a441b37d6cd6481ee0650f9';
 
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));

@@ -27,6 +27,9 @@ const SPECS = {
   setup2: [['from', 32], ['to', 32], ['zeroSeed', 32], ['zeroSalt', 32], ['otSender', BASE_OT_SENDER_BYTES]],
 } as const satisfies Record<string, Spec>;
 
+/** Bytes of an encoded round-2 message (the protocol layer splits it over several envelopes). */
+export const SIGN_ROUND2_BYTES = 2 + SPECS.sign2.reduce((a, [, l]) => a + l, 0);
+
 function encode(kind: keyof typeof SPECS, fields: Readonly<Record<string, unknown>>): Uint8Array {
   const spec = SPECS[kind] as Spec;
   const out = new Uint8Array(2 + spec.reduce((a, [, l]) => a + l, 0));
