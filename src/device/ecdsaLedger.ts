@@ -1,6 +1,7 @@
 /**
- * The ECDSA ledger of one wallet on this device: which DKLs23 signing sessions it already answered, and a digest of
- * every pairwise setup it holds, in ONE sealed record (`wallet/<id>/ecdsa-ledger`, see walletRecords.ts).
+ * The ECDSA ledger of one wallet on this device: which DKLs23 signing sessions it already answered, a digest of
+ * every pairwise setup it holds, and the peers it banned (no new setup with them until a person lifts the ban), in
+ * ONE sealed record (`wallet/<id>/ecdsa-ledger`, see walletRecords.ts).
  *
  * Why one sealed record: storage can be edited by anyone with the disk (another tab, an extension, a restored
  * backup of the browser profile), but only the unlock key can seal. Marks kept as separate records could be deleted
@@ -33,12 +34,16 @@ export type EcdsaLedger = {
   setups: Map<string, Uint8Array>;
   /** Used session ids (hex), oldest first. */
   sessions: string[];
+  /** Peers (device keys, hex) that failed a check: no automatic setup with them until a person lifts the ban. */
+  banned: Set<string>;
 };
 
 export function encodeEcdsaLedger(l: EcdsaLedger): Uint8Array {
   const w = new ByteWriter().u8(1).u64(l.counter).u16(l.setups.size);
   for (const [peer, digest] of [...l.setups].sort(([a], [b]) => (a < b ? -1 : 1)))
     w.bytes(hexToBytesStrict(peer, 'peer', 33)).bytes(digest);
+  w.u16(l.banned.size);
+  for (const peer of [...l.banned].sort()) w.bytes(hexToBytesStrict(peer, 'peer', 33));
   w.u32(l.sessions.length);
   for (const s of l.sessions) w.bytes(hexToBytesStrict(s, 'session', 32));
   return w.finish();
@@ -52,12 +57,16 @@ export function decodeEcdsaLedger(bytes: Uint8Array): EcdsaLedger {
   if (nSetups > MAX_SETUPS) throw r.malformed('too many setups');
   const setups = new Map<string, Uint8Array>();
   for (let i = 0; i < nSetups; i++) setups.set(toHex(r.bytes(33, 'peer')), r.bytes(32, 'setup digest'));
+  const nBanned = r.u16('ban count');
+  if (nBanned > MAX_SETUPS) throw r.malformed('too many bans');
+  const banned = new Set<string>();
+  for (let i = 0; i < nBanned; i++) banned.add(toHex(r.bytes(33, 'banned peer')));
   const nSessions = r.u32('session count');
   if (nSessions > MAX_LEDGER_SESSIONS) throw r.malformed('too many sessions');
   const sessions: string[] = [];
   for (let i = 0; i < nSessions; i++) sessions.push(toHex(r.bytes(32, 'session')));
   r.end();
-  return { counter, setups, sessions };
+  return { counter, setups, sessions, banned };
 }
 
 /** SHA-256 of a setup record's plaintext: what the ledger keeps for it. */
@@ -112,11 +121,28 @@ export async function storeEcdsaSetup(store: ShareStore, walletId: string, peer:
     // record is refused on load and a fresh setup replaces it. Never the other way round.
     const digest = setupRecordDigest(plaintext);
     await updateLedger(store, walletId, (l) => {
-      const base = l ?? { counter: 0, setups: new Map(), sessions: [] };
+      const base = l ?? emptyLedger();
       return { ...base, setups: new Map(base.setups).set(peer, digest) };
     });
     await store.putRecord(recordNames.ecdsaSetup(walletId, peer), plaintext);
   });
+}
+
+const emptyLedger = (): EcdsaLedger => ({ counter: 0, setups: new Map(), sessions: [], banned: new Set() });
+
+/** Bans (`banned = true`) or un-bans a peer, persistently. Lifting a ban is a person's decision (UI), never automatic. */
+export async function setEcdsaPeerBanned(store: ShareStore, walletId: string, peer: string, banned: boolean): Promise<void> {
+  hexToBytesStrict(peer, 'peer', 33);
+  await withWalletLock(walletId, () =>
+    updateLedger(store, walletId, (l) => {
+      const base = l ?? emptyLedger();
+      if (base.banned.has(peer) === banned) return undefined;
+      const next = new Set(base.banned);
+      if (banned) next.add(peer);
+      else next.delete(peer);
+      return { ...base, banned: next };
+    }),
+  );
 }
 
 /** Deletes a setup record and its ledger entry. */

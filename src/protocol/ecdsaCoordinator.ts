@@ -25,7 +25,8 @@ import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPack
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
-import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, storeEcdsaSetup } from '../device/ecdsaLedger.ts';
+import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, readEcdsaLedger, setEcdsaPeerBanned, storeEcdsaSetup } from '../device/ecdsaLedger.ts';
+import { createSetupRateLimit } from './setupRateLimit.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
@@ -36,7 +37,13 @@ export const ECDSA_SETUP_LOG_KIND = 'ecdsa-setup';
 
 export type EcdsaSetupEvent =
   | { type: 'ecdsa-setup'; peer: string; generation: string }
-  | { type: 'ecdsa-setup-discarded'; peer: string; reason: string };
+  | { type: 'ecdsa-setup-discarded'; peer: string; reason: string }
+  /** A signing run failed: shown to the user, naming the culprits when they are known (device keys). */
+  | { type: 'ecdsa-sign-failed'; culprits: string[]; code: string; reason: string }
+  /** A peer failed a check: no setup with it until a person lifts the ban (`unban`). Persisted in the sealed ledger. */
+  | { type: 'ecdsa-peer-banned'; peer: string; reason: string }
+  /** Too many setups with this peer lately (setupRateLimit.ts): the next one waits. */
+  | { type: 'ecdsa-setup-deferred'; peer: string; retryInMs: number };
 
 const pairKey = (a: string, b: string) => (a < b ? `${a},${b}` : `${b},${a}`);
 
@@ -89,7 +96,9 @@ export function createEcdsaCoordinator(p: {
   const held = new Map<string, Held>(); // by peer device key
   const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
-  const banned = new Set<string>();
+  const banned = new Set<string>(); // mirrors the sealed ledger's bans (loaded in load())
+  const limit = createSetupRateLimit(p.env.clock);
+  const deferred = new Set<string>(); // peers with a re-check timer pending
   const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
   let loading = false;
   let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
@@ -113,6 +122,7 @@ export function createEcdsaCoordinator(p: {
   async function load(): Promise<void> {
     if (loading) return;
     loading = true;
+    for (const peer of (await readEcdsaLedger(p.store, p.walletId))?.banned ?? []) banned.add(peer);
     for (const { peer, plaintext, ok } of await checkEcdsaSetups(p.store, p.walletId)) {
       try {
         if (!ok) throw new CairnError('ROLLED_BACK', 'setup record does not match the sealed ECDSA ledger');
@@ -153,9 +163,26 @@ export function createEcdsaCoordinator(p: {
     p.onEvent({ type: 'ecdsa-setup-discarded', peer, reason });
   }
 
+  /** Bans `peer` on this device, persistently (sealed ledger): no setup with it until a person lifts the ban. */
+  async function ban(peer: string, reason: string): Promise<void> {
+    if (banned.has(peer)) return;
+    banned.add(peer);
+    await setEcdsaPeerBanned(p.store, p.walletId, peer, true);
+    p.onEvent({ type: 'ecdsa-peer-banned', peer, reason });
+  }
+
   function runSetup(peer: string, generation: string): void {
     const current = running.get(peer);
     if (current?.generation === generation || held.get(peer)?.generation === generation || attempted.has(`${peer}@${generation}`)) return;
+    const wait = limit.take(peer);
+    if (wait > 0) {
+      if (!deferred.has(peer)) {
+        deferred.add(peer);
+        p.onEvent({ type: 'ecdsa-setup-deferred', peer, retryInMs: wait });
+        p.env.clock.setTimeout(() => (deferred.delete(peer), sync()), wait);
+      }
+      return;
+    }
     attempted.add(`${peer}@${generation}`);
     current?.run.cancel('A newer setup generation was requested');
     let run: ProtocolRun<PairwiseSetup>;
@@ -176,9 +203,9 @@ export function createEcdsaCoordinator(p: {
         p.onEvent({ type: 'ecdsa-setup', peer, generation });
         p.onChanged();
       },
-      (err) => {
+      async (err) => {
         if (running.get(peer)?.run === run) running.delete(peer);
-        if (err instanceof CairnError && err.code === 'BAD_PROOF' && err.culprits.includes(peer)) banned.add(peer);
+        if (err instanceof CairnError && err.code === 'BAD_PROOF' && err.culprits.includes(peer)) await ban(peer, err.shortMessage);
         p.onChanged(); // a signing request waiting for it may ask for another generation
       },
     );
@@ -295,6 +322,14 @@ export function createEcdsaCoordinator(p: {
             if (cancelled) return;
             const culprits = err instanceof CairnError ? err.culprits : [];
             const peers = q.quorum.filter((k) => k !== self);
+            const named = culprits.filter((c) => peers.includes(c));
+            p.onEvent({
+              type: 'ecdsa-sign-failed', culprits: named, code: err instanceof CairnError ? err.code : 'ABORTED',
+              reason: err instanceof CairnError ? err.shortMessage : 'The signing run stopped',
+            });
+            // A failed check is evidence: a new setup with that peer needs a person (unban). Drops and
+            // unattributable failures only discard the setups (a fresh one runs, rate-limited).
+            if (err instanceof CairnError && err.code === 'BAD_PROOF') for (const peer of named) await ban(peer, err.shortMessage);
             // Never reuse a setup after an abort with that counterparty; nobody to blame → every counterparty.
             const drop = culprits.length ? culprits.filter((c) => peers.includes(c)) : peers;
             for (const peer of drop) {
@@ -310,8 +345,16 @@ export function createEcdsaCoordinator(p: {
     },
     /** Peers this device holds a ready setup with (tests, UI). */
     readyPeers: (): string[] => [...held].filter(([, h]) => h.setup.status === 'ready').map(([k]) => k),
-    /** Ask for a fresh setup with `peers` now (e.g. after a guardian came back). */
+    /** Ask for a fresh setup with `peers` now (e.g. after a guardian came back). Banned peers are skipped. */
     requestSetup: (peers: readonly string[]) => ensure(peers, false),
+    /** Peers banned on this device (persisted). */
+    bannedPeers: (): string[] => [...banned].sort(),
+    /** A person lifts a ban (after looking into it): a fresh setup with that peer may run again. */
+    async unban(peer: string): Promise<void> {
+      await setEcdsaPeerBanned(p.store, p.walletId, peer, false);
+      banned.delete(peer);
+      ensure([peer], false);
+    },
     destroy(): void {
       unsubscribe();
       for (const r of running.values()) r.run.cancel('Closed');

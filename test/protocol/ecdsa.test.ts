@@ -118,6 +118,9 @@ describe('threshold ECDSA between guardian devices', () => {
     expect(blames.some((x) => x.culprits.includes(b.identity.publicKey) && bytesToHex(x.requestId).slice(2) === r2.requestId)).toBe(true);
     expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
     expect(a.events.some((e) => e.type === 'ecdsa-setup-discarded' && e.peer === b.identity.publicKey)).toBe(true);
+    // The failure is shown to a's user, naming b; a drop is no evidence of cheating, so b is not banned.
+    expect(a.events.some((e) => e.type === 'ecdsa-sign-failed' && e.culprits.includes(b.identity.publicKey))).toBe(true);
+    expect(a.guardian.ecdsaSetups().bannedPeers()).toEqual([]);
     expect(ecdsaSetupRecords(a).some((k) => k.endsWith(b.identity.publicKey))).toBe(false);
 
     // 3. b is back: a request a and b approve first needs a fresh a–b setup, which runs, then the signature.
@@ -212,7 +215,7 @@ describe('threshold ECDSA between guardian devices', () => {
     const b = await makeDevice(hub, clock, 'g2', undefined, cheating);
     const c = await makeDevice(hub, clock, 'g3');
     const devices = [a, b, c];
-    await createWalletAmong(devices, 2);
+    const walletId = await createWalletAmong(devices, 2);
     await Promise.all(devices.map((d) => d.guardian.whenReady()));
     const honest = [a, c];
     const cheater = b.identity.publicKey;
@@ -225,7 +228,13 @@ describe('threshold ECDSA between guardian devices', () => {
     }
     const blames = a.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body)).filter((x) => x.protocol === 'ecdsa-setup');
     expect(blames.some((x) => x.code === 'BAD_PROOF' && x.culprits.includes(cheater))).toBe(true);
-    // Banned on this device: asking for a setup with the cheater appends nothing.
+    // Banned on this device, persistently (sealed ledger, survives a reload), and shown to the user.
+    for (const d of honest) {
+      expect(d.guardian.ecdsaSetups().bannedPeers()).toEqual([cheater]);
+      expect((await readEcdsaLedger(d.store, walletId))!.banned.has(cheater)).toBe(true);
+      expect(d.events.some((e) => e.type === 'ecdsa-peer-banned' && e.peer === cheater)).toBe(true);
+    }
+    // Asking for a setup with the cheater appends nothing.
     const before = a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length;
     a.guardian.ecdsaSetups().requestSetup([cheater]);
     expect(a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length).toBe(before);

@@ -1,0 +1,74 @@
+/**
+ * Bans of ECDSA peers persist and need a person to lift them; setups per peer are rate-limited.
+ * The coordinator runs here with an in-memory log (no network: only what it appends is observed).
+ */
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { expect, it } from 'vitest';
+import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
+import { readEcdsaLedger, setEcdsaPeerBanned } from '../../src/device/ecdsaLedger.ts';
+import { openShareStore } from '../../src/device/shareStore.ts';
+import { createMemoryBackend } from '../../src/device/storageBackend.ts';
+import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
+import { createEcdsaCoordinator, decodeSetupRequest, type EcdsaSetupEvent } from '../../src/protocol/ecdsaCoordinator.ts';
+import type { RunnerEnv } from '../../src/protocol/roundRunner.ts';
+import { createSetupRateLimit } from '../../src/protocol/setupRateLimit.ts';
+import { ManualClock } from './helpers.ts';
+
+function memoryLog(author: string): RequestLog & { appended: LogEntry[] } {
+  const appended: LogEntry[] = [];
+  return {
+    appended,
+    append(kind, body) {
+      const e: LogEntry = { id: bytesToHex(randomBytes(32)), author, kind, body, at: 0 };
+      appended.push(e);
+      return e;
+    },
+    entries: () => [...appended],
+    subscribe: () => () => undefined,
+    onRejected: () => () => undefined,
+    setMembers: () => undefined,
+    destroy: () => undefined,
+  };
+}
+
+it('a ban survives a restart (sealed ledger); only a person lifting it lets a setup with that peer be asked for again', async () => {
+  const store = openShareStore({ backend: createMemoryBackend(), autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2 ** 10, r: 8, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const identity = createDeviceIdentity();
+  const walletId = bytesToHex(randomBytes(32));
+  const cheater = '03' + 'ff'.repeat(32);
+  const honest = '03' + 'fe'.repeat(32);
+  await setEcdsaPeerBanned(store, walletId, cheater, true); // banned by an earlier run of the app
+
+  const log = memoryLog(identity.publicKey);
+  const events: EcdsaSetupEvent[] = [];
+  const coordinator = createEcdsaCoordinator({
+    identity, log, env: { clock: new ManualClock() } as unknown as RunnerEnv, store, walletId, wallet: () => undefined,
+    onEvent: (e) => events.push(e), onChanged: () => undefined,
+  });
+  await coordinator.ready();
+  expect(coordinator.bannedPeers()).toEqual([cheater]);
+  const asked = () => log.appended.flatMap((e) => decodeSetupRequest(e.body)).flat();
+  coordinator.requestSetup([cheater, honest]);
+  expect(asked()).toContain(honest);
+  expect(asked()).not.toContain(cheater);
+
+  await coordinator.unban(cheater); // the person's action
+  expect(asked()).toContain(cheater);
+  expect((await readEcdsaLedger(store, walletId))!.banned.size).toBe(0);
+  coordinator.destroy();
+});
+
+it('setups with one peer are limited to 4 in 15 minutes; the window frees up again', () => {
+  const clock = new ManualClock();
+  const limit = createSetupRateLimit(clock);
+  for (let i = 0; i < 4; i++) expect(limit.take('p')).toBe(0);
+  const wait = limit.take('p');
+  expect(wait).toBeGreaterThan(0);
+  expect(limit.take('q')).toBe(0); // per peer
+  clock.advance(wait - 1);
+  expect(limit.take('p')).toBeGreaterThan(0); // still inside the window
+  clock.advance(1);
+  for (let i = 0; i < 4; i++) expect(limit.take('p')).toBe(0);
+  expect(limit.take('p')).toBeGreaterThan(0);
+});
