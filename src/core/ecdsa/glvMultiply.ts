@@ -9,7 +9,8 @@
  *   DIGITS signed odd digits in {±1, ±3, …, ±(2^W − 1)}: never zero, so every position does the same W doublings
  *   and two additions whatever the scalar (Joye–Tunstall regular recoding).
  * - Table entries are read by scanning the whole table with masks, never by a secret index; negative digits negate
- *   the y coordinate by a mask. Point arithmetic is noble's complete projective formulas (no exceptional cases).
+ *   the y coordinate by a mask. Point arithmetic uses complete projective formulas for a = 0 (no exceptional cases,
+ *   no branches), checked against noble's multiply by the tests.
  *
  * JS BigInt arithmetic is not constant time: as elsewhere in the core, the aim is no secret-dependent branches,
  * memory indices or operation counts (README "Deviations": constant time).
@@ -63,8 +64,68 @@ export function recodeOdd(k: bigint): Int8Array {
 
 type Coords = { X: bigint; Y: bigint; Z: bigint };
 
-/** The entry |digit| of the table, negated if digit < 0: scans every entry. */
-function lookup(table: readonly Coords[], digit: number): Point {
+const B3 = 21n; // 3·b for y² = x³ + 7
+const m = (a: bigint, b: bigint): bigint => (a * b) % P_MOD; // operands may be negative: normalised at the end
+const norm = (a: bigint): bigint => ((a % P_MOD) + P_MOD) % P_MOD;
+
+/**
+ * Complete projective addition for a = 0 (Renes–Costello–Batina 2016, Algorithm 7): no exceptional cases, no
+ * branches. On raw coordinates to skip noble's generic-a formulas and per-point object checks in this hot loop.
+ */
+function addRaw(p: Coords, q: Coords): Coords {
+  const { X: X1, Y: Y1, Z: Z1 } = p;
+  const { X: X2, Y: Y2, Z: Z2 } = q;
+  let t0 = m(X1, X2), t1 = m(Y1, Y2), t2 = m(Z1, Z2);
+  let t3 = m(X1 + Y1, X2 + Y2);
+  let t4 = t0 + t1;
+  t3 = t3 - t4;
+  t4 = m(Y1 + Z1, Y2 + Z2);
+  let X3 = t1 + t2;
+  t4 = t4 - X3;
+  X3 = m(X1 + Z1, X2 + Z2);
+  let Y3 = t0 + t2;
+  Y3 = X3 - Y3;
+  X3 = t0 + t0;
+  t0 = X3 + t0;
+  t2 = m(B3, t2);
+  let Z3 = t1 + t2;
+  t1 = t1 - t2;
+  Y3 = m(B3, Y3);
+  X3 = m(t4, Y3);
+  t2 = m(t3, t1);
+  X3 = t2 - X3;
+  Y3 = m(Y3, t0);
+  t1 = m(t1, Z3);
+  Y3 = t1 + Y3;
+  t0 = m(t0, t3);
+  Z3 = m(Z3, t4);
+  Z3 = Z3 + t0;
+  return { X: X3 % P_MOD, Y: Y3 % P_MOD, Z: Z3 % P_MOD };
+}
+
+/** Complete projective doubling for a = 0 (Renes–Costello–Batina 2016, Algorithm 9). */
+function doubleRaw(p: Coords): Coords {
+  const { X, Y, Z } = p;
+  let t0 = m(Y, Y);
+  let Z3 = 8n * t0;
+  let t1 = m(Y, Z);
+  let t2 = m(B3, m(Z, Z));
+  let X3 = m(t2, Z3);
+  let Y3 = t0 + t2;
+  Z3 = m(t1, Z3);
+  t1 = t2 + t2;
+  t2 = t1 + t2;
+  t0 = t0 - t2;
+  Y3 = m(t0, Y3);
+  Y3 = X3 + Y3;
+  t1 = m(X, Y);
+  X3 = m(t0, t1);
+  X3 = X3 + X3;
+  return { X: X3 % P_MOD, Y: Y3 % P_MOD, Z: Z3 % P_MOD };
+}
+
+/** The entry |digit| of the table, negated if digit < 0: scans every entry. Coordinates are normalised (0 ≤ c < p). */
+function lookup(table: readonly Coords[], digit: number): Coords {
   const neg = (digit >>> 31) as 0 | 1;
   const idx = ((digit ^ -neg) + neg - 1) >> 1; // (|digit| − 1) / 2
   let X = 0n, Y = 0n, Z = 0n;
@@ -74,7 +135,7 @@ function lookup(table: readonly Coords[], digit: number): Point {
     Y |= table[j]!.Y & m;
     Z |= table[j]!.Z & m;
   }
-  return new Point(X, select(Y, P_MOD - Y, neg), Z);
+  return { X, Y: select(Y, P_MOD - Y, neg), Z };
 }
 
 const negateIf = (p: Point, bit: 0 | 1): Point => new Point(p.X, select(p.Y, P_MOD - p.Y, bit), p.Z);
@@ -90,19 +151,22 @@ export function glvMultiply(P: Point, k: bigint): Point {
   const P1 = negateIf(P, neg1);
   const P2 = negateIf(new Point(Fp.mul(P.X, BETA), P.Y, P.Z), neg2);
   const T1: Coords[] = [P1];
-  const twice = P1.double();
-  for (let i = 1; i < TABLE_SIZE; i++) T1.push((T1[i - 1] as Point).add(twice));
+  const twice = doubleRaw(P1);
+  for (let i = 1; i < TABLE_SIZE; i++) T1.push(normCoords(addRaw(T1[i - 1]!, twice)));
   // ψ(j·P1) = j·ψ(P1); ψ(P1) = ±P2 with the sign neg1 ⊕ neg2.
   const flip = (neg1 ^ neg2) as 0 | 1;
   const T2: Coords[] = T1.map((t) => ({ X: Fp.mul(t.X, BETA), Y: select(t.Y, P_MOD - t.Y, flip), Z: t.Z }));
-  let Q = lookup(T1, d1[DIGITS - 1]!).add(lookup(T2, d2[DIGITS - 1]!));
+  let Q = addRaw(lookup(T1, d1[DIGITS - 1]!), lookup(T2, d2[DIGITS - 1]!));
   for (let i = DIGITS - 2; i >= 0; i--) {
-    for (let j = 0; j < W; j++) Q = Q.double();
-    Q = Q.add(lookup(T1, d1[i]!)).add(lookup(T2, d2[i]!));
+    for (let j = 0; j < W; j++) Q = doubleRaw(Q);
+    Q = addRaw(addRaw(Q, lookup(T1, d1[i]!)), lookup(T2, d2[i]!));
   }
   // Undo the odd fix: subtract P1 and/or P2, always computed, kept by mask.
-  const R1 = Q.subtract(P1);
-  Q = new Point(select(Q.X, R1.X, even1), select(Q.Y, R1.Y, even1), select(Q.Z, R1.Z, even1));
-  const R2 = Q.subtract(P2);
+  Q = normCoords(Q);
+  const R1 = normCoords(addRaw(Q, negateIf(P1, 1)));
+  Q = { X: select(Q.X, R1.X, even1), Y: select(Q.Y, R1.Y, even1), Z: select(Q.Z, R1.Z, even1) };
+  const R2 = normCoords(addRaw(Q, negateIf(P2, 1)));
   return new Point(select(Q.X, R2.X, even2), select(Q.Y, R2.Y, even2), select(Q.Z, R2.Z, even2));
 }
+
+const normCoords = (c: Coords): Coords => ({ X: norm(c.X), Y: norm(c.Y), Z: norm(c.Z) });
