@@ -1,17 +1,23 @@
 /**
- * Bans of ECDSA peers persist and need a person to lift them; setups per peer are rate-limited.
- * The coordinator runs here with an in-memory log (no network: only what it appends is observed).
+ * What the ECDSA coordinator keeps across restarts, through the sealed ledger (src/device/ecdsaLedger.ts): bans
+ * persist and need a person to lift them; a setup record put back from an older copy, or left without its ledger,
+ * is refused when the wallet opens. Setups per peer are rate-limited. The coordinator runs here with an in-memory
+ * log (no network: only what it appends is observed).
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { expect, it } from 'vitest';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { readEcdsaLedger, setEcdsaPeerBanned } from '../../src/device/ecdsaLedger.ts';
+import { encodePairwiseSetup } from '../../src/core/ecdsa/index.ts';
+import { ByteWriter } from '../../src/device/byteCodec.ts';
+import { readEcdsaLedger, setEcdsaPeerBanned, storeEcdsaSetup } from '../../src/device/ecdsaLedger.ts';
 import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
 import { createEcdsaCoordinator, decodeSetupRequest, type EcdsaSetupEvent } from '../../src/protocol/ecdsaCoordinator.ts';
 import type { RunnerEnv } from '../../src/protocol/roundRunner.ts';
 import { createSetupRateLimit } from '../../src/protocol/setupRateLimit.ts';
+import { cachedSetups } from '../ecdsa/setupCache.ts';
+import { dkgKeys } from '../helpers/dkgKeys.ts';
 import { ManualClock } from './helpers.ts';
 
 function memoryLog(author: string): RequestLog & { appended: LogEntry[] } {
@@ -72,3 +78,41 @@ it('setups with one peer are limited to 4 in 15 minutes; the window frees up aga
   for (let i = 0; i < 4; i++) expect(limit.take('p')).toBe(0);
   expect(limit.take('p')).toBeGreaterThan(0);
 });
+
+it('a setup record put back from an older copy (or left without its ledger) is refused when the wallet opens', async () => {
+  const { ids } = dkgKeys(2, 3);
+  const setups = cachedSetups(ids);
+  const backend = createMemoryBackend();
+  const store = openShareStore({ backend, autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2 ** 10, r: 8, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const identity = createDeviceIdentity();
+  const walletId = bytesToHex(randomBytes(32));
+  const peer = '03' + 'fd'.repeat(32);
+  const record = (generation: number) =>
+    new ByteWriter().u8(1).bytes(new Uint8Array(32).fill(generation)).var32(encodePairwiseSetup(setups[ids[0]!]![ids[1]!]!)).finish();
+  const open = async () => {
+    const events: EcdsaSetupEvent[] = [];
+    const c = createEcdsaCoordinator({
+      identity, log: memoryLog(identity.publicKey), env: { clock: new ManualClock() } as unknown as RunnerEnv, store, walletId,
+      wallet: () => undefined, onEvent: (e) => events.push(e), onChanged: () => undefined,
+    });
+    await c.ready();
+    return { c, events };
+  };
+  const key = `rec/wallet/${walletId}/ecdsa/${peer}`;
+
+  await storeEcdsaSetup(store, walletId, peer, record(1));
+  const older = backend.raw.get(key)!.slice();
+  await storeEcdsaSetup(store, walletId, peer, record(2));
+  expect((await open()).c.readyPeers()).toEqual([peer]);
+
+  backend.raw.set(key, older); // generation 1 put back without the unlock key
+  const reopened = await open();
+  expect(reopened.c.readyPeers()).toEqual([]);
+  expect(reopened.events).toContainEqual({ type: 'ecdsa-setup-discarded', peer, reason: 'rolled back or tampered with in storage' });
+  expect(backend.raw.has(key)).toBe(false);
+
+  await storeEcdsaSetup(store, walletId, peer, record(3));
+  backend.raw.delete(`rec/wallet/${walletId}/ecdsa-ledger`); // the ledger (and its used-session marks) deleted
+  expect((await open()).c.readyPeers()).toEqual([]);
+}, 120_000);
