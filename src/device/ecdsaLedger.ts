@@ -13,12 +13,16 @@
  * retrying), and in every case the check-and-mark is one compare-and-set on the ledger (`ShareStore.updateRecord`,
  * one IndexedDB transaction), so of two tabs claiming one session exactly one wins.
  *
+ * A ledger that does not open is treated as deleted (`updateLedger`): setups are refused and re-run, used-session
+ * marks and bans are lost. Losing a ban needs someone with the disk *and* a cheating peer; the core defence below
+ * still holds for the sessions.
+ *
  * Not covered: restoring an older copy of *every* ECDSA record at once (ledger and setups together) looks like an
  * honest older state. The core makes that harmless for signing: a signer's masks are bound to its own fresh nonce
  * (src/core/ecdsa README "One-shot sessions"), so answering a session twice leaks nothing.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { CairnError } from '../core/errors.ts';
+import { CairnError, isCairnError } from '../core/errors.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from './byteCodec.ts';
 import type { ShareStore } from './shareStore.ts';
 import { recordNames } from './walletRecords.ts';
@@ -80,13 +84,27 @@ export function withWalletLock<T>(walletId: string, fn: () => Promise<T>): Promi
   return locks ? locks.request(`cairn/wallet/${walletId}/ecdsa`, fn) : fn();
 }
 
-/** Atomic change of the ledger; `change` gets the decoded ledger (undefined if none) and returns the new one. */
+/**
+ * Atomic change of the ledger; `change` gets the decoded ledger (undefined if none) and returns the new one. A ledger
+ * that does not open (written without the unlock key) is treated as deleted: removed, so every setup it should have
+ * vouched for is refused and set up afresh, instead of leaving ECDSA stuck on this device.
+ */
 async function updateLedger(store: ShareStore, walletId: string, change: (l: EcdsaLedger | undefined) => EcdsaLedger | undefined): Promise<EcdsaLedger | undefined> {
-  const after = await store.updateRecord(recordNames.ecdsaLedger(walletId), (raw) => {
-    const next = change(raw === undefined ? undefined : decodeEcdsaLedger(raw));
-    return next && encodeEcdsaLedger({ ...next, counter: next.counter + 1 });
-  });
-  return after === undefined ? undefined : decodeEcdsaLedger(after);
+  const name = recordNames.ecdsaLedger(walletId);
+  const attempt = async () => {
+    const after = await store.updateRecord(name, (raw) => {
+      const next = change(raw === undefined ? undefined : decodeEcdsaLedger(raw));
+      return next && encodeEcdsaLedger({ ...next, counter: next.counter + 1 });
+    });
+    return after === undefined ? undefined : decodeEcdsaLedger(after);
+  };
+  try {
+    return await attempt();
+  } catch (err) {
+    if (!isCairnError(err) || (err.code !== 'BAD_SIGNATURE' && err.code !== 'MALFORMED')) throw err;
+    await store.deleteRecord(name);
+    return attempt();
+  }
 }
 
 /** The ledger as stored now (read from storage, not a cache another tab may have outdated). */
@@ -168,7 +186,14 @@ export async function checkEcdsaSetups(store: ShareStore, walletId: string): Pro
   const prefix = recordNames.ecdsaSetupPrefix(walletId);
   const out: { peer: string; plaintext: Uint8Array; ok: boolean }[] = [];
   for (const name of await store.listRecords(prefix)) {
-    const plaintext = await store.updateRecord(name, () => undefined); // from storage, not a cache
+    let plaintext: Uint8Array | undefined;
+    try {
+      plaintext = await store.updateRecord(name, () => undefined); // from storage, not a cache
+    } catch (err) {
+      if (!isCairnError(err) || (err.code !== 'BAD_SIGNATURE' && err.code !== 'MALFORMED')) throw err;
+      out.push({ peer: name.slice(prefix.length), plaintext: new Uint8Array(0), ok: false }); // not sealed with our key
+      continue;
+    }
     if (!plaintext) continue;
     const peer = name.slice(prefix.length);
     const want = ledger?.setups.get(peer);

@@ -167,8 +167,12 @@ export function createEcdsaCoordinator(p: {
   async function ban(peer: string, reason: string): Promise<void> {
     if (banned.has(peer)) return;
     banned.add(peer);
-    await setEcdsaPeerBanned(p.store, p.walletId, peer, true);
     p.onEvent({ type: 'ecdsa-peer-banned', peer, reason });
+    try {
+      await setEcdsaPeerBanned(p.store, p.walletId, peer, true);
+    } catch {
+      // e.g. locked meanwhile: the ban holds in memory; it is not lifted by anything but unban().
+    }
   }
 
   function runSetup(peer: string, generation: string): void {

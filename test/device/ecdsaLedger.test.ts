@@ -73,7 +73,7 @@ describe('ECDSA ledger', () => {
     expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([false]);
   });
 
-  it('an edited ledger does not open; an older setup record put back is refused', async () => {
+  it('an older setup record put back is refused; an edited ledger counts as deleted', async () => {
     const { raw, stores } = await tabs(1);
     const [store] = stores as [ShareStore];
     await storeEcdsaSetup(store, walletId, peer, Uint8Array.of(1, 1, 1));
@@ -83,10 +83,22 @@ describe('ECDSA ledger', () => {
     raw.raw.set(setupKey, older); // sealed under the right name: it opens, but it is not the setup the ledger holds
     expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([false]);
 
+    // An edited ledger does not open: treated as deleted, so claims and every setup are refused (not stuck).
+    await storeEcdsaSetup(store, walletId, peer, Uint8Array.of(2, 2, 2));
     const sealed = raw.raw.get(ledgerKey)!;
     sealed[sealed.length - 1]! ^= 1;
-    const err = await claimEcdsaSession(store, walletId, randomBytes(32)).then(() => undefined, (e: unknown) => e);
-    expect(isCairnError(err) && err.code).toBe('BAD_SIGNATURE');
+    await expectRolledBack(claimEcdsaSession(store, walletId, randomBytes(32)));
+    expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([false]);
+    await storeEcdsaSetup(store, walletId, peer, Uint8Array.of(3)); // a fresh setup starts a new ledger
+    expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([true]);
+  });
+
+  it('a setup record that does not open with this key is refused, not fatal', async () => {
+    const { raw, stores } = await tabs(1);
+    const [store] = stores as [ShareStore];
+    await storeEcdsaSetup(store, walletId, peer, Uint8Array.of(1));
+    raw.raw.get(setupKey)![20]! ^= 1;
+    expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([false]);
   });
 
   it('a forgotten setup leaves the ledger; a record without a ledger entry is refused', async () => {
