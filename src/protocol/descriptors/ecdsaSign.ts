@@ -91,7 +91,7 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
   rounds: ['direct', ...Array<'direct'>(ROUND2_PARTS).fill('direct'), 'direct', 'broadcast'],
   roundLabels: [
     'commitments and OT extension',
-    ...Array.from({ length: ROUND2_PARTS }, (_, i) => `VOLE answers and openings (part ${i + 1} of ${ROUND2_PARTS})`),
+    ...Array.from({ length: ROUND2_PARTS }, (_, i) => `VOLE answers and openings, ${i + 1}/${ROUND2_PARTS}`),
     'signature shares',
     'signature',
   ],
