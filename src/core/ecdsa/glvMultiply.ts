@@ -65,7 +65,18 @@ export function recodeOdd(k: bigint): Int8Array {
 type Coords = { X: bigint; Y: bigint; Z: bigint };
 
 const B3 = 21n; // 3·b for y² = x³ + 7
-const m = (a: bigint, b: bigint): bigint => (a * b) % P_MOD; // operands may be negative: normalised at the end
+const M256 = (1n << 256n) - 1n;
+const C = (1n << 32n) + 977n; // 2^256 ≡ C (mod p)
+/**
+ * a·b reduced with p = 2^256 − C: two folds of the high half (about twice as fast as BigInt `%` here). The result
+ * is congruent mod p and below 2^257 in magnitude (operands may be negative or a few bits over 2^256), not canonical:
+ * `norm` makes it canonical where coordinates are compared, masked or handed back.
+ */
+const m = (a: bigint, b: bigint): bigint => {
+  let x = a * b;
+  x = (x & M256) + (x >> 256n) * C;
+  return (x & M256) + (x >> 256n) * C;
+};
 const norm = (a: bigint): bigint => ((a % P_MOD) + P_MOD) % P_MOD;
 
 /**
@@ -100,7 +111,7 @@ function addRaw(p: Coords, q: Coords): Coords {
   t0 = m(t0, t3);
   Z3 = m(Z3, t4);
   Z3 = Z3 + t0;
-  return { X: X3 % P_MOD, Y: Y3 % P_MOD, Z: Z3 % P_MOD };
+  return { X: X3, Y: Y3, Z: Z3 };
 }
 
 /** Complete projective doubling for a = 0 (Renes–Costello–Batina 2016, Algorithm 9). */
@@ -121,7 +132,7 @@ function doubleRaw(p: Coords): Coords {
   t1 = m(X, Y);
   X3 = m(t0, t1);
   X3 = X3 + X3;
-  return { X: X3 % P_MOD, Y: Y3 % P_MOD, Z: Z3 % P_MOD };
+  return { X: X3, Y: Y3, Z: Z3 };
 }
 
 /** The entry |digit| of the table, negated if digit < 0: scans every entry. Coordinates are normalised (0 ≤ c < p). */
