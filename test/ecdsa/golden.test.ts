@@ -25,7 +25,7 @@ import {
   encodeSignRound3,
 } from '../../src/core/ecdsa/index.ts';
 
-const GOLDEN = '0e1613a97931caf5455fb68225c6768f42fffd4b3a441b37d6cd6481ee0650f9';
+const GOLDEN = '38c5e0624e6f1af4c96a1592e1b4e3835b0ac8659a5a4dc2c75306fda57cec88';
 
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));
