@@ -25,7 +25,7 @@ import {
   encodeSignRound3,
 } from '../../src/core/ecdsa/index.ts';
 
-const GOLDEN = '38c5e0624e6f1af4c96a1592e1b4e3835b0ac8659a5a4dc2c75306fda57cec88';
+const GOLDEN = '8dfab679135569eb626ce7073d669718b8f5a6529935fbfb3328c611c96f8502';
 
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));
