@@ -100,6 +100,7 @@ export function createEcdsaCoordinator(p: {
   const limit = createSetupRateLimit(p.env.clock);
   const deferred = new Set<string>(); // peers with a re-check timer pending
   const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
+  let closed = false;
   let loading = false;
   let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
 
@@ -217,7 +218,7 @@ export function createEcdsaCoordinator(p: {
 
   /** Runs the setups the log asks of this device. */
   function sync(): void {
-    if (!p.wallet() || !loaded) return;
+    if (closed || !p.wallet() || !loaded) return;
     const mine = members();
     for (const [pair, generation] of generations()) {
       const [a, b] = pair.split(',') as [string, string];
@@ -360,6 +361,7 @@ export function createEcdsaCoordinator(p: {
       ensure([peer], false);
     },
     destroy(): void {
+      closed = true; // a deferred setup's timer may still fire
       unsubscribe();
       for (const r of running.values()) r.run.cancel('Closed');
       for (const h of held.values()) destroyPairwiseSetup(h.setup, 'closed');
