@@ -4,7 +4,7 @@
  * is refused when the wallet opens. Setups per peer are rate-limited. The coordinator runs here with an in-memory
  * log (no network: only what it appends is observed).
  */
-import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils.js';
 import { expect, it } from 'vitest';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { encodePairwiseSetup } from '../../src/core/ecdsa/index.ts';
@@ -13,24 +13,31 @@ import { readEcdsaLedger, setEcdsaPeerBanned, storeEcdsaSetup } from '../../src/
 import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
-import { createEcdsaCoordinator, decodeSetupRequest, type EcdsaSetupEvent } from '../../src/protocol/ecdsaCoordinator.ts';
+import { createEcdsaCoordinator, decodeSetupRequest, encodeSetupRequest, type EcdsaSetupEvent } from '../../src/protocol/ecdsaCoordinator.ts';
+import { ecdsaSetupDescriptor } from '../../src/protocol/descriptors/ecdsaSetup.ts';
+import { createEnvelopeRouter } from '../../src/protocol/envelopeRouter.ts';
+import { identifierOf } from '../../src/core/index.ts';
+import { runDkg } from '../helpers/coreDkg.ts';
 import type { RunnerEnv } from '../../src/protocol/roundRunner.ts';
-import { createSetupRateLimit } from '../../src/protocol/setupRateLimit.ts';
+import { createSetupRateLimit, SETUP_WINDOW_MS } from '../../src/protocol/setupRateLimit.ts';
 import { cachedSetups } from '../ecdsa/setupCache.ts';
 import { dkgKeys } from '../helpers/dkgKeys.ts';
 import { ManualClock } from './helpers.ts';
 
-function memoryLog(author: string): RequestLog & { appended: LogEntry[] } {
+function memoryLog(author: string): RequestLog & { appended: LogEntry[]; fromPeer(author: string, kind: LogEntry['kind'], body: Uint8Array): void } {
   const appended: LogEntry[] = [];
+  const subscribers = new Set<(e: LogEntry) => void>();
+  const add = (e: LogEntry) => {
+    appended.push(e);
+    for (const cb of [...subscribers]) cb(e);
+    return e;
+  };
   return {
     appended,
-    append(kind, body) {
-      const e: LogEntry = { id: bytesToHex(randomBytes(32)), author, kind, body, at: 0 };
-      appended.push(e);
-      return e;
-    },
+    append: (kind, body) => add({ id: bytesToHex(randomBytes(32)), author, kind, body, at: 0 }),
+    fromPeer: (peer, kind, body) => void add({ id: bytesToHex(randomBytes(32)), author: peer, kind, body, at: 0 }),
     entries: () => [...appended],
-    subscribe: () => () => undefined,
+    subscribe: (cb) => (subscribers.add(cb), () => subscribers.delete(cb)),
     onRejected: () => () => undefined,
     setMembers: () => undefined,
     destroy: () => undefined,
@@ -62,6 +69,39 @@ it('a ban survives a restart (sealed ledger); only a person lifting it lets a se
   await coordinator.unban(cheater); // the person's action
   expect(asked()).toContain(cheater);
   expect((await readEcdsaLedger(store, walletId))!.banned.size).toBe(0);
+  coordinator.destroy();
+});
+
+it('a peer asking for setup after setup gets 4 runs in 15 minutes; the next waits for the window', async () => {
+  const store = openShareStore({ backend: createMemoryBackend(), autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2 ** 10, r: 8, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const self = createDeviceIdentity();
+  const peer = createDeviceIdentity();
+  const w = runDkg(2, 2, { deviceKeys: [hexToBytes(self.publicKey), hexToBytes(peer.publicKey)] });
+  const key = w.keys.get(identifierOf(hexToBytes(self.publicKey)))!;
+  const log = memoryLog(self.publicKey);
+  const clock = new ManualClock();
+  const env: RunnerEnv = { identity: self, log, router: createEnvelopeRouter({ log, identity: self, onEvent: () => undefined }), clock, roundTimeoutMs: 1e9, onEvent: () => undefined };
+  let started = 0; // setup runs this device began (each would cost ~0.5 s of base OTs)
+  const counting: typeof ecdsaSetupDescriptor = {
+    ...ecdsaSetupDescriptor,
+    setup(params) {
+      started++;
+      const inner = ecdsaSetupDescriptor.setup(params);
+      return { ...inner, party: { ...inner.party, start: () => new Promise(() => undefined) } };
+    },
+  };
+  const events: EcdsaSetupEvent[] = [];
+  const coordinator = createEcdsaCoordinator({
+    identity: self, log, env, store, walletId: bytesToHex(w.walletId), wallet: () => ({ pub: w.pub, key }),
+    onEvent: (e) => events.push(e), onChanged: () => undefined, setupDescriptor: counting,
+  });
+  await coordinator.ready();
+  for (let i = 0; i < 6; i++) log.fromPeer(peer.publicKey, 'ecdsa-setup', encodeSetupRequest([[self.publicKey, peer.publicKey]]));
+  expect(started).toBe(4);
+  expect(events.filter((e) => e.type === 'ecdsa-setup-deferred')).toHaveLength(1);
+  clock.advance(SETUP_WINDOW_MS); // the window frees up: the latest request runs
+  expect(started).toBe(5);
   coordinator.destroy();
 });
 
