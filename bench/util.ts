@@ -38,3 +38,17 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, { runs = 30
 
 /** A benchmark file exports `run`, returning flat `{figureName: number}` results. */
 export type BenchFile = { run: () => Promise<Record<string, number>> };
+
+/** Median CPU time (ms) of a synchronous `fn` (process.cpuUsage): steadier than wall time on a shared machine. */
+export async function medianCpuMs(fn: () => unknown, { runs = 30, warmup = 3 } = {}): Promise<number> {
+  const cpu: number[] = [];
+  for (let i = 0; i < runs + warmup; i++) {
+    const t0 = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(t0);
+    if (i >= warmup) cpu.push((d.user + d.system) / 1000);
+  }
+  cpu.sort((a, b) => a - b);
+  const mid = Math.floor(cpu.length / 2);
+  return Math.round((cpu.length % 2 ? cpu[mid]! : (cpu[mid - 1]! + cpu[mid]!) / 2) * 1000) / 1000;
+}

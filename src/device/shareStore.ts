@@ -9,7 +9,8 @@
  *   user, or by the inactivity timer (`autoLockMs`, reset by every use) — overwrites the key and
  *   every cached plaintext with zeros and forgets them. Values handed out are copies, so a caller
  *   holding one must wipe it itself.
- * - Each write is a single `backend.set` of one sealed value: atomic per record. Multi-record
+ * - Each write is a single `backend.set` of one sealed value: atomic per record; `updateRecord` is an
+ *   atomic check-and-write across tabs (one IndexedDB transaction). Multi-record
  *   operations (epoch promotion) are ordered so that a crash between steps is harmless; see
  *   `walletRecords.ts`.
  */
@@ -48,6 +49,13 @@ export interface ShareStore {
   putRecord(name: string, value: Uint8Array): Promise<void>;
   getRecord(name: string): Promise<Uint8Array | undefined>;
   deleteRecord(name: string): Promise<void>;
+  /**
+   * Atomic read-modify-write of one record, safe against other tabs on the same storage (`compareAndSet`): `change`
+   * gets the stored plaintext (read from storage, never a cache another tab may have outdated) and returns the new
+   * value, or `undefined` to leave it as is. Retried if another writer got in between. Returns the value stored
+   * afterwards. `change` may run more than once: it must be pure.
+   */
+  updateRecord(name: string, change: (current: Uint8Array | undefined) => Uint8Array | undefined): Promise<Uint8Array | undefined>;
   /** Names of stored records starting with `prefix` (names are not secret). */
   listRecords(prefix?: string): Promise<string[]>;
   /** Plaintext metadata (not secret, readable while locked). */
@@ -147,6 +155,24 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
       const plain = openRecord(requireKey(), name, sealed); // re-check: it may have locked meanwhile
       cache.set(name, plain.slice());
       return plain;
+    },
+    async updateRecord(name, change) {
+      for (let attempt = 0; attempt < 64; attempt++) {
+        requireKey();
+        const sealed = await backend.get(REC + name);
+        const current = sealed === undefined ? undefined : openRecord(requireKey(), name, sealed);
+        const next = change(current?.slice());
+        if (next === undefined) return current;
+        if (await backend.compareAndSet(REC + name, sealed, sealRecord(requireKey(), name, next))) {
+          const old = cache.get(name);
+          if (old) old.fill(0);
+          if (key) cache.set(name, next.slice());
+          current?.fill(0);
+          return next.slice();
+        }
+        current?.fill(0); // another writer got in first: read again
+      }
+      throw new CairnError('ABORTED', `Record "${name}" keeps changing under this update; try again`);
     },
     async deleteRecord(name) {
       requireKey();

@@ -6,7 +6,7 @@
  *     wallet/<walletId>/staged/<epoch>         a staged epoch (refresh/reshare/repair), one record each
  *     wallet/<walletId>/nonce/<sessionId>      pending FROST nonces for one signing session
  *     wallet/<walletId>/ecdsa/<peerDeviceKey>  DKLs23 pairwise setup with one peer: generation ‖ setup (src/protocol/ecdsaCoordinator.ts)
- *     wallet/<walletId>/ecdsa-session/<id>     a used DKLs23 signing session id (never run twice)
+ *     wallet/<walletId>/ecdsa-ledger           used DKLs23 signing sessions + a digest of each held setup (ecdsaLedger.ts)
  *     wallet/<walletId>/joining                joined with an add invite, no share yet: invite id ‖ inviter's public package (src/protocol/joiningRecord.ts)
  *     wallet/<walletId>/creating               created or joined a wallet whose key is not made yet: the creator's invites, or the joiner's invite id (src/protocol/creationRecord.ts)
  *
@@ -49,7 +49,7 @@ export const recordNames = {
   nonce: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/nonce/${part(sessionId, 'sessionId')}`,
   ecdsaSetupPrefix: (walletId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/`,
   ecdsaSetup: (walletId: string, peer: string) => `wallet/${part(walletId, 'walletId')}/ecdsa/${part(peer, 'peer')}`,
-  ecdsaSession: (walletId: string, sessionId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-session/${part(sessionId, 'sessionId')}`,
+  ecdsaLedger: (walletId: string) => `wallet/${part(walletId, 'walletId')}/ecdsa-ledger`,
   /** A lifecycle session (refresh / reshare proposal id) this device took part in. */
   lifecycleRan: (walletId: string, proposal: string) => `wallet/${part(walletId, 'walletId')}/lifecycle-ran/${part(proposal, 'proposal')}`,
   joining: (walletId: string) => `wallet/${part(walletId, 'walletId')}/joining`,

@@ -8,7 +8,9 @@
  *   - after a promotion whose `afterPromotion` says the pair changed, again by the smaller key;
  *   - by a device whose setup for the latest generation is gone (discarded after a signing abort, or a failed or
  *     interrupted setup run) when it needs to sign with that peer.
- * Each device seals its setups (`wallet/<id>/ecdsa/<peer>`: generation ‖ encodePairwiseSetup). A setup is never
+ * Each device seals its setups (`wallet/<id>/ecdsa/<peer>`: generation ‖ encodePairwiseSetup) with their digests in
+ * the sealed ECDSA ledger (src/device/ecdsaLedger.ts): a setup deleted from the ledger or put back from an older copy
+ * is refused on load. Used signing sessions are claimed in that ledger atomically across tabs. A setup is never
  * reused after an abort: every failed signing run discards the setups with its culprits (with every other signer
  * when nobody is to blame), and a fresh generation is then required. A setup run that fails a core check
  * (`BAD_PROOF`) bans the peer on this device: no more automatic setups with it.
@@ -23,7 +25,8 @@ import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPack
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
-import { recordNames } from '../device/walletRecords.ts';
+import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, readEcdsaLedger, setEcdsaPeerBanned, storeEcdsaSetup } from '../device/ecdsaLedger.ts';
+import { createSetupRateLimit } from './setupRateLimit.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
@@ -34,7 +37,13 @@ export const ECDSA_SETUP_LOG_KIND = 'ecdsa-setup';
 
 export type EcdsaSetupEvent =
   | { type: 'ecdsa-setup'; peer: string; generation: string }
-  | { type: 'ecdsa-setup-discarded'; peer: string; reason: string };
+  | { type: 'ecdsa-setup-discarded'; peer: string; reason: string }
+  /** A signing run failed: shown to the user, naming the culprits when they are known (device keys). */
+  | { type: 'ecdsa-sign-failed'; culprits: string[]; code: string; reason: string }
+  /** A peer failed a check: no setup with it until a person lifts the ban (`unban`). Persisted in the sealed ledger. */
+  | { type: 'ecdsa-peer-banned'; peer: string; reason: string }
+  /** Too many setups with this peer lately (setupRateLimit.ts): the next one waits. */
+  | { type: 'ecdsa-setup-deferred'; peer: string; retryInMs: number };
 
 const pairKey = (a: string, b: string) => (a < b ? `${a},${b}` : `${b},${a}`);
 
@@ -87,9 +96,11 @@ export function createEcdsaCoordinator(p: {
   const held = new Map<string, Held>(); // by peer device key
   const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
-  const banned = new Set<string>();
+  const banned = new Set<string>(); // mirrors the sealed ledger's bans (loaded in load())
+  const limit = createSetupRateLimit(p.env.clock);
+  const deferred = new Set<string>(); // peers with a re-check timer pending
   const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
-  const recordName = (peer: string) => recordNames.ecdsaSetup(p.walletId, peer);
+  let closed = false;
   let loading = false;
   let loaded = false; // sealed setups read: only then run what the log asks (else a held generation would rerun)
 
@@ -112,36 +123,35 @@ export function createEcdsaCoordinator(p: {
   async function load(): Promise<void> {
     if (loading) return;
     loading = true;
-    for (const name of await p.store.listRecords(recordNames.ecdsaSetupPrefix(p.walletId))) {
-      const raw = await p.store.getRecord(name);
-      if (!raw) continue;
+    for (const peer of (await readEcdsaLedger(p.store, p.walletId))?.banned ?? []) banned.add(peer);
+    for (const { peer, plaintext, ok } of await checkEcdsaSetups(p.store, p.walletId)) {
       try {
-        const r = new ByteReader(raw, 'ecdsa setup record');
+        if (!ok) throw new CairnError('ROLLED_BACK', 'setup record does not match the sealed ECDSA ledger');
+        const r = new ByteReader(plaintext, 'ecdsa setup record');
         if (r.u8('version') !== 1) throw r.malformed('unknown version');
         const generation = toHex(r.bytes(32, 'generation'));
         const setup = decodePairwiseSetup(r.var32('setup', 1 << 20));
         r.end();
-        const peer = name.slice(name.lastIndexOf('/') + 1);
         if (setup.status === 'ready') held.set(peer, { generation, setup });
-      } catch {
-        await p.store.deleteRecord(name); // unreadable: a fresh setup replaces it
+      } catch (err) {
+        // Unreadable, or deleted/rolled back without the unlock key (ecdsaLedger.ts): never used; a fresh setup replaces it.
+        await discard(peer, err instanceof CairnError && err.code === 'ROLLED_BACK' ? 'rolled back or tampered with in storage' : 'unreadable');
+      } finally {
+        plaintext.fill(0);
       }
     }
     loaded = true;
   }
 
-  /** Used signing sessions (sigids), sealed per wallet: a repeat is refused even after a reload. */
-  async function claimSession(session: Uint8Array): Promise<boolean> {
-    const name = recordNames.ecdsaSession(p.walletId, toHex(session));
-    if (await p.store.getRecord(name)) return false;
-    await p.store.putRecord(name, Uint8Array.of(1));
-    return true;
-  }
+  /** Used signing sessions, in the sealed ledger: a repeat is refused across tabs and reloads (atomic claim). */
+  const claimSession = (session: Uint8Array): Promise<boolean> => claimEcdsaSession(p.store, p.walletId, session);
 
   async function persist(peer: string, h: Held): Promise<void> {
     const encoded = encodePairwiseSetup(h.setup);
-    await p.store.putRecord(recordName(peer), new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish());
+    const record = new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish();
+    await storeEcdsaSetup(p.store, p.walletId, peer, record);
     encoded.fill(0);
+    record.fill(0);
   }
 
   /** Destroys and deletes this device's setup with `peer` (never reused after an abort). */
@@ -150,13 +160,34 @@ export function createEcdsaCoordinator(p: {
     if (only && h && h.setup !== only) return; // already replaced by a fresh generation
     held.delete(peer);
     if (h) destroyPairwiseSetup(h.setup, reason);
-    await p.store.deleteRecord(recordName(peer));
+    await forgetEcdsaSetup(p.store, p.walletId, peer);
     p.onEvent({ type: 'ecdsa-setup-discarded', peer, reason });
+  }
+
+  /** Bans `peer` on this device, persistently (sealed ledger): no setup with it until a person lifts the ban. */
+  async function ban(peer: string, reason: string): Promise<void> {
+    if (banned.has(peer)) return;
+    banned.add(peer);
+    p.onEvent({ type: 'ecdsa-peer-banned', peer, reason });
+    try {
+      await setEcdsaPeerBanned(p.store, p.walletId, peer, true);
+    } catch {
+      // e.g. locked meanwhile: the ban holds in memory; it is not lifted by anything but unban().
+    }
   }
 
   function runSetup(peer: string, generation: string): void {
     const current = running.get(peer);
     if (current?.generation === generation || held.get(peer)?.generation === generation || attempted.has(`${peer}@${generation}`)) return;
+    const wait = limit.take(peer);
+    if (wait > 0) {
+      if (!deferred.has(peer)) {
+        deferred.add(peer);
+        p.onEvent({ type: 'ecdsa-setup-deferred', peer, retryInMs: wait });
+        p.env.clock.setTimeout(() => (deferred.delete(peer), sync()), wait);
+      }
+      return;
+    }
     attempted.add(`${peer}@${generation}`);
     current?.run.cancel('A newer setup generation was requested');
     let run: ProtocolRun<PairwiseSetup>;
@@ -177,9 +208,9 @@ export function createEcdsaCoordinator(p: {
         p.onEvent({ type: 'ecdsa-setup', peer, generation });
         p.onChanged();
       },
-      (err) => {
+      async (err) => {
         if (running.get(peer)?.run === run) running.delete(peer);
-        if (err instanceof CairnError && err.code === 'BAD_PROOF' && err.culprits.includes(peer)) banned.add(peer);
+        if (err instanceof CairnError && err.code === 'BAD_PROOF' && err.culprits.includes(peer)) await ban(peer, err.shortMessage);
         p.onChanged(); // a signing request waiting for it may ask for another generation
       },
     );
@@ -187,7 +218,7 @@ export function createEcdsaCoordinator(p: {
 
   /** Runs the setups the log asks of this device. */
   function sync(): void {
-    if (!p.wallet() || !loaded) return;
+    if (closed || !p.wallet() || !loaded) return;
     const mine = members();
     for (const [pair, generation] of generations()) {
       const [a, b] = pair.split(',') as [string, string];
@@ -296,6 +327,14 @@ export function createEcdsaCoordinator(p: {
             if (cancelled) return;
             const culprits = err instanceof CairnError ? err.culprits : [];
             const peers = q.quorum.filter((k) => k !== self);
+            const named = culprits.filter((c) => peers.includes(c));
+            p.onEvent({
+              type: 'ecdsa-sign-failed', culprits: named, code: err instanceof CairnError ? err.code : 'ABORTED',
+              reason: err instanceof CairnError ? err.shortMessage : 'The signing run stopped',
+            });
+            // A failed check is evidence: a new setup with that peer needs a person (unban). Drops and
+            // unattributable failures only discard the setups (a fresh one runs, rate-limited).
+            if (err instanceof CairnError && err.code === 'BAD_PROOF') for (const peer of named) await ban(peer, err.shortMessage);
             // Never reuse a setup after an abort with that counterparty; nobody to blame → every counterparty.
             const drop = culprits.length ? culprits.filter((c) => peers.includes(c)) : peers;
             for (const peer of drop) {
@@ -311,9 +350,18 @@ export function createEcdsaCoordinator(p: {
     },
     /** Peers this device holds a ready setup with (tests, UI). */
     readyPeers: (): string[] => [...held].filter(([, h]) => h.setup.status === 'ready').map(([k]) => k),
-    /** Ask for a fresh setup with `peers` now (e.g. after a guardian came back). */
+    /** Ask for a fresh setup with `peers` now (e.g. after a guardian came back). Banned peers are skipped. */
     requestSetup: (peers: readonly string[]) => ensure(peers, false),
+    /** Peers banned on this device (persisted). */
+    bannedPeers: (): string[] => [...banned].sort(),
+    /** A person lifts a ban (after looking into it): a fresh setup with that peer may run again. */
+    async unban(peer: string): Promise<void> {
+      await setEcdsaPeerBanned(p.store, p.walletId, peer, false);
+      banned.delete(peer);
+      ensure([peer], false);
+    },
     destroy(): void {
+      closed = true; // a deferred setup's timer may still fire
       unsubscribe();
       for (const r of running.values()) r.run.cancel('Closed');
       for (const h of held.values()) destroyPairwiseSetup(h.setup, 'closed');

@@ -307,10 +307,10 @@ export function createGuardian(p: CreateGuardianParameters) {
         },
       };
     },
-    /** DKLs23 pairwise setups of the open wallet (ready peers; ask for a fresh setup). */
+    /** DKLs23 pairwise setups of the open wallet (ready peers; ask for a fresh setup; bans and lifting one). */
     ecdsaSetups() {
       if (!s.ecdsa) throw new CairnError('NOT_FOUND', 'No wallet open');
-      return { readyPeers: s.ecdsa.readyPeers, requestSetup: s.ecdsa.requestSetup };
+      return { readyPeers: s.ecdsa.readyPeers, requestSetup: s.ecdsa.requestSetup, bannedPeers: s.ecdsa.bannedPeers, unban: s.ecdsa.unban };
     },
     /** Family-vault secrets of the open wallet (store, request, approve, deny, plaintext). */
     secrets(): SecretsCoordinator {

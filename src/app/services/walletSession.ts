@@ -171,6 +171,12 @@ export class WalletSession {
     this.changed();
   }
 
+  /** A person allows threshold-ECDSA setups with a guardian this device banned after a failed check. */
+  async allowEcdsaSetupAgain(peer: string): Promise<void> {
+    await this.guardian.ecdsaSetups().unban(peer);
+    this.changed({ problem: undefined });
+  }
+
   setProblem(problem: string | undefined, busy?: string): void {
     this.changed({ problem, busy });
   }
@@ -272,6 +278,18 @@ export class WalletSession {
         // Not a guardian of this wallet, like a device left out by a reshare (it flips back if a sync says otherwise).
         if (e.taken) this.snap = { ...this.snap, left: true, problem: INVITE_TAKEN };
         else if (this.snap.problem === INVITE_TAKEN) this.snap = { ...this.snap, left: false, problem: undefined };
+        break;
+      case 'ecdsa-sign-failed': {
+        // Shown to the person, naming the guardians the other devices' checks point at (never a secret).
+        const who = e.culprits.map((k) => this.info.names[k] ?? 'a guardian').join(', ');
+        this.snap = { ...this.snap, problem: `A signature from the plain address failed (${e.reason})${who ? `; it points at ${who}` : ''}. Ask again to retry.` };
+        break;
+      }
+      case 'ecdsa-peer-banned':
+        this.snap = {
+          ...this.snap,
+          problem: `${this.info.names[e.peer] ?? 'A guardian'} failed a security check of threshold ECDSA (${e.reason}). This device will not set up plain-address signing with it again until you allow it.`,
+        };
         break;
       case 'creation-interrupted':
         this.dkgSession = undefined;

@@ -37,6 +37,19 @@ function cswap(x: Uint8Array, y: Uint8Array, bit: number): void {
   }
 }
 
+/**
+ * A uniformly random point for the random slot, encoded like every other point: a random x with a random y parity,
+ * retried until it is on the curve (half the x values are). Every non-identity point is one (x, parity) pair, so
+ * this is uniform over them; nobody knows its discrete log, which the slot does not need. Cheaper than r·G.
+ */
+function randomPointBytes(rng: Rng): Uint8Array {
+  for (;;) {
+    const b = rng(33).slice();
+    b[0] = 2 | (b[0]! & 1);
+    if (decodePoint(b)) return b;
+  }
+}
+
 export type BaseOtReceiverSecret = { choices: Uint8Array; a: bigint[] };
 
 /** Receiver, step 1: choice bits Δ (16 bytes, one per instance) → (m0, m1) per instance. */
@@ -48,7 +61,7 @@ export function baseOtReceiverStart(sid: Uint8Array, rng: Rng): { secret: BaseOt
     const b = (choices[l >> 3]! >>> (l & 7)) & 1;
     for (;;) {
       const al = randomScalar(rng);
-      const U = encodePoint(mulG(randomScalar(rng))); // uniform point, same encoding as the other slot
+      const U = randomPointBytes(rng); // uniform point, same encoding as the other slot
       const A = mulG(al);
       const mb = A.subtract(h2c(sid, l, b as 0 | 1, U));
       if (mb.is0()) continue; // probability ~2^-256; keeps both slots valid encodings

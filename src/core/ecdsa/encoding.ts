@@ -4,6 +4,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Fn, Point, type Rng } from '../curve.ts';
+import { glvMultiply } from './glvMultiply.ts';
 import { TAG_PREFIX } from './params.ts';
 
 export { Fn, Point, defaultRng, type Rng } from '../curve.ts';
@@ -122,8 +123,8 @@ export function decodePoint(b: Uint8Array): Point | undefined {
 
 /** k·G in constant time (noble's precomputed base table); 0 maps to the identity instead of throwing. */
 export const mulG = (k: bigint): Point => (k === 0n ? ZERO_POINT : G.multiply(k));
-/** k·P for a secret k (constant-time ladder); 0 maps to the identity. */
-export const mulSecret = (p: Point, k: bigint): Point => (k === 0n ? ZERO_POINT : p.multiply(k));
+/** k·P for a secret 0 ≤ k < n (GLV with a regular signed window, glvMultiply.ts); 0 maps to the identity. */
+export const mulSecret = (p: Point, k: bigint): Point => (k === 0n ? ZERO_POINT : glvMultiply(p, k));
 
 /** Canonical identifier hex (64 lowercase hex chars) → nonzero scalar. */
 export function identifierToScalar(id: string): bigint | undefined {

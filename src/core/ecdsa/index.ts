@@ -20,4 +20,5 @@ export {
   decodeSetupRound2,
   encodePairwiseSetup,
   decodePairwiseSetup,
+  SIGN_ROUND2_BYTES,
 } from './wire.ts';

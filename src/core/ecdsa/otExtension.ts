@@ -9,7 +9,6 @@
  * Layout: a "column" l ∈ [128] is OTE_LEN bits (OTE_COL_BYTES bytes); a "row" j ∈ [ξ] is 128 bits (16 bytes).
  */
 import { chacha20 } from '@noble/ciphers/chacha.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { hashTagged, u32, type Rng } from './encoding.ts';
 import { gfMulXorInto, wordsToBlock, xorBlockInto } from './gf128.ts';
 import { LAMBDA_C, OTE_BLOCKS, OTE_COL_BYTES, XI } from './params.ts';
@@ -44,20 +43,18 @@ export function checkExtendShape(m: OteExtendMessage): boolean {
   );
 }
 
-/** PRG(seed) for column l of the OTE session `sid`: ChaCha20 keyed by H(prg-tag ‖ sid ‖ l ‖ seed). */
+/**
+ * PRG(seed) for every column of the OTE session `sid`: ChaCha20 keyed by the column's seed (a uniformly random base-OT
+ * key, different for every column), with a 96-bit nonce derived from `sid` (guide §2.2: "nonce derived from (sid,
+ * pair, l)" — the column is already in the key). Seeds are long-lived, sids never repeat, so no stream is used twice.
+ * XORs the stream into `out`.
+ */
 function prgColumns(seeds: Uint8Array, sid: Uint8Array, out: Uint8Array): void {
-  const base = hashTagged('ote-prg', sid);
-  const input = new Uint8Array(32 + 4 + 32);
-  input.set(base, 0);
-  const nonce = new Uint8Array(12);
+  const nonce = hashTagged('ote-prg', sid).subarray(0, 12);
   for (let l = 0; l < LAMBDA_C; l++) {
-    new DataView(input.buffer).setUint32(32, l);
-    input.set(seeds.subarray(32 * l, 32 * l + 32), 36);
-    const key = sha256(input);
-    chacha20(key, nonce, out.subarray(l * OTE_COL_BYTES, (l + 1) * OTE_COL_BYTES), out.subarray(l * OTE_COL_BYTES, (l + 1) * OTE_COL_BYTES));
-    key.fill(0);
+    const col = out.subarray(l * OTE_COL_BYTES, (l + 1) * OTE_COL_BYTES);
+    chacha20(seeds.subarray(32 * l, 32 * l + 32), nonce, col, col);
   }
-  input.fill(0);
 }
 
 /** χ_1..χ_m ∈ GF(2^128) from the whole u matrix (Fiat–Shamir). */

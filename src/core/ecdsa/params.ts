@@ -10,10 +10,10 @@ export const LAMBDA_C = 128;
 /** λs: statistical security. @public (documents the parameter set) */
 export const LAMBDA_S = 80;
 /**
- * ξ: OTs (and gadget entries) per two-party random VOLE. The paper prints κ + 2λs = 416; we use a larger,
- * block-aligned value as margin against [A26] (see README "Parameters").
+ * ξ: OTs (and gadget entries) per two-party random VOLE. The paper prints κ + 2λs = 416, which [A26] shows is too
+ * few when g is fixed before β; 1408 = 11 blocks meets the union bound written out in README "Parameters".
  */
-export const XI = 640;
+export const XI = 1408;
 /** ℓ: VOLE inputs per instance (the nonce share k_i and the key share sk_i). */
 export const ELL = 2;
 /** ρ: extra random VOLE columns for the correlation check ([A26]: 1 suffices; the printed ⌈κ/λc⌉ is a typo). */

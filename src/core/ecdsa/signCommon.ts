@@ -13,6 +13,16 @@ export function instanceSid(session: SignSession, bob: string, alice: string, se
   return hashTagged('ote-sid', session.sigid, hexToBytes32(bob), hexToBytes32(alice), setupId, nonce);
 }
 
+/**
+ * sid of the VOLE (row oracle, θ, μ) on top of the OTE instance `oteSid`, bound to Alice's fresh round-1 nonce.
+ * Bob alone chooses the OTE sid, so if Alice answered twice under one session id, Bob could replay his nonce with
+ * β flipped: her rows would swap roles (Q′ = Q ⊕ Δ), her masks would cancel in ã⁽¹⁾ + ã⁽²⁾ and reveal sk_i. With
+ * Alice's own nonce in the oracle, each answer is masked by fresh, independent values (README "One-shot sessions").
+ */
+export function voleSid(oteSid: Uint8Array, aliceNonce: Uint8Array): Uint8Array {
+  return hashTagged('vole-sid', oteSid, aliceNonce);
+}
+
 /** H_com(sigid ‖ from ‖ to ‖ R ‖ salt). */
 export function commitR(sigid: Uint8Array, from: string, to: string, R: Uint8Array, salt: Uint8Array): Uint8Array {
   return hashTagged('com', sigid, hexToBytes32(from), hexToBytes32(to), R, salt);

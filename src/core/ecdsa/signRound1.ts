@@ -91,6 +91,7 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
   const Rbytes = R.toBytes(true);
   const salt = rng(32).slice();
   const bob = new Map<string, BobInstance>();
+  const aliceNonces = new Map<string, Uint8Array>();
   const outgoing: Record<string, SignRound1Message> = {};
   for (const peer of peers) {
     const setup = setupMap.get(peer)!;
@@ -99,7 +100,9 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
     const beta = rng(XI / 8).slice();
     const { message, T } = oteExtend(setup.asReceiver, sid, beta, rng);
     bob.set(peer, { sid, beta, T, chi: gadgetInner(setup.asReceiver.gadget, beta), oteHash: oteTranscriptHash(sid, message) });
-    outgoing[peer] = { from: self, to: peer, ctx: session.ctx, commitment: commitR(sigid, self, peer, Rbytes, salt), oteNonce, ote: message };
+    const voleNonce = rng(32).slice();
+    aliceNonces.set(peer, voleNonce);
+    outgoing[peer] = { from: self, to: peer, ctx: session.ctx, commitment: commitR(sigid, self, peer, Rbytes, salt), oteNonce, voleNonce, ote: message };
   }
-  return { state: { kind: 'dkls23-sign-1', consumed: false, session, k, phi, R, salt, bob }, outgoing };
+  return { state: { kind: 'dkls23-sign-1', consumed: false, session, k, phi, R, salt, bob, aliceNonces }, outgoing };
 }

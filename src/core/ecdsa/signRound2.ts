@@ -11,7 +11,7 @@ import { CairnError } from '../errors.ts';
 import { ctEqual, mod, mulG, scalarToBytes } from './encoding.ts';
 import { checkExtendShape, oteReceiveExtend, oteTranscriptHash } from './otExtension.ts';
 import { destroyPairwiseSetup } from './pairwiseSetup.ts';
-import { assertAllSetupsReady, checkState, collect, instanceSid, isBytes } from './signCommon.ts';
+import { assertAllSetupsReady, checkState, collect, instanceSid, isBytes, voleSid } from './signCommon.ts';
 import type { SignRound1Message, SignRound1State, SignRound2Message, SignRound2State } from './signTypes.ts';
 import { voleAlice } from './vole.ts';
 import { zeroShare } from './zeroShare.ts';
@@ -31,7 +31,7 @@ export function ecdsaSignRound2(
     if (!isBytes(m.ctx, 32) || !ctEqual(m.ctx, session.ctx))
       throw new CairnError('WRONG_SESSION', 'round-1 context differs (other signer set, digest or session)', { culprits: [peer] });
   for (const [peer, m] of msgs)
-    if (!isBytes(m.commitment, 32) || !isBytes(m.oteNonce, 32) || !m.ote || !checkExtendShape(m.ote))
+    if (!isBytes(m.commitment, 32) || !isBytes(m.oteNonce, 32) || !isBytes(m.voleNonce, 32) || !m.ote || !checkExtendShape(m.ote))
       throw new CairnError('MALFORMED', 'round-1 message has the wrong shape', { culprits: [peer] });
 
   // OTE consistency checks (selective-abort signal: ban on failure).
@@ -67,7 +67,7 @@ export function ecdsaSignRound2(
     const m = msgs.get(peer)!;
     const sid = sids.get(peer)!;
     const { c: cc, message } = voleAlice({
-      sid,
+      sid: voleSid(sid, state.aliceNonces.get(peer)!),
       gadget: setup.asSender.gadget,
       Q: Q.get(peer)!,
       delta: setup.asSender.delta,
@@ -91,5 +91,6 @@ export function ecdsaSignRound2(
   }
   state.consumed = true;
   const commitments = new Map([...msgs].map(([p, m]) => [p, m.commitment.slice()] as const));
-  return { state: { ...state, kind: 'dkls23-sign-2', consumed: false, sk, pkShare, commitments, c }, outgoing };
+  const bobVoleSids = new Map([...msgs].map(([p, m]) => [p, voleSid(state.bob.get(p)!.sid, m.voleNonce)] as const));
+  return { state: { ...state, kind: 'dkls23-sign-2', consumed: false, sk, pkShare, commitments, bobVoleSids, c }, outgoing };
 }

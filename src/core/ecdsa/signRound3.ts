@@ -51,7 +51,7 @@ export function ecdsaSignRound3(
     }
     const bob = state.bob.get(peer)!;
     const setup = setups.get(peer)!;
-    const res = voleBob({ sid: bob.sid, gadget: setup.asReceiver.gadget, T: bob.T, beta: bob.beta, message: m.vole, oteHash: bob.oteHash });
+    const res = voleBob({ sid: state.bobVoleSids.get(peer)!, gadget: setup.asReceiver.gadget, T: bob.T, beta: bob.beta, message: m.vole, oteHash: bob.oteHash });
     if (!res.ok) {
       failures.push({ peer, why: res.malformed ? 'VOLE message is not canonical' : 'VOLE correlation check (μ) failed' });
       continue;

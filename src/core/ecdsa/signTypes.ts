@@ -12,8 +12,13 @@ export type SignRound1Message = {
   /** H_ctx(sigid ‖ signers ‖ digest): compared first, a mismatch never bans (TOB-SILA-8/9). */
   ctx: Uint8Array;
   commitment: Uint8Array;
-  /** Bob's fresh 32-byte nonce, bound into the instance sid. */
+  /** Bob's fresh 32-byte nonce, bound into the instance sid (Bob = sender of this message). */
   oteNonce: Uint8Array;
+  /**
+   * Alice's fresh 32-byte nonce for the other instance (Bob = recipient, Alice = sender of this message), bound into
+   * the VOLE sid so her masks never repeat, even if she answers one session id twice (signCommon `voleSid`).
+   */
+  voleNonce: Uint8Array;
   ote: OteExtendMessage;
 };
 
@@ -71,6 +76,8 @@ export type SignRound1State = {
   readonly R: Point;
   readonly salt: Uint8Array;
   readonly bob: ReadonlyMap<string, BobInstance>;
+  /** My fresh nonce as Alice toward each peer (sent in round 1, bound into the VOLE sid of round 2). */
+  readonly aliceNonces: ReadonlyMap<string, Uint8Array>;
 };
 
 export type SignRound2State = Omit<SignRound1State, 'kind'> & {
@@ -79,6 +86,8 @@ export type SignRound2State = Omit<SignRound1State, 'kind'> & {
   readonly pkShare: Point;
   /** Commitments received in round 1, by sender. */
   readonly commitments: ReadonlyMap<string, Uint8Array>;
+  /** VOLE sid of my Bob-side instance with each peer (its OTE sid bound to the peer's round-1 Alice nonce). */
+  readonly bobVoleSids: ReadonlyMap<string, Uint8Array>;
   /** My Alice-side shares (c^u, c^v) per peer. */
   readonly c: ReadonlyMap<string, readonly [bigint, bigint]>;
 };

@@ -20,12 +20,15 @@ const Kind = { sign1: 1, sign2: 2, sign3: 3, setup1: 0x11, setup2: 0x12, pairwis
 
 type Spec = readonly (readonly [name: string, len: number])[];
 const SPECS = {
-  sign1: [['from', 32], ['to', 32], ['ctx', 32], ['commitment', 32], ['oteNonce', 32], ['u', U_BYTES], ['xHat', 16], ['tHat', T_HAT_BYTES]],
+  sign1: [['from', 32], ['to', 32], ['ctx', 32], ['commitment', 32], ['oteNonce', 32], ['voleNonce', 32], ['u', U_BYTES], ['xHat', 16], ['tHat', T_HAT_BYTES]],
   sign2: [['from', 32], ['to', 32], ['R', 33], ['salt', 32], ['aTilde', A_TILDE_BYTES], ['eta', 32 * RHO], ['mu', 32], ['gammaU', 33], ['gammaV', 33], ['psi', 32], ['pk', 33]],
   sign3: [['from', 32], ['u', 32], ['w', 32]],
   setup1: [['from', 32], ['to', 32], ['contextHash', 32], ['zeroCommitment', 32], ['otReceiver', BASE_OT_RECEIVER_BYTES]],
   setup2: [['from', 32], ['to', 32], ['zeroSeed', 32], ['zeroSalt', 32], ['otSender', BASE_OT_SENDER_BYTES]],
 } as const satisfies Record<string, Spec>;
+
+/** Bytes of an encoded round-2 message (the protocol layer splits it over several envelopes). */
+export const SIGN_ROUND2_BYTES = 2 + SPECS.sign2.reduce((a, [, l]) => a + l, 0);
 
 function encode(kind: keyof typeof SPECS, fields: Readonly<Record<string, unknown>>): Uint8Array {
   const spec = SPECS[kind] as Spec;
@@ -70,7 +73,7 @@ function decode(kind: keyof typeof SPECS, bytes: Uint8Array, sender?: string): F
 export const encodeSignRound1 = (m: SignRound1Message): Uint8Array => encode('sign1', { ...m, ...m.ote });
 export function decodeSignRound1(b: Uint8Array, sender?: string): SignRound1Message {
   const x = decode('sign1', b, sender);
-  return { from: x.from, to: x.to, ctx: x.ctx, commitment: x.commitment, oteNonce: x.oteNonce, ote: { u: x.u, xHat: x.xHat, tHat: x.tHat } };
+  return { from: x.from, to: x.to, ctx: x.ctx, commitment: x.commitment, oteNonce: x.oteNonce, voleNonce: x.voleNonce, ote: { u: x.u, xHat: x.xHat, tHat: x.tHat } };
 }
 
 export const encodeSignRound2 = (m: SignRound2Message): Uint8Array => encode('sign2', { ...m, ...m.vole });

@@ -2,8 +2,9 @@
  * DKLs23 threshold ECDSA signing (Protocol 3.6, `src/core/ecdsa/`) as a descriptor: the core's three rounds among
  * the t signers (commitments + OT extension, VOLE answers + openings, (u, w) shares), then a broadcast round in which
  * the signers hand the finished signature to a requester outside the quorum (empty when the requester signs).
- * The core's round-2 message (≈ 61.7 KB, ã is ξ·(ℓ+ρ) scalars) exceeds one envelope body (60 KiB), so it travels
- * in two direct message rounds (halves of its encoding), reassembled before the core sees it: five wire rounds.
+ * The core's round-2 message (≈ 135 KB at ξ = 1408: ã is ξ·(ℓ+ρ) scalars) exceeds one envelope body (60 KiB), so it
+ * travels in ROUND2_PARTS direct message rounds (consecutive slices of its encoding), reassembled before the core sees
+ * it: 4 + ROUND2_PARTS wire rounds.
  *
  * The digest is never taken from the wire: every signer recomputes it from the typed request (`signingDigest`).
  * The session id binds wallet, epoch, signer set, request and the *setup generations* of every pair in the quorum,
@@ -15,7 +16,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import {
   decodeSignRound1, decodeSignRound2, decodeSignRound3, ecdsaSignFinalize, ecdsaSignRound1, ecdsaSignRound2, ecdsaSignRound3,
-  encodeSignRound1, encodeSignRound2, encodeSignRound3,
+  encodeSignRound1, encodeSignRound2, encodeSignRound3, SIGN_ROUND2_BYTES,
   type PairwiseSetup, type SignRound1State, type SignRound2State, type SignRound3State,
 } from '../../core/ecdsa/index.ts';
 import {
@@ -24,6 +25,14 @@ import {
 } from '../../core/index.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
+import { MAX_ENVELOPE_BODY } from '../envelope.ts';
+
+/** Direct rounds that carry one core round-2 message (1 KiB of each envelope body is left for sealing overhead). */
+export const ROUND2_PARTS = Math.ceil(SIGN_ROUND2_BYTES / (MAX_ENVELOPE_BODY - 1024));
+const partOf = (b: Uint8Array, i: number): Uint8Array => {
+  const size = Math.ceil(b.length / ROUND2_PARTS);
+  return b.slice(i * size, (i + 1) * size);
+};
 
 export type EcdsaSignParams = {
   walletId: Uint8Array;
@@ -79,8 +88,13 @@ function checkSignature(sig: Uint8Array, digest: Uint8Array, groupKey: Uint8Arra
 
 export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignResult> = {
   protocol: 'ecdsa-sign',
-  rounds: ['direct', 'direct', 'direct', 'direct', 'broadcast'],
-  roundLabels: ['commitments and OT extension', 'VOLE answers (first half)', 'VOLE answers and openings', 'signature shares', 'signature'],
+  rounds: ['direct', ...Array<'direct'>(ROUND2_PARTS).fill('direct'), 'direct', 'broadcast'],
+  roundLabels: [
+    'commitments and OT extension',
+    ...Array.from({ length: ROUND2_PARTS }, (_, i) => `VOLE answers and openings, ${i + 1}/${ROUND2_PARTS}`),
+    'signature shares',
+    'signature',
+  ],
   setup(p) {
     const signers = [...p.signers].sort();
     const bound = concatBytes(p.requestId, ...p.pairGenerations);
@@ -99,18 +113,15 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
     let s2: SignRound2State | undefined;
     let s3: SignRound3State | undefined;
     let mine: Uint8Array | undefined;
-    let secondHalves: Map<Identifier, Uint8Array> | undefined;
-    const firstHalves = new Map<Identifier, Uint8Array>();
+    let myParts: Map<Identifier, Uint8Array>[] = []; // my round-2 message to each peer, part by part
+    const theirParts = new Map<Identifier, Uint8Array[]>(); // received parts, by sender
     const direct = (out: Record<string, Uint8Array>) => new Map(Object.entries(out));
     return {
       session,
       participants: signers,
       requestId: p.requestId,
       roles: [
-        { senders: signers, recipients: signers },
-        { senders: signers, recipients: signers },
-        { senders: signers, recipients: signers },
-        { senders: signers, recipients: signers },
+        ...Array.from({ length: ROUND2_PARTS + 2 }, () => ({ senders: signers, recipients: signers })),
         observerOutside ? { senders: signers, recipients: [p.requester] } : { senders: [], recipients: [] },
       ],
       party: {
@@ -126,8 +137,9 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
           return { direct: direct(Object.fromEntries(Object.entries(r1.outgoing).map(([to, m]) => [to, encodeSignRound1(m)]))) };
         },
         async receive(round, packages) {
+          const sharesRound = ROUND2_PARTS + 2; // rounds: 1, then the round-2 parts, then shares, then the signature
           if (!key) {
-            if (round < 5) return { next: {} };
+            if (round < sharesRound + 1) return { next: {} };
             // Observer: any signer's signature that verifies will do; all of them must (else that signer is named).
             let out: Uint8Array | undefined;
             for (const [from, sig] of packages) out = checkSignature(sig, digest, groupKey, from);
@@ -139,37 +151,35 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
             s1 = undefined;
             s2 = r2.state;
             const encoded = Object.entries(r2.outgoing).map(([to, m]) => [to, encodeSignRound2(m)] as const);
-            secondHalves = new Map(encoded.map(([to, b]) => [to, b.slice(b.length >> 1)]));
-            return { next: { direct: new Map(encoded.map(([to, b]) => [to, b.slice(0, b.length >> 1)])) } };
+            myParts = Array.from({ length: ROUND2_PARTS }, (_, i) => new Map(encoded.map(([to, b]) => [to, partOf(b, i)])));
+            return { next: { direct: myParts[0]! } };
           }
-          if (round === 2) {
-            for (const [from, half] of packages) firstHalves.set(from, half);
-            const out = secondHalves!;
-            secondHalves = undefined;
-            return { next: { direct: out } };
-          }
-          if (round === 3) {
-            const joined = [...packages].map(([from, b]) => [from, concatBytes(firstHalves.get(from) ?? new Uint8Array(0), b)] as const);
-            firstHalves.clear();
+          if (round >= 2 && round < sharesRound) {
+            for (const [from, part] of packages) theirParts.set(from, [...(theirParts.get(from) ?? []), part]);
+            if (round - 1 < ROUND2_PARTS) return { next: { direct: myParts[round - 1]! } };
+            myParts = [];
+            const joined = [...theirParts].map(([from, parts]) => [from, concatBytes(...parts)] as const);
+            theirParts.clear();
+            // A sender that skipped a part yields a short message: the core's decoder rejects it naming that sender.
             const r3 = ecdsaSignRound3(s2!, new Map(joined.map(([from, b]) => [from, decodeSignRound2(b, from)])));
             s2 = undefined;
             s3 = r3.state;
             const body = encodeSignRound3(r3.outgoing);
             return { next: { direct: new Map(peers.map((id) => [id, body])) } };
           }
-          if (round === 4) {
+          if (round === sharesRound) {
             const sig = ecdsaSignFinalize(s3!, new Map([...packages].map(([from, b]) => [from, decodeSignRound3(b, from)])));
             s3 = undefined;
             mine = checkSignature(encodeEcdsaSignature(sig.r, sig.s, sig.yParity), digest, groupKey);
             return { next: observerOutside ? { broadcast: mine } : {} };
           }
-          if (round === 5) return { result: { signature: mine!, digest, signers } };
+          if (round === sharesRound + 1) return { result: { signature: mine!, digest, signers } };
           throw new CairnError('WRONG_ROUND', `ECDSA signing has no round ${round}`);
         },
         async abort() {
           s1 = s2 = s3 = undefined;
-          secondHalves = undefined;
-          firstHalves.clear();
+          myParts = [];
+          theirParts.clear();
         },
       },
     };

@@ -25,7 +25,7 @@ import {
   encodeSignRound3,
 } from '../../../src/core/ecdsa/index.ts';
 
-const GOLDEN = '5a7209b7c4184f8b12c798383364f64a03ad280e70d728630c0e3ac903f50d47';
+const GOLDEN = '8dfab679135569eb626ce7073d669718b8f5a6529935fbfb3328c611c96f8502';
 
 function drbg(label: string) {
   const key = sha256(new TextEncoder().encode(`cairn-dkls23-golden/${label}`));

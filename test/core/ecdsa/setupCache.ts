@@ -19,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const srcDir = join(root, 'src', 'core', 'ecdsa');
 const cacheDir = join(root, 'node_modules', '.cache', 'cairn-ecdsa-setups');
 
-const SETUP_FILES = ['baseOt.ts', 'encoding.ts', 'pairwiseSetup.ts', 'params.ts', 'setup.ts', 'zeroShare.ts'];
+const SETUP_FILES = ['baseOt.ts', 'encoding.ts', 'glvMultiply.ts', 'pairwiseSetup.ts', 'params.ts', 'setup.ts', 'zeroShare.ts'];
 
 function sourceHash(): string {
   const h = createHash('sha256');
