@@ -23,7 +23,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CairnError, isCairnError } from '../core/errors.ts';
-import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from './byteCodec.ts';
+import { ByteReader, ByteWriter, equalBytes, hexToBytesStrict, toHex } from './byteCodec.ts';
 import type { ShareStore } from './shareStore.ts';
 import { recordNames } from './walletRecords.ts';
 
@@ -168,7 +168,7 @@ export async function forgetEcdsaSetup(store: ShareStore, walletId: string, peer
   await withWalletLock(walletId, async () => {
     await store.deleteRecord(recordNames.ecdsaSetup(walletId, peer));
     await updateLedger(store, walletId, (l) => {
-      if (!l || !l.setups.has(peer)) return undefined;
+      if (!l?.setups.has(peer)) return undefined;
       const setups = new Map(l.setups);
       setups.delete(peer);
       return { ...l, setups };
@@ -198,7 +198,7 @@ export async function checkEcdsaSetups(store: ShareStore, walletId: string): Pro
     const peer = name.slice(prefix.length);
     const want = ledger?.setups.get(peer);
     const got = setupRecordDigest(plaintext);
-    out.push({ peer, plaintext, ok: want !== undefined && want.every((b, i) => b === got[i]) });
+    out.push({ peer, plaintext, ok: want !== undefined && equalBytes(want, got) });
   }
   return out;
 }
