@@ -1,18 +1,19 @@
 /**
  * Refresh (new shares for every guardian) and reshare (other guardians or another t) keep the key
- * and the addresses; then the registry's epoch is advanced on chain (with the new t and guardian set) with a FROST signature by the refreshed group, so the audit trail shows it.
+ * and the addresses; then the registry's epoch is advanced on chain (with the new t and guardian set)
+ * by the new holders (`epochOnChain.ts`), so the audit trail shows it.
  * The ceremony is the facade's (`guardian.refresh()`): a proposal that t guardians approve on their
  * Guardians page before anything runs; then the others take part by themselves and co-sign the epoch
  * advance once they hold the new epoch (approvalCheck).
  */
-import { advanceEpoch } from '../../chain/advanceEpoch.ts';
-import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { CairnError } from '../../core/errors.ts';
 import type { ActingDealer } from '../../protocol/epochAnnouncement.ts';
 import { toHex } from '../../device/byteCodec.ts';
-import { openVaultOperations } from './vaultOperations.ts';
+import { readRegistryEpoch, waitForRegistryEpoch } from './registryCommit.ts';
 import { loadSettings } from './settings.ts';
 import type { WalletSession } from './walletSession.ts';
+
+const RECORD_WAIT_MS = 180_000;
 
 export async function refreshShares(session: WalletSession, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
   onStep('Waiting for the other guardians to approve (they see it on their Guardians page); then the new shares are made…');
@@ -34,19 +35,12 @@ export async function reshareGuardians(session: WalletSession, keep: string[], t
   return recordEpochOnChain(session, onStep);
 }
 
+/** Waits (a while) until the registry on chain shows this device's new epoch (`epochOnChain.ts` records it). */
 async function recordEpochOnChain(session: WalletSession, onStep: (step: string) => void): Promise<{ epoch: number; chainEpoch?: bigint }> {
   const pub = session.publicPackage();
   if (!pub) throw new CairnError('NOT_FOUND', 'The wallet has no key');
-  const config = loadSettings().chain;
-  if (!config?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
+  if (!loadSettings().chain?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
   onStep('Recording the new epoch on chain (the guardians co-sign)…');
-  // The registry's signature is the authority; the vault's own user operation carries it (and pays).
-  const requestIds: string[] = [];
-  const ops = await openVaultOperations(session, config, (id) => requestIds.push(id));
-  const { epoch, transactionHash } = await advanceEpoch({
-    publicClient: ops.chain.publicClient, submitter: ops.submitter, registry: config.registry, signer: session.signer((id) => requestIds.push(id)),
-    threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
-  });
-  for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
-  return { epoch: pub.epoch, chainEpoch: epoch };
+  const shown = await waitForRegistryEpoch(() => session.walletInfo(), pub.epoch, () => false, RECORD_WAIT_MS).then(() => true, () => false);
+  return { epoch: pub.epoch, chainEpoch: shown ? await readRegistryEpoch(session.walletInfo()) : undefined };
 }

@@ -20,10 +20,15 @@ export async function readRegistryEpoch(info: WalletInfo): Promise<bigint | unde
   return rec?.epoch;
 }
 
-/** Resolves once the registry shows `epoch` (or at once when the log is the only commit); retries through RPC errors. */
-export async function waitForRegistryEpoch(info: () => WalletInfo, epoch: number, stopped: () => boolean): Promise<void> {
+/**
+ * Resolves once the registry shows `epoch` (or at once when the log is the only commit); retries
+ * through RPC errors; rejects when `stopped` or after `timeoutMs`.
+ */
+export async function waitForRegistryEpoch(info: () => WalletInfo, epoch: number, stopped: () => boolean, timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (stopped()) throw new Error('The wallet was closed');
+    if (Date.now() > deadline) throw new Error('The registry did not show the new epoch in time');
     try {
       const onChain = await readRegistryEpoch(info());
       if (onChain === undefined || onChain >= BigInt(epoch)) return;

@@ -24,6 +24,7 @@ import { approvalCheck } from './approvalCheck.ts';
 import { policyFor, spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
 import { waitForRegistryEpoch } from './registryCommit.ts';
+import { keepRegistryInStep } from './epochOnChain.ts';
 import { APP_LOG_KINDS, readAppEntry, type AppLogKind } from './appLogEntries.ts';
 import { lastSeen, startPresence } from './presence.ts';
 import { coSignRegistryRequests } from './registryCoSigning.ts';
@@ -247,6 +248,7 @@ export class WalletSession {
         this.appLog?.setMembers([...members, ...formerMembers]);
         void this.updateInfo({ members, formerMembers, threshold: pub.threshold, guardians: members.length });
         this.approveOnboardingRequests();
+        keepRegistryInStep(this, (message) => this.setProblem(message));
         break;
       }
       case 'stranded':
