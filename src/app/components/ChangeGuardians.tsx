@@ -52,7 +52,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
   return (
     <article className="card">
       <h2>Change who guards the wallet</h2>
-      <p className="muted">Add a device, remove one (retired or lost), or change how many must approve. The guardians get new shares of the same key; removed devices' shares stop working. Everyone taking part must be online.</p>
+      <p className="muted">Add a device, remove one (retired or lost), or change how many must approve. The guardians get new shares of the same key; removed devices' shares stop working. {snap.info.threshold} guardians must approve the change first, and everyone taking part must be online.</p>
       <ul className="guardians">
         {everyone.map((k) => (
           <li key={k}>
