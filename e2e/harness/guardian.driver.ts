@@ -18,6 +18,7 @@ type Api = {
   approve(requestId: string): Promise<unknown>;
   signature(requestId: string): Promise<unknown>;
   webrtcConnCount(): number;
+  candidatePairs(): Promise<Record<string, { local: string; remote: string; state: string } | undefined>>;
   progress(): string[];
   timeline(): string[];
   exportShareForTest(walletId: string): Promise<unknown>;
@@ -38,14 +39,15 @@ async function callApi<T>(page: Page, name: keyof Api, args: unknown[]): Promise
   return out as T;
 }
 
-export async function openGuardianPage(browser: Browser, baseURL: string): Promise<GuardianPage> {
+/** `ice`: the STUN/TURN servers this guardian creates its wallet with (as typed in Settings); joiners get them from the invite. */
+export async function openGuardianPage(browser: Browser, baseURL: string, opts: { ice?: unknown } = {}): Promise<GuardianPage> {
   const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] });
   // Other engineers edit this checkout while tests run: Vite's HMR would reload the page
   // mid-protocol. The harness needs no HMR, so its socket is answered here and stays silent.
   const appHost = new URL(baseURL).host;
   await context.routeWebSocket((url) => url.host === appHost, () => undefined);
   const page = await context.newPage();
-  await page.goto(GUARDIAN_HARNESS);
+  await page.goto(opts.ice ? `${GUARDIAN_HARNESS}?ice=${encodeURIComponent(JSON.stringify(opts.ice))}` : GUARDIAN_HARNESS);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   await addVirtualAuthenticator(page, { prf: true });
   return { context, page, call: (name, ...args) => callApi(page, name, args) };

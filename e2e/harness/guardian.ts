@@ -12,6 +12,7 @@ import { getCurrentEpoch, loadOrCreateDeviceIdentity } from '../../src/device/wa
 import { inviteFromFragment, inviteToFragment } from '../../src/net/invite.ts';
 import { openWalletDoc } from '../../src/net/walletDoc.ts';
 import { createWebrtcRooms, defaultSignalingUrls, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { noIceServers, parseIceConfigJson } from '../../src/net/iceConfig.ts';
 import { createGuardian, type FrostSignResult, type Guardian, type GuardianEvent } from '../../src/protocol/index.ts';
 import { lastWalletId } from '../../src/protocol/walletRoomRecord.ts';
 
@@ -58,11 +59,13 @@ async function startGuardian(): Promise<Guardian> {
     identity,
     store: s,
     signalingUrls: defaultSignalingUrls(),
+    // A creator's STUN/TURN servers (`?ice=<json>`, like Settings); joiners take theirs from the invite.
+    ice: new URLSearchParams(location.search).has('ice') ? parseIceConfigJson(new URLSearchParams(location.search).get('ice')!) : noIceServers(),
     roundTimeoutMs: 15_000,
-    connect: async ({ walletId, roomSecret, signalingUrls }) => {
+    connect: async ({ walletId, roomSecret, signalingUrls, ice }) => {
       const walletDoc = openWalletDoc({ walletId });
       await walletDoc.whenLoaded;
-      room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls });
+      room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls, ice });
       return {
         doc: walletDoc.doc,
         close: async () => {
@@ -131,6 +134,8 @@ const api = {
     return { signature: toHex(res.signature), digest: toHex(res.digest), signers: res.signers, at: marks[`signature:${requestId}`]! };
   }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
+  /** Peer id → the selected candidate pair's types (from getStats) of each live WebRTC connection. */
+  candidatePairs: () => room?.candidatePairs() ?? {},
   progress: () => [...progress],
   /** When each event happened (ms since the epoch), for diagnosing latency. */
   timeline: () => [...timeline],

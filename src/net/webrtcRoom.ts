@@ -10,7 +10,11 @@
  *   invite, so the public-name salt and PBKDF2 add nothing to guess at; what matters is entropy.
  *   Data channels are DTLS; every log entry is additionally signed by its author's device key.
  * - Signaling URLs are explicit. The default is the local server `npm start` runs, from
- *   `VITE_SIGNALING_URLS` — never a public server.
+ *   `VITE_SIGNALING_URLS` — never a public server. y-webrtc connects to every URL given and
+ *   announces the room on each, so with several servers a device fails over without a reconnect:
+ *   peers still meet through any server that is up (and it retries the others with backoff).
+ * - ICE servers (STUN/TURN) and the relay-only policy come from `ice` (`iceConfig.ts`), passed to
+ *   every RTCPeerConnection; with none given, only host candidates (no public STUN default).
  * - y-webrtc keeps module-level maps of rooms and throws (asynchronously, unhandled) when a room name
  *   is opened twice, and its `destroy()` frees the name only after its key promise settles.
  *   `createWebrtcRooms()` is an instance (made once in the app's composition root) that awaits the
@@ -25,6 +29,8 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { CairnError } from '../core/errors.ts';
 import { ByteWriter, toHex, utf8 } from '../device/byteCodec.ts';
 import { framedRtc } from './framedDataChannel.ts';
+import { noIceServers, validateIceConfig, type IceConfig } from './iceConfig.ts';
+import { selectedCandidatePair, type SelectedCandidatePair } from './selectedCandidatePair.ts';
 
 export type WebrtcRoomParameters = {
   doc: Y.Doc;
@@ -33,6 +39,8 @@ export type WebrtcRoomParameters = {
   roomSecret: Uint8Array;
   /** ws:// or wss:// URLs. Default: `defaultSignalingUrls()`. */
   signalingUrls?: string[];
+  /** STUN/TURN servers and policy. Default: none (host candidates only). */
+  ice?: IceConfig;
 };
 
 export type PeersEvent = { added: string[]; removed: string[]; webrtcPeers: string[]; bcPeers: string[] };
@@ -46,6 +54,8 @@ export interface WebrtcRoom {
   onStatus(cb: (e: { connected: boolean }) => void): () => void;
   /** Number of live WebRTC connections (not BroadcastChannel): tests assert > 0. */
   webrtcConnCount(): number;
+  /** The path each live WebRTC connection took (peer id → selected candidate pair; see `selectedCandidatePair.ts`). */
+  candidatePairs(): Promise<Record<string, SelectedCandidatePair | undefined>>;
   /** Leaves the room; resolves once y-webrtc has released the room name. */
   destroy(): Promise<void>;
 }
@@ -102,10 +112,12 @@ function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy:
   for (const url of signaling) {
     if (!/^wss?:\/\//.test(url)) throw new CairnError('BAD_PARAMETERS', 'Signaling URLs must start with ws:// or wss://');
   }
+  const ice = validateIceConfig(params.ice ?? noIceServers());
   const provider = new WebrtcProvider(roomName, params.doc, {
     signaling,
     password: roomPasswordFor(params.roomSecret),
-    peerOpts: { wrtc: framedRtc() },
+    // simple-peer merges `config` over its defaults (public STUN servers): ours replaces them.
+    peerOpts: { wrtc: framedRtc(), config: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } },
   });
   let peers: string[] = [];
   const onPeers = (e: PeersEvent) => {
@@ -126,6 +138,14 @@ function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy:
       return () => provider.off('status', cb);
     },
     webrtcConnCount: () => provider.room?.webrtcConns.size ?? 0,
+    async candidatePairs() {
+      const out: Record<string, SelectedCandidatePair | undefined> = {};
+      for (const [peerId, conn] of provider.room?.webrtcConns ?? []) {
+        const pc = (conn.peer as unknown as { _pc?: RTCPeerConnection })._pc; // simple-peer's connection
+        out[peerId] = pc ? await selectedCandidatePair(pc) : undefined;
+      }
+      return out;
+    },
     destroy() {
       if (!destroyed) {
         provider.off('peers', onPeers);

@@ -29,6 +29,7 @@ import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
 import { getCurrentEpoch } from '../device/walletRecords.ts';
 import { createInvite, type Invite } from '../net/invite.ts';
+import { mergeIceConfigs, noIceServers, type IceConfig } from '../net/iceConfig.ts';
 import type { RequestLog } from '../net/requestLog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
@@ -43,7 +44,7 @@ import { connectWallet } from './guardianConnection.ts';
 import { createGuardianJoining } from './guardianJoining.ts';
 import { createGuardianOnboarding } from './guardianOnboarding.ts';
 import { deleteUnusedNonces, type GuardianContext, type GuardianState, type ReadySignal } from './guardianState.ts';
-import { loadWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+import { loadWalletRoom, requireSignaling, type WalletRoom } from './walletRoomRecord.ts';
 import type { VaultCoordinator, VaultEvent } from './vaultCoordinator.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import type { VaultOpenParams, VaultOpenResult } from './descriptors/vaultOpen.ts';
@@ -53,7 +54,7 @@ import type { EcdsaSetupEvent } from './ecdsaCoordinator.ts';
 import { deleteJoiningRecord, loadJoiningRecord } from './joiningRecord.ts';
 
 export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
-export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
+export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) => Promise<WalletConnection>;
 
 export type GuardianEvent =
   | ProtocolEvent
@@ -87,8 +88,10 @@ export type CreateGuardianParameters = {
   /** Per-round timeout before silent guardians are blamed. Default 20 s. */
   roundTimeoutMs?: number;
   policy?: PolicyHook;
-  /** Signaling URLs written into invites. */
+  /** A new wallet's signaling URLs (written into its invites). Required to create a wallet: there is no default server. */
   signalingUrls?: string[];
+  /** A new wallet's STUN/TURN servers (written into its invites). Default: none. */
+  ice?: IceConfig;
   inviteTtlMs?: number;
   /** How long `reopen` waits for the log to show a joining (or gathering) device's own entries again. Default 60 s. */
   rejoinTimeoutMs?: number;
@@ -186,7 +189,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       const room = await loadWalletRoom(p.store, current.walletId);
       const n = current.pub.roster.deviceKeys.length;
       const invite = createInvite({
-        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls.length ? room.signalingUrls : ['ws://localhost:4444'],
+        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: requireSignaling(room.signalingUrls), ice: mergeIceConfigs(room.ice, p.ice ?? noIceServers()),
         inviter: self, threshold: current.pub.threshold, guardians: Math.min(n + 1, 255), expiresAt: clock.now() + (p.inviteTtlMs ?? 24 * 3600_000),
       });
       log.append(CREATION_LOG_KIND, encodeAddInvite({ walletId: current.walletId, inviteHash: inviteHash(invite.inviteId), pub: current.pub }));

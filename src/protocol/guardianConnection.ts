@@ -28,7 +28,7 @@ import type { WalletRoom } from './walletRoomRecord.ts';
 export async function connectWallet(ctx: GuardianContext, joining: Pick<GuardianJoining, 'checkRestoredEntry' | 'checkMovedOn'>, room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
-  s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
+  s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls, ice: room.ice });
   const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, ECDSA_SETUP_LOG_KIND, BACKUP_RESTORED_LOG_KIND] });
   const log = (s.log = p.wrapLog ? p.wrapLog(opened) : opened);
   log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));

@@ -39,7 +39,10 @@ function mutated(valid: Uint8Array) {
 
 const identity = createDeviceIdentity();
 const entry = encodeLogEntry({ identity, scope: 'w', kind: 'request', at: 5, body: new Uint8Array([1, 2, 3]) }).bytes;
-const invite = encodeInvite(createInvite({ walletId: 'w', signalingUrls: ['ws://localhost:1'], inviter: identity.publicKey, threshold: 2, guardians: 3, expiresAt: 10 }));
+const invite = encodeInvite(createInvite({
+  walletId: 'w', signalingUrls: ['ws://localhost:1'], inviter: identity.publicKey, threshold: 2, guardians: 3, expiresAt: 10,
+  ice: { iceServers: [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' },
+}));
 
 describe('decoders never throw anything but CairnError', () => {
   it('log entries', () => {

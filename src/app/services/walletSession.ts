@@ -17,6 +17,7 @@ import { getCurrentEpoch } from '../../device/walletRecords.ts';
 import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
 import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
+import { mergeIceConfigs, type IceConfig } from '../../net/iceConfig.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
 import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
@@ -106,6 +107,7 @@ export class WalletSession {
       identity: p.identity,
       store: p.store,
       signalingUrls: loadSettings().signalingUrls,
+      ice: loadSettings().ice,
       inviteTtlMs: 7 * 86_400_000,
       roundTimeoutMs: ROUND_TIMEOUT_MS,
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
@@ -115,7 +117,7 @@ export class WalletSession {
   }
 
   /** The facade's network: the wallet's Y.Doc from IndexedDB, synced through the WebRTC room. */
-  private async connect(c: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) {
+  private async connect(c: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) {
     const doc = openWalletDoc({ walletId: c.walletId });
     await doc.whenLoaded;
     this.doc = doc;
@@ -125,7 +127,7 @@ export class WalletSession {
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
-      this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls });
+      this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls, ice: mergeIceConfigs(c.ice, loadSettings().ice) });
       this.cleanups.push(this.room.onPeers(() => this.changed()));
     } catch {
       // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
