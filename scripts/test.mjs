@@ -2,6 +2,7 @@
 // `npm test`: every test — unit, property, adversarial, contracts (vitest) and browser e2e (Playwright).
 import { spawn } from 'node:child_process';
 import { hasChromium, chromiumHint } from './chromium.mjs';
+import { hasTurnserver, turnHint } from './turn.mjs';
 
 /** Runs a test runner with its output passed through, and returns its exit code and output. */
 function run(title, args) {
@@ -24,9 +25,11 @@ function counts(output, summary) {
   return { passed: n(/(\d+) passed/), failed: n(/(\d+) failed/) };
 }
 
-if (!hasChromium()) {
-  console.error(chromiumHint);
-  process.exit(1);
+for (const [ok, hint] of [[hasChromium(), chromiumHint], [hasTurnserver(), turnHint]]) {
+  if (!ok) {
+    console.error(hint);
+    process.exit(1);
+  }
 }
 const unit = await run('unit, property, adversarial and contract tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run']);
 const e2e = await run('browser end-to-end tests (Playwright + Chromium)', ['node_modules/@playwright/test/cli.js', 'test']);
