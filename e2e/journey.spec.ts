@@ -219,10 +219,16 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
 
   lap('screenshots taken');
   // ——— Offline: the service worker serves the app; the wallet and log come from IndexedDB ———
-  await alice.page.evaluate(async () => {
+  const workerVersion = await alice.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     if (reg.active?.state !== 'activated') await new Promise<void>((r) => reg.active?.addEventListener('statechange', () => r()));
+    return new Promise<string>((resolve) => {
+      navigator.serviceWorker.addEventListener('message', (e) => e.data?.type === 'version' && resolve(String(e.data.version)));
+      reg.active!.postMessage({ type: 'version' });
+    });
   });
+  // The production build's worker (the dev server's says "dev"): what `npm start` serves.
+  expect(workerVersion).toMatch(/^[0-9a-f]{12}$/);
   // Installable: manifest (name, icons 192/512, standalone) and a service worker with a fetch handler.
   const cdp = await alice.context.newCDPSession(alice.page);
   const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };

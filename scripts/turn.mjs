@@ -15,10 +15,13 @@ export const turnHint =
 export const TEST_TURN_USER = 'cairn';
 export const TEST_TURN_PASSWORD = 'cairn-test-relay';
 
-/** The ICE config a browser uses to reach the test relay (udp), relay-only. */
+/**
+ * The ICE config a browser uses to reach the test relay, relay-only. One URL (udp): each URL costs
+ * a relay port per connection, and the e2e runs share a small port range.
+ */
 export function testRelayIce(port) {
   return {
-    iceServers: [{ urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`], username: TEST_TURN_USER, credential: TEST_TURN_PASSWORD }],
+    iceServers: [{ urls: [`turn:127.0.0.1:${port}?transport=udp`], username: TEST_TURN_USER, credential: TEST_TURN_PASSWORD }],
     iceTransportPolicy: 'relay',
   };
 }
