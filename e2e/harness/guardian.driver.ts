@@ -39,15 +39,21 @@ async function callApi<T>(page: Page, name: keyof Api, args: unknown[]): Promise
   return out as T;
 }
 
-/** `ice`: the STUN/TURN servers this guardian creates its wallet with (as typed in Settings); joiners get them from the invite. */
-export async function openGuardianPage(browser: Browser, baseURL: string, opts: { ice?: unknown } = {}): Promise<GuardianPage> {
+/**
+ * `ice`, `signaling`: the STUN/TURN servers and signaling URLs this guardian creates its wallet with
+ * (as typed in Settings; default: the build's); joiners get them from the invite.
+ */
+export async function openGuardianPage(browser: Browser, baseURL: string, opts: { ice?: unknown; signaling?: string[] } = {}): Promise<GuardianPage> {
   const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] });
   // Other engineers edit this checkout while tests run: Vite's HMR would reload the page
   // mid-protocol. The harness needs no HMR, so its socket is answered here and stays silent.
   const appHost = new URL(baseURL).host;
   await context.routeWebSocket((url) => url.host === appHost, () => undefined);
   const page = await context.newPage();
-  await page.goto(opts.ice ? `${GUARDIAN_HARNESS}?ice=${encodeURIComponent(JSON.stringify(opts.ice))}` : GUARDIAN_HARNESS);
+  const query = new URLSearchParams();
+  if (opts.ice) query.set('ice', JSON.stringify(opts.ice));
+  if (opts.signaling) query.set('signaling', opts.signaling.join(','));
+  await page.goto(`${GUARDIAN_HARNESS}${query.size ? `?${query}` : ''}`);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   await addVirtualAuthenticator(page, { prf: true });
   return { context, page, call: (name, ...args) => callApi(page, name, args) };

@@ -17,6 +17,7 @@ import { createGuardian, type FrostSignResult, type Guardian, type GuardianEvent
 import { lastWalletId } from '../../src/protocol/walletRoomRecord.ts';
 
 const now = () => performance.timeOrigin + performance.now();
+const query = new URLSearchParams(location.search);
 const capturedNonces: string[] = [];
 let store: ShareStore | undefined;
 let guardian: Guardian | undefined;
@@ -58,9 +59,10 @@ async function startGuardian(): Promise<Guardian> {
   guardian = createGuardian({
     identity,
     store: s,
-    signalingUrls: defaultSignalingUrls(),
-    // A creator's STUN/TURN servers (`?ice=<json>`, like Settings); joiners take theirs from the invite.
-    ice: new URLSearchParams(location.search).has('ice') ? parseIceConfigJson(new URLSearchParams(location.search).get('ice')!) : noIceServers(),
+    // A creator's signaling URLs (`?signaling=a,b`) and STUN/TURN servers (`?ice=<json>`), as in
+    // Settings; joiners take theirs from the invite.
+    signalingUrls: query.get('signaling')?.split(',') ?? defaultSignalingUrls(),
+    ice: query.has('ice') ? parseIceConfigJson(query.get('ice')!) : noIceServers(),
     roundTimeoutMs: 15_000,
     connect: async ({ walletId, roomSecret, signalingUrls, ice }) => {
       const walletDoc = openWalletDoc({ walletId });

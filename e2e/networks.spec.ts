@@ -1,13 +1,16 @@
-// Three guardians who can only reach each other through a TURN relay: the creator's ICE config
+// Guardians on real networks.
+//
+// Relay only — three guardians who can only reach each other through a TURN relay: the creator's ICE config
 // (relay-only, the test coturn started by the webServer fixture on 127.0.0.1) travels in its invites,
 // the joiners configure nothing, and the wallet is created and signs over relayed WebRTC. Proof
 // from getStats(): every live connection's selected candidate pair is relay ↔ relay.
 import { test, expect } from '@playwright/test';
+import { createServer } from 'node:net';
 import { secp256k1_FROST } from '@noble/curves/secp256k1.js';
 import { collectPageErrors } from './helpers/pageErrors.ts';
 import { createWalletAcross, openGuardianPage, signAcross, type GuardianPage } from './harness/guardian.driver.ts';
 import { testRelayIce } from '../scripts/turn.mjs';
-import { TURN_PORT } from '../playwright.config.ts';
+import { SIGNALING_PORT, TURN_PORT } from '../playwright.config.ts';
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
@@ -30,4 +33,27 @@ test('relay only: three guardians create a wallet and sign through a TURN relay'
     }).toEqual(['relay-relay-succeeded', 'relay-relay-succeeded']);
   }
   for (const e of errors) expect(e.unexpected()).toEqual([]);
+});
+
+/** A loopback port nobody listens on (bound, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Several signaling servers: the creator lists one that is down first; its invites carry both, and
+// the guardians still meet (and sign) through the one that is up.
+test('several signaling servers: guardians meet through the one that is up', async ({ browser, baseURL }) => {
+  const signaling = [`ws://localhost:${await closedPort()}`, `ws://localhost:${SIGNALING_PORT}`];
+  const creator = await openGuardianPage(browser, baseURL!, { signaling });
+  const guardians: GuardianPage[] = [creator, await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!)];
+  for (const g of guardians) await g.call('setUp');
+  const wallet = await createWalletAcross(guardians, 2);
+  const signed = await signAcross(creator, [guardians[1]!], 'found each other');
+  expect(secp256k1_FROST.verify(hex(signed.signature), hex(signed.digest), hex(wallet.groupKey))).toBe(true);
+  for (const g of guardians) expect(await g.call<number>('webrtcConnCount')).toBe(2);
 });
