@@ -119,6 +119,9 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0', { timeout: 30_000 }).catch(async (e) => { console.log(await alice.page.locator('main').innerText()); throw e; });
   await expect(bob.page.getByText('Bob phone (this device)')).toBeVisible();
   await expect(bob.page.getByText('Alice laptop')).toBeVisible();
+  // Presence (signed Awareness states in the room, nothing in the log): Bob sees all three online.
+  const guardianRow = (g: typeof bob, name: string) => g.page.getByTestId('guardian').filter({ hasText: name });
+  for (const name of ['Bob phone', 'Alice laptop', 'Carol tablet']) await expect(guardianRow(bob, name)).toHaveText(/online$/);
 
   // ——— Fund on anvil (the devnet faucet) ———
   await openPage(alice.page, 'Settings');
@@ -250,6 +253,8 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();
   await openPage(alice.page, 'Home');
   await expect(alice.page.getByTestId('vault-address')).toHaveText(vault);
+  // Offline, this device says so too (not only the others).
+  for (const name of ['Alice laptop', 'Bob phone']) await expect(guardianRow(alice, name)).toHaveText(/offline$/);
   await alice.page.screenshot({ path: `${shots}/offline-home-1280.png`, fullPage: true });
   await alice.context.setOffline(false);
 

@@ -24,6 +24,7 @@
  */
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { CairnError } from '../core/errors.ts';
@@ -43,15 +44,21 @@ export type WebrtcRoomParameters = {
   ice?: IceConfig;
 };
 
+export type RoomStatus = { connected: boolean; signalingUp: number };
+
 export type PeersEvent = { added: string[]; removed: string[]; webrtcPeers: string[]; bcPeers: string[] };
 
 export interface WebrtcRoom {
   readonly roomName: string;
   /** Ids of currently connected peers (WebRTC and same-browser BroadcastChannel). */
   peers(): string[];
-  status(): { connected: boolean };
+  /** `connected`: the room is open; `signalingUp`: how many of its signaling servers this device reaches right now. */
+  status(): RoomStatus;
   onPeers(cb: (e: PeersEvent) => void): () => void;
-  onStatus(cb: (e: { connected: boolean }) => void): () => void;
+  /** Called when the room opens or closes and when a signaling server connects or drops. */
+  onStatus(cb: (e: RoomStatus) => void): () => void;
+  /** y-webrtc's Awareness of this room: ephemeral state shared with connected peers, never in the doc (`presence.ts`). */
+  readonly awareness: Awareness;
   /** Number of live WebRTC connections (not BroadcastChannel): tests assert > 0. */
   webrtcConnCount(): number;
   /** The path each live WebRTC connection took (peer id → selected candidate pair; see `selectedCandidatePair.ts`). */
@@ -124,18 +131,33 @@ function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy:
     peers = [...new Set([...e.webrtcPeers, ...e.bcPeers])];
   };
   provider.on('peers', onPeers);
+  const status = (): RoomStatus => ({ connected: provider.connected, signalingUp: provider.signalingConns.filter((c) => c.connected).length });
   let destroyed: Promise<void> | null = null;
   return {
     roomName,
+    awareness: provider.awareness,
     peers: () => [...peers],
-    status: () => ({ connected: provider.connected }),
+    status,
     onPeers(cb) {
       provider.on('peers', cb);
       return () => provider.off('peers', cb);
     },
     onStatus(cb) {
-      provider.on('status', cb);
-      return () => provider.off('status', cb);
+      // y-webrtc's 'status' only says whether the room is open; each signaling socket (shared by
+      // every room on that URL) says whether it is up.
+      const report = () => cb(status());
+      provider.on('status', report);
+      for (const conn of provider.signalingConns) {
+        conn.on('connect', report);
+        conn.on('disconnect', report);
+      }
+      return () => {
+        provider.off('status', report);
+        for (const conn of provider.signalingConns) {
+          conn.off('connect', report);
+          conn.off('disconnect', report);
+        }
+      };
     },
     webrtcConnCount: () => provider.room?.webrtcConns.size ?? 0,
     async candidatePairs() {

@@ -30,12 +30,13 @@ import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
+import { startPresence } from './presence.ts';
+import type { Presence } from '../../net/presence.ts';
 import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 
 const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
-const PRESENCE_EVERY_MS = 5_000;
 const BACKUP_APPROVAL_MS = 15_000;
 const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
 
@@ -71,10 +72,12 @@ export type Snapshot = {
   epoch: number;
   requests: RequestState[];
   entries: LogEntry[];
-  /** Device key → last time it was seen online (ms). */
+  /** Device key → time of its latest signed presence in the room (ms; presence.ts). */
   seen: Record<string, number>;
   /** Guardians' devices connected to this one right now (WebRTC room peers). */
   peers: number;
+  /** This device reaches a signaling server right now. */
+  connected: boolean;
 };
 
 const rooms = createWebrtcRooms();
@@ -93,7 +96,7 @@ export class WalletSession {
   private dkgSession: string | undefined;
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
-  private presenceTimer: ReturnType<typeof setInterval> | undefined;
+  private presence: Presence | undefined;
   private readonly cleanups: (() => void)[] = [];
   private onKeyReady: ((s: WalletSession) => void) | undefined;
 
@@ -102,7 +105,7 @@ export class WalletSession {
     this.identity = p.identity;
     this.info = p.info;
     this.onKeyReady = p.onKeyReady;
-    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0 };
+    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0, connected: false };
     this.guardian = createGuardian({
       identity: p.identity,
       store: p.store,
@@ -128,11 +131,12 @@ export class WalletSession {
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
     try {
       this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls, ice: mergeIceConfigs(c.ice, loadSettings().ice) });
-      this.cleanups.push(this.room.onPeers(() => this.changed()));
+      this.cleanups.push(this.room.onPeers(() => this.changed()), this.room.onStatus(() => this.changed()));
+      this.presence?.destroy();
+      this.presence = startPresence({ room: this.room, doc: doc.doc, identity: this.identity, walletId: c.walletId, onChange: () => this.changed() });
     } catch {
       // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
     }
-    this.startPresence();
     return {
       doc: doc.doc,
       close: async () => {
@@ -203,10 +207,9 @@ export class WalletSession {
       };
     });
     requests.sort((a, b) => b.at - a.at);
-    const seen: Record<string, number> = {};
-    this.doc?.doc.getMap<number>('cairn/presence').forEach((v, k) => (seen[k] = v));
+    const seen = this.presence?.online() ?? {};
     const phase = pub ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
-    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers().length ?? 0 };
+    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers().length ?? 0, connected: (this.room?.status().signalingUp ?? 0) > 0 };
   }
 
   // ——— keys and info ———
@@ -408,20 +411,8 @@ export class WalletSession {
     return guardianSigner({ guardian: this.guardian, groupKey: hexToBytesStrict(w.groupKey, 'group key', 33), onRequest });
   }
 
-  // ——— presence ———
-
-  private startPresence(): void {
-    const map = this.doc!.doc.getMap<number>('cairn/presence');
-    const beat = () => map.set(this.identity.publicKey, Date.now());
-    beat();
-    this.presenceTimer = setInterval(beat, PRESENCE_EVERY_MS);
-    const obs = () => this.changed();
-    map.observe(obs);
-    this.cleanups.push(() => map.unobserve(obs));
-  }
-
   async destroy(): Promise<void> {
-    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presence?.destroy();
     for (const c of this.cleanups.splice(0)) c();
     this.appLog?.destroy();
     await this.guardian.close();

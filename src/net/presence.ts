@@ -1,0 +1,97 @@
+/**
+ * Who is online in a wallet's room, through y-protocols Awareness: ephemeral state that y-webrtc
+ * passes between connected peers and that is never written to the Y.Doc (so it neither grows the
+ * persisted log nor outlives the connection; Awareness drops a peer 30 s after its last update).
+ *
+ * Each device publishes `{ cairn: { device, at, sig } }`: its device key, the time, and its device
+ * signature over (wallet id ‖ Awareness client id ‖ time). Readers keep only states that decode
+ * strictly, verify, and are fresh: a room member can't show another device online (no key), can't
+ * move a real state to another client id (the id is signed), and a replayed state expires with
+ * its time. Which devices count (the wallet's guardians) is the caller's choice.
+ */
+import type { Awareness } from 'y-protocols/awareness';
+import { ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { signWithDevice, verifyDeviceSignature, type DeviceIdentity } from '../device/deviceIdentity.ts';
+
+const DOMAIN = 'cairn/presence/v1';
+/** A state older (or further ahead) than this is not presence. */
+export const PRESENCE_FRESH_MS = 30_000;
+/** How often this device re-signs its state (well inside the freshness window). */
+export const PRESENCE_EVERY_MS = 10_000;
+
+export type PresenceParameters = {
+  awareness: Awareness;
+  identity: DeviceIdentity;
+  walletId: string;
+  now?: () => number;
+};
+
+export interface Presence {
+  /** Device key → time of its latest verified, fresh state (ms). This device is not listed. */
+  online(): Record<string, number>;
+  onChange(cb: () => void): () => void;
+  /** Publishes a freshly signed state now (also runs every `PRESENCE_EVERY_MS`). */
+  announce(): void;
+  /** Stops announcing and withdraws this device's state. */
+  destroy(): void;
+}
+
+type Signed = { device: string; at: number; sig: string };
+
+function signedBytes(walletId: string, clientId: number, at: number): Uint8Array {
+  return new ByteWriter().str16(walletId).u32(clientId).u64(at).finish();
+}
+
+/** Strict shape check of a peer's state; anything else is ignored. */
+function readSigned(state: unknown): Signed | undefined {
+  const s = (state as { cairn?: unknown } | null)?.cairn as Partial<Signed> | undefined;
+  if (!s || typeof s !== 'object' || Object.keys(s).length !== 3) return undefined;
+  if (typeof s.device !== 'string' || !/^0[23][0-9a-f]{64}$/.test(s.device)) return undefined;
+  if (typeof s.sig !== 'string' || !/^[0-9a-f]{128}$/.test(s.sig)) return undefined;
+  if (!Number.isSafeInteger(s.at) || (s.at as number) < 0) return undefined;
+  return s as Signed;
+}
+
+export function watchPresence(p: PresenceParameters): Presence {
+  const now = p.now ?? Date.now;
+  const { awareness } = p;
+  const listeners = new Set<() => void>();
+  const onUpdate = () => {
+    for (const cb of [...listeners]) cb();
+  };
+  awareness.on('change', onUpdate);
+
+  function announce(): void {
+    const at = now();
+    const sig = signWithDevice(p.identity, DOMAIN, signedBytes(p.walletId, awareness.clientID, at));
+    awareness.setLocalStateField('cairn', { device: p.identity.publicKey, at, sig: toHex(sig) });
+  }
+  announce();
+  const timer = setInterval(announce, PRESENCE_EVERY_MS);
+
+  return {
+    online() {
+      const out: Record<string, number> = {};
+      const t = now();
+      for (const [clientId, state] of awareness.getStates()) {
+        if (clientId === awareness.clientID) continue;
+        const s = readSigned(state);
+        if (!s || s.device === p.identity.publicKey || Math.abs(t - s.at) > PRESENCE_FRESH_MS) continue;
+        const msg = signedBytes(p.walletId, clientId, s.at);
+        if (!verifyDeviceSignature(s.device, DOMAIN, msg, hexToBytesStrict(s.sig, 'presence signature', 64))) continue;
+        out[s.device] = Math.max(out[s.device] ?? 0, s.at);
+      }
+      return out;
+    },
+    onChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    announce,
+    destroy() {
+      clearInterval(timer);
+      awareness.off('change', onUpdate);
+      awareness.setLocalState(null);
+    },
+  };
+}
