@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import { createServer } from 'node:net';
 import { secp256k1_FROST } from '@noble/curves/secp256k1.js';
 import { collectPageErrors } from './helpers/pageErrors.ts';
+import { openTab, reloadAndUnlock, startFamilyWallet } from './helpers/wallet.ts';
 import { createWalletAcross, openGuardianPage, signAcross, type GuardianPage } from './harness/guardian.driver.ts';
 import { testRelayIce } from '../scripts/turn.mjs';
 import { SIGNALING_PORT, TURN_PORT } from '../playwright.config.ts';
@@ -56,4 +57,29 @@ test('several signaling servers: guardians meet through the one that is up', asy
   const signed = await signAcross(creator, [guardians[1]!], 'found each other');
   expect(secp256k1_FROST.verify(hex(signed.signature), hex(signed.digest), hex(wallet.groupKey))).toBe(true);
   for (const g of guardians) expect(await g.call<number>('webrtcConnCount')).toBe(2);
+});
+
+// Settings: a person types relay servers (checked before saving) and chooses relay-only; both are
+// kept across a reload (and used for this device's connections and its wallets' new invites).
+test('Settings: relay servers are checked, saved and shown again after a reload', async ({ browser }) => {
+  const { alice } = await startFamilyWallet(browser);
+  await openTab(alice.page, 'Settings');
+  const servers = alice.page.getByLabel('Relay servers');
+  await servers.fill('turn:no-json');
+  await alice.page.getByRole('button', { name: 'Save' }).click();
+  await expect(alice.page.getByText('ICE servers: not valid JSON')).toBeVisible();
+  await servers.fill('[{"urls":"turn:127.0.0.1:3478"}]');
+  await alice.page.getByRole('button', { name: 'Save' }).click();
+  await expect(alice.page.getByText('ICE servers: a TURN server needs a username and a credential')).toBeVisible();
+  const relay = testRelayIce(TURN_PORT);
+  await servers.fill(JSON.stringify(relay.iceServers));
+  await alice.page.getByLabel(/Always go through a TURN relay/).check();
+  await alice.page.getByRole('button', { name: 'Save' }).click();
+  await expect(alice.page.getByText('Saved. Reload the app to reconnect.')).toBeVisible();
+  await alice.page.screenshot({ path: test.info().outputPath('settings-relay.png'), fullPage: true });
+  await reloadAndUnlock(alice.page);
+  await openTab(alice.page, 'Settings');
+  expect(JSON.parse(await alice.page.getByLabel('Relay servers').inputValue())).toEqual(relay.iceServers);
+  await expect(alice.page.getByLabel(/Always go through a TURN relay/)).toBeChecked();
+  expect(alice.errors.unexpected()).toEqual([]);
 });
