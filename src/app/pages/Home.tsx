@@ -12,7 +12,6 @@ import type { PageName } from '../Shell.tsx';
 export function Home({ session, snap, go }: { session: WalletSession; snap: Snapshot; go: (p: PageName) => void }) {
   const info = snap.info;
   const chain = useChainData({ vault: info.vault, eoa: info.eoa, groupKey: info.groupKey });
-  if (snap.left) return <p className="muted">This device is not one of the wallet's guardians (any more). You can close this page, or use this browser to join another wallet.</p>;
   if (snap.phase !== 'ready' || !info.vault) return <Onboarding session={session} snap={snap} />;
   return (
     <section>
