@@ -53,7 +53,12 @@ import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import type { EcdsaSetupEvent } from './ecdsaCoordinator.ts';
 import { deleteJoiningRecord, loadJoiningRecord } from './joiningRecord.ts';
 
-export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
+export type WalletConnection = {
+  readonly doc: Y.Doc;
+  close(): Promise<void>;
+  /** Leaves the current room for the one of `roomSecret`, keeping the doc (`roomRotation.ts`). Without it, the device stays put. */
+  moveTo?(roomSecret: Uint8Array): Promise<void>;
+};
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) => Promise<WalletConnection>;
 
 export type GuardianEvent =
@@ -118,7 +123,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   const s: GuardianState = {
     conn: undefined, log: undefined, router: undefined, coordinator: undefined, refresher: undefined, vault: undefined, ecdsa: undefined,
     current: undefined, onboarding: undefined, creating: undefined, newcomer: undefined, joiningSaved: undefined,
-    stopWatchingJoins: undefined, stopOnboarding: undefined, ready: newReady(),
+    stopWatchingJoins: undefined, stopOnboarding: undefined, rotation: undefined, ready: newReady(),
   };
   const ctx: GuardianContext = { p, self, clock, s, emit, connectTo, close, becomeReady, resetReady, invitedFor, showInvited };
   const joining = createGuardianJoining(ctx);
@@ -162,6 +167,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.coordinator!.reevaluate();
     s.refresher!.reevaluate();
     s.vault!.reevaluate();
+    s.rotation?.reevaluate();
     s.ready.resolve(info);
     return info;
   }
@@ -298,6 +304,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function close(): Promise<void> {
     s.stopOnboarding?.();
     s.stopWatchingJoins?.();
+    s.rotation?.destroy();
     s.coordinator?.destroy();
     s.refresher?.destroy();
     s.vault?.destroy();
@@ -306,7 +313,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.log?.destroy();
     await s.conn?.close();
     await s.joiningSaved?.catch(() => undefined);
-    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = undefined;
+    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = s.rotation = undefined;
     resetReady();
   }
 

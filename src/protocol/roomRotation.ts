@@ -1,0 +1,97 @@
+/**
+ * Room membership follows the lineup: after a reshare removes a device, the wallet's room moves to
+ * a new secret that only the new holders (and devices invited, not yet added) receive, sealed to
+ * each in a `room-key` entry (`roomKeyEntry.ts`). The removed device keeps the old secret and stays
+ * alone in the old room: it gets no entry written after the move, and could not read one.
+ *
+ * - Who rotates: the new holder with the lowest device key (one writer, no race). If it is offline
+ *   then, the room is not rotated (known gap).
+ * - Which entry counts: the first one in log order whose epoch is this device's current epoch and
+ *   whose author holds a share of that epoch — a device that is removed later cannot plant a room
+ *   for an epoch it is not part of. Recomputed from the whole log, so a reload ends in the same room.
+ * - Moving: the new secret is sealed into the room record first (a reload reconnects to the new
+ *   room), then, after a short pause that lets the entry reach the others, the connection moves.
+ *   A holder that was offline comes back to the old room, finds the entry there (from any device
+ *   still in it) and follows.
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { equalBytes, toHex } from '../device/byteCodec.ts';
+import type { PublicPackage } from '../core/index.ts';
+import type { LogEntry } from '../net/requestLog.ts';
+import type { GuardianContext } from './guardianState.ts';
+import { decodeRoomKey, openRoomKey, ROOM_KEY_LOG_KIND, sealRoomKey } from './roomKeyEntry.ts';
+import { loadWalletRoom, saveWalletRoom } from './walletRoomRecord.ts';
+
+/** Time for the `room-key` entry to reach the others before this device leaves the old room. */
+export const ROOM_MOVE_DELAY_MS = 2_000;
+
+export type RoomRotation = {
+  /** After this device promoted to a new epoch: rotates if the reshare removed someone and this device is the designated writer. */
+  afterPromotion(oldPub: PublicPackage | undefined, newPub: PublicPackage): void;
+  /** A `room-key` entry arrived (or the epoch changed): moves if the log names a newer room for this device. */
+  reevaluate(): void;
+  destroy(): void;
+};
+
+export function createRoomRotation(ctx: GuardianContext, walletId: string): RoomRotation {
+  const { p, s, clock } = ctx;
+  let timer: unknown;
+  let destroyed = false;
+  let moving: Promise<void> = Promise.resolve();
+
+  /** The secret the log assigns to this device for its current epoch, if any. */
+  function assignedSecret(entries: readonly LogEntry[]): Uint8Array | undefined {
+    const pub = s.current?.pub;
+    if (!pub) return undefined;
+    const holders = pub.roster.deviceKeys.map(toHex);
+    for (const e of entries) {
+      if (e.kind !== ROOM_KEY_LOG_KIND || !holders.includes(e.author)) continue;
+      try {
+        const entry = decodeRoomKey(e.body, e.author);
+        if (entry.walletId !== walletId || entry.epoch !== pub.epoch) continue;
+        const secret = openRoomKey(entry, e.author, p.identity);
+        if (secret) return secret;
+      } catch {
+        continue; // malformed: reported by the log's readers, never followed
+      }
+    }
+    return undefined;
+  }
+
+  function moveTo(secret: Uint8Array): void {
+    moving = moving.then(async () => {
+      if (destroyed) return;
+      const room = await loadWalletRoom(p.store, walletId);
+      if (equalBytes(room.roomSecret, secret)) return;
+      await saveWalletRoom(p.store, { ...room, roomSecret: secret });
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = clock.setTimeout(() => {
+        timer = undefined;
+        if (!destroyed) void s.conn?.moveTo?.(secret);
+      }, ROOM_MOVE_DELAY_MS);
+    }).catch(() => undefined);
+  }
+
+  return {
+    afterPromotion(oldPub, newPub) {
+      if (!oldPub || !s.log) return;
+      const holders = newPub.roster.deviceKeys.map(toHex);
+      const removed = oldPub.roster.deviceKeys.map(toHex).filter((k) => !holders.includes(k));
+      if (removed.length === 0 || [...holders].sort()[0] !== ctx.self) return;
+      if (assignedSecret(s.log.entries())) return; // already rotated for this epoch
+      const recipients = [...new Set([...holders, ...ctx.invitedFor(newPub)])];
+      const roomSecret = randomBytes(32);
+      s.log.append(ROOM_KEY_LOG_KIND, sealRoomKey({ author: p.identity, walletId, epoch: newPub.epoch, roomSecret, recipients }));
+      roomSecret.fill(0);
+      this.reevaluate();
+    },
+    reevaluate() {
+      const secret = s.log && assignedSecret(s.log.entries());
+      if (secret) moveTo(secret);
+    },
+    destroy() {
+      destroyed = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+    },
+  };
+}
