@@ -83,3 +83,29 @@ test('Settings: relay servers are checked, saved and shown again after a reload'
   await expect(alice.page.getByLabel(/Always go through a TURN relay/)).toBeChecked();
   expect(alice.errors.unexpected()).toEqual([]);
 });
+
+// Room membership follows the lineup: a reshare removes the third guardian; the other two move to a
+// new room secret (sealed to them in the log) and sign there. The removed device is left alone in
+// the old room: none of their new entries reaches it.
+test('after a reshare removes a guardian, its device receives no new log entries', async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
+  const guardians: GuardianPage[] = [await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!)];
+  const [g1, g2, g3] = guardians as [GuardianPage, GuardianPage, GuardianPage];
+  const errors = guardians.map((g) => collectPageErrors(g.page));
+  for (const g of guardians) await g.call('setUp');
+  await createWalletAcross(guardians, 2);
+  const keys = [await g1.call<string>('publicKey'), await g2.call<string>('publicKey')];
+  const oldRoom = await g1.call<string>('roomName');
+  await g1.call('reshare', keys, 2);
+  await expect.poll(() => g3.call<boolean>('left')).toBe(true);
+  // The two guardians move to a new room; the removed device stays in the old one.
+  for (const g of [g1, g2]) await expect.poll(() => g.call<string>('roomName')).not.toBe(oldRoom);
+  expect(await g2.call<string>('roomName')).toBe(await g1.call<string>('roomName'));
+  expect(await g3.call<string>('roomName')).toBe(oldRoom);
+  await expect.poll(() => g1.call<number>('webrtcConnCount')).toBe(1);
+  const seenByRemoved = await g3.call<string[]>('logEntryIds');
+  const signed = await signAcross(g1, [g2], 'after the removal');
+  expect(await g2.call<string[]>('logEntryIds')).toContain(signed.requestId);
+  expect(await g3.call<string[]>('logEntryIds')).toEqual(seenByRemoved);
+  for (const e of errors) expect(e.unexpected()).toEqual([]);
+});

@@ -18,6 +18,11 @@ type Api = {
   approve(requestId: string): Promise<unknown>;
   signature(requestId: string): Promise<unknown>;
   webrtcConnCount(): number;
+  publicKey(): string;
+  reshare(holders: string[], t: number): Promise<unknown>;
+  logEntryIds(): string[];
+  left(): boolean;
+  roomName(): string;
   candidatePairs(): Promise<Record<string, { local: string; remote: string; state: string } | undefined>>;
   progress(): string[];
   timeline(): string[];

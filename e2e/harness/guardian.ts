@@ -70,6 +70,10 @@ async function startGuardian(): Promise<Guardian> {
       room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls, ice });
       return {
         doc: walletDoc.doc,
+        moveTo: async (secret: Uint8Array) => {
+          await room?.destroy();
+          room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret: secret, signalingUrls, ice });
+        },
         close: async () => {
           await room?.destroy();
           await walletDoc.destroy();
@@ -136,6 +140,18 @@ const api = {
     return { signature: toHex(res.signature), digest: toHex(res.digest), signers: res.signers, at: marks[`signature:${requestId}`]! };
   }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
+  publicKey: () => guardian?.publicKey,
+  /** Reshares to `holders` with threshold `t` (every current holder deals); resolves once promoted here. */
+  reshare: (holders: string[], t: number) => call(async () => {
+    await guardian!.reshare(holders, t);
+    return true;
+  }),
+  /** Ids of the log entries this device has. */
+  logEntryIds: () => guardian?.log()?.entries().map((e) => e.id) ?? [],
+  /** The WebRTC room this device is in (changes when the guardians move rooms). */
+  roomName: () => room?.roomName,
+  /** Whether a reshare left this device out. */
+  left: () => timeline.some((line) => line.endsWith(' left')),
   /** Peer id → the selected candidate pair's types (from getStats) of each live WebRTC connection. */
   candidatePairs: () => room?.candidatePairs() ?? {},
   progress: () => [...progress],

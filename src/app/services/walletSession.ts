@@ -97,6 +97,7 @@ export class WalletSession {
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
   private presence: Presence | undefined;
+  private readonly roomCleanups: (() => void)[] = [];
   private readonly cleanups: (() => void)[] = [];
   private onKeyReady: ((s: WalletSession) => void) | undefined;
 
@@ -129,17 +130,32 @@ export class WalletSession {
       kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, BACKUP_RESTORED_LOG_KIND, ...APP_KINDS],
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
-    try {
-      this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls, ice: mergeIceConfigs(c.ice, loadSettings().ice) });
-      this.cleanups.push(this.room.onPeers(() => this.changed()), this.room.onStatus(() => this.changed()));
+    // The room of `roomSecret` on the same doc; again with a new secret when the guardians move rooms (roomRotation.ts).
+    const joinRoom = async (roomSecret: Uint8Array) => {
+      for (const off of this.roomCleanups.splice(0)) off();
       this.presence?.destroy();
-      this.presence = startPresence({ room: this.room, doc: doc.doc, identity: this.identity, walletId: c.walletId, onChange: () => this.changed() });
-    } catch {
-      // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
-    }
+      this.presence = undefined;
+      await this.room?.destroy();
+      this.room = undefined;
+      try {
+        this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret, signalingUrls: c.signalingUrls, ice: mergeIceConfigs(c.ice, loadSettings().ice) });
+        this.roomCleanups.push(this.room.onPeers(() => this.changed()), this.room.onStatus(() => this.changed()));
+        this.presence = startPresence({ room: this.room, doc: doc.doc, identity: this.identity, walletId: c.walletId, onChange: () => this.changed() });
+      } catch {
+        // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
+      }
+    };
+    await joinRoom(c.roomSecret);
     return {
       doc: doc.doc,
+      moveTo: async (roomSecret: Uint8Array) => {
+        await joinRoom(roomSecret);
+        this.changed();
+      },
       close: async () => {
+        for (const off of this.roomCleanups.splice(0)) off();
+        this.presence?.destroy();
+        this.presence = undefined;
         await this.room?.destroy();
         await doc.destroy();
       },
@@ -413,7 +429,7 @@ export class WalletSession {
 
   async destroy(): Promise<void> {
     this.presence?.destroy();
-    for (const c of this.cleanups.splice(0)) c();
+    for (const c of [...this.cleanups.splice(0), ...this.roomCleanups.splice(0)]) c();
     this.appLog?.destroy();
     await this.guardian.close();
   }
