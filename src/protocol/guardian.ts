@@ -167,6 +167,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.coordinator!.reevaluate();
     s.refresher!.reevaluate();
     s.vault!.reevaluate();
+    s.rotation?.afterCreation(key.public);
     s.rotation?.reevaluate();
     s.ready.resolve(info);
     return info;

@@ -1,8 +1,10 @@
 /**
- * Room membership follows the lineup: after a reshare removes a device, the wallet's room moves to
- * a new secret that only the new holders (and devices invited, not yet added) receive, sealed to
- * each in a `room-key` entry (`roomKeyEntry.ts`). The removed device keeps the old secret and stays
- * alone in the old room: it gets no entry written after the move, and could not read one.
+ * Room membership follows the lineup: once the key is made, and after a reshare removes a device,
+ * the wallet's room moves to a new secret that only the holders (and devices invited, not yet
+ * added) receive, sealed to each in a `room-key` entry (`roomKeyEntry.ts`). A removed device — or
+ * one that opened an invite link another device had already used, or anyone else holding an old
+ * link — keeps the old secret and stays in the old room: it gets no entry written after the move,
+ * and could not read one. New invites carry the current secret (the room record).
  *
  * - Who rotates: the new holder with the lowest device key (one writer, no race). If it is offline
  *   then, the room is not rotated (known gap).
@@ -28,6 +30,8 @@ export const ROOM_MOVE_DELAY_MS = 2_000;
 export type RoomRotation = {
   /** After this device promoted to a new epoch: rotates if the reshare removed someone and this device is the designated writer. */
   afterPromotion(oldPub: PublicPackage | undefined, newPub: PublicPackage): void;
+  /** The key is made (epoch 0): leaves the room every invite link of the creation named. */
+  afterCreation(pub: PublicPackage): void;
   /** A `room-key` entry arrived (or the epoch changed): moves if the log names a newer room for this device. */
   reevaluate(): void;
   destroy(): void;
@@ -72,23 +76,32 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
     }).catch(() => undefined);
   }
 
+  /** The designated writer (lowest-keyed holder) seals a fresh secret to the lineup, once per epoch. */
+  function rotate(pub: PublicPackage): void {
+    const holders = pub.roster.deviceKeys.map(toHex);
+    if (!s.log || [...holders].sort()[0] !== ctx.self || assignedSecret(s.log.entries())) return;
+    const recipients = [...new Set([...holders, ...ctx.invitedFor(pub)])];
+    const roomSecret = randomBytes(32);
+    s.log.append(ROOM_KEY_LOG_KIND, sealRoomKey({ author: p.identity, walletId, epoch: pub.epoch, roomSecret, recipients }));
+    roomSecret.fill(0);
+    reevaluate();
+  }
+
+  function reevaluate(): void {
+    const secret = s.log && assignedSecret(s.log.entries());
+    if (secret) moveTo(secret);
+  }
+
   return {
     afterPromotion(oldPub, newPub) {
-      if (!oldPub || !s.log) return;
+      if (!oldPub) return;
       const holders = newPub.roster.deviceKeys.map(toHex);
-      const removed = oldPub.roster.deviceKeys.map(toHex).filter((k) => !holders.includes(k));
-      if (removed.length === 0 || [...holders].sort()[0] !== ctx.self) return;
-      if (assignedSecret(s.log.entries())) return; // already rotated for this epoch
-      const recipients = [...new Set([...holders, ...ctx.invitedFor(newPub)])];
-      const roomSecret = randomBytes(32);
-      s.log.append(ROOM_KEY_LOG_KIND, sealRoomKey({ author: p.identity, walletId, epoch: newPub.epoch, roomSecret, recipients }));
-      roomSecret.fill(0);
-      this.reevaluate();
+      if (oldPub.roster.deviceKeys.map(toHex).some((k) => !holders.includes(k))) rotate(newPub);
     },
-    reevaluate() {
-      const secret = s.log && assignedSecret(s.log.entries());
-      if (secret) moveTo(secret);
+    afterCreation(pub) {
+      if (pub.epoch === 0) rotate(pub);
     },
+    reevaluate,
     destroy() {
       destroyed = true;
       if (timer !== undefined) clock.clearTimeout(timer);

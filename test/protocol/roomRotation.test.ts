@@ -1,4 +1,4 @@
-// Room membership follows the lineup: a reshare removes g3; the lowest-keyed new holder seals a new
+// Room membership follows the lineup: the key is made, and all three leave the invite links' room; a reshare removes g3; the lowest-keyed new holder seals a new
 // room secret to the others (`room-key` entry), everyone but g3 moves to the new room (one memory
 // hub per room secret, as y-webrtc has one room per secret), and what is written afterwards never
 // reaches g3 — which could not have opened the new secret either.
@@ -71,6 +71,14 @@ describe('room rotation after a reshare removes a device', () => {
     await g2.guardian.join(invites[0]!);
     await g3.guardian.join(invites[1]!);
     await until(rooms, clock, () => [g1, g2, g3].every((d) => d.events.some((e) => e.type === 'ready')), 'ready');
+    // Once the key is made, the three leave the room the invite links named (anyone else holding a link stays there).
+    for (let i = 0; i < 4; i++) {
+      clock.advance(ROOM_MOVE_DELAY_MS);
+      await rooms.settle();
+    }
+    const afterCreation = await Promise.all([g1, g2, g3].map(async (d) => toHex((await loadWalletRoom(d.store, walletId)).roomSecret)));
+    expect(new Set(afterCreation).size).toBe(1);
+    expect(afterCreation[0]).not.toBe(toHex(invites[0]!.roomSecret));
     const oldSecret = (await loadWalletRoom(g1.store, walletId)).roomSecret;
 
     // While still a guardian, g3 plants a room for the next epoch, sealed to the others: it must not count
@@ -92,7 +100,7 @@ describe('room rotation after a reshare removes a device', () => {
     expect(secrets[2]).toBe(toHex(oldSecret));
     expect(secrets[0]).not.toBe(toHex(planted));
     // g3 saw the room-key entry (written in the old room) and cannot open any copy in it.
-    const keyEntries = g3.guardian.log()!.entries().filter((e) => e.kind === ROOM_KEY_LOG_KIND && e.author !== g3.identity.publicKey);
+    const keyEntries = g3.guardian.log()!.entries().filter((e) => e.kind === ROOM_KEY_LOG_KIND && e.author !== g3.identity.publicKey && decodeRoomKey(e.body, e.author).epoch === 1);
     expect(keyEntries).toHaveLength(1);
     const entry = decodeRoomKey(keyEntries[0]!.body, keyEntries[0]!.author);
     expect(entry.copies.map((c) => c.recipient).sort()).toEqual([g1, g2].map((d) => d.identity.publicKey).sort());
