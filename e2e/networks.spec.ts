@@ -93,9 +93,14 @@ test('after a reshare removes a guardian, its device receives no new log entries
   const [g1, g2, g3] = guardians as [GuardianPage, GuardianPage, GuardianPage];
   const errors = guardians.map((g) => collectPageErrors(g.page));
   for (const g of guardians) await g.call('setUp');
-  await createWalletAcross(guardians, 2);
-  const keys = [await g1.call<string>('publicKey'), await g2.call<string>('publicKey')];
+  const { links } = await createWalletAcross(guardians, 2);
+  const inviteRoom = await g1.call<string>('inviteRoomName', links[0]);
+  // Once the key is made, all three leave the room the invite links named, for one of their own.
+  for (const g of guardians) await expect.poll(() => g.call<string>('roomName')).not.toBe(inviteRoom);
   const oldRoom = await g1.call<string>('roomName');
+  for (const g of [g2, g3]) expect(await g.call<string>('roomName')).toBe(oldRoom);
+  await expect.poll(() => g3.call<number>('webrtcConnCount')).toBe(2);
+  const keys = [await g1.call<string>('publicKey'), await g2.call<string>('publicKey')];
   await g1.call('reshare', keys, 2);
   await expect.poll(() => g3.call<boolean>('left')).toBe(true);
   // The two guardians move to a new room; the removed device stays in the old one.

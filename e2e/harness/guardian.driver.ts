@@ -23,6 +23,7 @@ type Api = {
   logEntryIds(): string[];
   left(): boolean;
   roomName(): string;
+  inviteRoomName(link: string): Promise<unknown>;
   candidatePairs(): Promise<Record<string, { local: string; remote: string; state: string } | undefined>>;
   progress(): string[];
   timeline(): string[];
@@ -69,7 +70,7 @@ export async function reloadGuardianPage(g: GuardianPage): Promise<void> {
   await g.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
 }
 
-export type WalletSetup = { walletId: string; groupKey: string; dkgMs: number; joinToReadyMs: number };
+export type WalletSetup = { walletId: string; groupKey: string; links: string[]; dkgMs: number; joinToReadyMs: number };
 
 /**
  * Creator + joiners → DKG. `dkgMs`: from the first guardian starting the DKG (all n joined) to the
@@ -88,7 +89,7 @@ export async function createWalletAcross(guardians: GuardianPage[], threshold: n
   const keys = new Set(ready.map((r) => r.groupKey));
   if (keys.size !== 1) throw new Error('guardians disagree on the group key');
   const lastReady = Math.max(...ready.map((r) => r.readyAt));
-  return { walletId, groupKey: ready[0]!.groupKey, dkgMs: lastReady - Math.min(...ready.map((r) => r.dkgStartAt)), joinToReadyMs: lastReady - lastJoin };
+  return { walletId, groupKey: ready[0]!.groupKey, links, dkgMs: lastReady - Math.min(...ready.map((r) => r.dkgStartAt)), joinToReadyMs: lastReady - lastJoin };
 }
 
 export type SignOutcome = { requestId: string; signature: string; digest: string; signers: string[]; signMs: number };

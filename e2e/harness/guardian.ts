@@ -11,7 +11,7 @@ import { createIdbBackend } from '../../src/device/storageBackend.ts';
 import { getCurrentEpoch, loadOrCreateDeviceIdentity } from '../../src/device/walletRecords.ts';
 import { inviteFromFragment, inviteToFragment } from '../../src/net/invite.ts';
 import { openWalletDoc } from '../../src/net/walletDoc.ts';
-import { createWebrtcRooms, defaultSignalingUrls, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { createWebrtcRooms, defaultSignalingUrls, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
 import { noIceServers, parseIceConfigJson } from '../../src/net/iceConfig.ts';
 import { createGuardian, type FrostSignResult, type Guardian, type GuardianEvent } from '../../src/protocol/index.ts';
 import { lastWalletId } from '../../src/protocol/walletRoomRecord.ts';
@@ -150,6 +150,11 @@ const api = {
   logEntryIds: () => guardian?.log()?.entries().map((e) => e.id) ?? [],
   /** The WebRTC room this device is in (changes when the guardians move rooms). */
   roomName: () => room?.roomName,
+  /** The room an invite link names. */
+  inviteRoomName: (link: string) => call(async () => {
+    const invite = inviteFromFragment(link);
+    return roomNameFor(invite.walletId, invite.roomSecret);
+  }),
   /** Whether a reshare left this device out. */
   left: () => timeline.some((line) => line.endsWith(' left')),
   /** Peer id → the selected candidate pair's types (from getStats) of each live WebRTC connection. */
