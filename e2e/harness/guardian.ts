@@ -11,8 +11,9 @@ import { createIdbBackend } from '../../src/device/storageBackend.ts';
 import { getCurrentEpoch, loadOrCreateDeviceIdentity } from '../../src/device/walletRecords.ts';
 import { inviteFromFragment, inviteToFragment } from '../../src/net/invite.ts';
 import { openWalletDoc } from '../../src/net/walletDoc.ts';
-import { createWebrtcRooms, defaultSignalingUrls, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { createWebrtcRooms, defaultSignalingUrls, nextRoomTag, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
 import { noIceServers, parseIceConfigJson } from '../../src/net/iceConfig.ts';
+import { watchPresence } from '../../src/net/presence.ts';
 import { createGuardian, type FrostSignResult, type Guardian, type GuardianEvent } from '../../src/protocol/index.ts';
 import { lastWalletId } from '../../src/protocol/walletRoomRecord.ts';
 
@@ -68,13 +69,19 @@ async function startGuardian(): Promise<Guardian> {
       const walletDoc = openWalletDoc({ walletId });
       await walletDoc.whenLoaded;
       room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls, ice });
+      // Presence, as in the app: here only so that moving rooms waits for the others (walletSession.ts).
+      let presence = watchPresence({ awareness: room.awareness, identity, walletId });
       return {
         doc: walletDoc.doc,
-        moveTo: async (secret: Uint8Array) => {
+        moveTo: async (secret: Uint8Array, followers: readonly string[]) => {
+          await presence.waitForFollowers(nextRoomTag(walletId, secret), followers, 20_000);
+          presence.destroy();
           await room?.destroy();
           room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret: secret, signalingUrls, ice });
+          presence = watchPresence({ awareness: room.awareness, identity, walletId });
         },
         close: async () => {
+          presence.destroy();
           await room?.destroy();
           await walletDoc.destroy();
         },

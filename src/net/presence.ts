@@ -8,6 +8,11 @@
  * strictly, verify, and are fresh: a room member can't show another device online (no key), can't
  * move a real state to another client id (the id is signed), and a replayed state expires with
  * its time. Which devices count (the wallet's guardians) is the caller's choice.
+ *
+ * While the guardians move to a new room (src/protocol/roomRotation.ts), each shows `moving: tag`
+ * (a label of the next room, not its name or secret) and leaves once the others present show the
+ * same. That field is not signed: a room member faking it can only make a device leave a little
+ * earlier, which a bounded wait allows anyway.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
@@ -32,6 +37,13 @@ export interface Presence {
   onChange(cb: () => void): () => void;
   /** Publishes a freshly signed state now (also runs every `PRESENCE_EVERY_MS`). */
   announce(): void;
+  /**
+   * Before leaving this room for another: shows `tag` (a label of the next room, not its secret) in
+   * this device's state and resolves once every device of `followers` that is present here shows
+   * the same tag — so nobody leaves before the others have learnt where to go — or after
+   * `timeoutMs`. Followers not in this room are not waited for.
+   */
+  waitForFollowers(tag: string, followers: readonly string[], timeoutMs: number): Promise<void>;
   /** Stops announcing and withdraws this device's state. */
   destroy(): void;
 }
@@ -69,19 +81,44 @@ export function watchPresence(p: PresenceParameters): Presence {
   announce();
   const timer = setInterval(announce, PRESENCE_EVERY_MS);
 
+  /** Verified, fresh peers: device key → latest time and the next-room tag it shows (if any). */
+  function verified(): Map<string, { at: number; moving?: string }> {
+    const out = new Map<string, { at: number; moving?: string }>();
+    const t = now();
+    for (const [clientId, state] of awareness.getStates()) {
+      if (clientId === awareness.clientID) continue;
+      const s = readSigned(state);
+      if (!s || s.device === p.identity.publicKey || Math.abs(t - s.at) > PRESENCE_FRESH_MS) continue;
+      const msg = signedBytes(p.walletId, clientId, s.at);
+      if (!verifyDeviceSignature(s.device, DOMAIN, msg, hexToBytesStrict(s.sig, 'presence signature', 64))) continue;
+      const moving = (state as { moving?: unknown }).moving;
+      const prev = out.get(s.device);
+      if (!prev || prev.at < s.at) out.set(s.device, { at: s.at, ...(typeof moving === 'string' ? { moving } : {}) });
+    }
+    return out;
+  }
+
   return {
     online() {
-      const out: Record<string, number> = {};
-      const t = now();
-      for (const [clientId, state] of awareness.getStates()) {
-        if (clientId === awareness.clientID) continue;
-        const s = readSigned(state);
-        if (!s || s.device === p.identity.publicKey || Math.abs(t - s.at) > PRESENCE_FRESH_MS) continue;
-        const msg = signedBytes(p.walletId, clientId, s.at);
-        if (!verifyDeviceSignature(s.device, DOMAIN, msg, hexToBytesStrict(s.sig, 'presence signature', 64))) continue;
-        out[s.device] = Math.max(out[s.device] ?? 0, s.at);
-      }
-      return out;
+      return Object.fromEntries([...verified()].map(([device, v]) => [device, v.at]));
+    },
+    waitForFollowers(tag, followers, timeoutMs) {
+      awareness.setLocalStateField('moving', tag);
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          const peers = verified();
+          if (!followers.every((f) => !peers.has(f) || peers.get(f)!.moving === tag)) return;
+          done();
+        };
+        const done = () => {
+          clearTimeout(timer);
+          awareness.off('change', check);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        awareness.on('change', check);
+        check();
+      });
     },
     onChange(cb) {
       listeners.add(cb);

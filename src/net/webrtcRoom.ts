@@ -73,6 +73,11 @@ export function roomNameFor(walletId: string, roomSecret: Uint8Array): string {
   return `cairn-${toHex(sha256(pre)).slice(0, 40)}`;
 }
 
+/** A label of a room that says nothing usable about it (not its name): shown to the old room while moving (`presence.ts`). */
+export function nextRoomTag(walletId: string, roomSecret: Uint8Array): string {
+  return toHex(sha256(utf8(`cairn/next-room/v1${roomNameFor(walletId, roomSecret)}`))).slice(0, 32);
+}
+
 export function roomPasswordFor(roomSecret: Uint8Array): string {
   checkSecret(roomSecret);
   return toHex(hkdf(sha256, roomSecret, undefined, utf8('cairn/room-password/v1'), 32));

@@ -56,8 +56,12 @@ import { deleteJoiningRecord, loadJoiningRecord } from './joiningRecord.ts';
 export type WalletConnection = {
   readonly doc: Y.Doc;
   close(): Promise<void>;
-  /** Leaves the current room for the one of `roomSecret`, keeping the doc (`roomRotation.ts`). Without it, the device stays put. */
-  moveTo?(roomSecret: Uint8Array): Promise<void>;
+  /**
+   * Leaves the current room for the one of `roomSecret`, keeping the doc (`roomRotation.ts`); may
+   * first wait (bounded) for `followers` present in the current room to be moving too. Without it,
+   * the device stays put.
+   */
+  moveTo?(roomSecret: Uint8Array, followers: readonly string[]): Promise<void>;
 };
 export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) => Promise<WalletConnection>;
 

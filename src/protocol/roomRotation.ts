@@ -12,7 +12,9 @@
  *   whose author holds a share of that epoch — a device that is removed later cannot plant a room
  *   for an epoch it is not part of. Recomputed from the whole log, so a reload ends in the same room.
  * - Moving: the new secret is sealed into the room record first (a reload reconnects to the new
- *   room), then, after a short pause that lets the entry reach the others, the connection moves.
+ *   room), then, after a short pause that lets the entry reach the others, the connection moves —
+ *   it may wait until the other recipients present in the old room show they are moving too
+ *   (`WalletConnection.moveTo`'s `followers`; the app does, through presence).
  *   A holder that was offline comes back to the old room, finds the entry there (from any device
  *   still in it) and follows.
  */
@@ -43,8 +45,8 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
   let destroyed = false;
   let moving: Promise<void> = Promise.resolve();
 
-  /** The secret the log assigns to this device for its current epoch, if any. */
-  function assignedSecret(entries: readonly LogEntry[]): Uint8Array | undefined {
+  /** The secret the log assigns to this device for its current epoch (and who else got it), if any. */
+  function assigned(entries: readonly LogEntry[]): { secret: Uint8Array; followers: string[] } | undefined {
     const pub = s.current?.pub;
     if (!pub) return undefined;
     const holders = pub.roster.deviceKeys.map(toHex);
@@ -54,7 +56,7 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
         const entry = decodeRoomKey(e.body, e.author);
         if (entry.walletId !== walletId || entry.epoch !== pub.epoch) continue;
         const secret = openRoomKey(entry, e.author, p.identity);
-        if (secret) return secret;
+        if (secret) return { secret, followers: entry.copies.map((c) => c.recipient).filter((k) => k !== ctx.self) };
       } catch {
         continue; // malformed: reported by the log's readers, never followed
       }
@@ -62,7 +64,7 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
     return undefined;
   }
 
-  function moveTo(secret: Uint8Array): void {
+  function moveTo(secret: Uint8Array, followers: string[]): void {
     moving = moving.then(async () => {
       if (destroyed) return;
       const room = await loadWalletRoom(p.store, walletId);
@@ -71,7 +73,7 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = clock.setTimeout(() => {
         timer = undefined;
-        if (!destroyed) void s.conn?.moveTo?.(secret);
+        if (!destroyed) void s.conn?.moveTo?.(secret, followers);
       }, ROOM_MOVE_DELAY_MS);
     }).catch(() => undefined);
   }
@@ -79,7 +81,7 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
   /** The designated writer (lowest-keyed holder) seals a fresh secret to the lineup, once per epoch. */
   function rotate(pub: PublicPackage): void {
     const holders = pub.roster.deviceKeys.map(toHex);
-    if (!s.log || [...holders].sort()[0] !== ctx.self || assignedSecret(s.log.entries())) return;
+    if (!s.log || [...holders].sort()[0] !== ctx.self || assigned(s.log.entries())) return;
     const recipients = [...new Set([...holders, ...ctx.invitedFor(pub)])];
     const roomSecret = randomBytes(32);
     s.log.append(ROOM_KEY_LOG_KIND, sealRoomKey({ author: p.identity, walletId, epoch: pub.epoch, roomSecret, recipients }));
@@ -88,8 +90,8 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
   }
 
   function reevaluate(): void {
-    const secret = s.log && assignedSecret(s.log.entries());
-    if (secret) moveTo(secret);
+    const found = s.log && assigned(s.log.entries());
+    if (found) moveTo(found.secret, found.followers);
   }
 
   return {

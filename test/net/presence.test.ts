@@ -90,3 +90,24 @@ describe('presence', () => {
     expect(a.presence.online()).toEqual({});
   });
 });
+
+describe('moving rooms', () => {
+  it('waits until the followers present here show the same next room; absent ones are not waited for', async () => {
+    const a = device();
+    const b = device();
+    const absent = createDeviceIdentity().publicKey;
+    send(b.awareness, a.awareness);
+    let moved = false;
+    const waiting = a.presence.waitForFollowers('room-2', [b.identity.publicKey, absent], 60_000).then(() => (moved = true));
+    await Promise.resolve();
+    expect(moved).toBe(false);
+    b.presence.waitForFollowers('room-3', [], 0); // another room: still not followed
+    send(b.awareness, a.awareness);
+    await Promise.resolve();
+    expect(moved).toBe(false);
+    await b.presence.waitForFollowers('room-2', [], 0);
+    send(b.awareness, a.awareness);
+    await waiting;
+    expect(moved).toBe(true);
+  });
+});

@@ -16,7 +16,7 @@ import type { ShareStore } from '../../device/shareStore.ts';
 import { getCurrentEpoch } from '../../device/walletRecords.ts';
 import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
-import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
+import { createWebrtcRooms, nextRoomTag, type WebrtcRoom } from '../../net/webrtcRoom.ts';
 import { mergeIceConfigs, type IceConfig } from '../../net/iceConfig.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
@@ -38,6 +38,7 @@ const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
 const BACKUP_APPROVAL_MS = 15_000;
+const FOLLOW_WAIT_MS = 20_000;
 const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
 
 /** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
@@ -148,7 +149,9 @@ export class WalletSession {
     await joinRoom(c.roomSecret);
     return {
       doc: doc.doc,
-      moveTo: async (roomSecret: Uint8Array) => {
+      moveTo: async (roomSecret: Uint8Array, followers: readonly string[]) => {
+        // Nobody leaves before the others here have learnt where to go (bounded: a silent one is not waited for).
+        await this.presence?.waitForFollowers(nextRoomTag(c.walletId, roomSecret), followers, FOLLOW_WAIT_MS);
         await joinRoom(roomSecret);
         this.changed();
       },
