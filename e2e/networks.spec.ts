@@ -112,5 +112,11 @@ test('after a reshare removes a guardian, its device receives no new log entries
   const signed = await signAcross(g1, [g2], 'after the removal');
   expect(await g2.call<string[]>('logEntryIds')).toContain(signed.requestId);
   expect(await g3.call<string[]>('logEntryIds')).toEqual(seenByRemoved);
+  // Someone opening an already-used invite link now lands in the room the links named: nobody is there.
+  const late = await openGuardianPage(browser, baseURL!);
+  await late.call('setUp');
+  await late.call('join', links[0]);
+  expect(await late.call<string>('roomName')).toBe(inviteRoom);
+  expect(await late.call<string[]>('logEntryIds')).toEqual([]);
   for (const e of errors) expect(e.unexpected()).toEqual([]);
 });
