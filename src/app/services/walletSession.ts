@@ -16,8 +16,7 @@ import type { ShareStore } from '../../device/shareStore.ts';
 import { getCurrentEpoch } from '../../device/walletRecords.ts';
 import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
-import { createWebrtcRooms, nextRoomTag, type WebrtcRoom } from '../../net/webrtcRoom.ts';
-import { mergeIceConfigs, type IceConfig } from '../../net/iceConfig.ts';
+import type { IceConfig } from '../../net/iceConfig.ts';
 import { DEFAULT_LOG_ENTRY_KINDS, openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { BLAME_LOG_KIND } from '../../protocol/blame.ts';
 import { QUORUM_LOG_KIND } from '../../protocol/signingRequestCodec.ts';
@@ -30,15 +29,13 @@ import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
 import { spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
-import { startPresence } from './presence.ts';
-import type { Presence } from '../../net/presence.ts';
+import { WalletRoomLink } from './walletRoomLink.ts';
 import { getVaultAddress } from '../../chain/getVaultAddress.ts';
 
 const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
 const BACKUP_APPROVAL_MS = 15_000;
-const FOLLOW_WAIT_MS = 20_000;
 const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
 
 /** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
@@ -81,14 +78,12 @@ export type Snapshot = {
   connected: boolean;
 };
 
-const rooms = createWebrtcRooms();
-
 export class WalletSession {
   readonly store: ShareStore;
   readonly identity: DeviceIdentity;
   readonly guardian: Guardian;
   private doc: WalletDoc | undefined;
-  private room: WebrtcRoom | undefined;
+  private room: WalletRoomLink | undefined;
   private appLog: RequestLog | undefined;
   private info: WalletInfo;
   private snap: Snapshot;
@@ -97,8 +92,6 @@ export class WalletSession {
   private dkgSession: string | undefined;
   private readonly backupApprovals = new Set<string>();
   private members: readonly string[] = [];
-  private presence: Presence | undefined;
-  private readonly roomCleanups: (() => void)[] = [];
   private readonly cleanups: (() => void)[] = [];
   private onKeyReady: ((s: WalletSession) => void) | undefined;
 
@@ -131,35 +124,13 @@ export class WalletSession {
       kinds: [...DEFAULT_LOG_ENTRY_KINDS, BLAME_LOG_KIND, QUORUM_LOG_KIND, ...VAULT_LOG_KINDS, BACKUP_RESTORED_LOG_KIND, ...APP_KINDS],
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
-    // The room of `roomSecret` on the same doc; again with a new secret when the guardians move rooms (roomRotation.ts).
-    const joinRoom = async (roomSecret: Uint8Array) => {
-      for (const off of this.roomCleanups.splice(0)) off();
-      this.presence?.destroy();
-      this.presence = undefined;
-      await this.room?.destroy();
-      this.room = undefined;
-      try {
-        this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret, signalingUrls: c.signalingUrls, ice: mergeIceConfigs(c.ice, loadSettings().ice) });
-        this.roomCleanups.push(this.room.onPeers(() => this.changed()), this.room.onStatus(() => this.changed()));
-        this.presence = startPresence({ room: this.room, doc: doc.doc, identity: this.identity, walletId: c.walletId, onChange: () => this.changed() });
-      } catch {
-        // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
-      }
-    };
-    await joinRoom(c.roomSecret);
+    const room = (this.room = new WalletRoomLink({ doc: doc.doc, walletId: c.walletId, signalingUrls: c.signalingUrls, ice: c.ice, identity: this.identity, onChange: () => this.changed() }));
+    await room.join(c.roomSecret);
     return {
       doc: doc.doc,
-      moveTo: async (roomSecret: Uint8Array, followers: readonly string[]) => {
-        // Nobody leaves before the others here have learnt where to go (bounded: a silent one is not waited for).
-        await this.presence?.waitForFollowers(nextRoomTag(c.walletId, roomSecret), followers, FOLLOW_WAIT_MS);
-        await joinRoom(roomSecret);
-        this.changed();
-      },
+      moveTo: (roomSecret: Uint8Array, followers: readonly string[]) => room.moveTo(roomSecret, followers),
       close: async () => {
-        for (const off of this.roomCleanups.splice(0)) off();
-        this.presence?.destroy();
-        this.presence = undefined;
-        await this.room?.destroy();
+        await room.leave();
         await doc.destroy();
       },
     };
@@ -226,9 +197,9 @@ export class WalletSession {
       };
     });
     requests.sort((a, b) => b.at - a.at);
-    const seen = this.presence?.online() ?? {};
+    const seen = this.room?.seen() ?? {};
     const phase = pub ? 'ready' : this.dkgSession ? 'keygen' : 'gathering';
-    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers().length ?? 0, connected: (this.room?.status().signalingUp ?? 0) > 0 };
+    return { ...this.snap, ...patch, info: this.info, phase, members: pub ? this.info.members : this.members, epoch: pub?.epoch ?? 0, requests, entries, seen, peers: this.room?.peers() ?? 0, connected: this.room?.connected() ?? false };
   }
 
   // ——— keys and info ———
@@ -431,8 +402,7 @@ export class WalletSession {
   }
 
   async destroy(): Promise<void> {
-    this.presence?.destroy();
-    for (const c of [...this.cleanups.splice(0), ...this.roomCleanups.splice(0)]) c();
+    for (const c of this.cleanups.splice(0)) c();
     this.appLog?.destroy();
     await this.guardian.close();
   }
