@@ -79,7 +79,7 @@ export async function run(): Promise<Record<string, number>> {
       ...process.env, CAIRN_APP_PORT: String(appPort), CAIRN_SIGNALING_PORT: String(signalingPort), CAIRN_ANVIL_PORT: String(anvilPort),
       CAIRN_DEVNET_FRESH: '1', CAIRN_TURN_PORT: String(turnPort),
       CAIRN_TURN_MIN_PORT: process.env.CAIRN_E2E_TURN_MIN_PORT ?? '49160', CAIRN_TURN_MAX_PORT: process.env.CAIRN_E2E_TURN_MAX_PORT ?? '49200',
-      CAIRN_BUILD_DIR: `.build/bench-${appPort}`, CAIRN_BUILD_HARNESS: '1',
+      CAIRN_BUILD_DIR: `.build/bench`, CAIRN_BUILD_HARNESS: '1',
     },
     stdio: 'ignore',
   });
