@@ -7,6 +7,10 @@ export const APP_PORT = Number(process.env.CAIRN_E2E_APP_PORT ?? 5273);
 export const SIGNALING_PORT = Number(process.env.CAIRN_E2E_SIGNALING_PORT ?? 4544);
 export const ANVIL_PORT = Number(process.env.CAIRN_E2E_ANVIL_PORT ?? 8645); // a fresh devnet chain per run (CAIRN_DEVNET_FRESH)
 export const BUNDLER_PORT = Number(process.env.CAIRN_E2E_BUNDLER_PORT ?? 14437);
+// coturn on 127.0.0.1 (scripts/turn.mjs) for the relay-only spec, relaying through the ports below.
+export const TURN_PORT = Number(process.env.CAIRN_E2E_TURN_PORT ?? 3478);
+const TURN_MIN_PORT = process.env.CAIRN_E2E_TURN_MIN_PORT ?? '49160';
+const TURN_MAX_PORT = process.env.CAIRN_E2E_TURN_MAX_PORT ?? '49200';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,6 +31,8 @@ export default defineConfig({
       ],
     },
   },
+  // The production build (`npm start`'s), plus the test harness pages and the test clock hook
+  // (VITE_CAIRN_TEST_HOOKS: a build-time flag no other build sets), in a build folder of its own.
   webServer: {
     command: 'node scripts/start.mjs',
     url: `http://localhost:${APP_PORT}/`,
@@ -39,8 +45,14 @@ export default defineConfig({
       // The app's RPC is a front without accounts, like a public RPC (scripts/rpcFront.mjs); only the
       // devnet faucet and the bundler talk to anvil itself.
       CAIRN_RPC_FRONT: '1',
+      CAIRN_TURN_PORT: String(TURN_PORT),
+      CAIRN_TURN_MIN_PORT: TURN_MIN_PORT,
+      CAIRN_TURN_MAX_PORT: TURN_MAX_PORT,
+      CAIRN_BUILD_DIR: `.build/e2e-${APP_PORT}`,
+      CAIRN_BUILD_HARNESS: '1',
+      VITE_CAIRN_TEST_HOOKS: '1',
     },
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000,
   },
 });

@@ -7,14 +7,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchFile } from './util.ts';
 import { ensureChromium } from '../scripts/chromium.mjs';
+import { ensureTurnserver } from '../scripts/turn.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(here, 'results.json');
 const filter = process.argv[2] ?? '';
 
 const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
-// The browser figures need Chromium: installed on a fresh Debian machine as root, else the command to run is printed.
-if (files.includes('e2e.bench.ts') && !ensureChromium()) process.exit(1);
+// The browser figures need Chromium (and the relay figure coturn): installed on a fresh Debian machine as root, else the command to run is printed.
+const browserBenches = files.some((f) => f === 'e2e.bench.ts' || f === 'keyChangeE2e.bench.ts');
+if (browserBenches && (!ensureChromium() || !ensureTurnserver())) process.exit(1);
 const results: Record<string, number> = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
 for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchFile;

@@ -44,8 +44,29 @@ test('creator and a joiner reload before the key exists: both reopen gathering, 
   // Bob opens his link on his tablet too: that device is told the invite is used; Bob keeps his place.
   const bobTablet = await joinWithLink(browser, link1!, 'Bob tablet');
   await expect(bobTablet.page.getByText("Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.")).toBeVisible({ timeout: 60_000 });
+  // It shows nothing of the wallet (no name, no pages, no history) and can leave and forget it.
+  await expect(bobTablet.page.getByTestId('not-a-guardian')).toBeVisible();
+  await expect(bobTablet.page.getByText('Family savings')).toHaveCount(0);
+  await expect(bobTablet.page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
   await screenshot(bobTablet.page, info, 'invite-already-used');
   await expect(alice.page.getByTestId('joined-count')).toHaveText('2 of 3 guardians have joined');
+  await bobTablet.page.getByRole('button', { name: 'Leave and forget this wallet' }).click();
+  await expect(bobTablet.page.getByRole('button', { name: 'Create a wallet' })).toBeVisible();
+  await bobTablet.page.reload();
+  await expect(bobTablet.page.getByRole('button', { name: 'Create a wallet' })).toBeVisible();
+  // Nothing of the wallet stays in this browser: no stored log, no records of it.
+  const left = await bobTablet.page.evaluate(async () => ({
+    dbs: (await indexedDB.databases()).map((d) => d.name),
+    keys: await new Promise<string[]>((resolve) => {
+      const open = indexedDB.open('cairn');
+      open.onsuccess = () => {
+        const req = open.result.transaction('records').objectStore('records').getAllKeys();
+        req.onsuccess = () => resolve((req.result as string[]).map(String));
+      };
+    }),
+  }));
+  expect(left.dbs.filter((n) => n?.startsWith('cairn-wallet-'))).toEqual([]);
+  expect(left.keys.filter((k) => k.includes('wallet/'))).toEqual([]);
   await bobTablet.context.close();
 
   const carol = await joinWithLink(browser, link2!, 'Carol tablet');

@@ -131,6 +131,9 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0', { timeout: 30_000 }).catch(async (e) => { console.log(await alice.page.locator('main').innerText()); throw e; });
   await expect(bob.page.getByText('Bob phone (this device)')).toBeVisible();
   await expect(bob.page.getByText('Alice laptop')).toBeVisible();
+  // Presence (signed Awareness states in the room, nothing in the log): Bob sees all three online.
+  const guardianRow = (g: typeof bob, name: string) => g.page.getByTestId('guardian').filter({ hasText: name });
+  for (const name of ['Bob phone', 'Alice laptop', 'Carol tablet']) await expect(guardianRow(bob, name)).toHaveText(/online$/);
 
   // ——— Fund on anvil (the devnet faucet) ———
   await openPage(alice.page, 'Settings');
@@ -255,10 +258,16 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
 
   lap('screenshots taken');
   // ——— Offline: the service worker serves the app; the wallet and log come from IndexedDB ———
-  await alice.page.evaluate(async () => {
+  const workerVersion = await alice.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     if (reg.active?.state !== 'activated') await new Promise<void>((r) => reg.active?.addEventListener('statechange', () => r()));
+    return new Promise<string>((resolve) => {
+      navigator.serviceWorker.addEventListener('message', (e) => e.data?.type === 'version' && resolve(String(e.data.version)));
+      reg.active!.postMessage({ type: 'version' });
+    });
   });
+  // The production build's worker (the dev server's says "dev"): what `npm start` serves.
+  expect(workerVersion).toMatch(/^[0-9a-f]{12}$/);
   // Installable: manifest (name, icons 192/512, standalone) and a service worker with a fetch handler.
   const cdp = await alice.context.newCDPSession(alice.page);
   const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
@@ -280,6 +289,8 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'created the wallet' })).toBeVisible();
   await openPage(alice.page, 'Home');
   await expect(alice.page.getByTestId('vault-address')).toHaveText(vault);
+  // Offline, this device says so too (not only the others).
+  for (const name of ['Alice laptop', 'Bob phone']) await expect(guardianRow(alice, name)).toHaveText(/offline$/);
   await alice.page.screenshot({ path: `${shots}/offline-home-1280.png`, fullPage: true });
   await alice.context.setOffline(false);
 

@@ -21,6 +21,15 @@ export function startService(name, command, args, { env = {}, quiet = false } = 
   return child;
 }
 
+/** Runs a command to its end (output passed through); rejects unless it exits 0. */
+export function runToEnd(name, command, args, { env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? `exit ${code}`})`))));
+  });
+}
+
 const children = [];
 let stopping = false;
 

@@ -2,6 +2,7 @@
 // `npm test`: every test — unit, property, adversarial, contracts (vitest) and browser e2e (Playwright).
 import { spawn } from 'node:child_process';
 import { ensureChromium } from './chromium.mjs';
+import { ensureTurnserver } from './turn.mjs';
 
 /** Runs a test runner with its output passed through, and returns its exit code and output. */
 function run(title, args) {
@@ -29,7 +30,7 @@ function counts(output, summary) {
 // The format check (biome ci without --formatter-enabled=false) joins once the tree has had its one mechanical format pass.
 const biome = await run('lint and accessibility rules (biome ci)', ['node_modules/@biomejs/biome/bin/biome', 'ci', '--formatter-enabled=false', '.']);
 const knip = await run('unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']);
-if (!ensureChromium()) process.exit(1);
+if (!ensureChromium() || !ensureTurnserver()) process.exit(1);
 const unit = await run('unit, property, adversarial and contract tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run']);
 const e2e = await run('browser end-to-end tests (Playwright + Chromium)', ['node_modules/@playwright/test/cli.js', 'test']);
 const u = counts(unit.output, /^\s*Tests\s+.*$/m);

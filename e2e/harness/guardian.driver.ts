@@ -18,6 +18,13 @@ type Api = {
   approve(requestId: string): Promise<unknown>;
   signature(requestId: string): Promise<unknown>;
   webrtcConnCount(): number;
+  publicKey(): string;
+  reshare(holders: string[], t: number): Promise<unknown>;
+  logEntryIds(): string[];
+  left(): boolean;
+  roomName(): string;
+  inviteRoomName(link: string): Promise<unknown>;
+  candidatePairs(): Promise<Record<string, { local: string; remote: string; state: string } | undefined>>;
   progress(): string[];
   timeline(): string[];
   exportShareForTest(walletId: string): Promise<unknown>;
@@ -38,14 +45,21 @@ async function callApi<T>(page: Page, name: keyof Api, args: unknown[]): Promise
   return out as T;
 }
 
-export async function openGuardianPage(browser: Browser, baseURL: string): Promise<GuardianPage> {
+/**
+ * `ice`, `signaling`: the STUN/TURN servers and signaling URLs this guardian creates its wallet with
+ * (as typed in Settings; default: the build's); joiners get them from the invite.
+ */
+export async function openGuardianPage(browser: Browser, baseURL: string, opts: { ice?: unknown; signaling?: string[] } = {}): Promise<GuardianPage> {
   const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] });
   // Other engineers edit this checkout while tests run: Vite's HMR would reload the page
   // mid-protocol. The harness needs no HMR, so its socket is answered here and stays silent.
   const appHost = new URL(baseURL).host;
   await context.routeWebSocket((url) => url.host === appHost, () => undefined);
   const page = await context.newPage();
-  await page.goto(GUARDIAN_HARNESS);
+  const query = new URLSearchParams();
+  if (opts.ice) query.set('ice', JSON.stringify(opts.ice));
+  if (opts.signaling) query.set('signaling', opts.signaling.join(','));
+  await page.goto(`${GUARDIAN_HARNESS}${query.size ? `?${query}` : ''}`);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   await addVirtualAuthenticator(page, { prf: true });
   return { context, page, call: (name, ...args) => callApi(page, name, args) };
@@ -56,7 +70,7 @@ export async function reloadGuardianPage(g: GuardianPage): Promise<void> {
   await g.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
 }
 
-export type WalletSetup = { walletId: string; groupKey: string; dkgMs: number; joinToReadyMs: number };
+export type WalletSetup = { walletId: string; groupKey: string; links: string[]; dkgMs: number; joinToReadyMs: number };
 
 /**
  * Creator + joiners → DKG. `dkgMs`: from the first guardian starting the DKG (all n joined) to the
@@ -75,7 +89,7 @@ export async function createWalletAcross(guardians: GuardianPage[], threshold: n
   const keys = new Set(ready.map((r) => r.groupKey));
   if (keys.size !== 1) throw new Error('guardians disagree on the group key');
   const lastReady = Math.max(...ready.map((r) => r.readyAt));
-  return { walletId, groupKey: ready[0]!.groupKey, dkgMs: lastReady - Math.min(...ready.map((r) => r.dkgStartAt)), joinToReadyMs: lastReady - lastJoin };
+  return { walletId, groupKey: ready[0]!.groupKey, links, dkgMs: lastReady - Math.min(...ready.map((r) => r.dkgStartAt)), joinToReadyMs: lastReady - lastJoin };
 }
 
 export type SignOutcome = { requestId: string; signature: string; digest: string; signers: string[]; signMs: number };

@@ -11,11 +11,14 @@ import { createIdbBackend } from '../../src/device/storageBackend.ts';
 import { getCurrentEpoch, loadOrCreateDeviceIdentity } from '../../src/device/walletRecords.ts';
 import { inviteFromFragment, inviteToFragment } from '../../src/net/invite.ts';
 import { openWalletDoc } from '../../src/net/walletDoc.ts';
-import { createWebrtcRooms, defaultSignalingUrls, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { createWebrtcRooms, defaultSignalingUrls, nextRoomTag, roomNameFor, type WebrtcRoom } from '../../src/net/webrtcRoom.ts';
+import { noIceServers, parseIceConfigJson } from '../../src/net/iceConfig.ts';
+import { watchPresence } from '../../src/net/presence.ts';
 import { createGuardian, type FrostSignResult, type Guardian, type GuardianEvent } from '../../src/protocol/index.ts';
 import { lastWalletId } from '../../src/protocol/walletRoomRecord.ts';
 
 const now = () => performance.timeOrigin + performance.now();
+const query = new URLSearchParams(location.search);
 const capturedNonces: string[] = [];
 let store: ShareStore | undefined;
 let guardian: Guardian | undefined;
@@ -57,15 +60,28 @@ async function startGuardian(): Promise<Guardian> {
   guardian = createGuardian({
     identity,
     store: s,
-    signalingUrls: defaultSignalingUrls(),
+    // A creator's signaling URLs (`?signaling=a,b`) and STUN/TURN servers (`?ice=<json>`), as in
+    // Settings; joiners take theirs from the invite.
+    signalingUrls: query.get('signaling')?.split(',') ?? defaultSignalingUrls(),
+    ice: query.has('ice') ? parseIceConfigJson(query.get('ice')!) : noIceServers(),
     roundTimeoutMs: 15_000,
-    connect: async ({ walletId, roomSecret, signalingUrls }) => {
+    connect: async ({ walletId, roomSecret, signalingUrls, ice }) => {
       const walletDoc = openWalletDoc({ walletId });
       await walletDoc.whenLoaded;
-      room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls });
+      room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret, signalingUrls, ice });
+      // Presence, as in the app: here only so that moving rooms waits for the others (walletSession.ts).
+      let presence = watchPresence({ awareness: room.awareness, identity, walletId });
       return {
         doc: walletDoc.doc,
+        moveTo: async (secret: Uint8Array, followers: readonly string[]) => {
+          await presence.waitForFollowers(nextRoomTag(walletId, secret), followers, 20_000);
+          presence.destroy();
+          await room?.destroy();
+          room = await rooms.open({ doc: walletDoc.doc, walletId, roomSecret: secret, signalingUrls, ice });
+          presence = watchPresence({ awareness: room.awareness, identity, walletId });
+        },
         close: async () => {
+          presence.destroy();
           await room?.destroy();
           await walletDoc.destroy();
         },
@@ -131,6 +147,25 @@ const api = {
     return { signature: toHex(res.signature), digest: toHex(res.digest), signers: res.signers, at: marks[`signature:${requestId}`]! };
   }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
+  publicKey: () => guardian?.publicKey,
+  /** Reshares to `holders` with threshold `t` (every current holder deals); resolves once promoted here. */
+  reshare: (holders: string[], t: number) => call(async () => {
+    await guardian!.reshare(holders, t);
+    return true;
+  }),
+  /** Ids of the log entries this device has. */
+  logEntryIds: () => guardian?.log()?.entries().map((e) => e.id) ?? [],
+  /** The WebRTC room this device is in (changes when the guardians move rooms). */
+  roomName: () => room?.roomName,
+  /** The room an invite link names. */
+  inviteRoomName: (link: string) => call(async () => {
+    const invite = inviteFromFragment(link);
+    return roomNameFor(invite.walletId, invite.roomSecret);
+  }),
+  /** Whether a reshare left this device out. */
+  left: () => timeline.some((line) => line.endsWith(' left')),
+  /** Peer id → the selected candidate pair's types (from getStats) of each live WebRTC connection. */
+  candidatePairs: () => room?.candidatePairs() ?? {},
   progress: () => [...progress],
   /** When each event happened (ms since the epoch), for diagnosing latency. */
   timeline: () => [...timeline],

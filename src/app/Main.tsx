@@ -56,6 +56,6 @@ export default function Main({ intent, onCancel }: { intent: Intent; onCancel: (
     case 'unlock':
       return <Unlock info={stage.info} onUnlocked={open} />;
     case 'open':
-      return <Shell session={stage.session} />;
+      return <Shell session={stage.session} onLeft={onCancel} />;
   }
 }

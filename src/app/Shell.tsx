@@ -17,11 +17,12 @@ import { useOnline } from './hooks/useOnline.ts';
 import { ErrorNote } from './components/ErrorNote.tsx';
 import { isBookkeeping } from './services/registryCall.ts';
 import { loadSettings } from './services/settings.ts';
+import { NotAGuardian } from './pages/NotAGuardian.tsx';
 
 const PAGES = ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings'] as const;
 export type PageName = (typeof PAGES)[number];
 
-export function Shell({ session }: { session: WalletSession }) {
+export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () => void }) {
   const snap = useSnapshot(session);
   const [page, setPageState] = useState<PageName>('Home');
   const setPage = (p: PageName) => {
@@ -35,6 +36,17 @@ export function Shell({ session }: { session: WalletSession }) {
   useEffect(() => {
     if (ready) policyFor(session);
   }, [ready, session]);
+  // Not a guardian (invite used by another device, left out or removed by a reshare): no wallet data at all.
+  if (snap.left) {
+    return (
+      <div className="shell">
+        <header className="topbar">
+          <div className="brand small"><img src="/icon.svg" alt="" width={28} height={28} /><strong>Cairn</strong></div>
+        </header>
+        <main className="page"><NotAGuardian session={session} reason={snap.problem} onLeft={onLeft} /></main>
+      </div>
+    );
+  }
   return (
     <div className="shell">
       <header className="topbar">
@@ -54,7 +66,7 @@ export function Shell({ session }: { session: WalletSession }) {
           </button>
         ))}
       </nav>
-      {(ready || snap.left) && snap.problem && <div className="page problem"><ErrorNote text={snap.problem} /></div>}
+      {ready && snap.problem && <div className="page problem"><ErrorNote text={snap.problem} /></div>}
       <main className="page">
         {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
         {page === 'Send' && <Send session={session} snap={snap} />}

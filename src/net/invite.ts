@@ -2,11 +2,14 @@
  * Invites: everything a new guardian's device needs to find and enter the wallet's room.
  *
  * Carried in a URL **fragment** (`https://app/#invite=<base64url>`): browsers never send fragments
- * to servers, so the room secret reaches no web server or log. Payload v1 (canonical bytes):
+ * to servers, so the room secret reaches no web server or log. Payload v2 (canonical bytes):
  *
- *     version u8 = 1 ‖ walletId str16 (≤ 200) ‖ roomSecret 32 ‖ signaling: u8 count (1..8) ×
- *     str16 ws(s):// URL (≤ 512) ‖ inviter 33 (device key) ‖ t u8 ‖ n u8 ‖ expiresAt u64 (ms) ‖
- *     inviteId 16
+ *     version u8 = 2 ‖ walletId str16 (≤ 200) ‖ roomSecret 32 ‖ signaling: u8 count (1..8) ×
+ *     str16 ws(s):// URL (≤ 512) ‖ ICE config (`iceConfig.ts`) ‖ inviter 33 (device key) ‖ t u8 ‖
+ *     n u8 ‖ expiresAt u64 (ms) ‖ inviteId 16
+ *
+ * The inviter's signaling URLs and ICE servers (TURN credentials included) travel with the invite,
+ * so a joiner needs no set-up. Version 1 (no ICE config) still decodes, with no ICE servers.
  *
  * Single use: the joiner's `join` log entry starts with the invite id (`encodeJoinBody`); readers
  * of the request log accept only the first join per invite id (`requestLog.ts`).
@@ -18,12 +21,15 @@ import { base64urlDecode, base64urlEncode, ByteReader, ByteWriter, hexToBytesStr
 import { parseDevicePublicKey } from '../device/deviceIdentity.ts';
 import { hasInviteInLocation, INVITE_FRAGMENT_KEY as FRAGMENT_KEY } from './inviteLink.ts';
 import { JOIN_INVITE_ID_BYTES } from './requestLog.ts';
+import { noIceServers, readIceConfig, validateIceConfig, writeIceConfig, type IceConfig } from './iceConfig.ts';
 
 export type Invite = {
   walletId: string;
   /** 32 random bytes: the room password is derived from it (`webrtcRoom.ts`). */
   roomSecret: Uint8Array;
   signalingUrls: string[];
+  /** The inviter's STUN/TURN servers and ICE policy. */
+  ice: IceConfig;
   /** The inviter's device public key (33-byte hex). */
   inviter: string;
   threshold: number;
@@ -34,11 +40,11 @@ export type Invite = {
   inviteId: string;
 };
 
-const VERSION = 1;
+const VERSION = 2;
 const MAX_INVITE_BYTES = 8 * 1024;
 
-export function createInvite(p: Omit<Invite, 'roomSecret' | 'inviteId'> & { roomSecret?: Uint8Array }): Invite {
-  const invite = { ...p, roomSecret: p.roomSecret ?? randomBytes(32), inviteId: toHex(randomBytes(JOIN_INVITE_ID_BYTES)) };
+export function createInvite(p: Omit<Invite, 'roomSecret' | 'inviteId' | 'ice'> & { roomSecret?: Uint8Array; ice?: IceConfig }): Invite {
+  const invite = { ...p, ice: p.ice ?? noIceServers(), roomSecret: p.roomSecret ?? randomBytes(32), inviteId: toHex(randomBytes(JOIN_INVITE_ID_BYTES)) };
   validateInvite(invite);
   return invite;
 }
@@ -49,6 +55,7 @@ function validateInvite(i: Invite): void {
   if (!(i.roomSecret instanceof Uint8Array) || i.roomSecret.length !== 32) throw bad('room secret must be 32 bytes');
   if (!Array.isArray(i.signalingUrls) || i.signalingUrls.length < 1 || i.signalingUrls.length > 8) throw bad('1–8 signaling URLs');
   for (const u of i.signalingUrls) if (!isSignalingUrl(u)) throw bad('signaling URLs must be ws:// or wss:// URLs');
+  validateIceConfig(i.ice);
   parseDevicePublicKey(i.inviter, 'inviter device key');
   if (!Number.isInteger(i.guardians) || i.guardians < 2 || i.guardians > 255) throw bad('guardians must be 2–255');
   if (!Number.isInteger(i.threshold) || i.threshold < 2 || i.threshold > i.guardians) throw bad('threshold must be 2..guardians');
@@ -70,7 +77,7 @@ export function encodeInvite(i: Invite): Uint8Array {
   validateInvite(i);
   const w = new ByteWriter().u8(VERSION).str16(i.walletId).bytes(i.roomSecret).u8(i.signalingUrls.length);
   for (const u of i.signalingUrls) w.str16(u);
-  return w.bytes(parseDevicePublicKey(i.inviter)).u8(i.threshold).u8(i.guardians).u64(i.expiresAt)
+  return writeIceConfig(w, i.ice).bytes(parseDevicePublicKey(i.inviter)).u8(i.threshold).u8(i.guardians).u64(i.expiresAt)
     .bytes(hexToBytesStrict(i.inviteId, 'invite id', JOIN_INVITE_ID_BYTES)).finish();
 }
 
@@ -78,16 +85,19 @@ export function encodeInvite(i: Invite): Uint8Array {
 export function decodeInvite(bytes: Uint8Array, now: number = Date.now()): Invite {
   if (!(bytes instanceof Uint8Array) || bytes.length > MAX_INVITE_BYTES) throw new CairnError('MALFORMED', 'Invite is not bytes or is too large');
   const r = new ByteReader(bytes, 'invite');
-  if (r.u8('version') !== VERSION) throw r.malformed('unknown version (update Cairn?)');
+  const version = r.u8('version');
+  if (version !== 1 && version !== VERSION) throw r.malformed('unknown version (update Cairn?)');
   const walletId = r.str16('wallet id', 200);
   const roomSecret = r.bytes(32, 'room secret');
   const count = r.u8('signaling URL count');
   const signalingUrls: string[] = [];
   for (let k = 0; k < count && k < 9; k++) signalingUrls.push(r.str16('signaling URL', 512));
+  const ice = version === 1 ? noIceServers() : readIceConfig(r);
   const invite: Invite = {
     walletId,
     roomSecret,
     signalingUrls,
+    ice,
     inviter: toHex(r.bytes(33, 'inviter')),
     threshold: r.u8('threshold'),
     guardians: r.u8('guardians'),

@@ -40,3 +40,14 @@ export function openWalletDoc({ walletId, persist = typeof indexedDB !== 'undefi
     },
   };
 }
+
+/** Deletes a wallet's stored log from this browser (a device leaving a wallet it is not a guardian of). Close the doc first. */
+export function deleteWalletDocStorage(walletId: string): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(walletDocStorageName(walletId));
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve(); // deleted once the last open connection closes
+  });
+}

@@ -10,7 +10,11 @@
  *   invite, so the public-name salt and PBKDF2 add nothing to guess at; what matters is entropy.
  *   Data channels are DTLS; every log entry is additionally signed by its author's device key.
  * - Signaling URLs are explicit. The default is the local server `npm start` runs, from
- *   `VITE_SIGNALING_URLS` — never a public server.
+ *   `VITE_SIGNALING_URLS` — never a public server. y-webrtc connects to every URL given and
+ *   announces the room on each, so with several servers a device fails over without a reconnect:
+ *   peers still meet through any server that is up (and it retries the others with backoff).
+ * - ICE servers (STUN/TURN) and the relay-only policy come from `ice` (`iceConfig.ts`), passed to
+ *   every RTCPeerConnection; with none given, only host candidates (no public STUN default).
  * - y-webrtc keeps module-level maps of rooms and throws (asynchronously, unhandled) when a room name
  *   is opened twice, and its `destroy()` frees the name only after its key promise settles.
  *   `createWebrtcRooms()` is an instance (made once in the app's composition root) that awaits the
@@ -20,11 +24,14 @@
  */
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { CairnError } from '../core/errors.ts';
 import { ByteWriter, toHex, utf8 } from '../device/byteCodec.ts';
 import { framedRtc } from './framedDataChannel.ts';
+import { noIceServers, validateIceConfig, type IceConfig } from './iceConfig.ts';
+import { selectedCandidatePair, type SelectedCandidatePair } from './selectedCandidatePair.ts';
 
 export type WebrtcRoomParameters = {
   doc: Y.Doc;
@@ -33,7 +40,11 @@ export type WebrtcRoomParameters = {
   roomSecret: Uint8Array;
   /** ws:// or wss:// URLs. Default: `defaultSignalingUrls()`. */
   signalingUrls?: string[];
+  /** STUN/TURN servers and policy. Default: none (host candidates only). */
+  ice?: IceConfig;
 };
+
+export type RoomStatus = { connected: boolean; signalingUp: number };
 
 export type PeersEvent = { added: string[]; removed: string[]; webrtcPeers: string[]; bcPeers: string[] };
 
@@ -41,11 +52,17 @@ export interface WebrtcRoom {
   readonly roomName: string;
   /** Ids of currently connected peers (WebRTC and same-browser BroadcastChannel). */
   peers(): string[];
-  status(): { connected: boolean };
+  /** `connected`: the room is open; `signalingUp`: how many of its signaling servers this device reaches right now. */
+  status(): RoomStatus;
   onPeers(cb: (e: PeersEvent) => void): () => void;
-  onStatus(cb: (e: { connected: boolean }) => void): () => void;
+  /** Called when the room opens or closes and when a signaling server connects or drops. */
+  onStatus(cb: (e: RoomStatus) => void): () => void;
+  /** y-webrtc's Awareness of this room: ephemeral state shared with connected peers, never in the doc (`presence.ts`). */
+  readonly awareness: Awareness;
   /** Number of live WebRTC connections (not BroadcastChannel): tests assert > 0. */
   webrtcConnCount(): number;
+  /** The path each live WebRTC connection took (peer id → selected candidate pair; see `selectedCandidatePair.ts`). */
+  candidatePairs(): Promise<Record<string, SelectedCandidatePair | undefined>>;
   /** Leaves the room; resolves once y-webrtc has released the room name. */
   destroy(): Promise<void>;
 }
@@ -54,6 +71,11 @@ export function roomNameFor(walletId: string, roomSecret: Uint8Array): string {
   checkSecret(roomSecret);
   const pre = new ByteWriter().bytes(utf8('cairn/room-name/v1')).str16(walletId).bytes(roomSecret).finish();
   return `cairn-${toHex(sha256(pre)).slice(0, 40)}`;
+}
+
+/** A label of a room that says nothing usable about it (not its name): shown to the old room while moving (`presence.ts`). */
+export function nextRoomTag(walletId: string, roomSecret: Uint8Array): string {
+  return toHex(sha256(utf8(`cairn/next-room/v1${roomNameFor(walletId, roomSecret)}`))).slice(0, 32);
 }
 
 export function roomPasswordFor(roomSecret: Uint8Array): string {
@@ -102,30 +124,55 @@ function openProvider(roomName: string, params: WebrtcRoomParameters, onDestroy:
   for (const url of signaling) {
     if (!/^wss?:\/\//.test(url)) throw new CairnError('BAD_PARAMETERS', 'Signaling URLs must start with ws:// or wss://');
   }
+  const ice = validateIceConfig(params.ice ?? noIceServers());
   const provider = new WebrtcProvider(roomName, params.doc, {
     signaling,
     password: roomPasswordFor(params.roomSecret),
-    peerOpts: { wrtc: framedRtc() },
+    // simple-peer merges `config` over its defaults (public STUN servers): ours replaces them.
+    peerOpts: { wrtc: framedRtc(), config: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } },
   });
   let peers: string[] = [];
   const onPeers = (e: PeersEvent) => {
     peers = [...new Set([...e.webrtcPeers, ...e.bcPeers])];
   };
   provider.on('peers', onPeers);
+  const status = (): RoomStatus => ({ connected: provider.connected, signalingUp: provider.signalingConns.filter((c) => c.connected).length });
   let destroyed: Promise<void> | null = null;
   return {
     roomName,
+    awareness: provider.awareness,
     peers: () => [...peers],
-    status: () => ({ connected: provider.connected }),
+    status,
     onPeers(cb) {
       provider.on('peers', cb);
       return () => provider.off('peers', cb);
     },
     onStatus(cb) {
-      provider.on('status', cb);
-      return () => provider.off('status', cb);
+      // y-webrtc's 'status' only says whether the room is open; each signaling socket (shared by
+      // every room on that URL) says whether it is up.
+      const report = () => cb(status());
+      provider.on('status', report);
+      for (const conn of provider.signalingConns) {
+        conn.on('connect', report);
+        conn.on('disconnect', report);
+      }
+      return () => {
+        provider.off('status', report);
+        for (const conn of provider.signalingConns) {
+          conn.off('connect', report);
+          conn.off('disconnect', report);
+        }
+      };
     },
     webrtcConnCount: () => provider.room?.webrtcConns.size ?? 0,
+    async candidatePairs() {
+      const out: Record<string, SelectedCandidatePair | undefined> = {};
+      for (const [peerId, conn] of provider.room?.webrtcConns ?? []) {
+        const pc = (conn.peer as unknown as { _pc?: RTCPeerConnection })._pc; // simple-peer's connection
+        out[peerId] = pc ? await selectedCandidatePair(pc) : undefined;
+      }
+      return out;
+    },
     destroy() {
       if (!destroyed) {
         provider.off('peers', onPeers);

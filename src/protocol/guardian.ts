@@ -29,6 +29,7 @@ import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
 import { getCurrentEpoch } from '../device/walletRecords.ts';
 import { createInvite, type Invite } from '../net/invite.ts';
+import { mergeIceConfigs, noIceServers, type IceConfig } from '../net/iceConfig.ts';
 import type { RequestLog } from '../net/requestLog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { FrostSignResult } from './descriptors/frostSign.ts';
@@ -46,7 +47,7 @@ import { connectWallet } from './guardianConnection.ts';
 import { createGuardianJoining } from './guardianJoining.ts';
 import { createGuardianOnboarding } from './guardianOnboarding.ts';
 import { deleteUnusedNonces, type GuardianContext, type GuardianState, type ReadySignal } from './guardianState.ts';
-import { loadWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+import { loadWalletRoom, requireSignaling, type WalletRoom } from './walletRoomRecord.ts';
 import type { SecretsCoordinator, SecretsEvent } from './secretsCoordinator.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import type { SecretsOpenParams, SecretsOpenResult } from './descriptors/secretsOpen.ts';
@@ -55,8 +56,17 @@ import type { PairwiseSetup } from '../core/ecdsa/index.ts';
 import type { EcdsaSetupEvent } from './ecdsaCoordinator.ts';
 import { deleteJoiningRecord, loadJoiningRecord } from './joiningRecord.ts';
 
-export type WalletConnection = { readonly doc: Y.Doc; close(): Promise<void> };
-export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) => Promise<WalletConnection>;
+export type WalletConnection = {
+  readonly doc: Y.Doc;
+  close(): Promise<void>;
+  /**
+   * Leaves the current room for the one of `roomSecret`, keeping the doc (`roomRotation.ts`); may
+   * first wait (bounded) for `followers` present in the current room to be moving too. Without it,
+   * the device stays put.
+   */
+  moveTo?(roomSecret: Uint8Array, followers: readonly string[]): Promise<void>;
+};
+export type Connect = (p: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) => Promise<WalletConnection>;
 
 export type GuardianEvent =
   | ProtocolEvent
@@ -91,8 +101,10 @@ export type CreateGuardianParameters = {
   /** Per-round timeout before silent guardians are blamed. Default 20 s. */
   roundTimeoutMs?: number;
   policy?: PolicyHook;
-  /** Signaling URLs written into invites. */
+  /** A new wallet's signaling URLs (written into its invites). Required to create a wallet: there is no default server. */
   signalingUrls?: string[];
+  /** A new wallet's STUN/TURN servers (written into its invites). Default: none. */
+  ice?: IceConfig;
   inviteTtlMs?: number;
   /** How long `reopen` waits for the log to show a joining (or gathering) device's own entries again. Default 60 s. */
   rejoinTimeoutMs?: number;
@@ -126,7 +138,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   const s: GuardianState = {
     conn: undefined, log: undefined, router: undefined, coordinator: undefined, refresher: undefined, vault: undefined, ecdsa: undefined,
     current: undefined, onboarding: undefined, creating: undefined, newcomer: undefined, joiningSaved: undefined,
-    stopWatchingJoins: undefined, stopOnboarding: undefined, ready: newReady(),
+    stopWatchingJoins: undefined, stopOnboarding: undefined, rotation: undefined, ready: newReady(),
   };
   const ctx: GuardianContext = { p, self, clock, s, emit, connectTo, close, becomeReady, resetReady, invitedFor, showInvited };
   const joining = createGuardianJoining(ctx);
@@ -170,6 +182,8 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.coordinator!.reevaluate();
     s.refresher!.reevaluate();
     s.vault!.reevaluate();
+    s.rotation?.afterCreation(key.public);
+    s.rotation?.reevaluate();
     s.ready.resolve(info);
     return info;
   }
@@ -197,7 +211,7 @@ export function createGuardian(p: CreateGuardianParameters) {
       const room = await loadWalletRoom(p.store, current.walletId);
       const n = current.pub.roster.deviceKeys.length;
       const invite = createInvite({
-        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls.length ? room.signalingUrls : ['ws://localhost:4444'],
+        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: requireSignaling(room.signalingUrls), ice: mergeIceConfigs(room.ice, p.ice ?? noIceServers()),
         inviter: self, threshold: current.pub.threshold, guardians: Math.min(n + 1, 255), expiresAt: clock.now() + (p.inviteTtlMs ?? 24 * 3600_000),
       });
       log.append(CREATION_LOG_KIND, encodeAddInvite({ walletId: current.walletId, inviteHash: inviteHash(invite.inviteId), pub: current.pub }));
@@ -326,6 +340,7 @@ export function createGuardian(p: CreateGuardianParameters) {
   async function close(): Promise<void> {
     s.stopOnboarding?.();
     s.stopWatchingJoins?.();
+    s.rotation?.destroy();
     s.coordinator?.destroy();
     s.refresher?.destroy();
     s.vault?.destroy();
@@ -334,7 +349,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.log?.destroy();
     await s.conn?.close();
     await s.joiningSaved?.catch(() => undefined);
-    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = undefined;
+    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = s.rotation = undefined;
     resetReady();
   }
 

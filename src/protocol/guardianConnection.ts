@@ -22,20 +22,24 @@ import { createSigningCoordinator } from './signingCoordinator.ts';
 import { createSecretsCoordinator } from './secretsCoordinator.ts';
 import { CREATION_LOG_KIND } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
+import { ROOM_KEY_LOG_KIND } from './roomKeyEntry.ts';
+import { createRoomRotation } from './roomRotation.ts';
 
 export async function connectWallet(ctx: GuardianContext, joining: Pick<GuardianJoining, 'checkRestoredEntry' | 'checkMovedOn'>, room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
-  s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls });
+  s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls, ice: room.ice });
   const opened = openRequestLog({ doc: s.conn.doc, identity: p.identity, members, now: () => clock.now(), scope: room.walletId, kinds: GUARDIAN_LOG_KINDS });
   const log = (s.log = p.wrapLog ? p.wrapLog(opened) : opened);
   log.onRejected((r) => emit({ type: 'rejected', from: r.author, code: 'MALFORMED', reason: r.reason }));
   const router = (s.router = createEnvelopeRouter({ log, identity: p.identity, onEvent: emit }));
+  const rotation = (s.rotation = createRoomRotation(ctx, room.walletId));
   // Invited devices' entries (a restored backup) must be visible to the holders before a reshare names them.
   s.stopWatchingJoins = log.subscribe((e) => {
     if (e.kind === 'join' || e.kind === CREATION_LOG_KIND) queueMicrotask(ctx.showInvited);
     if (e.kind === BACKUP_RESTORED_LOG_KIND) joining.checkRestoredEntry(e);
     if (MOVED_ON_KINDS.includes(e.kind) && s.newcomer && !s.current) queueMicrotask(() => joining.checkMovedOn(room.walletId));
+    if (e.kind === ROOM_KEY_LOG_KIND) queueMicrotask(rotation.reevaluate);
   });
   const env: RunnerEnv = { identity: p.identity, log, router, clock, roundTimeoutMs: p.roundTimeoutMs ?? 20_000, onEvent: emit };
   const nonces = shareStoreNonces(p.store, room.walletId);
@@ -81,8 +85,10 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
 async function promoted(ctx: GuardianContext, room: WalletRoom, { current: key }: EpochOutcome): Promise<void> {
   const { p, s, emit } = ctx;
   if (key && !s.current) {
+    const joinedPub = s.newcomer;
     s.newcomer = undefined; // joined by a reshare: this device is a guardian now
     ctx.becomeReady(room.walletId, key);
+    s.rotation?.afterPromotion(joinedPub, key.public);
     emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
     await s.joiningSaved?.catch(() => undefined);
     await deleteJoiningRecord(p.store, room.walletId); // after a reload it opens as a guardian
@@ -100,6 +106,7 @@ async function promoted(ctx: GuardianContext, room: WalletRoom, { current: key }
   s.current = { pub: key.public, key, walletId: room.walletId };
   s.log!.setMembers(key.public.roster.deviceKeys.map(toHex));
   ctx.showInvited();
+  s.rotation?.afterPromotion(oldPub, key.public);
   if (oldPub) await s.ecdsa?.promoted(oldPub, key.public);
   emit({ type: 'epoch', walletId: room.walletId, epoch: key.public.epoch });
   s.coordinator?.reevaluate();

@@ -18,7 +18,8 @@ import { addInviteFor, joinAuthor, saveJoiningRecord } from './joiningRecord.ts'
 import { runProtocol, type RunnerEnv } from './roundRunner.ts';
 import { CREATION_LOG_KIND, encodeCreation, inviteHash, pendingRoster, type PendingRoster } from './walletCreation.ts';
 import { whenLogShows } from './whenLogShows.ts';
-import { loadWalletRoom, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+import { loadWalletRoom, requireSignaling, saveWalletRoom, type WalletRoom } from './walletRoomRecord.ts';
+import { noIceServers } from '../net/iceConfig.ts';
 
 export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<GuardianJoining, 'becomeNewcomer'>) {
   const { p, self, clock, s, emit } = ctx;
@@ -155,12 +156,13 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
       throw new CairnError('BAD_PARAMETERS', 'A wallet needs 2–255 guardians and a threshold from 2 to their number');
     const walletId = toHex(randomBytes(32));
     const roomSecret = randomBytes(32);
-    const signalingUrls = p.signalingUrls ?? [];
+    const signalingUrls = requireSignaling(p.signalingUrls);
+    const ice = p.ice ?? noIceServers();
     const expiresAt = clock.now() + (p.inviteTtlMs ?? 24 * 3600_000);
     const invites = Array.from({ length: guardians - 1 }, () =>
-      createInvite({ walletId, roomSecret, signalingUrls: signalingUrls.length ? signalingUrls : ['ws://localhost:4444'], inviter: self, threshold, guardians, expiresAt }),
+      createInvite({ walletId, roomSecret, signalingUrls, ice, inviter: self, threshold, guardians, expiresAt }),
     );
-    const room = { walletId, roomSecret, creator: self, signalingUrls };
+    const room = { walletId, roomSecret, creator: self, signalingUrls, ice };
     await saveWalletRoom(p.store, room);
     // Before the creation entry: a reload from then on reopens with the same invites (`reopen`).
     await saveCreationRecord(p.store, walletId, { role: 'creator', invites });
@@ -183,7 +185,7 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
   /** See `join` on the facade. */
   async function join(invite: Invite): Promise<{ walletId: string }> {
     if (clock.now() >= invite.expiresAt) throw new CairnError('EXPIRED', 'This invite has expired. Ask the guardian who sent it for a new one.');
-    const room = { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls };
+    const room = { walletId: invite.walletId, roomSecret: invite.roomSecret, creator: invite.inviter, signalingUrls: invite.signalingUrls, ice: invite.ice };
     await saveWalletRoom(p.store, room);
     // Before the join entry: a reload from then on reopens without joining twice (`reopen`).
     await saveCreationRecord(p.store, invite.walletId, { role: 'joiner', inviteId: invite.inviteId });

@@ -17,6 +17,7 @@ import type { SigningCoordinator } from './signingCoordinator.ts';
 import type { SecretsCoordinator } from './secretsCoordinator.ts';
 import type { PendingRoster } from './walletCreation.ts';
 import type { WalletRoom } from './walletRoomRecord.ts';
+import type { RoomRotation } from './roomRotation.ts';
 
 export type ReadySignal = { promise: Promise<WalletInfo>; resolve: (w: WalletInfo) => void; reject: (e: unknown) => void };
 
@@ -38,6 +39,8 @@ export type GuardianState = {
   /** The write of this joining device's record (`joiningRecord.ts`), awaited before it is relied on. */
   joiningSaved: Promise<void> | undefined;
   stopWatchingJoins: (() => void) | undefined;
+  /** Moves the wallet's room to a new secret after a reshare removed a device (`roomRotation.ts`). */
+  rotation: RoomRotation | undefined;
   /** Stops watching the pending roster and cancels a DKG run in progress (`close`). */
   stopOnboarding: (() => void) | undefined;
   ready: ReadySignal;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { createInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId, takeInviteFromLocation } from '../../src/net/invite.ts';
+import { createInvite, decodeInvite, encodeInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId, takeInviteFromLocation } from '../../src/net/invite.ts';
 import { openRequestLog } from '../../src/net/requestLog.ts';
 import { guardiansOnHub } from './helpers.ts';
 import { CairnError } from '../../src/core/errors.ts';
@@ -31,6 +31,27 @@ describe('invites', () => {
     expect(i.roomSecret).toHaveLength(32);
     expect(i.inviteId).toMatch(/^[0-9a-f]{32}$/);
     expect(invite().inviteId).not.toBe(i.inviteId);
+  });
+
+  it("carries the inviter's STUN/TURN servers, so a joiner needs no set-up", () => {
+    const ice = { iceServers: [{ urls: ['turn:127.0.0.1:3578?transport=udp'], username: 'test', credential: 'test' }], iceTransportPolicy: 'relay' as const };
+    const i = invite({ ice });
+    expect(inviteFromFragment(inviteToFragment(i), NOW).ice).toEqual(ice);
+    expect(invite().ice).toEqual({ iceServers: [], iceTransportPolicy: 'all' });
+    expect(() => invite({ ice: { iceServers: [{ urls: ['turn:x:1'] }], iceTransportPolicy: 'all' } })).toThrow(/credential/);
+  });
+
+  it('a version-1 invite (before ICE servers) still opens, with none', () => {
+    const i = invite();
+    const v2 = encodeInvite(i);
+    // v1 = the same bytes without the ICE block (policy 0, no servers) right after the signaling URLs.
+    const iceAt = 1 + 2 + new TextEncoder().encode(i.walletId).length + 32 + 1 + i.signalingUrls.reduce((n, u) => n + 2 + u.length, 0);
+    expect([...v2.subarray(iceAt, iceAt + 2)]).toEqual([0, 0]);
+    const v1 = new Uint8Array([...v2.subarray(0, iceAt), ...v2.subarray(iceAt + 2)]);
+    v1[0] = 1;
+    expect(decodeInvite(v1, NOW)).toEqual(i);
+    v1[0] = 3;
+    expect(() => decodeInvite(v1, NOW)).toThrow(/version/);
   });
 
   it('an expired invite is refused with a clear message', () => {

@@ -1,15 +1,18 @@
 import type { Snapshot } from '../services/sessionSnapshot.ts';
+import { PRESENCE_FRESH_MS } from '../../net/presence.ts';
 
-const ONLINE_MS = 15_000;
-
-/** Guardians with their names and whether they are online (seen in the room lately). */
+/**
+ * Guardians with their names and whether they are online: another device by its signed presence in
+ * the room (src/net/presence.ts); this device when the browser is online and it reaches a signaling
+ * server or a guardian.
+ */
 export function GuardianList({ snap, keys }: { snap: Snapshot; keys: readonly string[] }) {
   const now = Date.now();
   return (
     <ul className="guardians">
       {keys.map((k) => {
-        // Seen lately through the shared doc, and this device is connected to someone right now.
-        const online = k === snap.self || (navigator.onLine && snap.peers > 0 && now - (snap.seen[k] ?? 0) < ONLINE_MS);
+        const reachable = navigator.onLine && (snap.connected || snap.peers > 0);
+        const online = k === snap.self ? reachable : reachable && snap.peers > 0 && now - (snap.seen[k] ?? 0) < PRESENCE_FRESH_MS;
         return (
           <li key={k} data-testid="guardian">
             <span className={online ? 'dot on' : 'dot'} aria-hidden="true" />

@@ -4,6 +4,8 @@ import { getAddress, isAddress, type Address } from 'viem';
 import { devnetFaucet, openChain } from '../services/chain.ts';
 import { deviceStore } from '../services/device.ts';
 import { isDevnet, loadSettings, resetSettings, saveSettings } from '../services/settings.ts';
+import { iceServersToJson, parseIceConfigJson, type IceConfig } from '../../net/iceConfig.ts';
+import { CairnError } from '../../core/errors.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -17,6 +19,8 @@ export function Settings({ snap }: { snap: Snapshot }) {
   const [bundlerUrl, setBundlerUrl] = useState(initial.chain?.bundlerUrl ?? '');
   const [explorerUrl, setExplorerUrl] = useState(initial.chain?.explorerUrl ?? '');
   const [signaling, setSignaling] = useState(initial.signalingUrls.join('\n'));
+  const [iceServers, setIceServers] = useState(iceServersToJson(initial.ice));
+  const [relayOnly, setRelayOnly] = useState(initial.ice.iceTransportPolicy === 'relay');
   const [saved, setSaved] = useState(false);
   const [funded, setFunded] = useState(false);
   const save = useAsync(async () => {
@@ -29,11 +33,18 @@ export function Settings({ snap }: { snap: Snapshot }) {
     if (explorerUrl && !/^https?:\/\//.test(explorerUrl)) throw new Error('The block explorer URL starts with http:// or https://.');
     const urls = signaling.split(/\s+/).filter(Boolean);
     if (!urls.every((u) => /^wss?:\/\//.test(u))) throw new Error('Signaling servers start with ws:// or wss://.');
+    let ice: IceConfig;
+    try {
+      ice = parseIceConfigJson(relayOnly ? JSON.stringify({ iceServers: JSON.parse(iceServers || '[]'), iceTransportPolicy: 'relay' }) : iceServers);
+    } catch (err) {
+      throw new Error(err instanceof CairnError ? err.shortMessage : 'The relay servers are not valid JSON.');
+    }
     const actual = await openChain({ rpcUrl, chainId: id, registry: undefined, token: undefined }).publicClient.getChainId().catch(() => undefined);
     if (actual !== undefined && actual !== id) throw new Error(`That RPC serves chain ${actual}, not ${id}.`);
     saveSettings({
       chain: { ...initial.chain, rpcUrl, chainId: id, registry: registry ? getAddress(registry) : undefined, token: initial.chain?.token, bundlerUrl: bundlerUrl || undefined, explorerUrl: explorerUrl || undefined },
       signalingUrls: urls,
+      ice,
     });
     setSaved(true);
   });
@@ -72,6 +83,14 @@ export function Settings({ snap }: { snap: Snapshot }) {
         <h2>Signaling servers</h2>
         <p className="muted">Guardians find each other through these (they see only encrypted traffic). One per line; new invites use them.</p>
         <textarea rows={2} value={signaling} onChange={(e) => setSignaling(e.target.value)} spellCheck={false} aria-label="Signaling servers" />
+        <h2>Relay servers</h2>
+        <p className="muted">
+          STUN and TURN servers help devices on different networks reach each other; a TURN relay passes on
+          encrypted traffic it cannot read. A list like <code>[{'{'}"urls": "turn:turn.example.org:3478", "username": "…", "credential": "…"{'}'}]</code>.
+          New invites carry them, so invited devices need no set-up.
+        </p>
+        <textarea rows={3} value={iceServers} onChange={(e) => setIceServers(e.target.value)} spellCheck={false} aria-label="Relay servers" />
+        <label className="check"><input type="checkbox" checked={relayOnly} onChange={(e) => setRelayOnly(e.target.checked)} /> Always go through a TURN relay (hides this device's address from the other guardians)</label>
         <ErrorNote text={save.error} />
         {saved && <p className="status">Saved. Reload the app to reconnect.</p>}
         <div className="actions">

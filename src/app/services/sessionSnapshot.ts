@@ -41,10 +41,12 @@ export type Snapshot = {
   epoch: number;
   requests: RequestState[];
   entries: LogEntry[];
-  /** Device key → last time it was seen online (ms). */
+  /** Device key → time of its latest signed presence in the room (ms; net/presence.ts). */
   seen: Record<string, number>;
   /** Guardians' devices connected to this one right now (WebRTC room peers). */
   peers: number;
+  /** This device reaches a signaling server right now. */
+  connected: boolean;
   /** The key change (refresh / reshare proposal) running on this device now, and its round. */
   keyChangeProgress?: { id: string; round: number; rounds: number };
 };
@@ -62,6 +64,7 @@ export type BuildSnapshotParameters = {
   members: readonly string[];
   seen: Record<string, number>;
   peers: number;
+  connected: boolean;
 };
 
 export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
@@ -83,6 +86,6 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
   const phase = pub ? 'ready' : p.dkgSession ? 'keygen' : 'gathering';
   return {
     ...p.previous, ...p.patch, info: p.info, phase, members: pub ? p.info.members : p.members, epoch: pub?.epoch ?? 0,
-    requests, entries: p.entries, seen: p.seen, peers: p.peers,
+    requests, entries: p.entries, seen: p.seen, peers: p.peers, connected: p.connected,
   };
 }

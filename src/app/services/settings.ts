@@ -1,12 +1,14 @@
 /**
- * Where the app connects: chain RPC and id, Cairn's contracts, signaling servers. Defaults come
- * from `npm start` (VITE_* variables); a person can override them in Settings. Nothing secret
- * here, so localStorage is fine.
+ * Where the app connects: chain RPC and id, Cairn's contracts, signaling servers, STUN/TURN
+ * servers. Defaults come from the build (VITE_* variables, e.g. `npm start`'s); a person can
+ * override them in Settings. Nothing wallet-secret here, so localStorage is fine (a TURN credential
+ * only buys relay bandwidth; see src/net/iceConfig.ts).
  */
 import { readChainConfig, type CairnChainConfig } from '../../chain/chainConfig.ts';
 import { defaultSignalingUrls } from '../../net/webrtcRoom.ts';
+import { defaultIceConfig, validateIceConfig, type IceConfig } from '../../net/iceConfig.ts';
 
-export type AppSettings = { chain: CairnChainConfig | undefined; signalingUrls: string[] };
+export type AppSettings = { chain: CairnChainConfig | undefined; signalingUrls: string[]; ice: IceConfig };
 
 const KEY = 'cairn.settings.v1';
 
@@ -17,7 +19,7 @@ export function defaultSettings(): AppSettings {
   } catch {
     chain = undefined;
   }
-  return { chain, signalingUrls: defaultSignalingUrls() };
+  return { chain, signalingUrls: defaultSignalingUrls(), ice: defaultIceConfig() };
 }
 
 export function loadSettings(): AppSettings {
@@ -29,6 +31,7 @@ export function loadSettings(): AppSettings {
     return {
       chain: saved.chain && defaults.chain ? { ...defaults.chain, ...saved.chain } : (saved.chain ?? defaults.chain),
       signalingUrls: saved.signalingUrls?.length ? saved.signalingUrls : defaults.signalingUrls,
+      ice: saved.ice ? validateIceConfig(saved.ice) : defaults.ice,
     };
   } catch {
     return defaults;

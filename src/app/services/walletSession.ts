@@ -15,7 +15,7 @@ import type { ShareStore } from '../../device/shareStore.ts';
 import { getCurrentEpoch } from '../../device/walletRecords.ts';
 import type { Invite } from '../../net/invite.ts';
 import { openWalletDoc, type WalletDoc } from '../../net/walletDoc.ts';
-import { createWebrtcRooms, type WebrtcRoom } from '../../net/webrtcRoom.ts';
+import type { IceConfig } from '../../net/iceConfig.ts';
 import { openRequestLog, type LogEntry, type RequestLog } from '../../net/requestLog.ts';
 import { createGuardian, type Guardian, type GuardianEvent } from '../../protocol/guardian.ts';
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
@@ -26,22 +26,20 @@ import { loadSettings } from './settings.ts';
 import { waitForRegistryEpoch } from './registryCommit.ts';
 import { keepRegistryInStep } from './epochOnChain.ts';
 import { APP_LOG_KINDS, readAppEntry, type AppLogKind } from './appLogEntries.ts';
-import { lastSeen, startPresence } from './presence.ts';
 import { coSignRegistryRequests } from './registryCoSigning.ts';
 import { buildSnapshot, type RequestMeta, type Snapshot } from './sessionSnapshot.ts';
+import { WalletRoomLink } from './walletRoomLink.ts';
 
 // Short enough that a quorum mismatch (devices briefly seeing approvals in another order) retries quickly.
 const ROUND_TIMEOUT_MS = 20_000;
 const INVITE_TAKEN = "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.";
-
-const rooms = createWebrtcRooms();
 
 export class WalletSession {
   readonly store: ShareStore;
   readonly identity: DeviceIdentity;
   readonly guardian: Guardian;
   private doc: WalletDoc | undefined;
-  private room: WebrtcRoom | undefined;
+  private room: WalletRoomLink | undefined;
   private appLog: RequestLog | undefined;
   private info: WalletInfo;
   private snap: Snapshot;
@@ -59,11 +57,12 @@ export class WalletSession {
     this.identity = p.identity;
     this.info = p.info;
     this.onKeyReady = p.onKeyReady;
-    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0 };
+    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0, connected: false };
     this.guardian = createGuardian({
       identity: p.identity,
       store: p.store,
       signalingUrls: loadSettings().signalingUrls,
+      ice: loadSettings().ice,
       inviteTtlMs: 7 * 86_400_000,
       roundTimeoutMs: ROUND_TIMEOUT_MS,
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
@@ -78,7 +77,7 @@ export class WalletSession {
   }
 
   /** The facade's network: the wallet's Y.Doc from IndexedDB, synced through the WebRTC room. */
-  private async connect(c: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[] }) {
+  private async connect(c: { walletId: string; roomSecret: Uint8Array; signalingUrls: string[]; ice: IceConfig }) {
     const doc = openWalletDoc({ walletId: c.walletId });
     await doc.whenLoaded;
     this.doc = doc;
@@ -87,17 +86,13 @@ export class WalletSession {
       kinds: APP_LOG_KINDS,
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
-    try {
-      this.room = await rooms.open({ doc: doc.doc, walletId: c.walletId, roomSecret: c.roomSecret, signalingUrls: c.signalingUrls });
-      this.cleanups.push(this.room.onPeers(() => this.changed()));
-    } catch {
-      // No signaling server configured or reachable: the wallet and its log still open from IndexedDB.
-    }
-    this.cleanups.push(startPresence(doc.doc, this.identity.publicKey, () => this.changed()));
+    const room = (this.room = new WalletRoomLink({ doc: doc.doc, walletId: c.walletId, signalingUrls: c.signalingUrls, ice: c.ice, identity: this.identity, onChange: () => this.changed() }));
+    await room.join(c.roomSecret);
     return {
       doc: doc.doc,
+      moveTo: (roomSecret: Uint8Array, followers: readonly string[]) => room.moveTo(roomSecret, followers),
       close: async () => {
-        await this.room?.destroy();
+        await room.leave();
         await doc.destroy();
       },
     };
@@ -145,7 +140,7 @@ export class WalletSession {
   private buildSnapshot(patch: Partial<Snapshot>): Snapshot {
     return buildSnapshot({
       previous: this.snap, patch, info: this.info, guardian: this.guardian, entries: this.appLog?.entries() ?? [], requestMeta: this.requestMeta,
-      dkgSession: this.dkgSession, members: this.members, seen: lastSeen(this.doc?.doc), peers: this.room?.peers().length ?? 0,
+      dkgSession: this.dkgSession, members: this.members, seen: this.room?.seen() ?? {}, peers: this.room?.peers() ?? 0, connected: this.room?.connected() ?? false,
     });
   }
 
