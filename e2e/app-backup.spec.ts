@@ -33,6 +33,7 @@ test('two devices lost: the last guardian and a restored paper backup move the w
   // Carol writes down her paper backup.
   await openTab(carol.page, 'Guardians');
   await carol.page.getByRole('button', { name: 'Show my backup words' }).click();
+  await expect(carol.page.getByTestId('backup-words').locator('li')).toHaveCount(34); // shown after the passkey check
   const words = await carol.page.getByTestId('backup-words').locator('li').allTextContents();
   expect(words).toHaveLength(34);
 

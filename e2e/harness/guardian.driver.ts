@@ -20,6 +20,7 @@ type Api = {
   webrtcConnCount(): number;
   publicKey(): string;
   reshare(holders: string[], t: number): Promise<unknown>;
+  approveKeyChanges(): Promise<unknown>;
   logEntryIds(): string[];
   left(): boolean;
   roomName(): string;

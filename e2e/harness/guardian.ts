@@ -148,10 +148,20 @@ const api = {
   }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
   publicKey: () => guardian?.publicKey,
-  /** Reshares to `holders` with threshold `t` (every current holder deals); resolves once promoted here. */
+  /** Proposes a reshare to `holders` with threshold `t` (every current holder deals); it runs once t guardians approved it. */
   reshare: (holders: string[], t: number) => call(async () => {
-    await guardian!.reshare(holders, t);
+    void guardian!.reshare(holders, t).catch(() => undefined);
     return true;
+  }),
+  /** This device's person approves the open key-change proposals it is shown (waits up to 10 s for one). */
+  approveKeyChanges: () => call(async () => {
+    for (let i = 0; i < 400; i++) {
+      const open = guardian!.keyChanges().filter((s) => (s.state === 'waiting' || s.state === 'approved') && !s.approvers.includes(guardian!.publicKey));
+      for (const s of open) guardian!.approveKeyChange(s.id);
+      if (open.length) return open.length;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return 0;
   }),
   /** Ids of the log entries this device has. */
   logEntryIds: () => guardian?.log()?.entries().map((e) => e.id) ?? [],
