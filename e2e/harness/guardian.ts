@@ -153,9 +153,9 @@ const api = {
     void guardian!.reshare(holders, t).catch(() => undefined);
     return true;
   }),
-  /** This device's person approves the open key-change proposals it is shown (waits up to 10 s for one). */
+  /** This device's person approves the open key-change proposals it is shown (waits up to 60 s for one). */
   approveKeyChanges: () => call(async () => {
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 2400; i++) {
       const open = guardian!.keyChanges().filter((s) => (s.state === 'waiting' || s.state === 'approved') && !s.approvers.includes(guardian!.publicKey));
       for (const s of open) guardian!.approveKeyChange(s.id);
       if (open.length) return open.length;
