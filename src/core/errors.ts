@@ -31,6 +31,7 @@ export type CairnErrorCode =
   | 'UNSUPPORTED' // the browser lacks a needed capability (e.g. WebAuthn PRF)
   | 'DECRYPTION_FAILED' // an AEAD that does not open (wrong key, label or associated data)
   | 'UNREACHABLE' // the other guardians (their log entries) could not be reached in time
+  | 'REQUEST_ENDED' // a signing request that has ended (signed, denied, withdrawn, expired, failed) can't be approved
   | 'NOT_FOUND';
 
 export type CairnErrorOptions = {

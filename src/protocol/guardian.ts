@@ -240,6 +240,8 @@ export function createGuardian(p: CreateGuardianParameters) {
     },
     approve: (requestId: string) => requireCoordinator().approve(requestId),
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
+    /** The requester takes its own request back (ends it as withdrawn for everyone). */
+    withdraw: (requestId: string, reason?: string) => requireCoordinator().withdraw(requestId, reason),
     result: (requestId: string) => requireCoordinator().result(requestId),
     /**
      * Proposes a proactive refresh of every holder's share (same key and address). Nothing runs until
@@ -282,6 +284,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     joiningWallet: (): PublicPackage | undefined => (s.current ? undefined : s.newcomer),
     /** Verified restored backups of the current epoch (holders: to offer them as dealers). */
     restoredBackups: joining.restoredBackups,
+    /** Signing requests, decoded, with approvals, denials and where each stands (waiting … signed, denied, withdrawn, expired, failed). */
     requests: () => s.coordinator?.requests() ?? [],
     /**
      * The wallet's plain EOA (group key's address) as a signer for `guardianEoaAccount` (src/chain, a viem account):
