@@ -8,11 +8,11 @@
  */
 import { getAddress, type Address } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
-import type { GuardianPolicy, PolicyRule } from '../../device/policy/index.ts';
+import type { GuardianPolicy } from '../../device/policy/index.ts';
 import type { RequestLog } from '../../net/requestLog.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
 import { deviceNow } from './policyClock.ts';
-import { checkSpends, spendsOfSigningRequest, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
+import { checkSigningRequest, type HoldRule, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
 import { policiesInLog, publishPolicy, spendHistoryFromLog } from './policyLog.ts';
 import { loadPolicyState, savePolicyState } from './policyState.ts';
 import { loadSettings } from './settings.ts';
@@ -22,7 +22,8 @@ const RECHECK_EVERY_MS = 2_000;
 
 export type Hold = Extract<PolicyCheck, { allow: false }> & { requestId: string };
 
-export const RULE_NAMES: Record<PolicyRule, string> = {
+export const RULE_NAMES: Record<HoldRule, string> = {
+  unknownData: 'rule against signing unknown data',
   dailyLimit: 'daily limit',
   timeLock: 'time lock',
   workingHours: 'working hours',
@@ -32,6 +33,7 @@ export const RULE_NAMES: Record<PolicyRule, string> = {
 
 /** "Held by your time lock: … — it can go through today at 14:09". */
 export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = deviceNow()): string {
+  if (h.rule === 'unknownData') return `Held: ${h.reason[0]!.toLowerCase()}${h.reason.slice(1)}. Approve it only if you know exactly what it is.`;
   // "Over your daily limit of 1 ETH: …" reads as "Held by your daily limit of 1 ETH: …".
   const head = h.reason.startsWith('Over your ') ? `Held by your ${h.reason.slice('Over your '.length)}` : `Held by your ${RULE_NAMES[h.rule]}: ${h.reason}`;
   if (!h.retryAt) return `${head}. Waiting will not change this; the other guardians can still approve it.`;
@@ -49,6 +51,8 @@ function whenText(at: number, now: number): string {
 export class PolicyService {
   private readonly seen = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
+  /** Requests whose undecodable data the user chose to sign anyway (this session only: a reload asks again). */
+  private readonly unknownDataAllowed = new Set<string>();
   /** Held approvals read back after a reload whose request this device hasn't re-checked yet. */
   private readonly restoring = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
@@ -123,10 +127,17 @@ export class PolicyService {
     return p;
   }
 
-  /** The spending policy's verdict on a signing request (what the coordinator's hook calls). */
+  /** The policy's verdict on a signing request, on every path (what the coordinator's hook calls). */
   check(request: SigningRequest, requestId: string): PolicyCheck {
     const createdAt = this.log().entries().find((e) => e.id === requestId)?.at ?? deviceNow();
-    return checkSpends(this.params, { requestId, kind: 'vault', createdAt }, spendsOfSigningRequest(request, this.params.token));
+    return checkSigningRequest(this.params, request, { requestId, createdAt, unknownDataAllowed: this.unknownDataAllowed.has(requestId) });
+  }
+
+  /** The user read the "sign unknown data" warning for this one request and approves it anyway. */
+  async approveUnknownData(requestId: string): Promise<Hold | undefined> {
+    this.unknownDataAllowed.add(requestId);
+    this.release(requestId);
+    return this.approveOrHold(requestId);
   }
 
   /** The user approved: approve now if the policy allows, else hold (and approve later by itself if waiting helps). */
