@@ -1,7 +1,7 @@
 import type { RequestState } from '../services/sessionSnapshot.ts';
 import { Waiting } from './Waiting.tsx';
 
-/** Where a request stands: approvals so far, the signing round, or sent. */
+/** Where a request stands: approvals so far, the signing round, sent, or how it ended and why. */
 export function requestProgressText(r: RequestState): string {
   switch (r.status) {
     case 'waiting':
@@ -14,12 +14,21 @@ export function requestProgressText(r: RequestState): string {
     case 'sent':
       return 'Sent';
     case 'denied':
-      return 'Denied by too many guardians; it cannot be signed';
+      return `Denied: ${r.endReason ?? 'too many guardians denied it'}`;
+    case 'withdrawn':
+      return `Withdrawn by the person who asked: “${r.endReason ?? ''}”`;
+    case 'expired':
+      return `Expired: ${r.endReason ?? 'not approved in time'}`;
+    case 'failed':
+      return `Failed: ${r.endReason ?? 'it could not be signed'}`;
   }
 }
 
+/** Ended for good (sent, or closed without a signature): nothing more will happen to it. */
+export const isFinished = (r: Pick<RequestState, 'status'>): boolean => r.status !== 'waiting' && r.status !== 'signing' && r.status !== 'signed';
+
 export function RequestProgress({ r }: { r: RequestState }) {
   const text = requestProgressText(r);
-  if (r.status === 'sent' || r.status === 'denied') return <p className="status" data-testid="request-status">{text}</p>;
+  if (isFinished(r)) return <p className={r.status === 'sent' ? 'status' : 'status ended'} data-testid="request-status" data-state={r.status}>{text}</p>;
   return <div data-testid="request-status"><Waiting label={text} /></div>;
 }

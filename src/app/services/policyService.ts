@@ -5,6 +5,8 @@
  * itself once the rules pass (re-checked every few seconds with the device clock). The other
  * guardians may complete the request meanwhile; a hold then simply ends. Held approvals and
  * first-seen times are sealed in the share store (`policyState.ts`), so a reload keeps both.
+ * Every hold is also published as a `hold` entry (rule, reason, when it lifts), so the requester and
+ * the other guardians see why this guardian's approval is missing (`holdTextFor`).
  */
 import { getAddress, type Address } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
@@ -40,6 +42,15 @@ export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = dev
   return `${head} — it can go through ${whenText(h.retryAt, now)}. Your approval is then given by itself.`;
 }
 
+/** Another guardian's published hold, for everyone: "Bob's daily limit holds their approval: … — it can go through today at 14:09". */
+export function holdTextFor(name: string, h: { rule: string; reason: string; retryAt?: number }, now = deviceNow()): string {
+  if (h.rule === 'unknownData') return `${name} hasn't approved: it asks to sign data the app can't read, which they would have to allow on purpose.`;
+  const rule = RULE_NAMES[h.rule as HoldRule] ?? 'rules';
+  const head = `${name}'s ${rule} holds their approval: “${h.reason}”`;
+  if (!h.retryAt) return `${head}. Waiting will not change this.`;
+  return `${head} — it can go through ${whenText(h.retryAt, now)}; their approval is then given by itself.`;
+}
+
 function whenText(at: number, now: number): string {
   const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const day = (t: number) => new Date(t).toDateString();
@@ -53,6 +64,8 @@ export class PolicyService {
   private readonly holds = new Map<string, Hold>();
   /** Requests whose undecodable data the user chose to sign anyway (this session only: a reload asks again). */
   private readonly unknownDataAllowed = new Set<string>();
+  /** The last hold published per request (rule, reason, retryAt), so a re-check publishes only a change. */
+  private readonly published = new Map<string, string>();
   /** Held approvals read back after a reload whose request this device hasn't re-checked yet. */
   private readonly restoring = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
@@ -152,10 +165,20 @@ export class PolicyService {
     }
     const hold = { ...verdict, requestId };
     this.holds.set(requestId, hold);
+    this.publishHold(hold);
     this.persist();
     this.startTimer();
     this.changed();
     return hold;
+  }
+
+  /** Tells everyone why this guardian's approval is missing (informative: the approval itself is what counts). */
+  private publishHold(h: Hold): void {
+    const value = { requestId: h.requestId, rule: h.rule, reason: h.reason, ...(h.retryAt ? { retryAt: h.retryAt } : {}) };
+    const key = JSON.stringify(value);
+    if (this.published.get(h.requestId) === key) return;
+    this.published.set(h.requestId, key);
+    this.session.appendJson('hold', value);
   }
 
   hold(requestId: string): Hold | undefined {
@@ -189,7 +212,7 @@ export class PolicyService {
       if (!r) continue; // not synced yet
       this.restoring.delete(id);
       const verdict = this.check(r.request, id);
-      if (!verdict.allow) this.holds.set(id, { ...verdict, requestId: id }); // held again, with today's reason
+      if (!verdict.allow) this.publishHold(this.holds.set(id, { ...verdict, requestId: id }).get(id)!); // held again, with today's reason
       else if (!r.result) await this.session.guardian.approve(id).catch(() => this.restoring.add(id)); // passes now: give it
       this.persist();
       this.changed();
@@ -206,6 +229,7 @@ export class PolicyService {
       if (!verdict.allow) {
         if (verdict.reason !== hold.reason || verdict.retryAt !== hold.retryAt) {
           this.holds.set(id, { ...verdict, requestId: id });
+          this.publishHold(this.holds.get(id)!);
           this.changed();
         }
         continue;
