@@ -17,12 +17,14 @@
  *   signed, denied, withdrawn (the requester's own denial), expired or failed. An ended request is
  *   neither approved nor signed here; its waiters are told why and its runs are cancelled.
  */
-import { CairnError, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
-import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { CairnError, frostSigningSession, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
+import { equalBytes, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import { frostSignDescriptor, type FrostSignResult } from './descriptors/frostSign.ts';
+import { decodeEnvelope, decodeEnvelopeBatch } from './envelope.ts';
+import { ENVELOPE_LOG_KIND } from './envelopeRouter.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
 import { hasEnded, REQUEST_TTL_MS, requestStatus, requestVotes, type SigningRequestState, type RequestStatus } from './requestLifecycle.ts';
@@ -192,12 +194,29 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     }
     const key = quorum.join(',');
     if (t.attempts.has(key) || t.attempts.size >= maxAttempts) return;
+    const requestId = hexToBytesStrict(t.id, 'request id', 32);
+    // A run does not survive a reload: a session this device already sent packages in (before the page
+    // was reloaded) is over for it. Starting it again only timed out and blamed the others on every reload.
+    if (signer && sentIn(frostSigningSession(w.pub, { signers: quorum.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId, request: t.request }).session)) return;
     const run = runProtocol(
       frostSignDescriptor,
-      { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId: hexToBytesStrict(t.id, 'request id', 32), request: t.request, nonces: p.nonces },
+      { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId, request: t.request, nonces: p.nonces },
       p.env,
     );
     track(t, key, quorum, run);
+  }
+
+  /** Whether this device's own envelopes in the log already belong to `session`. */
+  function sentIn(session: Uint8Array): boolean {
+    for (const e of p.log.entries()) {
+      if (e.kind !== ENVELOPE_LOG_KIND || e.author !== self) continue;
+      try {
+        if (decodeEnvelopeBatch(e.body).some((raw) => equalBytes(decodeEnvelope(raw).session, session))) return true;
+      } catch {
+        continue; // our own entries decode; anything else is not ours to judge here
+      }
+    }
+    return false;
   }
 
   function track(t: Tracked, key: string, quorum: readonly string[], run: ProtocolRun<FrostSignResult>): void {
