@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { encodeApproval, QUORUM_LOG_KIND, REQUEST_TTL_MS } from '../../src/protocol/index.ts';
+import { encodeApproval, encodeDenial, QUORUM_LOG_KIND, REQUEST_TTL_MS, requestStatus, requestVotes, type RequestVotes } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
 async function wallet(n: number, t: number, seed: number) {
@@ -101,5 +101,37 @@ describe('a signing request ends the same way on every device', () => {
     for (const x of devices) expect(stateOn(x, requestId)).toMatchObject({ state: 'failed', reason: expect.stringContaining('renewed their key shares') });
     expect(outcome.error).toMatchObject({ code: 'WRONG_EPOCH' });
     await expect(b.guardian.approve(requestId)).rejects.toMatchObject({ code: 'REQUEST_ENDED' });
+  });
+});
+
+describe('requestStatus: a pure function of the votes (and the clock)', () => {
+  const members = ['a', 'b', 'c', 'd'];
+  const base = {
+    request: { id: 'r', author: 'a', at: 0, epoch: 3 }, wallet: { members, threshold: 2, epoch: 3 }, now: 1, signed: false, maxAttempts: 8, validSets: [],
+  };
+  const votes = (v: Partial<RequestVotes>): RequestVotes => ({ approvers: [], denials: new Map(), blamed: new Set(), announced: [], ...v });
+
+  it('fails naming the culprits once fewer than t unblamed guardians are left', () => {
+    expect(requestStatus({ ...base, votes: votes({ approvers: ['a', 'b'], blamed: new Set(['b', 'c']) }) }).state).toBe('approved');
+    const failed = requestStatus({ ...base, votes: votes({ approvers: ['a', 'b'], blamed: new Set(['b', 'c', 'd', 'x']) }) });
+    expect(failed).toMatchObject({ state: 'failed', culprits: ['b', 'c', 'd'] }); // non-members never count
+  });
+
+  it('fails after the last allowed signer set was blamed too', () => {
+    const sets = Array.from({ length: 8 }, () => ({ signers: ['a', 'b'] }));
+    expect(requestStatus({ ...base, validSets: sets, votes: votes({ approvers: ['a', 'b'], blamed: new Set(['b']) }) }).state).toBe('failed');
+    expect(requestStatus({ ...base, validSets: sets.slice(1), votes: votes({ approvers: ['a', 'b'], blamed: new Set(['b']) }) }).state).toBe('approved');
+  });
+
+  it('a denial after an approval stands, in any log order', () => {
+    const entries = (order: 'approve-first' | 'deny-first') => {
+      const approval = { id: 'e1', kind: 'approval', author: 'b', at: 0, body: encodeApproval('ab'.repeat(32)) };
+      const denial = { id: 'e2', kind: 'denial', author: 'b', at: 0, body: encodeDenial('ab'.repeat(32), 'no') };
+      return order === 'approve-first' ? [approval, denial] : [denial, approval];
+    };
+    for (const order of ['approve-first', 'deny-first'] as const) {
+      const v = requestVotes(entries(order), 'ab'.repeat(32), members);
+      expect([v.approvers, [...v.denials]]).toEqual([[], [['b', 'no']]]);
+    }
   });
 });
