@@ -18,6 +18,9 @@ import type { LogEntry } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import { decodeApproval, decodeDenial, decodeQuorum, QUORUM_LOG_KIND } from './signingRequestCodec.ts';
 
+/** The reason a withdrawal gives when its requester gives none. */
+export const WITHDRAWN_BY_REQUESTER = 'Withdrawn by the person who asked';
+
 /** How long a request stays open for approval (a week, like key changes). */
 export const REQUEST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -27,7 +27,7 @@ import { decodeEnvelope, decodeEnvelopeBatch } from './envelope.ts';
 import { ENVELOPE_LOG_KIND } from './envelopeRouter.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
-import { hasEnded, REQUEST_TTL_MS, requestStatus, requestVotes, type SigningRequestState, type RequestStatus } from './requestLifecycle.ts';
+import { hasEnded, REQUEST_TTL_MS, requestStatus, WITHDRAWN_BY_REQUESTER, requestVotes, type SigningRequestState, type RequestStatus } from './requestLifecycle.ts';
 import {
   decodeApproval, decodeDenial, decodeQuorum, decodeRequestBody, encodeApproval, encodeDenial, encodeQuorum, encodeRequestBody, QUORUM_LOG_KIND,
 } from './signingRequestCodec.ts';
@@ -304,7 +304,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       p.log.append('denial', encodeDenial(requestId, reason));
     },
     /** The requester takes its request back: its own denial, which ends the request for everyone. */
-    withdraw(requestId: string, reason = 'Withdrawn by the person who asked'): void {
+    withdraw(requestId: string, reason = WITHDRAWN_BY_REQUESTER): void {
       const t = get(requestId);
       if (t.author !== self) throw new CairnError('BAD_PARAMETERS', 'Only the guardian who asked can withdraw a request');
       refuseIfEnded(t);

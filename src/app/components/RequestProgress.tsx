@@ -1,3 +1,4 @@
+import { WITHDRAWN_BY_REQUESTER } from '../../protocol/requestLifecycle.ts';
 import type { RequestState } from '../services/sessionSnapshot.ts';
 import { Waiting } from './Waiting.tsx';
 
@@ -16,7 +17,7 @@ export function requestProgressText(r: RequestState): string {
     case 'denied':
       return `Denied: ${r.endReason ?? 'too many guardians denied it'}`;
     case 'withdrawn':
-      return `Withdrawn by the person who asked: “${r.endReason ?? ''}”`;
+      return r.endReason && r.endReason !== WITHDRAWN_BY_REQUESTER ? `Withdrawn by the person who asked: “${r.endReason}”` : WITHDRAWN_BY_REQUESTER;
     case 'expired':
       return `Expired: ${r.endReason ?? 'not approved in time'}`;
     case 'failed':

@@ -65,7 +65,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
   }
   function withdraw() {
     try {
-      session.guardian.withdraw(r.id, 'Withdrawn by the person who asked');
+      session.guardian.withdraw(r.id);
     } catch (err) {
       setError(errorText(err));
     }
@@ -85,11 +85,11 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
         <p className="denial" data-testid="culprits">Not answered in time, or answered wrongly, by {r.culprits.map((k) => (k === snap.self ? 'this device' : name(k))).join(', ')}</p>
       )}
       <PolicyHoldNote session={session} requestId={r.id} />
-      {r.holds.filter((h) => h.guardian !== snap.self).map((h) => (
+      {(r.status === 'waiting' || r.status === 'signing') && r.holds.filter((h) => h.guardian !== snap.self).map((h) => (
         <p key={h.guardian} className="hold" data-testid="held-by">{holdTextFor(name(h.guardian), h)}</p>
       ))}
       {r.approvers.length > 0 && <p className="muted">Approved by {r.approvers.map((k) => (k === snap.self ? 'you' : name(k))).join(', ')}</p>}
-      {r.denials.map(([k, why]) => (
+      {r.denials.filter(([k]) => !(r.status === 'withdrawn' && k === r.requester)).map(([k, why]) => (
         <p key={k} className="denial" data-testid="denial">Denied by {k === snap.self ? 'you' : name(k)}: “{why}”</p>
       ))}
       {r.txHash && <p>Transaction: <code>{r.txHash}</code></p>}
@@ -113,7 +113,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
         <div className="form">
           <label>
             Why are you denying it? (all guardians see this)
-            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} aria-label="Reason" />
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
           </label>
           <div className="actions">
             <button type="button" className="primary" onClick={deny}>Deny the request</button>

@@ -13,6 +13,7 @@ import type { SigningRequest } from '../../core/index.ts';
 import type { GuardianPolicy } from '../../device/policy/index.ts';
 import type { RequestLog } from '../../net/requestLog.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { hasEnded } from '../../protocol/requestLifecycle.ts';
 import { deviceNow } from './policyClock.ts';
 import { checkSigningRequest, type HoldRule, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
 import { policiesInLog, publishPolicy, spendHistoryFromLog } from './policyLog.ts';
@@ -46,7 +47,8 @@ export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = dev
 export function holdTextFor(name: string, h: { rule: string; reason: string; retryAt?: number }, now = deviceNow()): string {
   if (h.rule === 'unknownData') return `${name} hasn't approved: it asks to sign data the app can't read, which they would have to allow on purpose.`;
   const rule = RULE_NAMES[h.rule as HoldRule] ?? 'rules';
-  const head = `${name}'s ${rule} holds their approval: “${h.reason}”`;
+  // The guardian's own rule text speaks to it ("your daily limit"): to the others it is theirs.
+  const head = `${name}'s ${rule} holds their approval: ${h.reason.replace(/\byour\b/g, 'their').replace(/\byou\b/g, 'they')}`;
   if (!h.retryAt) return `${head}. Waiting will not change this.`;
   return `${head} — it can go through ${whenText(h.retryAt, now)}; their approval is then given by itself.`;
 }
@@ -221,8 +223,8 @@ export class PolicyService {
       const r = this.session.guardian.requests().find((x) => x.requestId === id);
       const needed = this.session.guardian.wallet()?.pub.threshold ?? Infinity;
       const others = r ? r.approvers.filter((k) => k !== this.session.identity.publicKey).length : 0;
-      if (!r || r.result || others >= needed) {
-        this.release(id); // the other guardians suffice (or it is gone): nothing to give
+      if (!r || r.result || others >= needed || hasEnded(r.state)) {
+        this.release(id); // the other guardians suffice (or it is gone, or it ended): nothing to give
         continue;
       }
       const verdict = this.check(r.request, id);
