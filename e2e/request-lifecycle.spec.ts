@@ -4,7 +4,7 @@
  *   Alice (who asked) and Bob see why, in plain words;
  * - Alice withdraws it: it ends as withdrawn on every device, and Approve / Deny are gone;
  * - a second payment denied by Bob and Carol (n − t + 1 = 2 of 3) ends as denied for everyone;
- * - axe-core finds no serious or critical violation on the Requests page, at 390 px and 1280 px.
+ * - axe-core finds no serious or critical violation on any page of the app, at 390 px and 1280 px.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
@@ -25,7 +25,8 @@ async function ask(page: Page, to: Address, amount: string): Promise<void> {
 
 /** Serious or critical axe violations on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations, passes } = await new AxeBuilder({ page }).analyze();
+  expect(passes.length).toBeGreaterThan(0); // axe really looked at the page
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -85,6 +86,17 @@ test('requests end the same way for everyone; holds are explained; the requester
     await alice.page.screenshot({ path: info.outputPath(`requests-ended-alice-${name}.png`), fullPage: true });
     expect(await seriousViolations(alice.page)).toEqual([]);
   }
+
+  // Every page of the app, at both widths: no serious or critical accessibility violation.
+  const found: string[] = [];
+  for (const tab of ['Home', 'Send', 'Requests', 'Secrets', 'Rules', 'Guardians', 'Activity', 'Settings']) {
+    await openTab(alice.page, tab);
+    for (const width of [390, 1280]) {
+      await alice.page.setViewportSize({ width, height: 900 });
+      for (const v of await seriousViolations(alice.page)) found.push(`${tab} @${width}px — ${v}`);
+    }
+  }
+  expect(found).toEqual([]);
 
   for (const g of [alice, bob, carol]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob, carol]) await g.context.close();
