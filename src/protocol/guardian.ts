@@ -37,7 +37,7 @@ import type { ActingDealer } from './epochAnnouncement.ts';
 import type { EpochCoordinator, EpochOutcome, KeyChangeEvent } from './epochCoordinator.ts';
 import type { KeyChangeStatus } from './keyChangeApproval.ts';
 import type { RunnerEnv } from './roundRunner.ts';
-import type { PolicyHook, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
+import type { PolicyHook, SigningCoordinator, SigningEvent, StaleReason } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 import { deleteCreationRecord, loadCreationRecord } from './creationRecord.ts';
 import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
@@ -90,6 +90,8 @@ export type CreateGuardianParameters = {
   /** Per-round timeout before silent guardians are blamed. Default 20 s. */
   roundTimeoutMs?: number;
   policy?: PolicyHook;
+  /** Why a request can no longer go through, from what the app knows beyond the log (a used nonce), else undefined. */
+  staleReason?: StaleReason;
   /** Signaling URLs written into invites. */
   signalingUrls?: string[];
   inviteTtlMs?: number;

@@ -4,7 +4,8 @@
  * (`keyChangeApproval.ts`, docs/key-changes.md):
  *
  *   - `waiting` for approvals, `approved` (t approvals: signing), `signed` (this device holds the signature);
- *   - `failed` — it was asked for shares that a key change has replaced since, or blame entries named
+ *   - `failed` — its nonce was used by another request (the app says so: `stale`), it was asked for
+ *     shares that a key change has replaced since, or blame entries named
  *     so many guardians that fewer than t unblamed ones are left, or every allowed attempt failed;
  *   - `withdrawn` — the requester's own denial;
  *   - `denied` — n − t + 1 guardians denied it: approval can no longer be reached;
@@ -85,6 +86,8 @@ export type RequestStatusParameters = {
   signed: boolean;
   /** Signer sets the coordinator may announce before giving up (the coordinator's `maxAttempts`). */
   maxAttempts: number;
+  /** Why the app knows it can no longer go through (e.g. another request used its nonce), if it does. */
+  stale?: string;
   /** Signer-set announcements that count (`countingSignerSets`). */
   validSets: readonly { signers: readonly string[] }[];
 };
@@ -100,6 +103,7 @@ export function requestStatus(p: RequestStatusParameters): RequestStatus {
   if (withdrawal !== undefined) return end('withdrawn', withdrawal);
   const n = wallet.members.length;
   if (votes.denials.size >= n - wallet.threshold + 1) return end('denied', `${votes.denials.size} of ${n} guardians denied it: it can no longer get ${wallet.threshold} approvals.`);
+  if (p.stale !== undefined) return end('failed', p.stale);
   if (p.request.epoch < wallet.epoch) return end('failed', 'The guardians renewed their key shares after this was asked, so it can no longer be signed. Ask again.');
   if (n - culprits.length < wallet.threshold) return end('failed', `Signing failed: too many guardians didn't answer in time or sent bad data for it to be signed.`);
   const last = p.validSets.at(-1);

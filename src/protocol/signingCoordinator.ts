@@ -36,6 +36,8 @@ export type PolicyVerdict = { allow: true } | { allow: false; reason: string };
 /** Called before this device approves (and so co-signs) a request. */
 export type PolicyHook = (request: SigningRequest, meta: { requestId: string; requester: string; epoch: number }) => PolicyVerdict | Promise<PolicyVerdict>;
 
+export type StaleReason = (request: SigningRequest, requestId: string) => string | undefined;
+
 export type SigningEvent =
   | { type: 'request'; requestId: string; requester: string; request: SigningRequest; epoch: number }
   | { type: 'approvals'; requestId: string; count: number; needed: number; approvers: readonly string[] }
@@ -65,6 +67,8 @@ export type SigningCoordinatorParameters = {
   wallet: () => { pub: PublicPackage; key: KeyPackage } | undefined;
   nonces: NonceStore;
   policy?: PolicyHook;
+  /** A request the app knows can no longer go through (its nonce was used by another) fails with this reason. */
+  staleReason?: StaleReason;
   onEvent: (e: SigningEvent) => void;
   maxAttempts?: number;
   /**
@@ -131,6 +135,7 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const { valid } = countingSignerSets({ requester: t.author, approvers: votes.approvers, blamed: votes.blamed, announced: votes.announced, threshold: w.pub.threshold });
     return requestStatus({
       request: { id: t.id, author: t.author, at: t.at, epoch: t.epoch }, votes, now: p.env.clock.now(), signed: t.result !== undefined, maxAttempts, validSets: valid,
+      stale: p.staleReason?.(t.request, t.id),
       wallet: { members: membersNow(), threshold: w.pub.threshold, epoch: w.pub.epoch },
     });
   }
@@ -285,7 +290,10 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       if (!w) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
       const entry = p.log.append('request', encodeRequestBody({ epoch: w.pub.epoch, request }));
       const signature = this.result(entry.id);
-      await this.approve(entry.id);
+      // Ended at once (e.g. its nonce is already used): the signature promise says why.
+      await this.approve(entry.id).catch((err: unknown) => {
+        if (!(err instanceof CairnError && err.code === 'REQUEST_ENDED')) throw err;
+      });
       return { requestId: entry.id, signature };
     },
     /** Approves after the policy hook allowed it (throws POLICY_DENIED otherwise, REQUEST_ENDED once it has ended). */
@@ -314,6 +322,8 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     result(requestId: string): Promise<FrostSignResult> {
       const t = get(requestId);
       if (t.result) return Promise.resolve(t.result);
+      const status = statusOf(t);
+      if (status && hasEnded(status.state)) return Promise.reject(endError(status));
       return new Promise((resolve, reject) => t.waiters.push({ resolve, reject }));
     },
     /** Re-checks every request (e.g. once the wallet's share became available). */

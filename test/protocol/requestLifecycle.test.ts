@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { SigningRequest } from '../../src/core/index.ts';
 import { encodeApproval, encodeDenial, QUORUM_LOG_KIND, REQUEST_TTL_MS, requestStatus, requestVotes, type RequestVotes } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
 
@@ -133,5 +134,24 @@ describe('requestStatus: a pure function of the votes (and the clock)', () => {
       const v = requestVotes(entries(order), 'ab'.repeat(32), members);
       expect([v.approvers, [...v.denials]]).toEqual([[], [['b', 'no']]]);
     }
+  });
+});
+
+describe('a request the app knows is stale (its nonce was used)', () => {
+  it('fails for every device with the reason, before anyone approved it, and cannot be approved', async () => {
+    const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 75 });
+    const clock = new ManualClock();
+    const staleReason = (r: SigningRequest) => (r.type === 'test-message' && new TextDecoder().decode(r.message) === 'nonce 4' ? 'Another payment was sent first in its place.' : undefined);
+    const devices: Device[] = [];
+    for (let i = 0; i < 3; i++) devices.push(await makeDevice(hub, clock, `g${i + 1}`, { guardian: { staleReason } }));
+    await createWalletAmong(devices, 2);
+    await until(hub, clock, () => devices.every((d) => d.guardian.wallet()), 0);
+    const [a, b] = devices as [Device, Device, Device];
+    const fresh = await ask(a, 'nonce 5');
+    const { requestId, outcome } = await ask(a, 'nonce 4');
+    await until(hub, clock, () => outcome.error !== undefined, 0);
+    for (const x of devices) expect(stateOn(x, requestId)).toMatchObject({ state: 'failed', reason: 'Another payment was sent first in its place.' });
+    expect(stateOn(b, fresh.requestId)!.state).toBe('waiting');
+    await expect(b.guardian.approve(requestId)).rejects.toMatchObject({ code: 'REQUEST_ENDED' });
   });
 });
