@@ -44,6 +44,10 @@ test('requests end the same way for everyone; holds are explained; the requester
   await openTab(carol.page, 'Requests');
   const carolCard = carol.page.getByTestId('request').filter({ hasText: 'Send 2 ETH' });
   await expect(carolCard.getByTestId('policy-warning')).toContainText('Before you approve: Held by your daily limit');
+  for (const [width, name] of [[1280, 'wide'], [390, 'phone']] as const) {
+    await carol.page.setViewportSize({ width, height: 900 });
+    await carol.page.screenshot({ path: info.outputPath(`requests-warning-carol-${name}.png`), fullPage: true });
+  }
   await carolCard.getByRole('button', { name: 'Approve' }).click();
   await expect(carolCard.getByTestId('policy-hold')).toContainText('Held by your daily limit');
   await openTab(alice.page, 'Requests');

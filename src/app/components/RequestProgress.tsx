@@ -8,7 +8,7 @@ export function requestProgressText(r: RequestState): string {
     case 'waiting':
       return `${Math.min(r.approvers.length, r.needed)} of ${r.needed} approvals`;
     case 'signing':
-      if (r.progress?.stage === 'setup') return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute, only this once)`;
+      if (r.progress?.stage === 'setup') return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
       return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}${r.progress.label ? ` (${r.progress.label})` : ''}` : 'Signing…';
     case 'signed':
       return 'Signed; sending the transaction…';

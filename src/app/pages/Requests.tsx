@@ -86,7 +86,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
       )}
       <PolicyHoldNote session={session} requestId={r.id} />
       {(r.status === 'waiting' || r.status === 'signing') && r.holds.filter((h) => h.guardian !== snap.self).map((h) => (
-        <p key={h.guardian} className="hold" data-testid="held-by">{holdTextFor(name(h.guardian), h)}</p>
+        <p key={h.guardian} className="hold warning" data-testid="held-by">{holdTextFor(name(h.guardian), h)}</p>
       ))}
       {r.approvers.length > 0 && <p className="muted">Approved by {r.approvers.map((k) => (k === snap.self ? 'you' : name(k))).join(', ')}</p>}
       {r.denials.filter(([k]) => !(r.status === 'withdrawn' && k === r.requester)).map(([k, why]) => (
@@ -94,7 +94,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
       ))}
       {r.txHash && <p>Transaction: <code>{r.txHash}</code></p>}
       <ErrorNote text={error} />
-      {open && !denying && warning && <p className="hold" role="note" data-testid="policy-warning">Before you approve: {holdText(warning)}</p>}
+      {open && !denying && warning && <p className="hold warning" role="note" data-testid="policy-warning">Before you approve: {holdText(warning)}</p>}
       {open && !denying && (
         <div className="actions">
           <button type="button" className="primary" disabled={busy} onClick={() => void approve()}>Approve</button>
