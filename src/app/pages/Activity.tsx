@@ -10,6 +10,7 @@ import { decodeEpochAnnouncement } from '../../protocol/epochAnnouncement.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { decodeBlame } from '../../protocol/blame.ts';
+import { failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 
@@ -54,27 +55,6 @@ export function Activity({ snap }: { snap: Snapshot }) {
       </ol>
     </section>
   );
-}
-
-/** A failed run, told once however many guardians reported it: its first report, and every device any report named. */
-type FailedRun = { first: string; culprits: Set<string>; timedOut: boolean; requestId: string };
-
-function failedRuns(entries: readonly LogEntry[]): Map<string, FailedRun> {
-  const runs = new Map<string, FailedRun>();
-  for (const e of entries) {
-    if (e.kind !== 'blame') continue;
-    try {
-      const b = decodeBlame(e.body);
-      const session = toHex(b.session);
-      const run = runs.get(session) ?? { first: e.id, culprits: new Set<string>(), timedOut: true, requestId: toHex(b.requestId) };
-      for (const c of b.culprits) run.culprits.add(c);
-      run.timedOut &&= b.code === 'ABORTED';
-      runs.set(session, run);
-    } catch {
-      continue; // the log reports unreadable entries
-    }
-  }
-  return runs;
 }
 
 function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf: (k: string) => string, runs: ReadonlyMap<string, FailedRun>): (Omit<Item, 'who'> & { author: string }) | undefined {
