@@ -46,7 +46,7 @@ export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = dev
 /** Another guardian's published hold, for everyone: "Bob's daily limit holds their approval: … — it can go through today at 14:09". */
 export function holdTextFor(name: string, h: { rule: string; reason: string; retryAt?: number }, now = deviceNow()): string {
   if (h.rule === 'unknownData') return `${name} hasn't approved: it asks to sign data the app can't read, which they would have to allow on purpose.`;
-  const rule = RULE_NAMES[h.rule as HoldRule] ?? 'rules';
+  const rule = Object.hasOwn(RULE_NAMES, h.rule) ? RULE_NAMES[h.rule as HoldRule] : 'rule'; // another device's words: no prototype keys
   // The guardian's own rule text speaks to it ("your daily limit"): to the others it is theirs.
   const head = `${name}'s ${rule} holds their approval: ${h.reason.replace(/\byour\b/g, 'their').replace(/\byou\b/g, 'they')}`;
   if (!h.retryAt) return `${head}. Waiting will not change this.`;

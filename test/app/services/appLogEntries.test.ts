@@ -53,5 +53,6 @@ describe("the app's reader of the log", () => {
     expect(h).toEqual({ guardian: OTHER, rule: 'dailyLimit', reason: 'Over your daily limit of 1 ETH: 0.6 ETH already sent', retryAt: at });
     expect(holdTextFor('Bob', h, at - 3_600_000)).toMatch(/^Bob's daily limit holds their approval: Over their daily limit of 1 ETH: 0\.6 ETH already sent — it can go through today at .+; their approval is then given by itself\.$/);
     expect(holdTextFor('Bob', { rule: 'unknownData', reason: 'x' })).toContain("data the app can't read");
+    expect(holdTextFor('Mallory', { rule: 'constructor', reason: 'x' })).toBe("Mallory's rule holds their approval: x. Waiting will not change this.");
   });
 });
