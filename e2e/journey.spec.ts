@@ -188,7 +188,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   const carolCard = carol.page.getByTestId('request').first();
   await expect(carolCard).toContainText('Send 0.5 ETH');
   await carolCard.getByRole('button', { name: 'Deny' }).click();
-  await carol.page.getByLabel('Reason').fill('I do not know this address');
+  await carol.page.getByLabel('Why are you denying it?').fill('I do not know this address');
   await carol.page.getByRole('button', { name: 'Deny the request' }).click();
   await expect(alice.page.getByText('Denied by Carol tablet: “I do not know this address”')).toBeHidden(); // Alice is on Send
   await approveLatest(bob.page);

@@ -32,6 +32,7 @@ export type CairnErrorCode =
   | 'DECRYPTION_FAILED' // an AEAD that does not open (wrong key, label or associated data)
   | 'UNREACHABLE' // the other guardians (their log entries) could not be reached in time
   | 'ROLLED_BACK' // stored records changed without the unlock key (deleted, or an older copy put back)
+  | 'REQUEST_ENDED' // a signing request that has ended (signed, denied, withdrawn, expired, failed) can't be approved
   | 'NOT_FOUND';
 
 export type CairnErrorOptions = {

@@ -39,7 +39,7 @@ import type { EpochCoordinator, EpochOutcome, KeyChangeEvent } from './epochCoor
 import type { KeyChangeStatus } from './keyChangeApproval.ts';
 import { promotedBy } from './epochCommit.ts';
 import type { RunnerEnv } from './roundRunner.ts';
-import type { PolicyHook, PolicyVerdict, SigningCoordinator, SigningEvent } from './signingCoordinator.ts';
+import type { PolicyHook, PolicyVerdict, SigningCoordinator, SigningEvent, StaleReason } from './signingCoordinator.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 import { deleteCreationRecord, loadCreationRecord } from './creationRecord.ts';
 import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
@@ -101,6 +101,8 @@ export type CreateGuardianParameters = {
   /** Per-round timeout before silent guardians are blamed. Default 20 s. */
   roundTimeoutMs?: number;
   policy?: PolicyHook;
+  /** Why a request can no longer go through, from what the app knows beyond the log (a used nonce), else undefined. */
+  staleReason?: StaleReason;
   /** A new wallet's signaling URLs (written into its invites). Required to create a wallet: there is no default server. */
   signalingUrls?: string[];
   /** A new wallet's STUN/TURN servers (written into its invites). Default: none. */
@@ -257,6 +259,8 @@ export function createGuardian(p: CreateGuardianParameters) {
     },
     approve: (requestId: string) => requireCoordinator().approve(requestId),
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
+    /** The requester takes its own request back (ends it as withdrawn for everyone). */
+    withdraw: (requestId: string, reason?: string) => requireCoordinator().withdraw(requestId, reason),
     result: (requestId: string) => requireCoordinator().result(requestId),
     /**
      * Proposes a proactive refresh of every holder's share (same key and address). Nothing runs until
@@ -305,6 +309,7 @@ export function createGuardian(p: CreateGuardianParameters) {
     joiningWallet: (): PublicPackage | undefined => (s.current ? undefined : s.newcomer),
     /** Verified restored backups of the current epoch (holders: to offer them as dealers). */
     restoredBackups: joining.restoredBackups,
+    /** Signing requests, decoded, with approvals, denials and where each stands (waiting … signed, denied, withdrawn, expired, failed). */
     requests: () => s.coordinator?.requests() ?? [],
     /**
      * The wallet's plain EOA (group key's address) as a signer for `guardianEoaAccount` (src/chain, a viem account):

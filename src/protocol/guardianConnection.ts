@@ -48,7 +48,7 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
     identity: p.identity, log, env, store: p.store, walletId: room.walletId, wallet, onEvent: emit,
     onChanged: () => s.coordinator?.reevaluate(), mode: p.ecdsaSetup, setupDescriptor: p.ecdsaSetupDescriptor,
   }));
-  s.coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet, nonces, policy: p.policy, onEvent: emit, ecdsa });
+  s.coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet, nonces, policy: p.policy, staleReason: p.staleReason, onEvent: emit, ecdsa });
   s.vault = createSecretsCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.secretsOpenDescriptor });
   s.refresher = createEpochCoordinator({
     identity: p.identity, log, env, current: () => s.current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,

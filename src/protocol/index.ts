@@ -18,6 +18,7 @@ export * from './epochCoordinator.ts';
 export * from './keyChangeApproval.ts';
 export * from './signingRequestCodec.ts';
 export * from './signingCoordinator.ts';
+export * from './requestLifecycle.ts';
 export * from './walletCreation.ts';
 export * from './walletRoomRecord.ts';
 export * from './guardian.ts';

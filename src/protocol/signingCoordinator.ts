@@ -13,15 +13,21 @@
  *   A guardian in the announced set signs; the requester, if outside it, observes and aggregates.
  * - A failed attempt publishes blame (the runner does); the coordinator then announces the next
  *   set (approvals beyond the first t, minus the blamed), at most `maxAttempts` times.
+ * - Every request ends in one state every device reads from the log (`requestLifecycle.ts`):
+ *   signed, denied, withdrawn (the requester's own denial), expired or failed. An ended request is
+ *   neither approved nor signed here; its waiters are told why and its runs are cancelled.
  */
-import { CairnError, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
-import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
+import { CairnError, frostSigningSession, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../core/index.ts';
+import { equalBytes, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import { frostSignDescriptor, type FrostSignResult } from './descriptors/frostSign.ts';
+import { decodeEnvelope, decodeEnvelopeBatch } from './envelope.ts';
+import { ENVELOPE_LOG_KIND } from './envelopeRouter.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
+import { hasEnded, REQUEST_TTL_MS, requestStatus, WITHDRAWN_BY_REQUESTER, requestVotes, type SigningRequestState, type RequestStatus } from './requestLifecycle.ts';
 import {
   decodeApproval, decodeDenial, decodeQuorum, decodeRequestBody, encodeApproval, encodeDenial, encodeQuorum, encodeRequestBody, QUORUM_LOG_KIND,
 } from './signingRequestCodec.ts';
@@ -30,22 +36,28 @@ export type PolicyVerdict = { allow: true } | { allow: false; reason: string };
 /** Called before this device approves (and so co-signs) a request. */
 export type PolicyHook = (request: SigningRequest, meta: { requestId: string; requester: string; epoch: number }) => PolicyVerdict | Promise<PolicyVerdict>;
 
+export type StaleReason = (request: SigningRequest, requestId: string) => string | undefined;
+
 export type SigningEvent =
   | { type: 'request'; requestId: string; requester: string; request: SigningRequest; epoch: number }
   | { type: 'approvals'; requestId: string; count: number; needed: number; approvers: readonly string[] }
   | { type: 'denied'; requestId: string; by: string; reason: string }
   | { type: 'signing'; requestId: string; signers: readonly string[]; attempt: number }
-  | { type: 'signature'; requestId: string; signature: Uint8Array; signers: readonly string[] };
+  | { type: 'signature'; requestId: string; signature: Uint8Array; signers: readonly string[] }
+  /** The request ended without a signature here (denied, withdrawn, expired, failed): once per request per device. */
+  | { type: 'request-ended'; requestId: string; state: SigningRequestState; reason: string; culprits: readonly string[] };
 
 export type RequestView = {
   requestId: string;
   requester: string;
+  /** The requester's timestamp (expiry counts from it). */
+  at: number;
   epoch: number;
   request: SigningRequest;
   approvers: readonly string[];
   denials: ReadonlyMap<string, string>;
   result?: FrostSignResult;
-};
+} & RequestStatus;
 
 export type SigningCoordinatorParameters = {
   identity: DeviceIdentity;
@@ -55,6 +67,8 @@ export type SigningCoordinatorParameters = {
   wallet: () => { pub: PublicPackage; key: KeyPackage } | undefined;
   nonces: NonceStore;
   policy?: PolicyHook;
+  /** A request the app knows can no longer go through (its nonce was used by another) fails with this reason. */
+  staleReason?: StaleReason;
   onEvent: (e: SigningEvent) => void;
   maxAttempts?: number;
   /**
@@ -69,11 +83,14 @@ export type SigningCoordinatorParameters = {
 type Tracked = {
   id: string;
   author: string;
+  at: number;
   epoch: number;
   request: SigningRequest;
-  denials: Map<string, string>;
   attempts: Map<string, ProtocolRun<FrostSignResult>>;
   result?: FrostSignResult;
+  /** Set once this device saw it end without a signature (the event and the waiters' rejection happen once). */
+  ended?: boolean;
+  expiryTimer?: unknown;
   waiters: { resolve: (r: FrostSignResult) => void; reject: (e: unknown) => void }[];
 };
 
@@ -106,35 +123,46 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
   const tracked = new Map<string, Tracked>();
   const maxAttempts = p.maxAttempts ?? 8;
 
-  /** Approvers (log order, members only) and blamed devices of a request, read from the synced log. */
-  function stateOf(requestId: string): { approvers: string[]; blamed: Set<string>; announced: { by: string; signers: string[] }[] } {
-    const approvers: string[] = [];
-    const blamed = new Set<string>();
-    const announced: { by: string; signers: string[] }[] = [];
-    for (const e of p.log.entries()) {
-      try {
-        if (e.kind === 'approval' && !approvers.includes(e.author) && decodeApproval(e.body) === requestId) approvers.push(e.author);
-        else if (e.kind === QUORUM_LOG_KIND) {
-          const q = decodeQuorum(e.body);
-          if (q.requestId === requestId) announced.push({ by: e.author, signers: q.signers });
-        }
-        else if (e.kind === BLAME_LOG_KIND) {
-          const b = decodeBlame(e.body);
-          if ((b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
-        }
-      } catch {
-        continue; // unreadable entries are reported where they are first decoded
-      }
-    }
-    const members = p.wallet()?.pub.roster.deviceKeys.map(toHex);
-    return { approvers: members ? approvers.filter((k) => members.includes(k)) : approvers, blamed, announced };
+  const membersNow = () => p.wallet()?.pub.roster.deviceKeys.map(toHex) ?? [];
+  const votesOf = (requestId: string) => requestVotes(p.log.entries(), requestId, membersNow());
+  const approversOf = (requestId: string) => votesOf(requestId).approvers;
+
+  /** Where a request stands on this device now (undefined until the wallet exists). */
+  function statusOf(t: Tracked): RequestStatus | undefined {
+    const w = p.wallet();
+    if (!w) return undefined;
+    const votes = votesOf(t.id);
+    const { valid } = countingSignerSets({ requester: t.author, approvers: votes.approvers, blamed: votes.blamed, announced: votes.announced, threshold: w.pub.threshold });
+    return requestStatus({
+      request: { id: t.id, author: t.author, at: t.at, epoch: t.epoch }, votes, now: p.env.clock.now(), signed: t.result !== undefined, maxAttempts, validSets: valid,
+      stale: p.staleReason?.(t.request, t.id),
+      wallet: { members: membersNow(), threshold: w.pub.threshold, epoch: w.pub.epoch },
+    });
   }
 
-  const approversOf = (requestId: string) => stateOf(requestId).approvers;
+  /** Why waiting for a signature of an ended request is over, as a typed error. */
+  function endError(status: RequestStatus): CairnError {
+    const reason = status.reason ?? 'This request has ended';
+    if (status.state === 'expired') return new CairnError('EXPIRED', reason);
+    if (status.state === 'denied' || status.state === 'withdrawn') return new CairnError('POLICY_DENIED', reason);
+    return new CairnError(status.reason?.includes('renewed') ? 'WRONG_EPOCH' : 'ABORTED', reason, { culprits: status.culprits });
+  }
+
+  /** Ends a request on this device: no more runs, waiters told, one event. */
+  function end(t: Tracked, status: RequestStatus): void {
+    if (t.ended) return;
+    t.ended = true;
+    p.env.clock.clearTimeout(t.expiryTimer);
+    for (const run of t.attempts.values()) run.cancel('The request has ended');
+    const err = endError(status);
+    for (const x of t.waiters.splice(0)) x.reject(err);
+    p.onEvent({ type: 'request-ended', requestId: t.id, state: status.state, reason: err.shortMessage, culprits: status.culprits });
+  }
 
   function settle(t: Tracked, result: FrostSignResult): void {
     if (t.result) return;
     t.result = result;
+    p.env.clock.clearTimeout(t.expiryTimer);
     for (const run of t.attempts.values()) run.cancel('Another quorum finished this signature');
     p.onEvent({ type: 'signature', requestId: t.id, signature: result.signature, signers: result.signers });
     for (const w of t.waiters.splice(0)) w.resolve(result);
@@ -142,16 +170,13 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
 
   function evaluate(t: Tracked): void {
     const w = p.wallet();
-    if (t.result || !w) return;
-    if (t.epoch < w.pub.epoch) {
-      // The shares of that epoch are gone (refresh/reshare promoted): it can never be signed now.
-      const err = new CairnError('WRONG_EPOCH', `This request was for epoch ${t.epoch}; the wallet moved to epoch ${w.pub.epoch}. Ask again.`);
-      for (const x of t.waiters.splice(0)) x.reject(err);
-      return;
-    }
+    const status = statusOf(t);
+    if (t.result || t.ended || !w || !status) return;
+    // Ended (denied, withdrawn, expired, or failed — e.g. for shares a key change has replaced): never signed here.
+    if (hasEnded(status.state)) return end(t, status);
     if (w.pub.epoch !== t.epoch) return;
     const threshold = w.pub.threshold;
-    const { approvers, blamed, announced } = stateOf(t.id);
+    const { approvers, blamed, announced } = votesOf(t.id);
     const { coordinator, valid } = countingSignerSets({ requester: t.author, approvers, blamed, announced, threshold });
     const current = valid.at(-1)?.signers;
     if (coordinator === self && (!current || current.some((k) => blamed.has(k)))) {
@@ -174,12 +199,29 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     }
     const key = quorum.join(',');
     if (t.attempts.has(key) || t.attempts.size >= maxAttempts) return;
+    const requestId = hexToBytesStrict(t.id, 'request id', 32);
+    // A run does not survive a reload: a session this device already sent packages in (before the page
+    // was reloaded) is over for it. Starting it again only timed out and blamed the others on every reload.
+    if (signer && sentIn(frostSigningSession(w.pub, { signers: quorum.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId, request: t.request }).session)) return;
     const run = runProtocol(
       frostSignDescriptor,
-      { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId: hexToBytesStrict(t.id, 'request id', 32), request: t.request, nonces: p.nonces },
+      { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId, request: t.request, nonces: p.nonces },
       p.env,
     );
     track(t, key, quorum, run);
+  }
+
+  /** Whether this device's own envelopes in the log already belong to `session`. */
+  function sentIn(session: Uint8Array): boolean {
+    for (const e of p.log.entries()) {
+      if (e.kind !== ENVELOPE_LOG_KIND || e.author !== self) continue;
+      try {
+        if (decodeEnvelopeBatch(e.body).some((raw) => equalBytes(decodeEnvelope(raw).session, session))) return true;
+      } catch {
+        continue; // our own entries decode; anything else is not ours to judge here
+      }
+    }
+    return false;
   }
 
   function track(t: Tracked, key: string, quorum: readonly string[], run: ProtocolRun<FrostSignResult>): void {
@@ -195,8 +237,11 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     try {
       if (e.kind === 'request') {
         const { epoch, request } = decodeRequestBody(e.body);
-        const t: Tracked = { id: e.id, author: e.author, epoch, request, denials: new Map(), attempts: new Map(), waiters: [] };
+        const t: Tracked = { id: e.id, author: e.author, at: e.at, epoch, request, attempts: new Map(), waiters: [] };
         tracked.set(e.id, t);
+        // Expiry is the one end the log can't announce: the clock re-checks the request then.
+        const untilExpiry = t.at + REQUEST_TTL_MS - p.env.clock.now();
+        if (untilExpiry >= 0) t.expiryTimer = p.env.clock.setTimeout(() => evaluate(t), untilExpiry + 1);
         p.onEvent({ type: 'request', requestId: e.id, requester: e.author, request, epoch });
         evaluate(t);
       } else if (e.kind === 'approval') {
@@ -209,13 +254,8 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
         const d = decodeDenial(e.body);
         const t = tracked.get(d.requestId);
         if (!t) return;
-        t.denials.set(e.author, d.reason);
         p.onEvent({ type: 'denied', requestId: t.id, by: e.author, reason: d.reason });
-        const w = p.wallet();
-        if (w && t.denials.size > w.pub.roster.deviceKeys.length - w.pub.threshold && !t.result) {
-          const err = new CairnError('POLICY_DENIED', 'Too many guardians denied this request for it to be signed');
-          for (const x of t.waiters.splice(0)) x.reject(err);
-        }
+        evaluate(t);
       } else if (e.kind === QUORUM_LOG_KIND) {
         const t = tracked.get(decodeQuorum(e.body).requestId);
         if (t) evaluate(t);
@@ -231,6 +271,12 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
 
   const unsubscribe = p.log.subscribe(onEntry);
 
+  /** An ended request can't be approved, denied or withdrawn (the same rule for every device). */
+  function refuseIfEnded(t: Tracked): void {
+    const status = statusOf(t);
+    if (status && hasEnded(status.state)) throw new CairnError('REQUEST_ENDED', `This request can no longer be approved (${status.state})`);
+  }
+
   function get(requestId: string): Tracked {
     const t = tracked.get(requestId);
     if (!t) throw new CairnError('NOT_FOUND', 'No such signing request in this wallet’s log');
@@ -244,25 +290,40 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       if (!w) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
       const entry = p.log.append('request', encodeRequestBody({ epoch: w.pub.epoch, request }));
       const signature = this.result(entry.id);
-      await this.approve(entry.id);
+      // Ended at once (e.g. its nonce is already used): the signature promise says why.
+      await this.approve(entry.id).catch((err: unknown) => {
+        if (!(err instanceof CairnError && err.code === 'REQUEST_ENDED')) throw err;
+      });
       return { requestId: entry.id, signature };
     },
-    /** Approves after the policy hook allowed it (throws POLICY_DENIED otherwise). */
+    /** Approves after the policy hook allowed it (throws POLICY_DENIED otherwise, REQUEST_ENDED once it has ended). */
     async approve(requestId: string): Promise<void> {
       const t = get(requestId);
+      refuseIfEnded(t);
       if (approversOf(requestId).includes(self)) return;
       const verdict = p.policy ? await p.policy(t.request, { requestId, requester: t.author, epoch: t.epoch }) : { allow: true as const };
       if (!verdict.allow) throw new CairnError('POLICY_DENIED', verdict.reason);
+      refuseIfEnded(t); // it may have ended while the policy was asked
       p.log.append('approval', encodeApproval(requestId));
     },
+    /** Denies it; the requester's own denial withdraws it (`withdraw`). */
     deny(requestId: string, reason: string): void {
-      get(requestId);
+      refuseIfEnded(get(requestId));
+      p.log.append('denial', encodeDenial(requestId, reason));
+    },
+    /** The requester takes its request back: its own denial, which ends the request for everyone. */
+    withdraw(requestId: string, reason = WITHDRAWN_BY_REQUESTER): void {
+      const t = get(requestId);
+      if (t.author !== self) throw new CairnError('BAD_PARAMETERS', 'Only the guardian who asked can withdraw a request');
+      refuseIfEnded(t);
       p.log.append('denial', encodeDenial(requestId, reason));
     },
     /** Resolves with the aggregated signature once any quorum finishes (this device takes part or requested). */
     result(requestId: string): Promise<FrostSignResult> {
       const t = get(requestId);
       if (t.result) return Promise.resolve(t.result);
+      const status = statusOf(t);
+      if (status && hasEnded(status.state)) return Promise.reject(endError(status));
       return new Promise((resolve, reject) => t.waiters.push({ resolve, reject }));
     },
     /** Re-checks every request (e.g. once the wallet's share became available). */
@@ -270,13 +331,21 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       for (const t of tracked.values()) evaluate(t);
     },
     requests(): RequestView[] {
-      return [...tracked.values()].map((t) => ({
-        requestId: t.id, requester: t.author, epoch: t.epoch, request: t.request, approvers: approversOf(t.id), denials: t.denials, result: t.result,
-      }));
+      const views: RequestView[] = [];
+      for (const t of tracked.values()) {
+        const status = statusOf(t);
+        if (!status) continue;
+        const { approvers, denials } = votesOf(t.id);
+        views.push({ requestId: t.id, requester: t.author, at: t.at, epoch: t.epoch, request: t.request, approvers, denials, result: t.result, ...status });
+      }
+      return views;
     },
     destroy(): void {
       unsubscribe();
-      for (const t of tracked.values()) for (const run of t.attempts.values()) run.cancel('Closed');
+      for (const t of tracked.values()) {
+        p.env.clock.clearTimeout(t.expiryTimer);
+        for (const run of t.attempts.values()) run.cancel('Closed');
+      }
     },
   };
 }

@@ -1,25 +1,35 @@
+import { WITHDRAWN_BY_REQUESTER } from '../../protocol/requestLifecycle.ts';
 import type { RequestState } from '../services/sessionSnapshot.ts';
 import { Waiting } from './Waiting.tsx';
 
-/** Where a request stands: approvals so far, the signing round, or sent. */
+/** Where a request stands: approvals so far, the signing round, sent, or how it ended and why. */
 export function requestProgressText(r: RequestState): string {
   switch (r.status) {
     case 'waiting':
       return `${Math.min(r.approvers.length, r.needed)} of ${r.needed} approvals`;
     case 'signing':
-      if (r.progress?.stage === 'setup') return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute, only this once)`;
+      if (r.progress?.stage === 'setup') return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
       return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}${r.progress.label ? ` (${r.progress.label})` : ''}` : 'Signing…';
     case 'signed':
       return 'Signed; sending the transaction…';
     case 'sent':
       return 'Sent';
     case 'denied':
-      return 'Denied by too many guardians; it cannot be signed';
+      return `Denied: ${r.endReason ?? 'too many guardians denied it'}`;
+    case 'withdrawn':
+      return r.endReason && r.endReason !== WITHDRAWN_BY_REQUESTER ? `Withdrawn by the person who asked: “${r.endReason}”` : WITHDRAWN_BY_REQUESTER;
+    case 'expired':
+      return `Expired: ${r.endReason ?? 'not approved in time'}`;
+    case 'failed':
+      return `Failed: ${r.endReason ?? 'it could not be signed'}`;
   }
 }
 
+/** Ended for good (sent, or closed without a signature): nothing more will happen to it. */
+export const isFinished = (r: Pick<RequestState, 'status'>): boolean => r.status !== 'waiting' && r.status !== 'signing' && r.status !== 'signed';
+
 export function RequestProgress({ r }: { r: RequestState }) {
   const text = requestProgressText(r);
-  if (r.status === 'sent' || r.status === 'denied') return <p className="status" data-testid="request-status">{text}</p>;
+  if (isFinished(r)) return <p className={r.status === 'sent' ? 'status' : 'status ended'} data-testid="request-status" data-state={r.status}>{text}</p>;
   return <div data-testid="request-status"><Waiting label={text} /></div>;
 }

@@ -1,7 +1,7 @@
 /** One timeline: the signed request log and the registry's events on chain. */
 import { useEffect, useState } from 'react';
 import { getWalletId } from '../../chain/groupKey.ts';
-import { hexToBytesStrict } from '../../device/byteCodec.ts';
+import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
 import { useChainAccess } from '../hooks/useChainData.ts';
 import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
@@ -9,6 +9,8 @@ import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/
 import { decodeEpochAnnouncement } from '../../protocol/epochAnnouncement.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
+import { decodeBlame } from '../../protocol/blame.ts';
+import { failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 
@@ -31,8 +33,9 @@ export function Activity({ snap }: { snap: Snapshot }) {
   }, [chain, snap.info.groupKey, snap.entries.length]);
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
   const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
+  const runs = failedRuns(snap.entries);
   const items: Item[] = [
-    ...snap.entries.map((e) => describeEntry(e, titles, (k) => `${snap.info.names[k] ?? 'a new device'}${k === snap.self ? ' (you)' : ''}`)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
+    ...snap.entries.map((e) => describeEntry(e, titles, (k) => `${snap.info.names[k] ?? 'a new device'}${k === snap.self ? ' (you)' : ''}`, runs)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
     ...events.map((e) => ({
       key: e.transactionHash, at: times[e.transactionHash] ?? 0, who: 'Registry', source: 'chain' as const,
       text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
@@ -54,7 +57,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
   );
 }
 
-function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf: (k: string) => string): (Omit<Item, 'who'> & { author: string }) | undefined {
+function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf: (k: string) => string, runs: ReadonlyMap<string, FailedRun>): (Omit<Item, 'who'> & { author: string }) | undefined {
   const about = (id: string) => (titles.has(id) ? `“${titles.get(id)}”` : 'a request');
   const base = { key: e.id, at: e.at, author: e.author, source: 'log' as const };
   try {
@@ -70,7 +73,13 @@ function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf:
       case 'epoch-announcement': return { ...base, text: describeAnnouncement(e.body, nameOf) };
       case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
       case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
-      case 'blame': return { ...base, text: 'reported a guardian that did not answer in time' };
+      case 'blame': {
+        const run = runs.get(toHex(decodeBlame(e.body).session));
+        if (!run || run.first !== e.id) return undefined; // told once per run
+        const who = [...run.culprits].map(nameOf).join(', ');
+        const what = titles.has(run.requestId) ? ` of ${about(run.requestId)}` : '';
+        return { ...base, text: `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}` };
+      }
       case 'vault-item': return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
       case 'vault-request': return { ...base, text: 'asked to open a secret' };
       case 'policy': return { ...base, text: 'published their rules' };

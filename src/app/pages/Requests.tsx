@@ -1,4 +1,9 @@
-/** Every request, decoded; approve with the passkey or deny with a reason. Denials are visible to all. */
+/**
+ * Every request, decoded; approve with the passkey or deny with a reason. Denials, holds (another
+ * guardian's rules keeping its approval back) and how a request ended are visible to all; the person
+ * who asked can withdraw it; an ended request has no buttons (docs/invariants.md, invariant 8: this
+ * device's own rules are shown before its person approves).
+ */
 import { useState } from 'react';
 import { confirmWithPasskey } from '../services/device.ts';
 import { describeRequest } from '../services/describeRequest.ts';
@@ -7,7 +12,7 @@ import type { RequestState, Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
-import { policyFor } from '../services/policyService.ts';
+import { holdText, holdTextFor, policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
 import { isBookkeeping } from '../services/registryCall.ts';
 import { loadSettings } from '../services/settings.ts';
@@ -35,12 +40,18 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
   const mine = r.requester === snap.self;
   const decided = r.approvers.includes(snap.self) || r.denials.some(([a]) => a === snap.self);
   const open = r.status === 'waiting' && !decided;
-  async function approve() {
+  const withdrawable = mine && (r.status === 'waiting' || r.status === 'signing');
+  const own = policyFor(session);
+  // Shown before the person approves: what this guardian's own rules will do with it.
+  const verdict = open && !own.hold(r.id) ? own.check(r.request, r.id) : undefined;
+  const warning = verdict && !verdict.allow ? verdict : undefined;
+  async function approve(unknownData = false) {
     setBusy(true);
     setError(undefined);
     try {
       await confirmWithPasskey();
-      await policyFor(session).approveOrHold(r.id); // held (not signed) if this guardian's rules say so
+      // Held (not signed) if this guardian's rules say so; unknown data only when chosen on purpose.
+      await (unknownData ? own.approveUnknownData(r.id) : own.approveOrHold(r.id));
     } catch (err) {
       setError(`${errorText(err)}. Nothing was signed; try again.`);
     } finally {
@@ -55,6 +66,13 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
       setError(errorText(err));
     }
   }
+  function withdraw() {
+    try {
+      session.guardian.withdraw(r.id);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
   return (
     <article className="card request" data-testid="request">
       <h2>{d.title}</h2>
@@ -65,24 +83,40 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
         ))}
       </dl>
       <RequestProgress r={r} />
+      {r.status === 'waiting' && <p className="muted">Open for approval until {new Date(r.expiresAt).toLocaleString()}</p>}
+      {r.status === 'failed' && r.culprits.length > 0 && (
+        <p className="denial" data-testid="culprits">Not answered in time, or answered wrongly, by {r.culprits.map((k) => (k === snap.self ? 'this device' : name(k))).join(', ')}</p>
+      )}
       <PolicyHoldNote session={session} requestId={r.id} />
+      {(r.status === 'waiting' || r.status === 'signing') && r.holds.filter((h) => h.guardian !== snap.self).map((h) => (
+        <p key={h.guardian} className="hold warning" data-testid="held-by">{holdTextFor(name(h.guardian), h)}</p>
+      ))}
       {r.approvers.length > 0 && <p className="muted">Approved by {r.approvers.map((k) => (k === snap.self ? 'you' : name(k))).join(', ')}</p>}
-      {r.denials.map(([k, why]) => (
+      {r.denials.filter(([k]) => !(r.status === 'withdrawn' && k === r.requester)).map(([k, why]) => (
         <p key={k} className="denial" data-testid="denial">Denied by {k === snap.self ? 'you' : name(k)}: “{why}”</p>
       ))}
       {r.txHash && <p>Transaction: <code>{r.txHash}</code></p>}
       <ErrorNote text={error} />
+      {open && !denying && warning && <p className="hold warning" role="note" data-testid="policy-warning">Before you approve: {holdText(warning)}</p>}
       {open && !denying && (
         <div className="actions">
           <button type="button" className="primary" disabled={busy} onClick={() => void approve()}>Approve</button>
+          {warning?.rule === 'unknownData' && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void approve(true)}>Sign unknown data</button>
+          )}
           <button type="button" className="secondary" disabled={busy} onClick={() => setDenying(true)}>Deny</button>
+        </div>
+      )}
+      {withdrawable && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={withdraw}>Withdraw this request</button>
         </div>
       )}
       {open && denying && (
         <div className="form">
           <label>
             Why are you denying it? (all guardians see this)
-            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} aria-label="Reason" />
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
           </label>
           <div className="actions">
             <button type="button" className="primary" onClick={deny}>Deny the request</button>

@@ -1,6 +1,7 @@
 /**
  * The app's own entries in the wallet's signed log, beside the facade's: guardian names (`profile`),
- * the vault contract's address (`vault`) and transaction hashes (`receipt`). The facade's log ignores
+ * the vault contract's address (`vault`), transaction hashes (`receipt`) and approvals a guardian's own
+ * rules hold back (`hold`: so the requester and everyone see why, and when it lifts). The facade's log ignores
  * kinds it doesn't know; the app reads the same array with this list of kinds.
  */
 import { getAddress, type Hex } from 'viem';
@@ -10,9 +11,10 @@ import type { LogEntry } from '../../net/requestLog.ts';
 import { GUARDIAN_LOG_KINDS } from '../../protocol/logKinds.ts';
 import { parseJson } from './parseJson.ts';
 import { loadSettings } from './settings.ts';
+import type { HeldApproval } from './sessionSnapshot.ts';
 import type { WalletInfo } from './walletInfo.ts';
 
-const APP_KINDS = ['profile', 'vault', 'receipt'] as const;
+const APP_KINDS = ['profile', 'vault', 'receipt', 'hold'] as const;
 export type AppLogKind = (typeof APP_KINDS)[number];
 
 /** Every kind the app's reader of the log accepts. */
@@ -27,6 +29,24 @@ export function receiptsOf(entries: readonly LogEntry[]): Map<string, Hex> {
     if (r) receipts.set(r.requestId, r.txHash);
   }
   return receipts;
+}
+
+/**
+ * Signing request id → the holds its guardians published (the latest per guardian). Informative only: a
+ * hold is its author's own statement about its own approval, so a forged one can only misstate the forger.
+ */
+export function holdsOf(entries: readonly LogEntry[]): Map<string, Map<string, HeldApproval>> {
+  const out = new Map<string, Map<string, HeldApproval>>();
+  for (const e of entries) {
+    if (e.kind !== 'hold') continue;
+    const h = parseJson<{ requestId?: unknown; rule?: unknown; reason?: unknown; retryAt?: unknown }>(e.body);
+    if (!h || typeof h.requestId !== 'string' || !/^[0-9a-f]{64}$/.test(h.requestId) || typeof h.rule !== 'string' || typeof h.reason !== 'string') continue;
+    const retryAt = typeof h.retryAt === 'number' && Number.isFinite(h.retryAt) ? h.retryAt : undefined;
+    const byGuardian = out.get(h.requestId) ?? new Map<string, HeldApproval>();
+    byGuardian.set(e.author, { guardian: e.author, rule: h.rule.slice(0, 40), reason: h.reason.slice(0, 300), ...(retryAt === undefined ? {} : { retryAt }) });
+    out.set(h.requestId, byGuardian);
+  }
+  return out;
 }
 
 /** What a `profile` or `vault` entry changes in the wallet's info, or the problem it shows; undefined when nothing. */

@@ -3,7 +3,10 @@
  * approves — and so co-signs — a request, the **decoded** request (what the user was shown:
  * recipient, asset, amount) is evaluated against the guardian's own rules. Vault (FROST,
  * `vault-execute`) and EOA (threshold ECDSA, a plain transaction) requests are decoded the same way
- * and count towards the same limits (invariant 8, docs/invariants.md).
+ * and count towards the same limits (invariant 8, docs/invariants.md). A bare 32-byte hash for the
+ * vault to sign (ERC-1271 `vault-message`) can't be decoded at all — a Permit2 or marketplace order
+ * signed that way moves assets outside every rule — so it is held unless the user opted in for that
+ * one request ("sign unknown data").
  *
  * Pure apart from the injected `now`: the policy, the history and the first-seen times come in as
  * functions, so the same hook runs in the app (policy from the log, device clock) and in tests.
@@ -20,9 +23,12 @@ export type DecodedCall = { to: Address; value: bigint; data: Uint8Array | Hex }
 /** One thing a call spends: an asset, an amount and the real recipient (for ERC-20: the token recipient). */
 export type Spend = { asset: Asset; amount: bigint; to: Address };
 
+/** What holds an approval: one of the guardian's rules, or data this device can't decode. */
+export type HoldRule = PolicyRule | 'unknownData';
+
 export type PolicyCheck =
   | { allow: true }
-  | { allow: false; reason: string; rule: PolicyRule; retryAt?: number };
+  | { allow: false; reason: string; rule: HoldRule; retryAt?: number };
 
 export type PolicyHookParameters = {
   /** This guardian's current policy (undefined: no rules, everything passes). */
@@ -58,11 +64,30 @@ export function spendsOfCall(call: DecodedCall, token?: PolicyHookParameters['to
 
 /**
  * The spends of a signing request the policy governs: the vault's call, made directly
- * (`vault-execute`) or as a user operation (`vault-user-operation`); other kinds spend nothing.
+ * (`vault-execute`) or as a user operation (`vault-user-operation`), and plain-address calls
+ * (`eoa-transaction`); other kinds spend nothing.
  */
 export function spendsOfSigningRequest(request: SigningRequest, token?: PolicyHookParameters['token']): Spend[] {
-  if (request.type !== 'vault-execute' && request.type !== 'vault-user-operation') return [];
+  if (request.type !== 'vault-execute' && request.type !== 'vault-user-operation' && request.type !== 'eoa-transaction') return [];
   return spendsOfCall({ to: request.to, value: request.value, data: request.data }, token);
+}
+
+/** Which account a request spends from (both count towards the same limits). */
+export const spendKindOf = (request: SigningRequest): SpendKind => (request.type === 'eoa-transaction' ? 'eoa' : 'vault');
+
+export const UNKNOWN_DATA_REASON = "It asks the vault to sign data this device can't read (a bare 32-byte fingerprint). Signing it could move the vault's funds outside every rule";
+
+/**
+ * The one policy verdict on a signing request, for every path: unknown data (held unless
+ * `unknownDataAllowed`), then the spending rules on what the request spends.
+ */
+export function checkSigningRequest(
+  p: PolicyHookParameters,
+  request: SigningRequest,
+  meta: { requestId: string; createdAt: number; unknownDataAllowed?: boolean },
+): PolicyCheck {
+  if (request.type === 'vault-message' && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_DATA_REASON, rule: 'unknownData' };
+  return checkSpends(p, { requestId: meta.requestId, kind: spendKindOf(request), createdAt: meta.createdAt }, spendsOfSigningRequest(request, p.token));
 }
 
 /** Evaluates every spend of one request; the first refusal wins, with the latest `retryAt` if all can wait. */
@@ -89,16 +114,10 @@ export function checkSpends(
   return retryAt ? { ...first, retryAt } : first;
 }
 
-/** The signing coordinator's hook for vault (FROST) requests. */
-export function vaultPolicyHook(p: PolicyHookParameters, createdAt: (requestId: string) => number) {
+/** The signing coordinator's hook: `checkSigningRequest` for vault, plain-address and message requests alike. */
+export function vaultPolicyHook(p: PolicyHookParameters, createdAt: (requestId: string) => number, unknownDataAllowed: (requestId: string) => boolean = () => false) {
   return (request: SigningRequest, meta: { requestId: string }): PolicyCheck =>
-    checkSpends(p, { requestId: meta.requestId, kind: 'vault', createdAt: createdAt(meta.requestId) }, spendsOfSigningRequest(request, p.token));
-}
-
-/** The same rules for an EOA (threshold ECDSA) transaction, decoded from its fields. */
-export function eoaPolicyHook(p: PolicyHookParameters) {
-  return (tx: DecodedCall, meta: { requestId: string; createdAt: number }): PolicyCheck =>
-    checkSpends(p, { requestId: meta.requestId, kind: 'eoa', createdAt: meta.createdAt }, spendsOfCall(tx, p.token));
+    checkSigningRequest(p, request, { requestId: meta.requestId, createdAt: createdAt(meta.requestId), unknownDataAllowed: unknownDataAllowed(meta.requestId) });
 }
 
 /** The history record of a co-signed request (one per spend), to feed back into `history`. */

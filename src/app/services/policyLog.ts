@@ -9,7 +9,7 @@ import { decodePolicy, encodePolicy, type GuardianPolicy, type SpendRecord } fro
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { LogEntry, RequestLog } from '../../net/requestLog.ts';
 import { decodeApproval, decodeRequestBody } from '../../protocol/signingRequestCodec.ts';
-import { spendRecords, spendsOfSigningRequest, type PolicyHookParameters } from './policyHook.ts';
+import { spendKindOf, spendRecords, spendsOfSigningRequest, type PolicyHookParameters } from './policyHook.ts';
 
 export const POLICY_LOG_KIND = 'policy';
 
@@ -40,7 +40,7 @@ export function publishPolicy(log: RequestLog, self: string, rules: Omit<Guardia
   return policy;
 }
 
-/** Spends this device approved (and so co-signed), from its own approval entries of vault requests. */
+/** Spends this device approved (and so co-signed), from its own approval entries of vault and plain-address requests. */
 export function spendHistoryFromLog(entries: readonly LogEntry[], self: string, token?: PolicyHookParameters['token']): SpendRecord[] {
   const requests = new Map(entries.filter((e) => e.kind === 'request').map((e) => [e.id, e]));
   const out: SpendRecord[] = [];
@@ -50,7 +50,7 @@ export function spendHistoryFromLog(entries: readonly LogEntry[], self: string, 
       const request = requests.get(decodeApproval(e.body));
       if (!request) continue;
       const { request: r } = decodeRequestBody(request.body);
-      out.push(...spendRecords({ requestId: request.id, kind: 'vault', signedAt: e.at }, spendsOfSigningRequest(r, token)));
+      out.push(...spendRecords({ requestId: request.id, kind: spendKindOf(r), signedAt: e.at }, spendsOfSigningRequest(r, token)));
     } catch {
       continue;
     }

@@ -5,17 +5,20 @@
  * itself once the rules pass (re-checked every few seconds with the device clock). The other
  * guardians may complete the request meanwhile; a hold then simply ends. Held approvals and
  * first-seen times are sealed in the share store (`policyState.ts`), so a reload keeps both.
+ * Every hold is also published as a `hold` entry (rule, reason, when it lifts), so the requester and
+ * the other guardians see why this guardian's approval is missing (`holdTextFor`).
  */
 import { getAddress, type Address } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import { checkKeyChangeDelay } from '../../device/policy/checkKeyChangeDelay.ts';
-import type { GuardianPolicy, PolicyRule, RuleDenial } from '../../device/policy/index.ts';
+import type { GuardianPolicy, RuleDenial } from '../../device/policy/index.ts';
 import type { RequestLog } from '../../net/requestLog.ts';
 import { EPOCH_ANNOUNCEMENT_KIND } from '../../protocol/epochAnnouncement.ts';
 import type { KeyChangeStatus } from '../../protocol/keyChangeApproval.ts';
 import type { PolicyVerdict } from '../../protocol/signingCoordinator.ts';
+import { hasEnded } from '../../protocol/requestLifecycle.ts';
 import { deviceNow } from './policyClock.ts';
-import { checkSpends, spendsOfSigningRequest, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
+import { checkSigningRequest, type HoldRule, type PolicyCheck, type PolicyHookParameters } from './policyHook.ts';
 import { policiesInLog, publishPolicy, spendHistoryFromLog } from './policyLog.ts';
 import { loadPolicyState, savePolicyState } from './policyState.ts';
 import { loadSettings } from './settings.ts';
@@ -25,7 +28,8 @@ const RECHECK_EVERY_MS = 2_000;
 
 export type Hold = Extract<PolicyCheck, { allow: false }> & { requestId: string };
 
-export const RULE_NAMES: Record<PolicyRule, string> = {
+export const RULE_NAMES: Record<HoldRule, string> = {
+  unknownData: 'rule against signing unknown data',
   dailyLimit: 'daily limit',
   timeLock: 'time lock',
   workingHours: 'working hours',
@@ -36,10 +40,21 @@ export const RULE_NAMES: Record<PolicyRule, string> = {
 
 /** "Held by your time lock: … — it can go through today at 14:09". */
 export function holdText(h: Pick<Hold, 'rule' | 'reason' | 'retryAt'>, now = deviceNow()): string {
+  if (h.rule === 'unknownData') return `Held: ${h.reason[0]!.toLowerCase()}${h.reason.slice(1)}. Approve it only if you know exactly what it is.`;
   // "Over your daily limit of 1 ETH: …" reads as "Held by your daily limit of 1 ETH: …".
   const head = h.reason.startsWith('Over your ') ? `Held by your ${h.reason.slice('Over your '.length)}` : `Held by your ${RULE_NAMES[h.rule]}: ${h.reason}`;
   if (!h.retryAt) return `${head}. Waiting will not change this; the other guardians can still approve it.`;
   return `${head} — it can go through ${whenText(h.retryAt, now)}. Your approval is then given by itself.`;
+}
+
+/** Another guardian's published hold, for everyone: "Bob's daily limit holds their approval: … — it can go through today at 14:09". */
+export function holdTextFor(name: string, h: { rule: string; reason: string; retryAt?: number }, now = deviceNow()): string {
+  if (h.rule === 'unknownData') return `${name} hasn't approved: it asks to sign data the app can't read, which they would have to allow on purpose.`;
+  const rule = Object.hasOwn(RULE_NAMES, h.rule) ? RULE_NAMES[h.rule as HoldRule] : 'rule'; // another device's words: no prototype keys
+  // The guardian's own rule text speaks to it ("your daily limit"): to the others it is theirs.
+  const head = `${name}'s ${rule} holds their approval: ${h.reason.replace(/\byour\b/g, 'their').replace(/\byou\b/g, 'they')}`;
+  if (!h.retryAt) return `${head}. Waiting will not change this.`;
+  return `${head} — it can go through ${whenText(h.retryAt, now)}; their approval is then given by itself.`;
 }
 
 function whenText(at: number, now: number): string {
@@ -53,6 +68,10 @@ function whenText(at: number, now: number): string {
 export class PolicyService {
   private readonly seen = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
+  /** Requests whose undecodable data the user chose to sign anyway (this session only: a reload asks again). */
+  private readonly unknownDataAllowed = new Set<string>();
+  /** The last hold published per request (rule, reason, retryAt), so a re-check publishes only a change. */
+  private readonly published = new Map<string, string>();
   /** Held approvals read back after a reload whose request this device hasn't re-checked yet. */
   private readonly restoring = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
@@ -133,10 +152,17 @@ export class PolicyService {
     return p;
   }
 
-  /** The spending policy's verdict on a signing request (what the coordinator's hook calls). */
+  /** The policy's verdict on a signing request, on every path (what the coordinator's hook calls). */
   check(request: SigningRequest, requestId: string): PolicyCheck {
     const createdAt = this.log().entries().find((e) => e.id === requestId)?.at ?? deviceNow();
-    return checkSpends(this.params, { requestId, kind: 'vault', createdAt }, spendsOfSigningRequest(request, this.params.token));
+    return checkSigningRequest(this.params, request, { requestId, createdAt, unknownDataAllowed: this.unknownDataAllowed.has(requestId) });
+  }
+
+  /** The user read the "sign unknown data" warning for this one request and approves it anyway. */
+  async approveUnknownData(requestId: string): Promise<Hold | undefined> {
+    this.unknownDataAllowed.add(requestId);
+    this.release(requestId);
+    return this.approveOrHold(requestId);
   }
 
   /** The user approved: approve now if the policy allows, else hold (and approve later by itself if waiting helps). */
@@ -151,10 +177,20 @@ export class PolicyService {
     }
     const hold = { ...verdict, requestId };
     this.holds.set(requestId, hold);
+    this.publishHold(hold);
     this.persist();
     this.startTimer();
     this.changed();
     return hold;
+  }
+
+  /** Tells everyone why this guardian's approval is missing (informative: the approval itself is what counts). */
+  private publishHold(h: Hold): void {
+    const value = { requestId: h.requestId, rule: h.rule, reason: h.reason, ...(h.retryAt ? { retryAt: h.retryAt } : {}) };
+    const key = JSON.stringify(value);
+    if (this.published.get(h.requestId) === key) return;
+    this.published.set(h.requestId, key);
+    this.session.appendJson('hold', value);
   }
 
   hold(requestId: string): Hold | undefined {
@@ -188,7 +224,7 @@ export class PolicyService {
       if (!r) continue; // not synced yet
       this.restoring.delete(id);
       const verdict = this.check(r.request, id);
-      if (!verdict.allow) this.holds.set(id, { ...verdict, requestId: id }); // held again, with today's reason
+      if (!verdict.allow) this.publishHold(this.holds.set(id, { ...verdict, requestId: id }).get(id)!); // held again, with today's reason
       else if (!r.result) await this.session.guardian.approve(id).catch(() => this.restoring.add(id)); // passes now: give it
       this.persist();
       this.changed();
@@ -197,14 +233,15 @@ export class PolicyService {
       const r = this.session.guardian.requests().find((x) => x.requestId === id);
       const needed = this.session.guardian.wallet()?.pub.threshold ?? Infinity;
       const others = r ? r.approvers.filter((k) => k !== this.session.identity.publicKey).length : 0;
-      if (!r || r.result || others >= needed) {
-        this.release(id); // the other guardians suffice (or it is gone): nothing to give
+      if (!r || r.result || others >= needed || hasEnded(r.state)) {
+        this.release(id); // the other guardians suffice (or it is gone, or it ended): nothing to give
         continue;
       }
       const verdict = this.check(r.request, id);
       if (!verdict.allow) {
         if (verdict.reason !== hold.reason || verdict.retryAt !== hold.retryAt) {
           this.holds.set(id, { ...verdict, requestId: id });
+          this.publishHold(this.holds.get(id)!);
           this.changed();
         }
         continue;

@@ -3,7 +3,7 @@ import type { Hex } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import type { Guardian } from '../../protocol/guardian.ts';
-import { receiptsOf } from './appLogEntries.ts';
+import { holdsOf, receiptsOf } from './appLogEntries.ts';
 import type { WalletInfo } from './walletInfo.ts';
 
 /** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
@@ -18,10 +18,21 @@ export type RequestState = {
   approvers: readonly string[];
   denials: readonly (readonly [string, string])[];
   needed: number;
-  status: 'waiting' | 'signing' | 'signed' | 'sent' | 'denied';
+  /** Open (`waiting`, `signing`), done (`signed`, `sent`) or ended without a signature (the facade's lifecycle). */
+  status: 'waiting' | 'signing' | 'signed' | 'sent' | 'denied' | 'withdrawn' | 'expired' | 'failed';
+  /** Why it ended (from the log, the same on every device). */
+  endReason?: string;
+  /** Guardians named by reports for this request's failed runs. */
+  culprits: readonly string[];
+  expiresAt: number;
   progress?: Progress;
   txHash?: Hex;
+  /** Approvers held back by their own rules (from their `hold` entries), with the text of the hold. */
+  holds: readonly HeldApproval[];
 };
+
+/** One guardian's approval held by its rules, as it published it for everyone. */
+export type HeldApproval = { guardian: string; rule: string; reason: string; retryAt?: number };
 
 /** What this device knows of a request's signing run beyond the log (from the facade's events). */
 export type RequestMeta = { progress?: Progress; status?: RequestState['status'] };
@@ -69,17 +80,20 @@ export type BuildSnapshotParameters = {
 
 export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
   const receipts = receiptsOf(p.entries);
+  const holds = holdsOf(p.entries);
   const pub = p.guardian.wallet()?.pub;
   const needed = pub?.threshold ?? p.info.threshold;
-  const times = new Map(p.entries.map((e) => [e.id, e.at]));
   const requests = p.guardian.requests().map((v): RequestState => {
     const meta = p.requestMeta.get(v.requestId);
     const txHash = receipts.get(v.requestId);
-    const tooManyDenials = v.denials.size > p.info.guardians - needed;
-    const status: RequestState['status'] = txHash ? 'sent' : v.result ? 'signed' : meta?.status === 'signing' ? 'signing' : tooManyDenials ? 'denied' : 'waiting';
+    const { state } = v;
+    const ended = state === 'denied' || state === 'withdrawn' || state === 'expired' || state === 'failed' ? state : undefined;
+    const status: RequestState['status'] = txHash ? 'sent' : v.result ? 'signed' : (ended ?? (meta?.status === 'signing' ? 'signing' : 'waiting'));
+    // A hold counts while its guardian has neither approved nor denied (an approval given later lifts it).
+    const held = [...(holds.get(v.requestId)?.values() ?? [])].filter((h) => !v.approvers.includes(h.guardian) && !v.denials.has(h.guardian));
     return {
-      id: v.requestId, requester: v.requester, at: times.get(v.requestId) ?? 0, epoch: v.epoch, request: v.request,
-      approvers: v.approvers, denials: [...v.denials], needed, status, progress: meta?.progress, txHash,
+      id: v.requestId, requester: v.requester, at: v.at, epoch: v.epoch, request: v.request, approvers: v.approvers, denials: [...v.denials], needed, status,
+      endReason: v.reason, culprits: v.culprits, expiresAt: v.expiresAt, progress: meta?.progress, txHash, holds: held,
     };
   });
   requests.sort((a, b) => b.at - a.at);

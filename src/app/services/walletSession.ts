@@ -8,7 +8,7 @@
 import { publicKeyToAddress } from 'viem/accounts';
 import { bytesToHex } from 'viem';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { CairnError, decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage } from '../../core/index.ts';
+import { CairnError, decodeKeyPackage, signingPath, type KeyPackage, type PublicPackage, type SigningRequest } from '../../core/index.ts';
 import { hexToBytesStrict, toHex, utf8 } from '../../device/byteCodec.ts';
 import type { DeviceIdentity } from '../../device/deviceIdentity.ts';
 import type { ShareStore } from '../../device/shareStore.ts';
@@ -21,6 +21,7 @@ import { createGuardian, type Guardian, type GuardianEvent } from '../../protoco
 import { saveWalletInfo, type WalletInfo } from './walletInfo.ts';
 import { guardianSigner } from './frostSigner.ts';
 import { approvalCheck } from './approvalCheck.ts';
+import { staleNonceReason, usedNonces } from './usedNonces.ts';
 import { policyFor, spendPolicyGate } from './policyService.ts';
 import { loadSettings } from './settings.ts';
 import { waitForRegistryEpoch } from './registryCommit.ts';
@@ -66,6 +67,7 @@ export class WalletSession {
       inviteTtlMs: 7 * 86_400_000,
       roundTimeoutMs: ROUND_TIMEOUT_MS,
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
+      staleReason: (request, requestId) => this.staleReason(request, requestId),
       connect: (c) => this.connect(c),
       commitGate: (_walletId, epoch) => waitForRegistryEpoch(() => this.info, epoch, () => this.closed),
       keyChangePolicy: (s) => {
@@ -147,6 +149,19 @@ export class WalletSession {
   // ——— keys and info ———
 
   /** The public package of the current epoch (undefined until the DKG finished). */
+  /** A payment whose nonce a sent payment used fails for everyone (`usedNonces.ts`). */
+  private staleReason(request: SigningRequest, requestId: string): string | undefined {
+    const pub = this.guardian.wallet()?.pub;
+    if (!pub || !this.appLog) return undefined;
+    const entries = this.appLog.entries();
+    // Asked for every request on every log change: recomputed only when the log or the epoch moved.
+    const key = `${entries.length}:${pub.epoch}`;
+    if (this.used?.key !== key) this.used = { key, nonces: usedNonces(entries, pub.roster.deviceKeys.map(toHex), pub.threshold) };
+    return staleNonceReason(this.used.nonces, request, requestId);
+  }
+
+  private used: { key: string; nonces: ReturnType<typeof usedNonces> } | undefined;
+
   publicPackage(): PublicPackage | undefined {
     return this.guardian.wallet()?.pub;
   }

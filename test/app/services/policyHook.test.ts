@@ -9,7 +9,7 @@ import { encodeFunctionData, erc20Abi, type Address } from 'viem';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SigningRequest } from '../../../src/core/index.ts';
 import type { GuardianPolicy, SpendRecord } from '../../../src/device/policy/index.ts';
-import { eoaPolicyHook, vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
+import { vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
 import { guardianIdOf, policiesInLog, publishPolicy, spendHistoryFromLog } from '../../../src/app/services/policyLog.ts';
 import { holdText } from '../../../src/app/services/policyService.ts';
 import { ALICE, BOB, DAY, HOUR, MALLORY, MON_NOON, USDC, eth, makePolicy, spent, usdc } from '../../device/policy/fixtures.ts';
@@ -26,15 +26,17 @@ import { createMemoryBackend } from '../../../src/device/storageBackend.ts';
 const VAULT: Address = '0x9999999999999999999999999999999999999999';
 const vaultSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
   ({ type: 'vault-execute', chainId: 31337n, vault: VAULT, to, value, data, nonce: 0n, minGas: 50_000n, validUntil: 2 ** 40 });
+const eoaSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
+  ({ type: 'eoa-transaction', chainId: 31337n, nonce: 0n, to, value, data, gas: 21_000n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n });
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.slice(2), 'hex'));
 
 function hooks(policy: GuardianPolicy, history: SpendRecord[], now: number, createdAt = now - HOUR) {
   const p: PolicyHookParameters = { policy: () => policy, history: () => history, now: () => now, token: (a) => (a.toLowerCase() === USDC.address.toLowerCase() ? USDC : undefined) };
-  const vault = vaultPolicyHook(p, () => createdAt);
-  const eoa = eoaPolicyHook(p);
+  const hook = vaultPolicyHook(p, () => createdAt);
   return {
-    vault: (r: SigningRequest, id = 'r1') => vault(r, { requestId: id }),
-    eoa: (tx: { to: Address; value: bigint; data?: Uint8Array }, id = 'r1') => eoa({ data: new Uint8Array(), ...tx }, { requestId: id, createdAt }),
+    vault: (r: SigningRequest, id = 'r1') => hook(r, { requestId: id }),
+    // The same hook, given a plain-address transaction (the one policy engine on every path).
+    eoa: (tx: { to: Address; value: bigint; data?: Uint8Array }, id = 'r1') => hook(eoaSend(tx.to, tx.value, tx.data), { requestId: id }),
   };
 }
 
@@ -110,6 +112,44 @@ describe('policy hook: vault and EOA requests alike', () => {
     await c.guardian.approve(requestId);
     expect(approvals()).toBe(1);
     expect(spendHistoryFromLog(c.guardian.log()!.entries(), c.identity.publicKey)).toMatchObject([{ requestId, amount: eth(1), to: BOB }]);
+  });
+
+  it('every path through one engine: a plain-address payment over the daily limit is held; an unknown 32-byte hash is held without the opt-in', async () => {
+    const hub = createMemoryHub({ delayMs: () => 1, seed: 4 });
+    const clock = new ManualClock();
+    const a = await makeDevice(hub, clock, 'a');
+    const b = await makeDevice(hub, clock, 'b');
+    const entries = () => c.guardian.log()!.entries();
+    const params: PolicyHookParameters = {
+      policy: () => policiesInLog(entries()).get(c.identity.publicKey),
+      history: () => spendHistoryFromLog(entries(), c.identity.publicKey),
+      now: clock.now,
+    };
+    const optedIn = new Set<string>();
+    const hook = vaultPolicyHook(params, (id) => entries().find((e) => e.id === id)!.at, (id) => optedIn.has(id));
+    const c: Device = await deviceWithPolicy(hub, clock, 'c', (r, m) => hook(r, m));
+    await createWalletAmong([a, b, c] as Device[], 3); // 3 of 3: nothing here gathers enough approvals to sign
+    await Promise.all([a, b, c].map((d) => d.guardian.whenReady()));
+    publishPolicy(c.guardian.log()!, c.identity.publicKey, { dailyLimits: [{ asset: 'ETH', max: eth(1) }], allowList: null, denyList: [], timeLocks: [], workingHours: null });
+    await hub.settle();
+    const approvals = () => entries().filter((e) => e.kind === 'approval' && e.author === c.identity.publicKey).length;
+
+    const first = await a.guardian.requestSignature(eoaSend(BOB, eth(0.6)));
+    await hub.settle();
+    await c.guardian.approve(first.requestId);
+    expect(spendHistoryFromLog(entries(), c.identity.publicKey)).toMatchObject([{ requestId: first.requestId, kind: 'eoa', amount: eth(0.6) }]);
+    const second = await a.guardian.requestSignature(eoaSend(ALICE, eth(0.5)));
+    await hub.settle();
+    await expect(c.guardian.approve(second.requestId)).rejects.toMatchObject({ code: 'POLICY_DENIED', shortMessage: expect.stringContaining('daily limit') });
+    expect(approvals()).toBe(1);
+
+    const permit = await a.guardian.requestSignature({ type: 'vault-message', chainId: 31337n, vault: VAULT, hash: `0x${'ab'.repeat(32)}` });
+    await hub.settle();
+    await expect(c.guardian.approve(permit.requestId)).rejects.toMatchObject({ code: 'POLICY_DENIED', shortMessage: expect.stringContaining("can't read") });
+    expect(approvals()).toBe(1);
+    optedIn.add(permit.requestId); // the person read the "sign unknown data" warning for this one request
+    await c.guardian.approve(permit.requestId);
+    expect(approvals()).toBe(2);
   });
 });
 
