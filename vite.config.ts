@@ -5,9 +5,8 @@ import { cairnServiceWorker } from './sw/vitePlugin.ts';
 
 // The e2e build (CAIRN_BUILD_HARNESS=1, set by playwright.config.ts and the e2e benchmark) adds the
 // test harness pages next to the app; `npm start`'s build has the app only.
-const harnessPages = process.env.CAIRN_BUILD_HARNESS === '1'
-  ? { input: { main: 'index.html', guardian: 'e2e/harness/guardian.html', device: 'e2e/harness/device.html' } }
-  : {};
+const harnessPages =
+  process.env.CAIRN_BUILD_HARNESS === '1' ? { input: { main: 'index.html', guardian: 'e2e/harness/guardian.html', device: 'e2e/harness/device.html' } } : {};
 
 // One config for the app (Vite) and the unit tests (Vitest).
 export default defineConfig({

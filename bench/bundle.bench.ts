@@ -30,7 +30,9 @@ export async function run(): Promise<Record<string, number>> {
     const gz = (file: string) => gzipSync(readFileSync(join(outDir, file))).length;
     const initialJsGzipBytes = [...initial].filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gz(f), 0);
     const assets = join(outDir, 'assets');
-    const allJsGzipBytes = readdirSync(assets).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gz(join('assets', f)), 0);
+    const allJsGzipBytes = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((sum, f) => sum + gz(join('assets', f)), 0);
     const figures: Record<string, number> = { 'bundle.initialJsGzipBytes': initialJsGzipBytes, 'bundle.allJsGzipBytes': allJsGzipBytes };
     const journey = 'test-results/journey-metrics.json';
     if (existsSync(journey)) Object.assign(figures, JSON.parse(readFileSync(journey, 'utf8')) as Record<string, number>);

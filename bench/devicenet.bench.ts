@@ -37,18 +37,21 @@ export async function run(): Promise<Record<string, number>> {
     'device.backupRestoreMs': await medianMs(() => restoreShareFromWords(words, expected), { runs: 50 }),
     'net.logEntrySign1KiBMs': await medianMs(() => encodeLogEntry({ identity, scope: 'w', kind: 'request', at: 1, body }), { runs: 100 }),
     'net.logEntryVerify1KiBMs': await medianMs(() => decodeLogEntry(entry), { runs: 100 }),
-    'net.hub5x20EntriesSyncedMs': await medianMs(async () => {
-      const hub = createMemoryHub();
-      const ids = Array.from({ length: 5 }, () => createDeviceIdentity());
-      const members = ids.map((i) => i.publicKey);
-      const logs = ids.map((identity) => {
-        const doc = new Y.Doc();
-        hub.join(doc);
-        return openRequestLog({ doc, identity, members, scope: 'w' });
-      });
-      for (let k = 0; k < 20; k++) for (const log of logs) log.append('request', body.subarray(0, 64));
-      await hub.settle();
-      if (logs.some((l) => l.entries().length !== 100)) throw new Error('hub lost entries');
-    }, { runs: 3, warmup: 1 }),
+    'net.hub5x20EntriesSyncedMs': await medianMs(
+      async () => {
+        const hub = createMemoryHub();
+        const ids = Array.from({ length: 5 }, () => createDeviceIdentity());
+        const members = ids.map((i) => i.publicKey);
+        const logs = ids.map((identity) => {
+          const doc = new Y.Doc();
+          hub.join(doc);
+          return openRequestLog({ doc, identity, members, scope: 'w' });
+        });
+        for (let k = 0; k < 20; k++) for (const log of logs) log.append('request', body.subarray(0, 64));
+        await hub.settle();
+        if (logs.some((l) => l.entries().length !== 100)) throw new Error('hub lost entries');
+      },
+      { runs: 3, warmup: 1 },
+    ),
   };
 }

@@ -23,8 +23,13 @@ import { freePort, median } from './util.ts';
 // Same browser and flags as playwright.config.ts (scripts/chromium.mjs).
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--allow-loopback-in-peer-connection',
 ];
 
@@ -59,17 +64,25 @@ export async function run(): Promise<Record<string, number>> {
   const turnPort = Number(process.env.CAIRN_E2E_TURN_PORT ?? 3478);
   const servers = spawn(process.execPath, ['scripts/start.mjs'], {
     env: {
-      ...process.env, CAIRN_APP_PORT: String(appPort), CAIRN_SIGNALING_PORT: String(signalingPort), CAIRN_ANVIL_PORT: String(anvilPort),
-      CAIRN_DEVNET_FRESH: '1', CAIRN_TURN_PORT: String(turnPort),
-      CAIRN_TURN_MIN_PORT: process.env.CAIRN_E2E_TURN_MIN_PORT ?? '49160', CAIRN_TURN_MAX_PORT: process.env.CAIRN_E2E_TURN_MAX_PORT ?? '49200',
-      CAIRN_BUILD_DIR: `.build/bench`, CAIRN_BUILD_HARNESS: '1', CAIRN_BUNDLER_PORT: String(await freePort()),
+      ...process.env,
+      CAIRN_APP_PORT: String(appPort),
+      CAIRN_SIGNALING_PORT: String(signalingPort),
+      CAIRN_ANVIL_PORT: String(anvilPort),
+      CAIRN_DEVNET_FRESH: '1',
+      CAIRN_TURN_PORT: String(turnPort),
+      CAIRN_TURN_MIN_PORT: process.env.CAIRN_E2E_TURN_MIN_PORT ?? '49160',
+      CAIRN_TURN_MAX_PORT: process.env.CAIRN_E2E_TURN_MAX_PORT ?? '49200',
+      CAIRN_BUILD_DIR: `.build/bench`,
+      CAIRN_BUILD_HARNESS: '1',
+      CAIRN_BUNDLER_PORT: String(await freePort()),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   for (const stream of [servers.stdout, servers.stderr]) stream.on('data', (chunk) => (output += chunk));
   const stopped = new Promise<never>((_, reject) =>
-    servers.once('exit', (code, signal) => reject(new Error(`scripts/start.mjs stopped (${signal ?? `exit ${code}`}):\n${output}`))));
+    servers.once('exit', (code, signal) => reject(new Error(`scripts/start.mjs stopped (${signal ?? `exit ${code}`}):\n${output}`))),
+  );
   stopped.catch(() => {}); // after the run, stopping it is expected
   const baseURL = `http://localhost:${appPort}`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
@@ -107,7 +120,10 @@ export async function run(): Promise<Record<string, number>> {
     servers.kill('SIGTERM');
   }
   return {
-    'e2e.3guardians.dkgMs': median(dkg), 'e2e.3guardians.signMs': median(sign), 'e2e.3guardians.signMs.relay': median(signRelay),
-    'e2e.3guardians.joinToReadyMs': median(joinToReady), 'app.firstScreenMs': median(firstScreen.slice(1)),
+    'e2e.3guardians.dkgMs': median(dkg),
+    'e2e.3guardians.signMs': median(sign),
+    'e2e.3guardians.signMs.relay': median(signRelay),
+    'e2e.3guardians.joinToReadyMs': median(joinToReady),
+    'app.firstScreenMs': median(firstScreen.slice(1)),
   };
 }

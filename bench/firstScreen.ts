@@ -10,7 +10,8 @@ export async function firstScreenMs(browser: Browser, baseURL: string): Promise<
   const context = await browser.newContext({ baseURL });
   try {
     // Plain text, not a function: tsx would wrap a function's inner names in a helper the page lacks.
-    await context.addInitScript({ content: `
+    await context.addInitScript({
+      content: `
       new MutationObserver((_, obs) => {
         const ready = [...document.querySelectorAll('button')].some((b) => b.textContent === 'Create a wallet' && !b.disabled);
         if (ready && window.__firstScreenAt === undefined) {
@@ -18,7 +19,8 @@ export async function firstScreenMs(browser: Browser, baseURL: string): Promise<
           obs.disconnect();
         }
       }).observe(document, { childList: true, subtree: true, attributes: true });
-    ` });
+    `,
+    });
     const page = await context.newPage();
     await page.goto('/');
     await page.waitForFunction(() => (window as unknown as { __firstScreenAt?: number }).__firstScreenAt !== undefined, null, { timeout: 30_000 });

@@ -6,31 +6,14 @@
  */
 import { createRequire } from 'node:module';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import {
-  bytesToHex,
-  encodeFunctionData,
-  hexToBytes,
-  keccak256,
-  parseEther,
-  parseEventLogs,
-  toHex,
-  zeroAddress,
-  type Abi,
-  type Address,
-  type Hex,
-} from 'viem';
+import { bytesToHex, encodeFunctionData, hexToBytes, keccak256, parseEther, parseEventLogs, toHex, zeroAddress, type Abi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { toContractSignature, type ContractSignature } from '../src/chain/contractSignature.ts';
 import { createCairnVaultAccount } from '../src/chain/createCairnVaultAccount.ts';
 import { deployRegistry } from '../src/chain/deployRegistry.ts';
 import { deployTestToken } from '../src/chain/deployTestToken.ts';
 import { deployVault } from '../src/chain/deployVault.ts';
-import {
-  cairnRegistryAbi,
-  cairnTestTokenAbi,
-  frostVerifierHarnessAbi,
-  frostVerifierHarnessBytecode,
-} from '../src/chain/generated/index.ts';
+import { cairnRegistryAbi, cairnTestTokenAbi, frostVerifierHarnessAbi, frostVerifierHarnessBytecode } from '../src/chain/generated/index.ts';
 import { getWalletId, groupKeyToCoordinates } from '../src/chain/groupKey.ts';
 import { guardianSetHash } from '../src/chain/guardianSetHash.ts';
 import { getAdvanceEpochDigest, getRegisterDigest } from '../src/chain/registryDigests.ts';

@@ -14,8 +14,18 @@ export async function run(): Promise<Record<string, number>> {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const port = async () => String(await freePort());
-    const env = { ...process.env, CAIRN_E2E_APP_PORT: await port(), CAIRN_E2E_SIGNALING_PORT: await port(), CAIRN_E2E_ANVIL_PORT: await port(), CAIRN_E2E_BUNDLER_PORT: await port(), CAIRN_E2E_TURN_PORT: await port() };
-    const res = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', 'e2e/key-change-approval.spec.ts', '--reporter=line'], { env, encoding: 'utf8' });
+    const env = {
+      ...process.env,
+      CAIRN_E2E_APP_PORT: await port(),
+      CAIRN_E2E_SIGNALING_PORT: await port(),
+      CAIRN_E2E_ANVIL_PORT: await port(),
+      CAIRN_E2E_BUNDLER_PORT: await port(),
+      CAIRN_E2E_TURN_PORT: await port(),
+    };
+    const res = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', 'e2e/key-change-approval.spec.ts', '--reporter=line'], {
+      env,
+      encoding: 'utf8',
+    });
     const figure = /\[figure\] lifecycle\.e2e\.approveToCommittedMs=(\d+)/.exec(res.stdout ?? '');
     if (res.status !== 0 || !figure) throw new Error(`the key-change spec failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
     samples.push(Number(figure[1]));

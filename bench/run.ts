@@ -13,7 +13,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(here, 'results.json');
 const filter = process.argv[2] ?? '';
 
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
 // The browser figures need Chromium (and the relay figure coturn): installed on a fresh Debian machine as root, else the command to run is printed.
 const browserBenches = files.some((f) => f === 'e2e.bench.ts' || f === 'keyChangeE2e.bench.ts');
 if (browserBenches && (!ensureChromium() || !ensureTurnserver())) process.exit(1);
@@ -29,4 +31,3 @@ const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.l
 writeFileSync(resultsPath, JSON.stringify(sorted, null, 2) + '\n');
 console.log(`\nwrote ${resultsPath}`);
 console.table(sorted);
-

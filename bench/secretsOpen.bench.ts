@@ -19,17 +19,20 @@ export async function run(): Promise<Record<string, number>> {
   const item = requester!.guardian.secrets().store({ itemId: 'bench', kind: 'note', label: 'Safe combination', plaintext: utf8ToBytes('12-34-56') });
   await hub.settle();
   const asked = new Set<string>();
-  const runnerOpenMs = await medianMs(async () => {
-    const { requestId, plaintext } = await requester!.guardian.secrets().request(item.blobId);
-    if (asked.has(requestId)) throw new Error('vault bench: the same request twice'); // must be a new opening each run
-    asked.add(requestId);
-    let opened = false;
-    void plaintext.then(() => (opened = true));
-    await hub.settle();
-    await b!.guardian.secrets().approve(requestId);
-    await e!.guardian.secrets().approve(requestId);
-    await until(hub, clock, () => opened, 0);
-  }, { runs: 9, warmup: 1 });
+  const runnerOpenMs = await medianMs(
+    async () => {
+      const { requestId, plaintext } = await requester!.guardian.secrets().request(item.blobId);
+      if (asked.has(requestId)) throw new Error('vault bench: the same request twice'); // must be a new opening each run
+      asked.add(requestId);
+      let opened = false;
+      void plaintext.then(() => (opened = true));
+      await hub.settle();
+      await b!.guardian.secrets().approve(requestId);
+      await e!.guardian.secrets().approve(requestId);
+      await until(hub, clock, () => opened, 0);
+    },
+    { runs: 9, warmup: 1 },
+  );
   for (const d of devices) await d.guardian.close();
   return { 'vault.3of5.runnerOpenMs': runnerOpenMs };
 }

@@ -23,7 +23,13 @@ import type { AnvilNode } from '../test/helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../test/helpers/frostSigner.ts';
 
 const RECIPIENT: Address = '0xc0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
-const GAS = { callGasLimit: 100_000n, verificationGasLimit: 150_000n, preVerificationGas: 60_000n, maxFeePerGas: 0x77777777n, maxPriorityFeePerGas: 0x11111111n };
+const GAS = {
+  callGasLimit: 100_000n,
+  verificationGasLimit: 150_000n,
+  preVerificationGas: 60_000n,
+  maxFeePerGas: 0x77777777n,
+  maxPriorityFeePerGas: 0x11111111n,
+};
 const VALID_UNTIL = 0x7fffffffffff; // no zero byte in its 6 bytes
 const noZeroByte = (hex: Hex) => hexToBytes(hex).every((b) => b !== 0);
 
@@ -48,8 +54,18 @@ export async function measureUserOps(node: AnvilNode): Promise<Record<string, nu
   };
   /** handleOps([op]) from the dev account, which is also the (existing) beneficiary; returns gasUsed. */
   const handleOps = async (op: Op) =>
-    (await send(wallet.writeContract({ address: entryPoint, abi: entryPoint08Abi, functionName: 'handleOps', args: [[toPackedUserOperation(op)], wallet.account.address] }))).gasUsed;
-  const nonceOf = (sender: Address) => node.publicClient.readContract({ address: entryPoint, abi: entryPoint08Abi, functionName: 'getNonce', args: [sender, 0n] });
+    (
+      await send(
+        wallet.writeContract({
+          address: entryPoint,
+          abi: entryPoint08Abi,
+          functionName: 'handleOps',
+          args: [[toPackedUserOperation(op)], wallet.account.address],
+        }),
+      )
+    ).gasUsed;
+  const nonceOf = (sender: Address) =>
+    node.publicClient.readContract({ address: entryPoint, abi: entryPoint08Abi, functionName: 'getNonce', args: [sender, 0n] });
   const erc20 = encodeFunctionData({ abi: cairnTestTokenAbi, functionName: 'transfer', args: [RECIPIENT, 1000n] });
 
   // --- the Cairn vault: deployed through its factory, then operations signed by a 2-of-3 FROST group
@@ -65,7 +81,18 @@ export async function measureUserOps(node: AnvilNode): Promise<Record<string, nu
   const vaultOp = async (to: Address, value: bigint, data: Hex): Promise<Op> => {
     const op: Op = { sender: vault, nonce: await nonceOf(vault), callData: await account.encodeCalls([{ to, value, data }]), signature: '0x', ...GAS };
     const request: FrostSigningRequest = {
-      kind: 'vault.userOperation', chainId: node.chain.id, entryPoint, vault, nonce: op.nonce, initCode: '0x', to, value, data, paymasterAndData: '0x', validUntil: VALID_UNTIL, ...GAS,
+      kind: 'vault.userOperation',
+      chainId: node.chain.id,
+      entryPoint,
+      vault,
+      nonce: op.nonce,
+      initCode: '0x',
+      to,
+      value,
+      data,
+      paymasterAndData: '0x',
+      validUntil: VALID_UNTIL,
+      ...GAS,
     };
     const digest = signingDigest(toCoreSigningRequest(request, group.groupKey));
     for (;;) {
@@ -82,13 +109,26 @@ export async function measureUserOps(node: AnvilNode): Promise<Record<string, nu
   // --- EntryPoint v0.8's SimpleAccount, fixed owner key (ECDSA is deterministic: same calldata every run)
   const simpleFactory = await ensureSimpleAccountFactory(clients);
   const owner = privateKeyToAccount(keccak256(toHex('cairn-bench-simple-account-owner')));
-  const simple = (await node.publicClient.readContract({ address: simpleFactory, abi: simpleAccountFactoryAbi, functionName: 'getAddress', args: [owner.address, 0n] })) as Address;
+  const simple = (await node.publicClient.readContract({
+    address: simpleFactory,
+    abi: simpleAccountFactoryAbi,
+    functionName: 'getAddress',
+    args: [owner.address, 0n],
+  })) as Address;
   await fund(simple);
   // v0.8's factory only answers the EntryPoint's SenderCreator: the first operation deploys the account.
-  const deployArgs = { factory: simpleFactory, factoryData: encodeFunctionData({ abi: simpleAccountFactoryAbi, functionName: 'createAccount', args: [owner.address, 0n] }), verificationGasLimit: 500_000n };
+  const deployArgs = {
+    factory: simpleFactory,
+    factoryData: encodeFunctionData({ abi: simpleAccountFactoryAbi, functionName: 'createAccount', args: [owner.address, 0n] }),
+    verificationGasLimit: 500_000n,
+  };
   const simpleOp = async (to: Address, value: bigint, data: Hex, deploy = false): Promise<Op> => {
     const op: Op = {
-      sender: simple, nonce: await nonceOf(simple), callData: encodeFunctionData({ abi: simpleAccountAbi, functionName: 'execute', args: [to, value, data] }), signature: '0x', ...GAS,
+      sender: simple,
+      nonce: await nonceOf(simple),
+      callData: encodeFunctionData({ abi: simpleAccountAbi, functionName: 'execute', args: [to, value, data] }),
+      signature: '0x',
+      ...GAS,
       ...(deploy ? deployArgs : {}),
     };
     const hash = getUserOperationHash({ chainId: node.chain.id, entryPointAddress: entryPoint, entryPointVersion: '0.8', userOperation: op });
@@ -99,8 +139,24 @@ export async function measureUserOps(node: AnvilNode): Promise<Record<string, nu
 
   // Sanity: the core's userOpHash is the EntryPoint's (the bench signs through it).
   const sample = await vaultOp(RECIPIENT, 1n, '0x');
-  const onChain = await node.publicClient.readContract({ address: entryPoint, abi: entryPoint08Abi, functionName: 'getUserOpHash', args: [toPackedUserOperation(sample)] });
-  const core = userOperationHash({ chainId: BigInt(node.chain.id), entryPoint, vault, nonce: sample.nonce, initCode: new Uint8Array(), to: RECIPIENT, value: 1n, data: new Uint8Array(), paymasterAndData: new Uint8Array(), ...GAS });
+  const onChain = await node.publicClient.readContract({
+    address: entryPoint,
+    abi: entryPoint08Abi,
+    functionName: 'getUserOpHash',
+    args: [toPackedUserOperation(sample)],
+  });
+  const core = userOperationHash({
+    chainId: BigInt(node.chain.id),
+    entryPoint,
+    vault,
+    nonce: sample.nonce,
+    initCode: new Uint8Array(),
+    to: RECIPIENT,
+    value: 1n,
+    data: new Uint8Array(),
+    paymasterAndData: new Uint8Array(),
+    ...GAS,
+  });
   if (toHex(core) !== onChain) throw new Error(`core userOpHash ${toHex(core)} ≠ EntryPoint ${onChain}`);
 
   return {

@@ -75,12 +75,17 @@ test('two devices lost: the last guardian and a restored paper backup move the w
     await alice.page.getByLabel(`Keep ${lost}`).uncheck();
     await alice.page.getByLabel(`${lost} is lost`).check();
   }
-  await expect(alice.page.getByTestId('backup-stand-in')).toHaveText('backup restored on Dave phone — it can stand in for Carol tablet in this change', { timeout: 30_000 });
+  await expect(alice.page.getByTestId('backup-stand-in')).toHaveText('backup restored on Dave phone — it can stand in for Carol tablet in this change', {
+    timeout: 30_000,
+  });
   await screenshots(alice.page, info, 'change-guardians-stand-in', alice.page.getByTestId('backup-stand-in'));
   await alice.page.setViewportSize({ width: 1280, height: 900 });
   await alice.page.getByRole('button', { name: 'Apply the change' }).click();
   // Dave, standing in for Carol from her paper backup, approves as Carol: the second of the two approvals.
-  await approveKeyChange(dave, /add this device \(invited by Alice laptop\), remove (Bob phone|Carol tablet), remove (Bob phone|Carol tablet), this device stands in for Carol tablet from a paper backup/);
+  await approveKeyChange(
+    dave,
+    /add this device \(invited by Alice laptop\), remove (Bob phone|Carol tablet), remove (Bob phone|Carol tablet), this device stands in for Carol tablet from a paper backup/,
+  );
   await expect(alice.page.getByTestId('reshare-done')).toContainText('on chain 1', { timeout: 120_000 });
   await expect(dave.page.getByTestId('vault-address')).toHaveText(vault, { timeout: 30_000 });
   await expect(dave.page.getByTestId('eoa-address')).toHaveText(eoa);

@@ -39,7 +39,10 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
-  await bob.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Requests/ }).click();
+  await bob.page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: /^Requests/ })
+    .click();
   const card = bob.page.getByTestId('request').first();
   await expect(card).toContainText('Send 2 ETH from the plain address');
   await card.getByRole('button', { name: 'Approve' }).click();
@@ -58,7 +61,10 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   const vaultBefore = await chain.getBalance({ address: vault });
   await alice.page.getByLabel('Amount for the vault').fill('0,5');
   await alice.page.getByRole('button', { name: 'Fund the vault' }).click();
-  await bob.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Requests/ }).click();
+  await bob.page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: /^Requests/ })
+    .click();
   const fund = bob.page.getByTestId('request').filter({ hasText: 'Send 0.5 ETH from the plain address' });
   await expect(fund).toContainText(vault);
   await fund.getByRole('button', { name: 'Approve' }).click();

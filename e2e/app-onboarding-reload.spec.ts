@@ -17,7 +17,10 @@ async function screenshot(page: Page, info: TestInfo, name: string): Promise<voi
 
 test('creator and a joiner reload before the key exists: both reopen gathering, the last join makes the key and the vault', async ({ browser }, info) => {
   test.setTimeout(240_000);
-  const { alice, links: [link1, link2] } = await startFamilyWallet(browser);
+  const {
+    alice,
+    links: [link1, link2],
+  } = await startFamilyWallet(browser);
 
   const bob = await joinWithLink(browser, link1!, 'Bob phone');
   for (const g of [alice, bob]) await expect(g.page.getByTestId('joined-count')).toHaveText('2 of 3 guardians have joined', { timeout: 60_000 });
@@ -43,7 +46,11 @@ test('creator and a joiner reload before the key exists: both reopen gathering, 
 
   // Bob opens his link on his tablet too: that device is told the invite is used; Bob keeps his place.
   const bobTablet = await joinWithLink(browser, link1!, 'Bob tablet');
-  await expect(bobTablet.page.getByText("Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.")).toBeVisible({ timeout: 60_000 });
+  await expect(
+    bobTablet.page.getByText(
+      "Another device has already joined with this invite link, so this device can't use it. Ask the guardian who sent it for a new invite.",
+    ),
+  ).toBeVisible({ timeout: 60_000 });
   // It shows nothing of the wallet (no name, no pages, no history) and can leave and forget it.
   await expect(bobTablet.page.getByTestId('not-a-guardian')).toBeVisible();
   await expect(bobTablet.page.getByText('Family savings')).toHaveCount(0);

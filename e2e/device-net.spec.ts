@@ -18,22 +18,25 @@ async function openHarness(browser: Browser, baseURL: string | undefined) {
 
 /** Every value in this origin's `cairn`/`records` IndexedDB store, read raw (not through our code). */
 function rawRecords(page: Page): Promise<{ key: string; hex: string }[]> {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('cairn');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction('records', 'readonly');
-      const store = tx.objectStore('records');
-      const keysReq = store.getAllKeys();
-      const valuesReq = store.getAll();
-      tx.oncomplete = () => {
-        const toHex = (v: unknown) => v instanceof Uint8Array ? Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('') : JSON.stringify(v);
-        resolve(keysReq.result.map((k, i) => ({ key: String(k), hex: toHex(valuesReq.result[i]) })));
-        db.close();
-      };
-    };
-  }));
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('cairn');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('records', 'readonly');
+          const store = tx.objectStore('records');
+          const keysReq = store.getAllKeys();
+          const valuesReq = store.getAll();
+          tx.oncomplete = () => {
+            const toHex = (v: unknown) => (v instanceof Uint8Array ? Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('') : JSON.stringify(v));
+            resolve(keysReq.result.map((k, i) => ({ key: String(k), hex: toHex(valuesReq.result[i]) })));
+            db.close();
+          };
+        };
+      }),
+  );
 }
 
 const hexOf = (s: string) => Buffer.from(s, 'utf8').toString('hex');

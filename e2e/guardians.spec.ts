@@ -118,7 +118,11 @@ test('three guardians: invite → join → DKG → FROST over WebRTC; sealed sto
     for (const s of [share, ...nonces.flatMap((n) => [n.slice(-128, -64), n.slice(-64)])]) expect(encodings(s).filter((e) => wire.includes(e))).toEqual([]);
   }
   for (const e of errors) expect(e.unexpected()).toEqual([]);
-  test.info().annotations.push({ type: 'timing', description: `dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)}/${second.signMs.toFixed(0)}` });
-  console.log(`[guardians] dkgMs=${wallet.dkgMs.toFixed(0)} joinToReadyMs=${wallet.joinToReadyMs.toFixed(0)} signMs=${first.signMs.toFixed(0)} signAfterReloadMs=${second.signMs.toFixed(0)}`);
+  test
+    .info()
+    .annotations.push({ type: 'timing', description: `dkgMs=${wallet.dkgMs.toFixed(0)} signMs=${first.signMs.toFixed(0)}/${second.signMs.toFixed(0)}` });
+  console.log(
+    `[guardians] dkgMs=${wallet.dkgMs.toFixed(0)} joinToReadyMs=${wallet.joinToReadyMs.toFixed(0)} signMs=${first.signMs.toFixed(0)} signAfterReloadMs=${second.signMs.toFixed(0)}`,
+  );
   for (const g of guardians) await g.context.close();
 });

@@ -50,7 +50,10 @@ async function shoot(page: Page, dir: string, name: string) {
 }
 
 async function openPage(page: Page, name: (typeof PAGES)[number]) {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
 }
 
 /** The share store's record names and the sealed bytes of the current epoch's record (IndexedDB). */
@@ -62,7 +65,7 @@ async function shareRecords(page: Page): Promise<{ names: string[]; current: num
       r.onerror = () => rej(r.error);
     });
     const store = db.transaction('records').objectStore('records');
-    const all = <T,>(req: IDBRequest<T>) => new Promise<T>((res, rej) => ((req.onsuccess = () => res(req.result)), (req.onerror = () => rej(req.error))));
+    const all = <T>(req: IDBRequest<T>) => new Promise<T>((res, rej) => ((req.onsuccess = () => res(req.result)), (req.onerror = () => rej(req.error))));
     const names = (await all(store.getAllKeys())).map(String);
     const currentName = names.find((n) => n.endsWith('/current'));
     const current = currentName ? Array.from((await all(store.get(currentName))) as Uint8Array) : [];
@@ -113,13 +116,15 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
 
   // DKG, registration (co-signed by the others) and the vault, on every device.
   for (const g of [alice, bob, carol]) {
-    await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 }).catch(async (e) => {
-      for (const h of [alice, bob, carol]) {
-        await openPage(h.page, 'Activity');
-        console.log('[page]', await h.page.locator('main').innerText(), h.errors.unexpected());
-      }
-      throw e;
-    });
+    await expect(g.page.getByTestId('vault-address'))
+      .toBeVisible({ timeout: 120_000 })
+      .catch(async (e) => {
+        for (const h of [alice, bob, carol]) {
+          await openPage(h.page, 'Activity');
+          console.log('[page]', await h.page.locator('main').innerText(), h.errors.unexpected());
+        }
+        throw e;
+      });
   }
   lap('wallet ready on all three devices');
   const vault = (await alice.page.getByTestId('vault-address').textContent()) as Address;
@@ -128,7 +133,12 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
     await expect(g.page.getByTestId('vault-address')).toHaveText(vault);
     await expect(g.page.getByTestId('eoa-address')).toHaveText(eoa);
   }
-  await expect(alice.page.getByTestId('registry-epoch')).toHaveText('0', { timeout: 30_000 }).catch(async (e) => { console.log(await alice.page.locator('main').innerText()); throw e; });
+  await expect(alice.page.getByTestId('registry-epoch'))
+    .toHaveText('0', { timeout: 30_000 })
+    .catch(async (e) => {
+      console.log(await alice.page.locator('main').innerText());
+      throw e;
+    });
   await expect(bob.page.getByText('Bob phone (this device)')).toBeVisible();
   await expect(bob.page.getByText('Alice laptop')).toBeVisible();
   // Presence (signed Awareness states in the room, nothing in the log): Bob sees all three online.
@@ -278,10 +288,15 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await alice.context.setOffline(true);
   const response = await alice.page.reload();
   expect(response?.fromServiceWorker()).toBe(true);
-  await expect(alice.page.getByRole('button', { name: 'Unlock with your passkey' })).toBeVisible({ timeout: 30_000 }).catch((e) => {
-    console.log('[offline] requests that failed:', failed.filter((u) => !u.includes(':8745') && !u.startsWith('ws')));
-    throw e;
-  });
+  await expect(alice.page.getByRole('button', { name: 'Unlock with your passkey' }))
+    .toBeVisible({ timeout: 30_000 })
+    .catch((e) => {
+      console.log(
+        '[offline] requests that failed:',
+        failed.filter((u) => !u.includes(':8745') && !u.startsWith('ws')),
+      );
+      throw e;
+    });
   await shoot(alice.page, shots, 'unlock-offline');
   await alice.page.getByRole('button', { name: 'Unlock with your passkey' }).click();
   await openPage(alice.page, 'Activity');

@@ -28,10 +28,12 @@ test('relay only: three guardians create a wallet and sign through a TURN relay'
   // Each guardian talks to both others, and every one of those connections runs through the relay.
   // (The answering side may still show the pair as in-progress right after it opened: poll.)
   for (const g of guardians) {
-    await expect.poll(async () => {
-      const pairs = Object.values(await g.call<Record<string, { local: string; remote: string; state: string } | undefined>>('candidatePairs'));
-      return pairs.map((p) => p && `${p.local}-${p.remote}-${p.state}`);
-    }).toEqual(['relay-relay-succeeded', 'relay-relay-succeeded']);
+    await expect
+      .poll(async () => {
+        const pairs = Object.values(await g.call<Record<string, { local: string; remote: string; state: string } | undefined>>('candidatePairs'));
+        return pairs.map((p) => p && `${p.local}-${p.remote}-${p.state}`);
+      })
+      .toEqual(['relay-relay-succeeded', 'relay-relay-succeeded']);
   }
   for (const e of errors) expect(e.unexpected()).toEqual([]);
 });
@@ -89,7 +91,11 @@ test('Settings: relay servers are checked, saved and shown again after a reload'
 // the old room: none of their new entries reaches it.
 test('after a reshare removes a guardian, its device receives no new log entries', async ({ browser, baseURL }) => {
   test.setTimeout(150_000);
-  const guardians: GuardianPage[] = [await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!), await openGuardianPage(browser, baseURL!)];
+  const guardians: GuardianPage[] = [
+    await openGuardianPage(browser, baseURL!),
+    await openGuardianPage(browser, baseURL!),
+    await openGuardianPage(browser, baseURL!),
+  ];
   const [g1, g2, g3] = guardians as [GuardianPage, GuardianPage, GuardianPage];
   const errors = guardians.map((g) => collectPageErrors(g.page));
   for (const g of guardians) await g.call('setUp');

@@ -27,7 +27,9 @@ async function ask(page: Page, to: Address, amount: string): Promise<void> {
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations, passes } = await new AxeBuilder({ page }).analyze();
   expect(passes.length).toBeGreaterThan(0); // axe really looked at the page
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('requests end the same way for everyone; holds are explained; the requester can withdraw', async ({ browser }, info) => {
@@ -44,7 +46,10 @@ test('requests end the same way for everyone; holds are explained; the requester
   await openTab(carol.page, 'Requests');
   const carolCard = carol.page.getByTestId('request').filter({ hasText: 'Send 2 ETH' });
   await expect(carolCard.getByTestId('policy-warning')).toContainText('Before you approve: Held by your daily limit');
-  for (const [width, name] of [[1280, 'wide'], [390, 'phone']] as const) {
+  for (const [width, name] of [
+    [1280, 'wide'],
+    [390, 'phone'],
+  ] as const) {
     await carol.page.setViewportSize({ width, height: 900 });
     await carol.page.screenshot({ path: info.outputPath(`requests-warning-carol-${name}.png`), fullPage: true });
   }
@@ -56,7 +61,10 @@ test('requests end the same way for everyone; holds are explained; the requester
   await openTab(bob.page, 'Requests');
   const bobCard = bob.page.getByTestId('request').filter({ hasText: 'Send 2 ETH' });
   await expect(bobCard.getByTestId('held-by')).toContainText("Carol tablet's daily limit holds their approval");
-  for (const [width, name] of [[1280, 'wide'], [390, 'phone']] as const) {
+  for (const [width, name] of [
+    [1280, 'wide'],
+    [390, 'phone'],
+  ] as const) {
     await alice.page.setViewportSize({ width, height: 900 });
     await alice.page.screenshot({ path: info.outputPath(`requests-held-alice-${name}.png`), fullPage: true });
     expect(await seriousViolations(alice.page)).toEqual([]);
@@ -85,7 +93,10 @@ test('requests end the same way for everyone; holds are explained; the requester
   const denied = alice.page.getByTestId('request').filter({ hasText: 'Send 0.1 ETH' });
   await expect(denied.getByTestId('request-status')).toContainText('Denied: 2 of 3 guardians denied it');
   await expect(denied.getByRole('button', { name: 'Withdraw this request' })).toHaveCount(0);
-  for (const [width, name] of [[1280, 'wide'], [390, 'phone']] as const) {
+  for (const [width, name] of [
+    [1280, 'wide'],
+    [390, 'phone'],
+  ] as const) {
     await alice.page.setViewportSize({ width, height: 900 });
     await alice.page.screenshot({ path: info.outputPath(`requests-ended-alice-${name}.png`), fullPage: true });
     expect(await seriousViolations(alice.page)).toEqual([]);

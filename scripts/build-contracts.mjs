@@ -28,12 +28,15 @@ const settings = {
 const emitted = ['CairnRegistry', 'CairnVault', 'CairnVaultFactory', 'CairnTestToken', 'FrostVerifierHarness', 'ReentrantReceiver', 'GasHungryTarget'];
 
 function listSolidityFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listSolidityFiles(join(dir, e.name)) : e.name.endsWith('.sol') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listSolidityFiles(join(dir, e.name)) : e.name.endsWith('.sol') ? [join(dir, e.name)] : [],
+  );
 }
 
 function listSources() {
-  return listSolidityFiles(contractsDir).map((p) => relative(contractsDir, p).split(sep).join('/')).sort();
+  return listSolidityFiles(contractsDir)
+    .map((p) => relative(contractsDir, p).split(sep).join('/'))
+    .sort();
 }
 
 function readSources() {

@@ -18,19 +18,31 @@ export const DEV_BUNDLER_UTILITY_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc92
 
 /** The command line that runs alto for the dev chain at `rpcUrl` on `port`. */
 export function bundlerCommand({ rpcUrl, port }) {
-  return [process.execPath, [
-    ALTO,
-    '--entrypoints', ENTRY_POINT_V08,
-    '--rpc-url', rpcUrl,
-    '--executor-private-keys', DEV_BUNDLER_EXECUTOR_KEY,
-    '--utility-private-key', DEV_BUNDLER_UTILITY_KEY,
-    '--safe-mode', 'false', // anvil has no debug_traceCall tracer alto's safe mode needs
-    '--block-time', '250',
-    // Guardians approve by hand: accept the gas prices it quoted for 10 minutes (default 20 s).
-    '--gas-price-expiry', '600',
-    '--port', String(port),
-    '--log-level', 'warn',
-  ]];
+  return [
+    process.execPath,
+    [
+      ALTO,
+      '--entrypoints',
+      ENTRY_POINT_V08,
+      '--rpc-url',
+      rpcUrl,
+      '--executor-private-keys',
+      DEV_BUNDLER_EXECUTOR_KEY,
+      '--utility-private-key',
+      DEV_BUNDLER_UTILITY_KEY,
+      '--safe-mode',
+      'false', // anvil has no debug_traceCall tracer alto's safe mode needs
+      '--block-time',
+      '250',
+      // Guardians approve by hand: accept the gas prices it quoted for 10 minutes (default 20 s).
+      '--gas-price-expiry',
+      '600',
+      '--port',
+      String(port),
+      '--log-level',
+      'warn',
+    ],
+  ];
 }
 
 /** Resolves when the bundler answers eth_supportedEntryPoints; rejects if `child` exits first. */
@@ -45,7 +57,9 @@ export async function waitForBundler(url, child, timeoutMs = 60_000) {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_supportedEntryPoints', params: [] }),
       });
       if (res.ok && Array.isArray((await res.json()).result)) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`bundler at ${url} did not come up within ${timeoutMs} ms`);

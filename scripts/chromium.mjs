@@ -10,4 +10,5 @@ export const chromiumHint =
   `(or set CHROMIUM_PATH to an existing Chromium/Chrome binary).`;
 
 /** Makes sure the browser tests have a Chromium (installs Debian's package when it can). */
-export const ensureChromium = () => ensureDebianPackage({ pkg: 'chromium', has: hasChromium, hint: chromiumHint, overridden: Boolean(process.env.CHROMIUM_PATH) });
+export const ensureChromium = () =>
+  ensureDebianPackage({ pkg: 'chromium', has: hasChromium, hint: chromiumHint, overridden: Boolean(process.env.CHROMIUM_PATH) });

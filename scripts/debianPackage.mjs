@@ -15,7 +15,10 @@ export function ensureDebianPackage({ pkg, has, hint, overridden = false }) {
   }
   console.log(`${pkg} missing: installing Debian's package (apt-get install ${pkg})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', pkg]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', pkg],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}).\n${hint}`);

@@ -73,9 +73,7 @@ async function ensureContracts({ rpcUrl, chainId, recorded }) {
 
   await ensureEntryPoint({ publicClient, walletClient }); // canonical v0.8, for the vault's user operations
   const registry = (await hasCode(recorded.registry)) ? recorded.registry : (await deployRegistry({ publicClient, walletClient })).address;
-  const vaultFactory = (await hasCode(recorded.vaultFactory))
-    ? recorded.vaultFactory
-    : (await deployVaultFactory({ publicClient, walletClient })).address;
+  const vaultFactory = (await hasCode(recorded.vaultFactory)) ? recorded.vaultFactory : (await deployVaultFactory({ publicClient, walletClient })).address;
   const token = (await hasCode(recorded.token)) ? recorded.token : (await deployTestToken({ publicClient, walletClient })).address;
   return { registry: viem.getAddress(registry), vaultFactory: viem.getAddress(vaultFactory), token: viem.getAddress(token) };
 }

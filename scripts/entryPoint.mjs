@@ -17,7 +17,12 @@ const ENTRY_POINT_V08_SALT = '0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9
 export async function deployDeterministic({ publicClient, walletClient }, bytecode, salt = pad('0x0', { size: 32 })) {
   const address = getContractAddress({ opcode: 'CREATE2', from: DETERMINISTIC_DEPLOYER, salt, bytecode });
   if ((await publicClient.getCode({ address }))?.length > 2) return address;
-  const hash = await walletClient.sendTransaction({ to: DETERMINISTIC_DEPLOYER, data: concat([salt, bytecode]), account: walletClient.account, chain: walletClient.chain });
+  const hash = await walletClient.sendTransaction({
+    to: DETERMINISTIC_DEPLOYER,
+    data: concat([salt, bytecode]),
+    account: walletClient.account,
+    chain: walletClient.chain,
+  });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !((await publicClient.getCode({ address }))?.length > 2))
     throw new Error(`deterministic deployment to ${address} failed`);

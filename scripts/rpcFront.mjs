@@ -43,7 +43,9 @@ export async function startRpcFront({ target, port = 0, host = '127.0.0.1', refu
     try {
       parsed = JSON.parse(body);
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } }));
+      res
+        .writeHead(400, { 'content-type': 'application/json', ...cors })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } }));
       return;
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
@@ -56,13 +58,17 @@ export async function startRpcFront({ target, port = 0, host = '127.0.0.1', refu
         const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
         remote = await upstream.json();
       } catch (err) {
-        res.writeHead(502, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: `upstream: ${err?.message ?? err}` } }));
+        res
+          .writeHead(502, { 'content-type': 'application/json', ...cors })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: `upstream: ${err?.message ?? err}` } }));
         return;
       }
       if (!Array.isArray(remote)) remote = [remote];
     }
     const byId = new Map(remote.map((r) => [JSON.stringify(r.id), r]));
-    const out = calls.map((c, i) => local[i] ?? byId.get(JSON.stringify(c.id)) ?? { jsonrpc: '2.0', id: c.id ?? null, error: { code: -32603, message: 'no answer' } });
+    const out = calls.map(
+      (c, i) => local[i] ?? byId.get(JSON.stringify(c.id)) ?? { jsonrpc: '2.0', id: c.id ?? null, error: { code: -32603, message: 'no answer' } },
+    );
     res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(Array.isArray(parsed) ? out : out[0]));
   });
   await new Promise((resolve, reject) => {

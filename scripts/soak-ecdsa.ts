@@ -13,7 +13,7 @@ const N = secp256k1.Point.Fn.ORDER;
 const groups = [dkgKeys(2, 3, 'soak'), dkgKeys(3, 5, 'soak')];
 const t0 = performance.now();
 const setups = setupAll(groups[1]!.ids, randomBytes(32)); // same ids in both groups: setups are key-independent
-console.log(`setup of ${groups[1]!.ids.length * (groups[1]!.ids.length - 1) / 2} pairs: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`setup of ${(groups[1]!.ids.length * (groups[1]!.ids.length - 1)) / 2} pairs: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 let invalid = 0;
 let aborted = 0;
 const start = performance.now();

@@ -53,9 +53,10 @@ try {
   const bundlerUrl = process.env.CAIRN_BUNDLER_URL ?? (process.env.CAIRN_RPC_URL ? '' : await startDevBundler({ rpcUrl: chain.rpcUrl, port: bundlerPort }));
   // CAIRN_RPC_FRONT=1 (the browser tests): the app talks to a front without accounts, like a public
   // RPC (scripts/rpcFront.mjs); only the devnet faucet talks to anvil itself.
-  const appRpcUrl = process.env.CAIRN_RPC_FRONT === '1' && !process.env.CAIRN_RPC_URL
-    ? (await (await import('./rpcFront.mjs')).startRpcFront({ target: chain.rpcUrl })).url
-    : chain.rpcUrl;
+  const appRpcUrl =
+    process.env.CAIRN_RPC_FRONT === '1' && !process.env.CAIRN_RPC_URL
+      ? (await (await import('./rpcFront.mjs')).startRpcFront({ target: chain.rpcUrl })).url
+      : chain.rpcUrl;
   // Build-time configuration of the app (a static host gets the same through its build's environment).
   const appEnv = {
     VITE_SIGNALING_URLS: `ws://localhost:${signalingPort}`,
@@ -72,7 +73,19 @@ try {
     startService('app', process.execPath, [vite, '--port', String(appPort), '--host', 'localhost', '--logLevel', 'warn'], { env: appEnv });
   } else {
     await runToEnd('build', process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { env: appEnv });
-    startService('app', process.execPath, [vite, 'preview', '--outDir', outDir, '--port', String(appPort), '--host', 'localhost', '--strictPort', '--logLevel', 'warn']);
+    startService('app', process.execPath, [
+      vite,
+      'preview',
+      '--outDir',
+      outDir,
+      '--port',
+      String(appPort),
+      '--host',
+      'localhost',
+      '--strictPort',
+      '--logLevel',
+      'warn',
+    ]);
   }
   await waitForHttp(`http://localhost:${appPort}/`);
   console.log(`

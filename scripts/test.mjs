@@ -27,8 +27,7 @@ function counts(output, summary) {
 }
 
 // Lint first: cheap, and a finding fails the run like a failing test.
-// The format check (biome ci without --formatter-enabled=false) joins once the tree has had its one mechanical format pass.
-const biome = await run('lint and accessibility rules (biome ci)', ['node_modules/@biomejs/biome/bin/biome', 'ci', '--formatter-enabled=false', '.']);
+const biome = await run('format, lint and accessibility rules (biome ci)', ['node_modules/@biomejs/biome/bin/biome', 'ci', '.']);
 const knip = await run('unused files, exports and dependencies (knip)', ['node_modules/knip/bin/knip.js']);
 if (!ensureChromium() || !ensureTurnserver()) process.exit(1);
 const unit = await run('unit, property, adversarial and contract tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run']);

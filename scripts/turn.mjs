@@ -13,7 +13,8 @@ export const turnHint =
   `(or set TURNSERVER_PATH).`;
 
 /** Makes sure the relay-only e2e test has coturn (installs Debian's package when it can). */
-export const ensureTurnserver = () => ensureDebianPackage({ pkg: 'coturn', has: hasTurnserver, hint: turnHint, overridden: Boolean(process.env.TURNSERVER_PATH) });
+export const ensureTurnserver = () =>
+  ensureDebianPackage({ pkg: 'coturn', has: hasTurnserver, hint: turnHint, overridden: Boolean(process.env.TURNSERVER_PATH) });
 
 /** The loopback test credential (the relay accepts no other address, so it guards nothing real). */
 export const TEST_TURN_USER = 'cairn';
@@ -36,12 +37,30 @@ export function testRelayIce(port) {
  * (403, visible only with -v) and ICE fails silently. `-n` skips /etc/turnserver.conf.
  */
 export async function startTurn({ port, minPort, maxPort }) {
-  startService('turn', turnserverPath, [
-    '-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`,
-    `--min-port=${minPort}`, `--max-port=${maxPort}`, '--lt-cred-mech', `--user=${TEST_TURN_USER}:${TEST_TURN_PASSWORD}`,
-    '--realm=cairn.test', '--no-tls', '--no-dtls', '--no-cli', '--allow-loopback-peers', '--fingerprint',
-    '--no-stdout-log', '--log-file=/dev/null', '--pidfile=/dev/null',
-  ], { quiet: true });
+  startService(
+    'turn',
+    turnserverPath,
+    [
+      '-n',
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--listening-port=${port}`,
+      `--min-port=${minPort}`,
+      `--max-port=${maxPort}`,
+      '--lt-cred-mech',
+      `--user=${TEST_TURN_USER}:${TEST_TURN_PASSWORD}`,
+      '--realm=cairn.test',
+      '--no-tls',
+      '--no-dtls',
+      '--no-cli',
+      '--allow-loopback-peers',
+      '--fingerprint',
+      '--no-stdout-log',
+      '--log-file=/dev/null',
+      '--pidfile=/dev/null',
+    ],
+    { quiet: true },
+  );
   await waitForTcp(port);
 }
 

@@ -8,7 +8,11 @@ import { chromiumPath } from '../scripts/chromium.mjs';
 const svg = readFileSync(new URL('../public/icon.svg', import.meta.url), 'utf8');
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage();
-for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['icon-maskable-512.png', 512, true]]) {
+for (const [name, size, maskable] of [
+  ['icon-192.png', 192, false],
+  ['icon-512.png', 512, false],
+  ['icon-maskable-512.png', 512, true],
+]) {
   await page.setViewportSize({ width: size, height: size });
   // Maskable: the artwork inside the 80% safe zone on the brand colour.
   const inner = maskable ? Math.round(size * 0.8) : size;

@@ -21,7 +21,9 @@ export function cairnServiceWorker(): Plugin {
       });
     },
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map')).map((f) => `/${f}`);
+      const files = Object.keys(bundle)
+        .filter((f) => !f.endsWith('.map'))
+        .map((f) => `/${f}`);
       const precache = ['/', '/icon.svg', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', ...files];
       const version = createHash('sha256').update(files.sort().join('\n')).digest('hex').slice(0, 12);
       const code = readFileSync(SOURCE, 'utf8')

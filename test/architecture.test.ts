@@ -25,7 +25,8 @@ function files(dir: string): string[] {
   });
 }
 
-const importsOf = (source: string) => [...source.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+const importsOf = (source: string) =>
+  [...source.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
 
 describe('architecture', () => {
   // Negative control: the checks below pass vacuously if the scan finds no files or the regex finds no imports.
@@ -33,7 +34,11 @@ describe('architecture', () => {
     for (const layer of layers) expect(files(join(root, layer)).length).toBeGreaterThan(0);
     const sample = "import { a } from './a.ts';\nimport type { B } from '../b.ts';\nexport * from './c.ts';\nconst d = await import('./d.ts');";
     expect(importsOf(sample)).toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts']);
-    expect(files(join(root, 'protocol')).flatMap((f) => importsOf(readFileSync(f, 'utf8'))).some((spec) => spec.startsWith('../core/'))).toBe(true);
+    expect(
+      files(join(root, 'protocol'))
+        .flatMap((f) => importsOf(readFileSync(f, 'utf8')))
+        .some((spec) => spec.startsWith('../core/')),
+    ).toBe(true);
   });
 
   for (const layer of layers) {

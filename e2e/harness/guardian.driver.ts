@@ -55,7 +55,10 @@ export async function openGuardianPage(browser: Browser, baseURL: string, opts: 
   // Other engineers edit this checkout while tests run: Vite's HMR would reload the page
   // mid-protocol. The harness needs no HMR, so its socket is answered here and stays silent.
   const appHost = new URL(baseURL).host;
-  await context.routeWebSocket((url) => url.host === appHost, () => undefined);
+  await context.routeWebSocket(
+    (url) => url.host === appHost,
+    () => undefined,
+  );
   const page = await context.newPage();
   const query = new URLSearchParams();
   if (opts.ice) query.set('ice', JSON.stringify(opts.ice));

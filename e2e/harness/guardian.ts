@@ -101,77 +101,99 @@ async function startGuardian(): Promise<Guardian> {
 }
 
 const api = {
-  setUp: (passphrase?: string) => call(async () => {
-    const method = await setUpDeviceUnlock({ store: theStore(), userName: 'guardian@cairn.test', passphrase, scrypt: passphrase ? { N: 2 ** 12, r: 8, p: 1 } : undefined });
-    const g = await startGuardian();
-    return { method, publicKey: g.publicKey };
-  }),
-  unlock: (passphrase?: string) => call(async () => {
-    const method = await unlockDevice({ store: theStore(), passphrase });
-    const g = await startGuardian();
-    return { method, publicKey: g.publicKey, lastWallet: await lastWalletId(theStore()) };
-  }),
-  createWallet: (threshold: number, guardians: number) => call(async () => {
-    const { walletId, invites } = await guardian!.createWallet({ threshold, guardians });
-    return { walletId, links: invites.map((i) => `${location.origin}/${inviteToFragment(i)}`) };
-  }),
-  join: (link: string) => call(async () => {
-    marks.joinedAt = now();
-    return guardian!.join(inviteFromFragment(link, Date.now()));
-  }),
-  whenReady: () => call(async () => {
-    const w = await guardian!.whenReady();
-    return { walletId: w.walletId, groupKey: w.groupKey, threshold: w.pub.threshold, readyAt: marks.readyAt!, dkgStartAt: marks.dkgStartAt! };
-  }),
-  open: (walletId: string) => call(async () => {
-    const w = await guardian!.open(walletId);
-    return { walletId: w.walletId, groupKey: w.groupKey };
-  }),
-  requestSignature: (message: string) => call(async () => {
-    const { requestId, signature } = await guardian!.requestSignature({ type: 'test-message', message: utf8(message) });
-    signatures.set(requestId, signature);
-    return requestId;
-  }),
+  setUp: (passphrase?: string) =>
+    call(async () => {
+      const method = await setUpDeviceUnlock({
+        store: theStore(),
+        userName: 'guardian@cairn.test',
+        passphrase,
+        scrypt: passphrase ? { N: 2 ** 12, r: 8, p: 1 } : undefined,
+      });
+      const g = await startGuardian();
+      return { method, publicKey: g.publicKey };
+    }),
+  unlock: (passphrase?: string) =>
+    call(async () => {
+      const method = await unlockDevice({ store: theStore(), passphrase });
+      const g = await startGuardian();
+      return { method, publicKey: g.publicKey, lastWallet: await lastWalletId(theStore()) };
+    }),
+  createWallet: (threshold: number, guardians: number) =>
+    call(async () => {
+      const { walletId, invites } = await guardian!.createWallet({ threshold, guardians });
+      return { walletId, links: invites.map((i) => `${location.origin}/${inviteToFragment(i)}`) };
+    }),
+  join: (link: string) =>
+    call(async () => {
+      marks.joinedAt = now();
+      return guardian!.join(inviteFromFragment(link, Date.now()));
+    }),
+  whenReady: () =>
+    call(async () => {
+      const w = await guardian!.whenReady();
+      return { walletId: w.walletId, groupKey: w.groupKey, threshold: w.pub.threshold, readyAt: marks.readyAt!, dkgStartAt: marks.dkgStartAt! };
+    }),
+  open: (walletId: string) =>
+    call(async () => {
+      const w = await guardian!.open(walletId);
+      return { walletId: w.walletId, groupKey: w.groupKey };
+    }),
+  requestSignature: (message: string) =>
+    call(async () => {
+      const { requestId, signature } = await guardian!.requestSignature({ type: 'test-message', message: utf8(message) });
+      signatures.set(requestId, signature);
+      return requestId;
+    }),
   /** Waits until the request has reached this device. */
-  waitForRequest: (requestId: string) => call(async () => {
-    while (!seenRequests.includes(requestId)) await new Promise((r) => setTimeout(r, 5));
-    return requestId;
-  }),
-  approve: (requestId: string) => call(async () => {
-    const at = now();
-    await guardian!.approve(requestId);
-    return { approvedAt: at };
-  }),
-  signature: (requestId: string) => call(async () => {
-    const res = await signatures.get(requestId)!;
-    return { signature: toHex(res.signature), digest: toHex(res.digest), signers: res.signers, at: marks[`signature:${requestId}`]! };
-  }),
+  waitForRequest: (requestId: string) =>
+    call(async () => {
+      while (!seenRequests.includes(requestId)) await new Promise((r) => setTimeout(r, 5));
+      return requestId;
+    }),
+  approve: (requestId: string) =>
+    call(async () => {
+      const at = now();
+      await guardian!.approve(requestId);
+      return { approvedAt: at };
+    }),
+  signature: (requestId: string) =>
+    call(async () => {
+      const res = await signatures.get(requestId)!;
+      return { signature: toHex(res.signature), digest: toHex(res.digest), signers: res.signers, at: marks[`signature:${requestId}`]! };
+    }),
   webrtcConnCount: () => room?.webrtcConnCount() ?? 0,
   publicKey: () => guardian?.publicKey,
   /** Proposes a reshare to `holders` with threshold `t` (every current holder deals); it runs once t guardians approved it. */
-  reshare: (holders: string[], t: number) => call(async () => {
-    void guardian!.reshare(holders, t).catch(() => undefined);
-    return true;
-  }),
+  reshare: (holders: string[], t: number) =>
+    call(async () => {
+      void guardian!.reshare(holders, t).catch(() => undefined);
+      return true;
+    }),
   /** This device's person approves the open key-change proposals it is shown (waits up to 60 s for one). */
-  approveKeyChanges: () => call(async () => {
-    for (let i = 0; i < 2400; i++) {
-      const open = guardian!.keyChanges().filter((s) => (s.state === 'waiting' || s.state === 'approved') && !s.approvers.includes(guardian!.publicKey));
-      for (const s of open) guardian!.approveKeyChange(s.id);
-      if (open.length) return open.length;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return 0;
-  }),
+  approveKeyChanges: () =>
+    call(async () => {
+      for (let i = 0; i < 2400; i++) {
+        const open = guardian!.keyChanges().filter((s) => (s.state === 'waiting' || s.state === 'approved') && !s.approvers.includes(guardian!.publicKey));
+        for (const s of open) guardian!.approveKeyChange(s.id);
+        if (open.length) return open.length;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return 0;
+    }),
   /** Ids of the log entries this device has. */
-  logEntryIds: () => guardian?.log()?.entries().map((e) => e.id) ?? [],
+  logEntryIds: () =>
+    guardian
+      ?.log()
+      ?.entries()
+      .map((e) => e.id) ?? [],
   /** The WebRTC room this device is in (changes when the guardians move rooms). */
   roomName: () => room?.roomName,
   /** The room an invite link names. */
-  inviteRoomName: (link: string) => call(async () => {
-    const invite = inviteFromFragment(link);
-    return roomNameFor(invite.walletId, invite.roomSecret);
-  }),
+  inviteRoomName: (link: string) =>
+    call(async () => {
+      const invite = inviteFromFragment(link);
+      return roomNameFor(invite.walletId, invite.roomSecret);
+    }),
   /** Whether a reshare left this device out. */
   left: () => timeline.some((line) => line.endsWith(' left')),
   /** Peer id → the selected candidate pair's types (from getStats) of each live WebRTC connection. */
@@ -180,11 +202,12 @@ const api = {
   /** When each event happened (ms since the epoch), for diagnosing latency. */
   timeline: () => [...timeline],
   /** TEST ONLY: the plaintext share and the nonces this device wrote, to search storage and traffic for. */
-  exportShareForTest: (walletId: string) => call(async () => {
-    const rec = await getCurrentEpoch(theStore(), walletId);
-    const key = decodeKeyPackage(rec!.keyPackage);
-    return { share: toHex(key.signingShare), nonces: [...capturedNonces] };
-  }),
+  exportShareForTest: (walletId: string) =>
+    call(async () => {
+      const rec = await getCurrentEpoch(theStore(), walletId);
+      const key = decodeKeyPackage(rec!.keyPackage);
+      return { share: toHex(key.signingShare), nonces: [...capturedNonces] };
+    }),
   close: () => call(async () => guardian?.close()),
 };
 

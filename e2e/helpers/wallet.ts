@@ -42,7 +42,10 @@ export async function reloadAndUnlock(page: Page): Promise<void> {
 
 /** Clicks a tab of the wallet's navigation. */
 export async function openTab(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
 }
 
 /** Alice creates "Family savings" (2 of 3) and gets its two invite links; nobody has joined yet. */
@@ -58,7 +61,10 @@ export async function startFamilyWallet(browser: Browser): Promise<{ alice: Guar
 
 /** Alice creates "Family savings" (2 of 3); Bob and Carol join; waits until every device shows the vault. */
 export async function createFamilyWallet(browser: Browser): Promise<{ alice: Guardian; bob: Guardian; carol: Guardian; vault: Address }> {
-  const { alice, links: [link1, link2] } = await startFamilyWallet(browser);
+  const {
+    alice,
+    links: [link1, link2],
+  } = await startFamilyWallet(browser);
   const bob = await joinWithLink(browser, link1!, 'Bob phone');
   const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
@@ -92,7 +98,10 @@ export async function approveKeyChange(approver: Guardian, expectText?: string |
   // A guardian opens its Guardians page; a joining device (no pages yet) shows proposals where it is.
   const tab = approver.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Guardians/ });
   if ((await tab.isVisible()) && (await tab.isEnabled())) await tab.click();
-  const card = approver.page.getByTestId('key-change').filter({ has: approver.page.getByRole('button', { name: 'Approve' }) }).first();
+  const card = approver.page
+    .getByTestId('key-change')
+    .filter({ has: approver.page.getByRole('button', { name: 'Approve' }) })
+    .first();
   await expect(card).toBeVisible({ timeout: 60_000 });
   if (expectText) await expect(card).toContainText(expectText);
   await card.getByRole('button', { name: 'Approve' }).click();

@@ -30,7 +30,17 @@ export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () 
     window.scrollTo(0, 0); // a new page starts at its top
   };
   const online = useOnline();
-  const waitingForMe = snap.requests.filter((r) => (r.request.type === 'vault-execute' || r.request.type === 'vault-user-operation' || r.request.type === 'eoa-transaction' || r.request.type === 'eoa-message') && !isBookkeeping(r.request, loadSettings().chain?.registry) && r.status === 'waiting' && !r.approvers.includes(snap.self) && !r.denials.some(([a]) => a === snap.self)).length;
+  const waitingForMe = snap.requests.filter(
+    (r) =>
+      (r.request.type === 'vault-execute' ||
+        r.request.type === 'vault-user-operation' ||
+        r.request.type === 'eoa-transaction' ||
+        r.request.type === 'eoa-message') &&
+      !isBookkeeping(r.request, loadSettings().chain?.registry) &&
+      r.status === 'waiting' &&
+      !r.approvers.includes(snap.self) &&
+      !r.denials.some(([a]) => a === snap.self),
+  ).length;
   const ready = snap.phase === 'ready';
   // The policy watches the log from the start (first-seen times for time locks, held approvals).
   useEffect(() => {
@@ -41,9 +51,14 @@ export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () 
     return (
       <div className="shell">
         <header className="topbar">
-          <div className="brand small"><img src="/icon.svg" alt="" width={28} height={28} /><strong>Cairn</strong></div>
+          <div className="brand small">
+            <img src="/icon.svg" alt="" width={28} height={28} />
+            <strong>Cairn</strong>
+          </div>
         </header>
-        <main className="page"><NotAGuardian session={session} reason={snap.problem} onLeft={onLeft} /></main>
+        <main className="page">
+          <NotAGuardian session={session} reason={snap.problem} onLeft={onLeft} />
+        </main>
       </div>
     );
   }
@@ -54,19 +69,40 @@ export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () 
           <img src="/icon.svg" alt="" width={28} height={28} />
           <strong>{snap.info.name || 'Cairn wallet'}</strong>
         </div>
-        <button type="button" className="small secondary" onClick={() => deviceStore().lock()}>Lock</button>
+        <button type="button" className="small secondary" onClick={() => deviceStore().lock()}>
+          Lock
+        </button>
       </header>
       <UpdatePrompt />
-      {!online && <div className="offline" role="status">You're offline: this shows what this device knows. Requests and approvals go out when you're back online.</div>}
+      {!online && (
+        <div className="offline" role="status">
+          You're offline: this shows what this device knows. Requests and approvals go out when you're back online.
+        </div>
+      )}
       <nav className="tabs" aria-label="Pages">
         {PAGES.map((p) => (
-          <button key={p} type="button" className={p === page ? 'tab current' : 'tab'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} disabled={!ready && p !== 'Home' && p !== 'Settings' && p !== 'Activity'}>
+          <button
+            key={p}
+            type="button"
+            className={p === page ? 'tab current' : 'tab'}
+            aria-current={p === page ? 'page' : undefined}
+            onClick={() => setPage(p)}
+            disabled={!ready && p !== 'Home' && p !== 'Settings' && p !== 'Activity'}
+          >
             {p}
-            {p === 'Requests' && waitingForMe > 0 && <span className="badge" role="img" aria-label={`${waitingForMe} waiting for you`}>{waitingForMe}</span>}
+            {p === 'Requests' && waitingForMe > 0 && (
+              <span className="badge" role="img" aria-label={`${waitingForMe} waiting for you`}>
+                {waitingForMe}
+              </span>
+            )}
           </button>
         ))}
       </nav>
-      {ready && snap.problem && <div className="page problem"><ErrorNote text={snap.problem} /></div>}
+      {ready && snap.problem && (
+        <div className="page problem">
+          <ErrorNote text={snap.problem} />
+        </div>
+      )}
       <main className="page">
         {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
         {page === 'Send' && <Send session={session} snap={snap} />}

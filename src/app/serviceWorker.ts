@@ -8,20 +8,23 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
   // The dev server loads hundreds of modules; the default buffer keeps only 250 of their URLs.
   performance.setResourceTimingBufferSize?.(10_000);
-  void navigator.serviceWorker.register('/sw.js').then((reg) => {
-    const announce = () => {
-      if (reg.waiting && navigator.serviceWorker.controller) window.dispatchEvent(new CustomEvent(UPDATE_READY_EVENT));
-    };
-    announce();
-    reg.addEventListener('updatefound', () => {
-      reg.installing?.addEventListener('statechange', announce);
-    });
-    void navigator.serviceWorker.ready.then((ready) => {
-      const urls = [location.origin + '/', ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => u.startsWith(location.origin));
-      ready.active?.postMessage({ type: 'cache-urls', urls });
-      // Lazy chunks loaded later pass through the worker and are cached by it.
-    });
-  }, () => undefined);
+  void navigator.serviceWorker.register('/sw.js').then(
+    (reg) => {
+      const announce = () => {
+        if (reg.waiting && navigator.serviceWorker.controller) window.dispatchEvent(new CustomEvent(UPDATE_READY_EVENT));
+      };
+      announce();
+      reg.addEventListener('updatefound', () => {
+        reg.installing?.addEventListener('statechange', announce);
+      });
+      void navigator.serviceWorker.ready.then((ready) => {
+        const urls = [location.origin + '/', ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => u.startsWith(location.origin));
+        ready.active?.postMessage({ type: 'cache-urls', urls });
+        // Lazy chunks loaded later pass through the worker and are cached by it.
+      });
+    },
+    () => undefined,
+  );
 }
 
 /** Activates the waiting version and reloads once it controls the page. */

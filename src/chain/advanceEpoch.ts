@@ -29,8 +29,7 @@ export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEp
     functionName: 'getWallet',
     args: [walletId],
   });
-  if (groupKeyX === 0n)
-    throw new CairnError('NOT_FOUND', 'This wallet is not registered on this chain.', { details: [`wallet id: ${walletId}`] });
+  if (groupKeyX === 0n) throw new CairnError('NOT_FOUND', 'This wallet is not registered on this chain.', { details: [`wallet id: ${walletId}`] });
   const { rx, ry, z } = await signWithGroup({
     signer: p.signer,
     request: {
@@ -43,7 +42,11 @@ export async function advanceEpoch(p: AdvanceEpochParameters): Promise<AdvanceEp
       guardianSetHash: p.guardianSetHash,
     },
   });
-  const data = encodeFunctionData({ abi: cairnRegistryAbi, functionName: 'advanceEpoch', args: [walletId, epoch, p.guardianSetHash, p.threshold, { rx, ry, z }] });
+  const data = encodeFunctionData({
+    abi: cairnRegistryAbi,
+    functionName: 'advanceEpoch',
+    args: [walletId, epoch, p.guardianSetHash, p.threshold, { rx, ry, z }],
+  });
   const { transactionHash, receipt } = await submitterOf(p).submit({ to: p.registry, data });
   return { epoch: epoch + 1n, transactionHash, receipt };
 }

@@ -34,7 +34,9 @@ export function userOperationSubmitter({ bundlerClient, account }: UserOperation
       const hash = await bundlerClient.sendUserOperation({ account, calls: [{ to, data, value: value ?? 0n }] });
       const { success, receipt, reason } = await bundlerClient.waitForUserOperationReceipt({ hash, timeout: 120_000 });
       if (!success)
-        throw new CairnError('ABORTED', 'The vault’s user operation ran but its call failed.', { details: [`user operation: ${hash}`, ...(reason ? [`reason: ${reason}`] : [])] });
+        throw new CairnError('ABORTED', 'The vault’s user operation ran but its call failed.', {
+          details: [`user operation: ${hash}`, ...(reason ? [`reason: ${reason}`] : [])],
+        });
       return { transactionHash: receipt.transactionHash, receipt };
     },
   };

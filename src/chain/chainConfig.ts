@@ -28,8 +28,7 @@ export function readChainConfig(env: Record<string, string | boolean | undefined
   const rpcUrl = env.VITE_CAIRN_RPC_URL;
   if (typeof rpcUrl !== 'string' || rpcUrl === '') return undefined;
   const chainId = Number(env.VITE_CAIRN_CHAIN_ID);
-  if (!Number.isSafeInteger(chainId) || chainId <= 0)
-    throw new CairnError('BAD_PARAMETERS', 'VITE_CAIRN_CHAIN_ID must be a positive integer chain id.');
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new CairnError('BAD_PARAMETERS', 'VITE_CAIRN_CHAIN_ID must be a positive integer chain id.');
   return {
     rpcUrl,
     chainId,
@@ -44,8 +43,7 @@ export function readChainConfig(env: Record<string, string | boolean | undefined
 
 function optionalAddress(value: string | boolean | undefined, name: string): Address | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !isAddress(value, { strict: false }))
-    throw new CairnError('BAD_PARAMETERS', `${name} is not an address.`);
+  if (typeof value !== 'string' || !isAddress(value, { strict: false })) throw new CairnError('BAD_PARAMETERS', `${name} is not an address.`);
   return getAddress(value);
 }
 

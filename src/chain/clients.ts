@@ -13,7 +13,6 @@ export type ChainClients = {
 /** Waits for `hash` and returns its receipt; a reverted transaction is an error. */
 export async function waitForSuccess(publicClient: ChainClients['publicClient'], hash: Hex): Promise<TransactionReceipt> {
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== 'success')
-    throw new CairnError('ABORTED', 'The transaction reverted on chain.', { details: [`transaction: ${hash}`] });
+  if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.', { details: [`transaction: ${hash}`] });
   return receipt;
 }

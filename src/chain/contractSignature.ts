@@ -12,8 +12,7 @@ export type ContractSignature = { rx: bigint; ry: bigint; z: bigint };
  * off chain because on-chain decompression costs several thousand gas.
  */
 export function toContractSignature(signature: Uint8Array): ContractSignature {
-  if (!(signature instanceof Uint8Array) || signature.length !== 65)
-    throw new CairnError('MALFORMED', 'FROST signature must be 65 bytes (R || z).');
+  if (!(signature instanceof Uint8Array) || signature.length !== 65) throw new CairnError('MALFORMED', 'FROST signature must be 65 bytes (R || z).');
   let R: { x: bigint; y: bigint };
   try {
     R = secp256k1.Point.fromBytes(signature.subarray(0, 33)).toAffine();

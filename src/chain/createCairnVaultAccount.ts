@@ -110,8 +110,7 @@ export function createCairnVaultAccount(p: CreateCairnVaultAccountParameters): C
     signCall,
     execute,
     sendEth: ({ to, value }) => execute({ to, value }),
-    transferErc20: ({ token, to, amount }) =>
-      execute({ to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }) }),
+    transferErc20: ({ token, to, amount }) => execute({ to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }) }),
     writeContract: (args) =>
       execute({
         to: args.address,

@@ -22,9 +22,13 @@ export type EstimateCallGasFloorParameters = {
 export async function estimateCallGasFloor({ publicClient, from, to, value, data }: EstimateCallGasFloorParameters): Promise<bigint> {
   const simulated = await publicClient.simulateCalls({ account: from, calls: [{ to, value, data }] }).catch((err: unknown) => {
     const unsupported = err instanceof BaseError && err.walk((e) => e instanceof MethodNotFoundRpcError || e instanceof MethodNotSupportedRpcError);
-    throw new CairnError(unsupported ? 'UNSUPPORTED' : 'ABORTED', unsupported
-      ? 'This RPC cannot simulate calls (eth_simulateV1), so no safe gas floor can be set for a direct execute.'
-      : 'The call could not be simulated.', { cause: err });
+    throw new CairnError(
+      unsupported ? 'UNSUPPORTED' : 'ABORTED',
+      unsupported
+        ? 'This RPC cannot simulate calls (eth_simulateV1), so no safe gas floor can be set for a direct execute.'
+        : 'The call could not be simulated.',
+      { cause: err },
+    );
   });
   const [result] = simulated.results;
   if (result?.status !== 'success') throw new CairnError('ABORTED', 'The call fails when the vault makes it.', { details: [`to: ${to}`] });

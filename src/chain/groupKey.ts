@@ -11,16 +11,14 @@ export type GroupKeyCoordinates = { x: bigint; y: bigint };
  * Rejects keys the on-chain ecrecover trick cannot use (x ≥ n, probability ~2⁻¹²⁸ for a DKG key).
  */
 export function groupKeyToCoordinates(groupKey: Uint8Array): GroupKeyCoordinates {
-  if (!(groupKey instanceof Uint8Array) || groupKey.length !== 33)
-    throw new CairnError('MALFORMED', 'Group key must be 33 bytes (compressed SEC1).');
+  if (!(groupKey instanceof Uint8Array) || groupKey.length !== 33) throw new CairnError('MALFORMED', 'Group key must be 33 bytes (compressed SEC1).');
   let point: { x: bigint; y: bigint };
   try {
     point = secp256k1.Point.fromBytes(groupKey).toAffine();
   } catch (cause) {
     throw new CairnError('MALFORMED', 'Group key is not a point on secp256k1.', { cause });
   }
-  if (point.x === 0n || point.x >= N)
-    throw new CairnError('BAD_PARAMETERS', 'Group key x-coordinate is not below the group order; run the DKG again.');
+  if (point.x === 0n || point.x >= N) throw new CairnError('BAD_PARAMETERS', 'Group key x-coordinate is not below the group order; run the DKG again.');
   return { x: point.x, y: point.y };
 }
 

@@ -28,8 +28,15 @@ export function eoaTransactionRequest(tx: TransactionSerializable): SigningReque
   if ((tx as { accessList?: unknown[] }).accessList?.length || (tx as { authorizationList?: unknown[] }).authorizationList?.length)
     throw new CairnError('BAD_PARAMETERS', 'Access lists and authorizations are not supported for EOA requests');
   return {
-    type: 'eoa-transaction', chainId: BigInt(chainId), nonce: BigInt(nonce), to: to.toLowerCase() as Address, value: tx.value ?? 0n,
-    data: tx.data ? hexToBytes(tx.data) : new Uint8Array(0), gas, maxFeePerGas, maxPriorityFeePerGas,
+    type: 'eoa-transaction',
+    chainId: BigInt(chainId),
+    nonce: BigInt(nonce),
+    to: to.toLowerCase() as Address,
+    value: tx.value ?? 0n,
+    data: tx.data ? hexToBytes(tx.data) : new Uint8Array(0),
+    gas,
+    maxFeePerGas,
+    maxPriorityFeePerGas,
   };
 }
 

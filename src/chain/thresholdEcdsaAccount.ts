@@ -57,8 +57,7 @@ export function thresholdEcdsaAccount({ signer }: ThresholdEcdsaAccountParameter
     // v (27/28) as viem's own signer returns it: the legacy serializer derives EIP-155 v from it.
     const sig: Signature = { r: numberToHex(r, { size: 32 }), s: numberToHex(s, { size: 32 }), v: yParity ? 28n : 27n, yParity };
     // Defence in depth: never hand out a signature that does not recover to the group address.
-    if (getAddress(await recoverAddress({ hash, signature: sig })) !== address)
-      throw new Error('threshold signature does not recover to the group address');
+    if (getAddress(await recoverAddress({ hash, signature: sig })) !== address) throw new Error('threshold signature does not recover to the group address');
     return sig;
   }
 

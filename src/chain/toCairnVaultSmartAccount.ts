@@ -12,13 +12,7 @@ import {
   type Transport,
   type TypedDataDefinition,
 } from 'viem';
-import {
-  entryPoint08Abi,
-  entryPoint08Address,
-  toPackedUserOperation,
-  toSmartAccount,
-  type UserOperation,
-} from 'viem/account-abstraction';
+import { entryPoint08Abi, entryPoint08Address, toPackedUserOperation, toSmartAccount, type UserOperation } from 'viem/account-abstraction';
 import { CairnError } from '../core/errors.ts';
 import type { FrostDigestSigner } from './frostDigestSigner.ts';
 import { cairnVaultAbi } from './generated/CairnVault.ts';
@@ -93,8 +87,7 @@ export async function toCairnVaultSmartAccount(p: ToCairnVaultSmartAccountParame
       return { factory, factoryData };
     },
     async encodeCalls(calls) {
-      if (calls.length !== 1)
-        throw new CairnError('BAD_PARAMETERS', 'A vault user operation makes exactly one call.', { details: [`calls: ${calls.length}`] });
+      if (calls.length !== 1) throw new CairnError('BAD_PARAMETERS', 'A vault user operation makes exactly one call.', { details: [`calls: ${calls.length}`] });
       const [call] = calls;
       return encodeFunctionData({ abi: cairnVaultAbi, functionName: 'executeUserOp', args: [call!.to, call!.value ?? 0n, call!.data ?? '0x'] });
     },

@@ -11,14 +11,25 @@ export function toCoreSigningRequest(r: FrostSigningRequest, groupKey: Uint8Arra
   switch (r.kind) {
     case 'vault.execute':
       return {
-        type: 'vault-execute', chainId: BigInt(r.chainId), vault: r.vault, to: r.to, value: r.value, data: hexToBytes(r.data), nonce: r.nonce,
-        minGas: r.minGas, validUntil: r.validUntil,
+        type: 'vault-execute',
+        chainId: BigInt(r.chainId),
+        vault: r.vault,
+        to: r.to,
+        value: r.value,
+        data: hexToBytes(r.data),
+        nonce: r.nonce,
+        minGas: r.minGas,
+        validUntil: r.validUntil,
       };
     case 'vault.userOperation': {
       const { kind: _, chainId, initCode, data, paymasterAndData, ...rest } = r;
       return {
-        ...rest, type: 'vault-user-operation', chainId: BigInt(chainId),
-        initCode: hexToBytes(initCode), data: hexToBytes(data), paymasterAndData: hexToBytes(paymasterAndData),
+        ...rest,
+        type: 'vault-user-operation',
+        chainId: BigInt(chainId),
+        initCode: hexToBytes(initCode),
+        data: hexToBytes(data),
+        paymasterAndData: hexToBytes(paymasterAndData),
       };
     }
     case 'vault.message':

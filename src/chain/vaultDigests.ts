@@ -22,8 +22,15 @@ export type GetVaultExecuteDigestReturnType = Hex;
 
 export function vaultExecuteRequest(p: GetVaultExecuteDigestParameters): VaultExecuteRequest {
   return {
-    type: 'vault-execute', chainId: BigInt(p.chainId), vault: p.vault, to: p.to, value: p.value, data: hexToBytes(p.data), nonce: p.nonce,
-    minGas: p.minGas, validUntil: p.validUntil,
+    type: 'vault-execute',
+    chainId: BigInt(p.chainId),
+    vault: p.vault,
+    to: p.to,
+    value: p.value,
+    data: hexToBytes(p.data),
+    nonce: p.nonce,
+    minGas: p.minGas,
+    validUntil: p.validUntil,
   };
 }
 

@@ -57,8 +57,7 @@ export function makeRoster(deviceKeys: readonly DeviceKey[]): Roster {
   if (deviceKeys.length < 1 || deviceKeys.length > MAX_GUARDIANS)
     throw new CairnError('BAD_PARAMETERS', `A roster has 1 to ${MAX_GUARDIANS} guardians, not ${deviceKeys.length}`);
   const hex = deviceKeys.map((k) => bytesToHex(assertDeviceKey(k))).sort();
-  for (let i = 1; i < hex.length; i++)
-    if (hex[i] === hex[i - 1]) throw new CairnError('BAD_PARAMETERS', 'The same device appears twice in the roster');
+  for (let i = 1; i < hex.length; i++) if (hex[i] === hex[i - 1]) throw new CairnError('BAD_PARAMETERS', 'The same device appears twice in the roster');
   const sorted = hex.map((h) => hexToBytes(h));
   return Object.freeze({ deviceKeys: Object.freeze(sorted), identifiers: Object.freeze(sorted.map(identifierOf)) });
 }

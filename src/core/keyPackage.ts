@@ -144,8 +144,7 @@ export function checkKeyPackage(key: KeyPackage): KeyPackage {
   const expected = key.public.verifyingShares[key.identifier];
   if (!expected) throw new CairnError('UNKNOWN_SENDER', 'This share belongs to no one in the roster');
   const actual = Point.BASE.multiply(Fn.fromBytes(key.signingShare)).toBytes(true);
-  if (bytesToHex(actual) !== bytesToHex(expected))
-    throw new CairnError('BAD_SHARE', 'The secret share does not match its verifying share');
+  if (bytesToHex(actual) !== bytesToHex(expected)) throw new CairnError('BAD_SHARE', 'The secret share does not match its verifying share');
   return key;
 }
 

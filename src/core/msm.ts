@@ -218,7 +218,11 @@ export function msmUnsafe(points: readonly Point[], scalars: readonly bigint[]):
     }
   }
   const widths = baseScalars.map((k) => (k < HALF ? LONE_WIDTH : SHARED_WIDTH));
-  const built = buildTables(bases, widths, plain.filter((q) => q.Z !== 1n));
+  const built = buildTables(
+    bases,
+    widths,
+    plain.filter((q) => q.Z !== 1n),
+  );
 
   const streams: Stream[] = [];
   baseScalars.forEach((k, i) => {

@@ -50,7 +50,6 @@ export function readHeader(bytes: Uint8Array, expect: { kind: PackageKind; sessi
       culprits: [expect.from],
     });
   const sender = r.identifier();
-  if (sender !== expect.from)
-    throw new CairnError('UNKNOWN_SENDER', 'Package names a sender other than the one it came from', { culprits: [expect.from] });
+  if (sender !== expect.from) throw new CairnError('UNKNOWN_SENDER', 'Package names a sender other than the one it came from', { culprits: [expect.from] });
   return r;
 }

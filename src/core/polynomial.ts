@@ -67,5 +67,10 @@ export function addCommitments(vectors: readonly (readonly Point[])[]): Point[] 
   const len = vectors[0]?.length ?? 0;
   if (vectors.some((v) => v.length !== len)) throw new CairnError('BAD_COMMITMENT_LENGTH', 'Commitment vectors of different lengths');
   const ones = vectors.map(() => 1n);
-  return Array.from({ length: len }, (_, k) => msmUnsafe(vectors.map((v) => v[k]!), ones));
+  return Array.from({ length: len }, (_, k) =>
+    msmUnsafe(
+      vectors.map((v) => v[k]!),
+      ones,
+    ),
+  );
 }

@@ -9,15 +9,7 @@ import { CairnError } from './errors.ts';
 import { ByteWriter } from './encoding.ts';
 import { makeRoster, type DeviceKey } from './identifier.ts';
 
-export type ProtocolName =
-  | 'dkg'
-  | 'frost-sign'
-  | 'refresh'
-  | 'reshare'
-  | 'repair'
-  | 'ecdsa-setup'
-  | 'ecdsa-sign'
-  | 'vault-open';
+export type ProtocolName = 'dkg' | 'frost-sign' | 'refresh' | 'reshare' | 'repair' | 'ecdsa-setup' | 'ecdsa-sign' | 'vault-open';
 
 export type SessionParams = {
   /** 32-byte wallet id (random at creation). */
@@ -34,12 +26,9 @@ export type SessionParams = {
 const SESSION_DOMAIN = utf8ToBytes('cairn/session/v1');
 
 export function sessionId(p: SessionParams): Uint8Array {
-  if (!(p.walletId instanceof Uint8Array) || p.walletId.length !== 32)
-    throw new CairnError('BAD_PARAMETERS', 'A wallet id is 32 bytes');
-  if (!Number.isSafeInteger(p.epoch) || p.epoch < 0 || p.epoch > 0xffffffff)
-    throw new CairnError('BAD_PARAMETERS', 'An epoch is a 32-bit unsigned integer');
-  if (!(p.requestId instanceof Uint8Array) || p.requestId.length > 64)
-    throw new CairnError('BAD_PARAMETERS', 'A request id is at most 64 bytes');
+  if (!(p.walletId instanceof Uint8Array) || p.walletId.length !== 32) throw new CairnError('BAD_PARAMETERS', 'A wallet id is 32 bytes');
+  if (!Number.isSafeInteger(p.epoch) || p.epoch < 0 || p.epoch > 0xffffffff) throw new CairnError('BAD_PARAMETERS', 'An epoch is a 32-bit unsigned integer');
+  if (!(p.requestId instanceof Uint8Array) || p.requestId.length > 64) throw new CairnError('BAD_PARAMETERS', 'A request id is at most 64 bytes');
   const roster = makeRoster(p.participants);
   const w = new ByteWriter()
     .var32(SESSION_DOMAIN)

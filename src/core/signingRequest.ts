@@ -22,8 +22,15 @@ export type SigningRequest =
    * `minGas` gas, before `validUntil` (unix seconds).
    */
   | {
-      type: 'vault-execute'; chainId: bigint; vault: Address; to: Address; value: bigint; data: Uint8Array; nonce: bigint;
-      minGas: bigint; validUntil: number;
+      type: 'vault-execute';
+      chainId: bigint;
+      vault: Address;
+      to: Address;
+      value: bigint;
+      data: Uint8Array;
+      nonce: bigint;
+      minGas: bigint;
+      validUntil: number;
     }
   /** An ERC-4337 user operation of the vault (CairnVault.validateUserOp), valid until `validUntil`. */
   | ({ type: 'vault-user-operation'; validUntil: number } & VaultUserOperation)
@@ -43,8 +50,15 @@ export type SigningRequest =
    * maxFeePerGas, gas, to, value, data, []])), exactly what the chain signs.
    */
   | {
-      type: 'eoa-transaction'; chainId: bigint; nonce: bigint; to: Address; value: bigint; data: Uint8Array;
-      gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint;
+      type: 'eoa-transaction';
+      chainId: bigint;
+      nonce: bigint;
+      to: Address;
+      value: bigint;
+      data: Uint8Array;
+      gas: bigint;
+      maxFeePerGas: bigint;
+      maxPriorityFeePerGas: bigint;
     }
   /** An EIP-191 personal message signed by the EOA (same digest as `eip191-message`, ECDSA path). */
   | { type: 'eoa-message'; message: Uint8Array };
@@ -100,8 +114,15 @@ const rlpList = (items: Uint8Array[]) => {
 function eip1559Digest(q: Extract<SigningRequest, { type: 'eoa-transaction' }>): Uint8Array {
   if (!/^0x[0-9a-fA-F]{40}$/.test(q.to)) throw new CairnError('BAD_PARAMETERS', `Not an address: ${q.to}`);
   const fields = [
-    rlpUint(q.chainId), rlpUint(q.nonce), rlpUint(q.maxPriorityFeePerGas), rlpUint(q.maxFeePerGas), rlpUint(q.gas),
-    rlpBytes(hexToBytes(q.to.slice(2).toLowerCase())), rlpUint(q.value), rlpBytes(q.data), rlpList([]),
+    rlpUint(q.chainId),
+    rlpUint(q.nonce),
+    rlpUint(q.maxPriorityFeePerGas),
+    rlpUint(q.maxFeePerGas),
+    rlpUint(q.gas),
+    rlpBytes(hexToBytes(q.to.slice(2).toLowerCase())),
+    rlpUint(q.value),
+    rlpBytes(q.data),
+    rlpList([]),
   ];
   return keccak(Uint8Array.of(0x02), rlpList(fields));
 }
@@ -126,8 +147,13 @@ export function signingDigest(request: SigningRequest): Uint8Array {
       return eip712(
         domainSeparator('Cairn Vault', request.chainId, request.vault),
         keccak(
-          EXECUTE, addressWord(request.to), word(request.value), keccak_256(request.data), word(request.nonce),
-          word(request.minGas), uintWord(request.validUntil, 48),
+          EXECUTE,
+          addressWord(request.to),
+          word(request.value),
+          keccak_256(request.data),
+          word(request.nonce),
+          word(request.minGas),
+          uintWord(request.validUntil, 48),
         ),
       );
     case 'vault-user-operation':

@@ -39,8 +39,7 @@ const keccak = (...parts: Uint8Array[]) => keccak_256(concatBytes(...parts));
 const typeHash = (s: string) => keccak_256(utf8ToBytes(s));
 
 function word(value: bigint, bits = 256): Uint8Array {
-  if (typeof value !== 'bigint' || value < 0n || value >= 1n << BigInt(bits))
-    throw new CairnError('BAD_PARAMETERS', `Value does not fit in uint${bits}`);
+  if (typeof value !== 'bigint' || value < 0n || value >= 1n << BigInt(bits)) throw new CairnError('BAD_PARAMETERS', `Value does not fit in uint${bits}`);
   return hexToBytes(value.toString(16).padStart(64, '0'));
 }
 function addressWord(a: Address): Uint8Array {

@@ -81,7 +81,11 @@ export function shareToBackupWords(p: BackupShareParameters): string[] {
   }
   const fp = walletFingerprint(p.walletId);
   const payload = new ByteWriter()
-    .u8(VERSION).bytes(fp).u32(p.epoch).bytes(identifier.subarray(0, 2)).bytes(p.share)
+    .u8(VERSION)
+    .bytes(fp)
+    .u32(p.epoch)
+    .bytes(identifier.subarray(0, 2))
+    .bytes(p.share)
     .bytes(checksum(fp, groupKey, identifier, p.epoch, p.share))
     .finish();
   return bytesToIndices(payload).map((i) => wordlist[i]!);
@@ -125,18 +129,32 @@ export function restoreShareFromWords(input: string | readonly string[], expecte
     throw new CairnError('WRONG_WALLET', 'These words back up a share of another wallet');
   }
   if (decoded.epoch !== expected.epoch) {
-    throw new CairnError('WRONG_EPOCH', decoded.epoch < expected.epoch
-      ? `These words are from epoch ${decoded.epoch}, but the wallet was refreshed to epoch ${expected.epoch}: this backup no longer works`
-      : `These words are from epoch ${decoded.epoch}, newer than this wallet's epoch ${expected.epoch}: sync with the other guardians first`);
+    throw new CairnError(
+      'WRONG_EPOCH',
+      decoded.epoch < expected.epoch
+        ? `These words are from epoch ${decoded.epoch}, but the wallet was refreshed to epoch ${expected.epoch}: this backup no longer works`
+        : `These words are from epoch ${decoded.epoch}, newer than this wallet's epoch ${expected.epoch}: sync with the other guardians first`,
+    );
   }
   const candidates = expected.holders
     .map((h) => ({ ...h, id: hexToBytesStrict(h.identifier, 'holder identifier', 32) }))
     .filter((h) => equalBytes(h.id.subarray(0, 2), decoded.idHint));
-  if (candidates.length === 0) throw new CairnError('NOT_FOUND', 'None of this wallet\'s guardians matches these words');
+  if (candidates.length === 0) throw new CairnError('NOT_FOUND', "None of this wallet's guardians matches these words");
   const holder = candidates.find((h) => equalBytes(checksum(fp, groupKey, h.id, decoded.epoch, decoded.share), decoded.sum));
-  if (!holder) throw checksumError(indices, fp, groupKey, candidates.map((c) => c.id), expected.epoch);
+  if (!holder)
+    throw checksumError(
+      indices,
+      fp,
+      groupKey,
+      candidates.map((c) => c.id),
+      expected.epoch,
+    );
   if (!scalarOk(decoded.share)) throw new CairnError('BAD_SHARE', 'The backed-up share is out of range', { culprits: [holder.identifier] });
-  const verifying = rethrowAs(() => secp256k1.Point.fromBytes(hexToBytesStrict(holder.verifyingShare, 'verifyingShare', 33)), 'MALFORMED', 'verifyingShare is not a curve point');
+  const verifying = rethrowAs(
+    () => secp256k1.Point.fromBytes(hexToBytesStrict(holder.verifyingShare, 'verifyingShare', 33)),
+    'MALFORMED',
+    'verifyingShare is not a curve point',
+  );
   const derived = secp256k1.Point.BASE.multiply(BigInt('0x' + toHex(decoded.share)));
   if (!derived.equals(verifying)) {
     throw new CairnError('BAD_SHARE', "The words decode, but the share doesn't match this guardian's verifying share", { culprits: [holder.identifier] });
@@ -164,9 +182,7 @@ function checksumError(indices: number[], fp: Uint8Array, groupKey: Uint8Array, 
     indices[pos] = original;
   }
   const only = fixes.length === 1 ? fixes[0] : undefined;
-  return new CairnError('MALFORMED', only
-    ? `Word ${only.position} is wrong`
-    : "One of the words is wrong", {
+  return new CairnError('MALFORMED', only ? `Word ${only.position} is wrong` : 'One of the words is wrong', {
     details: only ? [`Did you mean "${only.word}"?`] : ['Compare each word with your paper backup.'],
   });
 }

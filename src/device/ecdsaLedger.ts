@@ -44,8 +44,7 @@ export type EcdsaLedger = {
 
 export function encodeEcdsaLedger(l: EcdsaLedger): Uint8Array {
   const w = new ByteWriter().u8(1).u64(l.counter).u16(l.setups.size);
-  for (const [peer, digest] of [...l.setups].sort(([a], [b]) => (a < b ? -1 : 1)))
-    w.bytes(hexToBytesStrict(peer, 'peer', 33)).bytes(digest);
+  for (const [peer, digest] of [...l.setups].sort(([a], [b]) => (a < b ? -1 : 1))) w.bytes(hexToBytesStrict(peer, 'peer', 33)).bytes(digest);
   w.u16(l.banned.size);
   for (const peer of [...l.banned].sort()) w.bytes(hexToBytesStrict(peer, 'peer', 33));
   w.u32(l.sessions.length);
@@ -89,7 +88,11 @@ export function withWalletLock<T>(walletId: string, fn: () => Promise<T>): Promi
  * that does not open (written without the unlock key) is treated as deleted: removed, so every setup it should have
  * vouched for is refused and set up afresh, instead of leaving ECDSA stuck on this device.
  */
-async function updateLedger(store: ShareStore, walletId: string, change: (l: EcdsaLedger | undefined) => EcdsaLedger | undefined): Promise<EcdsaLedger | undefined> {
+async function updateLedger(
+  store: ShareStore,
+  walletId: string,
+  change: (l: EcdsaLedger | undefined) => EcdsaLedger | undefined,
+): Promise<EcdsaLedger | undefined> {
   const name = recordNames.ecdsaLedger(walletId);
   const attempt = async () => {
     const after = await store.updateRecord(name, (raw) => {

@@ -44,7 +44,10 @@ export async function registerDevicePasskey({ userName, rpName = 'Cairn' }: Regi
       rp: { name: rpName, id: location.hostname },
       user: { id: base64urlEncode(randomBytes(16)), name: userName, displayName: userName },
       challenge: base64urlEncode(randomBytes(32)),
-      pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+      pubKeyCredParams: [
+        { type: 'public-key', alg: -7 },
+        { type: 'public-key', alg: -257 },
+      ],
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
       attestation: 'none',
       timeout: 120_000,

@@ -183,7 +183,10 @@ export function openShareStore({ backend, autoLockMs = DEFAULT_AUTO_LOCK_MS, tim
     },
     async listRecords(prefix = '') {
       const all = await backend.keys();
-      return all.filter((k) => k.startsWith(REC + prefix)).map((k) => k.slice(REC.length)).sort();
+      return all
+        .filter((k) => k.startsWith(REC + prefix))
+        .map((k) => k.slice(REC.length))
+        .sort();
     },
     async putMeta(name, value) {
       if (name === UNLOCK_META) throw new CairnError('BAD_PARAMETERS', 'meta/unlock is managed by the store');

@@ -68,17 +68,19 @@ export function createIdbBackend(dbName = IDB_DATABASE, storeName = IDB_STORE): 
     compareAndSet(key, expected, value) {
       // One readwrite transaction holds the read and the write: IndexedDB serialises overlapping readwrite
       // transactions on a store, across tabs too, so no other writer can slip in between.
-      return store('readwrite', (s) =>
-        new Promise<boolean>((resolve, reject) => {
-          const req = s.get(key);
-          req.onerror = () => reject(req.error);
-          req.onsuccess = () => {
-            // Still inside the request's success event: the transaction is active, the put joins it.
-            if (!sameBytes(req.result, expected)) return resolve(false);
-            s.put(value, key);
-            promisifyRequest(s.transaction).then(() => resolve(true), reject);
-          };
-        }),
+      return store(
+        'readwrite',
+        (s) =>
+          new Promise<boolean>((resolve, reject) => {
+            const req = s.get(key);
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              // Still inside the request's success event: the transaction is active, the put joins it.
+              if (!sameBytes(req.result, expected)) return resolve(false);
+              s.put(value, key);
+              promisifyRequest(s.transaction).then(() => resolve(true), reject);
+            };
+          }),
       );
     },
   };

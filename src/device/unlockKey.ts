@@ -27,9 +27,7 @@ import { openRecord, sealRecord } from './sealedRecord.ts';
 export type ScryptParams = { N: number; r: number; p: number };
 export const DEFAULT_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
 
-export type UnlockMethod =
-  | { kind: 'passkey-prf'; credentialId: string; prfSalt: Uint8Array }
-  | { kind: 'passphrase'; scrypt: ScryptParams; salt: Uint8Array };
+export type UnlockMethod = { kind: 'passkey-prf'; credentialId: string; prfSalt: Uint8Array } | { kind: 'passphrase'; scrypt: ScryptParams; salt: Uint8Array };
 
 /** What the store keeps in plaintext about how to unlock it (nothing secret). */
 export type UnlockConfig = { method: UnlockMethod; verifier: Uint8Array };

@@ -182,14 +182,17 @@ export function framedRtc(base: RtcImplementation = globalThis as unknown as Rtc
   function FramedPeerConnection(config?: RTCConfiguration): RTCPeerConnection {
     const pc = new base.RTCPeerConnection(config);
     const create = pc.createDataChannel.bind(pc);
-    pc.createDataChannel = (label: string, init?: RTCDataChannelInit) => frameDataChannel(create(label, init) as unknown as DataChannelLike) as unknown as RTCDataChannel;
+    pc.createDataChannel = (label: string, init?: RTCDataChannelInit) =>
+      frameDataChannel(create(label, init) as unknown as DataChannelLike) as unknown as RTCDataChannel;
     let handler: RTCPeerConnection['ondatachannel'] = null;
     Object.defineProperty(pc, 'ondatachannel', {
       configurable: true,
       get: () => handler,
       set(h: RTCPeerConnection['ondatachannel']) {
         handler = h;
-        const wrapped = h ? (ev: RTCDataChannelEvent) => h.call(pc, { channel: frameDataChannel(ev.channel as unknown as DataChannelLike) } as unknown as RTCDataChannelEvent) : null;
+        const wrapped = h
+          ? (ev: RTCDataChannelEvent) => h.call(pc, { channel: frameDataChannel(ev.channel as unknown as DataChannelLike) } as unknown as RTCDataChannelEvent)
+          : null;
         nativeOnDataChannel?.set?.call(pc, wrapped);
       },
     });

@@ -38,12 +38,14 @@ export function validateIceConfig(c: IceConfig): IceConfig {
   if (c.iceTransportPolicy !== 'all' && c.iceTransportPolicy !== 'relay') throw bad("policy must be 'all' or 'relay'");
   if (c.iceServers.length > MAX_ICE_SERVERS) throw bad(`at most ${MAX_ICE_SERVERS} servers`);
   const iceServers = c.iceServers.map((s) => {
-    if (!s || typeof s !== 'object' || !Array.isArray(s.urls) || s.urls.length < 1 || s.urls.length > MAX_URLS) throw bad(`each server needs 1–${MAX_URLS} URLs`);
+    if (!s || typeof s !== 'object' || !Array.isArray(s.urls) || s.urls.length < 1 || s.urls.length > MAX_URLS)
+      throw bad(`each server needs 1–${MAX_URLS} URLs`);
     for (const u of s.urls) {
       if (typeof u !== 'string' || u.length > MAX_URL || !ICE_URL.test(u)) throw bad('URLs look like stun:host:port or turn:host:port?transport=udp');
     }
     for (const v of [s.username, s.credential]) {
-      if (v !== undefined && (typeof v !== 'string' || v.length > MAX_CREDENTIAL)) throw bad(`username and credential are text of at most ${MAX_CREDENTIAL} characters`);
+      if (v !== undefined && (typeof v !== 'string' || v.length > MAX_CREDENTIAL))
+        throw bad(`username and credential are text of at most ${MAX_CREDENTIAL} characters`);
     }
     const turn = s.urls.some((u) => u.startsWith('turn'));
     if (turn && (!s.username || !s.credential)) throw bad('a TURN server needs a username and a credential');
@@ -87,10 +89,12 @@ export function parseIceConfigJson(text: string): IceConfig {
  */
 export function mergeIceConfigs(wallet: IceConfig, device: IceConfig): IceConfig {
   const seen = new Set<string>();
-  const iceServers = [...wallet.iceServers, ...device.iceServers].filter((s) => {
-    const key = JSON.stringify([s.urls, s.username ?? '', s.credential ?? '']);
-    return !seen.has(key) && (seen.add(key), true);
-  }).slice(0, MAX_ICE_SERVERS);
+  const iceServers = [...wallet.iceServers, ...device.iceServers]
+    .filter((s) => {
+      const key = JSON.stringify([s.urls, s.username ?? '', s.credential ?? '']);
+      return !seen.has(key) && (seen.add(key), true);
+    })
+    .slice(0, MAX_ICE_SERVERS);
   const relay = wallet.iceTransportPolicy === 'relay' || device.iceTransportPolicy === 'relay';
   return validateIceConfig({ iceServers, iceTransportPolicy: relay ? 'relay' : 'all' });
 }

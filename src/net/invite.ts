@@ -77,8 +77,13 @@ export function encodeInvite(i: Invite): Uint8Array {
   validateInvite(i);
   const w = new ByteWriter().u8(VERSION).str16(i.walletId).bytes(i.roomSecret).u8(i.signalingUrls.length);
   for (const u of i.signalingUrls) w.str16(u);
-  return writeIceConfig(w, i.ice).bytes(parseDevicePublicKey(i.inviter)).u8(i.threshold).u8(i.guardians).u64(i.expiresAt)
-    .bytes(hexToBytesStrict(i.inviteId, 'invite id', JOIN_INVITE_ID_BYTES)).finish();
+  return writeIceConfig(w, i.ice)
+    .bytes(parseDevicePublicKey(i.inviter))
+    .u8(i.threshold)
+    .u8(i.guardians)
+    .u64(i.expiresAt)
+    .bytes(hexToBytesStrict(i.inviteId, 'invite id', JOIN_INVITE_ID_BYTES))
+    .finish();
 }
 
 /** Decodes and validates an invite; throws only `CairnError` (`MALFORMED`, or `EXPIRED` at `now`). */
@@ -154,7 +159,10 @@ export function inviteQrDataUrl(link: string): Promise<string> {
 
 /** Body of the joiner's `join` log entry: invite id first (single use), then free-form bytes. */
 export function encodeJoinBody(inviteId: string, rest: Uint8Array = new Uint8Array()): Uint8Array {
-  return new ByteWriter().bytes(hexToBytesStrict(inviteId, 'invite id', JOIN_INVITE_ID_BYTES)).bytes(rest).finish();
+  return new ByteWriter()
+    .bytes(hexToBytesStrict(inviteId, 'invite id', JOIN_INVITE_ID_BYTES))
+    .bytes(rest)
+    .finish();
 }
 
 export function joinBodyInviteId(body: Uint8Array): string {

@@ -123,7 +123,12 @@ export function openRequestLog({ doc, identity, members, now = Date.now, scope =
       }
       // Same signed content seen before: a replay. The first copy stays; this one is ignored.
       idOf.set(bytes, null);
-      return report({ author: decoded.author, authenticated: false, reason: 'Duplicate log entry (replayed)', id: `${decoded.id}#${toHex(bytes.subarray(bytes.length - 8))}` });
+      return report({
+        author: decoded.author,
+        authenticated: false,
+        reason: 'Duplicate log entry (replayed)',
+        id: `${decoded.id}#${toHex(bytes.subarray(bytes.length - 8))}`,
+      });
     }
     idOf.set(bytes, decoded.id);
     const entry: LogEntry = { id: decoded.id, author: decoded.author, kind: decoded.kind, body: decoded.body, at: decoded.at };

@@ -90,7 +90,10 @@ function checkSecret(s: Uint8Array): void {
 /** `VITE_SIGNALING_URLS` (comma-separated), as set by `npm start` for its local server. */
 export function defaultSignalingUrls(): string[] {
   const raw = (import.meta.env?.VITE_SIGNALING_URLS as string | undefined) ?? '';
-  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export interface WebrtcRooms {

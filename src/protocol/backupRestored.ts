@@ -23,7 +23,12 @@ export type BackupRestored = { epoch: number; lost: string; proof: Uint8Array };
 export type RestoredBackup = { lost: string; device: string; epoch: number; entryId: string };
 
 export function encodeBackupRestored(b: BackupRestored): Uint8Array {
-  return new ByteWriter().u8(1).u32(b.epoch).bytes(hexToBytesStrict(b.lost, 'lost guardian', 33)).bytes(b.proof).finish();
+  return new ByteWriter()
+    .u8(1)
+    .u32(b.epoch)
+    .bytes(hexToBytesStrict(b.lost, 'lost guardian', 33))
+    .bytes(b.proof)
+    .finish();
 }
 
 export function decodeBackupRestored(bytes: Uint8Array): BackupRestored {
@@ -57,7 +62,8 @@ export function verifyBackupRestored(e: LogEntry, pub: PublicPackage, invited: r
   const roster = pub.roster.deviceKeys.map(toHex);
   if (roster.includes(e.author) || !invited.includes(e.author))
     throw new CairnError('UNKNOWN_SENDER', 'Only a device a guardian invited can restore a backup', { culprits });
-  if (b.epoch !== pub.epoch) throw new CairnError('WRONG_EPOCH', `A backup restored for epoch ${b.epoch}, but the wallet is at epoch ${pub.epoch}`, { culprits });
+  if (b.epoch !== pub.epoch)
+    throw new CairnError('WRONG_EPOCH', `A backup restored for epoch ${b.epoch}, but the wallet is at epoch ${pub.epoch}`, { culprits });
   if (!roster.includes(b.lost)) throw new CairnError('UNKNOWN_SENDER', 'A backup restored for a device that is not a guardian', { culprits });
   try {
     verifyBackupHolder({ pub, lost: hexToBytesStrict(b.lost, 'lost', 33), holder: hexToBytesStrict(e.author, 'author', 33) }, b.proof);

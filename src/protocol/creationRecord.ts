@@ -29,9 +29,7 @@ import { JOIN_INVITE_ID_BYTES, type LogEntry } from '../net/requestLog.ts';
 import { addInviteFor, joinAuthor } from './joiningRecord.ts';
 import { inviteHash, pendingRoster, type PendingRoster } from './walletCreation.ts';
 
-export type CreationRecord =
-  | { role: 'creator'; invites: Invite[]; started?: string }
-  | { role: 'joiner'; inviteId: string; started?: string };
+export type CreationRecord = { role: 'creator'; invites: Invite[]; started?: string } | { role: 'joiner'; inviteId: string; started?: string };
 
 const MAX_INVITE = 8 * 1024;
 
@@ -104,7 +102,9 @@ export function reverifyCreation(
     if (!pending) return undefined;
     const mine = p.record.invites.map((i) => inviteHash(i.inviteId));
     if (mine.join() !== pending.creation.inviteHashes.join())
-      throw new CairnError('INCONSISTENT_COMMITMENTS', "The wallet's creation entry lists other invites than the ones this device made", { culprits: [p.creator] });
+      throw new CairnError('INCONSISTENT_COMMITMENTS', "The wallet's creation entry lists other invites than the ones this device made", {
+        culprits: [p.creator],
+      });
     return pending;
   }
   return inviteIssued(entries, p.creator, p.walletId, p.record.inviteId);

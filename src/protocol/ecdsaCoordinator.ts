@@ -148,7 +148,11 @@ export function createEcdsaCoordinator(p: {
 
   async function persist(peer: string, h: Held): Promise<void> {
     const encoded = encodePairwiseSetup(h.setup);
-    const record = new ByteWriter().u8(1).bytes(hexToBytesStrict(h.generation, 'generation', 32)).var32(encoded).finish();
+    const record = new ByteWriter()
+      .u8(1)
+      .bytes(hexToBytesStrict(h.generation, 'generation', 32))
+      .var32(encoded)
+      .finish();
     await storeEcdsaSetup(p.store, p.walletId, peer, record);
     encoded.fill(0);
     record.fill(0);
@@ -192,7 +196,11 @@ export function createEcdsaCoordinator(p: {
     current?.run.cancel('A newer setup generation was requested');
     let run: ProtocolRun<PairwiseSetup>;
     try {
-      run = runProtocol(p.setupDescriptor ?? ecdsaSetupDescriptor, { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) }, p.env);
+      run = runProtocol(
+        p.setupDescriptor ?? ecdsaSetupDescriptor,
+        { walletId: walletIdBytes, self, peer, generation: hexToBytesStrict(generation, 'generation', 32) },
+        p.env,
+      );
     } catch {
       return; // e.g. this session already ran here; a newer generation will be asked for when needed
     }
@@ -291,7 +299,12 @@ export function createEcdsaCoordinator(p: {
      * Starts the ECDSA run for an EOA request with `quorum`, or returns undefined while setups are missing
      * (it asks for them). The requester outside the quorum observes and receives the signature.
      */
-    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; start(): ProtocolRun<EcdsaSignResult> } | undefined {
+    sign(q: {
+      requestId: Uint8Array;
+      request: SigningRequest;
+      requester: string;
+      quorum: readonly string[];
+    }): { key: string; start(): ProtocolRun<EcdsaSignResult> } | undefined {
       const w = p.wallet();
       if (!w) return undefined;
       const gens = generations();
@@ -318,10 +331,22 @@ export function createEcdsaCoordinator(p: {
       }
       const launch = (): ProtocolRun<EcdsaSignResult> => {
         let cancelled = false;
-        const run = runProtocol(ecdsaSignDescriptor, {
-          walletId: walletIdBytes, pub: w.pub, key: signer ? w.key : undefined, signers: q.quorum, requester: q.requester,
-          requestId: q.requestId, request: q.request, pairGenerations: pairs, setups, claimSession,
-        }, p.env);
+        const run = runProtocol(
+          ecdsaSignDescriptor,
+          {
+            walletId: walletIdBytes,
+            pub: w.pub,
+            key: signer ? w.key : undefined,
+            signers: q.quorum,
+            requester: q.requester,
+            requestId: q.requestId,
+            request: q.request,
+            pairGenerations: pairs,
+            setups,
+            claimSession,
+          },
+          p.env,
+        );
         if (signer) {
           run.result.catch(async (err: unknown) => {
             if (cancelled) return;
@@ -329,7 +354,9 @@ export function createEcdsaCoordinator(p: {
             const peers = q.quorum.filter((k) => k !== self);
             const named = culprits.filter((c) => peers.includes(c));
             p.onEvent({
-              type: 'ecdsa-sign-failed', culprits: named, code: err instanceof CairnError ? err.code : 'ABORTED',
+              type: 'ecdsa-sign-failed',
+              culprits: named,
+              code: err instanceof CairnError ? err.code : 'ABORTED',
               reason: err instanceof CairnError ? err.shortMessage : 'The signing run stopped',
             });
             // A failed check is evidence: a new setup with that peer needs a person (unban). Drops and

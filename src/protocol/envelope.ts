@@ -55,10 +55,14 @@ export function encodeEnvelopeHeader(h: EnvelopeHeader): Uint8Array {
 
 /** Builds and signs an envelope with the sender's device key (`header.from` must be this device). */
 export function sealEnvelope(identity: DeviceIdentity, header: Omit<EnvelopeHeader, 'v' | 'from'>, body: Uint8Array): Uint8Array {
-  if (!(body instanceof Uint8Array) || body.length > MAX_ENVELOPE_BODY) throw new CairnError('BAD_PARAMETERS', `An envelope body is at most ${MAX_ENVELOPE_BODY} bytes`);
+  if (!(body instanceof Uint8Array) || body.length > MAX_ENVELOPE_BODY)
+    throw new CairnError('BAD_PARAMETERS', `An envelope body is at most ${MAX_ENVELOPE_BODY} bytes`);
   const headerBytes = encodeEnvelopeHeader({ ...header, v: ENVELOPE_VERSION, from: identity.publicKey });
   const signed = new ByteWriter().bytes(headerBytes).var32(body).finish();
-  return new ByteWriter().bytes(signed).bytes(signWithDevice(identity, SIG_DOMAIN, signed)).finish();
+  return new ByteWriter()
+    .bytes(signed)
+    .bytes(signWithDevice(identity, SIG_DOMAIN, signed))
+    .finish();
 }
 
 /** Parses an envelope (no signature check). Throws only `CairnError('MALFORMED')`. */

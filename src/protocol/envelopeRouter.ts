@@ -62,7 +62,8 @@ export function createEnvelopeRouter(p: { log: RequestLog; identity: DeviceIdent
       return reject(entry.author, err instanceof CairnError ? err : new CairnError('MALFORMED', 'Envelope could not be read'));
     }
     const key = toHex(env.session);
-    if (env.from !== entry.author) return reject(entry.author, new CairnError('UNKNOWN_SENDER', 'Envelope names a sender other than its log entry author'), key);
+    if (env.from !== entry.author)
+      return reject(entry.author, new CairnError('UNKNOWN_SENDER', 'Envelope names a sender other than its log entry author'), key);
     if (env.to !== undefined && env.to !== p.identity.publicKey) return; // someone else's ciphertext
     if (closed.has(key)) return;
     const handler = handlers.get(key);

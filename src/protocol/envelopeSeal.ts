@@ -66,7 +66,11 @@ export function directMessageKey(p: {
   shared.fill(0);
   const salt = new ByteWriter().bytes(utf8('cairn/envelope-p2p/v2')).bytes(p.session).finish();
   const info = new ByteWriter()
-    .bytes(hexToBytesStrict(p.from, 'from', 33)).bytes(hexToBytesStrict(p.to, 'to', 33)).bytes(p.fromSessionKey).bytes(p.toSessionKey).finish();
+    .bytes(hexToBytesStrict(p.from, 'from', 33))
+    .bytes(hexToBytesStrict(p.to, 'to', 33))
+    .bytes(p.fromSessionKey)
+    .bytes(p.toSessionKey)
+    .finish();
   const key = hkdf(sha256, x, salt, info, 32);
   x.fill(0);
   return key;

@@ -25,7 +25,10 @@ export type EpochAnnouncement =
 
 export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
   const actors = a.kind === 'reshare' ? (a.actors ?? []) : [];
-  const w = new ByteWriter().u8(actors.length ? 2 : 1).u8(a.kind === 'refresh' ? 1 : 2).u32(a.epoch);
+  const w = new ByteWriter()
+    .u8(actors.length ? 2 : 1)
+    .u8(a.kind === 'refresh' ? 1 : 2)
+    .u32(a.epoch);
   if (a.kind === 'reshare') {
     w.u8(a.newThreshold).u8(a.newHolders.length);
     for (const k of a.newHolders) w.bytes(hexToBytesStrict(k, 'new holder', 33));
@@ -33,7 +36,10 @@ export function encodeEpochAnnouncement(a: EpochAnnouncement): Uint8Array {
     for (const k of a.dealers) w.bytes(hexToBytesStrict(k, 'dealer', 33));
     if (actors.length) {
       w.u8(actors.length);
-      for (const x of actors) w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33)).bytes(hexToBytesStrict(x.device, 'acting device', 33)).bytes(hexToBytesStrict(x.backupEntry, 'backup entry id', 32));
+      for (const x of actors)
+        w.bytes(hexToBytesStrict(x.lost, 'lost dealer', 33))
+          .bytes(hexToBytesStrict(x.device, 'acting device', 33))
+          .bytes(hexToBytesStrict(x.backupEntry, 'backup entry id', 32));
     }
   }
   return w.finish();
@@ -62,14 +68,20 @@ export function decodeEpochAnnouncement(bytes: Uint8Array): EpochAnnouncement {
   const actorCount = r.u8('acting dealer count');
   if (actorCount === 0 || actorCount > dealerCount) throw r.malformed('acting dealer count out of range');
   const actors = Array.from({ length: actorCount }, () => ({
-    lost: toHex(r.bytes(33, 'lost dealer')), device: toHex(r.bytes(33, 'acting device')), backupEntry: toHex(r.bytes(32, 'backup entry id')),
+    lost: toHex(r.bytes(33, 'lost dealer')),
+    device: toHex(r.bytes(33, 'acting device')),
+    backupEntry: toHex(r.bytes(32, 'backup entry id')),
   }));
   r.end();
   return { kind: 'reshare', epoch, newThreshold, newHolders, dealers, actors };
 }
 
 /** Why an announcement's acting dealers can't be accepted, or undefined when they can. */
-export function actingDealersProblem(a: { dealers: readonly string[]; newHolders: readonly string[]; actors: readonly ActingDealer[] }, roster: readonly string[], restored: readonly { lost: string; device: string }[]): string | undefined {
+export function actingDealersProblem(
+  a: { dealers: readonly string[]; newHolders: readonly string[]; actors: readonly ActingDealer[] },
+  roster: readonly string[],
+  restored: readonly { lost: string; device: string }[],
+): string | undefined {
   const lost = a.actors.map((x) => x.lost);
   const devices = a.actors.map((x) => x.device);
   if (new Set(lost).size !== lost.length || new Set(devices).size !== devices.length) return 'A reshare names one acting dealer twice';

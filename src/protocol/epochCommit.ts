@@ -17,7 +17,12 @@ export const EPOCH_PROMOTED_KIND = 'epoch-promoted';
 export type EpochPromoted = { proposal: string; epoch: number; publicHash: string };
 
 export function encodeEpochPromoted(p: EpochPromoted): Uint8Array {
-  return new ByteWriter().u8(1).bytes(hexToBytesStrict(p.proposal, 'proposal id', 32)).u32(p.epoch).bytes(hexToBytesStrict(p.publicHash, 'public package hash', 32)).finish();
+  return new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(p.proposal, 'proposal id', 32))
+    .u32(p.epoch)
+    .bytes(hexToBytesStrict(p.publicHash, 'public package hash', 32))
+    .finish();
 }
 
 export function decodeEpochPromoted(bytes: Uint8Array): EpochPromoted {
@@ -35,7 +40,10 @@ export function decodeEpochPromoted(bytes: Uint8Array): EpochPromoted {
  * `threshold` of `newHolders` have promoted it. Entries by anyone else are ignored; a holder that
  * names two hashes counts for neither.
  */
-export function committedHash(entries: readonly LogEntry[], c: { proposal: string; epoch: number; newHolders: readonly string[]; threshold: number }): string | undefined {
+export function committedHash(
+  entries: readonly LogEntry[],
+  c: { proposal: string; epoch: number; newHolders: readonly string[]; threshold: number },
+): string | undefined {
   const byAuthor = new Map<string, Set<string>>();
   for (const e of entries) {
     if (e.kind !== EPOCH_PROMOTED_KIND || !c.newHolders.includes(e.author)) continue;

@@ -23,7 +23,15 @@
  */
 import { CairnError, publicPackageHash, type KeyPackage, type PublicPackage } from '../core/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
-import { actingDealersProblem, decodeEpochAnnouncement, encodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, type ActingDealer, type AnnouncedActingDealer, type EpochAnnouncement } from './epochAnnouncement.ts';
+import {
+  actingDealersProblem,
+  decodeEpochAnnouncement,
+  encodeEpochAnnouncement,
+  EPOCH_ANNOUNCEMENT_KIND,
+  type ActingDealer,
+  type AnnouncedActingDealer,
+  type EpochAnnouncement,
+} from './epochAnnouncement.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import { refreshDescriptor } from './descriptors/refresh.ts';
@@ -127,7 +135,9 @@ export function createEpochCoordinator(p: {
   function showNewcomers(a: Extract<EpochAnnouncement, { kind: 'reshare' }>, previous: PublicPackage): void {
     const roster = previous.roster.deviceKeys.map(toHex);
     const invited = p.invited?.() ?? [];
-    const newcomers = [...new Set([...a.newHolders, ...(a.actors ?? []).map((x) => x.device)])].filter((k) => !roster.includes(k) && (k === self || invited.includes(k)));
+    const newcomers = [...new Set([...a.newHolders, ...(a.actors ?? []).map((x) => x.device)])].filter(
+      (k) => !roster.includes(k) && (k === self || invited.includes(k)),
+    );
     if (newcomers.length) p.onNewcomers?.(newcomers);
   }
 
@@ -139,17 +149,33 @@ export function createEpochCoordinator(p: {
     const roster = previous.roster.deviceKeys.map(toHex);
     let tested: { publicHash: Uint8Array; current: KeyPackage } | undefined;
     if (a.kind === 'refresh') {
-      tested = (await runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result).tested;
+      tested = (await runProtocol(refreshDescriptor, { current: key!, participants: roster, requestId, epochs: p.epochs, nonces: p.nonces }, p.env).result)
+        .tested;
     } else {
       const actors = a.actors ?? [];
       const mine = actors.find((x) => x.device === self);
       const restored = mine ? await p.restoredKey?.(mine.lost) : undefined;
       if (mine && !restored) throw new CairnError('NOT_FOUND', 'This device no longer holds the restored backup it is named to deal with');
       try {
-        tested = (await runProtocol(reshareDescriptor, {
-          self, current: key, previous, dealers: a.dealers, newHolders: a.newHolders, newThreshold: a.newThreshold, requestId, epochs: p.epochs, nonces: p.nonces,
-          actors, restored,
-        }, p.env).result).tested;
+        tested = (
+          await runProtocol(
+            reshareDescriptor,
+            {
+              self,
+              current: key,
+              previous,
+              dealers: a.dealers,
+              newHolders: a.newHolders,
+              newThreshold: a.newThreshold,
+              requestId,
+              epochs: p.epochs,
+              nonces: p.nonces,
+              actors,
+              restored,
+            },
+            p.env,
+          ).result
+        ).tested;
       } finally {
         restored?.signingShare.fill(0); // the sealed record stays until promotion; this copy is done
       }
@@ -233,7 +259,7 @@ export function createEpochCoordinator(p: {
   /** Ends a proposal for its waiters (a failure is remembered for those who ask later). */
   function settleWaiters(id: string, outcome: { current?: KeyPackage } | unknown, ok = false): void {
     if (!ok) failures.set(id, outcome);
-    for (const w of waiters.get(id)?.splice(0) ?? []) (ok ? w.resolve(outcome as EpochOutcome) : w.reject(outcome));
+    for (const w of waiters.get(id)?.splice(0) ?? []) ok ? w.resolve(outcome as EpochOutcome) : w.reject(outcome);
   }
 
   /**
@@ -243,7 +269,11 @@ export function createEpochCoordinator(p: {
    */
   function checkCommit(): void {
     applying = (applying ?? Promise.resolve()).then(applyCommit).catch((err) => {
-      p.env.onEvent({ type: 'rejected', code: err instanceof CairnError ? err.code : 'MALFORMED', reason: `Could not apply the new epoch: ${err instanceof Error ? err.message : String(err)}` });
+      p.env.onEvent({
+        type: 'rejected',
+        code: err instanceof CairnError ? err.code : 'MALFORMED',
+        reason: `Could not apply the new epoch: ${err instanceof Error ? err.message : String(err)}`,
+      });
     });
   }
 
@@ -252,7 +282,9 @@ export function createEpochCoordinator(p: {
     if (!previous || appliedEpochs.has(previous.epoch + 1)) return;
     const entries = p.log.entries();
     // Any proposal that reached its approvals counts once committed (lowest id first if two ever did).
-    const candidates = keyChangeStatuses(entries, previous, now(), refused).filter((s) => s.approvers.length >= s.needed).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const candidates = keyChangeStatuses(entries, previous, now(), refused)
+      .filter((s) => s.approvers.length >= s.needed)
+      .sort((x, y) => (x.id < y.id ? -1 : 1));
     for (const s of candidates) {
       const roster = previous.roster.deviceKeys.map(toHex);
       const newHolders = s.proposal.kind === 'refresh' ? roster : s.proposal.newHolders;
@@ -328,11 +360,14 @@ export function createEpochCoordinator(p: {
   /** The announced form of `actors`: each with the verified backup entry this device sees for it. */
   function announcedActors(actors: readonly ActingDealer[], pub: PublicPackage): AnnouncedActingDealer[] {
     const verified = restoredBackups(p.log.entries(), pub, [...(p.invited?.() ?? []), self]);
-    return actors.map((x) => {
-      const found = verified.find((r) => r.lost === x.lost && r.device === x.device);
-      if (!found) throw new CairnError('NOT_FOUND', 'That device has not restored a verified backup of that guardian (yet); wait until it has, then try again');
-      return { ...x, backupEntry: found.entryId };
-    }).sort((x, y) => (x.lost < y.lost ? -1 : 1));
+    return actors
+      .map((x) => {
+        const found = verified.find((r) => r.lost === x.lost && r.device === x.device);
+        if (!found)
+          throw new CairnError('NOT_FOUND', 'That device has not restored a verified backup of that guardian (yet); wait until it has, then try again');
+        return { ...x, backupEntry: found.entryId };
+      })
+      .sort((x, y) => (x.lost < y.lost ? -1 : 1));
   }
 
   return {
@@ -350,7 +385,14 @@ export function createEpochCoordinator(p: {
       if (uninvited) throw new CairnError('NOT_FOUND', 'That device has not joined with an invite from a guardian of this wallet; invite it first');
       const acting = announcedActors(actors, key.public);
       const withLost = [...new Set([...chosen, ...acting.map((x) => x.lost)])].sort();
-      return announce({ kind: 'reshare', epoch: key.public.epoch, newThreshold, newHolders: [...newHolders].sort(), dealers: withLost, actors: acting.length ? acting : undefined });
+      return announce({
+        kind: 'reshare',
+        epoch: key.public.epoch,
+        newThreshold,
+        newHolders: [...newHolders].sort(),
+        dealers: withLost,
+        actors: acting.length ? acting : undefined,
+      });
     },
     /** Proposals for the current epoch, with who approved, who denied and whether they run. */
     statuses: (): KeyChangeStatus[] => {
@@ -360,7 +402,8 @@ export function createEpochCoordinator(p: {
     /** This device's person approves the proposal `id` (only an open one, for the current epoch). */
     approve(id: string): void {
       const status = statusOf(id);
-      if (status.state !== 'waiting' && status.state !== 'approved') throw new CairnError('BAD_PARAMETERS', `This change can no longer be approved (${status.state})`);
+      if (status.state !== 'waiting' && status.state !== 'approved')
+        throw new CairnError('BAD_PARAMETERS', `This change can no longer be approved (${status.state})`);
       const verdict = p.keyChangePolicy?.(status) ?? { allow: true };
       if (!verdict.allow) throw new CairnError('POLICY_DENIED', verdict.reason);
       if (!status.approvers.includes(self)) p.log.append('approval', encodeApproval(id));

@@ -37,4 +37,3 @@ export function shareStoreEpochs(store: ShareStore, walletId: string): EpochStor
     discard: (epoch) => discardStagedEpoch(store, walletId, epoch),
   };
 }
-

@@ -21,8 +21,14 @@
  */
 import type * as Y from 'yjs';
 import {
-  CairnError, signingPath, decodeKeyPackage, decodePublicPackage, groupKeyOf,
-  type KeyPackage, type PublicPackage, type SigningRequest,
+  CairnError,
+  signingPath,
+  decodeKeyPackage,
+  decodePublicPackage,
+  groupKeyOf,
+  type KeyPackage,
+  type PublicPackage,
+  type SigningRequest,
 } from '../core/index.ts';
 import { toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
@@ -138,9 +144,22 @@ export function createGuardian(p: CreateGuardianParameters) {
     for (const cb of [...listeners]) cb(e);
   };
   const s: GuardianState = {
-    conn: undefined, log: undefined, router: undefined, coordinator: undefined, refresher: undefined, vault: undefined, ecdsa: undefined,
-    current: undefined, onboarding: undefined, creating: undefined, newcomer: undefined, joiningSaved: undefined,
-    stopWatchingJoins: undefined, stopOnboarding: undefined, rotation: undefined, ready: newReady(),
+    conn: undefined,
+    log: undefined,
+    router: undefined,
+    coordinator: undefined,
+    refresher: undefined,
+    vault: undefined,
+    ecdsa: undefined,
+    current: undefined,
+    onboarding: undefined,
+    creating: undefined,
+    newcomer: undefined,
+    joiningSaved: undefined,
+    stopWatchingJoins: undefined,
+    stopOnboarding: undefined,
+    rotation: undefined,
+    ready: newReady(),
   };
   const ctx: GuardianContext = { p, self, clock, s, emit, connectTo, close, becomeReady, resetReady, invitedFor, showInvited };
   const joining = createGuardianJoining(ctx);
@@ -213,8 +232,14 @@ export function createGuardian(p: CreateGuardianParameters) {
       const room = await loadWalletRoom(p.store, current.walletId);
       const n = current.pub.roster.deviceKeys.length;
       const invite = createInvite({
-        walletId: current.walletId, roomSecret: room.roomSecret, signalingUrls: requireSignaling(room.signalingUrls), ice: mergeIceConfigs(room.ice, p.ice ?? noIceServers()),
-        inviter: self, threshold: current.pub.threshold, guardians: Math.min(n + 1, 255), expiresAt: clock.now() + (p.inviteTtlMs ?? 24 * 3600_000),
+        walletId: current.walletId,
+        roomSecret: room.roomSecret,
+        signalingUrls: requireSignaling(room.signalingUrls),
+        ice: mergeIceConfigs(room.ice, p.ice ?? noIceServers()),
+        inviter: self,
+        threshold: current.pub.threshold,
+        guardians: Math.min(n + 1, 255),
+        expiresAt: clock.now() + (p.inviteTtlMs ?? 24 * 3600_000),
       });
       log.append(CREATION_LOG_KIND, encodeAddInvite({ walletId: current.walletId, inviteHash: inviteHash(invite.inviteId), pub: current.pub }));
       return invite;
@@ -234,7 +259,9 @@ export function createGuardian(p: CreateGuardianParameters) {
      * package once the log shows the same add invite and this device's join again. A restored
      * backup (sealed record, `backup-restored` entry in the log) stays usable for the reshare.
      */
-    async reopen(walletId: string): Promise<
+    async reopen(
+      walletId: string,
+    ): Promise<
       | { wallet: WalletInfo; joining?: undefined; gathering?: undefined }
       | { joining: PublicPackage; wallet?: undefined; gathering?: undefined }
       | { gathering: true; wallet?: undefined; joining?: undefined }
@@ -354,7 +381,22 @@ export function createGuardian(p: CreateGuardianParameters) {
     s.log?.destroy();
     await s.conn?.close();
     await s.joiningSaved?.catch(() => undefined);
-    s.conn = s.log = s.router = s.coordinator = s.refresher = s.vault = s.ecdsa = s.current = s.onboarding = s.newcomer = s.joiningSaved = s.creating = s.stopOnboarding = s.stopWatchingJoins = s.rotation = undefined;
+    s.conn =
+      s.log =
+      s.router =
+      s.coordinator =
+      s.refresher =
+      s.vault =
+      s.ecdsa =
+      s.current =
+      s.onboarding =
+      s.newcomer =
+      s.joiningSaved =
+      s.creating =
+      s.stopOnboarding =
+      s.stopWatchingJoins =
+      s.rotation =
+        undefined;
     resetReady();
   }
 

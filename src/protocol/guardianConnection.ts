@@ -25,7 +25,12 @@ import type { WalletRoom } from './walletRoomRecord.ts';
 import { ROOM_KEY_LOG_KIND } from './roomKeyEntry.ts';
 import { createRoomRotation } from './roomRotation.ts';
 
-export async function connectWallet(ctx: GuardianContext, joining: Pick<GuardianJoining, 'checkRestoredEntry' | 'checkMovedOn'>, room: WalletRoom, members: string[]): Promise<{ log: RequestLog; env: RunnerEnv }> {
+export async function connectWallet(
+  ctx: GuardianContext,
+  joining: Pick<GuardianJoining, 'checkRestoredEntry' | 'checkMovedOn'>,
+  room: WalletRoom,
+  members: string[],
+): Promise<{ log: RequestLog; env: RunnerEnv }> {
   const { p, self, clock, s, emit } = ctx;
   if (s.conn) throw new CairnError('BAD_PARAMETERS', 'This guardian already has a wallet open; close it first');
   s.conn = await p.connect({ walletId: room.walletId, roomSecret: room.roomSecret, signalingUrls: room.signalingUrls, ice: room.ice });
@@ -45,13 +50,36 @@ export async function connectWallet(ctx: GuardianContext, joining: Pick<Guardian
   const nonces = shareStoreNonces(p.store, room.walletId);
   const wallet = () => s.current;
   const ecdsa = (s.ecdsa = createEcdsaCoordinator({
-    identity: p.identity, log, env, store: p.store, walletId: room.walletId, wallet, onEvent: emit,
-    onChanged: () => s.coordinator?.reevaluate(), mode: p.ecdsaSetup, setupDescriptor: p.ecdsaSetupDescriptor,
+    identity: p.identity,
+    log,
+    env,
+    store: p.store,
+    walletId: room.walletId,
+    wallet,
+    onEvent: emit,
+    onChanged: () => s.coordinator?.reevaluate(),
+    mode: p.ecdsaSetup,
+    setupDescriptor: p.ecdsaSetupDescriptor,
   }));
-  s.coordinator = createSigningCoordinator({ identity: p.identity, log, env, wallet, nonces, policy: p.policy, staleReason: p.staleReason, onEvent: emit, ecdsa });
+  s.coordinator = createSigningCoordinator({
+    identity: p.identity,
+    log,
+    env,
+    wallet,
+    nonces,
+    policy: p.policy,
+    staleReason: p.staleReason,
+    onEvent: emit,
+    ecdsa,
+  });
   s.vault = createSecretsCoordinator({ identity: p.identity, log, env, wallet, onEvent: emit, descriptor: p.secretsOpenDescriptor });
   s.refresher = createEpochCoordinator({
-    identity: p.identity, log, env, current: () => s.current?.key, epochs: shareStoreEpochs(p.store, room.walletId), nonces,
+    identity: p.identity,
+    log,
+    env,
+    current: () => s.current?.key,
+    epochs: shareStoreEpochs(p.store, room.walletId),
+    nonces,
     newcomerOf: () => s.newcomer,
     invited: () => ctx.invitedFor(s.current?.pub ?? s.newcomer),
     restoredKey: async (lost) => {

@@ -17,7 +17,12 @@ import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 export type AddInvite = { walletId: string; inviteHash: string; pub: PublicPackage };
 
 export function encodeAddInvite(a: AddInvite): Uint8Array {
-  return new ByteWriter().u8(2).bytes(hexToBytesStrict(a.walletId, 'wallet id', 32)).bytes(hexToBytesStrict(a.inviteHash, 'invite hash', 32)).var32(encodePublicPackage(a.pub)).finish();
+  return new ByteWriter()
+    .u8(2)
+    .bytes(hexToBytesStrict(a.walletId, 'wallet id', 32))
+    .bytes(hexToBytesStrict(a.inviteHash, 'invite hash', 32))
+    .var32(encodePublicPackage(a.pub))
+    .finish();
 }
 
 export function decodeAddInvite(bytes: Uint8Array): AddInvite {

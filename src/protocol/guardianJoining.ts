@@ -10,7 +10,14 @@ import { toHex } from '../device/byteCodec.ts';
 import { restoreShareFromWords } from '../device/backup.ts';
 import type { LogEntry } from '../net/requestLog.ts';
 import {
-  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, deleteRestoredShares, restoredBackups, restoredShareRecord, verifyBackupRestored, type RestoredBackup,
+  BACKUP_RESTORED_LOG_KIND,
+  backupRestoredBody,
+  decodeBackupRestored,
+  deleteRestoredShares,
+  restoredBackups,
+  restoredShareRecord,
+  verifyBackupRestored,
+  type RestoredBackup,
 } from './backupRestored.ts';
 import { deleteUnusedNonces, type GuardianContext } from './guardianState.ts';
 import { deleteJoiningRecord, movedOnWithout, whenJoiningReverified, type JoiningRecord } from './joiningRecord.ts';
@@ -59,7 +66,10 @@ export function createGuardianJoining(ctx: GuardianContext) {
       await deleteRestoredShares(p.store, walletId);
     };
     // Locked meanwhile: the records stay, and the next reopen finds the same entries and tries again.
-    void forget().then(() => emit({ type: 'not-added', walletId }), () => undefined);
+    void forget().then(
+      () => emit({ type: 'not-added', walletId }),
+      () => undefined,
+    );
   }
 
   /**
@@ -85,7 +95,8 @@ export function createGuardianJoining(ctx: GuardianContext) {
   /** See `restoreBackup` on the facade. */
   async function restoreBackup(words: string | readonly string[]): Promise<{ lost: string }> {
     const pub = s.newcomer;
-    if (!s.log || s.current || !pub) throw new CairnError('NOT_FOUND', 'Only a device that joined with an invite, and holds no share yet, can restore a backup');
+    if (!s.log || s.current || !pub)
+      throw new CairnError('NOT_FOUND', 'Only a device that joined with an invite, and holds no share yet, can restore a backup');
     await s.joiningSaved; // the restored share is only worth keeping if this device can come back to it after a reload
     const walletId = toHex(pub.walletId);
     const holders = pub.roster.identifiers.map((id) => ({ identifier: id, verifyingShare: toHex(pub.verifyingShares[id]!) }));

@@ -70,7 +70,9 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
         if (add) {
           unsubscribe();
           // Kept sealed so that a reload before the reshare can pick up here (`reopen`); not a wallet being created.
-          s.joiningSaved = saveJoiningRecord(p.store, room.walletId, { inviteId: myInviteId, pub: add.pub }).then(() => deleteCreationRecord(p.store, room.walletId));
+          s.joiningSaved = saveJoiningRecord(p.store, room.walletId, { inviteId: myInviteId, pub: add.pub }).then(() =>
+            deleteCreationRecord(p.store, room.walletId),
+          );
           s.creating = undefined;
           s.joiningSaved.catch(() => undefined); // surfaced to whoever awaits it (restoreBackup)
           joining.becomeNewcomer(room, add.pub);
@@ -107,17 +109,28 @@ export function createGuardianOnboarding(ctx: GuardianContext, joining: Pick<Gua
           await saveCreationRecord(p.store, room.walletId, s.creating);
         }
         if (attempt.cancelled || !s.log) throw new CairnError('ABORTED', attempt.cancelled ?? 'The wallet was closed');
-        const run = runProtocol(dkgDescriptor, {
-          walletId: hexToBytesStrict(room.walletId, 'wallet id', 32), deviceKeys: pending.members, self,
-          threshold: pending.creation.threshold, requestId: hexToBytesStrict(attempt.creationId, 'creation id', 32),
-        }, env);
+        const run = runProtocol(
+          dkgDescriptor,
+          {
+            walletId: hexToBytesStrict(room.walletId, 'wallet id', 32),
+            deviceKeys: pending.members,
+            self,
+            threshold: pending.creation.threshold,
+            requestId: hexToBytesStrict(attempt.creationId, 'creation id', 32),
+          },
+          env,
+        );
         attempt.cancel = run.cancel;
         return run.result;
       })();
       result.then(
         async ({ keyPackage, publicPackage }) => {
           unsubscribe();
-          await putCurrentEpoch(p.store, room.walletId, { epoch: 0, keyPackage: encodeKeyPackage(keyPackage), publicPackage: encodePublicPackage(publicPackage) });
+          await putCurrentEpoch(p.store, room.walletId, {
+            epoch: 0,
+            keyPackage: encodeKeyPackage(keyPackage),
+            publicPackage: encodePublicPackage(publicPackage),
+          });
           await deleteCreationRecord(p.store, room.walletId); // the key is stored: a reload opens as a guardian
           if (stopped) return; // closed meanwhile: the next open finds the key
           s.creating = undefined;

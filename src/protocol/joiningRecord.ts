@@ -32,7 +32,11 @@ export type JoiningRecord = { inviteId: string; pub: PublicPackage };
 const MAX_PACKAGE = 256 * 1024;
 
 export function encodeJoiningRecord(r: JoiningRecord): Uint8Array {
-  return new ByteWriter().u8(1).bytes(hexToBytesStrict(r.inviteId, 'invite id', JOIN_INVITE_ID_BYTES)).var32(encodePublicPackage(r.pub)).finish();
+  return new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(r.inviteId, 'invite id', JOIN_INVITE_ID_BYTES))
+    .var32(encodePublicPackage(r.pub))
+    .finish();
 }
 
 export function decodeJoiningRecord(bytes: Uint8Array): JoiningRecord {
@@ -85,11 +89,16 @@ export function joinedWith(entries: readonly LogEntry[], self: string, inviteId:
  * invite for this invite, with the same public package, and this device's own join. `undefined`
  * while the log doesn't show both yet; a `CairnError` naming the inviter if its package differs.
  */
-export function reverifyJoining(entries: readonly LogEntry[], p: { record: JoiningRecord; inviter: string; walletId: string; self: string }): PublicPackage | undefined {
+export function reverifyJoining(
+  entries: readonly LogEntry[],
+  p: { record: JoiningRecord; inviter: string; walletId: string; self: string },
+): PublicPackage | undefined {
   const add = addInviteFor(entries, p.inviter, p.walletId, p.record.inviteId);
   if (!add || !joinedWith(entries, p.self, p.record.inviteId)) return undefined;
   if (!equalBytes(encodePublicPackage(add.pub), encodePublicPackage(p.record.pub)))
-    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The invite in the log carries another public package than the one this device joined with', { culprits: [add.author] });
+    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The invite in the log carries another public package than the one this device joined with', {
+      culprits: [add.author],
+    });
   return add.pub;
 }
 

@@ -91,7 +91,8 @@ function failedRuns(entries: readonly LogEntry[]): Map<string, string[]> {
     if (e.kind !== BLAME_LOG_KIND) continue;
     try {
       const b = decodeBlame(e.body);
-      if ((b.protocol === 'refresh' || b.protocol === 'reshare') && b.requestId.length === 32) out.set(toHex(b.requestId), [...(out.get(toHex(b.requestId)) ?? []), e.author]);
+      if ((b.protocol === 'refresh' || b.protocol === 'reshare') && b.requestId.length === 32)
+        out.set(toHex(b.requestId), [...(out.get(toHex(b.requestId)) ?? []), e.author]);
     } catch {
       continue;
     }
@@ -103,7 +104,12 @@ function failedRuns(entries: readonly LogEntry[]): Map<string, string[]> {
  * The status of every proposal for `previous.epoch` (the epoch they would change). `now` decides
  * expiry; the other states depend only on the entries.
  */
-export function keyChangeStatuses(entries: readonly LogEntry[], previous: PublicPackage, now: number, refused: ReadonlySet<string> = new Set()): KeyChangeStatus[] {
+export function keyChangeStatuses(
+  entries: readonly LogEntry[],
+  previous: PublicPackage,
+  now: number,
+  refused: ReadonlySet<string> = new Set(),
+): KeyChangeStatus[] {
   const holders = previous.roster.deviceKeys.map(toHex);
   const t = previous.threshold;
   const n = holders.length;
@@ -130,18 +136,28 @@ export function keyChangeStatuses(entries: readonly LogEntry[], previous: Public
       const state: KeyChangeState = refused.has(entry.id)
         ? 'refused'
         : (failed.get(entry.id) ?? []).some((k) => participants.includes(k))
-        ? 'failed'
-        : denials.has(entry.author)
-        ? 'withdrawn'
-        : denials.size >= n - t + 1
-          ? 'denied'
-          : now > expiresAt
-            ? 'expired'
-            : approvers.length >= t
-              ? 'approved'
-              : 'waiting';
+          ? 'failed'
+          : denials.has(entry.author)
+            ? 'withdrawn'
+            : denials.size >= n - t + 1
+              ? 'denied'
+              : now > expiresAt
+                ? 'expired'
+                : approvers.length >= t
+                  ? 'approved'
+                  : 'waiting';
       const [first, ...rest] = approvers;
-      return { id: entry.id, proposer: entry.author, proposal, approvers: [first!, ...rest.sort()], denials, needed: t, state, proposedAt: entry.at, expiresAt };
+      return {
+        id: entry.id,
+        proposer: entry.author,
+        proposal,
+        approvers: [first!, ...rest.sort()],
+        denials,
+        needed: t,
+        state,
+        proposedAt: entry.at,
+        expiresAt,
+      };
     });
   // Among the proposals still open (waiting or approved), the lowest entry id wins.
   const open = statuses.filter((s) => s.state === 'waiting' || s.state === 'approved').sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -154,7 +170,13 @@ export function keyChangeStatuses(entries: readonly LogEntry[], previous: Public
 }
 
 /** The status of one proposal, or undefined if it is not a proposal for `previous.epoch` by a holder. */
-export function keyChangeStatus(entries: readonly LogEntry[], previous: PublicPackage, id: string, now: number, refused?: ReadonlySet<string>): KeyChangeStatus | undefined {
+export function keyChangeStatus(
+  entries: readonly LogEntry[],
+  previous: PublicPackage,
+  id: string,
+  now: number,
+  refused?: ReadonlySet<string>,
+): KeyChangeStatus | undefined {
   return keyChangeStatuses(entries, previous, now, refused).find((s) => s.id === id);
 }
 

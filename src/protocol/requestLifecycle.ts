@@ -102,10 +102,13 @@ export function requestStatus(p: RequestStatusParameters): RequestStatus {
   const withdrawal = votes.denials.get(p.request.author);
   if (withdrawal !== undefined) return end('withdrawn', withdrawal);
   const n = wallet.members.length;
-  if (votes.denials.size >= n - wallet.threshold + 1) return end('denied', `${votes.denials.size} of ${n} guardians denied it: it can no longer get ${wallet.threshold} approvals.`);
+  if (votes.denials.size >= n - wallet.threshold + 1)
+    return end('denied', `${votes.denials.size} of ${n} guardians denied it: it can no longer get ${wallet.threshold} approvals.`);
   if (p.stale !== undefined) return end('failed', p.stale);
-  if (p.request.epoch < wallet.epoch) return end('failed', 'The guardians renewed their key shares after this was asked, so it can no longer be signed. Ask again.');
-  if (n - culprits.length < wallet.threshold) return end('failed', `Signing failed: too many guardians didn't answer in time or sent bad data for it to be signed.`);
+  if (p.request.epoch < wallet.epoch)
+    return end('failed', 'The guardians renewed their key shares after this was asked, so it can no longer be signed. Ask again.');
+  if (n - culprits.length < wallet.threshold)
+    return end('failed', `Signing failed: too many guardians didn't answer in time or sent bad data for it to be signed.`);
   const last = p.validSets.at(-1);
   if (p.validSets.length >= p.maxAttempts && last && last.signers.some((k) => votes.blamed.has(k)))
     return end('failed', `Signing failed ${p.validSets.length} times: guardians didn't answer in time or sent bad data.`);

@@ -23,21 +23,37 @@ const SEALED_BYTES = SECRET_BYTES + 16;
 export type RoomKeyEntry = { walletId: string; epoch: number; copies: { recipient: string; sealed: Uint8Array }[] };
 
 const context = (walletId: string, epoch: number) =>
-  new ByteWriter().bytes(utf8('cairn/room-key/v1')).bytes(hexToBytesStrict(walletId, 'wallet id', 32)).u32(epoch).finish();
+  new ByteWriter()
+    .bytes(utf8('cairn/room-key/v1'))
+    .bytes(hexToBytesStrict(walletId, 'wallet id', 32))
+    .u32(epoch)
+    .finish();
 const associated = (walletId: string, epoch: number, author: string, recipient: string) =>
-  new ByteWriter().bytes(hexToBytesStrict(walletId, 'wallet id', 32)).u32(epoch).bytes(hexToBytesStrict(author, 'author', 33)).bytes(hexToBytesStrict(recipient, 'recipient', 33)).finish();
+  new ByteWriter()
+    .bytes(hexToBytesStrict(walletId, 'wallet id', 32))
+    .u32(epoch)
+    .bytes(hexToBytesStrict(author, 'author', 33))
+    .bytes(hexToBytesStrict(recipient, 'recipient', 33))
+    .finish();
 
 /** The body `author` appends: `roomSecret` sealed to each of `recipients`. */
 export function sealRoomKey(p: { author: DeviceIdentity; walletId: string; epoch: number; roomSecret: Uint8Array; recipients: string[] }): Uint8Array {
   const recipients = [...new Set(p.recipients)].sort();
-  if (recipients.length < 1 || recipients.length > 255 || p.roomSecret.length !== SECRET_BYTES) throw new Error('room key: 1–255 recipients and a 32-byte secret');
-  const w = new ByteWriter().u8(1).bytes(hexToBytesStrict(p.walletId, 'wallet id', 32)).u32(p.epoch).u8(recipients.length);
+  if (recipients.length < 1 || recipients.length > 255 || p.roomSecret.length !== SECRET_BYTES)
+    throw new Error('room key: 1–255 recipients and a 32-byte secret');
+  const w = new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(p.walletId, 'wallet id', 32))
+    .u32(p.epoch)
+    .u8(recipients.length);
   for (const recipient of recipients) {
     const key = deviceEcdh(p.author, recipient, context(p.walletId, p.epoch));
     const nonce = randomBytes(NONCE_BYTES);
     const sealed = xchacha20poly1305(key, nonce, associated(p.walletId, p.epoch, p.author.publicKey, recipient)).encrypt(p.roomSecret);
     key.fill(0);
-    w.bytes(hexToBytesStrict(recipient, 'recipient', 33)).bytes(nonce).bytes(sealed);
+    w.bytes(hexToBytesStrict(recipient, 'recipient', 33))
+      .bytes(nonce)
+      .bytes(sealed);
   }
   return w.finish();
 }
@@ -67,7 +83,9 @@ export function openRoomKey(entry: RoomKeyEntry, author: string, me: DeviceIdent
   let key: Uint8Array | undefined;
   try {
     key = deviceEcdh(me, author, context(entry.walletId, entry.epoch));
-    const out = xchacha20poly1305(key, mine.sealed.subarray(0, NONCE_BYTES), associated(entry.walletId, entry.epoch, author, me.publicKey)).decrypt(mine.sealed.subarray(NONCE_BYTES));
+    const out = xchacha20poly1305(key, mine.sealed.subarray(0, NONCE_BYTES), associated(entry.walletId, entry.epoch, author, me.publicKey)).decrypt(
+      mine.sealed.subarray(NONCE_BYTES),
+    );
     return out.length === SECRET_BYTES ? out : undefined;
   } catch {
     return undefined;

@@ -65,17 +65,19 @@ export function createRoomRotation(ctx: GuardianContext, walletId: string): Room
   }
 
   function moveTo(secret: Uint8Array, followers: string[]): void {
-    moving = moving.then(async () => {
-      if (destroyed) return;
-      const room = await loadWalletRoom(p.store, walletId);
-      if (equalBytes(room.roomSecret, secret)) return;
-      await saveWalletRoom(p.store, { ...room, roomSecret: secret });
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = clock.setTimeout(() => {
-        timer = undefined;
-        if (!destroyed) void s.conn?.moveTo?.(secret, followers);
-      }, ROOM_MOVE_DELAY_MS);
-    }).catch(() => undefined);
+    moving = moving
+      .then(async () => {
+        if (destroyed) return;
+        const room = await loadWalletRoom(p.store, walletId);
+        if (equalBytes(room.roomSecret, secret)) return;
+        await saveWalletRoom(p.store, { ...room, roomSecret: secret });
+        if (timer !== undefined) clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => {
+          timer = undefined;
+          if (!destroyed) void s.conn?.moveTo?.(secret, followers);
+        }, ROOM_MOVE_DELAY_MS);
+      })
+      .catch(() => undefined);
   }
 
   /** The designated writer (lowest-keyed holder) seals a fresh secret to the lineup, once per epoch. */

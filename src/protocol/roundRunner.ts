@@ -70,8 +70,9 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   let waiter: { ready: () => boolean; resolve: () => void; reject: (e: CairnError) => void } | null = null;
   let timer: unknown;
 
-  const asDeviceKeys = (culprits: readonly string[]) =>
-    [...new Set(culprits.map((c) => (participants.has(c) ? c : keyById.get(c))).filter((k): k is string => k !== undefined))];
+  const asDeviceKeys = (culprits: readonly string[]) => [
+    ...new Set(culprits.map((c) => (participants.has(c) ? c : keyById.get(c))).filter((k): k is string => k !== undefined)),
+  ];
 
   function fail(err: CairnError): void {
     if (done || failure) return;
@@ -96,8 +97,13 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   function keyFor(from: string, to: string): Uint8Array {
     const peer = from === self ? to : from;
     return directMessageKey({
-      session, from, to, fromSessionKey: from === self ? sessionKeys!.publicKey : hellos.get(from)!,
-      toSessionKey: to === self ? sessionKeys!.publicKey : hellos.get(to)!, mySecret: sessionKeys!.secret, peerSessionKey: hellos.get(peer)!,
+      session,
+      from,
+      to,
+      fromSessionKey: from === self ? sessionKeys!.publicKey : hellos.get(from)!,
+      toSessionKey: to === self ? sessionKeys!.publicKey : hellos.get(to)!,
+      mySecret: sessionKeys!.secret,
+      peerSessionKey: hellos.get(peer)!,
     });
   }
 
@@ -192,7 +198,8 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
       if (kind === 'direct' && out.direct) {
         const recipients = [...out.direct.keys()].map((id) => keyById.get(id));
         for (const to of recipients)
-          if (!to || to === self || !roles[round - 1]!.recipients.includes(to)) throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the round');
+          if (!to || to === self || !roles[round - 1]!.recipients.includes(to))
+            throw new CairnError('BAD_PARAMETERS', 'A direct package for someone outside the round');
         const targets = recipients as string[];
         await waitUntil(
           () => targets.every((k) => hellos.has(k)),
@@ -212,7 +219,15 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
   }
 
   function progress(round: number): void {
-    env.onEvent({ type: 'progress', protocol, session: sessionHex, requestId: toHex(setup.requestId), round, rounds: rounds.length, label: descriptor.roundLabels?.[round - 1] });
+    env.onEvent({
+      type: 'progress',
+      protocol,
+      session: sessionHex,
+      requestId: toHex(setup.requestId),
+      round,
+      rounds: rounds.length,
+      label: descriptor.roundLabels?.[round - 1],
+    });
   }
 
   function publishBlame(err: CairnError, culprits: string[]): void {
@@ -234,7 +249,8 @@ export function runProtocol<P, R>(descriptor: ProtocolDescriptor<P, R>, params: 
       const first = await party.start();
       // A direct first round waits for the recipients' session keys: announce ours on its own first.
       const helloFirst = sessionKeys !== undefined && rounds[0] === 'direct';
-      if (helloFirst) env.log.append(ENVELOPE_LOG_KIND, encodeEnvelopeBatches([sealEnvelope(env.identity, { session, protocol, round: 0 }, sessionKeys.publicKey)])[0]!);
+      if (helloFirst)
+        env.log.append(ENVELOPE_LOG_KIND, encodeEnvelopeBatches([sealEnvelope(env.identity, { session, protocol, round: 0 }, sessionKeys.publicKey)])[0]!);
       await send(1, first, !helloFirst);
       for (let round = 1; round <= rounds.length; round++) {
         const packages = await collect(round);

@@ -15,8 +15,12 @@
  */
 import { CairnError, toFrostPublic, type KeyPackage, type PublicPackage } from '../core/index.ts';
 import {
-  decodeVaultCiphertext, encodeVaultCiphertext, encryptVaultItem, verifyVaultCiphertext,
-  type VaultCiphertext, type VaultItemKind,
+  decodeVaultCiphertext,
+  encodeVaultCiphertext,
+  encryptVaultItem,
+  verifyVaultCiphertext,
+  type VaultCiphertext,
+  type VaultItemKind,
 } from '../core/secrets/index.ts';
 import { hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
@@ -27,8 +31,15 @@ import { secretsOpenDescriptor, type SecretsOpenParams, type SecretsOpenResult }
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
 import { decodeApproval, decodeDenial, encodeApproval, encodeDenial } from './signingRequestCodec.ts';
 import {
-  VAULT_ITEM_LOG_KIND, VAULT_REQUEST_LOG_KIND, blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks,
-  encodeVaultOpenRequest, reassembleVaultItem, type VaultItemChunk,
+  VAULT_ITEM_LOG_KIND,
+  VAULT_REQUEST_LOG_KIND,
+  blobIdOf,
+  decodeVaultItemChunk,
+  decodeVaultOpenRequest,
+  encodeVaultItemChunks,
+  encodeVaultOpenRequest,
+  reassembleVaultItem,
+  type VaultItemChunk,
 } from './secretsLogCodec.ts';
 
 export type VaultItemView = {
@@ -63,8 +74,11 @@ export type SecretsEvent =
   | { type: 'vault-released'; requestId: string };
 
 /** Optional check before this device approves an opening (e.g. a device rule); the user decides too. */
-export type SecretsApprovalHook = (meta: { requestId: string; requester: string; item: VaultItemView }) =>
-  { allow: true } | { allow: false; reason: string } | Promise<{ allow: true } | { allow: false; reason: string }>;
+export type SecretsApprovalHook = (meta: {
+  requestId: string;
+  requester: string;
+  item: VaultItemView;
+}) => { allow: true } | { allow: false; reason: string } | Promise<{ allow: true } | { allow: false; reason: string }>;
 
 export type SecretsCoordinatorParameters = {
   identity: DeviceIdentity;
@@ -144,8 +158,13 @@ export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
     if (wid && ciphertext.context.walletId !== wid) throw new CairnError('WRONG_WALLET', 'A vault item for another wallet', { culprits: [e.author] });
     verifyVaultCiphertext(ciphertext, [e.author]); // a malformed item is never listed, so never approved
     const view: VaultItemView = {
-      blobId, author: e.author, at: e.at, itemId: ciphertext.context.itemId, kind: ciphertext.context.kind,
-      label: ciphertext.context.label, size: ciphertext.sealed.length,
+      blobId,
+      author: e.author,
+      at: e.at,
+      itemId: ciphertext.context.itemId,
+      kind: ciphertext.context.kind,
+      label: ciphertext.context.label,
+      size: ciphertext.sealed.length,
     };
     items.set(blobId, { view, ciphertext });
     emit({ type: 'vault-item', item: view });
@@ -181,9 +200,19 @@ export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
       return;
     }
     if (!quorum.includes(self) && t.author !== self) return;
-    const run = runProtocol(descriptor, {
-      pub: w.pub, key: w.key, quorum, requester: t.author, self, requestId: hexToBytesStrict(t.id, 'request id', 32), ciphertext: item.ciphertext,
-    }, p.env);
+    const run = runProtocol(
+      descriptor,
+      {
+        pub: w.pub,
+        key: w.key,
+        quorum,
+        requester: t.author,
+        self,
+        requestId: hexToBytesStrict(t.id, 'request id', 32),
+        ciphertext: item.ciphertext,
+      },
+      p.env,
+    );
     t.attempts.set(key, run);
     emit({ type: 'vault-opening', requestId: t.id, quorum, attempt: t.attempts.size });
     run.result.then(
@@ -201,7 +230,17 @@ export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
       if (e.kind === VAULT_ITEM_LOG_KIND) return onChunk(e);
       if (e.kind === VAULT_REQUEST_LOG_KIND) {
         const { epoch, blobId } = decodeVaultOpenRequest(e.body);
-        const t: Tracked = { id: e.id, author: e.author, at: e.at, epoch, blobId: toHex(blobId), denials: new Map(), attempts: new Map(), opened: false, waiters: [] };
+        const t: Tracked = {
+          id: e.id,
+          author: e.author,
+          at: e.at,
+          epoch,
+          blobId: toHex(blobId),
+          denials: new Map(),
+          attempts: new Map(),
+          opened: false,
+          waiters: [],
+        };
         tracked.set(e.id, t);
         emit({ type: 'vault-request', requestId: e.id, requester: e.author, blobId: t.blobId });
         return evaluate(t);
@@ -241,8 +280,14 @@ export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
 
   function view(t: Tracked): VaultRequestView {
     return {
-      requestId: t.id, requester: t.author, at: t.at, epoch: t.epoch, item: items.get(t.blobId)?.view,
-      approvers: stateOf(t.id).approvers, denials: t.denials, opened: t.opened,
+      requestId: t.id,
+      requester: t.author,
+      at: t.at,
+      epoch: t.epoch,
+      item: items.get(t.blobId)?.view,
+      approvers: stateOf(t.id).approvers,
+      denials: t.denials,
+      opened: t.opened,
     };
   }
 
@@ -251,7 +296,11 @@ export function createSecretsCoordinator(p: SecretsCoordinatorParameters) {
     store({ itemId, kind, label, plaintext }: { itemId: string; kind: VaultItemKind; label: string; plaintext: Uint8Array }): VaultItemView {
       const w = p.wallet();
       if (!w) throw new CairnError('NOT_FOUND', 'This device holds no share of the wallet yet');
-      const ciphertext = encryptVaultItem({ publicKey: toFrostPublic(w.pub, []), context: { walletId: toHex(w.pub.walletId), itemId, kind, label }, plaintext });
+      const ciphertext = encryptVaultItem({
+        publicKey: toFrostPublic(w.pub, []),
+        context: { walletId: toHex(w.pub.walletId), itemId, kind, label },
+        plaintext,
+      });
       const encoded = encodeVaultCiphertext(ciphertext);
       for (const body of encodeVaultItemChunks(encoded)) p.log.append(VAULT_ITEM_LOG_KIND, body);
       const blobId = toHex(blobIdOf(encoded));

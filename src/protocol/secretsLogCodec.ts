@@ -40,7 +40,13 @@ export function encodeVaultItemChunks(encodedCiphertext: Uint8Array): Uint8Array
   const count = Math.max(1, Math.ceil(encodedCiphertext.length / VAULT_CHUNK_BYTES));
   if (count > MAX_VAULT_CHUNKS) throw new CairnError('BAD_PARAMETERS', 'This vault item is too large for the log');
   return Array.from({ length: count }, (_, index) =>
-    new ByteWriter().u8(1).bytes(blobId).u16(index).u16(count).var32(encodedCiphertext.subarray(index * VAULT_CHUNK_BYTES, (index + 1) * VAULT_CHUNK_BYTES)).finish(),
+    new ByteWriter()
+      .u8(1)
+      .bytes(blobId)
+      .u16(index)
+      .u16(count)
+      .var32(encodedCiphertext.subarray(index * VAULT_CHUNK_BYTES, (index + 1) * VAULT_CHUNK_BYTES))
+      .finish(),
   );
 }
 

@@ -27,9 +27,25 @@ import { decodeEnvelope, decodeEnvelopeBatch } from './envelope.ts';
 import { ENVELOPE_LOG_KIND } from './envelopeRouter.ts';
 import type { NonceStore } from './nonceStore.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
-import { hasEnded, REQUEST_TTL_MS, requestStatus, WITHDRAWN_BY_REQUESTER, requestVotes, type SigningRequestState, type RequestStatus } from './requestLifecycle.ts';
 import {
-  decodeApproval, decodeDenial, decodeQuorum, decodeRequestBody, encodeApproval, encodeDenial, encodeQuorum, encodeRequestBody, QUORUM_LOG_KIND,
+  hasEnded,
+  REQUEST_TTL_MS,
+  requestStatus,
+  WITHDRAWN_BY_REQUESTER,
+  requestVotes,
+  type SigningRequestState,
+  type RequestStatus,
+} from './requestLifecycle.ts';
+import {
+  decodeApproval,
+  decodeDenial,
+  decodeQuorum,
+  decodeRequestBody,
+  encodeApproval,
+  encodeDenial,
+  encodeQuorum,
+  encodeRequestBody,
+  QUORUM_LOG_KIND,
 } from './signingRequestCodec.ts';
 
 export type PolicyVerdict = { allow: true } | { allow: false; reason: string };
@@ -76,7 +92,12 @@ export type SigningCoordinatorParameters = {
    * quorum, or undefined while pairwise setups are missing (it calls `reevaluate()` when they change).
    */
   ecdsa?: {
-    sign(q: { requestId: Uint8Array; request: SigningRequest; requester: string; quorum: readonly string[] }): { key: string; start(): ProtocolRun<FrostSignResult> } | undefined;
+    sign(q: {
+      requestId: Uint8Array;
+      request: SigningRequest;
+      requester: string;
+      quorum: readonly string[];
+    }): { key: string; start(): ProtocolRun<FrostSignResult> } | undefined;
   };
 };
 
@@ -132,9 +153,20 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const w = p.wallet();
     if (!w) return undefined;
     const votes = votesOf(t.id);
-    const { valid } = countingSignerSets({ requester: t.author, approvers: votes.approvers, blamed: votes.blamed, announced: votes.announced, threshold: w.pub.threshold });
+    const { valid } = countingSignerSets({
+      requester: t.author,
+      approvers: votes.approvers,
+      blamed: votes.blamed,
+      announced: votes.announced,
+      threshold: w.pub.threshold,
+    });
     return requestStatus({
-      request: { id: t.id, author: t.author, at: t.at, epoch: t.epoch }, votes, now: p.env.clock.now(), signed: t.result !== undefined, maxAttempts, validSets: valid,
+      request: { id: t.id, author: t.author, at: t.at, epoch: t.epoch },
+      votes,
+      now: p.env.clock.now(),
+      signed: t.result !== undefined,
+      maxAttempts,
+      validSets: valid,
       stale: p.staleReason?.(t.request, t.id),
       wallet: { members: membersNow(), threshold: w.pub.threshold, epoch: w.pub.epoch },
     });
@@ -202,7 +234,8 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
     const requestId = hexToBytesStrict(t.id, 'request id', 32);
     // A run does not survive a reload: a session this device already sent packages in (before the page
     // was reloaded) is over for it. Starting it again only timed out and blamed the others on every reload.
-    if (signer && sentIn(frostSigningSession(w.pub, { signers: quorum.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId, request: t.request }).session)) return;
+    if (signer && sentIn(frostSigningSession(w.pub, { signers: quorum.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId, request: t.request }).session))
+      return;
     const run = runProtocol(
       frostSignDescriptor,
       { pub: w.pub, key: signer ? w.key : undefined, signers: quorum, requestId, request: t.request, nonces: p.nonces },

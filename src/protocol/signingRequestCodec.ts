@@ -9,7 +9,14 @@ import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteC
 import { CairnError } from '../core/index.ts';
 
 const TYPES = [
-  'vault-execute', 'vault-message', 'registry-register', 'registry-advance-epoch', 'eip191-message', 'test-message', 'eoa-transaction', 'eoa-message',
+  'vault-execute',
+  'vault-message',
+  'registry-register',
+  'registry-advance-epoch',
+  'eip191-message',
+  'test-message',
+  'eoa-transaction',
+  'eoa-message',
   'vault-user-operation',
 ] as const;
 const MAX_DATA = 32 * 1024;
@@ -46,31 +53,61 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
   const w = new ByteWriter().u8(1).u32(epoch).u8(TYPES.indexOf(q.type));
   switch (q.type) {
     case 'vault-execute':
-      u256(w, q.chainId); addr(w, q.vault); addr(w, q.to); u256(w, q.value);
+      u256(w, q.chainId);
+      addr(w, q.vault);
+      addr(w, q.to);
+      u256(w, q.value);
       if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data); u256(w, q.nonce); u256(w, q.minGas); w.u64(validUntil(q.validUntil));
+      w.var32(q.data);
+      u256(w, q.nonce);
+      u256(w, q.minGas);
+      w.u64(validUntil(q.validUntil));
       break;
     case 'vault-user-operation':
-      u256(w, q.chainId); addr(w, q.entryPoint); addr(w, q.vault); u256(w, q.nonce); aux(w, q.initCode);
-      addr(w, q.to); u256(w, q.value);
+      u256(w, q.chainId);
+      addr(w, q.entryPoint);
+      addr(w, q.vault);
+      u256(w, q.nonce);
+      aux(w, q.initCode);
+      addr(w, q.to);
+      u256(w, q.value);
       if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
       w.var32(q.data);
       for (const g of [q.callGasLimit, q.verificationGasLimit, q.preVerificationGas, q.maxFeePerGas, q.maxPriorityFeePerGas]) u256(w, g);
-      aux(w, q.paymasterAndData); w.u64(validUntil(q.validUntil));
+      aux(w, q.paymasterAndData);
+      w.u64(validUntil(q.validUntil));
       break;
     case 'vault-message':
-      u256(w, q.chainId); addr(w, q.vault); b32(w, q.hash);
+      u256(w, q.chainId);
+      addr(w, q.vault);
+      b32(w, q.hash);
       break;
     case 'registry-register':
-      u256(w, q.chainId); addr(w, q.registry); u256(w, q.groupKeyX); u256(w, q.groupKeyY); w.u16(q.threshold); b32(w, q.guardianSetHash);
+      u256(w, q.chainId);
+      addr(w, q.registry);
+      u256(w, q.groupKeyX);
+      u256(w, q.groupKeyY);
+      w.u16(q.threshold);
+      b32(w, q.guardianSetHash);
       break;
     case 'registry-advance-epoch':
-      u256(w, q.chainId); addr(w, q.registry); b32(w, q.walletId); u256(w, q.epoch); w.u16(q.threshold); b32(w, q.guardianSetHash);
+      u256(w, q.chainId);
+      addr(w, q.registry);
+      b32(w, q.walletId);
+      u256(w, q.epoch);
+      w.u16(q.threshold);
+      b32(w, q.guardianSetHash);
       break;
     case 'eoa-transaction':
-      u256(w, q.chainId); u256(w, q.nonce); addr(w, q.to); u256(w, q.value);
+      u256(w, q.chainId);
+      u256(w, q.nonce);
+      addr(w, q.to);
+      u256(w, q.value);
       if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data); u256(w, q.gas); u256(w, q.maxFeePerGas); u256(w, q.maxPriorityFeePerGas);
+      w.var32(q.data);
+      u256(w, q.gas);
+      u256(w, q.maxFeePerGas);
+      u256(w, q.maxPriorityFeePerGas);
       break;
     case 'eip191-message':
     case 'eoa-message':
@@ -92,17 +129,34 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
   switch (type) {
     case 'vault-execute':
       request = {
-        type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
-        nonce: readU256(r, 'nonce'), minGas: readU256(r, 'minGas'), validUntil: readValidUntil(r),
+        type,
+        chainId: readU256(r, 'chainId'),
+        vault: readAddr(r, 'vault'),
+        to: readAddr(r, 'to'),
+        value: readU256(r, 'value'),
+        data: r.var32('data', MAX_DATA),
+        nonce: readU256(r, 'nonce'),
+        minGas: readU256(r, 'minGas'),
+        validUntil: readValidUntil(r),
       };
       break;
     case 'vault-user-operation':
       request = {
-        type, chainId: readU256(r, 'chainId'), entryPoint: readAddr(r, 'entryPoint'), vault: readAddr(r, 'vault'), nonce: readU256(r, 'nonce'),
-        initCode: r.var32('initCode', MAX_AUX), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
-        callGasLimit: readU256(r, 'callGasLimit'), verificationGasLimit: readU256(r, 'verificationGasLimit'),
-        preVerificationGas: readU256(r, 'preVerificationGas'), maxFeePerGas: readU256(r, 'maxFeePerGas'),
-        maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'), paymasterAndData: r.var32('paymasterAndData', MAX_AUX),
+        type,
+        chainId: readU256(r, 'chainId'),
+        entryPoint: readAddr(r, 'entryPoint'),
+        vault: readAddr(r, 'vault'),
+        nonce: readU256(r, 'nonce'),
+        initCode: r.var32('initCode', MAX_AUX),
+        to: readAddr(r, 'to'),
+        value: readU256(r, 'value'),
+        data: r.var32('data', MAX_DATA),
+        callGasLimit: readU256(r, 'callGasLimit'),
+        verificationGasLimit: readU256(r, 'verificationGasLimit'),
+        preVerificationGas: readU256(r, 'preVerificationGas'),
+        maxFeePerGas: readU256(r, 'maxFeePerGas'),
+        maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'),
+        paymasterAndData: r.var32('paymasterAndData', MAX_AUX),
         validUntil: readValidUntil(r),
       };
       break;
@@ -110,15 +164,38 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
       request = { type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), hash: readB32(r, 'hash') };
       break;
     case 'registry-register':
-      request = { type, chainId: readU256(r, 'chainId'), registry: readAddr(r, 'registry'), groupKeyX: readU256(r, 'groupKeyX'), groupKeyY: readU256(r, 'groupKeyY'), threshold: r.u16('threshold'), guardianSetHash: readB32(r, 'guardianSetHash') };
+      request = {
+        type,
+        chainId: readU256(r, 'chainId'),
+        registry: readAddr(r, 'registry'),
+        groupKeyX: readU256(r, 'groupKeyX'),
+        groupKeyY: readU256(r, 'groupKeyY'),
+        threshold: r.u16('threshold'),
+        guardianSetHash: readB32(r, 'guardianSetHash'),
+      };
       break;
     case 'registry-advance-epoch':
-      request = { type, chainId: readU256(r, 'chainId'), registry: readAddr(r, 'registry'), walletId: readB32(r, 'walletId'), epoch: readU256(r, 'epoch'), threshold: r.u16('threshold'), guardianSetHash: readB32(r, 'guardianSetHash') };
+      request = {
+        type,
+        chainId: readU256(r, 'chainId'),
+        registry: readAddr(r, 'registry'),
+        walletId: readB32(r, 'walletId'),
+        epoch: readU256(r, 'epoch'),
+        threshold: r.u16('threshold'),
+        guardianSetHash: readB32(r, 'guardianSetHash'),
+      };
       break;
     case 'eoa-transaction':
       request = {
-        type, chainId: readU256(r, 'chainId'), nonce: readU256(r, 'nonce'), to: readAddr(r, 'to'), value: readU256(r, 'value'), data: r.var32('data', MAX_DATA),
-        gas: readU256(r, 'gas'), maxFeePerGas: readU256(r, 'maxFeePerGas'), maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'),
+        type,
+        chainId: readU256(r, 'chainId'),
+        nonce: readU256(r, 'nonce'),
+        to: readAddr(r, 'to'),
+        value: readU256(r, 'value'),
+        data: r.var32('data', MAX_DATA),
+        gas: readU256(r, 'gas'),
+        maxFeePerGas: readU256(r, 'maxFeePerGas'),
+        maxPriorityFeePerGas: readU256(r, 'maxPriorityFeePerGas'),
       };
       break;
     case 'eip191-message':
@@ -135,7 +212,10 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
 
 /** Approval / denial bodies: `v ‖ requestId (32)` and `v ‖ requestId ‖ reason str16 (≤ 200)`. */
 export function encodeApproval(requestId: string): Uint8Array {
-  return new ByteWriter().u8(1).bytes(hexToBytesStrict(requestId, 'request id', 32)).finish();
+  return new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(requestId, 'request id', 32))
+    .finish();
 }
 
 export function decodeApproval(bytes: Uint8Array): string {
@@ -147,7 +227,11 @@ export function decodeApproval(bytes: Uint8Array): string {
 }
 
 export function encodeDenial(requestId: string, reason: string): Uint8Array {
-  return new ByteWriter().u8(1).bytes(hexToBytesStrict(requestId, 'request id', 32)).str16(reason.slice(0, 200)).finish();
+  return new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(requestId, 'request id', 32))
+    .str16(reason.slice(0, 200))
+    .finish();
 }
 
 export function decodeDenial(bytes: Uint8Array): { requestId: string; reason: string } {

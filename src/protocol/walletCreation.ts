@@ -27,7 +27,12 @@ export const inviteHash = (inviteId: string): string => toHex(sha256(hexToBytesS
 
 export function encodeCreation(c: WalletCreation): Uint8Array {
   if (c.inviteHashes.length > 255) throw new CairnError('BAD_PARAMETERS', 'Too many invites');
-  const w = new ByteWriter().u8(1).bytes(hexToBytesStrict(c.walletId, 'wallet id', 32)).u8(c.threshold).u8(c.guardians).u8(c.inviteHashes.length);
+  const w = new ByteWriter()
+    .u8(1)
+    .bytes(hexToBytesStrict(c.walletId, 'wallet id', 32))
+    .u8(c.threshold)
+    .u8(c.guardians)
+    .u8(c.inviteHashes.length);
   for (const h of c.inviteHashes) w.bytes(hexToBytesStrict(h, 'invite hash', 32));
   if (c.attempt) w.u8(c.attempt);
   return w.finish();

@@ -13,7 +13,11 @@ export type WalletRoom = { walletId: string; roomSecret: Uint8Array; creator: st
 const nameOf = (walletId: string) => `wallet/${walletId}/room`;
 
 export async function saveWalletRoom(store: ShareStore, r: WalletRoom): Promise<void> {
-  const w = new ByteWriter().u8(2).bytes(r.roomSecret).bytes(hexToBytesStrict(r.creator, 'creator', 33)).u8(r.signalingUrls.length);
+  const w = new ByteWriter()
+    .u8(2)
+    .bytes(r.roomSecret)
+    .bytes(hexToBytesStrict(r.creator, 'creator', 33))
+    .u8(r.signalingUrls.length);
   for (const u of r.signalingUrls) w.str16(u);
   writeIceConfig(w, r.ice);
   await store.putRecord(nameOf(r.walletId), w.finish());

@@ -28,8 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => node?.stop());
 
-const signAs = (w: Wallet, request: SigningRequest): ContractSignature =>
-  toContractSignature(signWith(w, w.ids.slice(0, w.pub.threshold), request).signature);
+const signAs = (w: Wallet, request: SigningRequest): ContractSignature => toContractSignature(signWith(w, w.ids.slice(0, w.pub.threshold), request).signature);
 
 /** The staged shares as a wallet of the next epoch (nobody has promoted yet). */
 function stagedWallet(w: Wallet, s: Staging): Wallet {

@@ -77,14 +77,23 @@ describe('threshold ECDSA account on anvil', () => {
 
     const typed = {
       domain: { name: 'Cairn', version: '1', chainId: anvil.chain.id, verifyingContract: '0x000000000000000000000000000000000000cafe' as const },
-      types: { Approve: [{ name: 'spender', type: 'address' }, { name: 'amount', type: 'uint256' }] },
+      types: {
+        Approve: [
+          { name: 'spender', type: 'address' },
+          { name: 'amount', type: 'uint256' },
+        ],
+      },
       primaryType: 'Approve' as const,
       message: { spender: '0x000000000000000000000000000000000000beef' as const, amount: 42n },
     };
     const sig712 = await account.signTypedData(typed);
     expect(await verifyTypedData({ address: account.address, ...typed, signature: sig712 })).toBe(true);
 
-    const authorization = await account.signAuthorization!({ contractAddress: '0x000000000000000000000000000000000000c0de', chainId: anvil.chain.id, nonce: 7 });
+    const authorization = await account.signAuthorization!({
+      contractAddress: '0x000000000000000000000000000000000000c0de',
+      chainId: anvil.chain.id,
+      nonce: 7,
+    });
     expect(getAddress(await recoverAuthorizationAddress({ authorization }))).toBe(account.address);
 
     const hash = keccak256(randomBytes(64));

@@ -65,7 +65,9 @@ describe('devnet (scripts/devnet.mjs)', () => {
       expect((await c.getCode({ address: config.vaultFactory }))?.length).toBeGreaterThan(2);
       // EntryPoint v0.8 where public chains have it, with its immutables set (deployed, not copied).
       expect(await c.readContract({ address: entryPoint08Address, abi: entryPoint08Abi, functionName: 'senderCreator' })).not.toBe(zeroAddress);
-      expect(await c.readContract({ address: config.registry, abi: cairnRegistryAbi, functionName: 'isRegistered', args: [`0x${'00'.repeat(32)}`] })).toBe(false);
+      expect(await c.readContract({ address: config.registry, abi: cairnRegistryAbi, functionName: 'isRegistered', args: [`0x${'00'.repeat(32)}`] })).toBe(
+        false,
+      );
       // A change after deployment, so a fresh redeploy could not pass for persisted state.
       const [dev] = await createWalletClient({ transport: http(config.rpcUrl) }).getAddresses();
       const wallet = createWalletClient({ transport: http(config.rpcUrl), account: dev! });

@@ -66,7 +66,13 @@ describe('signature and key encodings for the contracts', () => {
         VITE_CAIRN_REGISTRY: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
         VITE_CAIRN_TOKEN: '',
       }),
-    ).toEqual({ rpcUrl: 'http://127.0.0.1:8545', chainId: 31337, registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', vaultFactory: undefined, token: undefined });
+    ).toEqual({
+      rpcUrl: 'http://127.0.0.1:8545',
+      chainId: 31337,
+      registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      vaultFactory: undefined,
+      token: undefined,
+    });
     expect(() => readChainConfig({ VITE_CAIRN_RPC_URL: 'http://x', VITE_CAIRN_CHAIN_ID: 'abc' })).toThrow(/chain id/);
     expect(() => readChainConfig({ VITE_CAIRN_RPC_URL: 'http://x', VITE_CAIRN_CHAIN_ID: '1', VITE_CAIRN_REGISTRY: '0x12' })).toThrow(/address/);
   });

@@ -80,7 +80,8 @@ describe('FrostVerifier (RFC 9591 FROST(secp256k1, SHA-256)) on anvil', () => {
       { ...sig, ry: (sig.ry + 1n) % P },
       { ...sig, ry: P - sig.ry },
       { ...sig, rx: P },
-    ]) expect(await verifyDigest(key, digest, bad)).toBe(false);
+    ])
+      expect(await verifyDigest(key, digest, bad)).toBe(false);
     const highX = pointWithXAtLeastN();
     for (const badKey of [{ x: 0n, y: key.y }, highX, { x: key.x, y: (key.y + 1n) % P }, { x: key.x, y: P - key.y }])
       expect(await verifyDigest(badKey, digest, sig)).toBe(false);

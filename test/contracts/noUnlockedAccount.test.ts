@@ -76,7 +76,14 @@ describe('no unlocked account anywhere', () => {
     const plain = privateKeyToAccount(generatePrivateKey());
     await node.publicClient.waitForTransactionReceipt({ hash: await node.walletClient(0).sendTransaction({ to: plain.address, value: parseEther('1') }) });
     const walletClient = createWalletClient({ chain: node.chain, transport: http(front.url, { retryCount: 0 }), account: plain });
-    await advanceEpoch({ publicClient, submitter: accountSubmitter({ publicClient, walletClient }), registry, signer: group, threshold: 3, guardianSetHash: SET_A });
+    await advanceEpoch({
+      publicClient,
+      submitter: accountSubmitter({ publicClient, walletClient }),
+      registry,
+      signer: group,
+      threshold: 3,
+      guardianSetHash: SET_A,
+    });
     expect(await read()).toMatchObject({ epoch: 2n, threshold: 3 });
 
     // And a payment through the bundler, recipient balance checked.

@@ -22,8 +22,7 @@ let walletId: Hex;
 
 const deviceKeys = (count: number) => Array.from({ length: count }, () => secp256k1.getPublicKey(secp256k1.utils.randomSecretKey()));
 const sign = async (g: TestFrostGroup, digest: Hex) => toContractSignature(await g.signDigest(hexToBytes(digest)));
-const getWallet = () =>
-  node.publicClient.readContract({ address: registry, abi: cairnRegistryAbi, functionName: 'getWallet', args: [walletId] });
+const getWallet = () => node.publicClient.readContract({ address: registry, abi: cairnRegistryAbi, functionName: 'getWallet', args: [walletId] });
 
 /** Simulates a registry call that must revert; returns the custom error's name and arguments. */
 async function revertOf(
@@ -33,8 +32,17 @@ async function revertOf(
 ) {
   const err = await node.publicClient
     // Typed as a plain Abi: the union of two call shapes is beyond viem's inference; decoding is unaffected.
-    .simulateContract({ address: registry, abi: cairnRegistryAbi as Abi, account: clients.walletClient.account, functionName: call.functionName, args: call.args })
-    .then(() => undefined, (e: unknown) => e);
+    .simulateContract({
+      address: registry,
+      abi: cairnRegistryAbi as Abi,
+      account: clients.walletClient.account,
+      functionName: call.functionName,
+      args: call.args,
+    })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(err, `${call.functionName} should revert`).toBeDefined();
   const data = (err as { cause?: { data?: { errorName?: string; args?: readonly unknown[] } } }).cause?.data;
   return { name: data?.errorName, args: data?.args };
@@ -79,8 +87,7 @@ describe('CairnRegistry on anvil', () => {
     const { epoch } = await getWallet();
     expect(epoch).toBe(2n);
     const set = guardianSetHash(deviceKeys(3));
-    const digestFor = (e: bigint) =>
-      getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId, epoch: e, threshold: 2, guardianSetHash: set });
+    const digestFor = (e: bigint) => getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId, epoch: e, threshold: 2, guardianSetHash: set });
     // Replay: the exact change that moved 0 → 1, re-signed identically, is refused at epoch 2.
     for (const e of [0n, 1n, 3n]) {
       const sig = await sign(group, digestFor(e));
@@ -109,7 +116,12 @@ describe('CairnRegistry on anvil', () => {
     expect((await getWallet()).epoch).toBe(epoch);
     // … and nothing above changed state: the good signature still applies, exactly once.
     await node.publicClient.waitForTransactionReceipt({
-      hash: await clients.walletClient.writeContract({ address: registry, abi: cairnRegistryAbi, functionName: 'advanceEpoch', args: [walletId, epoch, set, 2, good] }),
+      hash: await clients.walletClient.writeContract({
+        address: registry,
+        abi: cairnRegistryAbi,
+        functionName: 'advanceEpoch',
+        args: [walletId, epoch, set, 2, good],
+      }),
     });
     expect(await getWallet()).toMatchObject({ epoch: epoch + 1n, threshold: 2, guardianSetHash: set });
     expect(await revertOf({ functionName: 'advanceEpoch', args: [walletId, epoch, set, 2, good] })).toMatchObject({ name: 'StaleEpoch' });
@@ -152,7 +164,9 @@ describe('CairnRegistry on anvil', () => {
     const err = await advanceEpoch({ ...clients, registry, signer: liar, threshold: 2, guardianSetHash: guardianSetHash(deviceKeys(3)) }).catch((e) => e);
     expect(isCairnError(err, 'BAD_SIGNATURE')).toBe(true);
     const unregistered = createFrostGroup({ min: 2, max: 3 });
-    const notFound = await advanceEpoch({ ...clients, registry, signer: unregistered, threshold: 2, guardianSetHash: guardianSetHash(deviceKeys(3)) }).catch((e) => e);
+    const notFound = await advanceEpoch({ ...clients, registry, signer: unregistered, threshold: 2, guardianSetHash: guardianSetHash(deviceKeys(3)) }).catch(
+      (e) => e,
+    );
     expect(isCairnError(notFound, 'NOT_FOUND')).toBe(true);
   });
 
@@ -160,17 +174,38 @@ describe('CairnRegistry on anvil', () => {
     const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
     const b32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b));
     await fc.assert(
-      fc.asyncProperty(u256, u256, fc.integer({ min: 0, max: 65535 }), b32, b32, fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+      fc.asyncProperty(
+        u256,
+        u256,
+        fc.integer({ min: 0, max: 65535 }),
+        b32,
+        b32,
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
         async (px, py, threshold, setHash, id, epoch) => {
           const read = node.publicClient.readContract;
           const domain = registryDomain(node.chain.id, registry);
           const reg = await read({ address: registry, abi: cairnRegistryAbi, functionName: 'registerDigest', args: [px, py, threshold, setHash] });
           expect(reg).toBe(getRegisterDigest({ chainId: node.chain.id, registry, groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash }));
-          expect(hashTypedData({ domain, types: registryTypes, primaryType: 'CairnRegister', message: { groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash } })).toBe(reg);
+          expect(
+            hashTypedData({
+              domain,
+              types: registryTypes,
+              primaryType: 'CairnRegister',
+              message: { groupKeyX: px, groupKeyY: py, threshold, guardianSetHash: setHash },
+            }),
+          ).toBe(reg);
           const adv = await read({ address: registry, abi: cairnRegistryAbi, functionName: 'advanceEpochDigest', args: [id, epoch, threshold, setHash] });
           expect(adv).toBe(getAdvanceEpochDigest({ chainId: node.chain.id, registry, walletId: id, epoch, threshold, guardianSetHash: setHash }));
-          expect(hashTypedData({ domain, types: registryTypes, primaryType: 'CairnAdvanceEpoch', message: { walletId: id, epoch, threshold, guardianSetHash: setHash } })).toBe(adv);
-        }),
+          expect(
+            hashTypedData({
+              domain,
+              types: registryTypes,
+              primaryType: 'CairnAdvanceEpoch',
+              message: { walletId: id, epoch, threshold, guardianSetHash: setHash },
+            }),
+          ).toBe(adv);
+        },
+      ),
       { numRuns: 20 },
     );
     const { x, y } = groupKeyToCoordinates(group.groupKey);

@@ -13,11 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cairnVaultAbi } from '../../src/chain/generated/index.ts';
 import { signWithGroup } from '../../src/chain/signWithGroup.ts';
 import { getVaultUserOpDigest } from '../../src/chain/vaultDigests.ts';
-import {
-  encodeUserOpSignature,
-  toCairnVaultSmartAccount,
-  type CairnVaultSmartAccount,
-} from '../../src/chain/toCairnVaultSmartAccount.ts';
+import { encodeUserOpSignature, toCairnVaultSmartAccount, type CairnVaultSmartAccount } from '../../src/chain/toCairnVaultSmartAccount.ts';
 import { signingDigest, userOperationHash } from '../../src/core/index.ts';
 import { DEV_BUNDLER_EXECUTOR_KEY } from '../../scripts/bundler.mjs';
 import { deployAa, startBundler, type AaSetup, type TestBundler } from '../helpers/accountAbstraction.ts';
@@ -60,10 +56,22 @@ async function signAs(op: Op, to: Address, value: bigint, o: { chainId?: number;
   const { rx, ry, z } = await signWithGroup({
     signer: group,
     request: {
-      kind: 'vault.userOperation', chainId: o.chainId ?? node.chain.id, entryPoint: o.entryPoint ?? aa.entryPoint, vault: o.vault ?? vault,
-      nonce: op.nonce, initCode: '0x', to, value, data: '0x', callGasLimit: op.callGasLimit, verificationGasLimit: op.verificationGasLimit,
-      preVerificationGas: op.preVerificationGas, maxFeePerGas: op.maxFeePerGas, maxPriorityFeePerGas: op.maxPriorityFeePerGas,
-      paymasterAndData: '0x', validUntil,
+      kind: 'vault.userOperation',
+      chainId: o.chainId ?? node.chain.id,
+      entryPoint: o.entryPoint ?? aa.entryPoint,
+      vault: o.vault ?? vault,
+      nonce: op.nonce,
+      initCode: '0x',
+      to,
+      value,
+      data: '0x',
+      callGasLimit: op.callGasLimit,
+      verificationGasLimit: op.verificationGasLimit,
+      preVerificationGas: op.preVerificationGas,
+      maxFeePerGas: op.maxFeePerGas,
+      maxPriorityFeePerGas: op.maxPriorityFeePerGas,
+      paymasterAndData: '0x',
+      validUntil,
     },
   });
   return { ...op, signature: encodeUserOpSignature({ validUntil, rx, ry, z }) };
@@ -74,14 +82,21 @@ async function handleOps(op: Op): Promise<string> {
   const wallet = node.walletClient(3);
   try {
     await node.publicClient.simulateContract({
-      address: aa.entryPoint, abi: entryPoint08Abi, functionName: 'handleOps', args: [[toPackedUserOperation(op)], wallet.account.address], account: wallet.account,
+      address: aa.entryPoint,
+      abi: entryPoint08Abi,
+      functionName: 'handleOps',
+      args: [[toPackedUserOperation(op)], wallet.account.address],
+      account: wallet.account,
     });
   } catch (err) {
     const data = (err as { cause?: { data?: { errorName?: string; args?: readonly unknown[] } } }).cause?.data;
     return data?.errorName === 'FailedOp' ? String(data.args?.[1]) : `${data?.errorName ?? String(err)}`;
   }
   const hash = await wallet.writeContract({
-    address: aa.entryPoint, abi: entryPoint08Abi, functionName: 'handleOps', args: [[toPackedUserOperation(op)], wallet.account.address],
+    address: aa.entryPoint,
+    abi: entryPoint08Abi,
+    functionName: 'handleOps',
+    args: [[toPackedUserOperation(op)], wallet.account.address],
   });
   expect((await node.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
   return 'ok';
@@ -91,7 +106,13 @@ async function handleOps(op: Op): Promise<string> {
 function validate(op: Op, missing = 0n, from: Address = aa.entryPoint) {
   const userOpHash = getUserOperationHash({ chainId: node.chain.id, entryPointAddress: aa.entryPoint, entryPointVersion: '0.8', userOperation: op });
   return node.publicClient
-    .simulateContract({ address: vault, abi: cairnVaultAbi, functionName: 'validateUserOp', args: [toPackedUserOperation(op), userOpHash, missing], account: from })
+    .simulateContract({
+      address: vault,
+      abi: cairnVaultAbi,
+      functionName: 'validateUserOp',
+      args: [toPackedUserOperation(op), userOpHash, missing],
+      account: from,
+    })
     .then((r) => r.result);
 }
 
@@ -146,21 +167,49 @@ describe('CairnVault as an ERC-4337 account (EntryPoint v0.8, alto)', () => {
         fc.integer({ min: 1, max: 2 ** 48 - 1 }),
         async (nonce, gasA, gasB, data, paymasterTail, validUntil) => {
           const to = randomAddress();
-          const paymaster = paymasterTail.length ? { paymaster: randomAddress(), paymasterVerificationGasLimit: gasA, paymasterPostOpGasLimit: gasB, paymasterData: bytesToHex(paymasterTail) } : {};
+          const paymaster = paymasterTail.length
+            ? { paymaster: randomAddress(), paymasterVerificationGasLimit: gasA, paymasterPostOpGasLimit: gasB, paymasterData: bytesToHex(paymasterTail) }
+            : {};
           const op: Op = {
-            sender: vault, nonce, callData: await account.encodeCalls([{ to, value: gasA, data: bytesToHex(data) }]), callGasLimit: gasA,
-            verificationGasLimit: gasB, preVerificationGas: gasA ^ gasB, maxFeePerGas: gasB, maxPriorityFeePerGas: gasA, signature: '0x', ...paymaster,
+            sender: vault,
+            nonce,
+            callData: await account.encodeCalls([{ to, value: gasA, data: bytesToHex(data) }]),
+            callGasLimit: gasA,
+            verificationGasLimit: gasB,
+            preVerificationGas: gasA ^ gasB,
+            maxFeePerGas: gasB,
+            maxPriorityFeePerGas: gasA,
+            signature: '0x',
+            ...paymaster,
           };
           const packed = toPackedUserOperation(op);
           const onChain = await node.publicClient.readContract({ address: aa.entryPoint, abi: entryPoint08Abi, functionName: 'getUserOpHash', args: [packed] });
           const request = {
-            type: 'vault-user-operation' as const, chainId: BigInt(node.chain.id), entryPoint: aa.entryPoint, vault, nonce, initCode: new Uint8Array(),
-            to, value: gasA, data, callGasLimit: gasA, verificationGasLimit: gasB, preVerificationGas: gasA ^ gasB, maxFeePerGas: gasB,
-            maxPriorityFeePerGas: gasA, paymasterAndData: Uint8Array.from(Buffer.from(packed.paymasterAndData.slice(2), 'hex')), validUntil,
+            type: 'vault-user-operation' as const,
+            chainId: BigInt(node.chain.id),
+            entryPoint: aa.entryPoint,
+            vault,
+            nonce,
+            initCode: new Uint8Array(),
+            to,
+            value: gasA,
+            data,
+            callGasLimit: gasA,
+            verificationGasLimit: gasB,
+            preVerificationGas: gasA ^ gasB,
+            maxFeePerGas: gasB,
+            maxPriorityFeePerGas: gasA,
+            paymasterAndData: Uint8Array.from(Buffer.from(packed.paymasterAndData.slice(2), 'hex')),
+            validUntil,
           };
           expect(bytesToHex(userOperationHash(request))).toBe(onChain);
           expect(getUserOperationHash({ chainId: node.chain.id, entryPointAddress: aa.entryPoint, entryPointVersion: '0.8', userOperation: op })).toBe(onChain);
-          const digest = await node.publicClient.readContract({ address: vault, abi: cairnVaultAbi, functionName: 'userOpDigest', args: [onChain, validUntil] });
+          const digest = await node.publicClient.readContract({
+            address: vault,
+            abi: cairnVaultAbi,
+            functionName: 'userOpDigest',
+            args: [onChain, validUntil],
+          });
           expect(bytesToHex(signingDigest(request))).toBe(digest);
           expect(getVaultUserOpDigest({ chainId: node.chain.id, vault, userOpHash: onChain, validUntil })).toBe(digest); // viem's side agrees
         },

@@ -1,26 +1,12 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
-import {
-  bytesToHex,
-  encodeFunctionData,
-  hashTypedData,
-  hexToBytes,
-  parseEther,
-  parseEventLogs,
-  type Address,
-  type Hex,
-} from 'viem';
+import { bytesToHex, encodeFunctionData, hashTypedData, hexToBytes, parseEther, parseEventLogs, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeContractSignature, toContractSignature } from '../../src/chain/contractSignature.ts';
 import { createCairnVaultAccount, type CairnVaultAccount } from '../../src/chain/createCairnVaultAccount.ts';
 import { deployTestToken } from '../../src/chain/deployTestToken.ts';
 import { deployVault } from '../../src/chain/deployVault.ts';
-import {
-  cairnTestTokenAbi,
-  cairnVaultAbi,
-  reentrantReceiverAbi,
-  reentrantReceiverBytecode,
-} from '../../src/chain/generated/index.ts';
+import { cairnTestTokenAbi, cairnVaultAbi, reentrantReceiverAbi, reentrantReceiverBytecode } from '../../src/chain/generated/index.ts';
 import { getVaultExecuteDigest, getVaultMessageDigest, vaultDomain, vaultTypes } from '../../src/chain/vaultDigests.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 import { createFrostGroup, type TestFrostGroup } from '../helpers/frostSigner.ts';
@@ -57,7 +43,10 @@ async function expectRevert(to: Address, value: bigint, data: Hex, sig: SignedFi
       args: [to, value, data, sig.minGas, sig.validUntil, { rx: sig.rx, ry: sig.ry, z: sig.z }],
       account: clients.walletClient.account,
     })
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(err).toBeDefined();
   return (err as { cause?: { data?: { errorName?: string } } }).cause?.data?.errorName;
 }
@@ -88,8 +77,7 @@ describe('CairnVault on anvil', () => {
     await account.writeContract({ address: token, abi: cairnTestTokenAbi, functionName: 'mint', args: [vault, 1000n] });
     const to = randomAddress();
     await account.transferErc20({ token, to, amount: 250n });
-    const read = (who: Address) =>
-      node.publicClient.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'balanceOf', args: [who] });
+    const read = (who: Address) => node.publicClient.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'balanceOf', args: [who] });
     expect(await read(to)).toBe(250n);
     expect(await read(vault)).toBe(750n);
     // A failing inner call reverts the whole execute (and does not consume the nonce).
@@ -169,7 +157,10 @@ describe('CairnVault on anvil', () => {
           });
           expect(onChain).toBe(getVaultExecuteDigest({ chainId: node.chain.id, vault, to, value, data, nonce, minGas, validUntil }));
           const typed = hashTypedData({
-            domain: vaultDomain(node.chain.id, vault), types: vaultTypes, primaryType: 'CairnExecute', message: { to, value, data, nonce, minGas, validUntil },
+            domain: vaultDomain(node.chain.id, vault),
+            types: vaultTypes,
+            primaryType: 'CairnExecute',
+            message: { to, value, data, nonce, minGas, validUntil },
           });
           expect(typed).toBe(onChain); // the EIP-712 form wallets display is the same digest
           const hash = bytesToHex(toBytes.length ? secp256k1.utils.randomSecretKey() : new Uint8Array(32));
@@ -204,19 +195,27 @@ describe('CairnVault on anvil', () => {
     const nonce = await account.getNonce();
     const thief = randomAddress();
     const inner = await account.signCall({ to: thief, value: parseEther('1') }, { nonce: nonce + 1n });
-    const innerCall = encodeFunctionData({ abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner] });
+    const innerCall = encodeFunctionData({
+      abi: cairnVaultAbi,
+      functionName: 'execute',
+      args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner],
+    });
     await node.publicClient.waitForTransactionReceipt({
       hash: await wallet.writeContract({ address: receiver, abi: reentrantReceiverAbi, functionName: 'arm', args: [vault, innerCall] }),
     });
     await account.sendEth({ to: receiver, value: 1n });
-    const read = (fn: 'attempted' | 'reentered') =>
-      node.publicClient.readContract({ address: receiver, abi: reentrantReceiverAbi, functionName: fn });
+    const read = (fn: 'attempted' | 'reentered') => node.publicClient.readContract({ address: receiver, abi: reentrantReceiverAbi, functionName: fn });
     expect(await read('attempted')).toBe(true);
     expect(await read('reentered')).toBe(false);
     expect(await balance(thief)).toBe(0n);
     expect(await account.getNonce()).toBe(nonce + 1n);
     // The inner signature itself was valid: outside the re-entry it executes.
-    const retry = await wallet.writeContract({ address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner] });
+    const retry = await wallet.writeContract({
+      address: vault,
+      abi: cairnVaultAbi,
+      functionName: 'execute',
+      args: [thief, parseEther('1'), '0x', inner.minGas, inner.validUntil, inner],
+    });
     expect((await node.publicClient.waitForTransactionReceipt({ hash: retry })).status).toBe('success');
     expect(await balance(thief)).toBe(parseEther('1'));
   });
@@ -224,7 +223,11 @@ describe('CairnVault on anvil', () => {
   it('gas: a steady-state ETH transfer costs ≤ 50,000 and the same for 2-of-3, 5-of-9 and 8-of-15', async () => {
     const recipient = randomAddress();
     const figures: bigint[] = [];
-    for (const [min, max] of [[2, 3], [5, 9], [8, 15]] as const) {
+    for (const [min, max] of [
+      [2, 3],
+      [5, 9],
+      [8, 15],
+    ] as const) {
       const g = createFrostGroup({ min, max });
       const v = await setUpVault(g);
       await v.account.sendEth({ to: recipient, value: 1000n }); // recipient exists, nonce 0 → 1

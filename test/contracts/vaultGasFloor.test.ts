@@ -23,7 +23,11 @@ const done = () => node.publicClient.readContract({ address: target, abi: gasHun
 /** Sends execute with an explicit transaction gas limit (no estimate), as a griefing submitter would. */
 async function submit(signed: SignedVaultCall, gas: bigint, to = target, callData = data, value = 0n) {
   const hash = await node.walletClient(2).writeContract({
-    address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [to, value, callData, signed.minGas, signed.validUntil, signed], gas,
+    address: vault,
+    abi: cairnVaultAbi,
+    functionName: 'execute',
+    args: [to, value, callData, signed.minGas, signed.validUntil, signed],
+    gas,
   });
   return (await node.publicClient.waitForTransactionReceipt({ hash })).status;
 }
@@ -59,7 +63,14 @@ describe('CairnVault.execute: signed gas floor and deadline', () => {
       expect(await done()).toBe(0n);
     }
     const err = await node.publicClient
-      .simulateContract({ address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [target, 0n, data, signed.minGas, signed.validUntil, signed], gas: 700_000n, account: node.walletClient(2).account })
+      .simulateContract({
+        address: vault,
+        abi: cairnVaultAbi,
+        functionName: 'execute',
+        args: [target, 0n, data, signed.minGas, signed.validUntil, signed],
+        gas: 700_000n,
+        account: node.walletClient(2).account,
+      })
       .catch((e: { cause?: { data?: { errorName?: string } } }) => e.cause?.data?.errorName);
     expect(err).toBe('InsufficientGas');
     // The same signature with enough gas has its effect.
@@ -76,8 +87,17 @@ describe('CairnVault.execute: signed gas floor and deadline', () => {
     await node.testClient.mine({ blocks: 1 });
     const attempt = (s: SignedVaultCall) =>
       node.publicClient
-        .simulateContract({ address: vault, abi: cairnVaultAbi, functionName: 'execute', args: [to, 1n, '0x', s.minGas, s.validUntil, s], account: node.walletClient(2).account })
-        .then(() => 'ok', (e: { cause?: { data?: { errorName?: string } } }) => e.cause?.data?.errorName);
+        .simulateContract({
+          address: vault,
+          abi: cairnVaultAbi,
+          functionName: 'execute',
+          args: [to, 1n, '0x', s.minGas, s.validUntil, s],
+          account: node.walletClient(2).account,
+        })
+        .then(
+          () => 'ok',
+          (e: { cause?: { data?: { errorName?: string } } }) => e.cause?.data?.errorName,
+        );
     expect(await attempt(expired)).toBe('Expired');
     expect(await attempt({ ...expired, validUntil: latest + 3600 })).toBe('BadSignature');
     const fresh = await account.signCall({ to, value: 1n });

@@ -5,8 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import {
-  CairnError, dkgPart1, dkgPart2, dkgPart3, frostAggregate, frostCommit, frostSignShare, frostSigningSession,
-  identifierOf, type DkgParams, type Identifier,
+  CairnError,
+  dkgPart1,
+  dkgPart2,
+  dkgPart3,
+  frostAggregate,
+  frostCommit,
+  frostSignShare,
+  frostSigningSession,
+  identifierOf,
+  type DkgParams,
+  type Identifier,
 } from '../../src/core/index.ts';
 import { Fn, Point, randomScalar } from '../../src/core/curve.ts';
 import { encodeDkgRound1, decodeDkgRound1, decodeDkgRound2, encodeDkgRound2 } from '../../src/core/dkg/dkgPackages.ts';
@@ -55,7 +64,10 @@ describe('DKG round 1 checks (at round 2)', () => {
     expect(() => dkgPart2(d.r1[0]!.state, d.to(0))).not.toThrow();
   });
 
-  it.each([['too long', 1], ['too short', -1]])('commitment vector %s → BAD_COMMITMENT_LENGTH naming the sender', (_, delta) => {
+  it.each([
+    ['too long', 1],
+    ['too short', -1],
+  ])('commitment vector %s → BAD_COMMITMENT_LENGTH naming the sender', (_, delta) => {
     const d = dkgAfterRound1();
     const session = d.r1[0]!.state.ctx.session;
     const a0 = randomScalar();
@@ -139,7 +151,10 @@ describe('DKG round 2 checks (at round 3)', () => {
     const session = d.r1[0]!.state.ctx.session;
     const a0 = randomScalar();
     const coeffs = [a0, randomScalar(), randomScalar()];
-    const alternative = encodeDkgRound1(session, d.ids[3]!, { commitment: coeffs.map((c) => Point.BASE.multiply(c)), proof: proveKnowledge(session, d.ids[3]!, a0) });
+    const alternative = encodeDkgRound1(session, d.ids[3]!, {
+      commitment: coeffs.map((c) => Point.BASE.multiply(c)),
+      proof: proveKnowledge(session, d.ids[3]!, a0),
+    });
     const view0 = d.to(0);
     view0.set(d.ids[3]!, alternative);
     const r2 = d.r1.map((p, i) => dkgPart2(p.state, i === 0 ? view0 : d.to(i)));
@@ -204,6 +219,8 @@ describe('FROST signing checks', () => {
 
   it('a signer outside the wallet cannot be chosen', () => {
     const stranger = secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true);
-    expectCairn(() => frostSigningSession(w.pub, { signers: [w.deviceOf(signers[0]!), stranger], requestId: new Uint8Array(1), request }), 'UNKNOWN_SENDER', [identifierOf(stranger)]);
+    expectCairn(() => frostSigningSession(w.pub, { signers: [w.deviceOf(signers[0]!), stranger], requestId: new Uint8Array(1), request }), 'UNKNOWN_SENDER', [
+      identifierOf(stranger),
+    ]);
   });
 });

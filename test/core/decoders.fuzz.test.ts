@@ -1,7 +1,15 @@
 /** Fuzzed decoders: random and mutated bytes never throw anything but CairnError. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CairnError, decodeKeyPackage, decodePublicPackage, decodeSigningNonces, decodeSignature, encodeKeyPackage, encodePublicPackage } from '../../src/core/index.ts';
+import {
+  CairnError,
+  decodeKeyPackage,
+  decodePublicPackage,
+  decodeSigningNonces,
+  decodeSignature,
+  encodeKeyPackage,
+  encodePublicPackage,
+} from '../../src/core/index.ts';
 import { decodeDkgRound1, decodeDkgRound2 } from '../../src/core/dkg/dkgPackages.ts';
 import { decodeCommitment, decodeSignatureShare } from '../../src/core/frost/frostPackages.ts';
 import { runDkg } from '../helpers/coreDkg.ts';
@@ -42,10 +50,16 @@ const mutate = (valid: Uint8Array) =>
 describe('decoders', () => {
   for (const [name, [decode, valid]] of Object.entries(decoders)) {
     it(`${name}: random bytes → only CairnError`, () => {
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => onlyCairnErrors(decode, b)), { numRuns: 300 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 400 }), (b) => onlyCairnErrors(decode, b)),
+        { numRuns: 300 },
+      );
     });
     it(`${name}: mutated valid bytes → only CairnError`, () => {
-      fc.assert(fc.property(mutate(valid), (b) => onlyCairnErrors(decode, b)), { numRuns: 300 });
+      fc.assert(
+        fc.property(mutate(valid), (b) => onlyCairnErrors(decode, b)),
+        { numRuns: 300 },
+      );
     });
   }
 

@@ -22,7 +22,10 @@ function honestProofs(count: number) {
 }
 
 /** μ shifted by `delta`: the proof's check R = μ·G − c·A is off by exactly −delta·G. */
-const shifted = <T extends { proof: { R: Point; mu: bigint } }>(item: T, delta: bigint): T => ({ ...item, proof: { ...item.proof, mu: Fn.add(item.proof.mu, delta) } });
+const shifted = <T extends { proof: { R: Point; mu: bigint } }>(item: T, delta: bigint): T => ({
+  ...item,
+  proof: { ...item.proof, mu: Fn.add(item.proof.mu, delta) },
+});
 
 describe('verifyKnowledgeBatch', () => {
   it('accepts honest proofs (1 to 5 of them) and agrees with the single check', () => {
@@ -44,7 +47,11 @@ describe('verifyKnowledgeBatch', () => {
 
   it('refuses two forgeries whose errors cancel under equal weights (−G and +G)', () => {
     const items = honestProofs(4);
-    for (const [a, b] of [[0, 1], [1, 2], [0, 3]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [1, 2],
+      [0, 3],
+    ] as const) {
       const forged = items.map((it, i) => (i === a ? shifted(it, 1n) : i === b ? shifted(it, Fn.neg(1n)) : it));
       expect(verifyKnowledgeBatch(session, forged)).toBe(false);
     }
@@ -66,14 +73,20 @@ describe('addCommitments', () => {
       fc.constantFrom(Point.ZERO, Point.BASE, Point.BASE.negate()),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }).chain((t) => fc.array(fc.array(pointArb, { minLength: t, maxLength: t }), { minLength: 1, maxLength: 5 })), (vectors) => {
-        const sum = addCommitments(vectors);
-        naiveSum(vectors).forEach((p, k) => expect(sum[k]!.equals(p)).toBe(true));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((t) => fc.array(fc.array(pointArb, { minLength: t, maxLength: t }), { minLength: 1, maxLength: 5 })),
+        (vectors) => {
+          const sum = addCommitments(vectors);
+          naiveSum(vectors).forEach((p, k) => expect(sum[k]!.equals(p)).toBe(true));
+        },
+      ),
       { numRuns: 40 },
     );
     const P = Point.BASE.multiply(12345n);
-    const [zero, twice] = addCommitments([[P, P], [P.negate(), P]]);
+    const [zero, twice] = addCommitments([
+      [P, P],
+      [P.negate(), P],
+    ]);
     expect(zero!.is0()).toBe(true);
     expect(twice!.equals(P.double())).toBe(true);
   });

@@ -4,8 +4,18 @@ import fc from 'fast-check';
 import type { FrostPublic } from '@noble/curves/abstract/frost.js';
 import { frost } from '../../src/core/curve.ts';
 import {
-  CairnError, decodeKeyPackage, decodePublicPackage, encodeKeyPackage, encodePublicPackage, frostSigningSession,
-  frostVerify, groupKeyOf, publicPackageHash, signingDigest, toFrostPublic, toFrostSecret,
+  CairnError,
+  decodeKeyPackage,
+  decodePublicPackage,
+  encodeKeyPackage,
+  encodePublicPackage,
+  frostSigningSession,
+  frostVerify,
+  groupKeyOf,
+  publicPackageHash,
+  signingDigest,
+  toFrostPublic,
+  toFrostSecret,
 } from '../../src/core/index.ts';
 import { bytesToHex } from '../../src/core/encoding.ts';
 import { runDkg } from '../helpers/coreDkg.ts';
@@ -14,7 +24,12 @@ import { signWith, subsets } from '../helpers/coreSign.ts';
 const message = (s: string) => ({ type: 'test-message' as const, message: new TextEncoder().encode(s) });
 
 describe('DKG', () => {
-  it.each([[2, 3], [3, 5], [5, 9], [8, 15]])('%i-of-%i: every guardian ends with the same public package and a share that matches it', (t, n) => {
+  it.each([
+    [2, 3],
+    [3, 5],
+    [5, 9],
+    [8, 15],
+  ])('%i-of-%i: every guardian ends with the same public package and a share that matches it', (t, n) => {
     const w = runDkg(t, n);
     const hashes = new Set([...w.keys.values()].map((k) => bytesToHex(publicPackageHash(k.public))));
     expect(hashes.size).toBe(1);
@@ -30,7 +45,11 @@ describe('DKG', () => {
 });
 
 describe('FROST signing', () => {
-  it.each([[2, 3], [3, 5], [5, 9]])('%i-of-%i: every t-subset produces a signature that verifies', (t, n) => {
+  it.each([
+    [2, 3],
+    [3, 5],
+    [5, 9],
+  ])('%i-of-%i: every t-subset produces a signature that verifies', (t, n) => {
     const w = runDkg(t, n);
     for (const signers of subsets(w.ids, t)) {
       const { signature, session } = signWith(w, signers, message(`pay ${signers.length}`));
@@ -62,7 +81,9 @@ describe('FROST signing', () => {
         const w = runDkg(t, t + extra);
         const signers = w.ids.slice(0, t - 1);
         // The session refuses outright…
-        expect(() => frostSigningSession(w.pub, { signers: signers.map(w.deviceOf), requestId: new Uint8Array(1), request: message(text) })).toThrow(CairnError);
+        expect(() => frostSigningSession(w.pub, { signers: signers.map(w.deviceOf), requestId: new Uint8Array(1), request: message(text) })).toThrow(
+          CairnError,
+        );
         // …and even bypassing it (pretending t−1 suffices), the t−1 shares interpolate the wrong key.
         const digest = signingDigest(message(text));
         const lying: FrostPublic = { ...toFrostPublic(w.pub), signers: { min: Math.max(1, t - 1), max: t + extra } } as FrostPublic;
@@ -71,7 +92,11 @@ describe('FROST signing', () => {
         const list = r1.map((r) => r.commitments);
         const shares = Object.fromEntries(signers.map((id, i) => [id, frost.signShare(toFrostSecret(w.keys.get(id)!), lying, r1[i]!.nonces, list, digest)]));
         let sig: Uint8Array | undefined;
-        try { sig = frost.aggregate(lying, list, digest, shares); } catch { sig = undefined; }
+        try {
+          sig = frost.aggregate(lying, list, digest, shares);
+        } catch {
+          sig = undefined;
+        }
         return sig === undefined || !frostVerify(w.pub, digest, sig);
       }),
       { numRuns: 15 },

@@ -8,8 +8,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { NonceCommitments } from '@noble/curves/abstract/frost.js';
 import {
-  CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession,
-  toFrostPublic, toFrostSecret, type Identifier,
+  CairnError,
+  decodeSigningNonces,
+  encodeSigningNonces,
+  frostAggregate,
+  frostCommit,
+  frostSignShare,
+  frostSigningSession,
+  toFrostPublic,
+  toFrostSecret,
+  type Identifier,
 } from '../../src/core/index.ts';
 import { Fn, Point, frost } from '../../src/core/curve.ts';
 import { ByteWriter, bytesToHex } from '../../src/core/encoding.ts';
@@ -26,7 +34,6 @@ function round1(w: Wallet, signers: readonly Identifier[], requestId: Uint8Array
   const r1 = keys.map((k) => frostCommit(k, s));
   return { s, keys, r1, commitments: new Map(keys.map((k, i) => [k.identifier, r1[i]!.commitment])) };
 }
-
 
 describe('core FROST signer and aggregator agree with noble', () => {
   const w = runDkg(3, 5);
@@ -126,7 +133,10 @@ describe('the own commitment check', () => {
     const legacy = new ByteWriter().u8(1).bytes(n.session).identifier(n.identifier).bytes(n.nonces.hiding).bytes(n.nonces.binding).finish();
     const fromLegacy = decodeSigningNonces(legacy);
     expect(fromLegacy.commitment).toEqual(n.commitment);
-    for (const [r, nonces] of [[a, stored], [b, fromLegacy]] as const) {
+    for (const [r, nonces] of [
+      [a, stored],
+      [b, fromLegacy],
+    ] as const) {
       const shares = new Map(r.keys.map((k, i) => [k.identifier, frostSignShare(k, i === 0 ? nonces : r.r1[i]!.nonces, r.s, r.commitments)]));
       expect(frost.verify(frostAggregate(w.pub, r.s, r.commitments, shares), r.s.digest, w.pub.commitments[0]!)).toBe(true);
     }
@@ -186,7 +196,10 @@ describe('the signer set', () => {
     const list = new Map([...[...a.commitments].slice(0, 2), [stranger, strangerCommitment] as const]);
     const tooFew = Object.freeze({ ...a.s, signers: Object.freeze(a.s.signers.slice(0, 2)) });
     const two = new Map([...a.commitments].slice(0, 2));
-    for (const [s, commitments] of [[withStranger, list], [tooFew, two]] as const) {
+    for (const [s, commitments] of [
+      [withStranger, list],
+      [tooFew, two],
+    ] as const) {
       expect(codeOf(() => frostSignShare(a.keys[0]!, a.r1[0]!.nonces, s, commitments))).toBe('BAD_PARAMETERS');
       expect(a.r1[0]!.nonces.consumed).toBe(false);
       expect(codeOf(() => frostAggregate(w.pub, s, commitments, new Map()))).toBe('BAD_PARAMETERS');

@@ -6,8 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { Fn } from '../../src/core/curve.ts';
 import { bytesToHex } from '../../src/core/encoding.ts';
 import {
-  dkgPart1, dkgPart2, dkgPart3, encodeKeyPackage, encodePublicPackage, frostAggregate, frostCommit, frostSignShare,
-  frostSigningSession, identifierOf, type KeyPackage,
+  dkgPart1,
+  dkgPart2,
+  dkgPart3,
+  encodeKeyPackage,
+  encodePublicPackage,
+  frostAggregate,
+  frostCommit,
+  frostSignShare,
+  frostSigningSession,
+  identifierOf,
+  type KeyPackage,
 } from '../../src/core/index.ts';
 import { lagrangeCoefficient } from '../../src/core/polynomial.ts';
 import { randomDeviceKeys } from '../helpers/coreDkg.ts';
@@ -23,12 +32,18 @@ describe('invariants', () => {
     r1.forEach((r) => wire.push(r.broadcast));
     const r2 = r1.map((p, i) => dkgPart2(p.state, new Map(r1.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.broadcast] as const])))));
     r2.forEach((r) => wire.push(...r.outgoing.values()));
-    const keys: KeyPackage[] = r2.map((p, i) => dkgPart3(p.state, new Map(r2.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.outgoing.get(ids[i]!)!] as const])))).keyPackage);
+    const keys: KeyPackage[] = r2.map(
+      (p, i) => dkgPart3(p.state, new Map(r2.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.outgoing.get(ids[i]!)!] as const])))).keyPackage,
+    );
     const pub = keys[0]!.public;
     expect(pub.commitments).toHaveLength(t);
 
     const signers = keys.slice(0, t);
-    const s = frostSigningSession(pub, { signers: deviceKeys.slice(0, t), requestId: new Uint8Array([2]), request: { type: 'test-message', message: new Uint8Array([9]) } });
+    const s = frostSigningSession(pub, {
+      signers: deviceKeys.slice(0, t),
+      requestId: new Uint8Array([2]),
+      request: { type: 'test-message', message: new Uint8Array([9]) },
+    });
     const c = signers.map((k) => frostCommit(k, s));
     const commitments = new Map(signers.map((k, i) => [k.identifier, c[i]!.commitment]));
     wire.push(...commitments.values());

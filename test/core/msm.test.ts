@@ -14,8 +14,7 @@ import { GLV_BASIS, GLV_BETA, GLV_LAMBDA, msmUnsafe } from '../../src/core/msm.t
 const Fp = Point.Fp;
 const N = Fn.ORDER;
 /** The straightforward sum: one multiplication per term, then additions (noble only). */
-const naive = (points: readonly Point[], scalars: readonly bigint[]) =>
-  points.reduce((acc, p, i) => acc.add(p.multiplyUnsafe(scalars[i]!)), Point.ZERO);
+const naive = (points: readonly Point[], scalars: readonly bigint[]) => points.reduce((acc, p, i) => acc.add(p.multiplyUnsafe(scalars[i]!)), Point.ZERO);
 const pointOf = (k: bigint) => Point.BASE.multiply(k);
 
 const scalarArb = fc.oneof(
@@ -63,18 +62,48 @@ describe('msmUnsafe', () => {
     const P = pointOf(0xdeadbeefn);
     const k = 0x5555555555555555555555555555555555555555555555555555555555555555n;
     const cases: Array<[Point[], bigint[]]> = [
-      [[P, P], [1n, 1n]], // plain additions hitting P + P
-      [[P, P.negate()], [1n, 1n]], // plain additions cancelling to the identity
-      [[P, P], [k, k]], // equal streams: the walk adds a point to itself
-      [[P, P.negate()], [k, k]], // opposite streams: cancels at every step
-      [[P, P], [k, N - k]], // k·P + (n − k)·P = O
-      [[P, pointOf(0xdeadbeefn * 3n)], [3n, N - 1n]], // 3P − 3P = O
-      [[P, P, P], [1n, 1n, N - 2n]], // P + P − 2P = O via plain and scaled terms
-      [[Point.BASE, Point.BASE.negate(), P], [2n, 2n, N - 1n]],
+      [
+        [P, P],
+        [1n, 1n],
+      ], // plain additions hitting P + P
+      [
+        [P, P.negate()],
+        [1n, 1n],
+      ], // plain additions cancelling to the identity
+      [
+        [P, P],
+        [k, k],
+      ], // equal streams: the walk adds a point to itself
+      [
+        [P, P.negate()],
+        [k, k],
+      ], // opposite streams: cancels at every step
+      [
+        [P, P],
+        [k, N - k],
+      ], // k·P + (n − k)·P = O
+      [
+        [P, pointOf(0xdeadbeefn * 3n)],
+        [3n, N - 1n],
+      ], // 3P − 3P = O
+      [
+        [P, P, P],
+        [1n, 1n, N - 2n],
+      ], // P + P − 2P = O via plain and scaled terms
+      [
+        [Point.BASE, Point.BASE.negate(), P],
+        [2n, 2n, N - 1n],
+      ],
       [[P], [N - 1n]],
       [[P], [0n]],
-      [[Point.ZERO, P], [k, 1n]],
-      [[pointOf(GLV_LAMBDA), Point.BASE], [k, Fn.neg(Fn.mul(k, GLV_LAMBDA))]], // ψ-related points cancel
+      [
+        [Point.ZERO, P],
+        [k, 1n],
+      ],
+      [
+        [pointOf(GLV_LAMBDA), Point.BASE],
+        [k, Fn.neg(Fn.mul(k, GLV_LAMBDA))],
+      ], // ψ-related points cancel
     ];
     for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
   });
@@ -96,11 +125,26 @@ describe('msmUnsafe fast paths against the straightforward sum', () => {
     const cases: Array<[Point[], bigint[]]> = [
       [[G], [k]], // full width: both GLV halves on the base tables
       [[G], [half]], // half width: one stream on the base table
-      [[G, P, G], [k, half, N - 5n]], // merged base coefficient k − 5
-      [[G, G], [k, N - k]], // merged coefficient 0: no base stream at all
-      [[G, G, P], [k, N - k, 3n]],
-      [[G, pointOf(1n)], [k, N - k]], // a decoded copy of G is not Point.BASE: cancels across both paths
-      [[G, P], [N - 1n, 2n]], // −G is a plain term
+      [
+        [G, P, G],
+        [k, half, N - 5n],
+      ], // merged base coefficient k − 5
+      [
+        [G, G],
+        [k, N - k],
+      ], // merged coefficient 0: no base stream at all
+      [
+        [G, G, P],
+        [k, N - k, 3n],
+      ],
+      [
+        [G, pointOf(1n)],
+        [k, N - k],
+      ], // a decoded copy of G is not Point.BASE: cancels across both paths
+      [
+        [G, P],
+        [N - 1n, 2n],
+      ], // −G is a plain term
     ];
     for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
   });
@@ -110,17 +154,32 @@ describe('msmUnsafe fast paths against the straightforward sum', () => {
     const R = pointOf(13n);
     expect(P.Z).not.toBe(1n);
     const cases: Array<[Point[], bigint[]]> = [
-      [[P, Q], [1n, N - 1n]], // only plain terms, both projective
-      [[P, R, Q], [1n, k, N - 1n]],
-      [[P, R, Q, G], [N - 1n, half, 1n, k]],
-      [[P, P.negate()], [1n, 1n]],
+      [
+        [P, Q],
+        [1n, N - 1n],
+      ], // only plain terms, both projective
+      [
+        [P, R, Q],
+        [1n, k, N - 1n],
+      ],
+      [
+        [P, R, Q, G],
+        [N - 1n, half, 1n, k],
+      ],
+      [
+        [P, P.negate()],
+        [1n, 1n],
+      ],
     ];
     for (const [points, scalars] of cases) expect(msmUnsafe(points, scalars).equals(naive(points, scalars))).toBe(true);
   });
   it('mixes half-width (width-4 table) and full-width (shared width-5 table) scalars (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.bigInt({ min: 1n, max: N - 1n }), fc.oneof(fc.bigInt({ min: 2n, max: (1n << 129n) - 1n }), fc.bigInt({ min: 2n, max: N - 2n }))), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.bigInt({ min: 1n, max: N - 1n }), fc.oneof(fc.bigInt({ min: 2n, max: (1n << 129n) - 1n }), fc.bigInt({ min: 2n, max: N - 2n }))), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         fc.bigInt({ min: 0n, max: N - 1n }),
         (terms, g) => {
           const points = [...terms.map(([d]) => pointOf(d)), G];

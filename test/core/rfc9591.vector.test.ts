@@ -113,7 +113,16 @@ describe('RFC 9591 Appendix E.5 through the core signer and aggregator', () => {
     bindingBytes: hexToBytes(o.binding_nonce_commitment),
   }));
   const wire = () =>
-    new Map(outputs.map((o) => [id(o.identifier), encodeCommitment(session.session, { identifier: id(o.identifier), hiding: Point.fromBytes(hexToBytes(o.hiding_nonce_commitment)), binding: Point.fromBytes(hexToBytes(o.binding_nonce_commitment)) })]));
+    new Map(
+      outputs.map((o) => [
+        id(o.identifier),
+        encodeCommitment(session.session, {
+          identifier: id(o.identifier),
+          hiding: Point.fromBytes(hexToBytes(o.hiding_nonce_commitment)),
+          binding: Point.fromBytes(hexToBytes(o.binding_nonce_commitment)),
+        }),
+      ]),
+    );
   const expectedShare = (n: number) => vector.round_two_outputs.outputs.find((x) => x.identifier === n)!.sig_share;
 
   it('frostMath reproduces the binding factors and every signature share', () => {

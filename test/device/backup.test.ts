@@ -15,7 +15,12 @@ function holder() {
 function wallet(walletId = 'wallet-1', epoch = 3) {
   const groupKey = toHex(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true));
   const holders = [holder(), holder(), holder()];
-  const expected: RestoreExpectation = { walletId, groupKey, epoch, holders: holders.map(({ identifier, verifyingShare }) => ({ identifier, verifyingShare })) };
+  const expected: RestoreExpectation = {
+    walletId,
+    groupKey,
+    epoch,
+    holders: holders.map(({ identifier, verifyingShare }) => ({ identifier, verifyingShare })),
+  };
   return { walletId, groupKey, epoch, holders, expected };
 }
 
@@ -48,16 +53,30 @@ describe('paper backup', () => {
 
   it('accepts extra whitespace and capitals', () => {
     const w = wallet();
-    const text = '  ' + backupOf(w, 0).map((x) => x.toUpperCase()).join('\n  ') + '\n';
+    const text =
+      '  ' +
+      backupOf(w, 0)
+        .map((x) => x.toUpperCase())
+        .join('\n  ') +
+      '\n';
     expect(restoreShareFromWords(text, w.expected).share).toEqual(w.holders[0]!.share);
   });
 
   it('round-trips random shares (property)', () => {
     const w = wallet();
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.constantFrom(0, 1, 2), (epoch, i) => {
-      const words = shareToBackupWords({ walletId: w.walletId, groupKey: w.groupKey, identifier: w.holders[i]!.identifier, epoch, share: w.holders[i]!.share });
-      return toHex(restoreShareFromWords(words, { ...w.expected, epoch }).share) === toHex(w.holders[i]!.share);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.constantFrom(0, 1, 2), (epoch, i) => {
+        const words = shareToBackupWords({
+          walletId: w.walletId,
+          groupKey: w.groupKey,
+          identifier: w.holders[i]!.identifier,
+          epoch,
+          share: w.holders[i]!.share,
+        });
+        return toHex(restoreShareFromWords(words, { ...w.expected, epoch }).share) === toHex(w.holders[i]!.share);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('refuses words of another wallet', () => {
@@ -115,7 +134,13 @@ describe('paper backup', () => {
   it("refuses a share that doesn't match the guardian's verifying share", () => {
     const w = wallet();
     // A backup made with a share whose public point is not the recorded verifying share.
-    const forged = shareToBackupWords({ walletId: w.walletId, groupKey: w.groupKey, identifier: w.holders[1]!.identifier, epoch: w.epoch, share: secp256k1.utils.randomSecretKey() });
+    const forged = shareToBackupWords({
+      walletId: w.walletId,
+      groupKey: w.groupKey,
+      identifier: w.holders[1]!.identifier,
+      epoch: w.epoch,
+      share: secp256k1.utils.randomSecretKey(),
+    });
     const err = refusal(() => restoreShareFromWords(forged, w.expected));
     expect(err.code).toBe('BAD_SHARE');
     expect(err.culprits).toEqual([w.holders[1]!.identifier]);
@@ -135,13 +160,16 @@ describe('paper backup', () => {
   it('arbitrary word lists throw only CairnError', () => {
     const w = wallet();
     const word = fc.oneof(fc.constantFrom(...wordlist), fc.string({ maxLength: 10 }));
-    fc.assert(fc.property(fc.array(word, { minLength: 30, maxLength: 36 }), (words) => {
-      try {
-        restoreShareFromWords(words, w.expected);
-        return false;
-      } catch (e) {
-        return isCairnError(e);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 30, maxLength: 36 }), (words) => {
+        try {
+          restoreShareFromWords(words, w.expected);
+          return false;
+        } catch (e) {
+          return isCairnError(e);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

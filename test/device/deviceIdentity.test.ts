@@ -60,7 +60,12 @@ describe('device identity', () => {
   it('rejects an invalid secret key', () => {
     expect(() => deviceIdentityFromSecretKey(new Uint8Array(32))).toThrow(/valid secp256k1 scalar/);
     const n = secp256k1.Point.Fn.ORDER;
-    const big = new Uint8Array(n.toString(16).match(/../g)!.map((h) => parseInt(h, 16)));
+    const big = new Uint8Array(
+      n
+        .toString(16)
+        .match(/../g)!
+        .map((h) => parseInt(h, 16)),
+    );
     expect(() => deviceIdentityFromSecretKey(big)).toThrow(/valid secp256k1 scalar/);
   });
 });

@@ -41,7 +41,10 @@ async function tabs(n: number) {
 }
 
 async function expectRolledBack(p: Promise<unknown>) {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isCairnError(err) && err.code).toBe('ROLLED_BACK');
 }
 

@@ -48,13 +48,15 @@ describe('sealed records', () => {
   });
 
   it('opening arbitrary bytes throws only CairnError', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      try {
-        openRecord(key, 'r', bytes);
-        return false;
-      } catch (e) {
-        return isCairnError(e);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          openRecord(key, 'r', bytes);
+          return false;
+        } catch (e) {
+          return isCairnError(e);
+        }
+      }),
+    );
   });
 });

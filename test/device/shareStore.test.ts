@@ -5,8 +5,20 @@ import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import { unlockKeyFromPassphrase, WRONG_PASSPHRASE_MESSAGE, type ScryptParams } from '../../src/device/unlockKey.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import {
-  discardStagedEpoch, getCurrentEpoch, getStagedEpoch, listStagedEpochs, loadDeviceIdentity, loadOrCreateDeviceIdentity, promoteStagedEpoch,
-  putCurrentEpoch, putNonces, readDevicePublicKey, recordNames, saveDeviceIdentity, stageEpoch, takeNonces,
+  discardStagedEpoch,
+  getCurrentEpoch,
+  getStagedEpoch,
+  listStagedEpochs,
+  loadDeviceIdentity,
+  loadOrCreateDeviceIdentity,
+  promoteStagedEpoch,
+  putCurrentEpoch,
+  putNonces,
+  readDevicePublicKey,
+  recordNames,
+  saveDeviceIdentity,
+  stageEpoch,
+  takeNonces,
 } from '../../src/device/walletRecords.ts';
 import { CairnError } from '../../src/core/errors.ts';
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { checkUnlockKey, createUnlockConfig, decodeUnlockConfig, encodeUnlockConfig, unlockKeyFromPrf, WRONG_PASSKEY_MESSAGE } from '../../src/device/unlockKey.ts';
+import {
+  checkUnlockKey,
+  createUnlockConfig,
+  decodeUnlockConfig,
+  encodeUnlockConfig,
+  unlockKeyFromPrf,
+  WRONG_PASSKEY_MESSAGE,
+} from '../../src/device/unlockKey.ts';
 
 describe('unlock key', () => {
   it('PRF output → key is stable per credential and differs across credentials', () => {

@@ -72,11 +72,9 @@ async function waitForRpc(url: string, child: ChildProcess): Promise<void> {
 
 export async function startAnvil({ chainId = 31337 }: { chainId?: number } = {}): Promise<AnvilNode> {
   const port = await freePort();
-  const child = spawn(
-    anvilBinaryPath(),
-    ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', evmVersion, '--silent'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const child = spawn(anvilBinaryPath(), ['--port', String(port), '--host', '127.0.0.1', '--chain-id', String(chainId), '--hardfork', evmVersion, '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // If the test process dies before afterAll, take anvil with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

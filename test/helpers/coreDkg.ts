@@ -24,9 +24,7 @@ export function runDkg(t: number, n: number, opts: { walletId?: Uint8Array; requ
   const ids = deviceKeys.map(identifierOf);
   const r1 = deviceKeys.map((self) => dkgPart1({ walletId, deviceKeys, self, threshold: t, requestId }));
   const r2 = r1.map((p, i) => dkgPart2(p.state, new Map(r1.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.broadcast] as const])))));
-  const out = r2.map((p, i) =>
-    dkgPart3(p.state, new Map(r2.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.outgoing.get(ids[i]!)!] as const])))),
-  );
+  const out = r2.map((p, i) => dkgPart3(p.state, new Map(r2.flatMap((q, j) => (j === i ? [] : [[ids[j]!, q.outgoing.get(ids[i]!)!] as const])))));
   const keys = new Map(out.map((o, i) => [ids[i]!, o.keyPackage]));
   const byId = new Map(ids.map((id, i) => [id, deviceKeys[i]!]));
   return { walletId, deviceKeys, ids, keys, pub: out[0]!.publicPackage, deviceOf: (id) => byId.get(id)! };

@@ -1,8 +1,5 @@
 /** Runs core FROST signing in-process among chosen signers (honest delivery). */
-import {
-  frostAggregate, frostCommit, frostSignShare, frostSigningSession,
-  type Identifier, type SigningRequest,
-} from '../../src/core/index.ts';
+import { frostAggregate, frostCommit, frostSignShare, frostSigningSession, type Identifier, type SigningRequest } from '../../src/core/index.ts';
 import type { Wallet } from './coreDkg.ts';
 
 export function signWith(w: Wallet, signers: readonly Identifier[], request: SigningRequest, requestId = new Uint8Array([7])) {

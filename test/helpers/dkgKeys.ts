@@ -21,14 +21,21 @@ export function dkgKeys(t: number, n: number, label = 'guardian'): DkgKeys {
   const ids = Array.from({ length: n }, (_, i) => F.Identifier.derive(`${label}-${i}`));
   const r1 = ids.map((id) => F.DKG.round1(id, signers));
   const publics = r1.map((r) => r.public);
-  const r2 = r1.map((r, i) => F.DKG.round2(r.secret, publics.filter((_, j) => j !== i)));
+  const r2 = r1.map((r, i) =>
+    F.DKG.round2(
+      r.secret,
+      publics.filter((_, j) => j !== i),
+    ),
+  );
   const keys: Record<string, Key> = {};
   ids.forEach((id, i) => {
     const others = publics.filter((_, j) => j !== i);
-    const received = ids.filter((_, j) => j !== i).map((_, k) => {
-      const from = r2[ids.indexOf(others[k]!.identifier)]!;
-      return from[id]!;
-    });
+    const received = ids
+      .filter((_, j) => j !== i)
+      .map((_, k) => {
+        const from = r2[ids.indexOf(others[k]!.identifier)]!;
+        return from[id]!;
+      });
     keys[id] = F.DKG.round3(r1[i]!.secret, others, received);
   });
   const groupKey = keys[ids[0]!]!.public.commitments[0]!;

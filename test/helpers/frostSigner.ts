@@ -33,11 +33,20 @@ function runDkg(min: number, max: number): Key[] {
   const ids = Array.from({ length: max }, (_, i) => F.Identifier.fromNumber(i + 1));
   const round1 = ids.map((id) => F.DKG.round1(id, { min, max }));
   const publics = round1.map((r) => r.public);
-  const round2 = round1.map((r, i) => F.DKG.round2(r.secret, publics.filter((_, j) => j !== i)));
+  const round2 = round1.map((r, i) =>
+    F.DKG.round2(
+      r.secret,
+      publics.filter((_, j) => j !== i),
+    ),
+  );
   return round1.map((r, i) => {
     const id = ids[i]!;
     const incoming = round2.filter((_, j) => j !== i).map((out) => out[id]!);
-    return F.DKG.round3(r.secret, publics.filter((_, j) => j !== i), incoming);
+    return F.DKG.round3(
+      r.secret,
+      publics.filter((_, j) => j !== i),
+      incoming,
+    );
   });
 }
 
@@ -47,9 +56,7 @@ function groupFromKeys(keys: Key[], min: number, max: number): TestFrostGroup {
     const chosen = signers.map((i) => keys[i]!);
     const round1 = chosen.map((k) => ({ k, ...F.commit(k.secret) }));
     const list = round1.map((r) => r.commitments);
-    const shares = Object.fromEntries(
-      round1.map((r) => [r.k.secret.identifier, F.signShare(r.k.secret, pub, r.nonces, list, message)]),
-    );
+    const shares = Object.fromEntries(round1.map((r) => [r.k.secret.identifier, F.signShare(r.k.secret, pub, r.nonces, list, message)]));
     return F.aggregate(pub, list, message, shares);
   };
   return {

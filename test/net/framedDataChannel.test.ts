@@ -167,11 +167,12 @@ describe('framed data channels', () => {
       fc.property(fc.array(fc.uint8Array({ maxLength: 3 * FRAME_PAYLOAD_BYTES }), { maxLength: 6 }), (messages) => {
         const r = createReassembler();
         const out: Uint8Array[] = [];
-        for (const m of messages) for (const f of toFrames(m)) {
-          expect(f.length).toBeLessThanOrEqual(FRAME_PAYLOAD_BYTES + 1);
-          const whole = r.push(f);
-          if (whole) out.push(whole);
-        }
+        for (const m of messages)
+          for (const f of toFrames(m)) {
+            expect(f.length).toBeLessThanOrEqual(FRAME_PAYLOAD_BYTES + 1);
+            const whole = r.push(f);
+            if (whole) out.push(whole);
+          }
         expect(out.map((m) => Buffer.from(m).toString('hex'))).toEqual(messages.map((m) => Buffer.from(m).toString('hex')));
       }),
       { numRuns: 40 },

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { CairnError } from '../../src/core/errors.ts';
 import { ByteReader, ByteWriter } from '../../src/device/byteCodec.ts';
 import {
-  defaultIceConfig, mergeIceConfigs, noIceServers, parseIceConfigJson, readIceConfig, validateIceConfig, writeIceConfig, type IceConfig,
+  defaultIceConfig,
+  mergeIceConfigs,
+  noIceServers,
+  parseIceConfigJson,
+  readIceConfig,
+  validateIceConfig,
+  writeIceConfig,
+  type IceConfig,
 } from '../../src/net/iceConfig.ts';
 
 const turn: IceConfig = {
@@ -38,7 +45,10 @@ describe('ICE configuration', () => {
 
   it('parses what a person types in Settings or a build sets in VITE_CAIRN_ICE_SERVERS', () => {
     expect(parseIceConfigJson('')).toEqual(noIceServers());
-    expect(parseIceConfigJson('[{"urls":"stun:stun.example.org:3478"}]')).toEqual({ iceServers: [{ urls: ['stun:stun.example.org:3478'] }], iceTransportPolicy: 'all' });
+    expect(parseIceConfigJson('[{"urls":"stun:stun.example.org:3478"}]')).toEqual({
+      iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
+      iceTransportPolicy: 'all',
+    });
     expect(parseIceConfigJson(JSON.stringify(turn))).toEqual(turn);
     expect(defaultIceConfig({ VITE_CAIRN_ICE_SERVERS: JSON.stringify(turn) })).toEqual(turn);
     expect(defaultIceConfig({})).toEqual(noIceServers());
@@ -67,10 +77,13 @@ describe('ICE configuration', () => {
     const tampered = good.slice();
     tampered[i] = 'h'.charCodeAt(0); // "hurn:…"
     expect(codeOf(() => readIceConfig(new ByteReader(tampered, 'ice')))).toBe('MALFORMED');
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
-      const code = codeOf(() => readIceConfig(new ByteReader(b, 'ice')));
-      return code === 'MALFORMED' || code === 'no error';
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        const code = codeOf(() => readIceConfig(new ByteReader(b, 'ice')));
+        return code === 'MALFORMED' || code === 'no error';
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("a device's own servers join the wallet's; relay-only wins", () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
-import { createInvite, decodeInvite, encodeInvite, encodeJoinBody, inviteFromFragment, inviteQrDataUrl, inviteToFragment, joinBodyInviteId, takeInviteFromLocation } from '../../src/net/invite.ts';
+import {
+  createInvite,
+  decodeInvite,
+  encodeInvite,
+  encodeJoinBody,
+  inviteFromFragment,
+  inviteQrDataUrl,
+  inviteToFragment,
+  joinBodyInviteId,
+  takeInviteFromLocation,
+} from '../../src/net/invite.ts';
 import { openRequestLog } from '../../src/net/requestLog.ts';
 import { guardiansOnHub } from './helpers.ts';
 import { CairnError } from '../../src/core/errors.ts';

@@ -9,7 +9,7 @@ import { bytes, guardiansOnHub, text } from './helpers.ts';
 const sortedIds = (es: LogEntry[]) => es.map((e) => e.id).sort();
 
 describe('request log over the memory hub', () => {
-  it('five guardians see each other\'s entries, verified, in the same order', async () => {
+  it("five guardians see each other's entries, verified, in the same order", async () => {
     const { hub, guardians } = guardiansOnHub(5);
     guardians.forEach((g, k) => g.log.append('request', bytes(`hello from ${k}`)));
     await hub.settle();
@@ -51,7 +51,10 @@ describe('request log over the memory hub', () => {
     // 2. validly signed by a non-member.
     const nonMember = encodeLogEntry({ identity: outsider, scope: 'wallet-1', kind: 'request', at: 1, body: bytes('send me funds') }).bytes;
     // 3. oversized, with a readable header naming the victim.
-    const big = new ByteWriter().bytes(real.subarray(0, 4 + 2 + 8 + 2 + 8 + 33)).bytes(new Uint8Array(MAX_ENTRY_BYTES)).finish();
+    const big = new ByteWriter()
+      .bytes(real.subarray(0, 4 + 2 + 8 + 2 + 8 + 33))
+      .bytes(new Uint8Array(MAX_ENTRY_BYTES))
+      .finish();
     // 4. garbage of all sorts.
     const garbage = [new Uint8Array([1, 2, 3]), 'a string', 42, { kind: 'request' }, null];
     // 5. a byte-for-byte replay of the honest entry.

@@ -4,7 +4,7 @@ import { roomNameFor, roomPasswordFor } from '../../src/net/webrtcRoom.ts';
 import { walletDocStorageName } from '../../src/net/walletDoc.ts';
 
 describe('room naming', () => {
-  it('the room name hides the wallet id and depends on the secret; the password is the secret\'s', () => {
+  it("the room name hides the wallet id and depends on the secret; the password is the secret's", () => {
     const secret = randomBytes(32);
     const name = roomNameFor('wallet-1', secret);
     expect(name).toMatch(/^cairn-[0-9a-f]{40}$/);

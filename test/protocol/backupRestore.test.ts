@@ -18,9 +18,20 @@ import { hexToBytesStrict, toHex } from '../../src/device/byteCodec.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { LogEntry, RequestLog } from '../../src/net/requestLog.ts';
 import {
-  BACKUP_RESTORED_LOG_KIND, backupRestoredBody, decodeBackupRestored, encodeBackupRestored, restoredShareRecord, verifyBackupRestored,
+  BACKUP_RESTORED_LOG_KIND,
+  backupRestoredBody,
+  decodeBackupRestored,
+  encodeBackupRestored,
+  restoredShareRecord,
+  verifyBackupRestored,
 } from '../../src/protocol/backupRestored.ts';
-import { actingDealersProblem, decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement, type EpochAnnouncement } from '../../src/protocol/epochAnnouncement.ts';
+import {
+  actingDealersProblem,
+  decodeEpochAnnouncement,
+  EPOCH_ANNOUNCEMENT_KIND,
+  encodeEpochAnnouncement,
+  type EpochAnnouncement,
+} from '../../src/protocol/epochAnnouncement.ts';
 import { decodeAddInvite } from '../../src/protocol/guardianInvite.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, encodeEnvelopeBatches, sealEnvelope } from '../../src/protocol/index.ts';
 import { CREATION_LOG_KIND, inviteHash } from '../../src/protocol/walletCreation.ts';
@@ -28,23 +39,26 @@ import { createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, typ
 import { signTogether } from './reloadable.ts';
 
 /** Makes the acting device's round-1 commitments claim a constant term it can't back with Carol's share. */
-const forgeDealerCommitment = (armed: { on: boolean; lostId?: string }) => (log: RequestLog, d: Device): RequestLog => ({
-  ...log,
-  append(kind, body) {
-    if (!armed.on || kind !== 'envelope') return log.append(kind, body);
-    const raw = decodeEnvelopeBatch(body).map((bytes) => {
-      const env = decodeEnvelope(bytes);
-      if (env.protocol !== 'reshare' || env.round !== 1) return bytes;
-      const lostId = armed.lostId!;
-      const commitment = decodeReshareRound1(env.body, env.session, lostId);
-      commitment[0] = commitment[0]!.add(Point.BASE); // not λ·VerifyingShare of the lost guardian
-      return sealEnvelope(d.identity, { session: env.session, protocol: 'reshare', round: 1 }, encodeReshareRound1(env.session, lostId, commitment));
-    });
-    let last = log.append(kind, encodeEnvelopeBatches(raw)[0]!);
-    for (const extra of encodeEnvelopeBatches(raw).slice(1)) last = log.append(kind, extra);
-    return last;
-  },
-}) as RequestLog;
+const forgeDealerCommitment =
+  (armed: { on: boolean; lostId?: string }) =>
+  (log: RequestLog, d: Device): RequestLog =>
+    ({
+      ...log,
+      append(kind, body) {
+        if (!armed.on || kind !== 'envelope') return log.append(kind, body);
+        const raw = decodeEnvelopeBatch(body).map((bytes) => {
+          const env = decodeEnvelope(bytes);
+          if (env.protocol !== 'reshare' || env.round !== 1) return bytes;
+          const lostId = armed.lostId!;
+          const commitment = decodeReshareRound1(env.body, env.session, lostId);
+          commitment[0] = commitment[0]!.add(Point.BASE); // not λ·VerifyingShare of the lost guardian
+          return sealEnvelope(d.identity, { session: env.session, protocol: 'reshare', round: 1 }, encodeReshareRound1(env.session, lostId, commitment));
+        });
+        let last = log.append(kind, encodeEnvelopeBatches(raw)[0]!);
+        for (const extra of encodeEnvelopeBatches(raw).slice(1)) last = log.append(kind, extra);
+        return last;
+      },
+    }) as RequestLog;
 
 async function lostTwo(opts: { forge?: { on: boolean; lostId?: string } } = {}) {
   const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 77 });
@@ -57,7 +71,13 @@ async function lostTwo(opts: { forge?: { on: boolean; lostId?: string } } = {}) 
   const pub = alice!.guardian.wallet()!.pub;
   // Carol's paper backup, as her Guardians page shows it.
   const carolKey = decodeKeyPackage((await getCurrentEpoch(carol!.store, walletId))!.keyPackage);
-  const words = shareToBackupWords({ walletId, groupKey: toHex(groupKeyOf(pub)), identifier: carolKey.identifier, epoch: pub.epoch, share: carolKey.signingShare });
+  const words = shareToBackupWords({
+    walletId,
+    groupKey: toHex(groupKeyOf(pub)),
+    identifier: carolKey.identifier,
+    epoch: pub.epoch,
+    share: carolKey.signingShare,
+  });
   bob!.peer!.setOnline(false);
   carol!.peer!.setOnline(false);
   const dave = await makeDevice(hub, clock, 'dave', opts.forge ? { wrapLog: forgeDealerCommitment(opts.forge) } : {});
@@ -116,7 +136,9 @@ describe('paper backup restored on a new device', () => {
     const { hub, clock, walletId, alice, carol, dave, words } = await lostTwo();
     const groupKey = alice.guardian.wallet()!.groupKey;
     const plaintexts = keepRestoredPlaintexts(dave);
-    await expect(dave.guardian.restoreBackup(words.map((w, i) => (i === 20 ? (w === 'zoo' ? 'zone' : 'zoo') : w)).join(' '))).rejects.toThrow(/Word 21 is wrong/);
+    await expect(dave.guardian.restoreBackup(words.map((w, i) => (i === 20 ? (w === 'zoo' ? 'zone' : 'zoo') : w)).join(' '))).rejects.toThrow(
+      /Word 21 is wrong/,
+    );
     const { lost } = await dave.guardian.restoreBackup(words.join(' '));
     expect(lost).toBe(keyOf(carol));
     expect(await dave.store.listRecords(restoredShareRecord.prefix(walletId))).toHaveLength(1);
@@ -226,10 +248,23 @@ describe('paper backup restored on a new device', () => {
     expect(alice.events).toContainEqual(expect.objectContaining({ type: 'rejected', from: keyOf(dave), code: 'BAD_PROOF' }));
     const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
     await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/not restored a verified backup/);
-    announceRaw(alice, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [keyOf(alice), keyOf(dave)].sort(), dealers: [keyOf(alice), keyOf(carol)].sort(), actors: [{ ...actors[0]!, backupEntry: badEntry.id }] });
+    announceRaw(alice, {
+      kind: 'reshare',
+      epoch: 0,
+      newThreshold: 2,
+      newHolders: [keyOf(alice), keyOf(dave)].sort(),
+      dealers: [keyOf(alice), keyOf(carol)].sort(),
+      actors: [{ ...actors[0]!, backupEntry: badEntry.id }],
+    });
     await hub.settle();
     await hub.settle();
-    for (const d of [alice, dave]) expect(d.events).toContainEqual({ type: 'rejected', from: keyOf(alice), code: 'UNKNOWN_SENDER', reason: 'A reshare names a device that restored no verified backup of that guardian' });
+    for (const d of [alice, dave])
+      expect(d.events).toContainEqual({
+        type: 'rejected',
+        from: keyOf(alice),
+        code: 'UNKNOWN_SENDER',
+        reason: 'A reshare names a device that restored no verified backup of that guardian',
+      });
     expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
   });
 
@@ -242,7 +277,10 @@ describe('paper backup restored on a new device', () => {
     await hub.settle();
     forge.on = true;
     let settled: unknown;
-    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(() => (settled = 'promoted'), (e: unknown) => (settled = e));
+    void alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: keyOf(dave) }]).then(
+      () => (settled = 'promoted'),
+      (e: unknown) => (settled = e),
+    );
     await until(hub, clock, () => settled !== undefined);
     const err = settled as CairnError;
     expect(err.culprits).toEqual([keyOf(dave)]);
@@ -257,11 +295,17 @@ describe('paper backup restored on a new device', () => {
   it('a reshare naming an acting device without its verified backup entry is refused naming its author; a proper one then runs', async () => {
     const { hub, clock, alice, bob, carol, dave, words } = await lostTwo();
     const actors = [{ lost: keyOf(carol), device: keyOf(dave) }];
-    const announcements = () => alice.guardian.log()!.entries().filter((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND);
+    const announcements = () =>
+      alice.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === EPOCH_ANNOUNCEMENT_KIND);
     // A device nobody invited can't be named, as a new guardian or as a stand-in.
     const stranger = createDeviceIdentity().publicKey;
     await expect(alice.guardian.reshare([keyOf(alice), stranger], 2, [keyOf(alice)])).rejects.toThrow(/has not joined with an invite/);
-    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: stranger }])).rejects.toThrow(/has not joined with an invite/);
+    await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], [{ lost: keyOf(carol), device: stranger }])).rejects.toThrow(
+      /has not joined with an invite/,
+    );
     // Dave has restored nothing yet: Alice's device won't announce it (nothing goes to the log).
     await expect(alice.guardian.reshare([keyOf(alice), keyOf(dave)], 2, [keyOf(alice)], actors)).rejects.toThrow(/not restored a verified backup/);
     expect(announcements()).toEqual([]);
@@ -269,7 +313,10 @@ describe('paper backup restored on a new device', () => {
     await hub.settle();
     await hub.settle();
     const backupEntry = alice.guardian.restoredBackups()[0]!.entryId;
-    const joinEntry = alice.guardian.log()!.entries().find((e) => e.kind === 'join' && e.author === keyOf(dave))!.id;
+    const joinEntry = alice.guardian
+      .log()!
+      .entries()
+      .find((e) => e.kind === 'join' && e.author === keyOf(dave))!.id;
     // Announcements that name the wrong entry, or Dave's entry for the wrong lost guardian, are refused by every device.
     const base = { kind: 'reshare' as const, epoch: 0, newThreshold: 2, newHolders: [keyOf(alice), keyOf(dave)].sort() };
     announceRaw(alice, { ...base, dealers: [keyOf(alice), keyOf(carol)].sort(), actors: [{ ...actors[0]!, backupEntry: joinEntry }] });
@@ -277,8 +324,13 @@ describe('paper backup restored on a new device', () => {
     await hub.settle();
     await hub.settle();
     for (const d of [alice, dave]) {
-      const refusals = d.events.filter((e) => e.type === 'rejected' && e.from === keyOf(alice) && e.code === 'UNKNOWN_SENDER').map((e) => (e as { reason: string }).reason);
-      expect(refusals).toEqual(['A reshare names an entry that is not a restored backup', 'A reshare names a device that restored no verified backup of that guardian']);
+      const refusals = d.events
+        .filter((e) => e.type === 'rejected' && e.from === keyOf(alice) && e.code === 'UNKNOWN_SENDER')
+        .map((e) => (e as { reason: string }).reason);
+      expect(refusals).toEqual([
+        'A reshare names an entry that is not a restored backup',
+        'A reshare names a device that restored no verified backup of that guardian',
+      ]);
     }
     expect(alice.guardian.wallet()!.pub.epoch).toBe(0);
     let promoted = false;
@@ -295,8 +347,33 @@ describe('paper backup restored on a new device', () => {
     const restored = [{ lost, device: d }];
     const ok = { dealers: [a, lost], newHolders: [a, d], actors: [{ lost, device: d }] };
     expect(actingDealersProblem(ok, roster, restored)).toBeUndefined();
-    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: d }, { lost, device: e }] }, roster, [...restored, { lost, device: e }])).toMatch(/twice/);
-    expect(actingDealersProblem({ ...ok, actors: [{ lost, device: d }, { lost: b, device: d }], dealers: [a, b, lost] }, roster, restored)).toMatch(/twice/);
+    expect(
+      actingDealersProblem(
+        {
+          ...ok,
+          actors: [
+            { lost, device: d },
+            { lost, device: e },
+          ],
+        },
+        roster,
+        [...restored, { lost, device: e }],
+      ),
+    ).toMatch(/twice/);
+    expect(
+      actingDealersProblem(
+        {
+          ...ok,
+          actors: [
+            { lost, device: d },
+            { lost: b, device: d },
+          ],
+          dealers: [a, b, lost],
+        },
+        roster,
+        restored,
+      ),
+    ).toMatch(/twice/);
     expect(actingDealersProblem({ ...ok, dealers: [a, b] }, roster, restored)).toMatch(/does not deal/);
     expect(actingDealersProblem({ ...ok, actors: [{ lost, device: b }] }, roster, [{ lost, device: b }])).toMatch(/in another guardian/);
     expect(actingDealersProblem({ ...ok, newHolders: [a, d, lost] }, roster, restored)).toMatch(/can’t stay a guardian/);
@@ -318,11 +395,15 @@ describe('paper backup restored on a new device', () => {
     fc.assert(
       fc.property(fc.constantFrom('wallet', 'epoch', 'lost', 'holder', 'proof'), fc.integer({ min: 0, max: 64 }), (what, n) => {
         const statement =
-          what === 'wallet' ? { pub: pubAt(8 + (n % 200), 3), lost, holder }
-          : what === 'epoch' ? { pub: pubAt(7, 4 + n), lost, holder }
-          : what === 'lost' ? { pub, lost: other, holder }
-          : what === 'holder' ? { pub, lost, holder: other }
-          : { pub, lost, holder };
+          what === 'wallet'
+            ? { pub: pubAt(8 + (n % 200), 3), lost, holder }
+            : what === 'epoch'
+              ? { pub: pubAt(7, 4 + n), lost, holder }
+              : what === 'lost'
+                ? { pub, lost: other, holder }
+                : what === 'holder'
+                  ? { pub, lost, holder: other }
+                  : { pub, lost, holder };
         const bytes = what === 'proof' ? proof.map((b, i) => (i === 33 + (n % 32) ? b ^ 1 : b)) : proof;
         expect(() => verifyBackupHolder(statement, bytes)).toThrow(CairnError);
       }),
@@ -357,6 +438,10 @@ describe('paper backup restored on a new device', () => {
       }),
       { numRuns: 300 },
     );
-    expect(decodeBackupRestored(encodeBackupRestored({ epoch: 9, lost: k(4), proof: new Uint8Array(65).fill(3) }))).toEqual({ epoch: 9, lost: k(4), proof: new Uint8Array(65).fill(3) });
+    expect(decodeBackupRestored(encodeBackupRestored({ epoch: 9, lost: k(4), proof: new Uint8Array(65).fill(3) }))).toEqual({
+      epoch: 9,
+      lost: k(4),
+      proof: new Uint8Array(65).fill(3),
+    });
   });
 });

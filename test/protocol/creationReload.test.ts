@@ -25,7 +25,9 @@ async function three(seed: number) {
   const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed });
   const clock = new ManualClock();
   const [alice, bob, carol] = [
-    await makeReloadableDevice(hub, clock, 'alice'), await makeReloadableDevice(hub, clock, 'bob'), await makeReloadableDevice(hub, clock, 'carol'),
+    await makeReloadableDevice(hub, clock, 'alice'),
+    await makeReloadableDevice(hub, clock, 'bob'),
+    await makeReloadableDevice(hub, clock, 'carol'),
   ] as [Reloadable, Reloadable, Reloadable];
   return { hub, clock, alice, bob, carol };
 }
@@ -36,19 +38,33 @@ async function reopenGathering(hub: MemoryHub, clock: ManualClock, d: Reloadable
 
 async function allReady(hub: MemoryHub, clock: ManualClock, devices: Device[], maxTimeouts = 0) {
   let ready = 0;
-  for (const d of devices) void d.guardian.whenReady().then(() => ready++, () => undefined);
+  for (const d of devices)
+    void d.guardian.whenReady().then(
+      () => ready++,
+      () => undefined,
+    );
   await until(hub, clock, () => devices.every((d) => d.guardian.wallet() !== undefined), maxTimeouts);
   const keys = devices.map((d) => d.guardian.wallet()!.groupKey);
   expect(new Set(keys).size).toBe(1);
   return keys[0]!;
 }
 
-const joinsBy = (d: Device, author: Device) => d.guardian.log()!.entries().filter((e) => e.kind === 'join' && e.author === keyOf(author)).length;
+const joinsBy = (d: Device, author: Device) =>
+  d.guardian
+    .log()!
+    .entries()
+    .filter((e) => e.kind === 'join' && e.author === keyOf(author)).length;
 
 describe('creating a wallet', () => {
   it('refuses impossible parameters before anything is stored or appended', async () => {
     const { alice } = await three(40);
-    for (const bad of [{ threshold: 2, guardians: 1 }, { threshold: 1, guardians: 1 }, { threshold: 3, guardians: 2 }, { threshold: 2, guardians: 2.5 }, { threshold: 2, guardians: 256 }]) {
+    for (const bad of [
+      { threshold: 2, guardians: 1 },
+      { threshold: 1, guardians: 1 },
+      { threshold: 3, guardians: 2 },
+      { threshold: 2, guardians: 2.5 },
+      { threshold: 2, guardians: 256 },
+    ]) {
       await expect(alice.guardian.createWallet(bad)).rejects.toMatchObject({ code: 'BAD_PARAMETERS' });
     }
     expect(await alice.store.listRecords('wallet/')).toEqual([]);
@@ -115,9 +131,10 @@ describe('creating a wallet, reloaded before the key exists', () => {
 describe('a reload during the DKG rounds', () => {
   const dkgProgress = (d: Device) => d.events.some((e) => e.type === 'progress' && e.protocol === 'dkg');
   /** The page goes away as soon as `d` has the others' round-1 packages (its round 2 never leaves the device). */
-  const cutAtRound2 = (d: Device) => d.guardian.on((e) => {
-    if (e.type === 'progress' && e.protocol === 'dkg' && e.round === 2) d.peer?.setOnline(false);
-  });
+  const cutAtRound2 = (d: Device) =>
+    d.guardian.on((e) => {
+      if (e.type === 'progress' && e.protocol === 'dkg' && e.round === 2) d.peer?.setOnline(false);
+    });
 
   it("the creator's: on reopen it appends the next attempt, the others drop the cut run, and the key is made from scratch", async () => {
     const { hub, clock, alice, bob, carol } = await three(43);

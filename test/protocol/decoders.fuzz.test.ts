@@ -5,9 +5,25 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError, type SigningRequest } from '../../src/core/index.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import {
-  decodeApproval, decodeBlame, decodeCreation, decodeDenial, decodeEnvelope, decodeEnvelopeBatch, decodeRequestBody,
-  encodeApproval, encodeBlame, encodeCreation, encodeDenial, encodeEnvelopeBatches, encodeRequestBody, openDirectEnvelope,
-  sealDirectEnvelope, sealEnvelope, verifyEnvelope, createSessionKeyPair, directMessageKey,
+  decodeApproval,
+  decodeBlame,
+  decodeCreation,
+  decodeDenial,
+  decodeEnvelope,
+  decodeEnvelopeBatch,
+  decodeRequestBody,
+  encodeApproval,
+  encodeBlame,
+  encodeCreation,
+  encodeDenial,
+  encodeEnvelopeBatches,
+  encodeRequestBody,
+  openDirectEnvelope,
+  sealDirectEnvelope,
+  sealEnvelope,
+  verifyEnvelope,
+  createSessionKeyPair,
+  directMessageKey,
 } from '../../src/protocol/index.ts';
 
 const alice = createDeviceIdentity();
@@ -16,15 +32,39 @@ const session = randomBytes(32);
 const [aliceSession, bobSession] = [createSessionKeyPair(), createSessionKeyPair()];
 const keyAt = (mine: 'alice' | 'bob') =>
   directMessageKey({
-    session, from: alice.publicKey, to: bob.publicKey, fromSessionKey: aliceSession.publicKey, toSessionKey: bobSession.publicKey,
-    mySecret: (mine === 'alice' ? aliceSession : bobSession).secret, peerSessionKey: (mine === 'alice' ? bobSession : aliceSession).publicKey,
+    session,
+    from: alice.publicKey,
+    to: bob.publicKey,
+    fromSessionKey: aliceSession.publicKey,
+    toSessionKey: bobSession.publicKey,
+    mySecret: (mine === 'alice' ? aliceSession : bobSession).secret,
+    peerSessionKey: (mine === 'alice' ? bobSession : aliceSession).publicKey,
   });
 const valid: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
   envelope: [decodeEnvelope, sealEnvelope(alice, { session, protocol: 'dkg', round: 1 }, randomBytes(50))],
   direct: [decodeEnvelope, sealDirectEnvelope(alice, { session, protocol: 'dkg', round: 2, to: bob.publicKey }, keyAt('alice'), randomBytes(50))],
   batch: [decodeEnvelopeBatch, encodeEnvelopeBatches([randomBytes(30), randomBytes(10)])[0]!],
-  blame: [decodeBlame, encodeBlame({ session, protocol: 'frost-sign', requestId: randomBytes(32), culprits: [bob.publicKey], code: 'ABORTED', reason: 'late' })],
-  request: [decodeRequestBody, encodeRequestBody({ epoch: 3, request: { type: 'vault-execute', chainId: 1n, vault: `0x${'11'.repeat(20)}`, to: `0x${'22'.repeat(20)}`, value: 5n, data: randomBytes(10), nonce: 0n, minGas: 21_000n, validUntil: 1_800_000_000 } })],
+  blame: [
+    decodeBlame,
+    encodeBlame({ session, protocol: 'frost-sign', requestId: randomBytes(32), culprits: [bob.publicKey], code: 'ABORTED', reason: 'late' }),
+  ],
+  request: [
+    decodeRequestBody,
+    encodeRequestBody({
+      epoch: 3,
+      request: {
+        type: 'vault-execute',
+        chainId: 1n,
+        vault: `0x${'11'.repeat(20)}`,
+        to: `0x${'22'.repeat(20)}`,
+        value: 5n,
+        data: randomBytes(10),
+        nonce: 0n,
+        minGas: 21_000n,
+        validUntil: 1_800_000_000,
+      },
+    }),
+  ],
   approval: [decodeApproval, encodeApproval('ab'.repeat(32))],
   denial: [decodeDenial, encodeDenial('ab'.repeat(32), 'over the daily limit')],
   creation: [decodeCreation, encodeCreation({ walletId: 'cd'.repeat(32), threshold: 2, guardians: 3, inviteHashes: ['ef'.repeat(32)] })],
@@ -39,22 +79,30 @@ function onlyCairnErrors(fn: () => unknown): void {
 }
 
 const mutation = (base: Uint8Array) =>
-  fc.oneof(
-    fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
-      const b = base.slice();
-      b[i]! ^= x;
-      return b;
-    }),
-    fc.nat(base.length).map((n) => base.slice(0, n)),
-    fc.uint8Array({ maxLength: 40 }).map((extra) => new Uint8Array([...base, ...extra])),
-  ).filter((b) => b.length !== base.length || b.some((x, i) => x !== base[i]));
+  fc
+    .oneof(
+      fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+        const b = base.slice();
+        b[i]! ^= x;
+        return b;
+      }),
+      fc.nat(base.length).map((n) => base.slice(0, n)),
+      fc.uint8Array({ maxLength: 40 }).map((extra) => new Uint8Array([...base, ...extra])),
+    )
+    .filter((b) => b.length !== base.length || b.some((x, i) => x !== base[i]));
 
 describe('protocol decoders', () => {
   for (const [name, [decode, bytes]] of Object.entries(valid)) {
     it(`${name}: valid bytes decode; arbitrary and mutated bytes throw only CairnError`, () => {
       decode(bytes);
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyCairnErrors(() => decode(b))), { numRuns: 300 });
-      fc.assert(fc.property(mutation(bytes), (b) => onlyCairnErrors(() => decode(b))), { numRuns: 300 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyCairnErrors(() => decode(b))),
+        { numRuns: 300 },
+      );
+      fc.assert(
+        fc.property(mutation(bytes), (b) => onlyCairnErrors(() => decode(b))),
+        { numRuns: 300 },
+      );
     });
   }
 
@@ -66,8 +114,13 @@ describe('protocol decoders', () => {
     // Another session's keys (e.g. a later device-key theft gives none of these) open nothing.
     const stranger = createSessionKeyPair();
     const wrongKey = directMessageKey({
-      session, from: alice.publicKey, to: bob.publicKey, fromSessionKey: aliceSession.publicKey, toSessionKey: stranger.publicKey,
-      mySecret: stranger.secret, peerSessionKey: aliceSession.publicKey,
+      session,
+      from: alice.publicKey,
+      to: bob.publicKey,
+      fromSessionKey: aliceSession.publicKey,
+      toSessionKey: stranger.publicKey,
+      mySecret: stranger.secret,
+      peerSessionKey: aliceSession.publicKey,
     });
     expect(() => openDirectEnvelope(env, wrongKey)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
     fc.assert(
@@ -90,14 +143,33 @@ describe('protocol decoders', () => {
     const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
     const req: fc.Arbitrary<SigningRequest> = fc.oneof(
       fc.record({
-        type: fc.constant('vault-execute' as const), chainId: u256, vault: addr, to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }), nonce: u256,
-        minGas: u256, validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
+        type: fc.constant('vault-execute' as const),
+        chainId: u256,
+        vault: addr,
+        to: addr,
+        value: u256,
+        data: fc.uint8Array({ maxLength: 100 }),
+        nonce: u256,
+        minGas: u256,
+        validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
       }),
       fc.record({
-        type: fc.constant('vault-user-operation' as const), chainId: u256, entryPoint: addr, vault: addr, nonce: u256,
-        initCode: fc.uint8Array({ maxLength: 120 }), to: addr, value: u256, data: fc.uint8Array({ maxLength: 100 }),
-        callGasLimit: u256, verificationGasLimit: u256, preVerificationGas: u256, maxFeePerGas: u256, maxPriorityFeePerGas: u256,
-        paymasterAndData: fc.uint8Array({ maxLength: 120 }), validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
+        type: fc.constant('vault-user-operation' as const),
+        chainId: u256,
+        entryPoint: addr,
+        vault: addr,
+        nonce: u256,
+        initCode: fc.uint8Array({ maxLength: 120 }),
+        to: addr,
+        value: u256,
+        data: fc.uint8Array({ maxLength: 100 }),
+        callGasLimit: u256,
+        verificationGasLimit: u256,
+        preVerificationGas: u256,
+        maxFeePerGas: u256,
+        maxPriorityFeePerGas: u256,
+        paymasterAndData: fc.uint8Array({ maxLength: 120 }),
+        validUntil: fc.integer({ min: 1, max: 2 ** 48 - 1 }),
       }),
       fc.record({ type: fc.constant('test-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),
       fc.record({ type: fc.constant('eip191-message' as const), message: fc.uint8Array({ maxLength: 100 }) }),

@@ -56,8 +56,14 @@ it('a ban survives a restart (sealed ledger); only a person lifting it lets a se
   const log = memoryLog(identity.publicKey);
   const events: EcdsaSetupEvent[] = [];
   const coordinator = createEcdsaCoordinator({
-    identity, log, env: { clock: new ManualClock() } as unknown as RunnerEnv, store, walletId, wallet: () => undefined,
-    onEvent: (e) => events.push(e), onChanged: () => undefined,
+    identity,
+    log,
+    env: { clock: new ManualClock() } as unknown as RunnerEnv,
+    store,
+    walletId,
+    wallet: () => undefined,
+    onEvent: (e) => events.push(e),
+    onChanged: () => undefined,
   });
   await coordinator.ready();
   expect(coordinator.bannedPeers()).toEqual([cheater]);
@@ -81,7 +87,14 @@ it('a peer asking for setup after setup gets 4 runs in 15 minutes; the next wait
   const key = w.keys.get(identifierOf(hexToBytes(self.publicKey)))!;
   const log = memoryLog(self.publicKey);
   const clock = new ManualClock();
-  const env: RunnerEnv = { identity: self, log, router: createEnvelopeRouter({ log, identity: self, onEvent: () => undefined }), clock, roundTimeoutMs: 1e9, onEvent: () => undefined };
+  const env: RunnerEnv = {
+    identity: self,
+    log,
+    router: createEnvelopeRouter({ log, identity: self, onEvent: () => undefined }),
+    clock,
+    roundTimeoutMs: 1e9,
+    onEvent: () => undefined,
+  };
   let started = 0; // setup runs this device began (each would cost ~0.5 s of base OTs)
   const counting: typeof ecdsaSetupDescriptor = {
     ...ecdsaSetupDescriptor,
@@ -93,8 +106,15 @@ it('a peer asking for setup after setup gets 4 runs in 15 minutes; the next wait
   };
   const events: EcdsaSetupEvent[] = [];
   const coordinator = createEcdsaCoordinator({
-    identity: self, log, env, store, walletId: bytesToHex(w.walletId), wallet: () => ({ pub: w.pub, key }),
-    onEvent: (e) => events.push(e), onChanged: () => undefined, setupDescriptor: counting,
+    identity: self,
+    log,
+    env,
+    store,
+    walletId: bytesToHex(w.walletId),
+    wallet: () => ({ pub: w.pub, key }),
+    onEvent: (e) => events.push(e),
+    onChanged: () => undefined,
+    setupDescriptor: counting,
   });
   await coordinator.ready();
   for (let i = 0; i < 6; i++) log.fromPeer(peer.publicKey, 'ecdsa-setup', encodeSetupRequest([[self.publicKey, peer.publicKey]]));
@@ -133,8 +153,14 @@ it('a setup record put back from an older copy (or left without its ledger) is r
   const open = async () => {
     const events: EcdsaSetupEvent[] = [];
     const c = createEcdsaCoordinator({
-      identity, log: memoryLog(identity.publicKey), env: { clock: new ManualClock() } as unknown as RunnerEnv, store, walletId,
-      wallet: () => undefined, onEvent: (e) => events.push(e), onChanged: () => undefined,
+      identity,
+      log: memoryLog(identity.publicKey),
+      env: { clock: new ManualClock() } as unknown as RunnerEnv,
+      store,
+      walletId,
+      wallet: () => undefined,
+      onEvent: (e) => events.push(e),
+      onChanged: () => undefined,
     });
     await c.ready();
     return { c, events };

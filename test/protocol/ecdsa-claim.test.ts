@@ -30,8 +30,15 @@ function yielding(inner: StorageBackend): StorageBackend {
 }
 
 const request: SigningRequest = {
-  type: 'eoa-transaction', chainId: 31337n, nonce: 0n, to: '0x00000000000000000000000000000000000000a1', value: 1n,
-  data: new Uint8Array(0), gas: 21_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000n,
+  type: 'eoa-transaction',
+  chainId: 31337n,
+  nonce: 0n,
+  to: '0x00000000000000000000000000000000000000a1',
+  value: 1n,
+  data: new Uint8Array(0),
+  gas: 21_000n,
+  maxFeePerGas: 2_000_000_000n,
+  maxPriorityFeePerGas: 1_000_000n,
 };
 
 it('two instances of one guardian on one store start the same ECDSA session: exactly one reaches round 2', async () => {
@@ -49,8 +56,14 @@ it('two instances of one guardian on one store start the same ECDSA session: exa
   await storeEcdsaSetup(tab1, walletId, devices[1]!, Uint8Array.of(1)); // as the coordinator does after a setup
 
   const params = (who: 0 | 1, claim?: EcdsaSignParams['claimSession']): EcdsaSignParams => ({
-    walletId: w.walletId, pub: w.pub, key: w.keys.get(w.ids[who]!)!, signers: devices, requester: devices[0]!,
-    requestId: Uint8Array.of(7), request, pairGenerations: [new Uint8Array(32).fill(9)],
+    walletId: w.walletId,
+    pub: w.pub,
+    key: w.keys.get(w.ids[who]!)!,
+    signers: devices,
+    requester: devices[0]!,
+    requestId: Uint8Array.of(7),
+    request,
+    pairGenerations: [new Uint8Array(32).fill(9)],
     setups: new Map<string, PairwiseSetup>([[who === 0 ? idB : idA, who === 0 ? setupA : setupB]]),
     ...(claim ? { claimSession: claim } : {}),
   });

@@ -18,11 +18,27 @@ describe('eoa requests', () => {
     fc.assert(
       fc.property(
         fc.record({
-          chainId: fc.integer({ min: 1, max: 2 ** 31 }), nonce: fc.integer({ min: 0, max: 2 ** 40 }), to: address, value: u(256),
-          data: fc.uint8Array({ maxLength: 300 }), gas: u(64), maxFeePerGas: u(128), maxPriorityFeePerGas: u(128),
+          chainId: fc.integer({ min: 1, max: 2 ** 31 }),
+          nonce: fc.integer({ min: 0, max: 2 ** 40 }),
+          to: address,
+          value: u(256),
+          data: fc.uint8Array({ maxLength: 300 }),
+          gas: u(64),
+          maxFeePerGas: u(128),
+          maxPriorityFeePerGas: u(128),
         }),
         (t) => {
-          const tx = { type: 'eip1559' as const, chainId: t.chainId, nonce: t.nonce, to: t.to, value: t.value, data: bytesToHex(t.data), gas: t.gas, maxFeePerGas: t.maxFeePerGas + t.maxPriorityFeePerGas, maxPriorityFeePerGas: t.maxPriorityFeePerGas };
+          const tx = {
+            type: 'eip1559' as const,
+            chainId: t.chainId,
+            nonce: t.nonce,
+            to: t.to,
+            value: t.value,
+            data: bytesToHex(t.data),
+            gas: t.gas,
+            maxFeePerGas: t.maxFeePerGas + t.maxPriorityFeePerGas,
+            maxPriorityFeePerGas: t.maxPriorityFeePerGas,
+          };
           const request = eoaTransactionRequest(tx);
           expect(signingPath(request)).toBe('ecdsa');
           expect(bytesToHex(signingDigest(request))).toBe(keccak256(serializeTransaction(tx)));
@@ -42,7 +58,9 @@ describe('eoa requests', () => {
   });
 
   it('refuses what it cannot represent', () => {
-    expect(() => eoaTransactionRequest({ type: 'legacy', chainId: 1, nonce: 0, to: '0x00000000000000000000000000000000000000a1', gas: 1n, gasPrice: 1n })).toThrow(/EIP-1559/);
+    expect(() =>
+      eoaTransactionRequest({ type: 'legacy', chainId: 1, nonce: 0, to: '0x00000000000000000000000000000000000000a1', gas: 1n, gasPrice: 1n }),
+    ).toThrow(/EIP-1559/);
     expect(() => eoaTransactionRequest({ type: 'eip1559', chainId: 1, nonce: 0, gas: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n })).toThrow(/needs/);
   });
 });

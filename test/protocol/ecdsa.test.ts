@@ -28,7 +28,10 @@ afterAll(async () => anvil?.stop());
 
 /** A guardian device (helpers.makeDevice) that runs the ECDSA setups right after the DKG. */
 function makeDevice(
-  hub: MemoryHub, clock: ManualClock, name: string, wrapLog?: (log: RequestLog, d: Device) => RequestLog,
+  hub: MemoryHub,
+  clock: ManualClock,
+  name: string,
+  wrapLog?: (log: RequestLog, d: Device) => RequestLog,
   ecdsaSetupDescriptor?: ProtocolDescriptor<EcdsaSetupParams, PairwiseSetup>,
 ): Promise<Device> {
   return makeRigDevice(hub, clock, name, { wrapLog, guardian: { ecdsaSetup: 'after-dkg', ecdsaSetupDescriptor } });
@@ -58,14 +61,22 @@ function expectValid(sig: Uint8Array, request: SigningRequest, groupKey: string)
   expect(sig.length).toBe(65);
   expect(secp256k1.verify(sig.subarray(0, 64), digest, secp256k1.Point.fromHex(groupKey).toBytes(true), { prehash: false, lowS: true })).toBe(true);
   const address = publicKeyToAddress(bytesToHex(secp256k1.Point.fromHex(groupKey).toBytes(false)));
-  return recoverAddress({ hash: bytesToHex(digest), signature: { r: bytesToHex(sig.subarray(0, 32)), s: bytesToHex(sig.subarray(32, 64)), yParity: sig[64]! } }).then(
-    (a) => expect(getAddress(a)).toBe(getAddress(address)),
-  );
+  return recoverAddress({
+    hash: bytesToHex(digest),
+    signature: { r: bytesToHex(sig.subarray(0, 32)), s: bytesToHex(sig.subarray(32, 64)), yParity: sig[64]! },
+  }).then((a) => expect(getAddress(a)).toBe(getAddress(address)));
 }
 
 const transfer = (nonce: bigint): SigningRequest => ({
-  type: 'eoa-transaction', chainId: 31337n, nonce, to: '0x00000000000000000000000000000000000000a1', value: 10n ** 15n,
-  data: new Uint8Array(0), gas: 21_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000n,
+  type: 'eoa-transaction',
+  chainId: 31337n,
+  nonce,
+  to: '0x00000000000000000000000000000000000000a1',
+  value: 10n ** 15n,
+  data: new Uint8Array(0),
+  gas: 21_000n,
+  maxFeePerGas: 2_000_000_000n,
+  maxPriorityFeePerGas: 1_000_000n,
 });
 
 describe('threshold ECDSA between guardian devices', () => {
@@ -114,7 +125,12 @@ describe('threshold ECDSA between guardian devices', () => {
     const res2 = await r2.signature;
     expect([...res2.signers].sort()).toEqual([a.identity.publicKey, c.identity.publicKey].sort());
     await expectValid(res2.signature, second, groupKey);
-    const blames = a.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body)).filter((x) => x.protocol === 'ecdsa-sign');
+    const blames = a.guardian
+      .log()!
+      .entries()
+      .filter((e) => e.kind === 'blame')
+      .map((e) => decodeBlame(e.body))
+      .filter((x) => x.protocol === 'ecdsa-sign');
     expect(blames.some((x) => x.culprits.includes(b.identity.publicKey) && bytesToHex(x.requestId).slice(2) === r2.requestId)).toBe(true);
     expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
     expect(a.events.some((e) => e.type === 'ecdsa-setup-discarded' && e.peer === b.identity.publicKey)).toBe(true);
@@ -160,7 +176,16 @@ describe('threshold ECDSA between guardian devices', () => {
     expect(getAddress(await recoverMessageAddress({ message: 'gm', signature: signedMessage! }))).toBe(address);
     approveNext();
     let signedTx: Hex | undefined;
-    void account.signTransaction!({ type: 'eip1559', chainId: 31337, nonce: 2, to: '0x00000000000000000000000000000000000000a1', value: 1n, gas: 21_000n, maxFeePerGas: 2n * 10n ** 9n, maxPriorityFeePerGas: 10n ** 6n }).then((s) => (signedTx = s));
+    void account.signTransaction!({
+      type: 'eip1559',
+      chainId: 31337,
+      nonce: 2,
+      to: '0x00000000000000000000000000000000000000a1',
+      value: 1n,
+      gas: 21_000n,
+      maxFeePerGas: 2n * 10n ** 9n,
+      maxPriorityFeePerGas: 10n ** 6n,
+    }).then((s) => (signedTx = s));
     await until(hub, clock, () => signedTx !== undefined);
     expect(parseTransaction(signedTx!).nonce).toBe(2);
     expect(getAddress(await recoverTransactionAddress({ serializedTransaction: signedTx! as `0x02${string}` }))).toBe(address);
@@ -169,10 +194,18 @@ describe('threshold ECDSA between guardian devices', () => {
     const fund = await anvil.walletClient(0).sendTransaction({ to: address, value: parseEther('1') });
     await anvil.publicClient.waitForTransactionReceipt({ hash: fund });
     const recipient = '0x00000000000000000000000000000000000000b2' as const;
-    const prepared = await anvil.publicClient.prepareTransactionRequest({ account, to: recipient, value: parseEther('0.25'), type: 'eip1559', chain: anvil.chain });
+    const prepared = await anvil.publicClient.prepareTransactionRequest({
+      account,
+      to: recipient,
+      value: parseEther('0.25'),
+      type: 'eip1559',
+      chain: anvil.chain,
+    });
     approveNext();
     let raw: Hex | undefined;
-    void account.signTransaction!({ ...prepared, type: 'eip1559', chainId: anvil.chain.id } as Parameters<NonNullable<typeof account.signTransaction>>[0]).then((x) => (raw = x));
+    void account.signTransaction!({ ...prepared, type: 'eip1559', chainId: anvil.chain.id } as Parameters<NonNullable<typeof account.signTransaction>>[0]).then(
+      (x) => (raw = x),
+    );
     await until(hub, clock, () => raw !== undefined);
     const hash = await anvil.publicClient.sendRawTransaction({ serializedTransaction: raw! });
     const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash });
@@ -180,7 +213,9 @@ describe('threshold ECDSA between guardian devices', () => {
     expect(getAddress(receipt.from)).toBe(address);
     expect(await anvil.publicClient.getBalance({ address: recipient })).toBe(parseEther('0.25'));
 
-    await expect(account.signTypedData!({ domain: {}, types: { M: [{ name: 'x', type: 'uint256' }] }, primaryType: 'M', message: { x: 1n } })).rejects.toThrow(/typed EOA requests only/);
+    await expect(account.signTypedData!({ domain: {}, types: { M: [{ name: 'x', type: 'uint256' }] }, primaryType: 'M', message: { x: 1n } })).rejects.toThrow(
+      /typed EOA requests only/,
+    );
 
     for (const d of devices) await d.guardian.close();
   }, 600_000);
@@ -200,11 +235,13 @@ describe('threshold ECDSA between guardian devices', () => {
             async receive(round, packages) {
               const step = await inner.party.receive(round, packages);
               if (round !== 1 || !('next' in step)) return step;
-              const direct = new Map([...step.next.direct!].map(([to, body]) => {
-                const bad = body.slice();
-                bad[66] = bad[66]! ^ 1;
-                return [to, bad] as const;
-              }));
+              const direct = new Map(
+                [...step.next.direct!].map(([to, body]) => {
+                  const bad = body.slice();
+                  bad[66] = bad[66]! ^ 1;
+                  return [to, bad] as const;
+                }),
+              );
               return { next: { direct } };
             },
           },
@@ -219,14 +256,25 @@ describe('threshold ECDSA between guardian devices', () => {
     await Promise.all(devices.map((d) => d.guardian.whenReady()));
     const honest = [a, c];
     const cheater = b.identity.publicKey;
-    await until(hub, clock, () => honest.every((d) => d.events.some((e) => e.type === 'aborted' && e.protocol === 'ecdsa-setup')) && a.guardian.ecdsaSetups().readyPeers().length === 1, 0);
+    await until(
+      hub,
+      clock,
+      () =>
+        honest.every((d) => d.events.some((e) => e.type === 'aborted' && e.protocol === 'ecdsa-setup')) && a.guardian.ecdsaSetups().readyPeers().length === 1,
+      0,
+    );
     for (const d of honest) {
       const aborted = d.events.find((e) => e.type === 'aborted' && e.protocol === 'ecdsa-setup');
       expect(aborted).toMatchObject({ code: 'BAD_PROOF', culprits: [cheater] });
       expect(d.guardian.ecdsaSetups().readyPeers()).not.toContain(cheater);
       expect(ecdsaSetupRecords(d).some((k) => k.endsWith(cheater))).toBe(false);
     }
-    const blames = a.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body)).filter((x) => x.protocol === 'ecdsa-setup');
+    const blames = a.guardian
+      .log()!
+      .entries()
+      .filter((e) => e.kind === 'blame')
+      .map((e) => decodeBlame(e.body))
+      .filter((x) => x.protocol === 'ecdsa-setup');
     expect(blames.some((x) => x.code === 'BAD_PROOF' && x.culprits.includes(cheater))).toBe(true);
     // Banned on this device, persistently (sealed ledger, survives a reload), and shown to the user.
     for (const d of honest) {
@@ -235,9 +283,17 @@ describe('threshold ECDSA between guardian devices', () => {
       expect(d.events.some((e) => e.type === 'ecdsa-peer-banned' && e.peer === cheater)).toBe(true);
     }
     // Asking for a setup with the cheater appends nothing.
-    const before = a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length;
+    const before = a.guardian
+      .log()!
+      .entries()
+      .filter((e) => e.kind === 'ecdsa-setup').length;
     a.guardian.ecdsaSetups().requestSetup([cheater]);
-    expect(a.guardian.log()!.entries().filter((e) => e.kind === 'ecdsa-setup').length).toBe(before);
+    expect(
+      a.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'ecdsa-setup').length,
+    ).toBe(before);
     // The honest pair still works.
     expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
     for (const d of devices) await d.guardian.close();
@@ -253,7 +309,8 @@ describe('threshold ECDSA between guardian devices', () => {
     const setupsDone = (d: Device) => d.events.filter((e) => e.type === 'ecdsa-setup').length;
     await until(hub, clock, () => devices.every((d) => setupsDone(d) === 2), 0);
     // (pair, generation) as both sides report it: 3 pairs, each side agreeing on the generation.
-    const pairGenerations = () => devices.flatMap((d) => d.events.flatMap((e) => (e.type === 'ecdsa-setup' ? [`${[d.identity.publicKey, e.peer].sort().join(',')}@${e.generation}`] : [])));
+    const pairGenerations = () =>
+      devices.flatMap((d) => d.events.flatMap((e) => (e.type === 'ecdsa-setup' ? [`${[d.identity.publicKey, e.peer].sort().join(',')}@${e.generation}`] : [])));
     const firstGenerations = new Set(pairGenerations());
     expect(firstGenerations.size).toBe(3);
 

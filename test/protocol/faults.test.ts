@@ -49,7 +49,12 @@ async function fiveDevices(badIndex: number, tamper?: Tamper) {
 }
 
 const nonceRecords = (d: Device) => [...d.backend.raw.keys()].filter((k) => k.includes('/nonce/'));
-const blamesIn = (d: Device) => d.guardian.log()!.entries().filter((e) => e.kind === 'blame').map((e) => decodeBlame(e.body));
+const blamesIn = (d: Device) =>
+  d.guardian
+    .log()!
+    .entries()
+    .filter((e) => e.kind === 'blame')
+    .map((e) => decodeBlame(e.body));
 
 describe('a guardian that drops out', () => {
   for (const round of [1, 2, 3]) {
@@ -58,7 +63,12 @@ describe('a guardian that drops out', () => {
       const walletId = await createWalletAmong(devices, 3);
       const dropped = devices[3]!;
       const honest = devices.filter((d) => d !== dropped);
-      const outcomes = honest.map((d) => d.guardian.whenReady().then(() => 'ready', (e: unknown) => e));
+      const outcomes = honest.map((d) =>
+        d.guardian.whenReady().then(
+          () => 'ready',
+          (e: unknown) => e,
+        ),
+      );
       const settled: unknown[] = [];
       outcomes.forEach((p, i) => void p.then((v) => (settled[i] = v)));
       await until(hub, clock, () => settled.filter((x) => x !== undefined).length === honest.length);
@@ -135,7 +145,13 @@ describe('a guardian that sends bad packages', () => {
     const bad = devices[2]!;
     const honest = devices.filter((d) => d !== bad);
     const settled: unknown[] = [];
-    honest.forEach((d, i) => void d.guardian.whenReady().then(() => (settled[i] = 'ready'), (e: unknown) => (settled[i] = e)));
+    honest.forEach(
+      (d, i) =>
+        void d.guardian.whenReady().then(
+          () => (settled[i] = 'ready'),
+          (e: unknown) => (settled[i] = e),
+        ),
+    );
     await until(hub, clock, () => settled.filter((x) => x !== undefined).length === honest.length, 0);
     for (const err of settled) {
       expect((err as CairnError).culprits).toEqual([bad.identity.publicKey]);

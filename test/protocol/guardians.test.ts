@@ -49,10 +49,18 @@ describe('guardians over the memory hub', () => {
       await twin.guardian.join(invites[0]!);
     }
     await carol!.guardian.join(invites[1]!);
-    const ready = () => [alice!, bob!, carol!, twin].filter((d) => d.guardian.wallet()).map((d) => d.name).sort();
+    const ready = () =>
+      [alice!, bob!, carol!, twin]
+        .filter((d) => d.guardian.wallet())
+        .map((d) => d.name)
+        .sort();
     return { hub, clock, walletId, alice: alice!, bob: bob!, carol: carol!, twin, ready };
   }
-  const takenState = (d: Device) => d.events.filter((e) => e.type === 'invite-taken').map((e) => (e as { taken: boolean }).taken).at(-1) ?? false;
+  const takenState = (d: Device) =>
+    d.events
+      .filter((e) => e.type === 'invite-taken')
+      .map((e) => (e as { taken: boolean }).taken)
+      .at(-1) ?? false;
 
   it('a second device that opens an already used invite is told so and takes no part; the wallet is made without it', async () => {
     const { hub, clock, walletId, alice, bob, carol, twin, ready } = await sameInviteTwice(false);

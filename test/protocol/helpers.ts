@@ -53,7 +53,9 @@ export type Device = {
 export type ExtraGuardianParameters = Omit<Partial<CreateGuardianParameters>, 'identity' | 'store' | 'clock' | 'connect' | 'wrapLog'>;
 
 export async function makeDevice(
-  hub: MemoryHub, clock: Clock, name: string,
+  hub: MemoryHub,
+  clock: Clock,
+  name: string,
   opts: {
     wrapLog?: (log: RequestLog, d: Device) => RequestLog;
     guardian?: ExtraGuardianParameters;
@@ -72,7 +74,12 @@ export async function makeDevice(
   await store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, randomBytes(32));
   const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
   d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'], ...opts.guardian,
+    identity,
+    store,
+    clock,
+    roundTimeoutMs: ROUND_TIMEOUT,
+    signalingUrls: ['ws://localhost:4544'],
+    ...opts.guardian,
     wrapLog: opts.wrapLog && ((log) => opts.wrapLog!(log, d)),
     connect: async () => {
       const doc = new Y.Doc();

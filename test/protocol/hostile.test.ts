@@ -67,7 +67,9 @@ describe('a hostile room member', () => {
         injectedIntoSigning = true;
         const session = hexToBytesStrict(e.session, 'session', 32);
         const env = sealEnvelope(compromised.identity, { session, protocol: 'frost-sign', round: 1 }, randomBytes(40));
-        hostile.inject(encodeLogEntry({ identity: compromised.identity, scope: walletId, kind: 'envelope', at: clock.now(), body: encodeEnvelopeBatches([env])[0]! }).bytes);
+        hostile.inject(
+          encodeLogEntry({ identity: compromised.identity, scope: walletId, kind: 'envelope', at: clock.now(), body: encodeEnvelopeBatches([env])[0]! }).bytes,
+        );
       }
     });
 

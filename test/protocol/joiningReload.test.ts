@@ -32,14 +32,24 @@ const keyOf = (d: Device) => d.identity.publicKey;
 async function walletWithNewcomer(seed: number) {
   const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed });
   const clock = new ManualClock();
-  const [alice, bob, carol] = [await makeDevice(hub, clock, 'alice'), await makeDevice(hub, clock, 'bob'), await makeDevice(hub, clock, 'carol')] as [Device, Device, Device];
+  const [alice, bob, carol] = [await makeDevice(hub, clock, 'alice'), await makeDevice(hub, clock, 'bob'), await makeDevice(hub, clock, 'carol')] as [
+    Device,
+    Device,
+    Device,
+  ];
   const walletId = await createWalletAmong([alice, bob, carol], 2);
   let ready = 0;
   for (const d of [alice, bob, carol]) void d.guardian.whenReady().then(() => ready++);
   await until(hub, clock, () => ready === 3, 0);
   const pub = alice.guardian.wallet()!.pub;
   const carolKey = decodeKeyPackage((await getCurrentEpoch(carol.store, walletId))!.keyPackage);
-  const words = shareToBackupWords({ walletId, groupKey: toHex(groupKeyOf(pub)), identifier: carolKey.identifier, epoch: pub.epoch, share: carolKey.signingShare });
+  const words = shareToBackupWords({
+    walletId,
+    groupKey: toHex(groupKeyOf(pub)),
+    identifier: carolKey.identifier,
+    epoch: pub.epoch,
+    share: carolKey.signingShare,
+  });
   carol.peer!.setOnline(false);
   const dave = await makeReloadableDevice(hub, clock, 'dave');
   const invite = await alice.guardian.inviteGuardian();
@@ -68,7 +78,12 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     expect(encodePublicPackage(dave.guardian.joiningWallet()!)).toEqual(encodePublicPackage(pub));
     expect(dave.events).toContainEqual({ type: 'roster', members: [...pub.roster.deviceKeys.map(toHex), keyOf(dave)], needed: 4 });
     // No second join: the invite was spent by the first one, and the holders still see Dave as invited.
-    expect(dave.guardian.log()!.entries().filter((e) => e.kind === 'join' && e.author === keyOf(dave))).toHaveLength(1);
+    expect(
+      dave.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'join' && e.author === keyOf(dave)),
+    ).toHaveLength(1);
     await hub.settle();
     expect(alice.guardian.invitedDevices()).toEqual([keyOf(dave)]);
 
@@ -149,7 +164,10 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     const record = (await loadJoiningRecord(dave.store, walletId))!;
     await saveJoiningRecord(dave.store, walletId, { ...record, pub: { ...pub, epoch: pub.epoch + 1 } });
     await dave.reload({ keepDoc: true });
-    const err = await reopenJoining(hub, clock, dave, walletId).then(() => undefined, (e: CairnError) => e);
+    const err = await reopenJoining(hub, clock, dave, walletId).then(
+      () => undefined,
+      (e: CairnError) => e,
+    );
     expect([err?.code, err?.culprits]).toEqual(['INCONSISTENT_COMMITMENTS', [keyOf(alice)]]);
     expect(dave.guardian.joiningWallet()).toBeUndefined();
     expect(dave.guardian.log()).toBeUndefined(); // closed again, nothing half-open
@@ -187,12 +205,19 @@ describe('a joined device that is not a guardian yet, reloaded', () => {
     const [a, b, c, d, x] = [0, 1, 2, 3, 4].map(() => createDeviceIdentity().publicKey) as [string, string, string, string, string];
     const coefficients = randomPolynomial(randomScalar(), 2);
     const pubOf = (epoch: number, keys: string[]) =>
-      makePublicPackage({ walletId: new Uint8Array(32).fill(5), epoch, threshold: 2, deviceKeys: keys.map((k) => hexToBytesStrict(k, 'key', 33)), commitment: commitPolynomial(coefficients) });
+      makePublicPackage({
+        walletId: new Uint8Array(32).fill(5),
+        epoch,
+        threshold: 2,
+        deviceKeys: keys.map((k) => hexToBytesStrict(k, 'key', 33)),
+        commitment: commitPolynomial(coefficients),
+      });
     const pub = pubOf(0, [a, b, c]);
     let n = 0;
     const entry = (author: string, kind: string, body: Uint8Array): LogEntry => ({ id: (n++).toString(16).padStart(64, '0'), author, kind, body, at: 0 });
     const announce = (author: string, an: EpochAnnouncement) => entry(author, EPOCH_ANNOUNCEMENT_KIND, encodeEpochAnnouncement(an));
-    const addInvite = (author: string, p: typeof pub) => entry(author, CREATION_LOG_KIND, encodeAddInvite({ walletId: toHex(p.walletId), inviteHash: 'cd'.repeat(32), pub: p }));
+    const addInvite = (author: string, p: typeof pub) =>
+      entry(author, CREATION_LOG_KIND, encodeAddInvite({ walletId: toHex(p.walletId), inviteHash: 'cd'.repeat(32), pub: p }));
     const reshareWithout = announce(a, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [a, b], dealers: [a, b] });
     const reshareWithMe = announce(a, { kind: 'reshare', epoch: 0, newThreshold: 2, newHolders: [a, b, d], dealers: [a, b] });
     const refreshLater = announce(b, { kind: 'refresh', epoch: 1 });

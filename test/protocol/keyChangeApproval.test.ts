@@ -45,7 +45,12 @@ async function wallet(n: number, t: number, seed: number, hook: Hook = {}) {
 }
 
 const reshareEnvelopesBy = (d: Device, from: Device) =>
-  d.guardian.log()!.entries().filter((e) => e.kind === 'envelope' && e.author === keyOf(from)).map((e) => decodeEnvelope(decodeEnvelopeBatch(e.body)[0]!)).filter((x) => x.protocol === 'reshare' || x.protocol === 'refresh');
+  d.guardian
+    .log()!
+    .entries()
+    .filter((e) => e.kind === 'envelope' && e.author === keyOf(from))
+    .map((e) => decodeEnvelope(decodeEnvelopeBatch(e.body)[0]!))
+    .filter((x) => x.protocol === 'reshare' || x.protocol === 'refresh');
 
 async function sign(hub: ReturnType<typeof createMemoryHub>, clock: ManualClock, a: Device, b: Device | Device[], text: string) {
   const { requestId, signature } = await a.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes(text) });
@@ -72,7 +77,10 @@ describe('key changes need t guardians', () => {
     await until(hub, clock, () => annTablet.guardian.joiningWallet() !== undefined && ann.guardian.invitedDevices().includes(keyOf(annTablet)), 0);
 
     let settled: unknown;
-    void ann.guardian.reshare([keyOf(ann), keyOf(annTablet)], 2).then((r) => (settled = r), (e: unknown) => (settled = e));
+    void ann.guardian.reshare([keyOf(ann), keyOf(annTablet)], 2).then(
+      (r) => (settled = r),
+      (e: unknown) => (settled = e),
+    );
     await until(hub, clock, () => false, 3).catch(() => undefined); // three round timeouts pass: nothing may happen
     expect(settled).toBeUndefined();
     const [proposal] = raj.guardian.keyChanges();
@@ -111,7 +119,10 @@ describe('key changes need t guardians', () => {
     for (const d of devices) expect([reshareEnvelopesBy(devices[0]!, d), staged(d)]).toEqual([[], []]);
     devices[4]!.guardian.approveKeyChange(id); // 3 of 3
     await until(hub, clock, () => done && devices.every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
-    const promoted = devices[2]!.guardian.log()!.entries().filter((e) => e.kind === 'epoch-promoted');
+    const promoted = devices[2]!.guardian
+      .log()!
+      .entries()
+      .filter((e) => e.kind === 'epoch-promoted');
     expect(new Set(promoted.map((e) => e.author)).size).toBeGreaterThanOrEqual(3);
     await sign(hub, clock, devices[3]!, [devices[4]!, devices[0]!], 'after the refresh');
   });
@@ -145,21 +156,38 @@ describe('key changes need t guardians', () => {
     a.peer!.setOnline(false);
     b.peer!.setOnline(false);
     const results: unknown[] = [];
-    void a.guardian.refresh().then((r) => results.push(r), (e: unknown) => results.push(e));
-    void b.guardian.reshare([keyOf(a), keyOf(b), keyOf(c)], 3).then((r) => results.push(r), (e: unknown) => results.push(e));
+    void a.guardian.refresh().then(
+      (r) => results.push(r),
+      (e: unknown) => results.push(e),
+    );
+    void b.guardian.reshare([keyOf(a), keyOf(b), keyOf(c)], 3).then(
+      (r) => results.push(r),
+      (e: unknown) => results.push(e),
+    );
     a.peer!.setOnline(true);
     b.peer!.setOnline(true);
     await hub.settle();
-    const views = devices.map((d) => d.guardian.keyChanges().map((s) => [s.id, s.state, s.supersededBy ?? '']).sort());
+    const views = devices.map((d) =>
+      d.guardian
+        .keyChanges()
+        .map((s) => [s.id, s.state, s.supersededBy ?? ''])
+        .sort(),
+    );
     expect(views[1]).toEqual(views[0]);
     expect(views[2]).toEqual(views[0]);
     const winner = views[0]!.find((v) => v[1] === 'waiting')![0]!;
     // Every person approves everything they are shown: only the winner can be approved and run.
     for (const d of devices) for (const s of d.guardian.keyChanges()) approveIfOpen(d.guardian, s.id);
     await until(hub, clock, () => devices.every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
-    const ends = devices.map((d) => [d.guardian.wallet()!.pub.threshold, toHex(d.guardian.wallet()!.pub.verifyingShares[d.guardian.wallet()!.pub.roster.identifiers[0]!]!)]);
+    const ends = devices.map((d) => [
+      d.guardian.wallet()!.pub.threshold,
+      toHex(d.guardian.wallet()!.pub.verifyingShares[d.guardian.wallet()!.pub.roster.identifiers[0]!]!),
+    ]);
     expect(new Set(ends.map((x) => x.join())).size).toBe(1);
-    const winnerKind = a.guardian.log()!.entries().find((e) => e.id === winner)!;
+    const winnerKind = a.guardian
+      .log()!
+      .entries()
+      .find((e) => e.id === winner)!;
     expect(winnerKind.kind).toBe(EPOCH_ANNOUNCEMENT_KIND);
     expect(ends[0]![0]).toBe(winnerKind.author === keyOf(a) ? 2 : 3);
   });
@@ -174,7 +202,10 @@ describe('commit before forget', () => {
     const [g1, g2, g3, leaver] = devices as [Device, Device, Device, Device];
     for (const d of devices) d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id)));
     let settled: unknown;
-    void g1.guardian.reshare([keyOf(g1), keyOf(g2), keyOf(g3)], 2).then((r) => (settled = r), (e: unknown) => (settled = e));
+    void g1.guardian.reshare([keyOf(g1), keyOf(g2), keyOf(g3)], 2).then(
+      (r) => (settled = r),
+      (e: unknown) => (settled = e),
+    );
     await until(hub, clock, () => settled !== undefined);
     expect(stalled).toBe(true);
     expect(settled).toMatchObject({ code: 'ABORTED' });
@@ -227,15 +258,26 @@ describe('a guardian’s own rules for key changes', () => {
     const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 67 });
     const clock = new ManualClock();
     let waitUntil = Number.POSITIVE_INFINITY;
-    const holding = { keyChangePolicy: () => (clock.now() < waitUntil ? { allow: false as const, reason: 'Your rule: changes to the guardians wait 48 h' } : { allow: true as const }) };
-    const devices = [await makeDevice(hub, clock, 'g1', { approvesKeyChanges: false }), await makeDevice(hub, clock, 'g2', { approvesKeyChanges: false, guardian: holding }), await makeDevice(hub, clock, 'g3', { approvesKeyChanges: false, guardian: holding })];
+    const holding = {
+      keyChangePolicy: () =>
+        clock.now() < waitUntil ? { allow: false as const, reason: 'Your rule: changes to the guardians wait 48 h' } : { allow: true as const },
+    };
+    const devices = [
+      await makeDevice(hub, clock, 'g1', { approvesKeyChanges: false }),
+      await makeDevice(hub, clock, 'g2', { approvesKeyChanges: false, guardian: holding }),
+      await makeDevice(hub, clock, 'g3', { approvesKeyChanges: false, guardian: holding }),
+    ];
     await createWalletAmong(devices, 2);
     await until(hub, clock, () => devices.every((d) => d.guardian.wallet()), 0);
     let done = false;
     void devices[0]!.guardian.refresh().then(() => (done = true));
     await hub.settle();
     const id = devices[1]!.guardian.keyChanges()[0]!.id;
-    const approvals = () => devices[0]!.guardian.log()!.entries().filter((e) => e.kind === 'approval').length;
+    const approvals = () =>
+      devices[0]!.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'approval').length;
     expect(() => devices[1]!.guardian.approveKeyChange(id)).toThrow(/wait 48 h/);
     await hub.settle();
     expect([approvals(), done, devices[0]!.guardian.keyChanges()[0]!.state]).toEqual([0, false, 'waiting']);

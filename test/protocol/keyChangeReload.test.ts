@@ -45,7 +45,12 @@ describe('a reload during a key change', () => {
     // The reloaded device took no second part in the session it had answered.
     const ranTwice = victim.events.some((e) => e.type === 'progress' && e.protocol === kind && e.round === 1);
     if (round > 1) expect(ranTwice).toBe(false);
-    for (const [a, b] of [[0, 1], [1, 2], [2, 0]] as const) await signTogether(hub, clock, devices[a]!, devices[b]!, `${kind} ${round} ${who} ${a}${b}`);
+    for (const [a, b] of [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ] as const)
+      await signTogether(hub, clock, devices[a]!, devices[b]!, `${kind} ${round} ${who} ${a}${b}`);
     for (const d of devices) expect([...d.backend.raw.keys()].filter((k) => k.includes('/staged/')).length).toBeLessThanOrEqual(1);
   });
 });

@@ -75,7 +75,8 @@ describe('signing quorum', () => {
     await until(hub, clock, () => done, 0);
     await hub.settle();
     expect(rogue).toHaveLength(2); // the rogue announcement really was made
-    const requesterSet = (d: Device) => d.events.filter((e) => e.type === 'signing' && e.requestId === requestId).map((e) => [...(e as { signers: readonly string[] }).signers].sort().join());
+    const requesterSet = (d: Device) =>
+      d.events.filter((e) => e.type === 'signing' && e.requestId === requestId).map((e) => [...(e as { signers: readonly string[] }).signers].sort().join());
     const first = requesterSet(alice)[0]!;
     expect(first.split(',')).toContain(alice.identity.publicKey);
     expect(first.split(',')).toHaveLength(2);

@@ -63,7 +63,10 @@ describe('refresh', () => {
 
     // A request still short of approvals when the epoch changes can't be signed any more: it says so.
     const stale = await devices[0]!.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('stale') });
-    const staleOutcome = stale.signature.then(() => 'signed', (e: unknown) => e);
+    const staleOutcome = stale.signature.then(
+      () => 'signed',
+      (e: unknown) => e,
+    );
     let promoted = 0;
     devices.forEach((d) => d.guardian.on((e) => e.type === 'epoch' && promoted++));
     const mine = devices[3]!.guardian.refresh();
@@ -92,7 +95,10 @@ describe('refresh', () => {
       const { hub, clock, devices, walletId } = env;
       const dropped = devices[2]!;
       const honest = devices.filter((d) => d !== dropped);
-      const outcome = devices[0]!.guardian.refresh().then(() => 'promoted', (e: unknown) => e);
+      const outcome = devices[0]!.guardian.refresh().then(
+        () => 'promoted',
+        (e: unknown) => e,
+      );
       let settled: unknown;
       void outcome.then((v) => (settled = v));
       await until(hub, clock, () => settled !== undefined);

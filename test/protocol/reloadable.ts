@@ -21,7 +21,11 @@ export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, n
   const d = { name, identity, backend, events: [] } as unknown as Reloadable;
   const start = (doc: () => Y.Doc) => {
     d.guardian = createGuardian({
-      identity, store: d.store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+      identity,
+      store: d.store,
+      clock,
+      roundTimeoutMs: ROUND_TIMEOUT,
+      signalingUrls: ['ws://localhost:4544'],
       connect: async () => {
         d.doc = doc();
         d.peer = hub.join(d.doc, name);
@@ -65,10 +69,18 @@ export async function signTogether(hub: MemoryHub, clock: ManualClock, requester
 }
 
 /** Reopens `walletId` on `d` after a reload, settling until it has opened (its result) or failed (thrown). */
-export async function reopenSettled(hub: MemoryHub, clock: ManualClock, d: Reloadable, walletId: string): Promise<Awaited<ReturnType<Reloadable['guardian']['reopen']>>> {
+export async function reopenSettled(
+  hub: MemoryHub,
+  clock: ManualClock,
+  d: Reloadable,
+  walletId: string,
+): Promise<Awaited<ReturnType<Reloadable['guardian']['reopen']>>> {
   let opened: Awaited<ReturnType<Reloadable['guardian']['reopen']>> | undefined;
   let failed: unknown;
-  d.guardian.reopen(walletId).then((r) => (opened = r), (e: unknown) => (failed = e));
+  d.guardian.reopen(walletId).then(
+    (r) => (opened = r),
+    (e: unknown) => (failed = e),
+  );
   await until(hub, clock, () => opened !== undefined || failed !== undefined, 0);
   if (failed) throw failed;
   return opened!;

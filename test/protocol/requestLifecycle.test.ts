@@ -23,12 +23,19 @@ async function wallet(n: number, t: number, seed: number) {
 async function ask(a: Device, text: string) {
   const { requestId, signature } = await a.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes(text) });
   const outcome: { error?: unknown; signed?: boolean } = {};
-  signature.then(() => (outcome.signed = true), (e: unknown) => (outcome.error = e));
+  signature.then(
+    () => (outcome.signed = true),
+    (e: unknown) => (outcome.error = e),
+  );
   return { requestId, outcome };
 }
 
 const stateOn = (d: Device, id: string) => d.guardian.requests().find((r) => r.requestId === id);
-const signingEntries = (d: Device) => d.guardian.log()!.entries().filter((e) => e.kind === QUORUM_LOG_KIND || e.kind === 'envelope');
+const signingEntries = (d: Device) =>
+  d.guardian
+    .log()!
+    .entries()
+    .filter((e) => e.kind === QUORUM_LOG_KIND || e.kind === 'envelope');
 const endedEvents = (d: Device, id: string) => d.events.filter((e) => e.type === 'request-ended' && e.requestId === id);
 
 /** A hostile or late approval, written into the log without the facade's checks. */
@@ -108,7 +115,12 @@ describe('a signing request ends the same way on every device', () => {
 describe('requestStatus: a pure function of the votes (and the clock)', () => {
   const members = ['a', 'b', 'c', 'd'];
   const base = {
-    request: { id: 'r', author: 'a', at: 0, epoch: 3 }, wallet: { members, threshold: 2, epoch: 3 }, now: 1, signed: false, maxAttempts: 8, validSets: [],
+    request: { id: 'r', author: 'a', at: 0, epoch: 3 },
+    wallet: { members, threshold: 2, epoch: 3 },
+    now: 1,
+    signed: false,
+    maxAttempts: 8,
+    validSets: [],
   };
   const votes = (v: Partial<RequestVotes>): RequestVotes => ({ approvers: [], denials: new Map(), blamed: new Set(), announced: [], ...v });
 
@@ -141,7 +153,8 @@ describe('a request the app knows is stale (its nonce was used)', () => {
   it('fails for every device with the reason, before anyone approved it, and cannot be approved', async () => {
     const hub = createMemoryHub({ delayMs: (r) => r() * 2, seed: 75 });
     const clock = new ManualClock();
-    const staleReason = (r: SigningRequest) => (r.type === 'test-message' && new TextDecoder().decode(r.message) === 'nonce 4' ? 'Another payment was sent first in its place.' : undefined);
+    const staleReason = (r: SigningRequest) =>
+      r.type === 'test-message' && new TextDecoder().decode(r.message) === 'nonce 4' ? 'Another payment was sent first in its place.' : undefined;
     const devices: Device[] = [];
     for (let i = 0; i < 3; i++) devices.push(await makeDevice(hub, clock, `g${i + 1}`, { guardian: { staleReason } }));
     await createWalletAmong(devices, 2);

@@ -46,7 +46,10 @@ describe('reshare', () => {
     let left = 0;
     devices.forEach((d) => d.guardian.on((e) => (e.type === 'epoch' ? promoted++ : e.type === 'left' ? left++ : 0)));
     // Every holder deals by default, the leaver too: it then sees the confirmations and deletes its share.
-    void devices[1]!.guardian.reshare(stay.map((d) => d.identity.publicKey), 2);
+    void devices[1]!.guardian.reshare(
+      stay.map((d) => d.identity.publicKey),
+      2,
+    );
     await until(hub, clock, () => promoted === 4 && left === 1, 0);
     for (const d of stay) {
       const w = d.guardian.wallet()!;
@@ -71,7 +74,15 @@ describe('reshare', () => {
     const { hub, clock, devices, walletId } = await wallet(2);
     const dropped = devices[4]!;
     let settled: unknown;
-    void devices[0]!.guardian.reshare(devices.slice(0, 4).map((d) => d.identity.publicKey), 2).then(() => (settled = 'promoted'), (e: unknown) => (settled = e));
+    void devices[0]!.guardian
+      .reshare(
+        devices.slice(0, 4).map((d) => d.identity.publicKey),
+        2,
+      )
+      .then(
+        () => (settled = 'promoted'),
+        (e: unknown) => (settled = e),
+      );
     await until(hub, clock, () => settled !== undefined);
     expect((settled as CairnError).culprits).toEqual([dropped.identity.publicKey]);
     for (const d of devices.slice(0, 4)) {
@@ -108,7 +119,10 @@ describe('reshare', () => {
     let newcomerReady: string | undefined;
     void newcomer.guardian.whenReady().then((w) => (newcomerReady = w.groupKey));
     const all = [...devices, newcomer];
-    void devices[0]!.guardian.reshare(all.map((d) => d.identity.publicKey), 3);
+    void devices[0]!.guardian.reshare(
+      all.map((d) => d.identity.publicKey),
+      3,
+    );
     await until(hub, clock, () => newcomerReady !== undefined && devices.every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
     expect(newcomerReady).toBe(groupKey);
     for (const d of all) {
@@ -141,7 +155,11 @@ describe('reshare', () => {
     void replacement.guardian.whenReady().then((w) => (ready = w.groupKey));
     const holders = [...devices.slice(0, 4), replacement];
     const present = devices.slice(0, 4).map((d) => d.identity.publicKey);
-    void devices[2]!.guardian.reshare(holders.map((d) => d.identity.publicKey), 3, present);
+    void devices[2]!.guardian.reshare(
+      holders.map((d) => d.identity.publicKey),
+      3,
+      present,
+    );
     await until(hub, clock, () => ready !== undefined && devices.slice(0, 4).every((d) => d.guardian.wallet()!.pub.epoch === 1), 0);
     expect(ready).toBe(devices[0]!.guardian.wallet()!.groupKey);
     expect(devices[0]!.guardian.wallet()!.pub.roster.deviceKeys.map((k) => Buffer.from(k).toString('hex'))).not.toContain(lost.identity.publicKey);

@@ -16,7 +16,10 @@ describe("a wallet's signaling and ICE servers", () => {
     const clock = new ManualClock();
     const creator = await makeDevice(hub, clock, 'g1', { guardian: { signalingUrls: signaling, ice: relay } });
     // The joiners have no configuration of their own.
-    const joiners = [await makeDevice(hub, clock, 'g2', { guardian: { signalingUrls: [] } }), await makeDevice(hub, clock, 'g3', { guardian: { signalingUrls: [] } })];
+    const joiners = [
+      await makeDevice(hub, clock, 'g2', { guardian: { signalingUrls: [] } }),
+      await makeDevice(hub, clock, 'g3', { guardian: { signalingUrls: [] } }),
+    ];
     const { walletId, invites } = await creator.guardian.createWallet({ threshold: 2, guardians: 3 });
     for (const i of invites) expect({ signalingUrls: i.signalingUrls, ice: i.ice }).toEqual({ signalingUrls: signaling, ice: relay });
     for (const [k, d] of joiners.entries()) await d.guardian.join(invites[k]!);

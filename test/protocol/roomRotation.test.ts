@@ -25,7 +25,12 @@ function roomsOf() {
     if (!hubs.has(key)) hubs.set(key, createMemoryHub({ seed: hubs.size + 5 }));
     return hubs.get(key)!;
   };
-  return { hub, settle: async () => { for (let i = 0; i < 3; i++) for (const h of hubs.values()) await h.settle(); } };
+  return {
+    hub,
+    settle: async () => {
+      for (let i = 0; i < 3; i++) for (const h of hubs.values()) await h.settle();
+    },
+  };
 }
 
 async function device(rooms: ReturnType<typeof roomsOf>, clock: ManualClock, name: string) {
@@ -36,7 +41,11 @@ async function device(rooms: ReturnType<typeof roomsOf>, clock: ManualClock, nam
   let doc: Y.Doc | undefined;
   let peer: HubPeer | undefined;
   const guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: ROUND_TIMEOUT, signalingUrls: ['ws://localhost:4544'],
+    identity,
+    store,
+    clock,
+    roundTimeoutMs: ROUND_TIMEOUT,
+    signalingUrls: ['ws://localhost:4544'],
     connect: async ({ roomSecret }) => {
       const d = (doc = new Y.Doc());
       peer = rooms.hub(roomSecret).join(d, name);
@@ -85,10 +94,18 @@ describe('room rotation after a reshare removes a device', () => {
     // While still a guardian, g3 plants a room for the next epoch, sealed to the others: it must not count
     // (its author holds no share of that epoch).
     const planted = randomBytes(32);
-    g3.guardian.log()!.append(ROOM_KEY_LOG_KIND, sealRoomKey({ author: g3.identity, walletId, epoch: 1, roomSecret: planted, recipients: [g1, g2, g3].map((d) => d.identity.publicKey) }));
+    g3.guardian
+      .log()!
+      .append(
+        ROOM_KEY_LOG_KIND,
+        sealRoomKey({ author: g3.identity, walletId, epoch: 1, roomSecret: planted, recipients: [g1, g2, g3].map((d) => d.identity.publicKey) }),
+      );
     await rooms.settle();
 
-    void g1.guardian.reshare([g1, g2].map((d) => d.identity.publicKey), 2);
+    void g1.guardian.reshare(
+      [g1, g2].map((d) => d.identity.publicKey),
+      2,
+    );
     await until(rooms, clock, () => g3.events.some((e) => e.type === 'left') && [g1, g2].every((d) => d.events.some((e) => e.type === 'epoch')), 'reshare');
     // Everyone in the new lineup moves; the removed device keeps the old secret.
     for (let i = 0; i < 4; i++) {
@@ -101,7 +118,10 @@ describe('room rotation after a reshare removes a device', () => {
     expect(secrets[2]).toBe(toHex(oldSecret));
     expect(secrets[0]).not.toBe(toHex(planted));
     // g3 saw the room-key entry (written in the old room) and cannot open any copy in it.
-    const keyEntries = g3.guardian.log()!.entries().filter((e) => e.kind === ROOM_KEY_LOG_KIND && e.author !== g3.identity.publicKey && decodeRoomKey(e.body, e.author).epoch === 1);
+    const keyEntries = g3.guardian
+      .log()!
+      .entries()
+      .filter((e) => e.kind === ROOM_KEY_LOG_KIND && e.author !== g3.identity.publicKey && decodeRoomKey(e.body, e.author).epoch === 1);
     expect(keyEntries).toHaveLength(1);
     const entry = decodeRoomKey(keyEntries[0]!.body, keyEntries[0]!.author);
     expect(entry.copies.map((c) => c.recipient).sort()).toEqual([g1, g2].map((d) => d.identity.publicKey).sort());
@@ -119,6 +139,12 @@ describe('room rotation after a reshare removes a device', () => {
     expect(frostVerify(g1.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
     await rooms.settle();
     expect(g3.guardian.log()!.entries().length).toBe(g3Entries);
-    expect(g3.doc().getArray('cairn/request-log').toArray().some((x) => JSON.stringify(x).includes(requestId))).toBe(false);
+    expect(
+      g3
+        .doc()
+        .getArray('cairn/request-log')
+        .toArray()
+        .some((x) => JSON.stringify(x).includes(requestId)),
+    ).toBe(false);
   });
 });

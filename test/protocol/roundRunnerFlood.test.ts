@@ -14,7 +14,10 @@ import { ManualClock, twoLogsOnOneDoc } from './helpers.ts';
 
 describe('round runner', () => {
   it('parks at most one direct message per round and recipient from a sender whose session key it lacks; the rest are refused', async () => {
-    const { identities: [honest, flooder], logs: [log, flooderLog] } = twoLogsOnOneDoc();
+    const {
+      identities: [honest, flooder],
+      logs: [log, flooderLog],
+    } = twoLogsOnOneDoc();
     const members = [honest.publicKey, flooder.publicKey];
     const events: ProtocolEvent[] = [];
     const onEvent = (e: ProtocolEvent) => void events.push(e);
@@ -25,20 +28,32 @@ describe('round runner', () => {
       protocol: 'dkg',
       rounds: ['broadcast', 'direct'],
       setup: () => ({
-        session, participants: members, requestId: new Uint8Array(32),
+        session,
+        participants: members,
+        requestId: new Uint8Array(32),
         party: {
           start: async () => ({ broadcast: Uint8Array.of(1) }),
           receive: async (round) => (round === 1 ? { next: { direct: new Map([[flooderId, Uint8Array.of(2)]]) } } : { result: 'done' }),
         },
       }),
     };
-    const run = runProtocol(descriptor, undefined, { identity: honest, log, router: createEnvelopeRouter({ log, identity: honest, onEvent }), clock: new ManualClock(), roundTimeoutMs: 10_000, onEvent });
+    const run = runProtocol(descriptor, undefined, {
+      identity: honest,
+      log,
+      router: createEnvelopeRouter({ log, identity: honest, onEvent }),
+      clock: new ManualClock(),
+      roundTimeoutMs: 10_000,
+      onEvent,
+    });
     run.result.catch(() => undefined);
     await new Promise((r) => setTimeout(r, 0));
 
     // 20 signed round-2 messages for the honest device, and no session key (round 0) at all.
     for (let i = 0; i < 20; i++)
-      flooderLog.append('envelope', encodeEnvelopeBatches([sealEnvelope(flooder, { session, protocol: 'dkg', round: 2, to: honest.publicKey }, randomBytes(48))])[0]!);
+      flooderLog.append(
+        'envelope',
+        encodeEnvelopeBatches([sealEnvelope(flooder, { session, protocol: 'dkg', round: 2, to: honest.publicKey }, randomBytes(48))])[0]!,
+      );
     const refused = events.filter((e) => e.type === 'rejected' && e.from === flooder.publicKey);
     // One direct round × two participants may wait; the other 18 are refused, naming the sender.
     expect(refused).toHaveLength(18);

@@ -6,11 +6,15 @@ import { twoLogsOnOneDoc } from './helpers.ts';
 
 describe('envelope router', () => {
   it('delivers envelopes that arrived before their session started, even after 300 other sessions', () => {
-    const { identities: [a, b], logs: [logA, logB] } = twoLogsOnOneDoc();
+    const {
+      identities: [a, b],
+      logs: [logA, logB],
+    } = twoLogsOnOneDoc();
     const events: ProtocolEvent[] = [];
     const router = createEnvelopeRouter({ log: logB, identity: b, onEvent: (e) => events.push(e) });
     const sessions = Array.from({ length: 300 }, () => randomBytes(32));
-    for (const session of sessions) logA.append('envelope', encodeEnvelopeBatches([sealEnvelope(a, { session, protocol: 'frost-sign', round: 1 }, session)])[0]!);
+    for (const session of sessions)
+      logA.append('envelope', encodeEnvelopeBatches([sealEnvelope(a, { session, protocol: 'frost-sign', round: 1 }, session)])[0]!);
 
     for (const i of [0, 150, 299]) {
       const got: Envelope[] = [];

@@ -11,7 +11,13 @@ import { frostVerify } from '../../src/core/index.ts';
 import type { FrostSignResult } from '../../src/protocol/index.ts';
 import { createMemoryHub, createWalletAmong, makeDevices, ManualClock, until, type Device } from './helpers.ts';
 
-const logIds = (d: Device) => d.guardian.log()!.entries().map((e) => e.id).sort().join();
+const logIds = (d: Device) =>
+  d.guardian
+    .log()!
+    .entries()
+    .map((e) => e.id)
+    .sort()
+    .join();
 
 describe('scale', () => {
   it('15 guardians, 100 queued sign requests: all complete, no entry lost', { timeout: 600_000 }, async () => {

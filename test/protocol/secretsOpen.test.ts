@@ -9,7 +9,15 @@ import { CairnError } from '../../src/core/index.ts';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeKeyPackage } from '../../src/core/index.ts';
 import { decodeVaultCiphertext, encodeVaultCiphertext, MAX_PLAINTEXT_BYTES } from '../../src/core/secrets/index.ts';
-import { blobIdOf, decodeVaultItemChunk, decodeVaultOpenRequest, encodeVaultItemChunks, encodeVaultOpenRequest, reassembleVaultItem, VAULT_CHUNK_BYTES } from '../../src/protocol/secretsLogCodec.ts';
+import {
+  blobIdOf,
+  decodeVaultItemChunk,
+  decodeVaultOpenRequest,
+  encodeVaultItemChunks,
+  encodeVaultOpenRequest,
+  reassembleVaultItem,
+  VAULT_CHUNK_BYTES,
+} from '../../src/protocol/secretsLogCodec.ts';
 import { Point } from '../../src/core/secrets/group.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
@@ -33,7 +41,12 @@ const cheatingDescriptor: ProtocolDescriptor<SecretsOpenParams, SecretsOpenResul
         async start() {
           const out = await honest.party.start();
           const direct = new Map(out.direct);
-          for (const [id, bytes] of direct) if (bytes.length > 32) direct.set(id, Uint8Array.from(bytes, (b, i) => (i === bytes.length - 1 ? b ^ 1 : b)));
+          for (const [id, bytes] of direct)
+            if (bytes.length > 32)
+              direct.set(
+                id,
+                Uint8Array.from(bytes, (b, i) => (i === bytes.length - 1 ? b ^ 1 : b)),
+              );
           return { direct };
         },
       },
@@ -63,7 +76,13 @@ describe('vault-open over the round-runner', () => {
     const [a, b, c, d, e] = devices as [Device, Device, Device, Device, Device];
     const item = a.guardian.secrets().store({ itemId: 'bank', kind: 'note', label: 'Bank passwords', plaintext: SECRET });
     await hub.settle();
-    for (const x of devices) expect(x.guardian.secrets().items().map((i) => i.label)).toEqual(['Bank passwords']);
+    for (const x of devices)
+      expect(
+        x.guardian
+          .secrets()
+          .items()
+          .map((i) => i.label),
+      ).toEqual(['Bank passwords']);
 
     // The requester is d (not the author): its own approval counts; two more make t = 3.
     const { requestId, plaintext } = await d.guardian.secrets().request(item.blobId);
@@ -110,7 +129,10 @@ describe('vault-open over the round-runner', () => {
     const epoch = a.guardian.wallet()!.pub.epoch;
     const entry = a.guardian.log()!.append('vault-request', encodeVaultOpenRequest({ epoch, blobId: blobIdOf(await blobOf(a, item.blobId)) }));
     let opened: Uint8Array | undefined;
-    void a.guardian.secrets().plaintext(entry.id).then((p) => (opened = p));
+    void a.guardian
+      .secrets()
+      .plaintext(entry.id)
+      .then((p) => (opened = p));
     await hub.settle();
     for (const g of [b, c, d]) await g.guardian.secrets().approve(entry.id);
     await until(hub, clock, () => opened !== undefined, 0);
@@ -126,7 +148,10 @@ describe('vault-open over the round-runner', () => {
     const { requestId, plaintext } = await a.guardian.secrets().request(item.blobId);
     let failure: unknown;
     let opened: Uint8Array | undefined;
-    plaintext.then((p) => (opened = p), (err) => (failure = err));
+    plaintext.then(
+      (p) => (opened = p),
+      (err) => (failure = err),
+    );
     await hub.settle();
     await b.guardian.secrets().approve(requestId);
     await cheater.guardian.secrets().approve(requestId);
@@ -163,7 +188,12 @@ describe('vault-open over the round-runner', () => {
     await devices[4]!.guardian.secrets().approve(requestId);
     await until(hub, clock, () => opened, 0);
     expect(Buffer.from(await plaintext).equals(Buffer.from(file))).toBe(true);
-    expect(a.guardian.log()!.entries().filter((e) => e.kind === 'vault-item')).toHaveLength(22);
+    expect(
+      a.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'vault-item'),
+    ).toHaveLength(22);
   });
 
   it('items survive a refresh and a reshare; a malformed (mauled) item is never listed, so never approved', async () => {
@@ -189,16 +219,28 @@ describe('vault-open over the round-runner', () => {
     for (const body of encodeVaultItemChunks(mauled)) a.guardian.log()!.append('vault-item', body);
     await hub.settle();
     const mauledId = toHex(blobIdOf(mauled));
-    for (const d of devices) expect(d.guardian.secrets().items().map((i) => i.blobId)).toEqual([item.blobId]);
+    for (const d of devices)
+      expect(
+        d.guardian
+          .secrets()
+          .items()
+          .map((i) => i.blobId),
+      ).toEqual([item.blobId]);
     expect(b.events.some((e) => e.type === 'rejected' && e.from === a.identity.publicKey)).toBe(true);
-    const asked = await a.guardian.secrets().request(mauledId).catch((e: unknown) => e);
+    const asked = await a.guardian
+      .secrets()
+      .request(mauledId)
+      .catch((e: unknown) => e);
     expect(asked).toMatchObject({ code: 'NOT_FOUND' });
 
     // A reshare that removes b: the two who stay open the item with their new shares.
     let left = 0;
     b.guardian.on((e) => e.type === 'left' && left++);
     promoted = 0;
-    void a.guardian.reshare([a, c].map((d) => d.identity.publicKey), 2);
+    void a.guardian.reshare(
+      [a, c].map((d) => d.identity.publicKey),
+      2,
+    );
     await until(hub, clock, () => promoted === 2 && left === 1, 0);
     expect(a.guardian.wallet()!.pub.epoch).toBe(2);
     const again = await a.guardian.secrets().request(item.blobId);
@@ -222,7 +264,11 @@ async function settleLong(hub: MemoryHub, clock: ManualClock): Promise<void> {
 /** The encoded ciphertext of an item, reassembled from the log. */
 async function blobOf(d: Device, blobId: string): Promise<Uint8Array> {
   const { decodeVaultItemChunk, reassembleVaultItem } = await import('../../src/protocol/secretsLogCodec.ts');
-  const chunks = d.guardian.log()!.entries().filter((e) => e.kind === 'vault-item').map((e) => decodeVaultItemChunk(e.body));
+  const chunks = d.guardian
+    .log()!
+    .entries()
+    .filter((e) => e.kind === 'vault-item')
+    .map((e) => decodeVaultItemChunk(e.body));
   return reassembleVaultItem(Uint8Array.from(Buffer.from(blobId, 'hex')), chunks)!;
 }
 

@@ -17,14 +17,24 @@ describe('a reload after signing', () => {
     await until(hub, clock, () => devices.every((d) => d.guardian.wallet()), 0);
     const [a, b] = devices;
     await signTogether(hub, clock, a!, b!, 'once is enough');
-    const envelopes = () => a!.guardian.log()!.entries().filter((e) => e.kind === 'envelope').length;
+    const envelopes = () =>
+      a!.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'envelope').length;
     const before = envelopes();
     for (const d of [a!, b!]) {
       await d.reload({ keepDoc: true });
       await reopenSettled(hub, clock, d, walletId);
     }
     await until(hub, clock, () => false, 3).catch(() => undefined); // three round timeouts pass
-    for (const d of devices) expect(d.guardian.log()!.entries().filter((e) => e.kind === 'blame')).toEqual([]);
+    for (const d of devices)
+      expect(
+        d.guardian
+          .log()!
+          .entries()
+          .filter((e) => e.kind === 'blame'),
+      ).toEqual([]);
     expect(envelopes()).toBe(before);
   });
 });

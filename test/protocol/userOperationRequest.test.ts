@@ -9,9 +9,22 @@ import { expectCulprits } from '../helpers/expectCairnError.ts';
 
 type UserOp = Extract<SigningRequest, { type: 'vault-user-operation' }>;
 const op: UserOp = {
-  type: 'vault-user-operation', chainId: 1n, entryPoint: '0x4337084d9e255ff0702461cf8895ce9e3b5ff108', vault: `0x${'11'.repeat(20)}`, nonce: 5n,
-  initCode: new Uint8Array(), to: `0x${'22'.repeat(20)}`, value: 7n, data: Uint8Array.of(1, 2, 3), callGasLimit: 1n, verificationGasLimit: 2n,
-  preVerificationGas: 3n, maxFeePerGas: 4n, maxPriorityFeePerGas: 5n, paymasterAndData: new Uint8Array(), validUntil: 1_900_000_000,
+  type: 'vault-user-operation',
+  chainId: 1n,
+  entryPoint: '0x4337084d9e255ff0702461cf8895ce9e3b5ff108',
+  vault: `0x${'11'.repeat(20)}`,
+  nonce: 5n,
+  initCode: new Uint8Array(),
+  to: `0x${'22'.repeat(20)}`,
+  value: 7n,
+  data: Uint8Array.of(1, 2, 3),
+  callGasLimit: 1n,
+  verificationGasLimit: 2n,
+  preVerificationGas: 3n,
+  maxFeePerGas: 4n,
+  maxPriorityFeePerGas: 5n,
+  paymasterAndData: new Uint8Array(),
+  validUntil: 1_900_000_000,
 };
 
 describe('vault-user-operation requests', () => {
@@ -43,9 +56,21 @@ describe('vault-user-operation requests', () => {
   it('every field changes the digest', () => {
     const base = signingDigest(op);
     const variants: Partial<UserOp>[] = [
-      { chainId: 2n }, { entryPoint: `0x${'33'.repeat(20)}` }, { vault: `0x${'44'.repeat(20)}` }, { nonce: 6n }, { initCode: Uint8Array.of(9) },
-      { to: `0x${'55'.repeat(20)}` }, { value: 8n }, { data: Uint8Array.of(1, 2) }, { callGasLimit: 9n }, { verificationGasLimit: 9n },
-      { preVerificationGas: 9n }, { maxFeePerGas: 9n }, { maxPriorityFeePerGas: 9n }, { paymasterAndData: Uint8Array.of(1) }, { validUntil: 1_900_000_001 },
+      { chainId: 2n },
+      { entryPoint: `0x${'33'.repeat(20)}` },
+      { vault: `0x${'44'.repeat(20)}` },
+      { nonce: 6n },
+      { initCode: Uint8Array.of(9) },
+      { to: `0x${'55'.repeat(20)}` },
+      { value: 8n },
+      { data: Uint8Array.of(1, 2) },
+      { callGasLimit: 9n },
+      { verificationGasLimit: 9n },
+      { preVerificationGas: 9n },
+      { maxFeePerGas: 9n },
+      { maxPriorityFeePerGas: 9n },
+      { paymasterAndData: Uint8Array.of(1) },
+      { validUntil: 1_900_000_001 },
     ];
     for (const v of variants) expect(signingDigest({ ...op, ...v })).not.toEqual(base);
   });

@@ -11,8 +11,12 @@ export function Address({ value, label }: { value: string; label?: string }) {
   };
   return (
     <span className="address">
-      <code title={value} data-testid={label}>{value}</code>
-      <button type="button" className="small" onClick={copy} aria-label={`Copy ${label ?? 'address'}`}>{copied ? 'Copied' : 'Copy'}</button>
+      <code title={value} data-testid={label}>
+        {value}
+      </code>
+      <button type="button" className="small" onClick={copy} aria-label={`Copy ${label ?? 'address'}`}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
     </span>
   );
 }

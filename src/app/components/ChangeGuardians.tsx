@@ -38,7 +38,9 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
       const lostNow = lost.filter((k) => !keep.includes(k));
       const actors = lostNow.flatMap((k) => (standIn(k) ? [{ lost: k, device: standIn(k)!.device }] : []));
       const r = await reshareGuardians(session, kept, newT, setStep, lostNow, actors);
-      setDone(`Done: ${kept.length} guardians, any ${newT} approve (epoch ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`);
+      setDone(
+        `Done: ${kept.length} guardians, any ${newT} approve (epoch ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`,
+      );
       setInviteLink(undefined);
     } finally {
       setStep(undefined);
@@ -52,13 +54,18 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
   return (
     <article className="card">
       <h2>Change who guards the wallet</h2>
-      <p className="muted">Add a device, remove one (retired or lost), or change how many must approve. The guardians get new shares of the same key; removed devices' shares stop working. {snap.info.threshold} guardians must approve the change first, and everyone taking part must be online.</p>
+      <p className="muted">
+        Add a device, remove one (retired or lost), or change how many must approve. The guardians get new shares of the same key; removed devices' shares stop
+        working. {snap.info.threshold} guardians must approve the change first, and everyone taking part must be online.
+      </p>
       <ul className="guardians">
         {everyone.map((k) => (
           <li key={k}>
             <label className="check">
               <input type="checkbox" checked={keep.includes(k)} disabled={k === snap.self} onChange={() => toggle(k)} aria-label={`Keep ${name(k)}`} />
-              {name(k)}{k === snap.self ? ' (this device)' : ''}{members.includes(k) ? '' : ' — joined, not a guardian yet'}
+              {name(k)}
+              {k === snap.self ? ' (this device)' : ''}
+              {members.includes(k) ? '' : ' — joined, not a guardian yet'}
             </label>
             {members.includes(k) && !keep.includes(k) && (
               <label className="check lost">
@@ -76,20 +83,34 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
       <label className="form">
         Needed to approve
         <select value={newT} onChange={(e) => setT(Number(e.target.value))} aria-label="New approvals needed">
-          {Array.from({ length: Math.max(kept.length - 1, 0) }, (_, i) => i + 2).map((v) => <option key={v} value={v}>{v}</option>)}
+          {Array.from({ length: Math.max(kept.length - 1, 0) }, (_, i) => i + 2).map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
         </select>
       </label>
       {kept.length >= 2 && <p className="explain">{explainThreshold(newT, kept.length)}</p>}
-      {change.busy ? <Waiting label={step ?? 'Changing the guardians…'} /> : (
+      {change.busy ? (
+        <Waiting label={step ?? 'Changing the guardians…'} />
+      ) : (
         <div className="actions">
-          <button type="button" className="primary" disabled={unchanged || kept.length < 2} onClick={() => void change.run()}>Apply the change</button>
-          <button type="button" className="secondary" onClick={() => void invite.run()}>Invite a new device</button>
+          <button type="button" className="primary" disabled={unchanged || kept.length < 2} onClick={() => void change.run()}>
+            Apply the change
+          </button>
+          <button type="button" className="secondary" onClick={() => void invite.run()}>
+            Invite a new device
+          </button>
         </div>
       )}
       {inviteLink && <InviteCard link={inviteLink} index={everyone.length - 1} used={false} />}
       <ErrorNote text={invite.error} />
       <ErrorNote text={change.error && `${change.error}. Nothing changed; the current guardians still work.`} />
-      {done && <p className="status" data-testid="reshare-done">{done}</p>}
+      {done && (
+        <p className="status" data-testid="reshare-done">
+          {done}
+        </p>
+      )}
     </article>
   );
 }

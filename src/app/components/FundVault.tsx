@@ -31,8 +31,18 @@ export function FundVault({ session, vault }: { session: WalletSession; vault: A
         Fund the vault from the plain address (ETH)
         <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.05" inputMode="decimal" aria-label="Amount for the vault" />
       </label>
-      {busy ? <Waiting label="Waiting for the guardians to approve…" /> : <button type="submit" className="secondary">Fund the vault</button>}
-      {sent && <p className="status" data-testid="fund-vault-done">Sent to the vault.</p>}
+      {busy ? (
+        <Waiting label="Waiting for the guardians to approve…" />
+      ) : (
+        <button type="submit" className="secondary">
+          Fund the vault
+        </button>
+      )}
+      {sent && (
+        <p className="status" data-testid="fund-vault-done">
+          Sent to the vault.
+        </p>
+      )}
       <ErrorNote text={error} />
     </form>
   );

@@ -16,7 +16,10 @@ export function GuardianList({ snap, keys }: { snap: Snapshot; keys: readonly st
         return (
           <li key={k} data-testid="guardian">
             <span className={online ? 'dot on' : 'dot'} aria-hidden="true" />
-            <span className="name">{snap.info.names[k] ?? 'Guardian'}{k === snap.self ? ' (this device)' : ''}</span>
+            <span className="name">
+              {snap.info.names[k] ?? 'Guardian'}
+              {k === snap.self ? ' (this device)' : ''}
+            </span>
             <span className="muted">{online ? 'online' : 'offline'}</span>
           </li>
         );

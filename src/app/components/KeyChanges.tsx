@@ -23,7 +23,7 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
   const statuses = session.guardian.keyChanges();
   if (!statuses.length) return null;
   const inviters = invitersOf(log.entries(), pub);
-  const name = (k: string) => (k === snap.self ? 'this device' : snap.info.names[k] ?? (snap.info.members.includes(k) ? 'A guardian' : 'A new device'));
+  const name = (k: string) => (k === snap.self ? 'this device' : (snap.info.names[k] ?? (snap.info.members.includes(k) ? 'A guardian' : 'A new device')));
   const act = (fn: () => void) => {
     setError(undefined);
     try {
@@ -35,7 +35,9 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
   return (
     <article className="card" aria-labelledby="key-changes-title">
       <h2 id="key-changes-title">Changes waiting for the guardians</h2>
-      <p className="muted">A change to the guardians or their shares happens only after {pub.threshold} guardians approve it. Check who proposed it and what it does.</p>
+      <p className="muted">
+        A change to the guardians or their shares happens only after {pub.threshold} guardians approve it. Check who proposed it and what it does.
+      </p>
       <ul className="key-changes">
         {statuses.map((s) => {
           const v = describeKeyChange(s, pub, name, inviters);
@@ -49,17 +51,45 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
           const running = snap.keyChangeProgress?.id === s.id ? snap.keyChangeProgress : undefined;
           return (
             <li key={s.id} data-testid="key-change">
-              <p><strong>{v.summary}</strong></p>
+              <p>
+                <strong>{v.summary}</strong>
+              </p>
               <p className="muted">Who must approve: {v.quorum}</p>
-              {v.warning && <p className="warning" role="alert">{v.warning}</p>}
-              {running ? <Waiting label={`Making the new shares: step ${running.round} of ${running.rounds}`} /> : <p className="status" data-testid="key-change-progress">{v.progress}</p>}
-              {[...s.denials].map(([k, reason]) => <p key={k} className="muted">{name(k)} said no: {reason}</p>)}
+              {v.warning && (
+                <p className="warning" role="alert">
+                  {v.warning}
+                </p>
+              )}
+              {running ? (
+                <Waiting label={`Making the new shares: step ${running.round} of ${running.rounds}`} />
+              ) : (
+                <p className="status" data-testid="key-change-progress">
+                  {v.progress}
+                </p>
+              )}
+              {[...s.denials].map(([k, reason]) => (
+                <p key={k} className="muted">
+                  {name(k)} said no: {reason}
+                </p>
+              ))}
               {v.open && (
                 <div className="actions">
                   {hold && <p className="warning">{hold.message}</p>}
-                  {!mine && !voted && !hold && <button type="button" className="primary" onClick={() => act(() => session.guardian.approveKeyChange(s.id))}>Approve</button>}
-                  {!mine && !voted && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Denied by this guardian'))}>Deny</button>}
-                  {mine && <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Withdrawn'))}>Withdraw</button>}
+                  {!mine && !voted && !hold && (
+                    <button type="button" className="primary" onClick={() => act(() => session.guardian.approveKeyChange(s.id))}>
+                      Approve
+                    </button>
+                  )}
+                  {!mine && !voted && (
+                    <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Denied by this guardian'))}>
+                      Deny
+                    </button>
+                  )}
+                  {mine && (
+                    <button type="button" className="secondary" onClick={() => act(() => session.guardian.denyKeyChange(s.id, 'Withdrawn'))}>
+                      Withdraw
+                    </button>
+                  )}
                 </div>
               )}
             </li>
@@ -70,4 +100,3 @@ export function KeyChanges({ session, snap, pub }: { session: WalletSession; sna
     </article>
   );
 }
-

@@ -25,8 +25,13 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
       <section className="narrow">
         <h1>Joining {snap.info.name || 'the wallet'}</h1>
         <article className="card">
-          <p><strong>This device has joined, but it is not a guardian yet.</strong></p>
-          <p className="muted">A guardian adds it on their Guardians page, under “Change who guards the wallet”. Have Cairn open on this device when they do: it takes part in the change. (Closing or reloading the page meanwhile is fine — unlock it again.)</p>
+          <p>
+            <strong>This device has joined, but it is not a guardian yet.</strong>
+          </p>
+          <p className="muted">
+            A guardian adds it on their Guardians page, under “Change who guards the wallet”. Have Cairn open on this device when they do: it takes part in the
+            change. (Closing or reloading the page meanwhile is fine — unlock it again.)
+          </p>
           <h3>The wallet's guardians now</h3>
           <GuardianList snap={snap} keys={joining.roster.deviceKeys.map(toHex)} />
         </article>
@@ -40,12 +45,16 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
       <h1>Setting up {snap.info.name || 'the wallet'}</h1>
       <ol className="steps">
         <li className={joined >= n ? 'done' : 'now'}>
-          <strong data-testid="joined-count">{joined} of {n} guardians have joined</strong>
+          <strong data-testid="joined-count">
+            {joined} of {n} guardians have joined
+          </strong>
           <GuardianList snap={snap} keys={members} />
         </li>
         <li className={snap.phase === 'ready' ? 'done' : snap.phase === 'keygen' ? 'now' : ''}>
           <strong>Create the key together</strong>
-          {snap.phase === 'keygen' && snap.keygen && <Waiting label={`Creating the key together — step ${snap.keygen.round} of ${snap.keygen.rounds} (${snap.keygen.label ?? ''})`} />}
+          {snap.phase === 'keygen' && snap.keygen && (
+            <Waiting label={`Creating the key together — step ${snap.keygen.round} of ${snap.keygen.rounds} (${snap.keygen.label ?? ''})`} />
+          )}
           {snap.phase === 'gathering' && <p className="muted">Starts by itself when everyone has joined. Keep this page open.</p>}
           {snap.phase === 'ready' && <p className="muted">Done: each device holds one share; no device holds the key.</p>}
         </li>
@@ -57,14 +66,20 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
       </ol>
       <ErrorNote text={snap.problem} />
       {snap.problem && isCreator && snap.phase === 'gathering' && joined >= n && (
-        <button type="button" className="primary" onClick={() => session.retryKeyCreation()}>Start creating the key again</button>
+        <button type="button" className="primary" onClick={() => session.retryKeyCreation()}>
+          Start creating the key again
+        </button>
       )}
       {snap.problem && isCreator && snap.phase === 'ready' && !snap.info.vault && (
-        <button type="button" className="primary" onClick={() => void setUpOnChain(session)}>Try the on-chain setup again</button>
+        <button type="button" className="primary" onClick={() => void setUpOnChain(session)}>
+          Try the on-chain setup again
+        </button>
       )}
       {isCreator && snap.phase === 'gathering' && (
         <div className="invites">
-          {links.map((l, i) => <InviteCard key={l.link} link={l.link} index={i} used={l.used} />)}
+          {links.map((l, i) => (
+            <InviteCard key={l.link} link={l.link} index={i} used={l.used} />
+          ))}
         </div>
       )}
     </section>

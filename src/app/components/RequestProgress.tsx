@@ -8,7 +8,8 @@ export function requestProgressText(r: RequestState): string {
     case 'waiting':
       return `${Math.min(r.approvers.length, r.needed)} of ${r.needed} approvals`;
     case 'signing':
-      if (r.progress?.stage === 'setup') return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
+      if (r.progress?.stage === 'setup')
+        return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
       return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}${r.progress.label ? ` (${r.progress.label})` : ''}` : 'Signing…';
     case 'signed':
       return 'Signed; sending the transaction…';
@@ -30,6 +31,15 @@ export const isFinished = (r: Pick<RequestState, 'status'>): boolean => r.status
 
 export function RequestProgress({ r }: { r: RequestState }) {
   const text = requestProgressText(r);
-  if (isFinished(r)) return <p className={r.status === 'sent' ? 'status' : 'status ended'} data-testid="request-status" data-state={r.status}>{text}</p>;
-  return <div data-testid="request-status"><Waiting label={text} /></div>;
+  if (isFinished(r))
+    return (
+      <p className={r.status === 'sent' ? 'status' : 'status ended'} data-testid="request-status" data-state={r.status}>
+        {text}
+      </p>
+    );
+  return (
+    <div data-testid="request-status">
+      <Waiting label={text} />
+    </div>
+  );
 }

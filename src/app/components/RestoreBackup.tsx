@@ -33,19 +33,31 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
       <h2>Restore a paper backup</h2>
       {restored.map((r) => (
         <p key={r.lost} className="status" data-testid="restore-result">
-          This is {name(r.lost)}'s backup. It is now locked on this device. A guardian can now open “Change who guards the wallet” and let this device take {name(r.lost)}'s place.
+          This is {name(r.lost)}'s backup. It is now locked on this device. A guardian can now open “Change who guards the wallet” and let this device take{' '}
+          {name(r.lost)}'s place.
         </p>
       ))}
       <p className="muted">
-        Was a guardian's device lost? If you have its 34 backup words, type them here. This device can then stand in for it when the guardians
-        who are left choose new guardians, so the wallet is not lost.
+        Was a guardian's device lost? If you have its 34 backup words, type them here. This device can then stand in for it when the guardians who are left
+        choose new guardians, so the wallet is not lost.
       </p>
       <label className="form">
         The 34 words, in order
-        <textarea rows={4} value={words} onChange={(e) => setWords(e.target.value)} aria-label="Backup words to restore" autoComplete="off" spellCheck={false} />
+        <textarea
+          rows={4}
+          value={words}
+          onChange={(e) => setWords(e.target.value)}
+          aria-label="Backup words to restore"
+          autoComplete="off"
+          spellCheck={false}
+        />
       </label>
-      {restore.busy ? <Waiting label="Checking the words…" /> : (
-        <button type="button" className="primary" onClick={() => void restore.run()} disabled={!words.trim()}>Restore the backup</button>
+      {restore.busy ? (
+        <Waiting label="Checking the words…" />
+      ) : (
+        <button type="button" className="primary" onClick={() => void restore.run()} disabled={!words.trim()}>
+          Restore the backup
+        </button>
       )}
       <ErrorNote text={problem} />
     </article>
@@ -55,7 +67,8 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
 /** The backup codec's refusals, in words without protocol terms where it has them. */
 function plain(err: unknown): string {
   const code = err instanceof CairnError ? err.code : undefined;
-  if (code === 'WRONG_EPOCH') return 'These words are older or newer than the shares the guardians use now (they were renewed since): this backup no longer works here.';
+  if (code === 'WRONG_EPOCH')
+    return 'These words are older or newer than the shares the guardians use now (they were renewed since): this backup no longer works here.';
   if (code === 'WRONG_WALLET') return 'These words are the backup of another wallet, not this one.';
   if (code === 'NOT_FOUND') return "These words don't belong to any of this wallet's guardians.";
   if (code === 'BAD_SHARE') return "These words don't match the guardian they name. Check each word against the paper.";

@@ -13,7 +13,9 @@ export function UpdatePrompt() {
   return (
     <div className="update" role="status">
       A new version of Cairn is ready.
-      <button type="button" className="small primary" onClick={applyUpdate}>Reload</button>
+      <button type="button" className="small primary" onClick={applyUpdate}>
+        Reload
+      </button>
     </div>
   );
 }

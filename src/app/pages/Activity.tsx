@@ -24,20 +24,28 @@ export function Activity({ snap }: { snap: Snapshot }) {
   useEffect(() => {
     if (!chain || !snap.info.groupKey) return;
     const walletId = getWalletId(hexToBytesStrict(snap.info.groupKey, 'group key', 33));
-    void readRegistryEvents(chain, walletId).then(async (evs) => {
-      setEvents(evs);
-      const t: Record<string, number> = {};
-      for (const e of evs) t[e.transactionHash] = Number((await chain.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp) * 1000;
-      setTimes(t);
-    }).catch(() => setEvents([]));
+    void readRegistryEvents(chain, walletId)
+      .then(async (evs) => {
+        setEvents(evs);
+        const t: Record<string, number> = {};
+        for (const e of evs) t[e.transactionHash] = Number((await chain.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp) * 1000;
+        setTimes(t);
+      })
+      .catch(() => setEvents([]));
   }, [chain, snap.info.groupKey, snap.entries.length]);
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
   const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
   const runs = failedRuns(snap.entries);
   const items: Item[] = [
-    ...snap.entries.map((e) => describeEntry(e, titles, (k) => `${snap.info.names[k] ?? 'a new device'}${k === snap.self ? ' (you)' : ''}`, runs)).filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined).map((x) => ({ ...x, who: name(x.author) })),
+    ...snap.entries
+      .map((e) => describeEntry(e, titles, (k) => `${snap.info.names[k] ?? 'a new device'}${k === snap.self ? ' (you)' : ''}`, runs))
+      .filter((x): x is Omit<Item, 'who'> & { author: string } => x !== undefined)
+      .map((x) => ({ ...x, who: name(x.author) })),
     ...events.map((e) => ({
-      key: e.transactionHash, at: times[e.transactionHash] ?? 0, who: 'Registry', source: 'chain' as const,
+      key: e.transactionHash,
+      at: times[e.transactionHash] ?? 0,
+      who: 'Registry',
+      source: 'chain' as const,
       text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
     })),
   ].sort((a, b) => b.at - a.at);
@@ -49,7 +57,9 @@ export function Activity({ snap }: { snap: Snapshot }) {
         {items.map((i) => (
           <li key={i.key} className={i.source} data-testid="activity-item">
             <span className="when">{i.at ? new Date(i.at).toLocaleString() : ''}</span>
-            <span className="what"><strong>{i.who}</strong> {i.text}</span>
+            <span className="what">
+              <strong>{i.who}</strong> {i.text}
+            </span>
           </li>
         ))}
       </ol>
@@ -57,34 +67,54 @@ export function Activity({ snap }: { snap: Snapshot }) {
   );
 }
 
-function describeEntry(e: LogEntry, titles: ReadonlyMap<string, string>, nameOf: (k: string) => string, runs: ReadonlyMap<string, FailedRun>): (Omit<Item, 'who'> & { author: string }) | undefined {
+function describeEntry(
+  e: LogEntry,
+  titles: ReadonlyMap<string, string>,
+  nameOf: (k: string) => string,
+  runs: ReadonlyMap<string, FailedRun>,
+): (Omit<Item, 'who'> & { author: string }) | undefined {
   const about = (id: string) => (titles.has(id) ? `“${titles.get(id)}”` : 'a request');
   const base = { key: e.id, at: e.at, author: e.author, source: 'log' as const };
   try {
     switch (e.kind) {
-      case 'roster': return { ...base, text: e.body[0] === 2 ? 'invited a new device' : 'created the wallet' }; // v2: an add invite (guardianInvite.ts)
-      case 'join': return { ...base, text: 'joined with an invite' };
-      case 'request': return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
-      case 'approval': return { ...base, text: `approved ${about(decodeApproval(e.body))}` };
+      case 'roster':
+        return { ...base, text: e.body[0] === 2 ? 'invited a new device' : 'created the wallet' }; // v2: an add invite (guardianInvite.ts)
+      case 'join':
+        return { ...base, text: 'joined with an invite' };
+      case 'request':
+        return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
+      case 'approval':
+        return { ...base, text: `approved ${about(decodeApproval(e.body))}` };
       case 'denial': {
         const d = decodeDenial(e.body);
         return { ...base, text: `denied ${about(d.requestId)}: “${d.reason}”` };
       }
-      case 'epoch-announcement': return { ...base, text: describeAnnouncement(e.body, nameOf) };
-      case 'receipt': return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
-      case 'vault': return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
+      case 'epoch-announcement':
+        return { ...base, text: describeAnnouncement(e.body, nameOf) };
+      case 'receipt':
+        return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
+      case 'vault':
+        return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': {
         const run = runs.get(toHex(decodeBlame(e.body).session));
         if (!run || run.first !== e.id) return undefined; // told once per run
         const who = [...run.culprits].map(nameOf).join(', ');
         const what = titles.has(run.requestId) ? ` of ${about(run.requestId)}` : '';
-        return { ...base, text: `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}` };
+        return {
+          ...base,
+          text: `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}`,
+        };
       }
-      case 'vault-item': return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
-      case 'vault-request': return { ...base, text: 'asked to open a secret' };
-      case 'policy': return { ...base, text: 'published their rules' };
-      case 'backup-restored': return { ...base, text: 'restored the paper backup of a lost guardian' };
-      default: return undefined; // protocol envelopes, profiles: not news
+      case 'vault-item':
+        return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
+      case 'vault-request':
+        return { ...base, text: 'asked to open a secret' };
+      case 'policy':
+        return { ...base, text: 'published their rules' };
+      case 'backup-restored':
+        return { ...base, text: 'restored the paper backup of a lost guardian' };
+      default:
+        return undefined; // protocol envelopes, profiles: not news
     }
   } catch {
     return undefined;

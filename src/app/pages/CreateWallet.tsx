@@ -10,7 +10,8 @@ import { Waiting } from '../components/Waiting.tsx';
 
 export function explainThreshold(t: number, n: number): string {
   const spare = n - t;
-  const lost = spare === 0 ? 'every guardian is needed, so keep all devices safe' : `${spare === 1 ? 'one lost device loses' : `${spare} lost devices lose`} nothing`;
+  const lost =
+    spare === 0 ? 'every guardian is needed, so keep all devices safe' : `${spare === 1 ? 'one lost device loses' : `${spare} lost devices lose`} nothing`;
   return `Any ${t} of your ${n} guardians can approve a payment; ${lost}.`;
 }
 
@@ -24,7 +25,9 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
   const { run, busy, error } = useAsync(async () => {
     if (device.needsPassphrase && passphrase.length < 8) throw new Error('Choose a passphrase of at least 8 characters.');
     if (!(await device.ensure(guardianName, device.needsPassphrase ? passphrase : undefined))) return;
-    onCreated(await createWallet({ walletName: walletName.trim() || 'My wallet', guardianName: guardianName.trim() || 'Guardian 1', threshold: t, guardians: n }));
+    onCreated(
+      await createWallet({ walletName: walletName.trim() || 'My wallet', guardianName: guardianName.trim() || 'Guardian 1', threshold: t, guardians: n }),
+    );
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -45,14 +48,30 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
         <div className="row">
           <label>
             Guardians
-            <select value={n} onChange={(e) => { const v = Number(e.target.value); setN(v); setT(Math.min(t, v)); }} aria-label="Number of guardians">
-              {[2, 3, 4, 5, 6, 7, 9].map((v) => <option key={v} value={v}>{v}</option>)}
+            <select
+              value={n}
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                setN(v);
+                setT(Math.min(t, v));
+              }}
+              aria-label="Number of guardians"
+            >
+              {[2, 3, 4, 5, 6, 7, 9].map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             Needed to approve
             <select value={t} onChange={(e) => setT(Number(e.target.value))} aria-label="Approvals needed">
-              {Array.from({ length: n - 1 }, (_, i) => i + 2).map((v) => <option key={v} value={v}>{v}</option>)}
+              {Array.from({ length: n - 1 }, (_, i) => i + 2).map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -60,10 +79,16 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
         <p className="muted">You are the first guardian. Next you'll invite the other {n - 1} with a QR code or a link.</p>
         {device.needsPassphrase && <PassphraseFields value={passphrase} onChange={setPassphrase} />}
         <ErrorNote text={error} />
-        {busy ? <Waiting label="Protecting this device and creating the wallet…" /> : (
+        {busy ? (
+          <Waiting label="Protecting this device and creating the wallet…" />
+        ) : (
           <div className="actions">
-            <button type="submit" className="primary">Create the wallet</button>
-            <button type="button" className="secondary" onClick={onCancel}>Back</button>
+            <button type="submit" className="primary">
+              Create the wallet
+            </button>
+            <button type="button" className="secondary" onClick={onCancel}>
+              Back
+            </button>
           </div>
         )}
         <p className="fineprint">Your browser will ask for a passkey: it locks this device's share of the key.</p>

@@ -14,7 +14,10 @@ import type { PageName } from '../Shell.tsx';
 export function Home({ session, snap, go }: { session: WalletSession; snap: Snapshot; go: (p: PageName) => void }) {
   const info = snap.info;
   const chain = useChainData({ vault: info.vault, eoa: info.eoa, groupKey: info.groupKey });
-  if (snap.left) return <p className="muted">This device is not one of the wallet's guardians (any more). You can close this page, or use this browser to join another wallet.</p>;
+  if (snap.left)
+    return (
+      <p className="muted">This device is not one of the wallet's guardians (any more). You can close this page, or use this browser to join another wallet.</p>
+    );
   if (snap.phase !== 'ready' || !info.vault)
     return (
       <>
@@ -32,7 +35,10 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
     );
   return (
     <section>
-      <p className="explain">One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary account any app or chain accepts.</p>
+      <p className="explain">
+        One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary
+        account any app or chain accepts.
+      </p>
       <div className="grid two">
         <article className="card">
           <h2>Vault</h2>
@@ -49,8 +55,12 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
       </div>
       <ErrorNote text={chain.error} />
       <div className="actions">
-        <button type="button" className="primary" onClick={() => go('Send')}>Send</button>
-        <button type="button" className="secondary" onClick={() => go('Requests')}>Requests</button>
+        <button type="button" className="primary" onClick={() => go('Send')}>
+          Send
+        </button>
+        <button type="button" className="secondary" onClick={() => go('Requests')}>
+          Requests
+        </button>
       </div>
       <article className="card">
         <h2>Guardians</h2>
@@ -69,7 +79,12 @@ function BalanceLines({ b, testId }: { b?: Balances; testId: string }) {
   return (
     <p className="balance">
       <span data-testid={testId}>{trim(formatEther(b.eth))} ETH</span>
-      {b.token !== undefined && b.tokenInfo && <span className="muted"> · {trim(formatUnits(b.token, b.tokenInfo.decimals))} {b.tokenInfo.symbol}</span>}
+      {b.token !== undefined && b.tokenInfo && (
+        <span className="muted">
+          {' '}
+          · {trim(formatUnits(b.token, b.tokenInfo.decimals))} {b.tokenInfo.symbol}
+        </span>
+      )}
     </p>
   );
 }

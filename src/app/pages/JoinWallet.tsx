@@ -44,7 +44,9 @@ export function JoinWallet({ onJoined, onCancel }: { onJoined: (s: WalletSession
       <form className="card form" onSubmit={submit}>
         {inv ? (
           <div className="note">
-            <p><strong>You're invited to be a guardian.</strong></p>
+            <p>
+              <strong>You're invited to be a guardian.</strong>
+            </p>
             <p>{explainThreshold(inv.threshold, inv.guardians)}</p>
             <p className="muted">This invite works once and expires {new Date(inv.expiresAt).toLocaleDateString()}.</p>
           </div>
@@ -61,10 +63,16 @@ export function JoinWallet({ onJoined, onCancel }: { onJoined: (s: WalletSession
         </label>
         {device.needsPassphrase && <PassphraseFields value={passphrase} onChange={setPassphrase} />}
         <ErrorNote text={error} />
-        {busy ? <Waiting label="Protecting this device and joining…" /> : (
+        {busy ? (
+          <Waiting label="Protecting this device and joining…" />
+        ) : (
           <div className="actions">
-            <button type="submit" className="primary" disabled={!inv}>Join this wallet</button>
-            <button type="button" className="secondary" onClick={onCancel}>Back</button>
+            <button type="submit" className="primary" disabled={!inv}>
+              Join this wallet
+            </button>
+            <button type="button" className="secondary" onClick={onCancel}>
+              Back
+            </button>
           </div>
         )}
         <p className="fineprint">Your browser will ask for a passkey: it locks this device's share of the key.</p>

@@ -20,7 +20,13 @@ export function NotAGuardian({ session, reason, onLeft }: { session: WalletSessi
       <p className="muted">Leaving removes everything this browser kept about that wallet. You can then create a wallet or join one with a new invite.</p>
       <ErrorNote text={leave.error} />
       <div className="actions">
-        {leave.busy ? <Waiting label="Leaving…" /> : <button type="button" className="primary" onClick={() => void leave.run()}>Leave and forget this wallet</button>}
+        {leave.busy ? (
+          <Waiting label="Leaving…" />
+        ) : (
+          <button type="button" className="primary" onClick={() => void leave.run()}>
+            Leave and forget this wallet
+          </button>
+        )}
       </div>
     </section>
   );

@@ -20,24 +20,32 @@ export function Policy({ session, snap }: { session: WalletSession; snap: Snapsh
   useSyncExternalStore(service.subscribe, service.getVersion);
   const policies = service.policies();
   const mine = policies.get(snap.self);
-  const name = (k: string) => (k === snap.self ? 'You' : snap.info.names[k] ?? 'A guardian');
+  const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
   // Kept here: the form remounts with the published version.
   const [saved, setSaved] = useState(false);
   return (
     <section className="narrow">
       <h1>Your rules</h1>
       <p className="muted">
-        This device checks every request against your rules before it approves. The other guardians see your rules, and you see theirs.
-        A request your rules hold can still go through if enough other guardians approve it.
+        This device checks every request against your rules before it approves. The other guardians see your rules, and you see theirs. A request your rules
+        hold can still go through if enough other guardians approve it.
       </p>
       <PolicyForm key={mine?.seq ?? -1} current={mine} publish={(rules) => (service.publish(rules), setSaved(true))} onEdit={() => setSaved(false)} />
-      {saved && <p className="status" data-testid="policy-saved">Published. The other guardians now see your rules.</p>}
+      {saved && (
+        <p className="status" data-testid="policy-saved">
+          Published. The other guardians now see your rules.
+        </p>
+      )}
       <h2>Everyone’s rules</h2>
       {policies.size === 0 && <p className="muted">No guardian has set rules yet.</p>}
       {[...policies].map(([k, p]) => (
         <article className="card" key={k} data-testid="guardian-policy">
           <h3>{name(k)}</h3>
-          <ul>{describePolicy(p).map((line) => <li key={line}>{line}</li>)}</ul>
+          <ul>
+            {describePolicy(p).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
         </article>
       ))}
     </section>
@@ -65,20 +73,22 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
       return parseEther(s.trim());
     };
     const addresses = (text: string, what: string): Address[] =>
-      text.split(/[\s,]+/).filter(Boolean).map((a) => {
-        if (!isAddress(a, { strict: false })) throw new Error(`${what}: “${a.slice(0, 20)}” is not an address`);
-        return getAddress(a);
-      });
+      text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((a) => {
+          if (!isAddress(a, { strict: false })) throw new Error(`${what}: “${a.slice(0, 20)}” is not an address`);
+          return getAddress(a);
+        });
     const rules: Rules = {
       dailyLimits: limit.trim() ? [{ asset: 'ETH', max: amount(limit, 'Daily limit') }] : [],
-      timeLocks: lockAbove.trim() || lockHours.trim()
-        ? [{ asset: 'ETH', above: amount(lockAbove || '0', 'Time lock amount'), delayHours: hoursOf(lockHours, 'Time lock', 24 * 30) }]
-        : [],
+      timeLocks:
+        lockAbove.trim() || lockHours.trim()
+          ? [{ asset: 'ETH', above: amount(lockAbove || '0', 'Time lock amount'), delayHours: hoursOf(lockHours, 'Time lock', 24 * 30) }]
+          : [],
       allowList: allow.trim() ? addresses(allow, 'Allowed recipients') : null,
       denyList: addresses(deny, 'Blocked recipients'),
-      workingHours: hoursOn
-        ? { days: [1, 2, 3, 4, 5] as Weekday[], start, end, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' }
-        : null,
+      workingHours: hoursOn ? { days: [1, 2, 3, 4, 5] as Weekday[], start, end, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' } : null,
       keyChangeDelayHours: keyChangeHours.trim() ? hoursOf(keyChangeHours, 'Changes to the guardians', 24 * 365) : undefined,
     };
     publish(rules);
@@ -111,20 +121,34 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
       </label>
       <fieldset className="choice">
         <legend>Working hours</legend>
-        <label><input type="checkbox" checked={hoursOn} onChange={(e) => setHoursOn(e.target.checked)} /> Only on weekdays, in this device’s time zone</label>
+        <label>
+          <input type="checkbox" checked={hoursOn} onChange={(e) => setHoursOn(e.target.checked)} /> Only on weekdays, in this device’s time zone
+        </label>
         {hoursOn && (
           <>
-            <label>From <input type="time" value={start} onChange={(e) => setStart(e.target.value)} aria-label="From" /></label>
-            <label>Until <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} aria-label="Until" /></label>
+            <label>
+              From <input type="time" value={start} onChange={(e) => setStart(e.target.value)} aria-label="From" />
+            </label>
+            <label>
+              Until <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} aria-label="Until" />
+            </label>
           </>
         )}
       </fieldset>
       <label>
         Wait before you approve changes to the guardians (hours; empty: no wait)
-        <input value={keyChangeHours} onChange={(e) => setKeyChangeHours(e.target.value)} inputMode="numeric" aria-label="Wait before approving changes to the guardians (hours)" placeholder="48" />
+        <input
+          value={keyChangeHours}
+          onChange={(e) => setKeyChangeHours(e.target.value)}
+          inputMode="numeric"
+          aria-label="Wait before approving changes to the guardians (hours)"
+          placeholder="48"
+        />
       </label>
       <ErrorNote text={error} />
-      <button type="submit" className="primary" disabled={busy}>Publish my rules</button>
+      <button type="submit" className="primary" disabled={busy}>
+        Publish my rules
+      </button>
     </form>
   );
 }
@@ -142,7 +166,8 @@ export function describePolicy(p: GuardianPolicy): string[] {
   if (p.allowList) lines.push(p.allowList.length ? `Only to: ${p.allowList.join(', ')}` : 'No payments at all');
   if (p.denyList.length) lines.push(`Never to: ${p.denyList.join(', ')}`);
   if (p.keyChangeDelayHours) lines.push(`Changes to the guardians wait ${p.keyChangeDelayHours} h before approval`);
-  if (p.workingHours) lines.push(`Only ${p.workingHours.days.map((d) => DAYS[d]).join(', ')} ${p.workingHours.start}–${p.workingHours.end} (${p.workingHours.zone})`);
+  if (p.workingHours)
+    lines.push(`Only ${p.workingHours.days.map((d) => DAYS[d]).join(', ')} ${p.workingHours.start}–${p.workingHours.end} (${p.workingHours.zone})`);
   if (!lines.length) lines.push('No limits');
   return lines;
 }

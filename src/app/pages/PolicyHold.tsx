@@ -12,5 +12,9 @@ export function PolicyHoldNote({ session, requestId }: { session: WalletSession;
   useSyncExternalStore(service.subscribe, service.getVersion);
   const hold = service.hold(requestId);
   if (!hold) return null;
-  return <p className="hold" role="status" data-testid="policy-hold">{holdText(hold)}</p>;
+  return (
+    <p className="hold" role="status" data-testid="policy-hold">
+      {holdText(hold)}
+    </p>
+  );
 }

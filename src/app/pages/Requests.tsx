@@ -25,7 +25,9 @@ export function Requests({ session, snap }: { session: WalletSession; snap: Snap
     <section className="narrow">
       <h1>Requests</h1>
       {payments.length === 0 && <p className="muted">No requests yet. When a guardian asks to send something, it appears here for you to check and approve.</p>}
-      {payments.map((r) => <RequestCard key={r.id} r={r} session={session} snap={snap} />)}
+      {payments.map((r) => (
+        <RequestCard key={r.id} r={r} session={session} snap={snap} />
+      ))}
     </section>
   );
 }
@@ -76,40 +78,74 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
   return (
     <article className="card request" data-testid="request">
       <h2>{d.title}</h2>
-      <p className="muted">Asked by {mine ? 'you' : name(r.requester)} · {new Date(r.at).toLocaleString()}</p>
+      <p className="muted">
+        Asked by {mine ? 'you' : name(r.requester)} · {new Date(r.at).toLocaleString()}
+      </p>
       <dl className="fields">
         {d.lines.map(([k, v]) => (
-          <div key={k}><dt>{k}</dt><dd><code>{v}</code></dd></div>
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>
+              <code>{v}</code>
+            </dd>
+          </div>
         ))}
       </dl>
       <RequestProgress r={r} />
       {r.status === 'waiting' && <p className="muted">Open for approval until {new Date(r.expiresAt).toLocaleString()}</p>}
       {r.status === 'failed' && r.culprits.length > 0 && (
-        <p className="denial" data-testid="culprits">Not answered in time, or answered wrongly, by {r.culprits.map((k) => (k === snap.self ? 'this device' : name(k))).join(', ')}</p>
+        <p className="denial" data-testid="culprits">
+          Not answered in time, or answered wrongly, by {r.culprits.map((k) => (k === snap.self ? 'this device' : name(k))).join(', ')}
+        </p>
       )}
       <PolicyHoldNote session={session} requestId={r.id} />
-      {(r.status === 'waiting' || r.status === 'signing') && r.holds.filter((h) => h.guardian !== snap.self).map((h) => (
-        <p key={h.guardian} className="hold warning" data-testid="held-by">{holdTextFor(name(h.guardian), h)}</p>
-      ))}
+      {(r.status === 'waiting' || r.status === 'signing') &&
+        r.holds
+          .filter((h) => h.guardian !== snap.self)
+          .map((h) => (
+            <p key={h.guardian} className="hold warning" data-testid="held-by">
+              {holdTextFor(name(h.guardian), h)}
+            </p>
+          ))}
       {r.approvers.length > 0 && <p className="muted">Approved by {r.approvers.map((k) => (k === snap.self ? 'you' : name(k))).join(', ')}</p>}
-      {r.denials.filter(([k]) => !(r.status === 'withdrawn' && k === r.requester)).map(([k, why]) => (
-        <p key={k} className="denial" data-testid="denial">Denied by {k === snap.self ? 'you' : name(k)}: “{why}”</p>
-      ))}
-      {r.txHash && <p>Transaction: <code>{r.txHash}</code></p>}
+      {r.denials
+        .filter(([k]) => !(r.status === 'withdrawn' && k === r.requester))
+        .map(([k, why]) => (
+          <p key={k} className="denial" data-testid="denial">
+            Denied by {k === snap.self ? 'you' : name(k)}: “{why}”
+          </p>
+        ))}
+      {r.txHash && (
+        <p>
+          Transaction: <code>{r.txHash}</code>
+        </p>
+      )}
       <ErrorNote text={error} />
-      {open && !denying && warning && <p className="hold warning" role="note" data-testid="policy-warning">Before you approve: {holdText(warning)}</p>}
+      {open && !denying && warning && (
+        <p className="hold warning" role="note" data-testid="policy-warning">
+          Before you approve: {holdText(warning)}
+        </p>
+      )}
       {open && !denying && (
         <div className="actions">
-          <button type="button" className="primary" disabled={busy} onClick={() => void approve()}>Approve</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void approve()}>
+            Approve
+          </button>
           {warning?.rule === 'unknownData' && (
-            <button type="button" className="secondary" disabled={busy} onClick={() => void approve(true)}>Sign unknown data</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => void approve(true)}>
+              Sign unknown data
+            </button>
           )}
-          <button type="button" className="secondary" disabled={busy} onClick={() => setDenying(true)}>Deny</button>
+          <button type="button" className="secondary" disabled={busy} onClick={() => setDenying(true)}>
+            Deny
+          </button>
         </div>
       )}
       {withdrawable && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={withdraw}>Withdraw this request</button>
+          <button type="button" className="secondary" onClick={withdraw}>
+            Withdraw this request
+          </button>
         </div>
       )}
       {open && denying && (
@@ -119,8 +155,12 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
             <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
           </label>
           <div className="actions">
-            <button type="button" className="primary" onClick={deny}>Deny the request</button>
-            <button type="button" className="secondary" onClick={() => setDenying(false)}>Back</button>
+            <button type="button" className="primary" onClick={deny}>
+              Deny the request
+            </button>
+            <button type="button" className="secondary" onClick={() => setDenying(false)}>
+              Back
+            </button>
           </div>
         </div>
       )}

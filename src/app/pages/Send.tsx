@@ -45,8 +45,12 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
       <form className="card form" onSubmit={submit}>
         <fieldset className="choice">
           <legend>From</legend>
-          <label><input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> Vault (guardians sign with FROST)</label>
-          <label><input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> Plain address (threshold ECDSA)</label>
+          <label>
+            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> Vault (guardians sign with FROST)
+          </label>
+          <label>
+            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> Plain address (threshold ECDSA)
+          </label>
         </fieldset>
         <label>
           What
@@ -63,9 +67,13 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           Amount
           <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" aria-label="Amount" />
         </label>
-        <p className="muted">Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.</p>
+        <p className="muted">
+          Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.
+        </p>
         <ErrorNote text={error} />
-        <button type="submit" className="primary" disabled={busy}>Ask the guardians to approve</button>
+        <button type="submit" className="primary" disabled={busy}>
+          Ask the guardians to approve
+        </button>
       </form>
       {busy && !request && <Waiting label="Putting the request in the log…" />}
       {request && (
@@ -79,8 +87,16 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <div className="card success" data-testid="send-result">
           <h2>Sent</h2>
           <p>Confirmed in block {String(result.blockNumber)}.</p>
-          <p>Transaction: <Address value={result.transactionHash} label="tx-hash" /></p>
-          {explorerUrl && <p><a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">See it in the block explorer</a></p>}
+          <p>
+            Transaction: <Address value={result.transactionHash} label="tx-hash" />
+          </p>
+          {explorerUrl && (
+            <p>
+              <a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">
+                See it in the block explorer
+              </a>
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -39,10 +39,20 @@ export function Settings({ snap }: { snap: Snapshot }) {
     } catch (err) {
       throw new Error(err instanceof CairnError ? err.shortMessage : 'The relay servers are not valid JSON.');
     }
-    const actual = await openChain({ rpcUrl, chainId: id, registry: undefined, token: undefined }).publicClient.getChainId().catch(() => undefined);
+    const actual = await openChain({ rpcUrl, chainId: id, registry: undefined, token: undefined })
+      .publicClient.getChainId()
+      .catch(() => undefined);
     if (actual !== undefined && actual !== id) throw new Error(`That RPC serves chain ${actual}, not ${id}.`);
     saveSettings({
-      chain: { ...initial.chain, rpcUrl, chainId: id, registry: registry ? getAddress(registry) : undefined, token: initial.chain?.token, bundlerUrl: bundlerUrl || undefined, explorerUrl: explorerUrl || undefined },
+      chain: {
+        ...initial.chain,
+        rpcUrl,
+        chainId: id,
+        registry: registry ? getAddress(registry) : undefined,
+        token: initial.chain?.token,
+        bundlerUrl: bundlerUrl || undefined,
+        explorerUrl: explorerUrl || undefined,
+      },
       signalingUrls: urls,
       ice,
     });
@@ -67,41 +77,84 @@ export function Settings({ snap }: { snap: Snapshot }) {
         <article className="card">
           <h2>Devnet faucet</h2>
           <p className="muted">On the local devnet, give the vault and the plain address 10 test ETH and 1000 CTT each.</p>
-          {faucet.busy ? <Waiting label="Adding test funds…" /> : <button type="button" className="secondary" onClick={() => void faucet.run()} disabled={!snap.info.vault}>Add test funds</button>}
-          {funded && <p className="status" data-testid="faucet-done">Added. Balances update on Home.</p>}
+          {faucet.busy ? (
+            <Waiting label="Adding test funds…" />
+          ) : (
+            <button type="button" className="secondary" onClick={() => void faucet.run()} disabled={!snap.info.vault}>
+              Add test funds
+            </button>
+          )}
+          {funded && (
+            <p className="status" data-testid="faucet-done">
+              Added. Balances update on Home.
+            </p>
+          )}
           <ErrorNote text={faucet.error} />
         </article>
       )}
       <form className="card form" onSubmit={submit}>
         <h2>Chain</h2>
-        <label>RPC URL<input value={rpcUrl} onChange={(e) => setRpcUrl(e.target.value)} spellCheck={false} /></label>
-        <label>Chain id<input value={chainId} onChange={(e) => setChainId(e.target.value)} inputMode="numeric" /></label>
-        <label>Cairn registry<input value={registry} onChange={(e) => setRegistry(e.target.value)} spellCheck={false} /></label>
-        <label>ERC-4337 bundler URL<input value={bundlerUrl} onChange={(e) => setBundlerUrl(e.target.value)} spellCheck={false} /></label>
+        <label>
+          RPC URL
+          <input value={rpcUrl} onChange={(e) => setRpcUrl(e.target.value)} spellCheck={false} />
+        </label>
+        <label>
+          Chain id
+          <input value={chainId} onChange={(e) => setChainId(e.target.value)} inputMode="numeric" />
+        </label>
+        <label>
+          Cairn registry
+          <input value={registry} onChange={(e) => setRegistry(e.target.value)} spellCheck={false} />
+        </label>
+        <label>
+          ERC-4337 bundler URL
+          <input value={bundlerUrl} onChange={(e) => setBundlerUrl(e.target.value)} spellCheck={false} />
+        </label>
         <p className="muted">The vault pays its own gas through a bundler that serves EntryPoint v0.8 (for example Pimlico or Alchemy on a real chain).</p>
-        <label>Block explorer URL<input value={explorerUrl} onChange={(e) => setExplorerUrl(e.target.value)} placeholder="https://etherscan.io" spellCheck={false} /></label>
+        <label>
+          Block explorer URL
+          <input value={explorerUrl} onChange={(e) => setExplorerUrl(e.target.value)} placeholder="https://etherscan.io" spellCheck={false} />
+        </label>
         <h2>Signaling servers</h2>
         <p className="muted">Guardians find each other through these (they see only encrypted traffic). One per line; new invites use them.</p>
         <textarea rows={2} value={signaling} onChange={(e) => setSignaling(e.target.value)} spellCheck={false} aria-label="Signaling servers" />
         <h2>Relay servers</h2>
         <p className="muted">
-          STUN and TURN servers help devices on different networks reach each other; a TURN relay passes on
-          encrypted traffic it cannot read. A list like <code>[{'{'}"urls": "turn:turn.example.org:3478", "username": "…", "credential": "…"{'}'}]</code>.
-          New invites carry them, so invited devices need no set-up.
+          STUN and TURN servers help devices on different networks reach each other; a TURN relay passes on encrypted traffic it cannot read. A list like{' '}
+          <code>
+            [{'{'}"urls": "turn:turn.example.org:3478", "username": "…", "credential": "…"{'}'}]
+          </code>
+          . New invites carry them, so invited devices need no set-up.
         </p>
         <textarea rows={3} value={iceServers} onChange={(e) => setIceServers(e.target.value)} spellCheck={false} aria-label="Relay servers" />
-        <label className="check"><input type="checkbox" checked={relayOnly} onChange={(e) => setRelayOnly(e.target.checked)} /> Always go through a TURN relay (hides this device's address from the other guardians)</label>
+        <label className="check">
+          <input type="checkbox" checked={relayOnly} onChange={(e) => setRelayOnly(e.target.checked)} /> Always go through a TURN relay (hides this device's
+          address from the other guardians)
+        </label>
         <ErrorNote text={save.error} />
         {saved && <p className="status">Saved. Reload the app to reconnect.</p>}
         <div className="actions">
-          <button type="submit" className="primary" disabled={save.busy}>Save</button>
-          <button type="button" className="secondary" onClick={() => { resetSettings(); location.reload(); }}>Use the defaults</button>
+          <button type="submit" className="primary" disabled={save.busy}>
+            Save
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              resetSettings();
+              location.reload();
+            }}
+          >
+            Use the defaults
+          </button>
         </div>
       </form>
       <article className="card">
         <h2>Lock</h2>
         <p className="muted">Locking wipes the unlocked share from memory; unlock again with your passkey.</p>
-        <button type="button" className="secondary" onClick={() => deviceStore().lock()}>Lock now</button>
+        <button type="button" className="secondary" onClick={() => deviceStore().lock()}>
+          Lock now
+        </button>
       </article>
     </section>
   );

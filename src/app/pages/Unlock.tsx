@@ -38,9 +38,17 @@ export function Unlock({ info, onUnlocked }: { info: WalletInfo; onUnlocked: (s:
         )}
         <ErrorNote text={error} />
         {error?.includes('interrupted') && (
-          <button type="button" className="secondary" onClick={() => void forgetWalletInfo(deviceStore()).then(() => location.reload())}>Start over in this browser</button>
+          <button type="button" className="secondary" onClick={() => void forgetWalletInfo(deviceStore()).then(() => location.reload())}>
+            Start over in this browser
+          </button>
         )}
-        {busy ? <Waiting label="Unlocking…" /> : <button type="submit" className="primary">{kind === 'passphrase' ? 'Unlock' : 'Unlock with your passkey'}</button>}
+        {busy ? (
+          <Waiting label="Unlocking…" />
+        ) : (
+          <button type="submit" className="primary">
+            {kind === 'passphrase' ? 'Unlock' : 'Unlock with your passkey'}
+          </button>
+        )}
       </form>
     </main>
   );

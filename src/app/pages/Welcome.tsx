@@ -13,8 +13,12 @@ export function Welcome({ onCreate, onJoin }: { onCreate?: () => void; onJoin?: 
         <li>Lose a phone and you lose nothing: the other guardians give the new phone its part again, and your address stays the same.</li>
       </ul>
       <div className="actions">
-        <button type="button" className="primary" onClick={onCreate}>Create a wallet</button>
-        <button type="button" className="secondary" onClick={onJoin}>Join with an invite</button>
+        <button type="button" className="primary" onClick={onCreate}>
+          Create a wallet
+        </button>
+        <button type="button" className="secondary" onClick={onJoin}>
+          Join with an invite
+        </button>
       </div>
       <p className="fineprint">Everything runs in this browser. No server ever sees your key.</p>
     </main>

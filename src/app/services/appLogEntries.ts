@@ -64,7 +64,8 @@ export function readAppEntry(e: LogEntry, info: WalletInfo): { info: Partial<Wal
     const groupKey = info.groupKey;
     // With a factory the address follows from the key: a creator's claim of another one is refused.
     const expected = factory && groupKey ? getVaultAddress({ factory, groupKey: hexToBytesStrict(groupKey, 'group key', 33) }) : undefined;
-    if (v && expected && getAddress(v.vault) !== expected) return { problem: `The creator announced a vault at ${v.vault}, but this wallet's vault is ${expected}. Ignored.` };
+    if (v && expected && getAddress(v.vault) !== expected)
+      return { problem: `The creator announced a vault at ${v.vault}, but this wallet's vault is ${expected}. Ignored.` };
     if (v) return { info: { vault: getAddress(v.vault), chainId: v.chainId, registered: true } };
   }
   return undefined;

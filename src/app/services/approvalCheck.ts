@@ -36,10 +36,12 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
     }
     case 'registry-advance-epoch': {
       // Only after this device itself moved to the new epoch, and only with the same t and guardians.
-      if (!chain?.registry || getAddress(chain.registry) !== getAddress(request.registry)) return { allow: false, reason: 'Epoch change on a registry this device is not set up for' };
+      if (!chain?.registry || getAddress(chain.registry) !== getAddress(request.registry))
+        return { allow: false, reason: 'Epoch change on a registry this device is not set up for' };
       if (request.epoch + 1n !== BigInt(pub.epoch)) return { allow: false, reason: `This device is at epoch ${pub.epoch}, not ${request.epoch + 1n}` };
       if (request.threshold !== pub.threshold) return { allow: false, reason: 'Epoch change with another threshold' };
-      if (request.guardianSetHash !== guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33)))) return { allow: false, reason: 'Epoch change with another guardian set' };
+      if (request.guardianSetHash !== guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33))))
+        return { allow: false, reason: 'Epoch change with another guardian set' };
       return { allow: true };
     }
     case 'vault-execute': {
@@ -55,7 +57,8 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       if (getAddress(request.entryPoint) !== entryPoint08Address) return { allow: false, reason: 'User operation for an unknown EntryPoint' };
       // Registration and epoch advances ride on the vault's user operations: the same checks apply.
       const carried = registryCallOf(request, chain?.registry);
-      if (carried && !isBoundedBookkeeping(request)) return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
+      if (carried && !isBoundedBookkeeping(request))
+        return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
       return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
     default:

@@ -4,8 +4,20 @@
  * its own user operations (vaultOperations.ts), the plain address signs its own transactions.
  */
 import {
-  BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, defineChain, erc20Abi, http, numberToHex, parseEther,
-  type Address, type Chain, type Hex, type PublicClient, type Transport,
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  http,
+  numberToHex,
+  parseEther,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
 } from 'viem';
 import { CairnError } from '../../core/errors.ts';
 import type { CairnChainConfig } from '../../chain/chainConfig.ts';
@@ -90,7 +102,13 @@ export async function readRegistryEvents(c: ChainAccess, walletId: Hex): Promise
   const logs = await c.publicClient.getContractEvents({ address: c.config.registry, abi: cairnRegistryAbi, args: { walletId }, fromBlock: 0n });
   return logs.map((l) => {
     const a = l.args as { epoch?: bigint; threshold?: number };
-    return { name: l.eventName as RegistryEvent['name'], epoch: a.epoch ?? 0n, threshold: Number(a.threshold ?? 0), blockNumber: l.blockNumber, transactionHash: l.transactionHash };
+    return {
+      name: l.eventName as RegistryEvent['name'],
+      epoch: a.epoch ?? 0n,
+      threshold: Number(a.threshold ?? 0),
+      blockNumber: l.blockNumber,
+      transactionHash: l.transactionHash,
+    };
   });
 }
 
@@ -108,7 +126,10 @@ export async function devnetFaucet(c: ChainAccess, address: Address): Promise<vo
     const [minter] = await createWalletClient({ chain: c.chain, transport }).getAddresses(); // anvil's dev account
     if (!minter) throw new CairnError('UNSUPPORTED', 'The devnet has no dev account to mint test tokens.');
     const hash = await createWalletClient({ chain: c.chain, transport, account: minter }).writeContract({
-      address: c.config.token, abi: cairnTestTokenAbi, functionName: 'mint', args: [address, parseEther('1000')],
+      address: c.config.token,
+      abi: cairnTestTokenAbi,
+      functionName: 'mint',
+      args: [address, parseEther('1000')],
     });
     await anvil.waitForTransactionReceipt({ hash });
   }

@@ -30,7 +30,9 @@ export function describeKeyChange(s: KeyChangeStatus, pub: PublicPackage, name: 
     quorum = `${before} → ${before}`;
   } else {
     const p = s.proposal;
-    const added = p.newHolders.filter((k) => !roster.includes(k)).map((k) => `add ${name(k)}${inviters.get(k) ? ` (invited by ${name(inviters.get(k)!)})` : ''}`);
+    const added = p.newHolders
+      .filter((k) => !roster.includes(k))
+      .map((k) => `add ${name(k)}${inviters.get(k) ? ` (invited by ${name(inviters.get(k)!)})` : ''}`);
     const removed = roster.filter((k) => !p.newHolders.includes(k)).map((k) => `remove ${name(k)}`);
     const standIns = (p.actors ?? []).map((x) => `${name(x.device)} stands in for ${name(x.lost)} from a paper backup`);
     const parts = [...added, ...removed, ...standIns];
@@ -50,5 +52,12 @@ export function describeKeyChange(s: KeyChangeStatus, pub: PublicPackage, name: 
     failed: 'Failed while running (a guardian dropped out or sent something wrong). Nothing changed; propose it again when everyone is online.',
     refused: 'Refused: it names a device or backup the guardians could not check. Nothing changed.',
   }[s.state];
-  return { id: s.id, summary: summary.charAt(0).toUpperCase() + summary.slice(1), quorum, warning, progress, open: s.state === 'waiting' || s.state === 'approved' };
+  return {
+    id: s.id,
+    summary: summary.charAt(0).toUpperCase() + summary.slice(1),
+    quorum,
+    warning,
+    progress,
+    open: s.state === 'waiting' || s.state === 'approved',
+  };
 }

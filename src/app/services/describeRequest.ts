@@ -12,7 +12,10 @@ export type RequestDescription = { title: string; lines: [string, string][] };
 export function describeRequest(r: SigningRequest): RequestDescription {
   switch (r.type) {
     case 'vault-execute':
-      return describeVaultCall(r, [['Vault nonce', String(r.nonce)], ['Valid until', deadline(r.validUntil)]]);
+      return describeVaultCall(r, [
+        ['Vault nonce', String(r.nonce)],
+        ['Valid until', deadline(r.validUntil)],
+      ]);
     case 'vault-user-operation': {
       const gas = r.callGasLimit + r.verificationGasLimit + r.preVerificationGas;
       return describeVaultCall(r, [
@@ -24,9 +27,22 @@ export function describeRequest(r: SigningRequest): RequestDescription {
     case 'vault-message':
       return { title: 'Approve a message for the vault (ERC-1271)', lines: [['Hash', r.hash]] };
     case 'registry-register':
-      return { title: 'Register this wallet on chain', lines: [['Threshold', String(r.threshold)], ['Registry', r.registry], ['Guardian set', r.guardianSetHash.slice(0, 18) + '…']] };
+      return {
+        title: 'Register this wallet on chain',
+        lines: [
+          ['Threshold', String(r.threshold)],
+          ['Registry', r.registry],
+          ['Guardian set', r.guardianSetHash.slice(0, 18) + '…'],
+        ],
+      };
     case 'registry-advance-epoch':
-      return { title: `Start epoch ${r.epoch + 1n} on chain`, lines: [['Threshold', String(r.threshold)], ['Registry', r.registry]] };
+      return {
+        title: `Start epoch ${r.epoch + 1n} on chain`,
+        lines: [
+          ['Threshold', String(r.threshold)],
+          ['Registry', r.registry],
+        ],
+      };
     case 'eip191-message':
       return { title: 'Sign a message', lines: [['Message', new TextDecoder().decode(r.message)]] };
     case 'test-message':
@@ -34,10 +50,23 @@ export function describeRequest(r: SigningRequest): RequestDescription {
     case 'eoa-transaction': {
       const data = toHex(r.data);
       const call = r.data.length ? decodeKnown(data) : undefined;
-      const lines: [string, string][] = [['From', 'Plain address (EOA)'], ['To', getAddress(r.to)], ['Amount', `${formatEther(r.value)} ETH`], ['Chain', String(r.chainId)], ['Account nonce', String(r.nonce)]];
+      const lines: [string, string][] = [
+        ['From', 'Plain address (EOA)'],
+        ['To', getAddress(r.to)],
+        ['Amount', `${formatEther(r.value)} ETH`],
+        ['Chain', String(r.chainId)],
+        ['Account nonce', String(r.nonce)],
+      ];
       if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
       else if (r.data.length) lines.push(['Data (not decoded)', data]);
-      return { title: r.data.length ? (call ? `Call ${call.functionName} from the plain address` : 'Contract call from the plain address') : `Send ${formatEther(r.value)} ETH from the plain address`, lines };
+      return {
+        title: r.data.length
+          ? call
+            ? `Call ${call.functionName} from the plain address`
+            : 'Contract call from the plain address'
+          : `Send ${formatEther(r.value)} ETH from the plain address`,
+        lines,
+      };
     }
     case 'eoa-message':
       return { title: 'Sign a message with the plain address', lines: [['Message', new TextDecoder().decode(r.message)]] };
@@ -59,7 +88,10 @@ function describeVaultCall(r: VaultCallRequest, extra: [string, string][]): Requ
   const token = loadSettings().chain?.token;
   if (call?.functionName === 'transfer' && token && getAddress(r.to) === getAddress(token)) {
     const [to, amount] = call.args as [Hex, bigint];
-    return { title: `Send ${formatUnits(amount, 18)} CTT`, lines: [...lines, ['To', getAddress(to)], ['Amount', `${formatUnits(amount, 18)} CTT (test token)`], ['Token', getAddress(r.to)], ...extra] };
+    return {
+      title: `Send ${formatUnits(amount, 18)} CTT`,
+      lines: [...lines, ['To', getAddress(to)], ['Amount', `${formatUnits(amount, 18)} CTT (test token)`], ['Token', getAddress(r.to)], ...extra],
+    };
   }
   lines.push(['Contract', getAddress(r.to)]);
   if (r.value > 0n) lines.push(['Value', `${formatEther(r.value)} ETH`]);

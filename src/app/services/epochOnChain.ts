@@ -29,8 +29,12 @@ async function recordEpochOnChain(session: WalletSession): Promise<bigint | unde
   const requestIds: string[] = [];
   const ops = await openVaultOperations(session, config, (id) => requestIds.push(id));
   const { epoch, transactionHash } = await advanceEpoch({
-    publicClient: ops.chain.publicClient, submitter: ops.submitter, registry: config.registry, signer: session.signer((id) => requestIds.push(id)),
-    threshold: pub.threshold, guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
+    publicClient: ops.chain.publicClient,
+    submitter: ops.submitter,
+    registry: config.registry,
+    signer: session.signer((id) => requestIds.push(id)),
+    threshold: pub.threshold,
+    guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
   });
   for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
   return epoch;
@@ -44,7 +48,10 @@ export function keepRegistryInStep(session: WalletSession, onError: (message: st
   const run = () => {
     if (recording.has(session) || session.publicPackage()?.epoch !== pub.epoch) return;
     const attempt = recordEpochOnChain(session)
-      .then(() => undefined, (err) => onError(`The new shares work, but recording them on chain failed: ${errorText(err)}. The next change records them.`))
+      .then(
+        () => undefined,
+        (err) => onError(`The new shares work, but recording them on chain failed: ${errorText(err)}. The next change records them.`),
+      )
       .finally(() => recording.delete(session));
     recording.set(session, attempt);
   };

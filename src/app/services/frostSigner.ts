@@ -21,8 +21,7 @@ export function guardianSigner(p: {
     async signDigest(digest, request) {
       if (!request) throw new CairnError('BAD_PARAMETERS', 'Guardians sign typed requests only, not bare digests');
       const core = toCoreSigningRequest(request, p.groupKey);
-      if (bytesToHex(signingDigest(core)) !== bytesToHex(digest))
-        throw new CairnError('BAD_PARAMETERS', 'The request does not match the digest to sign');
+      if (bytesToHex(signingDigest(core)) !== bytesToHex(digest)) throw new CairnError('BAD_PARAMETERS', 'The request does not match the digest to sign');
       const { requestId, signature } = await p.guardian.requestSignature(core);
       p.onRequest?.(requestId);
       return (await signature).signature;

@@ -15,7 +15,15 @@ export type CreateWalletParameters = { walletName: string; guardianName: string;
 export async function createWallet(p: CreateWalletParameters): Promise<WalletSession> {
   const store = deviceStore();
   const identity = await deviceIdentity();
-  const info: WalletInfo = { walletId: '', name: p.walletName, threshold: p.threshold, guardians: p.guardians, creator: identity.publicKey, members: [], names: { [identity.publicKey]: p.guardianName } };
+  const info: WalletInfo = {
+    walletId: '',
+    name: p.walletName,
+    threshold: p.threshold,
+    guardians: p.guardians,
+    creator: identity.publicKey,
+    members: [],
+    names: { [identity.publicKey]: p.guardianName },
+  };
   const session = new WalletSession({ store, identity, info, onKeyReady: (s) => void setUpOnChain(s) });
   // The facade keeps the invites sealed in the share store (shown again after a reload).
   const invites = await session.create(p.threshold, p.guardians);
@@ -37,7 +45,15 @@ export function readInvite(link: string): Invite {
 export async function joinWallet(invite: Invite, guardianName: string): Promise<WalletSession> {
   const store = deviceStore();
   const identity = await deviceIdentity();
-  const info: WalletInfo = { walletId: invite.walletId, name: '', threshold: invite.threshold, guardians: invite.guardians, creator: invite.inviter, members: [], names: { [identity.publicKey]: guardianName } };
+  const info: WalletInfo = {
+    walletId: invite.walletId,
+    name: '',
+    threshold: invite.threshold,
+    guardians: invite.guardians,
+    creator: invite.inviter,
+    members: [],
+    names: { [identity.publicKey]: guardianName },
+  };
   await saveWalletInfo(store, info);
   const session = new WalletSession({ store, identity, info });
   await session.join(invite);
@@ -63,8 +79,16 @@ export async function reopenWallet(): Promise<WalletSession | undefined> {
   } catch (err) {
     await session.destroy();
     if (err instanceof CairnError && err.code === 'UNREACHABLE')
-      throw new CairnError('NOT_FOUND', `Couldn't reach the other guardians of "${info.name || 'the wallet'}" to pick up where this device was. Check the connection and unlock again.`, { cause: err });
-    throw new CairnError('NOT_FOUND', `This device holds no share of "${info.name || 'the wallet'}" yet: the setup was interrupted before the key was made. Ask the creator for a new invite.`, { cause: err });
+      throw new CairnError(
+        'NOT_FOUND',
+        `Couldn't reach the other guardians of "${info.name || 'the wallet'}" to pick up where this device was. Check the connection and unlock again.`,
+        { cause: err },
+      );
+    throw new CairnError(
+      'NOT_FOUND',
+      `This device holds no share of "${info.name || 'the wallet'}" yet: the setup was interrupted before the key was made. Ask the creator for a new invite.`,
+      { cause: err },
+    );
   }
   return session;
 }

@@ -14,7 +14,14 @@
 import { decodeFunctionData, erc20Abi, getAddress, toHex, type Address, type Hex } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import {
-  evaluatePolicy, type Asset, type Erc20Asset, type GuardianPolicy, type PolicyRule, type SpendKind, type SpendRecord, type SpendRequest,
+  evaluatePolicy,
+  type Asset,
+  type Erc20Asset,
+  type GuardianPolicy,
+  type PolicyRule,
+  type SpendKind,
+  type SpendRecord,
+  type SpendRequest,
 } from '../../device/policy/index.ts';
 
 /** A call as the device decoded it: the target, the ETH value and the call data. */
@@ -26,9 +33,7 @@ export type Spend = { asset: Asset; amount: bigint; to: Address };
 /** What holds an approval: one of the guardian's rules, or data this device can't decode. */
 export type HoldRule = PolicyRule | 'unknownData';
 
-export type PolicyCheck =
-  | { allow: true }
-  | { allow: false; reason: string; rule: HoldRule; retryAt?: number };
+export type PolicyCheck = { allow: true } | { allow: false; reason: string; rule: HoldRule; retryAt?: number };
 
 export type PolicyHookParameters = {
   /** This guardian's current policy (undefined: no rules, everything passes). */
@@ -75,7 +80,8 @@ export function spendsOfSigningRequest(request: SigningRequest, token?: PolicyHo
 /** Which account a request spends from (both count towards the same limits). */
 export const spendKindOf = (request: SigningRequest): SpendKind => (request.type === 'eoa-transaction' ? 'eoa' : 'vault');
 
-export const UNKNOWN_DATA_REASON = "It asks the vault to sign data this device can't read (a bare 32-byte fingerprint). Signing it could move the vault's funds outside every rule";
+export const UNKNOWN_DATA_REASON =
+  "It asks the vault to sign data this device can't read (a bare 32-byte fingerprint). Signing it could move the vault's funds outside every rule";
 
 /**
  * The one policy verdict on a signing request, for every path: unknown data (held unless
@@ -91,11 +97,7 @@ export function checkSigningRequest(
 }
 
 /** Evaluates every spend of one request; the first refusal wins, with the latest `retryAt` if all can wait. */
-export function checkSpends(
-  p: PolicyHookParameters,
-  meta: { requestId: string; kind: SpendKind; createdAt: number },
-  spends: readonly Spend[],
-): PolicyCheck {
+export function checkSpends(p: PolicyHookParameters, meta: { requestId: string; kind: SpendKind; createdAt: number }, spends: readonly Spend[]): PolicyCheck {
   const policy = p.policy();
   if (!policy || spends.length === 0) return { allow: true };
   const now = p.now();
@@ -104,7 +106,15 @@ export function checkSpends(
   let first: Extract<PolicyCheck, { allow: false }> | undefined;
   let retryAt: number | undefined = 0;
   for (const s of spends) {
-    const request: SpendRequest = { requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, createdAt: meta.createdAt, ...(seenAt !== undefined ? { seenAt } : {}) };
+    const request: SpendRequest = {
+      requestId: meta.requestId,
+      kind: meta.kind,
+      asset: s.asset,
+      amount: s.amount,
+      to: s.to,
+      createdAt: meta.createdAt,
+      ...(seenAt !== undefined ? { seenAt } : {}),
+    };
     const d = evaluatePolicy({ policy, request, history, now });
     if (d.allowed) continue;
     first ??= { allow: false, reason: d.message, rule: d.rule };
@@ -115,13 +125,22 @@ export function checkSpends(
 }
 
 /** The signing coordinator's hook: `checkSigningRequest` for vault, plain-address and message requests alike. */
-export function vaultPolicyHook(p: PolicyHookParameters, createdAt: (requestId: string) => number, unknownDataAllowed: (requestId: string) => boolean = () => false) {
+export function vaultPolicyHook(
+  p: PolicyHookParameters,
+  createdAt: (requestId: string) => number,
+  unknownDataAllowed: (requestId: string) => boolean = () => false,
+) {
   return (request: SigningRequest, meta: { requestId: string }): PolicyCheck =>
-    checkSigningRequest(p, request, { requestId: meta.requestId, createdAt: createdAt(meta.requestId), unknownDataAllowed: unknownDataAllowed(meta.requestId) });
+    checkSigningRequest(p, request, {
+      requestId: meta.requestId,
+      createdAt: createdAt(meta.requestId),
+      unknownDataAllowed: unknownDataAllowed(meta.requestId),
+    });
 }
 
 /** The history record of a co-signed request (one per spend), to feed back into `history`. */
 export function spendRecords(meta: { requestId: string; kind: SpendKind; signedAt: number }, spends: readonly Spend[]): SpendRecord[] {
-  return spends.filter((s) => s.amount > 0n).map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
+  return spends
+    .filter((s) => s.amount > 0n)
+    .map((s) => ({ requestId: meta.requestId, kind: meta.kind, asset: s.asset, amount: s.amount, to: s.to, signedAt: meta.signedAt }));
 }
-

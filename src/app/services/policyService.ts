@@ -121,9 +121,7 @@ export class PolicyService {
 
   private persist(): void {
     const state = { seen: this.seen, held: new Set([...this.holds.keys(), ...this.restoring]) };
-    this.saving = this.saving
-      .then(() => savePolicyState(this.session.store, this.session.walletInfo().walletId, state))
-      .catch(() => undefined); // locked store: the next change saves it again
+    this.saving = this.saving.then(() => savePolicyState(this.session.store, this.session.walletInfo().walletId, state)).catch(() => undefined); // locked store: the next change saves it again
   }
 
   /** The facade's log (the wallet is open by the time any page uses this service). */
@@ -154,7 +152,10 @@ export class PolicyService {
 
   /** The policy's verdict on a signing request, on every path (what the coordinator's hook calls). */
   check(request: SigningRequest, requestId: string): PolicyCheck {
-    const createdAt = this.log().entries().find((e) => e.id === requestId)?.at ?? deviceNow();
+    const createdAt =
+      this.log()
+        .entries()
+        .find((e) => e.id === requestId)?.at ?? deviceNow();
     return checkSigningRequest(this.params, request, { requestId, createdAt, unknownDataAllowed: this.unknownDataAllowed.has(requestId) });
   }
 
@@ -224,7 +225,8 @@ export class PolicyService {
       if (!r) continue; // not synced yet
       this.restoring.delete(id);
       const verdict = this.check(r.request, id);
-      if (!verdict.allow) this.publishHold(this.holds.set(id, { ...verdict, requestId: id }).get(id)!); // held again, with today's reason
+      if (!verdict.allow)
+        this.publishHold(this.holds.set(id, { ...verdict, requestId: id }).get(id)!); // held again, with today's reason
       else if (!r.result) await this.session.guardian.approve(id).catch(() => this.restoring.add(id)); // passes now: give it
       this.persist();
       this.changed();

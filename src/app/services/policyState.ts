@@ -22,7 +22,12 @@ export function encodePolicyState(s: PolicyState): Uint8Array {
     .slice(0, MAX_REMEMBERED);
   return new ByteWriter()
     .u8(1)
-    .list(ids, (w, id) => w.bytes(hexToBytesStrict(id, 'request id', 32)).u64(s.seen.get(id) ?? 0).u8(s.held.has(id) ? 1 : 0))
+    .list(ids, (w, id) =>
+      w
+        .bytes(hexToBytesStrict(id, 'request id', 32))
+        .u64(s.seen.get(id) ?? 0)
+        .u8(s.held.has(id) ? 1 : 0),
+    )
     .finish();
 }
 

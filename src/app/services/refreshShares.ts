@@ -25,8 +25,16 @@ export async function refreshShares(session: WalletSession, onStep: (step: strin
  * Reshare: the kept guardians get new shares of the same key with threshold `t`; the others' shares are deleted.
  * `actors`: lost guardians whose paper backup a joined device restored — that device deals in their place.
  */
-export async function reshareGuardians(session: WalletSession, keep: string[], t: number, onStep: (step: string) => void, lost: string[] = [], actors: ActingDealer[] = []): Promise<{ epoch: number; chainEpoch?: bigint }> {
-  if (keep.length < 2 || t < 2 || t > keep.length) throw new CairnError('BAD_PARAMETERS', 'Keep at least 2 guardians, and ask for 2 to all of them to approve.');
+export async function reshareGuardians(
+  session: WalletSession,
+  keep: string[],
+  t: number,
+  onStep: (step: string) => void,
+  lost: string[] = [],
+  actors: ActingDealer[] = [],
+): Promise<{ epoch: number; chainEpoch?: bigint }> {
+  if (keep.length < 2 || t < 2 || t > keep.length)
+    throw new CairnError('BAD_PARAMETERS', 'Keep at least 2 guardians, and ask for 2 to all of them to approve.');
   if (!keep.includes(session.identity.publicKey)) throw new CairnError('BAD_PARAMETERS', 'Keep this device: start the change from a guardian that stays.');
   onStep('Waiting for the other guardians to approve (they see it on their Guardians page); then the guardians who stay get new shares…');
   // A lost device can't deal its part: only the holders who can still take part deal then.
@@ -41,6 +49,14 @@ async function recordEpochOnChain(session: WalletSession, onStep: (step: string)
   if (!pub) throw new CairnError('NOT_FOUND', 'The wallet has no key');
   if (!loadSettings().chain?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
   onStep('Recording the new epoch on chain (the guardians co-sign)…');
-  const shown = await waitForRegistryEpoch(() => session.walletInfo(), pub.epoch, () => false, RECORD_WAIT_MS).then(() => true, () => false);
+  const shown = await waitForRegistryEpoch(
+    () => session.walletInfo(),
+    pub.epoch,
+    () => false,
+    RECORD_WAIT_MS,
+  ).then(
+    () => true,
+    () => false,
+  );
   return { epoch: pub.epoch, chainEpoch: shown ? await readRegistryEpoch(session.walletInfo()) : undefined };
 }

@@ -35,13 +35,18 @@ export function coSignRegistryRequests({ guardian, creator, self, backupApproval
     if (r.approvers.includes(self) || r.epoch !== guardian.wallet()!.pub.epoch) continue;
     // Exactly t approvals (the requester's and those of the t−1 guardians after it in key order):
     // with more, devices that see them in different log orders pick different quorums and stall.
-    const others = pub.roster.deviceKeys.map(toHex).filter((k) => k !== r.requester).sort();
+    const others = pub.roster.deviceKeys
+      .map(toHex)
+      .filter((k) => k !== r.requester)
+      .sort();
     const designated = others.slice(0, pub.threshold - 1).includes(self);
     const approve = () => {
       const now = guardian.requests().find((x) => x.requestId === r.requestId);
       if (!now || now.result || now.approvers.includes(self)) return;
       if (sent(r.requestId)) return; // done without us
-      void guardian.approve(r.requestId).catch((err) => onError(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
+      void guardian
+        .approve(r.requestId)
+        .catch((err) => onError(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
     };
     if (designated) approve();
     else if (!backupApprovals.has(r.requestId)) {

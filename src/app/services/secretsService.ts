@@ -27,9 +27,11 @@ export class SecretsService {
 
   constructor(private readonly session: WalletSession) {
     this.snap = this.build();
-    this.cleanups.push(session.guardian.on((e) => {
-      if (e.type.startsWith('vault-') || e.type === 'blame' || e.type === 'aborted') this.changed();
-    }));
+    this.cleanups.push(
+      session.guardian.on((e) => {
+        if (e.type.startsWith('vault-') || e.type === 'blame' || e.type === 'aborted') this.changed();
+      }),
+    );
     const log = session.guardian.log();
     if (log) this.cleanups.push(log.subscribe((e) => RELEVANT.has(e.kind) && this.changed()));
     // Plaintexts of requests this device made resolve here (also after the page was left).
@@ -42,13 +44,15 @@ export class SecretsService {
 
   private follow(requestId: string, requester: string): void {
     if (requester !== this.session.identity.publicKey || this.opened.has(requestId)) return;
-    this.coordinator().plaintext(requestId).then(
-      (p) => {
-        this.opened.set(requestId, p);
-        this.changed();
-      },
-      () => this.changed(),
-    );
+    this.coordinator()
+      .plaintext(requestId)
+      .then(
+        (p) => {
+          this.opened.set(requestId, p);
+          this.changed();
+        },
+        () => this.changed(),
+      );
   }
 
   snapshot = (): SecretsSnapshot => this.snap;

@@ -5,8 +5,20 @@
  * chain will execute; the app checks the digest and the recovered address, then broadcasts it.
  */
 import {
-  bytesToHex, encodeFunctionData, erc20Abi, formatEther, formatUnits, getAddress, hexToBytes, keccak256, parseEther, parseUnits, recoverAddress,
-  serializeTransaction, type Hex, type TransactionSerializableEIP1559,
+  bytesToHex,
+  encodeFunctionData,
+  erc20Abi,
+  formatEther,
+  formatUnits,
+  getAddress,
+  hexToBytes,
+  keccak256,
+  parseEther,
+  parseUnits,
+  recoverAddress,
+  serializeTransaction,
+  type Hex,
+  type TransactionSerializableEIP1559,
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
 import { openChain, readBalances, readTokenInfo, tokenOf } from './chain.ts';
@@ -29,7 +41,10 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   if (!token && units > held.eth)
     throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatEther(held.eth)} ETH, less than ${p.amount} ETH.`);
   if (token && units > (held.token ?? 0n))
-    throw new CairnError('BAD_PARAMETERS', `The plain address holds only ${formatUnits(held.token ?? 0n, token.decimals)} ${token.symbol}, less than ${p.amount} ${token.symbol}.`);
+    throw new CairnError(
+      'BAD_PARAMETERS',
+      `The plain address holds only ${formatUnits(held.token ?? 0n, token.decimals)} ${token.symbol}, less than ${p.amount} ${token.symbol}.`,
+    );
   const call = token
     ? { to: token.address, value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, units] }) }
     : { to: p.to, value: units, data: '0x' as Hex };
@@ -39,15 +54,30 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
     publicClient.estimateGas({ account: eoa, ...call }),
   ]);
   const tx: TransactionSerializableEIP1559 = {
-    type: 'eip1559', chainId: config.chainId, nonce, to: call.to, value: call.value, data: call.data,
-    gas: (gas * 12n) / 10n, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    type: 'eip1559',
+    chainId: config.chainId,
+    nonce,
+    to: call.to,
+    value: call.value,
+    data: call.data,
+    gas: (gas * 12n) / 10n,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
   };
   const request: SigningRequest = {
-    type: 'eoa-transaction', chainId: BigInt(config.chainId), nonce: BigInt(nonce), to: call.to, value: call.value, data: hexToBytes(call.data),
-    gas: tx.gas!, maxFeePerGas: tx.maxFeePerGas!, maxPriorityFeePerGas: tx.maxPriorityFeePerGas!,
+    type: 'eoa-transaction',
+    chainId: BigInt(config.chainId),
+    nonce: BigInt(nonce),
+    to: call.to,
+    value: call.value,
+    data: hexToBytes(call.data),
+    gas: tx.gas!,
+    maxFeePerGas: tx.maxFeePerGas!,
+    maxPriorityFeePerGas: tx.maxPriorityFeePerGas!,
   };
   const digest = keccak256(serializeTransaction(tx));
-  if (bytesToHex(signingDigest(request)) !== digest) throw new CairnError('BAD_PARAMETERS', 'The request the guardians would see does not match the transaction');
+  if (bytesToHex(signingDigest(request)) !== digest)
+    throw new CairnError('BAD_PARAMETERS', 'The request the guardians would see does not match the transaction');
   const { requestId, signature } = await session.guardian.requestSignature(request);
   onRequest(requestId);
   const sig = await withTimeout(signature, SIGNATURE_WAIT_MS);
@@ -65,7 +95,19 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CairnError('ABORTED', 'The guardians did not produce a threshold-ECDSA signature in time (are their devices online and set up for the plain address?)')), ms);
-    promise.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+    const timer = setTimeout(
+      () =>
+        reject(
+          new CairnError(
+            'ABORTED',
+            'The guardians did not produce a threshold-ECDSA signature in time (are their devices online and set up for the plain address?)',
+          ),
+        ),
+      ms,
+    );
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
   });
 }

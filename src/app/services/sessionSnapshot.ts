@@ -92,14 +92,36 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
     // A hold counts while its guardian has neither approved nor denied (an approval given later lifts it).
     const held = [...(holds.get(v.requestId)?.values() ?? [])].filter((h) => !v.approvers.includes(h.guardian) && !v.denials.has(h.guardian));
     return {
-      id: v.requestId, requester: v.requester, at: v.at, epoch: v.epoch, request: v.request, approvers: v.approvers, denials: [...v.denials], needed, status,
-      endReason: v.reason, culprits: v.culprits, expiresAt: v.expiresAt, progress: meta?.progress, txHash, holds: held,
+      id: v.requestId,
+      requester: v.requester,
+      at: v.at,
+      epoch: v.epoch,
+      request: v.request,
+      approvers: v.approvers,
+      denials: [...v.denials],
+      needed,
+      status,
+      endReason: v.reason,
+      culprits: v.culprits,
+      expiresAt: v.expiresAt,
+      progress: meta?.progress,
+      txHash,
+      holds: held,
     };
   });
   requests.sort((a, b) => b.at - a.at);
   const phase = pub ? 'ready' : p.dkgSession ? 'keygen' : 'gathering';
   return {
-    ...p.previous, ...p.patch, info: p.info, phase, members: pub ? p.info.members : p.members, epoch: pub?.epoch ?? 0,
-    requests, entries: p.entries, seen: p.seen, peers: p.peers, connected: p.connected,
+    ...p.previous,
+    ...p.patch,
+    info: p.info,
+    phase,
+    members: pub ? p.info.members : p.members,
+    epoch: pub?.epoch ?? 0,
+    requests,
+    entries: p.entries,
+    seen: p.seen,
+    peers: p.peers,
+    connected: p.connected,
   };
 }

@@ -41,7 +41,11 @@ export function usedNonces(entries: readonly LogEntry[], members: readonly strin
 }
 
 /** Why `request` can no longer go through, or undefined. */
-export function staleNonceReason(used: ReadonlyMap<string, { nonce: bigint; requestId: string }>, request: SigningRequest, requestId: string): string | undefined {
+export function staleNonceReason(
+  used: ReadonlyMap<string, { nonce: bigint; requestId: string }>,
+  request: SigningRequest,
+  requestId: string,
+): string | undefined {
   const slot = slotOf(request);
   const taken = slot && used.get(slot.account);
   if (!slot || !taken || taken.requestId === requestId || slot.nonce > taken.nonce) return undefined;

@@ -43,7 +43,13 @@ export class WalletRoomLink {
   async join(roomSecret: Uint8Array): Promise<void> {
     await this.leave();
     try {
-      this.room = await rooms.open({ doc: this.p.doc, walletId: this.p.walletId, roomSecret, signalingUrls: this.p.signalingUrls, ice: mergeIceConfigs(this.p.ice, loadSettings().ice) });
+      this.room = await rooms.open({
+        doc: this.p.doc,
+        walletId: this.p.walletId,
+        roomSecret,
+        signalingUrls: this.p.signalingUrls,
+        ice: mergeIceConfigs(this.p.ice, loadSettings().ice),
+      });
       this.offs.push(this.room.onPeers(this.p.onChange), this.room.onStatus(this.p.onChange));
       this.presence = watchPresence({ awareness: this.room.awareness, identity: this.p.identity, walletId: this.p.walletId });
       this.offs.push(this.presence.onChange(this.p.onChange));

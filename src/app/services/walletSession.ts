@@ -58,7 +58,18 @@ export class WalletSession {
     this.identity = p.identity;
     this.info = p.info;
     this.onKeyReady = p.onKeyReady;
-    this.snap = { info: p.info, self: p.identity.publicKey, phase: 'gathering', members: [], epoch: 0, requests: [], entries: [], seen: {}, peers: 0, connected: false };
+    this.snap = {
+      info: p.info,
+      self: p.identity.publicKey,
+      phase: 'gathering',
+      members: [],
+      epoch: 0,
+      requests: [],
+      entries: [],
+      seen: {},
+      peers: 0,
+      connected: false,
+    };
     this.guardian = createGuardian({
       identity: p.identity,
       store: p.store,
@@ -69,7 +80,12 @@ export class WalletSession {
       policy: (request, meta) => spendPolicyGate(this, request, meta, approvalCheck(this, request, meta.requester)),
       staleReason: (request, requestId) => this.staleReason(request, requestId),
       connect: (c) => this.connect(c),
-      commitGate: (_walletId, epoch) => waitForRegistryEpoch(() => this.info, epoch, () => this.closed),
+      commitGate: (_walletId, epoch) =>
+        waitForRegistryEpoch(
+          () => this.info,
+          epoch,
+          () => this.closed,
+        ),
       keyChangePolicy: (s) => {
         const hold = policyFor(this).keyChangeHold(s);
         return hold ? { allow: false, reason: hold.message } : { allow: true };
@@ -84,11 +100,21 @@ export class WalletSession {
     await doc.whenLoaded;
     this.doc = doc;
     this.appLog = openRequestLog({
-      doc: doc.doc, identity: this.identity, members: [this.info.creator, this.identity.publicKey], scope: c.walletId,
+      doc: doc.doc,
+      identity: this.identity,
+      members: [this.info.creator, this.identity.publicKey],
+      scope: c.walletId,
       kinds: APP_LOG_KINDS,
     });
     this.cleanups.push(this.appLog.subscribe((e) => this.onEntry(e)));
-    const room = (this.room = new WalletRoomLink({ doc: doc.doc, walletId: c.walletId, signalingUrls: c.signalingUrls, ice: c.ice, identity: this.identity, onChange: () => this.changed() }));
+    const room = (this.room = new WalletRoomLink({
+      doc: doc.doc,
+      walletId: c.walletId,
+      signalingUrls: c.signalingUrls,
+      ice: c.ice,
+      identity: this.identity,
+      onChange: () => this.changed(),
+    }));
     await room.join(c.roomSecret);
     return {
       doc: doc.doc,
@@ -141,8 +167,17 @@ export class WalletSession {
 
   private buildSnapshot(patch: Partial<Snapshot>): Snapshot {
     return buildSnapshot({
-      previous: this.snap, patch, info: this.info, guardian: this.guardian, entries: this.appLog?.entries() ?? [], requestMeta: this.requestMeta,
-      dkgSession: this.dkgSession, members: this.members, seen: this.room?.seen() ?? {}, peers: this.room?.peers() ?? 0, connected: this.room?.connected() ?? false,
+      previous: this.snap,
+      patch,
+      info: this.info,
+      guardian: this.guardian,
+      entries: this.appLog?.entries() ?? [],
+      requestMeta: this.requestMeta,
+      dkgSession: this.dkgSession,
+      members: this.members,
+      seen: this.room?.seen() ?? {},
+      peers: this.room?.peers() ?? 0,
+      connected: this.room?.connected() ?? false,
     });
   }
 
@@ -231,9 +266,11 @@ export class WalletSession {
           this.dkgSession = e.session;
           this.snap = { ...this.snap, keygen: { round: e.round, rounds: e.rounds, label: e.label } };
         }
-        if (e.protocol === 'refresh' || e.protocol === 'reshare') this.snap = { ...this.snap, keyChangeProgress: { id: e.requestId, round: e.round, rounds: e.rounds } };
+        if (e.protocol === 'refresh' || e.protocol === 'reshare')
+          this.snap = { ...this.snap, keyChangeProgress: { id: e.requestId, round: e.round, rounds: e.rounds } };
         if (e.protocol === 'frost-sign' || e.protocol === 'ecdsa-sign') {
-          if (this.requestMeta.has(e.requestId)) this.requestMeta.set(e.requestId, { status: 'signing', progress: { stage: 'signing', round: e.round, rounds: e.rounds, label: e.label } });
+          if (this.requestMeta.has(e.requestId))
+            this.requestMeta.set(e.requestId, { status: 'signing', progress: { stage: 'signing', round: e.round, rounds: e.rounds, label: e.label } });
         }
         // A pair's first threshold-ECDSA setup runs before the first EOA signature that needs it.
         if (e.protocol === 'ecdsa-setup') {
@@ -262,13 +299,26 @@ export class WalletSession {
         break;
       }
       case 'stranded':
-        this.snap = { ...this.snap, problem: 'The other guardians moved to new shares while this device was away, and it missed its part. Ask them to replace this device (Guardians → Change who guards the wallet).' };
+        this.snap = {
+          ...this.snap,
+          problem:
+            'The other guardians moved to new shares while this device was away, and it missed its part. Ask them to replace this device (Guardians → Change who guards the wallet).',
+        };
         break;
       case 'left':
-        this.snap = { ...this.snap, left: true, problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.' };
+        this.snap = {
+          ...this.snap,
+          left: true,
+          problem: 'The other guardians removed this device from the wallet; its share was deleted. Nothing here can sign any more.',
+        };
         break;
       case 'not-added':
-        this.snap = { ...this.snap, left: true, problem: 'The guardians changed the wallet without adding this device. Its invite is used up, and any backup restored here was deleted (it belonged to the old shares). Ask a guardian for a new invite.' };
+        this.snap = {
+          ...this.snap,
+          left: true,
+          problem:
+            'The guardians changed the wallet without adding this device. Its invite is used up, and any backup restored here was deleted (it belonged to the old shares). Ask a guardian for a new invite.',
+        };
         break;
       case 'signing':
         this.trackSigning(e.requestId);
@@ -279,9 +329,10 @@ export class WalletSession {
       case 'aborted':
         if (e.protocol === 'dkg') {
           this.dkgSession = undefined;
-          const what = this.info.creator === this.identity.publicKey
-            ? 'When every guardian has Cairn open again, start it again below.'
-            : "The wallet's creator can start it again; keep this page open.";
+          const what =
+            this.info.creator === this.identity.publicKey
+              ? 'When every guardian has Cairn open again, start it again below.'
+              : "The wallet's creator can start it again; keep this page open.";
           this.snap = { ...this.snap, problem: `Creating the key stopped (${e.reason}). ${what}` };
         }
         if (e.protocol === 'refresh' || e.protocol === 'reshare') this.snap = { ...this.snap, keyChangeProgress: undefined };
@@ -294,7 +345,10 @@ export class WalletSession {
       case 'ecdsa-sign-failed': {
         // Shown to the person, naming the guardians the other devices' checks point at (never a secret).
         const who = e.culprits.map((k) => this.info.names[k] ?? 'a guardian').join(', ');
-        this.snap = { ...this.snap, problem: `A signature from the plain address failed (${e.reason})${who ? `; it points at ${who}` : ''}. Ask again to retry.` };
+        this.snap = {
+          ...this.snap,
+          problem: `A signature from the plain address failed (${e.reason})${who ? `; it points at ${who}` : ''}. Ask again to retry.`,
+        };
         break;
       }
       case 'ecdsa-peer-banned':
@@ -305,7 +359,11 @@ export class WalletSession {
         break;
       case 'creation-interrupted':
         this.dkgSession = undefined;
-        this.snap = { ...this.snap, problem: "This page was reloaded while the key was being created, so this device's part of it was lost. The wallet's creator can start it again for everyone; keep this page open." };
+        this.snap = {
+          ...this.snap,
+          problem:
+            "This page was reloaded while the key was being created, so this device's part of it was lost. The wallet's creator can start it again for everyone; keep this page open.",
+        };
         break;
     }
     this.changed();
@@ -334,7 +392,10 @@ export class WalletSession {
   /** Co-signs the registry's bookkeeping requests (`registryCoSigning.ts`). */
   private approveOnboardingRequests(): void {
     coSignRegistryRequests({
-      guardian: this.guardian, creator: this.info.creator, self: this.identity.publicKey, backupApprovals: this.backupApprovals,
+      guardian: this.guardian,
+      creator: this.info.creator,
+      self: this.identity.publicKey,
+      backupApprovals: this.backupApprovals,
       sent: (requestId) => this.snap.requests.some((x) => x.id === requestId && x.status === 'sent'),
       onError: (message) => this.setProblem(message),
     });
@@ -354,4 +415,3 @@ export class WalletSession {
     await this.guardian.close();
   }
 }
-

@@ -47,6 +47,3 @@ export function decodeDkgRound2(bytes: Uint8Array, session: Uint8Array, from: Id
   r.end();
   return { recipient, share, echo };
 }
-
-
-

@@ -20,8 +20,7 @@ export function dkgPart3(state: DkgRound2State, round2: ReadonlyMap<Identifier, 
   const received = new Map<Identifier, bigint>();
   for (const from of ctx.others) {
     const body = decodeDkgRound2(round2.get(from)!, ctx.session, from);
-    if (body.recipient !== ctx.self)
-      throw new CairnError('WRONG_SESSION', 'Share addressed to another guardian', { culprits: [from] });
+    if (body.recipient !== ctx.self) throw new CairnError('WRONG_SESSION', 'Share addressed to another guardian', { culprits: [from] });
     checkEcho(state, from, body.echo);
     received.set(from, body.share);
   }
@@ -72,6 +71,5 @@ function checkEcho(state: DkgRound2State, from: Identifier, echo: ReadonlyArray<
 /** The vault verifies with the ecrecover trick, which needs 0 < x(PK) < n (fails with prob. ~2^-128). */
 function assertUsableOnChain(groupKey: Point): void {
   const { x } = groupKey.toAffine();
-  if (x === 0n || x >= Fn.ORDER)
-    throw new CairnError('BAD_PARAMETERS', 'This group key cannot be verified on chain; run the wallet creation again');
+  if (x === 0n || x >= Fn.ORDER) throw new CairnError('BAD_PARAMETERS', 'This group key cannot be verified on chain; run the wallet creation again');
 }

@@ -29,7 +29,11 @@ export function proveKnowledge(session: Uint8Array, id: Identifier, secret: bigi
  * it stands, passes only if some random weight takes one particular value, probability 2⁻¹²⁷.
  * When the batch fails, callers check each proof alone to name the culprit.
  */
-export function verifyKnowledgeBatch(session: Uint8Array, items: ReadonlyArray<{ id: Identifier; publicKey: Point; proof: { R: Point; mu: bigint } }>, rng: Rng = defaultRng): boolean {
+export function verifyKnowledgeBatch(
+  session: Uint8Array,
+  items: ReadonlyArray<{ id: Identifier; publicKey: Point; proof: { R: Point; mu: bigint } }>,
+  rng: Rng = defaultRng,
+): boolean {
   if (items.length === 0) return true;
   const points: Point[] = [Point.BASE];
   const scalars: bigint[] = [0n];

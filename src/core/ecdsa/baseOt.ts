@@ -109,11 +109,7 @@ export function baseOtSenderRespond(
 }
 
 /** Receiver, step 2: the key k^l_{Δ_l} of every instance, or `undefined` if a B_l is invalid. */
-export function baseOtReceiverFinish(
-  sid: Uint8Array,
-  secret: BaseOtReceiverSecret,
-  senderMessage: Uint8Array,
-): Uint8Array | undefined {
+export function baseOtReceiverFinish(sid: Uint8Array, secret: BaseOtReceiverSecret, senderMessage: Uint8Array): Uint8Array | undefined {
   if (!(senderMessage instanceof Uint8Array) || senderMessage.length !== BASE_OT_SENDER_BYTES) return undefined;
   const keys = new Uint8Array(32 * LAMBDA_C);
   for (let l = 0; l < LAMBDA_C; l++) {

@@ -45,9 +45,7 @@ export function u32(n: number): Uint8Array {
 /** 32-byte big-endian unsigned integer at `off` (not reduced). */
 export function bytesToBig32(b: Uint8Array, off = 0): bigint {
   const dv = new DataView(b.buffer, b.byteOffset + off, 32);
-  return (
-    (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24)
-  );
+  return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
 }
 
 /** 48 bytes at `off` as an unreduced 384-bit integer (for callers that reduce mod n later anyway). */

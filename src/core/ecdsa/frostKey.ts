@@ -24,9 +24,7 @@ export function parseFrostKey(key: Key): EcdsaKey {
   if (!key?.public || !key.secret) throw bad('key must be { public, secret }');
   const self = key.secret.identifier;
   if (identifierToScalar(self) === undefined) throw bad('key.secret.identifier is not a canonical identifier');
-  const x = key.secret.signingShare instanceof Uint8Array && key.secret.signingShare.length === 32
-    ? decodeScalar(key.secret.signingShare)
-    : undefined;
+  const x = key.secret.signingShare instanceof Uint8Array && key.secret.signingShare.length === 32 ? decodeScalar(key.secret.signingShare) : undefined;
   if (x === undefined || x === 0n) throw bad('key.secret.signingShare is not a canonical nonzero scalar');
   const { min: t, max: n } = key.public.signers ?? ({} as { min: number; max: number });
   if (!Number.isInteger(t) || !Number.isInteger(n) || t < 2 || t > n) throw bad('key.public.signers out of range');
@@ -44,13 +42,7 @@ export function parseFrostKey(key: Key): EcdsaKey {
     verifyingShares.set(id, X);
   }
   if (!verifyingShares.get(self)?.equals(mulG(x))) throw bad('signing share does not match its verifying share');
-  const keyId = hashTagged(
-    'key-id',
-    u32(t),
-    u32(n),
-    ...ids.flatMap((id) => [hexToBytes32(id), key.public.verifyingShares[id]!]),
-    concat(...commitments),
-  );
+  const keyId = hashTagged('key-id', u32(t), u32(n), ...ids.flatMap((id) => [hexToBytes32(id), key.public.verifyingShares[id]!]), concat(...commitments));
   return { self, x, t, n, pk, pkBytes: commitments[0]!.slice(), verifyingShares, keyId };
 }
 

@@ -6,13 +6,18 @@
  * The loop is bit-serial with masks (no branch on secret bits).
  */
 
-const word = (b: Uint8Array, o: number): number =>
-  (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+const word = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 
 /** acc ^= x · y, with x the 16-byte block at x[xOff] and y the 16-byte block at y[yOff]; acc is 4 u32 words. */
 export function gfMulXorInto(acc: Uint32Array, x: Uint8Array, xOff: number, y: Uint8Array, yOff: number): void {
-  let a0 = word(x, xOff), a1 = word(x, xOff + 4), a2 = word(x, xOff + 8), a3 = word(x, xOff + 12);
-  let r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  let a0 = word(x, xOff),
+    a1 = word(x, xOff + 4),
+    a2 = word(x, xOff + 8),
+    a3 = word(x, xOff + 12);
+  let r0 = 0,
+    r1 = 0,
+    r2 = 0,
+    r3 = 0;
   for (let w = 0; w < 4; w++) {
     const bw = word(y, yOff + 4 * w);
     for (let bit = 0; bit < 32; bit++) {

@@ -86,7 +86,9 @@ const norm = (a: bigint): bigint => ((a % P_MOD) + P_MOD) % P_MOD;
 function addRaw(p: Coords, q: Coords): Coords {
   const { X: X1, Y: Y1, Z: Z1 } = p;
   const { X: X2, Y: Y2, Z: Z2 } = q;
-  let t0 = m(X1, X2), t1 = m(Y1, Y2), t2 = m(Z1, Z2);
+  let t0 = m(X1, X2),
+    t1 = m(Y1, Y2),
+    t2 = m(Z1, Z2);
   let t3 = m(X1 + Y1, X2 + Y2);
   let t4 = t0 + t1;
   t3 = t3 - t4;
@@ -139,7 +141,9 @@ function doubleRaw(p: Coords): Coords {
 function lookup(table: readonly Coords[], digit: number): Coords {
   const neg = (digit >>> 31) as 0 | 1;
   const idx = ((digit ^ -neg) + neg - 1) >> 1; // (|digit| − 1) / 2
-  let X = 0n, Y = 0n, Z = 0n;
+  let X = 0n,
+    Y = 0n,
+    Z = 0n;
   for (let j = 0; j < TABLE_SIZE; j++) {
     const m = MASK[(((j ^ idx) - 1) >>> 31) as 0 | 1]; // all ones iff j = idx
     X |= table[j]!.X & m;

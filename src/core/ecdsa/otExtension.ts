@@ -92,12 +92,7 @@ function transpose(cols: Uint8Array): Uint8Array {
  * Bob's extend step. `beta` holds ξ choice bits (bit j = byte j>>3, bit j&7). Returns the message for Alice and
  * Bob's rows T_j (secret).
  */
-export function oteExtend(
-  seeds: OteReceiverSeeds,
-  sid: Uint8Array,
-  beta: Uint8Array,
-  rng: Rng,
-): { message: OteExtendMessage; T: Uint8Array } {
+export function oteExtend(seeds: OteReceiverSeeds, sid: Uint8Array, beta: Uint8Array, rng: Rng): { message: OteExtendMessage; T: Uint8Array } {
   const xTilde = new Uint8Array(OTE_COL_BYTES);
   xTilde.set(beta, 0);
   xTilde.set(rng(16), XI / 8);
@@ -129,11 +124,7 @@ export function oteExtend(
  * cheated: the caller must destroy the pairwise setup (the verdict leaks bits of Δ, guide §2.5). The check loop has
  * no early exit and accumulates the difference.
  */
-export function oteReceiveExtend(
-  seeds: OteSenderSeeds,
-  sid: Uint8Array,
-  message: OteExtendMessage,
-): { ok: boolean; Q: Uint8Array } {
+export function oteReceiveExtend(seeds: OteSenderSeeds, sid: Uint8Array, message: OteExtendMessage): { ok: boolean; Q: Uint8Array } {
   const q = new Uint8Array(U_BYTES);
   prgColumns(seeds.seeds, sid, q);
   const { u, xHat, tHat } = message;

@@ -53,8 +53,7 @@ function checkIds(self: string, peer: string): void {
 }
 
 function checkAddressing(m: { from: unknown; to: unknown }, self: string, peer: string): void {
-  if (m.from !== peer || m.to !== self)
-    throw new CairnError('WRONG_SESSION', 'setup message is addressed to or from someone else', { culprits: [peer] });
+  if (m.from !== peer || m.to !== self) throw new CairnError('WRONG_SESSION', 'setup message is addressed to or from someone else', { culprits: [peer] });
 }
 
 const isBytes = (b: unknown, len: number): b is Uint8Array => b instanceof Uint8Array && b.length === len;
@@ -95,8 +94,7 @@ export function ecdsaSetupRound2(
   checkAddressing(incoming, self, peer);
   if (!isBytes(incoming.contextHash, 32) || !ctEqual(incoming.contextHash, setupPairId(context, self, peer)))
     throw new CairnError('WRONG_SESSION', 'the peer runs the setup under another context', { culprits: [peer] });
-  if (!isBytes(incoming.zeroCommitment, 32))
-    throw new CairnError('MALFORMED', 'setup round-1 commitment has the wrong length', { culprits: [peer] });
+  if (!isBytes(incoming.zeroCommitment, 32)) throw new CairnError('MALFORMED', 'setup round-1 commitment has the wrong length', { culprits: [peer] });
   const sent = baseOtSenderRespond(directionSetupId(context, peer, self), incoming.otReceiver, rng);
   if (!sent) throw new CairnError('MALFORMED', 'setup round-1 base-OT message is invalid', { culprits: [peer] });
   state.consumed = true;

@@ -42,11 +42,9 @@ export function collect<M extends { from: string; to?: string }>(
   incoming: Readonly<Record<string, M>> | ReadonlyMap<string, M>,
   round: number,
 ): Map<string, M> {
-  const get = (p: string): M | undefined =>
-    incoming instanceof Map ? incoming.get(p) : (incoming as Readonly<Record<string, M>>)[p];
+  const get = (p: string): M | undefined => (incoming instanceof Map ? incoming.get(p) : (incoming as Readonly<Record<string, M>>)[p]);
   const missing = session.peers.filter((p) => !get(p));
-  if (missing.length)
-    throw new CairnError('MISSING_PACKAGE', `no round-${round} message from ${missing.length} signer(s)`, { culprits: missing });
+  if (missing.length) throw new CairnError('MISSING_PACKAGE', `no round-${round} message from ${missing.length} signer(s)`, { culprits: missing });
   const out = new Map<string, M>();
   for (const p of session.peers) {
     const m = get(p)!;

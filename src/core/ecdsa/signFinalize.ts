@@ -21,8 +21,7 @@ export function ecdsaSignFinalize(
   for (const [peer, m] of msgs) {
     const u = isBytes(m.u, 32) ? decodeScalar(m.u) : undefined;
     const w = isBytes(m.w, 32) ? decodeScalar(m.w) : undefined;
-    if (u === undefined || w === undefined)
-      throw new CairnError('MALFORMED', 'round-3 message has the wrong shape', { culprits: [peer] });
+    if (u === undefined || w === undefined) throw new CairnError('MALFORMED', 'round-3 message has the wrong shape', { culprits: [peer] });
     uSum += u;
     wSum += w;
   }

@@ -40,10 +40,8 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
   const rng = p.rng ?? defaultRng;
   const key = parseFrostKey(p.key);
   const self = key.self;
-  if (!(p.digest instanceof Uint8Array) || p.digest.length !== 32)
-    throw new CairnError('BAD_PARAMETERS', 'only a 32-byte digest can be signed');
-  if (!(p.sessionId instanceof Uint8Array) || p.sessionId.length < 16)
-    throw new CairnError('BAD_PARAMETERS', 'sessionId must be at least 16 bytes');
+  if (!(p.digest instanceof Uint8Array) || p.digest.length !== 32) throw new CairnError('BAD_PARAMETERS', 'only a 32-byte digest can be signed');
+  if (!(p.sessionId instanceof Uint8Array) || p.sessionId.length < 16) throw new CairnError('BAD_PARAMETERS', 'sessionId must be at least 16 bytes');
   const signers = [...new Set(p.signers)].sort();
   if (signers.length !== p.signers.length) throw new CairnError('BAD_PARAMETERS', 'duplicate signer');
   if (signers.length !== key.t) throw new CairnError('BAD_PARAMETERS', `exactly t = ${key.t} signers are needed`);
@@ -53,8 +51,7 @@ export function ecdsaSignRound1(p: EcdsaSignRound1Parameters): {
       throw new CairnError('UNKNOWN_SENDER', 'signer is not part of this key set', { culprits: [s] });
   const peers = signers.filter((s) => s !== self);
   const setupMap = new Map<string, PairwiseSetup>();
-  const get = (peer: string) =>
-    p.setups instanceof Map ? p.setups.get(peer) : (p.setups as Readonly<Record<string, PairwiseSetup>>)[peer];
+  const get = (peer: string) => (p.setups instanceof Map ? p.setups.get(peer) : (p.setups as Readonly<Record<string, PairwiseSetup>>)[peer]);
   for (const peer of peers) setupMap.set(peer, assertSetupReady(get(peer), self, peer));
 
   // Σ λ_k·X_k = pk for this signer set (guide §2 precondition); public values, so multiplyUnsafe is fine.

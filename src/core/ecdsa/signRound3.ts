@@ -51,7 +51,14 @@ export function ecdsaSignRound3(
     }
     const bob = state.bob.get(peer)!;
     const setup = setups.get(peer)!;
-    const res = voleBob({ sid: state.bobVoleSids.get(peer)!, gadget: setup.asReceiver.gadget, T: bob.T, beta: bob.beta, message: m.vole, oteHash: bob.oteHash });
+    const res = voleBob({
+      sid: state.bobVoleSids.get(peer)!,
+      gadget: setup.asReceiver.gadget,
+      T: bob.T,
+      beta: bob.beta,
+      message: m.vole,
+      oteHash: bob.oteHash,
+    });
     if (!res.ok) {
       failures.push({ peer, why: res.malformed ? 'VOLE message is not canonical' : 'VOLE correlation check (μ) failed' });
       continue;
@@ -86,7 +93,7 @@ export function ecdsaSignRound3(
   }
   if (!pkSum.equals(session.key.pk)) {
     state.consumed = true;
-    throw new CairnError('INCONSISTENT_COMMITMENTS', 'the signers\' key shares do not sum to the group key (not attributable)');
+    throw new CairnError('INCONSISTENT_COMMITMENTS', "the signers' key shares do not sum to the group key (not attributable)");
   }
   if (R.is0()) {
     state.consumed = true;

@@ -20,11 +20,49 @@ const Kind = { sign1: 1, sign2: 2, sign3: 3, setup1: 0x11, setup2: 0x12, pairwis
 
 type Spec = readonly (readonly [name: string, len: number])[];
 const SPECS = {
-  sign1: [['from', 32], ['to', 32], ['ctx', 32], ['commitment', 32], ['oteNonce', 32], ['voleNonce', 32], ['u', U_BYTES], ['xHat', 16], ['tHat', T_HAT_BYTES]],
-  sign2: [['from', 32], ['to', 32], ['R', 33], ['salt', 32], ['aTilde', A_TILDE_BYTES], ['eta', 32 * RHO], ['mu', 32], ['gammaU', 33], ['gammaV', 33], ['psi', 32], ['pk', 33]],
-  sign3: [['from', 32], ['u', 32], ['w', 32]],
-  setup1: [['from', 32], ['to', 32], ['contextHash', 32], ['zeroCommitment', 32], ['otReceiver', BASE_OT_RECEIVER_BYTES]],
-  setup2: [['from', 32], ['to', 32], ['zeroSeed', 32], ['zeroSalt', 32], ['otSender', BASE_OT_SENDER_BYTES]],
+  sign1: [
+    ['from', 32],
+    ['to', 32],
+    ['ctx', 32],
+    ['commitment', 32],
+    ['oteNonce', 32],
+    ['voleNonce', 32],
+    ['u', U_BYTES],
+    ['xHat', 16],
+    ['tHat', T_HAT_BYTES],
+  ],
+  sign2: [
+    ['from', 32],
+    ['to', 32],
+    ['R', 33],
+    ['salt', 32],
+    ['aTilde', A_TILDE_BYTES],
+    ['eta', 32 * RHO],
+    ['mu', 32],
+    ['gammaU', 33],
+    ['gammaV', 33],
+    ['psi', 32],
+    ['pk', 33],
+  ],
+  sign3: [
+    ['from', 32],
+    ['u', 32],
+    ['w', 32],
+  ],
+  setup1: [
+    ['from', 32],
+    ['to', 32],
+    ['contextHash', 32],
+    ['zeroCommitment', 32],
+    ['otReceiver', BASE_OT_RECEIVER_BYTES],
+  ],
+  setup2: [
+    ['from', 32],
+    ['to', 32],
+    ['zeroSeed', 32],
+    ['zeroSalt', 32],
+    ['otSender', BASE_OT_SENDER_BYTES],
+  ],
 } as const satisfies Record<string, Spec>;
 
 /** Bytes of an encoded round-2 message (the protocol layer splits it over several envelopes). */
@@ -65,23 +103,37 @@ function decode(kind: keyof typeof SPECS, bytes: Uint8Array, sender?: string): F
     off += len;
   }
   // The embedded sender must be the authenticated channel's sender (frost-rs: ids come from the channel).
-  if (sender !== undefined && out.from !== sender)
-    throw new CairnError('WRONG_SESSION', `${kind} message claims another sender`, opts);
+  if (sender !== undefined && out.from !== sender) throw new CairnError('WRONG_SESSION', `${kind} message claims another sender`, opts);
   return out;
 }
 
 export const encodeSignRound1 = (m: SignRound1Message): Uint8Array => encode('sign1', { ...m, ...m.ote });
 export function decodeSignRound1(b: Uint8Array, sender?: string): SignRound1Message {
   const x = decode('sign1', b, sender);
-  return { from: x.from, to: x.to, ctx: x.ctx, commitment: x.commitment, oteNonce: x.oteNonce, voleNonce: x.voleNonce, ote: { u: x.u, xHat: x.xHat, tHat: x.tHat } };
+  return {
+    from: x.from,
+    to: x.to,
+    ctx: x.ctx,
+    commitment: x.commitment,
+    oteNonce: x.oteNonce,
+    voleNonce: x.voleNonce,
+    ote: { u: x.u, xHat: x.xHat, tHat: x.tHat },
+  };
 }
 
 export const encodeSignRound2 = (m: SignRound2Message): Uint8Array => encode('sign2', { ...m, ...m.vole });
 export function decodeSignRound2(b: Uint8Array, sender?: string): SignRound2Message {
   const x = decode('sign2', b, sender);
   return {
-    from: x.from, to: x.to, R: x.R, salt: x.salt, vole: { aTilde: x.aTilde, eta: x.eta, mu: x.mu },
-    gammaU: x.gammaU, gammaV: x.gammaV, psi: x.psi, pk: x.pk,
+    from: x.from,
+    to: x.to,
+    R: x.R,
+    salt: x.salt,
+    vole: { aTilde: x.aTilde, eta: x.eta, mu: x.mu },
+    gammaU: x.gammaU,
+    gammaV: x.gammaV,
+    psi: x.psi,
+    pk: x.pk,
   };
 }
 
@@ -92,11 +144,9 @@ export function decodeSignRound3(b: Uint8Array, sender?: string): SignRound3Mess
 }
 
 export const encodeSetupRound1 = (m: SetupRound1Message): Uint8Array => encode('setup1', m);
-export const decodeSetupRound1 = (b: Uint8Array, sender?: string): SetupRound1Message =>
-  decode('setup1', b, sender) as SetupRound1Message;
+export const decodeSetupRound1 = (b: Uint8Array, sender?: string): SetupRound1Message => decode('setup1', b, sender) as SetupRound1Message;
 export const encodeSetupRound2 = (m: SetupRound2Message): Uint8Array => encode('setup2', m);
-export const decodeSetupRound2 = (b: Uint8Array, sender?: string): SetupRound2Message =>
-  decode('setup2', b, sender) as SetupRound2Message;
+export const decodeSetupRound2 = (b: Uint8Array, sender?: string): SetupRound2Message => decode('setup2', b, sender) as SetupRound2Message;
 
 /**
  * A pairwise setup as bytes for the device's encrypted store (it holds secrets: never log or send it). A destroyed
@@ -107,13 +157,21 @@ export function encodePairwiseSetup(s: PairwiseSetup): Uint8Array {
   new DataView(ctxLen.buffer).setUint32(0, s.context.length);
   const parts = [
     Uint8Array.of(WIRE_VERSION, Kind.pairwise, s.status === 'ready' ? 1 : 0),
-    hexToBytes32(s.self), hexToBytes32(s.peer), ctxLen, s.context,
-    s.asSender.setupId, s.asSender.delta, s.asSender.seeds,
-    s.asReceiver.setupId, s.asReceiver.seeds0, s.asReceiver.seeds1, s.zeroSeed,
+    hexToBytes32(s.self),
+    hexToBytes32(s.peer),
+    ctxLen,
+    s.context,
+    s.asSender.setupId,
+    s.asSender.delta,
+    s.asSender.seeds,
+    s.asReceiver.setupId,
+    s.asReceiver.seeds0,
+    s.asReceiver.seeds1,
+    s.zeroSeed,
   ];
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let off = 0;
-  for (const p of parts) (out.set(p, off), (off += p.length));
+  for (const p of parts) out.set(p, off), (off += p.length);
   return out;
 }
 
@@ -130,10 +188,18 @@ export function decodePairwiseSetup(b: Uint8Array): PairwiseSetup {
   const self = bytesToHex(b.slice(3, 35));
   const peer = bytesToHex(b.slice(35, 67));
   const context = take(ctxLen);
-  const sId = take(32), delta = take(16), seeds = take(seedBytes);
-  const rId = take(32), seeds0 = take(seedBytes), seeds1 = take(seedBytes), zeroSeed = take(32);
+  const sId = take(32),
+    delta = take(16),
+    seeds = take(seedBytes);
+  const rId = take(32),
+    seeds0 = take(seedBytes),
+    seeds1 = take(seedBytes),
+    zeroSeed = take(32);
   return {
-    kind: 'dkls23-pairwise-setup', self, peer, context,
+    kind: 'dkls23-pairwise-setup',
+    self,
+    peer,
+    context,
     asSender: { setupId: sId, delta, seeds, gadget: deriveGadget(sId) },
     asReceiver: { setupId: rId, seeds0, seeds1, gadget: deriveGadget(rId) },
     zeroSeed,

@@ -10,14 +10,7 @@ export function zeroSeedCommit(setupId: Uint8Array, from: string, to: string, se
   return hashTagged('zero-commit', setupId, hexToBytes32(from), hexToBytes32(to), seed, salt);
 }
 
-export function zeroSeedOpens(
-  commitment: Uint8Array,
-  setupId: Uint8Array,
-  from: string,
-  to: string,
-  seed: Uint8Array,
-  salt: Uint8Array,
-): boolean {
+export function zeroSeedOpens(commitment: Uint8Array, setupId: Uint8Array, from: string, to: string, seed: Uint8Array, salt: Uint8Array): boolean {
   return ctEqual(commitment, zeroSeedCommit(setupId, from, to, seed, salt));
 }
 
@@ -31,12 +24,7 @@ export function combineZeroSeeds(a: Uint8Array, b: Uint8Array): Uint8Array {
  * ζ_i for one signature. `seeds` maps each other signer to the pairwise seed; `signersBytes` is the canonical
  * encoding of the sorted signer set.
  */
-export function zeroShare(
-  self: string,
-  seeds: ReadonlyMap<string, Uint8Array>,
-  sigid: Uint8Array,
-  signersBytes: Uint8Array,
-): bigint {
+export function zeroShare(self: string, seeds: ReadonlyMap<string, Uint8Array>, sigid: Uint8Array, signersBytes: Uint8Array): bigint {
   let z = 0n;
   for (const [peer, seed] of seeds) {
     const term = hashToScalar('zero', seed, sigid, signersBytes);

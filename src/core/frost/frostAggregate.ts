@@ -33,7 +33,8 @@ export function frostAggregate(
   const sum = [...z.values()].reduce((a, b) => Fn.add(a, b), 0n);
   if (verifyAggregate(group.R, sum, groupKeyPoint(pub), c)) return encodeSignature(group.R.toBytes(true), sum);
   const cheaters = s.signers.filter(
-    (id) => !verifySignatureShare({ commitment: list.get(id)!, verifyingShare: Point.fromBytes(pub.verifyingShares[id]!), share: z.get(id)!, group, challenge: c }),
+    (id) =>
+      !verifySignatureShare({ commitment: list.get(id)!, verifyingShare: Point.fromBytes(pub.verifyingShares[id]!), share: z.get(id)!, group, challenge: c }),
   );
   throw new CairnError('BAD_SIGNATURE_SHARE', `${cheaters.length || 'Some'} signature share(s) failed verification`, { culprits: cheaters });
 }

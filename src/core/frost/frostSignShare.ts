@@ -19,12 +19,7 @@ import { decodeCommitmentPoints, encodeSignatureShare } from './frostPackages.ts
 import type { SigningNonces } from './signingNonces.ts';
 import { assertSignerSet, type SigningSession } from './signingSession.ts';
 
-export function frostSignShare(
-  key: KeyPackage,
-  nonces: SigningNonces,
-  s: SigningSession,
-  commitments: ReadonlyMap<Identifier, Uint8Array>,
-): Uint8Array {
+export function frostSignShare(key: KeyPackage, nonces: SigningNonces, s: SigningSession, commitments: ReadonlyMap<Identifier, Uint8Array>): Uint8Array {
   if (nonces.consumed) throw new CairnError('NONCE_REUSED', 'These signing nonces were already used; a new round 1 is needed');
   if (!equalBytes(nonces.session, s.session) || nonces.identifier !== key.identifier)
     throw new CairnError('WRONG_SESSION', 'These nonces belong to another signing session');

@@ -22,9 +22,9 @@ export type SigningSession = {
 export function frostSigningSession(pub: PublicPackage, p: { signers: readonly DeviceKey[]; requestId: Uint8Array; request: SigningRequest }): SigningSession {
   const members = new Set(pub.roster.deviceKeys.map(bytesToHex));
   for (const k of p.signers)
-    if (!members.has(bytesToHex(k))) throw new CairnError('UNKNOWN_SENDER', 'A chosen signer is not a guardian of this wallet', { culprits: [identifierOf(k)] });
-  if (p.signers.length < pub.threshold)
-    throw new CairnError('BAD_PARAMETERS', `${p.signers.length} signers chosen; this wallet needs ${pub.threshold}`);
+    if (!members.has(bytesToHex(k)))
+      throw new CairnError('UNKNOWN_SENDER', 'A chosen signer is not a guardian of this wallet', { culprits: [identifierOf(k)] });
+  if (p.signers.length < pub.threshold) throw new CairnError('BAD_PARAMETERS', `${p.signers.length} signers chosen; this wallet needs ${pub.threshold}`);
   const session = sessionId({ walletId: pub.walletId, protocol: 'frost-sign', epoch: pub.epoch, participants: p.signers, requestId: p.requestId });
   const signers = p.signers.map(identifierOf).sort();
   return Object.freeze({ session, epoch: pub.epoch, signers: Object.freeze(signers), request: p.request, digest: signingDigest(p.request) });
@@ -36,6 +36,11 @@ export function frostSigningSession(pub: PublicPackage, p: { signers: readonly D
  */
 export function assertSignerSet(pub: PublicPackage, signers: readonly Identifier[]): void {
   const roster = pub.roster.identifiers;
-  if (new Set(signers).size !== signers.length || signers.length < pub.threshold || signers.length > roster.length || signers.some((id) => !roster.includes(id)))
+  if (
+    new Set(signers).size !== signers.length ||
+    signers.length < pub.threshold ||
+    signers.length > roster.length ||
+    signers.some((id) => !roster.includes(id))
+  )
     throw new CairnError('BAD_PARAMETERS', 'The signers of this session are not t to n distinct guardians of this wallet');
 }

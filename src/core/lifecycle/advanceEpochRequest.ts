@@ -28,10 +28,8 @@ export function advanceEpochRequest(p: {
   previous: PublicPackage;
   next: PublicPackage;
 }): Extract<SigningRequest, { type: 'registry-advance-epoch' }> {
-  if (p.next.epoch !== p.previous.epoch + 1)
-    throw new CairnError('WRONG_EPOCH', `Epoch ${p.next.epoch} does not follow epoch ${p.previous.epoch}`);
-  if (!equalBytes(p.next.commitments[0]!, p.previous.commitments[0]!))
-    throw new CairnError('INCONSISTENT_COMMITMENTS', 'The new epoch has another group key');
+  if (p.next.epoch !== p.previous.epoch + 1) throw new CairnError('WRONG_EPOCH', `Epoch ${p.next.epoch} does not follow epoch ${p.previous.epoch}`);
+  if (!equalBytes(p.next.commitments[0]!, p.previous.commitments[0]!)) throw new CairnError('INCONSISTENT_COMMITMENTS', 'The new epoch has another group key');
   return {
     type: 'registry-advance-epoch',
     chainId: p.chainId,

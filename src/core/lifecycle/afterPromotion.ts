@@ -27,8 +27,7 @@ export type EcdsaRederive = {
 
 export function afterPromotion(oldPub: PublicPackage, newPub: PublicPackage): EcdsaRederive {
   const sameCommitments =
-    oldPub.commitments.length === newPub.commitments.length &&
-    oldPub.commitments.every((c, i) => bytesToHex(c) === bytesToHex(newPub.commitments[i]!));
+    oldPub.commitments.length === newPub.commitments.length && oldPub.commitments.every((c, i) => bytesToHex(c) === bytesToHex(newPub.commitments[i]!));
   const oldIds = new Set(oldPub.roster.identifiers);
   const newIds = new Set(newPub.roster.identifiers);
   const changed = (id: Identifier) => !sameCommitments || !oldIds.has(id) || !newIds.has(id);

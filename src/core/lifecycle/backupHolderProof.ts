@@ -47,7 +47,8 @@ export function proveBackupHolder(s: BackupHolderStatement, share: Uint8Array, r
   // Any bytes may arrive here (a restored backup): a wrong length or an unreduced value is refused
   // like any other wrong share, not with the curve library's bare Error.
   const secret = share instanceof Uint8Array && share.length === 32 ? bytesToNumberBE(share) : 0n;
-  if (secret === 0n || secret >= Fn.ORDER || !Point.BASE.multiply(secret).equals(verifyingShare)) throw new CairnError('BAD_SHARE', "This share doesn't match the lost guardian's verifying share");
+  if (secret === 0n || secret >= Fn.ORDER || !Point.BASE.multiply(secret).equals(verifyingShare))
+    throw new CairnError('BAD_SHARE', "This share doesn't match the lost guardian's verifying share");
   const { R, mu } = proveKnowledge(context, id, secret, rng);
   return new ByteWriter().point(R).scalar(mu).finish();
 }

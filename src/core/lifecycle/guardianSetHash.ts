@@ -39,8 +39,7 @@ function abiEncodeBytesArray(items: readonly Uint8Array[]): Uint8Array {
 export function guardianSetHashOf(deviceKeys: readonly DeviceKey[]): Bytes32 {
   if (deviceKeys.length === 0) throw new CairnError('BAD_PARAMETERS', 'A guardian set needs at least one device key');
   const hex = deviceKeys.map(bytesToHex).sort();
-  for (let i = 1; i < hex.length; i++)
-    if (hex[i] === hex[i - 1]) throw new CairnError('BAD_PARAMETERS', 'A device key appears twice in the guardian set');
+  for (let i = 1; i < hex.length; i++) if (hex[i] === hex[i - 1]) throw new CairnError('BAD_PARAMETERS', 'A device key appears twice in the guardian set');
   // Same-length keys: hex order is bytewise order.
   const sorted = [...deviceKeys].sort((a, b) => (bytesToHex(a) < bytesToHex(b) ? -1 : 1));
   return `0x${bytesToHex(keccak_256(abiEncodeBytesArray(sorted)))}`;

@@ -100,8 +100,6 @@ export function checkEcho(own: Echo, theirs: Echo, from: Identifier): void {
   }
 }
 
-export const writeEcho = (w: ByteWriter, echo: Echo): void =>
-  void w.list(echo, (w, [id, digest]) => w.identifier(id).bytes(hexToBytes(digest)));
+export const writeEcho = (w: ByteWriter, echo: Echo): void => void w.list(echo, (w, [id, digest]) => w.identifier(id).bytes(hexToBytes(digest)));
 
-export const readEcho = (r: ByteReader): Echo =>
-  r.list((r) => [r.identifier(), bytesToHex(r.bytes(32, 'echo digest'))] as const, { max: MAX_GUARDIANS });
+export const readEcho = (r: ByteReader): Echo => r.list((r) => [r.identifier(), bytesToHex(r.bytes(32, 'echo digest'))] as const, { max: MAX_GUARDIANS });

@@ -20,8 +20,7 @@ export type PromoteResult = { current: KeyPackage; rederive: EcdsaRederive };
  */
 export function promote(current: KeyPackage | undefined, staged: StagedEpoch, confirmations: ReadonlyMap<Identifier, Uint8Array>): PromoteResult {
   if (current) {
-    if (current.identifier !== staged.key.identifier)
-      throw new CairnError('BAD_PARAMETERS', 'The staged epoch belongs to another guardian');
+    if (current.identifier !== staged.key.identifier) throw new CairnError('BAD_PARAMETERS', 'The staged epoch belongs to another guardian');
     assertSamePublic(current.public, staged.previous);
   } else if (staged.previous.roster.identifiers.includes(staged.key.identifier)) {
     throw new CairnError('BAD_PARAMETERS', 'This guardian holds a share of the previous epoch: pass it as the current key package');

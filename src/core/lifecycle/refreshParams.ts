@@ -35,11 +35,9 @@ export type RefreshContext = {
 export function refreshContext(p: RefreshParams): RefreshContext {
   const previous = p.current.public;
   const t = previous.threshold;
-  if (p.threshold !== t)
-    throw new CairnError('BAD_PARAMETERS', `A refresh keeps the threshold at ${t}; it can't change it to ${p.threshold} (use a reshare)`);
+  if (p.threshold !== t) throw new CairnError('BAD_PARAMETERS', `A refresh keeps the threshold at ${t}; it can't change it to ${p.threshold} (use a reshare)`);
   const roster = subRoster(p.participants, previous, 'Refresh participant');
-  if (roster.identifiers.length < t)
-    throw new CairnError('BAD_PARAMETERS', `A refresh needs at least t = ${t} holders, not ${roster.identifiers.length}`);
+  if (roster.identifiers.length < t) throw new CairnError('BAD_PARAMETERS', `A refresh needs at least t = ${t} holders, not ${roster.identifiers.length}`);
   const self = p.current.identifier;
   if (!roster.identifiers.includes(self)) throw new CairnError('BAD_PARAMETERS', 'This device is not a refresh participant');
   const session = lifecycleSession(

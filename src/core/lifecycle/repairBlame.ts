@@ -26,17 +26,14 @@ export type RecoveryTranscript = {
 export function blameRepair(ctx: RepairContext, tr: RecoveryTranscript): CairnError {
   const helpers = ctx.helpers.identifiers;
   const equivocations = new Set<Identifier>();
-  for (const j of helpers)
-    for (const [i, digest] of tr.sigmas.get(j)!.echo) if (digest !== tr.digests.get(i)) equivocations.add(i).add(j);
-  if (equivocations.size)
-    return new CairnError('INCONSISTENT_COMMITMENTS', 'Helpers saw different delta commitments', { culprits: [...equivocations].sort() });
+  for (const j of helpers) for (const [i, digest] of tr.sigmas.get(j)!.echo) if (digest !== tr.digests.get(i)) equivocations.add(i).add(j);
+  if (equivocations.size) return new CairnError('INCONSISTENT_COMMITMENTS', 'Helpers saw different delta commitments', { culprits: [...equivocations].sort() });
   const badDealers = helpers.filter((i) => {
     const sum = tr.commitments.get(i)!.reduce((acc, d) => acc.add(d), Point.ZERO);
     const zetaG = mulAddUnsafe(Point, [Point.fromBytes(ctx.pub.verifyingShares[i]!)], [ctx.lambdas.get(i)!]);
     return !sum.equals(zetaG);
   });
-  if (badDealers.length)
-    return new CairnError('BAD_SHARE', 'Repair deltas do not add up to the helper’s Lagrange part', { culprits: badDealers });
+  if (badDealers.length) return new CairnError('BAD_SHARE', 'Repair deltas do not add up to the helper’s Lagrange part', { culprits: badDealers });
   const badSigmas = helpers.filter((j, k) => {
     const sigma = tr.sigmas.get(j)!.sigma;
     const expected = helpers.reduce((acc, i) => acc.add(tr.commitments.get(i)![k]!), Point.ZERO);

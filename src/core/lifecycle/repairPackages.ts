@@ -32,7 +32,15 @@ export function decodeRepairDelta(bytes: Uint8Array, session: Uint8Array, from: 
 
 /** Digest of one helper's delta commitments, echoed by every helper to the target. */
 export function deltaCommitmentsDigest(session: Uint8Array, from: Identifier, commitments: readonly Point[]): string {
-  return bytesToHex(sha256(new ByteWriter().bytes(session).identifier(from).list(commitments, (w, c) => w.point(c)).finish()));
+  return bytesToHex(
+    sha256(
+      new ByteWriter()
+        .bytes(session)
+        .identifier(from)
+        .list(commitments, (w, c) => w.point(c))
+        .finish(),
+    ),
+  );
 }
 
 /** Helper j → target: σ_j and j's echo of every helper's delta commitments. */

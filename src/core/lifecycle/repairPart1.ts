@@ -21,7 +21,12 @@ export function repairPart1(params: RepairParams, key: KeyPackage, rng?: Rng): R
   if (!helpers.includes(self)) throw new CairnError('BAD_PARAMETERS', 'This device is not a helper of this repair');
   const zeta = Fn.mul(ctx.lambdas.get(self)!, Fn.fromBytes(key.signingShare));
   const deltas = helpers.slice(1).map(() => randomScalar(rng));
-  deltas.unshift(Fn.sub(zeta, deltas.reduce((a, b) => Fn.add(a, b), 0n)));
+  deltas.unshift(
+    Fn.sub(
+      zeta,
+      deltas.reduce((a, b) => Fn.add(a, b), 0n),
+    ),
+  );
   const commitments = deltas.map((d) => (d === 0n ? Point.ZERO : Point.BASE.multiply(d)));
   if (commitments.some((c) => c.is0())) throw new CairnError('BAD_PARAMETERS', 'Degenerate delta; run the repair again'); // probability ~2^-256
   const outgoing = new Map<Identifier, Uint8Array>();

@@ -51,9 +51,11 @@ export function repairRecover(
   const expected =
     ctx.mode === 'repair'
       ? Point.fromBytes(ctx.pub.verifyingShares[ctx.target]!)
-      : evaluateCommitment(ctx.pub.commitments.map((c) => Point.fromBytes(c)), identifierToScalar(ctx.target));
-  if (share === 0n || !Point.BASE.multiply(share).equals(expected))
-    throw blameRepair(ctx, { commitments: dealt, digests, sigmas: sums });
+      : evaluateCommitment(
+          ctx.pub.commitments.map((c) => Point.fromBytes(c)),
+          identifierToScalar(ctx.target),
+        );
+  if (share === 0n || !Point.BASE.multiply(share).equals(expected)) throw blameRepair(ctx, { commitments: dealt, digests, sigmas: sums });
   if (ctx.mode === 'repair')
     return { mode: 'repair', keyPackage: checkKeyPackage({ identifier: ctx.target, signingShare: Fn.toBytes(share), public: ctx.pub }) };
   const key = checkKeyPackage({ identifier: ctx.target, signingShare: Fn.toBytes(share), public: enrolledPublicPackage(ctx) });

@@ -53,7 +53,9 @@ export function reshareReceive(
   const commitment = addCommitments(dealers.map((id) => commitments.get(id)!));
   if (!commitment[0]!.equals(Point.fromBytes(ctx.previous.commitments[0]!))) {
     // Some dealer did not share exactly its Lagrange part λ_i·s_i of the key.
-    const culprits = dealers.filter((id) => !commitments.get(id)![0]!.equals(Point.fromBytes(ctx.previous.verifyingShares[id]!).multiply(ctx.lambdas.get(id)!)));
+    const culprits = dealers.filter(
+      (id) => !commitments.get(id)![0]!.equals(Point.fromBytes(ctx.previous.verifyingShares[id]!).multiply(ctx.lambdas.get(id)!)),
+    );
     throw new CairnError('INCONSISTENT_COMMITMENTS', 'Reshare constant terms do not add up to the group key', { culprits });
   }
   assertFullCommitment(commitment);

@@ -40,7 +40,7 @@ export function combinePartialDecryptions({ publicKey, ciphertext, session, part
     if (!Yi) throw new CairnError('UNKNOWN_SENDER', 'Partial decryption from someone outside the guardian set', { culprits: [sender] });
     const partial = decodePartialDecryption(bytes, sender);
     if (partial.identifier !== sender)
-      throw new CairnError('WRONG_SESSION', 'Partial decryption carries another guardian\'s identifier', { culprits: [sender] });
+      throw new CairnError('WRONG_SESSION', "Partial decryption carries another guardian's identifier", { culprits: [sender] });
     decoded.push({ id: parseIdentifier(sender), sender, partial, Yi });
   }
 
@@ -49,8 +49,7 @@ export function combinePartialDecryptions({ publicKey, ciphertext, session, part
     throw new CairnError('BAD_PROOF', 'Invalid partial decryption (its DLEQ proof fails against the verifying share)', {
       culprits: cheaters.map((c) => c.sender),
     });
-  if (decoded.length < pub.threshold)
-    throw new CairnError('MISSING_PACKAGE', `Need ${pub.threshold} partial decryptions, got ${decoded.length}`);
+  if (decoded.length < pub.threshold) throw new CairnError('MISSING_PACKAGE', `Need ${pub.threshold} partial decryptions, got ${decoded.length}`);
 
   const xs = decoded.map((d) => d.id);
   let K = Point.ZERO;

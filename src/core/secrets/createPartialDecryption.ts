@@ -25,8 +25,7 @@ export type CreatePartialDecryptionParameters = {
 };
 
 export function createPartialDecryption({ key, ciphertext, walletId, session, rng = randomBytes }: CreatePartialDecryptionParameters): PartialDecryption {
-  if (ciphertext.context.walletId !== walletId)
-    throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
+  if (ciphertext.context.walletId !== walletId) throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
   // TDH2: no partial for a ciphertext whose well-formedness proof fails (mauled U, label or body).
   const { U, digest } = verifyVaultCiphertext(ciphertext);
   const id = key.secret.identifier;
@@ -37,8 +36,7 @@ export function createPartialDecryption({ key, ciphertext, walletId, session, rn
   const xi = decodeNonZeroScalar(key.secret.signingShare, 'signing share');
   // A share that no longer matches its public verifying share would only produce a "cheating"
   // partial; say so locally instead.
-  if (!Point.BASE.multiply(xi).equals(Yi))
-    throw new CairnError('BAD_SHARE', 'This device\'s share does not match its verifying share');
+  if (!Point.BASE.multiply(xi).equals(Yi)) throw new CairnError('BAD_SHARE', "This device's share does not match its verifying share");
   const d = U.multiply(xi);
   const m = partialDecryptionBinding(ciphertext, session, digest);
   const proof = dleqGenerateProof({ a: xi, B: U, auxRand: rng(32), m, precomputed: { A: Yi, C: d } });

@@ -16,14 +16,8 @@ export const POINT_BYTES = 33;
 export const SCALAR_BYTES = 32;
 
 /** Parses a compressed point; rejects anything else and the identity. */
-export function decodePoint(
-  bytes: Uint8Array,
-  field: string,
-  culprits: readonly string[] = [],
-  code: CairnErrorCode = 'MALFORMED',
-): Point {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== POINT_BYTES)
-    throw new CairnError(code, `${field} must be a 33-byte compressed point`, { culprits });
+export function decodePoint(bytes: Uint8Array, field: string, culprits: readonly string[] = [], code: CairnErrorCode = 'MALFORMED'): Point {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== POINT_BYTES) throw new CairnError(code, `${field} must be a 33-byte compressed point`, { culprits });
   let p: Point;
   try {
     p = Point.fromBytes(bytes);
@@ -37,8 +31,7 @@ export function decodePoint(
 
 /** Parses a 32-byte big-endian scalar in [1, n). */
 export function decodeNonZeroScalar(bytes: Uint8Array, field: string, culprits: readonly string[] = []): bigint {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES)
-    throw new CairnError('MALFORMED', `${field} must be 32 bytes`, { culprits });
+  if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES) throw new CairnError('MALFORMED', `${field} must be 32 bytes`, { culprits });
   const x = bytesToNumberBE(bytes);
   if (x === 0n || x >= ORDER) throw new CairnError('MALFORMED', `${field} is not a scalar in [1, n)`, { culprits });
   return x;
@@ -52,8 +45,7 @@ const ID_HEX = /^[0-9a-f]{64}$/;
 
 /** Parses a canonical identifier (64 lowercase hex chars, a scalar in [1, n)). Never small ints. */
 export function parseIdentifier(id: string, culprits: readonly string[] = [id]): bigint {
-  if (typeof id !== 'string' || !ID_HEX.test(id))
-    throw new CairnError('MALFORMED', 'Identifier must be 64 lowercase hex characters', { culprits });
+  if (typeof id !== 'string' || !ID_HEX.test(id)) throw new CairnError('MALFORMED', 'Identifier must be 64 lowercase hex characters', { culprits });
   const x = BigInt('0x' + id);
   if (x === 0n || x >= ORDER) throw new CairnError('MALFORMED', 'Identifier is not a scalar in [1, n)', { culprits });
   return x;

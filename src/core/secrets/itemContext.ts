@@ -15,10 +15,8 @@ function checkLength(value: unknown, field: string, min: number, max: number, cu
   if (typeof value !== 'string') throw new CairnError('BAD_PARAMETERS', `${field} must be a string`, { culprits });
   const bytes = utf8ToBytes(value);
   // Lone surrogates would encode as U+FFFD and decode to another string: refuse them.
-  if (new TextDecoder().decode(bytes) !== value)
-    throw new CairnError('BAD_PARAMETERS', `${field} is not well-formed Unicode`, { culprits });
-  if (bytes.length < min || bytes.length > max)
-    throw new CairnError('BAD_PARAMETERS', `${field} must be ${min}..${max} UTF-8 bytes`, { culprits });
+  if (new TextDecoder().decode(bytes) !== value) throw new CairnError('BAD_PARAMETERS', `${field} is not well-formed Unicode`, { culprits });
+  if (bytes.length < min || bytes.length > max) throw new CairnError('BAD_PARAMETERS', `${field} must be ${min}..${max} UTF-8 bytes`, { culprits });
   return bytes;
 }
 
@@ -45,11 +43,7 @@ export function ciphertextDigest(ciphertext: VaultCiphertext): Uint8Array {
 }
 
 /** The message m of a partial decryption's proof: binds the item (ciphertext) and the session. */
-export function partialDecryptionBinding(
-  ciphertext: VaultCiphertext,
-  session: Uint8Array,
-  digest: Uint8Array = ciphertextDigest(ciphertext),
-): Uint8Array {
+export function partialDecryptionBinding(ciphertext: VaultCiphertext, session: Uint8Array, digest: Uint8Array = ciphertextDigest(ciphertext)): Uint8Array {
   checkSession(session);
   return taggedHash(TAG_PARTIAL, digest, ciphertext.u, ciphertext.uBar, session);
 }

@@ -23,10 +23,8 @@ export type OpenVaultItemParameters = {
 };
 
 export function openVaultItem({ publicKey, ciphertext, session, partials, expected }: OpenVaultItemParameters): Uint8Array {
-  if (ciphertext.context.walletId !== expected.walletId)
-    throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
-  if (ciphertext.context.itemId !== expected.itemId)
-    throw new CairnError('WRONG_SESSION', 'This ciphertext is for another vault item');
+  if (ciphertext.context.walletId !== expected.walletId) throw new CairnError('WRONG_WALLET', 'This vault item belongs to another wallet');
+  if (ciphertext.context.itemId !== expected.itemId) throw new CairnError('WRONG_SESSION', 'This ciphertext is for another vault item');
   const { digest } = verifyVaultCiphertext(ciphertext);
   const K = combinePartialDecryptions({ publicKey, ciphertext, session, partials, digest });
   return openWithSharedPoint({ publicKey, ciphertext, sharedPoint: K });

@@ -14,13 +14,7 @@ export const PARTIAL_DECRYPTION_BYTES = 2 + SCALAR_BYTES + POINT_BYTES + DLEQ_PR
 export function encodePartialDecryption(p: PartialDecryption): Uint8Array {
   if (p.d.length !== POINT_BYTES || p.proof.length !== DLEQ_PROOF_BYTES)
     throw new CairnError('BAD_PARAMETERS', 'Partial decryption fields have the wrong length');
-  return new ByteWriter()
-    .u8(VAULT_FORMAT_VERSION)
-    .u8(PACKAGE_TYPE_PARTIAL)
-    .bytes(identifierToBytes(p.identifier))
-    .bytes(p.d)
-    .bytes(p.proof)
-    .finish();
+  return new ByteWriter().u8(VAULT_FORMAT_VERSION).u8(PACKAGE_TYPE_PARTIAL).bytes(identifierToBytes(p.identifier)).bytes(p.d).bytes(p.proof).finish();
 }
 
 /**

@@ -18,8 +18,7 @@ export type VaultPublic = {
 export function readPublicPackage(pub: FrostPublic): VaultPublic {
   const t = pub?.signers?.min;
   const n = pub?.signers?.max;
-  if (!Number.isSafeInteger(t) || !Number.isSafeInteger(n) || t < 1 || t > n)
-    throw new CairnError('BAD_PARAMETERS', 'Public package has an invalid threshold');
+  if (!Number.isSafeInteger(t) || !Number.isSafeInteger(n) || t < 1 || t > n) throw new CairnError('BAD_PARAMETERS', 'Public package has an invalid threshold');
   if (!Array.isArray(pub.commitments) || pub.commitments.length !== t)
     throw new CairnError('BAD_COMMITMENT_LENGTH', `Public package must have exactly t = ${t} commitments`);
   const groupKeyBytes = pub.commitments[0]!;

@@ -6,14 +6,7 @@
  */
 import { CairnError } from '../errors.ts';
 import { ByteReader, ByteWriter } from '../encoding.ts';
-import {
-  AEAD_TAG_BYTES,
-  MAX_ID_BYTES,
-  MAX_LABEL_BYTES,
-  MAX_PLAINTEXT_BYTES,
-  PACKAGE_TYPE_CIPHERTEXT,
-  VAULT_FORMAT_VERSION,
-} from './constants.ts';
+import { AEAD_TAG_BYTES, MAX_ID_BYTES, MAX_LABEL_BYTES, MAX_PLAINTEXT_BYTES, PACKAGE_TYPE_CIPHERTEXT, VAULT_FORMAT_VERSION } from './constants.ts';
 import { DLEQ_PROOF_BYTES } from './dleq.ts';
 import { POINT_BYTES, decodePoint } from './group.ts';
 import { ITEM_KINDS, encodeItemContext } from './itemContext.ts';

@@ -12,10 +12,7 @@ import { ciphertextDigest } from './itemContext.ts';
 import type { VaultCiphertext } from './types.ts';
 
 /** Returns U and the ciphertext digest when well-formed; throws BAD_PROOF otherwise. */
-export function verifyVaultCiphertext(
-  ciphertext: VaultCiphertext,
-  culprits: readonly string[] = [],
-): { U: Point; digest: Uint8Array } {
+export function verifyVaultCiphertext(ciphertext: VaultCiphertext, culprits: readonly string[] = []): { U: Point; digest: Uint8Array } {
   const U = decodePoint(ciphertext.u, 'U', culprits);
   const uBar = decodePoint(ciphertext.uBar, 'Ū', culprits);
   const m = ciphertextDigest(ciphertext);

@@ -7,12 +7,7 @@
 import { DAY_MS, formatAmount, sameAsset } from './assets.ts';
 import type { GuardianPolicy, RuleDenial, SpendRecord, SpendRequest } from './types.ts';
 
-export function checkDailyLimit(
-  policy: GuardianPolicy,
-  request: SpendRequest,
-  history: readonly SpendRecord[],
-  now: number,
-): RuleDenial | undefined {
+export function checkDailyLimit(policy: GuardianPolicy, request: SpendRequest, history: readonly SpendRecord[], now: number): RuleDenial | undefined {
   const limit = policy.dailyLimits.find((l) => sameAsset(l.asset, request.asset));
   if (!limit) return undefined;
   if (request.amount > limit.max)

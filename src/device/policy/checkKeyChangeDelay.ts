@@ -7,10 +7,18 @@
 import { HOUR_MS, formatDuration } from './assets.ts';
 import type { GuardianPolicy, RuleDenial } from './types.ts';
 
-export function checkKeyChangeDelay(policy: GuardianPolicy | undefined, proposal: { proposedAt: number; seenAt?: number }, now: number): RuleDenial | undefined {
+export function checkKeyChangeDelay(
+  policy: GuardianPolicy | undefined,
+  proposal: { proposedAt: number; seenAt?: number },
+  now: number,
+): RuleDenial | undefined {
   const hours = policy?.keyChangeDelayHours ?? 0;
   if (!hours) return undefined;
   const readyAt = Math.max(proposal.proposedAt, proposal.seenAt ?? proposal.proposedAt) + hours * HOUR_MS;
   if (now >= readyAt) return undefined;
-  return { rule: 'keyChangeDelay', message: `Your rule: changes to the guardians wait ${hours} h before you approve them: ${formatDuration(readyAt - now)} to go`, retryAt: readyAt };
+  return {
+    rule: 'keyChangeDelay',
+    message: `Your rule: changes to the guardians wait ${hours} h before you approve them: ${formatDuration(readyAt - now)} to go`,
+    retryAt: readyAt,
+  };
 }

@@ -38,7 +38,10 @@ export function nextOpening(wh: WorkingHours, now: number): number | undefined {
 }
 
 export function describeWorkingHours(wh: WorkingHours): string {
-  const days = [...wh.days].sort((a, b) => a - b).map((d) => WEEKDAY_NAMES[d]).join(', ');
+  const days = [...wh.days]
+    .sort((a, b) => a - b)
+    .map((d) => WEEKDAY_NAMES[d])
+    .join(', ');
   return `${days} ${wh.start}–${wh.end} (${wh.zone})`;
 }
 

@@ -56,7 +56,7 @@ export function zoneOffsetMs(ms: number, zone: string): number {
   return wall - (ms - mod(ms, 1000));
 }
 
-export type LocalTime = { weekday: Weekday; minuteOfDay: number; /** wall clock as if it were UTC */ wallMs: number };
+export type LocalTime = { weekday: Weekday; minuteOfDay: number /** wall clock as if it were UTC */; wallMs: number };
 
 export function localTime(ms: number, zone: string): LocalTime {
   const wallMs = ms + zoneOffsetMs(ms, zone);

@@ -29,8 +29,7 @@ class Checker {
   object(v: unknown, keys: readonly string[], field: string): Record<string, unknown> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(`${field} must be an object`);
     const got = Object.keys(v);
-    if (got.length !== keys.length || !keys.every((k) => Object.hasOwn(v, k)))
-      this.fail(`${field} must have exactly the fields ${keys.join(', ')}`);
+    if (got.length !== keys.length || !keys.every((k) => Object.hasOwn(v, k))) this.fail(`${field} must have exactly the fields ${keys.join(', ')}`);
     return v as Record<string, unknown>;
   }
 

@@ -4,7 +4,19 @@
  * of every round-1 digest; round 3 broadcasts the hash of the resulting public package, and the
  * wallet exists only when every guardian confirmed the same hash (no "forget-and-forgive").
  */
-import { CairnError, dkgPart1, dkgPart2, dkgPart3, publicPackageHash, sessionId, type DkgRound1State, type DkgRound2State, type KeyPackage, type PublicPackage, type Rng } from '../../core/index.ts';
+import {
+  CairnError,
+  dkgPart1,
+  dkgPart2,
+  dkgPart3,
+  publicPackageHash,
+  sessionId,
+  type DkgRound1State,
+  type DkgRound2State,
+  type KeyPackage,
+  type PublicPackage,
+  type Rng,
+} from '../../core/index.ts';
 import { equalBytes, hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
 
@@ -57,8 +69,7 @@ export const dkgDescriptor: ProtocolDescriptor<DkgRunParams, DkgRunResult> = {
           }
           if (round === 3) {
             const differing = [...packages].filter(([, h]) => !equalBytes(h, ownHash!)).map(([id]) => id);
-            if (differing.length)
-              throw new CairnError('INCONSISTENT_COMMITMENTS', 'Guardians computed different public packages', { culprits: differing });
+            if (differing.length) throw new CairnError('INCONSISTENT_COMMITMENTS', 'Guardians computed different public packages', { culprits: differing });
             return { result: out! };
           }
           throw new CairnError('WRONG_ROUND', `DKG has no round ${round}`);

@@ -8,8 +8,16 @@
  * same pair never share OT ids. Result: this device's `PairwiseSetup` with the peer (the caller seals it).
  */
 import {
-  decodeSetupRound1, decodeSetupRound2, ecdsaSetupRound1, ecdsaSetupRound2, ecdsaSetupRound3, encodeSetupRound1, encodeSetupRound2,
-  type PairwiseSetup, type SetupRound1State, type SetupRound2State,
+  decodeSetupRound1,
+  decodeSetupRound2,
+  ecdsaSetupRound1,
+  ecdsaSetupRound2,
+  ecdsaSetupRound3,
+  encodeSetupRound1,
+  encodeSetupRound2,
+  type PairwiseSetup,
+  type SetupRound1State,
+  type SetupRound2State,
 } from '../../core/ecdsa/index.ts';
 import { CairnError, identifierOf, sessionId } from '../../core/index.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';

@@ -15,13 +15,34 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import {
-  decodeSignRound1, decodeSignRound2, decodeSignRound3, ecdsaSignFinalize, ecdsaSignRound1, ecdsaSignRound2, ecdsaSignRound3,
-  encodeSignRound1, encodeSignRound2, encodeSignRound3, SIGN_ROUND2_BYTES,
-  type PairwiseSetup, type SignRound1State, type SignRound2State, type SignRound3State,
+  decodeSignRound1,
+  decodeSignRound2,
+  decodeSignRound3,
+  ecdsaSignFinalize,
+  ecdsaSignRound1,
+  ecdsaSignRound2,
+  ecdsaSignRound3,
+  encodeSignRound1,
+  encodeSignRound2,
+  encodeSignRound3,
+  SIGN_ROUND2_BYTES,
+  type PairwiseSetup,
+  type SignRound1State,
+  type SignRound2State,
+  type SignRound3State,
 } from '../../core/ecdsa/index.ts';
 import {
-  CairnError, groupKeyOf, identifierOf, sessionId, signingDigest, toFrostPublic, toFrostSecret,
-  type Identifier, type KeyPackage, type PublicPackage, type SigningRequest,
+  CairnError,
+  groupKeyOf,
+  identifierOf,
+  sessionId,
+  signingDigest,
+  toFrostPublic,
+  toFrostSecret,
+  type Identifier,
+  type KeyPackage,
+  type PublicPackage,
+  type SigningRequest,
 } from '../../core/index.ts';
 import { hexToBytesStrict } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
@@ -99,8 +120,11 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
     const signers = [...p.signers].sort();
     const bound = concatBytes(p.requestId, ...p.pairGenerations);
     const session = sessionId({
-      walletId: p.walletId, protocol: 'ecdsa-sign', epoch: p.pub.epoch,
-      participants: signers.map((k) => hexToBytesStrict(k, 'signer', 33)), requestId: sha256(bound),
+      walletId: p.walletId,
+      protocol: 'ecdsa-sign',
+      epoch: p.pub.epoch,
+      participants: signers.map((k) => hexToBytesStrict(k, 'signer', 33)),
+      requestId: sha256(bound),
     });
     const digest = signingDigest(p.request);
     const groupKey = groupKeyOf(p.pub);
@@ -131,7 +155,10 @@ export const ecdsaSignDescriptor: ProtocolDescriptor<EcdsaSignParams, EcdsaSignR
             throw new CairnError('WRONG_SESSION', 'This ECDSA signing session already ran on this device; a new attempt is needed');
           const r1 = ecdsaSignRound1({
             key: { public: toFrostPublic(p.pub), secret: toFrostSecret(key) },
-            setups: p.setups ?? new Map(), signers: ids, digest, sessionId: session,
+            setups: p.setups ?? new Map(),
+            signers: ids,
+            digest,
+            sessionId: session,
           });
           s1 = r1.state;
           return { direct: direct(Object.fromEntries(Object.entries(r1.outgoing).map(([to, m]) => [to, encodeSignRound1(m)]))) };

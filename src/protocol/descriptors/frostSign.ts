@@ -6,8 +6,17 @@
  * deleted from storage — before the share is computed (invariant 3); the in-memory copy is zeroed.
  */
 import {
-  decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession,
-  CairnError, type Identifier, type KeyPackage, type PublicPackage, type SigningRequest,
+  decodeSigningNonces,
+  encodeSigningNonces,
+  frostAggregate,
+  frostCommit,
+  frostSignShare,
+  frostSigningSession,
+  CairnError,
+  type Identifier,
+  type KeyPackage,
+  type PublicPackage,
+  type SigningRequest,
 } from '../../core/index.ts';
 import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';

@@ -44,7 +44,14 @@ export const refreshDescriptor: ProtocolDescriptor<RefreshRunParams, RefreshRunR
     const deviceKeys = p.participants.map((k) => hexToBytesStrict(k, 'participant', 33));
     const first = refreshPart1({ current: p.current, participants: deviceKeys, threshold: p.current.public.threshold, requestId: p.requestId });
     const session = first.state.ctx.session;
-    const promotion = createStagedPromotion({ current: p.current, holders: deviceKeys, session, testMessage: TEST_MESSAGE, epochs: p.epochs, nonces: p.nonces });
+    const promotion = createStagedPromotion({
+      current: p.current,
+      holders: deviceKeys,
+      session,
+      testMessage: TEST_MESSAGE,
+      epochs: p.epochs,
+      nonces: p.nonces,
+    });
     let r2: RefreshRound2State | undefined;
     return {
       session,

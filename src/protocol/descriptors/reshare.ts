@@ -58,7 +58,13 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
   roundLabels: ['dealer commitments', 'reshare shares', 'confirmations', 'test-signature commitments', 'test-signature shares'],
   setup(p) {
     const bytes = (keys: readonly string[]) => keys.map((k) => hexToBytesStrict(k, 'guardian', 33));
-    const params: ReshareParams = { previous: p.previous, dealers: bytes(p.dealers), newDeviceKeys: bytes(p.newHolders), newThreshold: p.newThreshold, requestId: p.requestId };
+    const params: ReshareParams = {
+      previous: p.previous,
+      dealers: bytes(p.dealers),
+      newDeviceKeys: bytes(p.newHolders),
+      newThreshold: p.newThreshold,
+      requestId: p.requestId,
+    };
     const { session } = reshareContext(params);
     const actors = p.actors ?? [];
     const deviceFor = new Map(actors.map((x) => [x.lost, x.device]));
@@ -84,11 +90,19 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
     const isHolder = p.newHolders.includes(p.self);
     const dealingKey = actingFor ? p.restored : p.current;
     if (isDealer && !dealingKey) throw new CairnError('BAD_PARAMETERS', 'A dealer needs its current key package');
-    if (actingFor && dealingKey!.identifier !== idOf(actingFor)) throw new CairnError('BAD_PARAMETERS', 'The restored backup is not the one this device deals for');
+    if (actingFor && dealingKey!.identifier !== idOf(actingFor))
+      throw new CairnError('BAD_PARAMETERS', 'The restored backup is not the one this device deals for');
     const myDealerId = actingFor ? idOf(actingFor) : me;
     let deal: ReturnType<typeof reshareDeal> | undefined;
     let round1 = new Map<Identifier, Uint8Array>();
-    const promotion = createStagedPromotion({ current: p.current, holders: bytes(p.newHolders), session, testMessage: TEST_MESSAGE, epochs: p.epochs, nonces: p.nonces });
+    const promotion = createStagedPromotion({
+      current: p.current,
+      holders: bytes(p.newHolders),
+      session,
+      testMessage: TEST_MESSAGE,
+      epochs: p.epochs,
+      nonces: p.nonces,
+    });
     return {
       session,
       participants,
@@ -106,7 +120,11 @@ export const reshareDescriptor: ProtocolDescriptor<ReshareRunParams, ReshareRunR
           } catch (err) {
             // The core names lost dealers by identifier; the device that dealt for them is the culprit.
             if (!(err instanceof CairnError) || !err.culprits.some((c) => deviceKeyOfDealer.has(c))) throw err;
-            throw new CairnError(err.code, err.shortMessage, { culprits: err.culprits.map((c) => deviceKeyOfDealer.get(c) ?? c), details: err.details, cause: err });
+            throw new CairnError(err.code, err.shortMessage, {
+              culprits: err.culprits.map((c) => deviceKeyOfDealer.get(c) ?? c),
+              details: err.details,
+              cause: err,
+            });
           }
         },
         abort: () => promotion.abort(),

@@ -15,11 +15,17 @@
  * device; nobody else ever holds the plaintext.
  */
 import {
-  CairnError, identifierOf, sessionId, toFrostPublic, toFrostSecret, type Identifier, type KeyPackage, type PublicPackage, type Rng,
+  CairnError,
+  identifierOf,
+  sessionId,
+  toFrostPublic,
+  toFrostSecret,
+  type Identifier,
+  type KeyPackage,
+  type PublicPackage,
+  type Rng,
 } from '../../core/index.ts';
-import {
-  createPartialDecryption, encodePartialDecryption, openVaultItem, verifyVaultCiphertext, type VaultCiphertext,
-} from '../../core/secrets/index.ts';
+import { createPartialDecryption, encodePartialDecryption, openVaultItem, verifyVaultCiphertext, type VaultCiphertext } from '../../core/secrets/index.ts';
 import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
 
@@ -50,12 +56,16 @@ export const secretsOpenDescriptor: ProtocolDescriptor<SecretsOpenParams, Secret
     if (p.quorum.length !== p.pub.threshold) throw new CairnError('BAD_PARAMETERS', `A vault opening needs exactly ${p.pub.threshold} guardians`);
     if (new Set(p.quorum).size !== p.quorum.length) throw new CairnError('BAD_PARAMETERS', 'A guardian appears twice in the quorum');
     const members = new Set(p.pub.roster.deviceKeys.map(toHex));
-    for (const k of [...p.quorum, p.requester]) if (!members.has(k)) throw new CairnError('UNKNOWN_SENDER', 'A vault opening with someone outside the guardian set', { culprits: [k] });
+    for (const k of [...p.quorum, p.requester])
+      if (!members.has(k)) throw new CairnError('UNKNOWN_SENDER', 'A vault opening with someone outside the guardian set', { culprits: [k] });
     const participants = [...new Set([...p.quorum, p.requester])];
     const walletIdHex = toHex(p.pub.walletId);
     const session = sessionId({
-      walletId: p.pub.walletId, protocol: 'vault-open', epoch: p.pub.epoch,
-      participants: participants.map((k) => hexToBytesStrict(k, 'participant', 33)), requestId: p.requestId,
+      walletId: p.pub.walletId,
+      protocol: 'vault-open',
+      epoch: p.pub.epoch,
+      participants: participants.map((k) => hexToBytesStrict(k, 'participant', 33)),
+      requestId: p.requestId,
     });
     const idOf = (k: string): Identifier => identifierOf(hexToBytesStrict(k, 'participant', 33));
     const quorumIds = p.quorum.map(idOf);
@@ -78,7 +88,10 @@ export const secretsOpenDescriptor: ProtocolDescriptor<SecretsOpenParams, Secret
           if (inQuorum) {
             const partial = createPartialDecryption({
               key: { public: toFrostPublic(p.pub, [p.key!.identifier]), secret: toFrostSecret(p.key!) },
-              ciphertext: p.ciphertext, walletId: walletIdHex, session, rng: p.rng,
+              ciphertext: p.ciphertext,
+              walletId: walletIdHex,
+              session,
+              rng: p.rng,
             });
             const encoded = encodePartialDecryption(partial);
             if (isRequester) ownPartial = encoded;
@@ -93,7 +106,10 @@ export const secretsOpenDescriptor: ProtocolDescriptor<SecretsOpenParams, Secret
           for (const [id, bytes] of packages) partials[id] = bytes;
           if (ownPartial) partials[p.key!.identifier] = ownPartial;
           const plaintext = openVaultItem({
-            publicKey: toFrostPublic(p.pub, quorumIds), ciphertext: p.ciphertext, session, partials,
+            publicKey: toFrostPublic(p.pub, quorumIds),
+            ciphertext: p.ciphertext,
+            session,
+            partials,
             expected: { walletId: walletIdHex, itemId: p.ciphertext.context.itemId },
           });
           return { result: { plaintext, quorum: p.quorum } };

@@ -8,8 +8,20 @@
  * confirmed discards the staged epoch; after, it stays staged (the epoch may still be committed).
  */
 import {
-  CairnError, decodeSigningNonces, encodeSigningNonces, frostAggregate, frostCommit, frostSignShare, frostSigningSession, frostVerify,
-  promote, type EcdsaRederive, type Identifier, type KeyPackage, type SigningSession, type StagedEpoch,
+  CairnError,
+  decodeSigningNonces,
+  encodeSigningNonces,
+  frostAggregate,
+  frostCommit,
+  frostSignShare,
+  frostSigningSession,
+  frostVerify,
+  promote,
+  type EcdsaRederive,
+  type Identifier,
+  type KeyPackage,
+  type SigningSession,
+  type StagedEpoch,
 } from '../../core/index.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import type { EpochStore } from '../epochStore.ts';

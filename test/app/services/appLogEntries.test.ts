@@ -26,7 +26,9 @@ describe("the app's reader of the log", () => {
 
   it("a profile names its author; only the creator's names the wallet, and only once", () => {
     expect(readAppEntry(entry('profile', OTHER, { name: 'Bob', wallet: 'Not this' }), info)).toEqual({ info: { names: { [OTHER]: 'Bob' }, name: '' } });
-    expect(readAppEntry(entry('profile', CREATOR, { name: 'Alice', wallet: 'Family' }), info)).toEqual({ info: { names: { [CREATOR]: 'Alice' }, name: 'Family' } });
+    expect(readAppEntry(entry('profile', CREATOR, { name: 'Alice', wallet: 'Family' }), info)).toEqual({
+      info: { names: { [CREATOR]: 'Alice' }, name: 'Family' },
+    });
     expect(readAppEntry(entry('profile', CREATOR, { wallet: 'No name' }), info)).toBeUndefined();
   });
 
@@ -51,7 +53,9 @@ describe("the app's reader of the log", () => {
     expect([...holds.keys()]).toEqual([id]);
     const h = holds.get(id)!.get(OTHER)!;
     expect(h).toEqual({ guardian: OTHER, rule: 'dailyLimit', reason: 'Over your daily limit of 1 ETH: 0.6 ETH already sent', retryAt: at });
-    expect(holdTextFor('Bob', h, at - 3_600_000)).toMatch(/^Bob's daily limit holds their approval: Over their daily limit of 1 ETH: 0\.6 ETH already sent — it can go through today at .+; their approval is then given by itself\.$/);
+    expect(holdTextFor('Bob', h, at - 3_600_000)).toMatch(
+      /^Bob's daily limit holds their approval: Over their daily limit of 1 ETH: 0\.6 ETH already sent — it can go through today at .+; their approval is then given by itself\.$/,
+    );
     expect(holdTextFor('Bob', { rule: 'unknownData', reason: 'x' })).toContain("data the app can't read");
     expect(holdTextFor('Mallory', { rule: 'constructor', reason: 'x' })).toBe("Mallory's rule holds their approval: x. Waiting will not change this.");
   });

@@ -8,12 +8,21 @@ import { createDeviceIdentity } from '../../../src/device/deviceIdentity.ts';
 const [bob, carol, dave] = [createDeviceIdentity(), createDeviceIdentity(), createDeviceIdentity()].map((d) => d.publicKey);
 const session = (n: number) => new Uint8Array(32).fill(n);
 const blame = (id: string, s: number, culprits: string[], code: 'ABORTED' | 'BAD_SIGNATURE_SHARE' = 'ABORTED'): LogEntry => ({
-  id, kind: 'blame', author: dave!, at: 1, body: encodeBlame({ session: session(s), protocol: 'frost-sign', requestId: new Uint8Array(32).fill(9), culprits, code, reason: 'x' }),
+  id,
+  kind: 'blame',
+  author: dave!,
+  at: 1,
+  body: encodeBlame({ session: session(s), protocol: 'frost-sign', requestId: new Uint8Array(32).fill(9), culprits, code, reason: 'x' }),
 });
 
 describe('failed runs', () => {
   it('reports of one session are one run, with every culprit; another session is another run', () => {
-    const runs = failedRuns([blame('e1', 1, [bob!]), blame('e2', 1, [bob!, carol!]), blame('e3', 2, [carol!], 'BAD_SIGNATURE_SHARE'), { id: 'e4', kind: 'blame', author: bob!, at: 1, body: new Uint8Array([1, 2]) }]);
+    const runs = failedRuns([
+      blame('e1', 1, [bob!]),
+      blame('e2', 1, [bob!, carol!]),
+      blame('e3', 2, [carol!], 'BAD_SIGNATURE_SHARE'),
+      { id: 'e4', kind: 'blame', author: bob!, at: 1, body: new Uint8Array([1, 2]) },
+    ]);
     expect(runs.size).toBe(2);
     const first = runs.get('01'.repeat(32))!;
     expect([first.first, [...first.culprits].sort(), first.timedOut, first.requestId]).toEqual(['e1', [bob!, carol!].sort(), true, '09'.repeat(32)]);

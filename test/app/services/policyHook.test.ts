@@ -24,14 +24,37 @@ import { openShareStore } from '../../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../../src/device/storageBackend.ts';
 
 const VAULT: Address = '0x9999999999999999999999999999999999999999';
-const vaultSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
-  ({ type: 'vault-execute', chainId: 31337n, vault: VAULT, to, value, data, nonce: 0n, minGas: 50_000n, validUntil: 2 ** 40 });
-const eoaSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest =>
-  ({ type: 'eoa-transaction', chainId: 31337n, nonce: 0n, to, value, data, gas: 21_000n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n });
+const vaultSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest => ({
+  type: 'vault-execute',
+  chainId: 31337n,
+  vault: VAULT,
+  to,
+  value,
+  data,
+  nonce: 0n,
+  minGas: 50_000n,
+  validUntil: 2 ** 40,
+});
+const eoaSend = (to: Address, value: bigint, data: Uint8Array = new Uint8Array()): SigningRequest => ({
+  type: 'eoa-transaction',
+  chainId: 31337n,
+  nonce: 0n,
+  to,
+  value,
+  data,
+  gas: 21_000n,
+  maxFeePerGas: 2n,
+  maxPriorityFeePerGas: 1n,
+});
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.slice(2), 'hex'));
 
 function hooks(policy: GuardianPolicy, history: SpendRecord[], now: number, createdAt = now - HOUR) {
-  const p: PolicyHookParameters = { policy: () => policy, history: () => history, now: () => now, token: (a) => (a.toLowerCase() === USDC.address.toLowerCase() ? USDC : undefined) };
+  const p: PolicyHookParameters = {
+    policy: () => policy,
+    history: () => history,
+    now: () => now,
+    token: (a) => (a.toLowerCase() === USDC.address.toLowerCase() ? USDC : undefined),
+  };
   const hook = vaultPolicyHook(p, () => createdAt);
   return {
     vault: (r: SigningRequest, id = 'r1') => hook(r, { requestId: id }),
@@ -48,7 +71,9 @@ describe('policy hook: vault and EOA requests alike', () => {
     const h = hooks(limit, history, MON_NOON);
     for (const verdict of [h.vault(vaultSend(BOB, eth(0.5))), h.eoa({ to: BOB, value: eth(0.5) })]) {
       expect(verdict).toEqual({
-        allow: false, rule: 'dailyLimit', retryAt: MON_NOON - 3 * HOUR + DAY,
+        allow: false,
+        rule: 'dailyLimit',
+        retryAt: MON_NOON - 3 * HOUR + DAY,
         reason: 'Over your daily limit of 1 ETH: 0.6 ETH already sent in the last 24 hours',
       });
     }
@@ -67,15 +92,19 @@ describe('policy hook: vault and EOA requests alike', () => {
     expect(text).toMatch(/^Held by your daily limit of 1 ETH: 0.6 ETH already sent in the last 24 hours — it can go through (today|tomorrow) at /);
     const big = hooks(limit, history, MON_NOON).vault(vaultSend(BOB, eth(2)));
     if (big.allow) throw new Error('expected a hold');
-    expect(holdText(big, MON_NOON)).toBe('Held by your daily limit: 2 ETH is more than your daily limit of 1 ETH. Waiting will not change this; the other guardians can still approve it.');
+    expect(holdText(big, MON_NOON)).toBe(
+      'Held by your daily limit: 2 ETH is more than your daily limit of 1 ETH. Waiting will not change this; the other guardians can still approve it.',
+    );
   });
 
   it('time lock counts from creation; ERC-20 transfers are decoded to the real recipient', () => {
     const policy = makePolicy({ timeLocks: [{ asset: 'ETH', above: eth(0.1), delayHours: 6 }], denyList: [MALLORY] });
     const h = hooks(policy, [], MON_NOON, MON_NOON - HOUR);
-    for (const v of [h.vault(vaultSend(ALICE, eth(1))), h.eoa({ to: ALICE, value: eth(1) })]) expect(v).toMatchObject({ allow: false, rule: 'timeLock', retryAt: MON_NOON + 5 * HOUR });
+    for (const v of [h.vault(vaultSend(ALICE, eth(1))), h.eoa({ to: ALICE, value: eth(1) })])
+      expect(v).toMatchObject({ allow: false, rule: 'timeLock', retryAt: MON_NOON + 5 * HOUR });
     const transfer = hex(encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [MALLORY, usdc(5)] }));
-    for (const v of [h.vault(vaultSend(USDC.address, 0n, transfer)), h.eoa({ to: USDC.address, value: 0n, data: transfer })]) expect(v).toMatchObject({ allow: false, rule: 'denyList' });
+    for (const v of [h.vault(vaultSend(USDC.address, 0n, transfer)), h.eoa({ to: USDC.address, value: 0n, data: transfer })])
+      expect(v).toMatchObject({ allow: false, rule: 'denyList' });
     expect(hooks(policy, [], MON_NOON + 5 * HOUR, MON_NOON - HOUR).vault(vaultSend(ALICE, eth(1)))).toEqual({ allow: true });
     // Non-spending requests (registration, messages) are not the spending policy's business.
     expect(h.vault({ type: 'test-message', message: utf8ToBytes('x') })).toEqual({ allow: true });
@@ -98,7 +127,13 @@ describe('policy hook: vault and EOA requests alike', () => {
     await createWalletAmong([a, b, c] as Device[], 2);
     await Promise.all([a, b, c].map((d) => d.guardian.whenReady()));
 
-    publishPolicy(c.guardian.log()!, c.identity.publicKey, { dailyLimits: [], allowList: null, denyList: [], timeLocks: [{ asset: 'ETH', above: eth(0.5), delayHours: 2 }], workingHours: null });
+    publishPolicy(c.guardian.log()!, c.identity.publicKey, {
+      dailyLimits: [],
+      allowList: null,
+      denyList: [],
+      timeLocks: [{ asset: 'ETH', above: eth(0.5), delayHours: 2 }],
+      workingHours: null,
+    });
     await hub.settle();
     // Everyone sees c's rules.
     expect(policiesInLog(a.guardian.log()!.entries()).get(c.identity.publicKey)?.guardian).toBe(guardianIdOf(c.identity.publicKey));
@@ -106,7 +141,11 @@ describe('policy hook: vault and EOA requests alike', () => {
     const { requestId } = await a.guardian.requestSignature(vaultSend(BOB, eth(1)));
     await hub.settle();
     await expect(c.guardian.approve(requestId)).rejects.toMatchObject({ code: 'POLICY_DENIED', shortMessage: expect.stringContaining('wait 2 h') });
-    const approvals = () => c.guardian.log()!.entries().filter((e) => e.kind === 'approval' && e.author === c.identity.publicKey).length;
+    const approvals = () =>
+      c.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'approval' && e.author === c.identity.publicKey).length;
     expect(approvals()).toBe(0);
     clock.advance(2 * HOUR);
     await c.guardian.approve(requestId);
@@ -126,11 +165,21 @@ describe('policy hook: vault and EOA requests alike', () => {
       now: clock.now,
     };
     const optedIn = new Set<string>();
-    const hook = vaultPolicyHook(params, (id) => entries().find((e) => e.id === id)!.at, (id) => optedIn.has(id));
+    const hook = vaultPolicyHook(
+      params,
+      (id) => entries().find((e) => e.id === id)!.at,
+      (id) => optedIn.has(id),
+    );
     const c: Device = await deviceWithPolicy(hub, clock, 'c', (r, m) => hook(r, m));
     await createWalletAmong([a, b, c] as Device[], 3); // 3 of 3: nothing here gathers enough approvals to sign
     await Promise.all([a, b, c].map((d) => d.guardian.whenReady()));
-    publishPolicy(c.guardian.log()!, c.identity.publicKey, { dailyLimits: [{ asset: 'ETH', max: eth(1) }], allowList: null, denyList: [], timeLocks: [], workingHours: null });
+    publishPolicy(c.guardian.log()!, c.identity.publicKey, {
+      dailyLimits: [{ asset: 'ETH', max: eth(1) }],
+      allowList: null,
+      denyList: [],
+      timeLocks: [],
+      workingHours: null,
+    });
     await hub.settle();
     const approvals = () => entries().filter((e) => e.kind === 'approval' && e.author === c.identity.publicKey).length;
 
@@ -161,7 +210,12 @@ async function deviceWithPolicy(hub: MemoryHub, clock: ManualClock, name: string
   await store.initialize({ kind: 'passphrase', scrypt: { N: 2, r: 1, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
   const d = { name, identity, store, backend, events: [] as GuardianEvent[] } as Device;
   d.guardian = createGuardian({
-    identity, store, clock, roundTimeoutMs: 10_000, signalingUrls: ['ws://localhost:4544'], policy,
+    identity,
+    store,
+    clock,
+    roundTimeoutMs: 10_000,
+    signalingUrls: ['ws://localhost:4544'],
+    policy,
     connect: async () => {
       const doc = new Y.Doc();
       d.peer = hub.join(doc, name);

@@ -9,8 +9,16 @@ const id = () => toHex(randomBytes(32));
 
 describe('policy state record (first-seen times and held approvals survive a reload)', () => {
   it('round-trips first-seen times and held approvals', () => {
-    const a = id(), b = id(), c = id();
-    const state = { seen: new Map([[a, 1_700_000_000_000], [b, 1_700_000_360_000]]), held: new Set([b, c]) };
+    const a = id(),
+      b = id(),
+      c = id();
+    const state = {
+      seen: new Map([
+        [a, 1_700_000_000_000],
+        [b, 1_700_000_360_000],
+      ]),
+      held: new Set([b, c]),
+    };
     const back = decodePolicyState(encodePolicyState(state));
     expect(back.seen).toEqual(state.seen);
     expect(back.held).toEqual(state.held);

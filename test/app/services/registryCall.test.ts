@@ -15,9 +15,23 @@ type UserOp = Extract<SigningRequest, { type: 'vault-user-operation' }>;
 
 function op(to: Address, data: `0x${string}`, over: Partial<UserOp> = {}): UserOp {
   return {
-    type: 'vault-user-operation', chainId: 31337n, entryPoint: '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108', vault: `0x${'11'.repeat(20)}`, nonce: 0n,
-    initCode: new Uint8Array(), to, value: 0n, data: hexToBytes(data), callGasLimit: 100_000n, verificationGasLimit: 400_000n, preVerificationGas: 60_000n,
-    maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, paymasterAndData: new Uint8Array(), validUntil: 2_000_000_000, ...over,
+    type: 'vault-user-operation',
+    chainId: 31337n,
+    entryPoint: '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108',
+    vault: `0x${'11'.repeat(20)}`,
+    nonce: 0n,
+    initCode: new Uint8Array(),
+    to,
+    value: 0n,
+    data: hexToBytes(data),
+    callGasLimit: 100_000n,
+    verificationGasLimit: 400_000n,
+    preVerificationGas: 60_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+    paymasterAndData: new Uint8Array(),
+    validUntil: 2_000_000_000,
+    ...over,
   };
 }
 
@@ -27,10 +41,22 @@ describe('registry calls inside vault user operations', () => {
 
   it('decodes register and advanceEpoch into the registry requests the device checks', () => {
     expect(registryCallOf(op(REGISTRY, register), REGISTRY)).toEqual({
-      type: 'registry-register', chainId: 31337n, registry: REGISTRY, groupKeyX: 7n, groupKeyY: 8n, threshold: 2, guardianSetHash: SET,
+      type: 'registry-register',
+      chainId: 31337n,
+      registry: REGISTRY,
+      groupKeyX: 7n,
+      groupKeyY: 8n,
+      threshold: 2,
+      guardianSetHash: SET,
     });
     expect(registryCallOf(op(REGISTRY, advance), REGISTRY)).toEqual({
-      type: 'registry-advance-epoch', chainId: 31337n, registry: REGISTRY, walletId: SET, epoch: 4n, threshold: 3, guardianSetHash: SET,
+      type: 'registry-advance-epoch',
+      chainId: 31337n,
+      registry: REGISTRY,
+      walletId: SET,
+      epoch: 4n,
+      threshold: 3,
+      guardianSetHash: SET,
     });
     expect(isBookkeeping(op(REGISTRY, advance), REGISTRY)).toBe(true);
   });

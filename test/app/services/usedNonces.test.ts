@@ -13,7 +13,17 @@ import { staleNonceReason, usedNonces } from '../../../src/app/services/usedNonc
 const [A, B, C] = ['02' + '11'.repeat(32), '03' + '22'.repeat(32), '02' + '33'.repeat(32)];
 const VAULT = '0x9999999999999999999999999999999999999999' as Address;
 const OTHER_VAULT = '0x8888888888888888888888888888888888888888' as Address;
-const pay = (nonce: bigint, vault = VAULT): SigningRequest => ({ type: 'vault-execute', chainId: 31337n, vault, to: VAULT, value: 1n, data: new Uint8Array(), nonce, minGas: 50_000n, validUntil: 2 ** 40 });
+const pay = (nonce: bigint, vault = VAULT): SigningRequest => ({
+  type: 'vault-execute',
+  chainId: 31337n,
+  vault,
+  to: VAULT,
+  value: 1n,
+  data: new Uint8Array(),
+  nonce,
+  minGas: 50_000n,
+  validUntil: 2 ** 40,
+});
 const id = (n: number) => n.toString(16).padStart(64, '0');
 let seq = 0;
 const entry = (kind: string, author: string, body: Uint8Array, entryId = `e${seq++}`): LogEntry => ({ id: entryId, kind, author, at: 1, body });
@@ -23,7 +33,16 @@ const receipt = (n: number, by = A) => entry('receipt', by, utf8(JSON.stringify(
 
 describe('used nonces', () => {
   it('a sent payment approved by t guardians makes every other payment with its nonce or a lower one from that vault fail', () => {
-    const entries = [request(1, pay(5n)), approval(1, A), approval(1, B), receipt(1), request(2, pay(5n)), request(3, pay(4n)), request(4, pay(6n)), request(5, pay(5n, OTHER_VAULT))];
+    const entries = [
+      request(1, pay(5n)),
+      approval(1, A),
+      approval(1, B),
+      receipt(1),
+      request(2, pay(5n)),
+      request(3, pay(4n)),
+      request(4, pay(6n)),
+      request(5, pay(5n, OTHER_VAULT)),
+    ];
     const used = usedNonces(entries, [A, B, C], 2);
     expect(staleNonceReason(used, pay(5n), id(2))).toMatch(/can no longer go through/);
     expect(staleNonceReason(used, pay(4n), id(3))).toMatch(/can no longer go through/);

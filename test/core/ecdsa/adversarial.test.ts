@@ -84,18 +84,13 @@ describe('banning aborts (selective-abort signals and cheating proofs)', () => {
     expectBan({ round1: on<SignRound1Message>(B, A, (m) => ({ ...m, voleNonce: flip(m.voleNonce, 0) })) }));
   it('wrong commitment opening (another R) → A bans B', () =>
     expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, R: encodePoint(mulG(12345n)) })) }));
-  it('wrong commitment opening (salt) → A bans B', () =>
-    expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, salt: flip(m.salt, 0) })) }));
+  it('wrong commitment opening (salt) → A bans B', () => expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, salt: flip(m.salt, 0) })) }));
   it('tampered VOLE ã → A bans B', () =>
     expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, vole: { ...m.vole, aTilde: flip(m.vole.aTilde, 32 * 40 + 31) } })) }));
-  it('tampered VOLE η → A bans B', () =>
-    expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, vole: { ...m.vole, eta: flip(m.vole.eta, 31) } })) }));
-  it('tampered VOLE μ → A bans B', () =>
-    expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, vole: { ...m.vole, mu: flip(m.vole.mu, 5) } })) }));
-  it('tampered Γ^u → A bans B', () =>
-    expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, gammaU: encodePoint(mulG(777n)) })) }));
-  it('tampered Γ^v → A bans B', () =>
-    expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, gammaV: encodePoint(mulG(778n)) })) }));
+  it('tampered VOLE η → A bans B', () => expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, vole: { ...m.vole, eta: flip(m.vole.eta, 31) } })) }));
+  it('tampered VOLE μ → A bans B', () => expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, vole: { ...m.vole, mu: flip(m.vole.mu, 5) } })) }));
+  it('tampered Γ^u → A bans B', () => expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, gammaU: encodePoint(mulG(777n)) })) }));
+  it('tampered Γ^v → A bans B', () => expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, gammaV: encodePoint(mulG(778n)) })) }));
   it('a wrong pk_j (sk_j + δ) fails the Γ^v check → A bans B', () =>
     expectBan({ round2: on<SignRound2Message>(B, A, (m) => ({ ...m, pk: encodePoint(mulG(5n)) })) }));
 

@@ -18,13 +18,37 @@ const random = (): bigint => {
   }
 };
 const EDGES = [
-  1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, n - 1n, n - 2n, n - 3n, n - 16n, (n - 1n) / 2n, (n + 1n) / 2n,
-  LAMBDA, LAMBDA + 1n, LAMBDA - 1n, n - LAMBDA, (LAMBDA * LAMBDA) % n, 1n << 128n, (1n << 128n) - 1n, (1n << 128n) + 1n,
-  (1n << 129n) + 1n, (1n << 255n) % n, 2n ** 256n - n - 1n, 0x3086d221a7d46bcde86c90e49284eb15n, 0xe4437ed6010e88286f547fa90abfe4c3n,
+  1n,
+  2n,
+  3n,
+  15n,
+  16n,
+  17n,
+  31n,
+  32n,
+  n - 1n,
+  n - 2n,
+  n - 3n,
+  n - 16n,
+  (n - 1n) / 2n,
+  (n + 1n) / 2n,
+  LAMBDA,
+  LAMBDA + 1n,
+  LAMBDA - 1n,
+  n - LAMBDA,
+  (LAMBDA * LAMBDA) % n,
+  1n << 128n,
+  (1n << 128n) - 1n,
+  (1n << 128n) + 1n,
+  (1n << 129n) + 1n,
+  (1n << 255n) % n,
+  2n ** 256n - n - 1n,
+  0x3086d221a7d46bcde86c90e49284eb15n,
+  0xe4437ed6010e88286f547fa90abfe4c3n,
 ];
 
 describe('glvMultiply', () => {
-  it('equals noble\'s Point.multiply on edge scalars and 300 random (scalar, point) pairs', () => {
+  it("equals noble's Point.multiply on edge scalars and 300 random (scalar, point) pairs", () => {
     const points = [Point.BASE, Point.BASE.negate(), ...Array.from({ length: 6 }, () => Point.BASE.multiply(random()))];
     for (const P of points) for (const k of EDGES) expect(glvMultiply(P, k).equals(P.multiply(k)), `k = ${k}`).toBe(true);
     for (let i = 0; i < 300; i++) {
@@ -48,7 +72,7 @@ describe('glvMultiply', () => {
   });
 
   it('recodes every odd half into 33 odd non-zero digits in (−16, 16) that add back up', () => {
-    const halves = [1n, 3n, (1n << 128n) + 1n, (1n << 128n) - 1n, ...Array.from({ length: 200 }, () => random() >> 127n | 1n)];
+    const halves = [1n, 3n, (1n << 128n) + 1n, (1n << 128n) - 1n, ...Array.from({ length: 200 }, () => (random() >> 127n) | 1n)];
     for (const k of halves) {
       const d = recodeOdd(k);
       expect(d.length).toBe(33);

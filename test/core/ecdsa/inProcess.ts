@@ -79,13 +79,10 @@ export function signInProcess(p: {
   const r2 = new Map(signers.map((s) => [s, ecdsaSignRound2(r1.get(s)!.state, in1.get(s)!)]));
   const in2 = inbox(new Map([...r2].map(([s, r]) => [s, r.outgoing])), tamper.round2);
   const r3 = new Map(signers.map((s) => [s, ecdsaSignRound3(r2.get(s)!.state, in2.get(s)!)]));
-  const bcast = new Map(
-    [...r3].map(([s, r]) => [s, Object.fromEntries(signers.filter((x) => x !== s).map((to) => [to, r.outgoing]))]),
-  );
+  const bcast = new Map([...r3].map(([s, r]) => [s, Object.fromEntries(signers.filter((x) => x !== s).map((to) => [to, r.outgoing]))]));
   const in3 = inbox(bcast, tamper.round3);
   const sigs = signers.map((s) => ecdsaSignFinalize(r3.get(s)!.state, in3.get(s)!));
   for (const sig of sigs)
-    if (sig.r !== sigs[0]!.r || sig.s !== sigs[0]!.s || sig.yParity !== sigs[0]!.yParity)
-      throw new Error('signers disagree on the signature');
+    if (sig.r !== sigs[0]!.r || sig.s !== sigs[0]!.s || sig.yParity !== sigs[0]!.yParity) throw new Error('signers disagree on the signature');
   return sigs[0]!;
 }

@@ -133,8 +133,7 @@ describe('OT extension (SoftSpoken k=1 / corrected KOS)', () => {
   it('Alice gets Q_j = T_j ⊕ β_j·Δ for every j and the check passes', () => {
     const { ok, Q } = oteReceiveExtend(sender, sid, message);
     expect(ok).toBe(true);
-    for (let j = 0; j < XI; j++)
-      for (let i = 0; i < 16; i++) expect(Q[16 * j + i]).toBe(T[16 * j + i]! ^ (bit(beta, j) ? sender.delta[i]! : 0));
+    for (let j = 0; j < XI; j++) for (let i = 0; i < 16; i++) expect(Q[16 * j + i]).toBe(T[16 * j + i]! ^ (bit(beta, j) ? sender.delta[i]! : 0));
   });
   it('flipping any single bit of u, x̂ or t̂ fails the check', () => {
     const flip = (field: keyof OteExtendMessage, byte: number) => {

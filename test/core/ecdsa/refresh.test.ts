@@ -21,7 +21,12 @@ it('a refreshed key set (same group key, new shares) signs with the same pairwis
   const refreshed: Record<string, Key> = {};
   const pub = keys[ids[0]!]!.public;
   const verifyingShares = Object.fromEntries(
-    Object.entries(pub.verifyingShares).map(([id, X]) => [id, P.fromBytes(X).add(P.BASE.multiply(mod(a * BigInt('0x' + id)))).toBytes(true)]),
+    Object.entries(pub.verifyingShares).map(([id, X]) => [
+      id,
+      P.fromBytes(X)
+        .add(P.BASE.multiply(mod(a * BigInt('0x' + id))))
+        .toBytes(true),
+    ]),
   );
   const commitments = [pub.commitments[0]!, P.fromBytes(pub.commitments[1]!).add(P.BASE.multiply(a)).toBytes(true)];
   for (const id of ids) {
@@ -32,7 +37,11 @@ it('a refreshed key set (same group key, new shares) signs with the same pairwis
     };
     expect(refreshed[id]!.secret.signingShare).not.toEqual(keys[id]!.secret.signingShare);
   }
-  for (const signers of [[ids[0]!, ids[1]!], [ids[1]!, ids[2]!], [ids[2]!, ids[0]!]]) {
+  for (const signers of [
+    [ids[0]!, ids[1]!],
+    [ids[1]!, ids[2]!],
+    [ids[2]!, ids[0]!],
+  ]) {
     const digest = randomBytes(32);
     const sig = signInProcess({ keys: refreshed, setups, signers, digest });
     expect(secp256k1.verify(sig.compact, digest, groupKey, { prehash: false })).toBe(true);

@@ -19,7 +19,7 @@ const { ids, keys } = dkgKeys(2, 3);
 const [A, B] = [ids[0]!, ids[1]!];
 const signers = [A, B];
 
-it('a second round-2 answer under one session id, with Bob\'s OTE nonce reused and β flipped, leaks no share', () => {
+it("a second round-2 answer under one session id, with Bob's OTE nonce reused and β flipped, leaks no share", () => {
   const setups = cachedSetups(ids);
   const digest = randomBytes(32);
   const sessionId = randomBytes(32);
@@ -55,7 +55,13 @@ it('a second round-2 answer under one session id, with Bob\'s OTE nonce reused a
     const col = COLS * j + 1; // column 1 carries sk_i
     const sum = mod(bytesToBig32(a1, 32 * col) + bytesToBig32(a2, 32 * col));
     const guess = mod(sum * inv2);
-    if (guess !== 0n && mulG(guess).toBytes(true).every((x, i) => x === pkAlice[i])) recovered++;
+    if (
+      guess !== 0n &&
+      mulG(guess)
+        .toBytes(true)
+        .every((x, i) => x === pkAlice[i])
+    )
+      recovered++;
   }
   expect(recovered).toBe(0);
 }, 120_000);

@@ -28,7 +28,18 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-type Stored = { self: string; peer: string; context: string; delta: string; seeds: string; seeds0: string; seeds1: string; zeroSeed: string; sId: string; rId: string };
+type Stored = {
+  self: string;
+  peer: string;
+  context: string;
+  delta: string;
+  seeds: string;
+  seeds0: string;
+  seeds1: string;
+  zeroSeed: string;
+  sId: string;
+  rId: string;
+};
 
 const store = (s: PairwiseSetup): Stored => ({
   self: s.self,

@@ -33,7 +33,13 @@ export async function signMany(t: number, n: number, count: number, poolSize = n
   const setups = cachedSetups(pool);
   const address = publicKeyToAddress(bytesToHex(secp256k1.Point.fromBytes(groupKey).toBytes(false)));
   // An independent verifier: Node's OpenSSL, over the SHA-256 preimage of the digest.
-  const [x, y] = [1, 33].map((o) => Buffer.from(secp256k1.Point.fromBytes(groupKey).toBytes(false).subarray(o, o + 32)).toString('base64url'));
+  const [x, y] = [1, 33].map((o) =>
+    Buffer.from(
+      secp256k1.Point.fromBytes(groupKey)
+        .toBytes(false)
+        .subarray(o, o + 32),
+    ).toString('base64url'),
+  );
   const opensslKey = createPublicKey({ key: { kty: 'EC', crv: 'secp256k1', x, y }, format: 'jwk' });
   for (let i = 0; i < count; i++) {
     const message = randomBytes(48);

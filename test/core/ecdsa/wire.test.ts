@@ -62,7 +62,10 @@ describe('wire encodings', () => {
     const setups = cachedSetups(ids);
     let r1: Uint8Array | undefined;
     signInProcess({
-      keys, setups, signers: [A, B], digest: randomBytes(32),
+      keys,
+      setups,
+      signers: [A, B],
+      digest: randomBytes(32),
       tamper: { round1: (_f, _t, m) => ((r1 ??= encodeSignRound1(m)), m) },
     });
     const bytes = r1!;

@@ -16,7 +16,14 @@ describe('proveBackupHolder', () => {
     const statement = { pub, lost, holder };
     expect(() => verifyBackupHolder(statement, proveBackupHolder(statement, Fn.toBytes(s)))).not.toThrow();
     const unreduced = s + Fn.ORDER < 1n << 256n ? hexToBytes((s + Fn.ORDER).toString(16).padStart(64, '0')) : new Uint8Array(32).fill(0xff);
-    const bad = [Fn.toBytes(s).subarray(1), Uint8Array.of(0, ...Fn.toBytes(s)), new Uint8Array(32).fill(0xff), unreduced, new Uint8Array(32), Fn.toBytes(Fn.add(s, 1n))];
+    const bad = [
+      Fn.toBytes(s).subarray(1),
+      Uint8Array.of(0, ...Fn.toBytes(s)),
+      new Uint8Array(32).fill(0xff),
+      unreduced,
+      new Uint8Array(32),
+      Fn.toBytes(Fn.add(s, 1n)),
+    ];
     for (const share of bad) {
       let thrown: unknown;
       try {

@@ -50,8 +50,14 @@ describe('lifecycle decoders', () => {
   for (const [name, [decode, valid]] of Object.entries(decoders)) {
     it(`${name}: the valid package decodes; random and mutated bytes → only CairnError`, () => {
       expect(() => decode(valid)).not.toThrow();
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyCairnErrors(decode, b)), { numRuns: 150 });
-      fc.assert(fc.property(mutate(valid), (b) => onlyCairnErrors(decode, b)), { numRuns: 150 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyCairnErrors(decode, b)),
+        { numRuns: 150 },
+      );
+      fc.assert(
+        fc.property(mutate(valid), (b) => onlyCairnErrors(decode, b)),
+        { numRuns: 150 },
+      );
     });
   }
 

@@ -58,11 +58,12 @@ export function checkWallet(w: Wallet, groupKey: Uint8Array, samples: Identifier
   for (const signers of samples) expect(signsWith(w, signers)).toBe(true);
   const t = w.pub.threshold;
   const few = samples[0]!.slice(0, t - 1);
-  expectCairn(
-    () => frostSigningSession(w.pub, { signers: few.map(w.deviceOf), requestId: new Uint8Array([9]), request: testRequest(9) }),
-    'BAD_PARAMETERS',
+  expectCairn(() => frostSigningSession(w.pub, { signers: few.map(w.deviceOf), requestId: new Uint8Array([9]), request: testRequest(9) }), 'BAD_PARAMETERS');
+  const interpolated = mulAddUnsafe(
+    Point,
+    few.map((id) => Point.fromBytes(w.pub.verifyingShares[id]!)),
+    few.map((id) => lagrangeCoefficient(id, few)),
   );
-  const interpolated = mulAddUnsafe(Point, few.map((id) => Point.fromBytes(w.pub.verifyingShares[id]!)), few.map((id) => lagrangeCoefficient(id, few)));
   expect(interpolated.equals(Point.fromBytes(groupKey))).toBe(false);
 }
 

@@ -57,6 +57,10 @@ describe('honest lifecycle', () => {
     expect(w1.ids).toContain(newcomer);
     expect(w1.pub.epoch).toBe(1);
     expect(w1.pub.commitments).toEqual(w.pub.commitments);
-    checkWallet(w1, groupKeyOf(w.pub), subsets(w1.ids, 2).filter((set) => set.includes(newcomer)));
+    checkWallet(
+      w1,
+      groupKeyOf(w.pub),
+      subsets(w1.ids, 2).filter((set) => set.includes(newcomer)),
+    );
   });
 });

@@ -48,7 +48,11 @@ function apply(w: Wallet, s: Step): Wallet {
     case 'repair': {
       if (n <= t) return w; // needs t helpers besides the lost one
       const [lost] = pickSome(w.ids, 1, s.a);
-      const helpers = pickSome(w.ids.filter((id) => id !== lost), t, s.b);
+      const helpers = pickSome(
+        w.ids.filter((id) => id !== lost),
+        t,
+        s.b,
+      );
       const run = runRepairFlow(w, { mode: 'repair', target: w.deviceOf(lost!), helpers });
       expect(run.result?.mode === 'repair' && run.result.keyPackage.signingShare).toEqual(w.keys.get(lost!)!.signingShare);
       return w;
@@ -66,7 +70,9 @@ describe('lifecycle property', () => {
   it('random (t, n) and random sequences of three steps keep the key and the threshold semantics', () => {
     fc.assert(
       fc.property(
-        size.chain((n) => fc.record({ n: fc.constant(n), t: fc.integer({ min: 2, max: n }), steps: fc.array(step, { minLength: 3, maxLength: 3 }), pick: fc.nat() })),
+        size.chain((n) =>
+          fc.record({ n: fc.constant(n), t: fc.integer({ min: 2, max: n }), steps: fc.array(step, { minLength: 3, maxLength: 3 }), pick: fc.nat() }),
+        ),
         ({ n, t, steps, pick }) => {
           let w = runDkg(t, n);
           const groupKey = groupKeyOf(w.pub);
@@ -75,7 +81,11 @@ describe('lifecycle property', () => {
             const next = apply(w, s);
             expect(next.pub.epoch).toBe(next === w ? before : before + 1); // repair (and skipped steps) keep the epoch
             w = next;
-            checkWallet(w, groupKey, sampleSubsets(w.ids, w.pub.threshold, (k) => pick % k));
+            checkWallet(
+              w,
+              groupKey,
+              sampleSubsets(w.ids, w.pub.threshold, (k) => pick % k),
+            );
           }
         },
       ),

@@ -6,8 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  advanceEpochRequest, afterPromotion, checkConfirmations, frostVerify, groupKeyOf, guardianSetHashOf, identifierOf, promote,
-  registryWalletId, signingDigest,
+  advanceEpochRequest,
+  afterPromotion,
+  checkConfirmations,
+  frostVerify,
+  groupKeyOf,
+  guardianSetHashOf,
+  identifierOf,
+  promote,
+  registryWalletId,
+  signingDigest,
 } from '../../../src/core/index.ts';
 import { bytesToHex } from '../../../src/core/encoding.ts';
 import { guardianSetHash } from '../../../src/chain/guardianSetHash.ts';
@@ -42,10 +50,23 @@ describe('contracts', () => {
     expect(request.walletId).toBe(getWalletId(groupKeyOf(w.pub)));
     expect(registryWalletId(groupKeyOf(next))).toBe(request.walletId);
     expect(request).toMatchObject({ epoch: 0n, threshold: 2, guardianSetHash: guardianSetHash(next.roster.deviceKeys) });
-    const digest = getAdvanceEpochDigest({ chainId: 31337, registry, walletId: request.walletId, epoch: 0n, threshold: 2, guardianSetHash: request.guardianSetHash });
+    const digest = getAdvanceEpochDigest({
+      chainId: 31337,
+      registry,
+      walletId: request.walletId,
+      epoch: 0n,
+      threshold: 2,
+      guardianSetHash: request.guardianSetHash,
+    });
     expect(`0x${bytesToHex(signingDigest(request))}`).toBe(digest);
     // The test signature: two staged holders (epoch 1) sign it, before anyone promotes.
-    const stagedWallet: Wallet = { ...w, ids: [...next.roster.identifiers], keys: new Map(staged.map((st) => [st.key.identifier, st.key])), pub: next, deviceOf: s.deviceOf };
+    const stagedWallet: Wallet = {
+      ...w,
+      ids: [...next.roster.identifiers],
+      keys: new Map(staged.map((st) => [st.key.identifier, st.key])),
+      pub: next,
+      deviceOf: s.deviceOf,
+    };
     const { signature, session } = signWith(stagedWallet, stagedWallet.ids.slice(0, 2), request);
     expect(frostVerify(w.pub, session.digest, signature)).toBe(true);
     expectCairn(() => advanceEpochRequest({ chainId: 31337n, registry, previous: next, next: w.pub }), 'WRONG_EPOCH');

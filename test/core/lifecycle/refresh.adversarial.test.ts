@@ -31,7 +31,10 @@ describe('refresh: parameters and lengths (invariant 5)', () => {
     );
   });
 
-  it.each([['longer (raises t)', 1], ['shorter (lowers t)', -1]])('a commitment vector %s than t−1 → BAD_COMMITMENT_LENGTH naming the sender', (_, delta) => {
+  it.each([
+    ['longer (raises t)', 1],
+    ['shorter (lowers t)', -1],
+  ])('a commitment vector %s than t−1 → BAD_COMMITMENT_LENGTH naming the sender', (_, delta) => {
     const w = runDkg(3, 4);
     const liar = w.ids[1]!;
     const s = runRefresh(w, {
@@ -125,7 +128,9 @@ describe('refresh: replay and state', () => {
       const me = target.keys.get(target.ids.find((id) => id !== w.ids[1])!)!;
       const r1 = refreshPart1({ current: me, participants: target.deviceKeys, threshold: 2, requestId });
       const others = target.ids.filter((id) => id !== me.identifier);
-      const inbox = new Map<Identifier, Uint8Array>(others.map((id) => [id, refreshPart1({ current: target.keys.get(id)!, participants: target.deviceKeys, threshold: 2, requestId }).broadcast]));
+      const inbox = new Map<Identifier, Uint8Array>(
+        others.map((id) => [id, refreshPart1({ current: target.keys.get(id)!, participants: target.deviceKeys, threshold: 2, requestId }).broadcast]),
+      );
       inbox.set(w.ids[1]!, earlier.broadcast);
       expectCairn(() => refreshPart2(r1.state, inbox), 'WRONG_SESSION', [w.ids[1]!]);
       expect(r1.state.consumed).toBe(false);

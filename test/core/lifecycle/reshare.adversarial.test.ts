@@ -23,7 +23,10 @@ function setup() {
 }
 
 describe('reshare: what every new holder checks', () => {
-  it.each([['t′+1', 1], ['t′−1', -1]])('a dealer committing to %s coefficients → BAD_COMMITMENT_LENGTH naming it', (_, delta) => {
+  it.each([
+    ['t′+1', 1],
+    ['t′−1', -1],
+  ])('a dealer committing to %s coefficients → BAD_COMMITMENT_LENGTH naming it', (_, delta) => {
     const { w, liar, run } = setup();
     const s = run((m) => {
       if (m.stage !== 'reshare-round1' || m.from !== liar) return m.bytes;
@@ -68,7 +71,13 @@ describe('reshare: what every new holder checks', () => {
 
   it('invalid new threshold, too few dealers, a dealer from outside → BAD_PARAMETERS / UNKNOWN_SENDER', () => {
     const { w } = setup();
-    const base: ReshareParams = { previous: w.pub, dealers: w.deviceKeys.slice(0, 3), newDeviceKeys: randomDeviceKeys(3), newThreshold: 2, requestId: new Uint8Array(1) };
+    const base: ReshareParams = {
+      previous: w.pub,
+      dealers: w.deviceKeys.slice(0, 3),
+      newDeviceKeys: randomDeviceKeys(3),
+      newThreshold: 2,
+      requestId: new Uint8Array(1),
+    };
     const key = w.keys.get(w.ids[0]!)!;
     expectCairn(() => reshareDeal({ ...base, newThreshold: 4 }, key), 'BAD_PARAMETERS');
     expectCairn(() => reshareDeal({ ...base, newThreshold: 1 }, key), 'BAD_PARAMETERS');
@@ -148,9 +157,21 @@ describe('reshare: replay', () => {
   it('packages from another reshare request → WRONG_SESSION naming the sender', () => {
     const { w, dealers } = setup();
     const newDeviceKeys = randomDeviceKeys(3);
-    const params = (requestId: number): ReshareParams => ({ previous: w.pub, dealers: dealers.map(w.deviceOf), newDeviceKeys, newThreshold: 2, requestId: new Uint8Array([requestId]) });
+    const params = (requestId: number): ReshareParams => ({
+      previous: w.pub,
+      dealers: dealers.map(w.deviceOf),
+      newDeviceKeys,
+      newThreshold: 2,
+      requestId: new Uint8Array([requestId]),
+    });
     const old = reshareDeal(params(1), w.keys.get(dealers[0]!)!);
-    const s = runReshare(w, { dealers, newDeviceKeys, newThreshold: 2, requestId: new Uint8Array([2]), tamper: (m) => (m.from === dealers[0] ? (m.stage === 'reshare-round1' ? old.broadcast : old.outgoing.get(m.to)!) : m.bytes) });
+    const s = runReshare(w, {
+      dealers,
+      newDeviceKeys,
+      newThreshold: 2,
+      requestId: new Uint8Array([2]),
+      tamper: (m) => (m.from === dealers[0] ? (m.stage === 'reshare-round1' ? old.broadcast : old.outgoing.get(m.to)!) : m.bytes),
+    });
     for (const err of s.aborted.values()) expectCairnError(err, 'WRONG_SESSION', [dealers[0]!]);
     expect(s.aborted.size).toBe(3);
   });

@@ -5,9 +5,24 @@
  * device that aborts. No vitest here: the benchmark uses it too.
  */
 import {
-  identifierOf, promote, refreshPart1, refreshPart2, refreshPart3, repairPart1, repairPart2, repairRecover, reshareDeal,
-  reshareReceive, stageEnrollment, type DeviceKey, type Identifier, type PromoteResult, type RefreshParams, type RepairParams,
-  type ReshareParams, type StagedEpoch,
+  identifierOf,
+  promote,
+  refreshPart1,
+  refreshPart2,
+  refreshPart3,
+  repairPart1,
+  repairPart2,
+  repairRecover,
+  reshareDeal,
+  reshareReceive,
+  stageEnrollment,
+  type DeviceKey,
+  type Identifier,
+  type PromoteResult,
+  type RefreshParams,
+  type RepairParams,
+  type ReshareParams,
+  type StagedEpoch,
 } from '../../../src/core/index.ts';
 import { randomDeviceKeys, type Wallet } from '../../helpers/coreDkg.ts';
 
@@ -25,7 +40,13 @@ export type Staging = {
 };
 
 /** Delivers `out[from].get(to)` for every sender except `to`, through the tamper hook. */
-function inbox(stage: string, to: Identifier, out: ReadonlyMap<Identifier, ReadonlyMap<Identifier, Uint8Array> | Uint8Array>, tamper: Tamper, includeSelf = false) {
+function inbox(
+  stage: string,
+  to: Identifier,
+  out: ReadonlyMap<Identifier, ReadonlyMap<Identifier, Uint8Array> | Uint8Array>,
+  tamper: Tamper,
+  includeSelf = false,
+) {
   const m = new Map<Identifier, Uint8Array>();
   for (const [from, packages] of out) {
     if (from === to && !includeSelf) continue;
@@ -114,11 +135,20 @@ export function runReshare(
 export type RepairRun = { params: RepairParams; result?: ReturnType<typeof repairRecover>; aborted: Map<Identifier, unknown> };
 
 /** The RTS flow among `helpers` for `target` (a holder's device key for repair, a new key for enroll). */
-export function runRepairFlow(w: Wallet, opts: { mode: 'repair' | 'enroll'; target: DeviceKey; helpers?: readonly Identifier[]; requestId?: Uint8Array; tamper?: Tamper }): RepairRun {
+export function runRepairFlow(
+  w: Wallet,
+  opts: { mode: 'repair' | 'enroll'; target: DeviceKey; helpers?: readonly Identifier[]; requestId?: Uint8Array; tamper?: Tamper },
+): RepairRun {
   const targetId = identifierOf(opts.target);
   const helpers = [...(opts.helpers ?? w.ids.filter((id) => id !== targetId).slice(0, w.pub.threshold))].sort();
   const tamper = opts.tamper ?? honest;
-  const params: RepairParams = { public: w.pub, helpers: helpers.map(w.deviceOf), target: opts.target, mode: opts.mode, requestId: opts.requestId ?? new Uint8Array([0x50]) };
+  const params: RepairParams = {
+    public: w.pub,
+    helpers: helpers.map(w.deviceOf),
+    target: opts.target,
+    mode: opts.mode,
+    requestId: opts.requestId ?? new Uint8Array([0x50]),
+  };
   const aborted = new Map<Identifier, unknown>();
   const r1 = new Map(helpers.map((id) => [id, repairPart1(params, w.keys.get(id)!)]));
   const out1 = new Map([...r1].map(([id, r]) => [id, r.outgoing]));
@@ -134,7 +164,10 @@ export function runRepairFlow(w: Wallet, opts: { mode: 'repair' | 'enroll'; targ
 }
 
 /** Enrollment: the RTS flow for the new device, plus every existing holder staging the new roster. */
-export function runEnroll(w: Wallet, opts: { newDevice?: DeviceKey; helpers?: readonly Identifier[]; tamper?: Tamper } = {}): Staging & { newDevice: DeviceKey } {
+export function runEnroll(
+  w: Wallet,
+  opts: { newDevice?: DeviceKey; helpers?: readonly Identifier[]; tamper?: Tamper } = {},
+): Staging & { newDevice: DeviceKey } {
   const newDevice = opts.newDevice ?? randomDeviceKeys(1)[0]!;
   const run = runRepairFlow(w, { mode: 'enroll', target: newDevice, helpers: opts.helpers, tamper: opts.tamper });
   const staged = new Map<Identifier, StagedEpoch>();
@@ -167,4 +200,3 @@ export function promoteAll(w: Wallet, s: Staging, tamper: Tamper = honest): Prom
   const wallet: Wallet = { walletId: w.walletId, deviceKeys: [...pub.roster.deviceKeys], ids: [...pub.roster.identifiers], keys, pub, deviceOf: s.deviceOf };
   return { results, failed, wallet };
 }
-

@@ -49,7 +49,11 @@ const mutation = (len: number) =>
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(len - 1) }),
     fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
   );
-type Mutation = { kind: 'flip'; at: number; bit: number } | { kind: 'set'; at: number; value: number } | { kind: 'truncate'; at: number } | { kind: 'extend'; extra: Uint8Array };
+type Mutation =
+  | { kind: 'flip'; at: number; bit: number }
+  | { kind: 'set'; at: number; value: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'extend'; extra: Uint8Array };
 function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   const out = bytes.slice();
   switch (m.kind) {

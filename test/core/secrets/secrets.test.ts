@@ -62,7 +62,13 @@ const ct23Bytes = encodeVaultCiphertext(ct23);
 describe('round trips', () => {
   it('2-of-3: every 2-subset and the full set open the note', () => {
     for (const quorum of [...subsets(keys23, 2), keys23]) {
-      const opened = openVaultItem({ publicKey: pub23, ciphertext: decodeVaultCiphertext(ct23Bytes), session, partials: partialsFrom(quorum, ct23Bytes), expected });
+      const opened = openVaultItem({
+        publicKey: pub23,
+        ciphertext: decodeVaultCiphertext(ct23Bytes),
+        session,
+        partials: partialsFrom(quorum, ct23Bytes),
+        expected,
+      });
       expect(new TextDecoder().decode(opened)).toBe(secretText);
     }
     expect(subsets(keys23, 2)).toHaveLength(3);
@@ -86,10 +92,18 @@ describe('round trips', () => {
 
   it('an empty note and a note of exactly 1 MiB open; 1 MiB + 1 is refused at encryption', () => {
     const empty = encryptVaultItem({ publicKey: pub23, context, plaintext: new Uint8Array(0) });
-    expect(openVaultItem({ publicKey: pub23, ciphertext: empty, session, partials: partialsFrom(keys23.slice(0, 2), encodeVaultCiphertext(empty)), expected })).toEqual(new Uint8Array(0));
+    expect(
+      openVaultItem({ publicKey: pub23, ciphertext: empty, session, partials: partialsFrom(keys23.slice(0, 2), encodeVaultCiphertext(empty)), expected }),
+    ).toEqual(new Uint8Array(0));
     const big = new Uint8Array(MAX_PLAINTEXT_BYTES).fill(9);
     const ctBig = encryptVaultItem({ publicKey: pub23, context, plaintext: big });
-    const openedBig = openVaultItem({ publicKey: pub23, ciphertext: ctBig, session, partials: partialsFrom(keys23.slice(1), encodeVaultCiphertext(ctBig)), expected });
+    const openedBig = openVaultItem({
+      publicKey: pub23,
+      ciphertext: ctBig,
+      session,
+      partials: partialsFrom(keys23.slice(1), encodeVaultCiphertext(ctBig)),
+      expected,
+    });
     // equalBytes, not toEqual: deep equality over a million elements is needlessly slow.
     expect(equalBytes(openedBig, big)).toBe(true);
     expectCairn(() => encryptVaultItem({ publicKey: pub23, context, plaintext: new Uint8Array(MAX_PLAINTEXT_BYTES + 1) }), 'BAD_PARAMETERS');
@@ -122,7 +136,10 @@ describe('cheating guardians are named and nothing opens', () => {
     const partials = { ...good, [a.secret.identifier]: flip(good[a.secret.identifier]!, 130) };
     expectCairn(() => openVaultItem({ publicKey: pub23, ciphertext: ct23, session, partials, expected }), 'BAD_PROOF', [a.secret.identifier]);
     const both = { [a.secret.identifier]: flip(good[a.secret.identifier]!, 70), [b.secret.identifier]: flip(good[b.secret.identifier]!, 100) };
-    expectCairn(() => openVaultItem({ publicKey: pub23, ciphertext: ct23, session, partials: both, expected }), 'BAD_PROOF', [a.secret.identifier, b.secret.identifier]);
+    expectCairn(() => openVaultItem({ publicKey: pub23, ciphertext: ct23, session, partials: both, expected }), 'BAD_PROOF', [
+      a.secret.identifier,
+      b.secret.identifier,
+    ]);
   });
 
   it("replaying another guardian's valid partial under one's own name → BAD_PROOF naming the sender", () => {
@@ -145,7 +162,10 @@ describe('cheating guardians are named and nothing opens', () => {
 
   it('a partial made for another session does not verify in this one (its proof binds the session)', () => {
     const other = partialsFrom([a, b], ct23Bytes, new Uint8Array(32).fill(1));
-    expectCairn(() => openVaultItem({ publicKey: pub23, ciphertext: ct23, session, partials: other, expected }), 'BAD_PROOF', [a.secret.identifier, b.secret.identifier]);
+    expectCairn(() => openVaultItem({ publicKey: pub23, ciphertext: ct23, session, partials: other, expected }), 'BAD_PROOF', [
+      a.secret.identifier,
+      b.secret.identifier,
+    ]);
   });
 
   it('t − 1 valid partials → MISSING_PACKAGE, nothing opens', () => {
@@ -220,7 +240,9 @@ describe('after a reshare-like change of shares (same group key)', () => {
 
   it('items encrypted before open with any 3 of the 5 new holders', () => {
     for (const quorum of [newKeys.slice(0, 3), newKeys.slice(2), [newKeys[0]!, newKeys[2]!, newKeys[4]!]]) {
-      const partials = Object.fromEntries(quorum.map((key) => [key.secret.identifier, encodePartialDecryption(createPartialDecryption({ key, ciphertext: ct23, walletId: WALLET, session }))]));
+      const partials = Object.fromEntries(
+        quorum.map((key) => [key.secret.identifier, encodePartialDecryption(createPartialDecryption({ key, ciphertext: ct23, walletId: WALLET, session }))]),
+      );
       expect(new TextDecoder().decode(openVaultItem({ publicKey: newPub, ciphertext: ct23, session, partials, expected }))).toBe(secretText);
     }
   });

@@ -65,12 +65,21 @@ describe.each(KINDS)('daily limit (rolling 24 h) — %s requests', (kind) => {
 });
 
 describe.each(KINDS)('ETH and ERC-20 limits are separate — %s requests', (kind) => {
-  const policy = makePolicy({ dailyLimits: [{ asset: 'ETH', max: eth(1) }, { asset: USDC, max: usdc(1000) }] });
+  const policy = makePolicy({
+    dailyLimits: [
+      { asset: 'ETH', max: eth(1) },
+      { asset: USDC, max: usdc(1000) },
+    ],
+  });
   const usdcLower = { ...USDC, address: USDC.address.toLowerCase() as `0x${string}` };
 
   it('ETH spent does not use up the USDC limit, and vice versa', () => {
-    expect(decide(policy, makeRequest({ kind, asset: USDC, amount: usdc(1000) }), [spent({ amount: eth(0.99), signedAt: MON_NOON - HOUR })], MON_NOON).allowed).toBe(true);
-    expect(decide(policy, makeRequest({ kind, amount: eth(1) }), [spent({ asset: USDC, amount: usdc(999), signedAt: MON_NOON - HOUR })], MON_NOON).allowed).toBe(true);
+    expect(
+      decide(policy, makeRequest({ kind, asset: USDC, amount: usdc(1000) }), [spent({ amount: eth(0.99), signedAt: MON_NOON - HOUR })], MON_NOON).allowed,
+    ).toBe(true);
+    expect(
+      decide(policy, makeRequest({ kind, amount: eth(1) }), [spent({ asset: USDC, amount: usdc(999), signedAt: MON_NOON - HOUR })], MON_NOON).allowed,
+    ).toBe(true);
   });
 
   it('USDC spends count against the USDC limit, whatever the address case', () => {
@@ -89,7 +98,13 @@ describe.each(KINDS)('ETH and ERC-20 limits are separate — %s requests', (kind
 });
 
 describe.each(KINDS)('time lock — %s requests', (kind) => {
-  const policy = makePolicy({ timeLocks: [{ asset: 'ETH', above: eth(0.5), delayHours: 24 }, { asset: 'ETH', above: eth(5), delayHours: 72 }, { asset: USDC, above: usdc(100), delayHours: 48 }] });
+  const policy = makePolicy({
+    timeLocks: [
+      { asset: 'ETH', above: eth(0.5), delayHours: 24 },
+      { asset: 'ETH', above: eth(5), delayHours: 72 },
+      { asset: USDC, above: usdc(100), delayHours: 48 },
+    ],
+  });
   const created = MON_NOON;
 
   it('boundary: 1 ms before the wait ends → refused with retryAt; at and 1 ms after → allowed', () => {
@@ -121,27 +136,40 @@ describe.each(KINDS)('time lock — %s requests', (kind) => {
   it('token locks apply to the token only', () => {
     expect(decide(policy, makeRequest({ kind, asset: USDC, amount: usdc(101), createdAt: created }), [], created + 47 * HOUR).allowed).toBe(false);
     expect(decide(policy, makeRequest({ kind, asset: USDC, amount: usdc(101), createdAt: created }), [], created + 48 * HOUR).allowed).toBe(true);
-    expect(decide(makePolicy({ timeLocks: [{ asset: USDC, above: 0n, delayHours: 48 }] }), makeRequest({ kind, amount: eth(100), createdAt: created }), [], created).allowed).toBe(true);
+    expect(
+      decide(makePolicy({ timeLocks: [{ asset: USDC, above: 0n, delayHours: 48 }] }), makeRequest({ kind, amount: eth(100), createdAt: created }), [], created)
+        .allowed,
+    ).toBe(true);
   });
 });
 
 describe.each(KINDS)('allow-list and deny-list — %s requests', (kind) => {
   it('deny-list refuses, whatever the case of the address; no retryAt', () => {
     const policy = makePolicy({ denyList: [MALLORY] });
-    expect(decide(policy, makeRequest({ kind, to: MALLORY }), [], MON_NOON)).toEqual({ allowed: false, rule: 'denyList', message: `${MALLORY} is on your deny list` });
+    expect(decide(policy, makeRequest({ kind, to: MALLORY }), [], MON_NOON)).toEqual({
+      allowed: false,
+      rule: 'denyList',
+      message: `${MALLORY} is on your deny list`,
+    });
     expect(decide(policy, makeRequest({ kind, to: ALICE }), [], MON_NOON).allowed).toBe(true);
   });
 
   it('allow-list admits only its members; null admits anyone', () => {
     const policy = makePolicy({ allowList: [ALICE] });
     expect(decide(policy, makeRequest({ kind, to: ALICE }), [], MON_NOON).allowed).toBe(true);
-    expect(decide(policy, makeRequest({ kind, to: BOB }), [], MON_NOON)).toEqual({ allowed: false, rule: 'allowList', message: `${BOB} is not on your allow list` });
+    expect(decide(policy, makeRequest({ kind, to: BOB }), [], MON_NOON)).toEqual({
+      allowed: false,
+      rule: 'allowList',
+      message: `${BOB} is not on your allow list`,
+    });
     expect(decide(makePolicy({ allowList: [] }), makeRequest({ kind, to: ALICE }), [], MON_NOON).allowed).toBe(false);
     expect(decide(makePolicy({ allowList: null }), makeRequest({ kind, to: BOB }), [], MON_NOON).allowed).toBe(true);
   });
 
   it('deny wins over allow', () => {
-    expect(decide(makePolicy({ allowList: [MALLORY], denyList: [MALLORY] }), makeRequest({ kind, to: MALLORY }), [], MON_NOON)).toMatchObject({ rule: 'denyList' });
+    expect(decide(makePolicy({ allowList: [MALLORY], denyList: [MALLORY] }), makeRequest({ kind, to: MALLORY }), [], MON_NOON)).toMatchObject({
+      rule: 'denyList',
+    });
   });
 });
 
@@ -151,7 +179,12 @@ describe.each(KINDS)('working hours — %s requests', (kind) => {
   const r = () => makeRequest({ kind });
 
   it('boundaries: 08:59:59.999 refused (retry at 09:00), 09:00 allowed, 16:59:59.999 allowed, 17:00 refused', () => {
-    expect(decide(utc, r(), [], at(2, 9) - 1)).toEqual({ allowed: false, rule: 'workingHours', message: 'Outside your working hours: Mon, Tue, Wed, Thu, Fri 09:00–17:00 (UTC)', retryAt: at(2, 9) });
+    expect(decide(utc, r(), [], at(2, 9) - 1)).toEqual({
+      allowed: false,
+      rule: 'workingHours',
+      message: 'Outside your working hours: Mon, Tue, Wed, Thu, Fri 09:00–17:00 (UTC)',
+      retryAt: at(2, 9),
+    });
     expect(decide(utc, r(), [], at(2, 9)).allowed).toBe(true);
     expect(decide(utc, r(), [], at(2, 17) - 1).allowed).toBe(true);
     expect(decide(utc, r(), [], at(2, 17))).toMatchObject({ allowed: false, retryAt: at(3, 9) });
@@ -162,7 +195,7 @@ describe.each(KINDS)('working hours — %s requests', (kind) => {
     expect(decide(utc, r(), [], at(7, 12))).toMatchObject({ retryAt: at(9, 9) });
   });
 
-  it('in the guardian\'s zone: Europe/Berlin (UTC+1 in March before DST) and a fixed offset', () => {
+  it("in the guardian's zone: Europe/Berlin (UTC+1 in March before DST) and a fixed offset", () => {
     const berlin = makePolicy({ workingHours: { ...weekdays, zone: 'Europe/Berlin' } });
     expect(decide(berlin, r(), [], at(2, 8, 30)).allowed).toBe(true); // 09:30 in Berlin
     expect(decide(berlin, r(), [], at(2, 16, 30))).toMatchObject({ allowed: false, retryAt: at(3, 8) }); // 17:30 → Tue 09:00 = 08:00 UTC
@@ -182,7 +215,10 @@ describe.each(KINDS)('working hours — %s requests', (kind) => {
 
 describe('rules together', () => {
   it('retryAt is when every rule passes: a time lock that ends at night waits for working hours', () => {
-    const policy = makePolicy({ timeLocks: [{ asset: 'ETH', above: 0n, delayHours: 8 }], workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', zone: 'UTC' } });
+    const policy = makePolicy({
+      timeLocks: [{ asset: 'ETH', above: 0n, delayHours: 8 }],
+      workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', zone: 'UTC' },
+    });
     const request = makeRequest({ amount: eth(1), createdAt: MON_NOON });
     expect(decide(policy, request, [], MON_NOON + HOUR)).toMatchObject({ allowed: false, rule: 'timeLock', retryAt: at(3, 9) });
   });

@@ -20,7 +20,12 @@ describe('key-change delay', () => {
     expect(JSON.parse(new TextDecoder().decode(v1))).not.toHaveProperty('keyChangeDelayHours');
     expect(decodePolicy(v1).keyChangeDelayHours).toBeUndefined();
     const json = JSON.parse(new TextDecoder().decode(v2));
-    for (const bad of [{ ...json, keyChangeDelayHours: 0 }, { ...json, keyChangeDelayHours: 24 * 365 + 1 }, { ...json, keyChangeDelayHours: 1.5 }, { ...json, v: 1 }])
+    for (const bad of [
+      { ...json, keyChangeDelayHours: 0 },
+      { ...json, keyChangeDelayHours: 24 * 365 + 1 },
+      { ...json, keyChangeDelayHours: 1.5 },
+      { ...json, v: 1 },
+    ])
       expect(() => decodePolicy(utf8(JSON.stringify(bad)))).toThrow(/Invalid policy/);
     const { keyChangeDelayHours: _, ...withoutField } = json;
     expect(() => decodePolicy(utf8(JSON.stringify(withoutField)))).toThrow(/exactly the fields/);
@@ -32,7 +37,9 @@ describe('key-change delay', () => {
     expect(checkKeyChangeDelay(policy, { proposedAt }, proposedAt + 47 * HOUR)).toMatchObject({ rule: 'keyChangeDelay', retryAt: proposedAt + 48 * HOUR });
     expect(checkKeyChangeDelay(policy, { proposedAt }, proposedAt + 48 * HOUR)).toBeUndefined();
     // A backdated proposal (its author's clock says 3 days ago) still waits 48 h from when this device saw it.
-    expect(checkKeyChangeDelay(policy, { proposedAt: proposedAt - 72 * HOUR, seenAt: proposedAt }, proposedAt + 1 * HOUR)?.message).toMatch(/wait 48 h before you approve them: 47 h/);
+    expect(checkKeyChangeDelay(policy, { proposedAt: proposedAt - 72 * HOUR, seenAt: proposedAt }, proposedAt + 1 * HOUR)?.message).toMatch(
+      /wait 48 h before you approve them: 47 h/,
+    );
     expect(checkKeyChangeDelay(makePolicy({}), { proposedAt }, proposedAt)).toBeUndefined();
     expect(checkKeyChangeDelay(undefined, { proposedAt }, proposedAt)).toBeUndefined();
   });

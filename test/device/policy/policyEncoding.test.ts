@@ -10,10 +10,16 @@ import { ALICE, BOB, GUARDIAN, MALLORY, USDC, eth, makePolicy, usdc } from './fi
 
 const full: GuardianPolicy = makePolicy({
   seq: 7,
-  dailyLimits: [{ asset: USDC, max: usdc(1000) }, { asset: 'ETH', max: eth(1) }],
+  dailyLimits: [
+    { asset: USDC, max: usdc(1000) },
+    { asset: 'ETH', max: eth(1) },
+  ],
   allowList: [BOB, ALICE.toLowerCase() as `0x${string}`],
   denyList: [MALLORY],
-  timeLocks: [{ asset: 'ETH', above: eth(5), delayHours: 72 }, { asset: 'ETH', above: eth(0.5), delayHours: 24 }],
+  timeLocks: [
+    { asset: 'ETH', above: eth(5), delayHours: 72 },
+    { asset: 'ETH', above: eth(0.5), delayHours: 24 },
+  ],
   workingHours: { days: [5, 1, 2, 3, 4], start: '09:00', end: '17:30', zone: 'Europe/Berlin' },
 });
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -40,13 +46,22 @@ describe('policy encoding', () => {
 
   it('is canonical: sorted lists, checksummed addresses, amounts as decimal strings, fixed key order', () => {
     const json = text(encodePolicy(full));
-    expect(json.startsWith(`{"v":1,"guardian":"${GUARDIAN}","seq":7,"dailyLimits":[{"asset":{"address":"${USDC.address}","decimals":6,"symbol":"USDC"},"max":"1000000000"},{"asset":"ETH","max":"${eth(1)}"}],`)).toBe(true);
+    expect(
+      json.startsWith(
+        `{"v":1,"guardian":"${GUARDIAN}","seq":7,"dailyLimits":[{"asset":{"address":"${USDC.address}","decimals":6,"symbol":"USDC"},"max":"1000000000"},{"asset":"ETH","max":"${eth(1)}"}],`,
+      ),
+    ).toBe(true);
     const p = JSON.parse(json);
     expect(p.allowList).toEqual([ALICE, BOB]);
     expect(p.timeLocks.map((l: { above: string }) => l.above)).toEqual([eth(0.5).toString(), eth(5).toString()]);
     expect(p.workingHours.days).toEqual([1, 2, 3, 4, 5]);
     // Two differently ordered but equal policies encode identically.
-    const shuffled = { ...full, allowList: [...full.allowList!].reverse(), timeLocks: [...full.timeLocks].reverse(), dailyLimits: [...full.dailyLimits].reverse() };
+    const shuffled = {
+      ...full,
+      allowList: [...full.allowList!].reverse(),
+      timeLocks: [...full.timeLocks].reverse(),
+      dailyLimits: [...full.dailyLimits].reverse(),
+    };
     expect(encodePolicy(shuffled)).toEqual(encodePolicy(full));
   });
 
@@ -67,7 +82,12 @@ describe('policy encoding', () => {
 
   it('refuses invalid fields on decode (MALFORMED) and on encode (BAD_PARAMETERS)', () => {
     const bad: Partial<GuardianPolicy>[] = [
-      { dailyLimits: [{ asset: 'ETH', max: eth(1) }, { asset: 'ETH', max: eth(2) }] },
+      {
+        dailyLimits: [
+          { asset: 'ETH', max: eth(1) },
+          { asset: 'ETH', max: eth(2) },
+        ],
+      },
       { dailyLimits: [{ asset: 'ETH', max: -1n }] },
       { dailyLimits: [{ asset: 'ETH', max: 1n << 256n }] },
       { timeLocks: [{ asset: 'ETH', above: 0n, delayHours: 0 }] },
@@ -119,11 +139,17 @@ describe('policy decoding, fuzzed', () => {
   };
 
   it('random bytes: only CairnError', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void onlyCairn(() => decodePolicy(b))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void onlyCairn(() => decodePolicy(b))),
+      { numRuns: 1000 },
+    );
   });
 
   it('random JSON values: only CairnError', () => {
-    fc.assert(fc.property(fc.json(), (j) => void onlyCairn(() => decodePolicy(bytes(j)))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.json(), (j) => void onlyCairn(() => decodePolicy(bytes(j)))),
+      { numRuns: 1000 },
+    );
   });
 
   it('random JSON in the policy shape: only CairnError; whatever decodes re-encodes to the same bytes', () => {
@@ -131,11 +157,24 @@ describe('policy decoding, fuzzed', () => {
       v: fc.oneof(fc.constant(1), fc.jsonValue()),
       guardian: fc.oneof(fc.constant(GUARDIAN), fc.string()),
       seq: fc.oneof(fc.nat(), fc.jsonValue()),
-      dailyLimits: fc.array(fc.record({ asset: fc.oneof(fc.constant('ETH'), fc.jsonValue()), max: fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), fc.jsonValue()) }), { maxLength: 3 }),
+      dailyLimits: fc.array(
+        fc.record({ asset: fc.oneof(fc.constant('ETH'), fc.jsonValue()), max: fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), fc.jsonValue()) }),
+        { maxLength: 3 },
+      ),
       allowList: fc.oneof(fc.constant(null), fc.array(fc.constantFrom(ALICE, BOB, MALLORY, '0x00'), { maxLength: 3 })),
       denyList: fc.array(fc.constantFrom(ALICE, BOB, MALLORY), { maxLength: 2 }),
-      timeLocks: fc.array(fc.record({ asset: fc.constant('ETH'), above: fc.nat().map(String), delayHours: fc.integer({ min: -2, max: 9000 }) }), { maxLength: 2 }),
-      workingHours: fc.oneof(fc.constant(null), fc.record({ days: fc.array(fc.integer({ min: -1, max: 7 }), { maxLength: 8 }), start: fc.constantFrom('09:00', '24:00', 'x'), end: fc.constantFrom('17:00', '24:00', '08:00'), zone: fc.constantFrom('UTC', 'Europe/Berlin', '+01:00', 'nowhere') })),
+      timeLocks: fc.array(fc.record({ asset: fc.constant('ETH'), above: fc.nat().map(String), delayHours: fc.integer({ min: -2, max: 9000 }) }), {
+        maxLength: 2,
+      }),
+      workingHours: fc.oneof(
+        fc.constant(null),
+        fc.record({
+          days: fc.array(fc.integer({ min: -1, max: 7 }), { maxLength: 8 }),
+          start: fc.constantFrom('09:00', '24:00', 'x'),
+          end: fc.constantFrom('17:00', '24:00', '08:00'),
+          zone: fc.constantFrom('UTC', 'Europe/Berlin', '+01:00', 'nowhere'),
+        }),
+      ),
     });
     fc.assert(
       fc.property(shaped, (p) => {
