@@ -8,12 +8,11 @@
  * registry shows the epoch (`registryCommit.ts`).
  */
 import { advanceEpoch } from '../../chain/advanceEpoch.ts';
-import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import { errorText } from './errorText.ts';
 import { readRegistryEpoch } from './registryCommit.ts';
 import { loadSettings } from './settings.ts';
-import { openVaultOperations } from './vaultOperations.ts';
+import { openVaultOperations, registryCallArgs } from './vaultOperations.ts';
 import type { WalletSession } from './walletSession.ts';
 
 const STEP_IN_MS = 30_000;
@@ -28,14 +27,7 @@ async function recordEpochOnChain(session: WalletSession): Promise<bigint | unde
   if (onChain === undefined || onChain >= BigInt(pub.epoch)) return onChain;
   const requestIds: string[] = [];
   const ops = await openVaultOperations(session, config, (id) => requestIds.push(id));
-  const { epoch, transactionHash } = await advanceEpoch({
-    publicClient: ops.chain.publicClient,
-    submitter: ops.submitter,
-    registry: config.registry,
-    signer: session.signer((id) => requestIds.push(id)),
-    threshold: pub.threshold,
-    guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
-  });
+  const { epoch, transactionHash } = await advanceEpoch(registryCallArgs(session, ops, config.registry, requestIds));
   for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
   return epoch;
 }

@@ -8,11 +8,10 @@
 import type { Hex } from 'viem';
 import { groupKeyOf } from '../../core/index.ts';
 import { getWalletId } from '../../chain/groupKey.ts';
-import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { registerWallet } from '../../chain/registerWallet.ts';
 import { devnetFaucet, readRegistryWallet } from './chain.ts';
 import { isDevnet, loadSettings } from './settings.ts';
-import { openVaultOperations, vaultAddressOf } from './vaultOperations.ts';
+import { openVaultOperations, registryCallArgs, vaultAddressOf } from './vaultOperations.ts';
 import { errorText } from './errorText.ts';
 import type { WalletSession } from './walletSession.ts';
 
@@ -37,14 +36,7 @@ export async function setUpOnChain(session: WalletSession): Promise<void> {
         return;
       }
       session.setProblem(undefined, 'Registering the wallet on chain and creating the vault (the guardians co-sign)…');
-      const { transactionHash } = await registerWallet({
-        publicClient: ops.chain.publicClient,
-        submitter: ops.submitter,
-        registry: chainConfig.registry,
-        signer: session.signer((id) => requestIds.push(id)),
-        threshold: pub.threshold,
-        guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
-      });
+      const { transactionHash } = await registerWallet(registryCallArgs(session, ops, chainConfig.registry, requestIds));
       for (const requestId of requestIds) session.appendJson('receipt', { requestId, txHash: transactionHash });
     }
     // Told to the others once registered and deployed: for them, a vault entry means both.

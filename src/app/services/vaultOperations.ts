@@ -8,6 +8,7 @@ import { CairnError } from '../../core/errors.ts';
 import { userOperationSubmitter, type CallSubmitter } from '../../chain/callSubmitter.ts';
 import { createCairnBundlerClient } from '../../chain/createCairnBundlerClient.ts';
 import { getVaultAddress } from '../../chain/getVaultAddress.ts';
+import { guardianSetHash } from '../../chain/guardianSetHash.ts';
 import { toCairnVaultSmartAccount } from '../../chain/toCairnVaultSmartAccount.ts';
 import type { CairnChainConfig } from '../../chain/chainConfig.ts';
 import { openChain, type ChainAccess } from './chain.ts';
@@ -42,4 +43,22 @@ export async function openVaultOperations(session: WalletSession, config: CairnC
   });
   const bundlerClient = createCairnBundlerClient({ client: chain.publicClient, bundlerUrl: config.bundlerUrl });
   return { chain, vault: account.address, submitter: userOperationSubmitter({ bundlerClient, account }) };
+}
+
+/**
+ * The arguments `registerWallet` / `advanceEpoch` take for this wallet's current lineup, carried by
+ * the vault's own user operation; every signing request they make is noted in `requestIds` (for
+ * the receipts).
+ */
+export function registryCallArgs(session: WalletSession, ops: VaultOperations, registry: Address, requestIds: string[]) {
+  const pub = session.publicPackage();
+  if (!pub) throw new CairnError('NOT_FOUND', 'The wallet has no key yet');
+  return {
+    publicClient: ops.chain.publicClient,
+    submitter: ops.submitter,
+    registry,
+    signer: session.signer((id) => requestIds.push(id)),
+    threshold: pub.threshold,
+    guardianSetHash: guardianSetHash(pub.roster.deviceKeys),
+  };
 }
