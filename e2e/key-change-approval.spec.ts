@@ -81,6 +81,12 @@ test('a second guardian must approve a removal before anything runs; the registr
   for (const g of [alice, bob]) await expect(g.page.getByTestId('local-epoch')).toHaveText('1', { timeout: 30_000 });
   await expect(bob.page.getByTestId('chain-epoch')).toHaveText('1', { timeout: 30_000 });
   await bob.page.screenshot({ path: info.outputPath('key-change-committed-1280.png'), fullPage: true });
+  // The history says who approved which change, and who holds the new shares.
+  await openTab(alice.page, 'Activity');
+  await expect(
+    alice.page.getByTestId('activity-item').filter({ hasText: 'Bob phone' }).filter({ hasText: 'approved “the change of guardians”' }),
+  ).toBeVisible();
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'now holds its new share (epoch 1)' }).first()).toBeVisible();
   for (const g of [alice, bob, carol]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob, carol]) await g.context.close();
 });

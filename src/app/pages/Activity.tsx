@@ -6,7 +6,8 @@ import { useChainAccess } from '../hooks/useChainData.ts';
 import { readRegistryEvents, type RegistryEvent } from '../services/chain.ts';
 import { describeRequest } from '../services/describeRequest.ts';
 import { decodeApproval, decodeRequestBody, decodeDenial } from '../../protocol/signingRequestCodec.ts';
-import { decodeEpochAnnouncement } from '../../protocol/epochAnnouncement.ts';
+import { decodeEpochAnnouncement, EPOCH_ANNOUNCEMENT_KIND } from '../../protocol/epochAnnouncement.ts';
+import { decodeEpochPromoted, EPOCH_PROMOTED_KIND } from '../../protocol/epochCommit.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { decodeBlame } from '../../protocol/blame.ts';
@@ -35,6 +36,8 @@ export function Activity({ snap }: { snap: Snapshot }) {
   }, [chain, snap.info.groupKey, snap.entries.length]);
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
   const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
+  // Approvals and denials of key changes name the proposal they are about.
+  for (const e of snap.entries) if (e.kind === EPOCH_ANNOUNCEMENT_KIND) titles.set(e.id, keyChangeTitle(e.body));
   const runs = failedRuns(snap.entries);
   const items: Item[] = [
     ...snap.entries
@@ -113,11 +116,22 @@ function describeEntry(
         return { ...base, text: 'published their rules' };
       case 'backup-restored':
         return { ...base, text: 'restored the paper backup of a lost guardian' };
+      case EPOCH_PROMOTED_KIND:
+        return { ...base, text: `now holds its new share (epoch ${decodeEpochPromoted(e.body).epoch})` };
       default:
         return undefined; // protocol envelopes, profiles: not news
     }
   } catch {
     return undefined;
+  }
+}
+
+/** A key-change proposal's title, for the approvals and denials that name it. */
+function keyChangeTitle(body: Uint8Array): string {
+  try {
+    return decodeEpochAnnouncement(body).kind === 'refresh' ? 'the refresh of the shares' : 'the change of guardians';
+  } catch {
+    return 'a change of the shares';
   }
 }
 
