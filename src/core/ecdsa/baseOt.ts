@@ -7,8 +7,8 @@
  * group element encoded exactly like the other; the sender's keys depend on its fresh secret e (one per instance);
  * hash-to-curve is RFC 9380 (unknown discrete logs); (sid, instance, slot) go into every hash.
  */
-import { secp256k1_hasher } from '@noble/curves/secp256k1.js';
-import { decodePoint, encodePoint, hashTagged, mulG, mulSecret, randomScalar, u32, type Point, type Rng } from './encoding.ts';
+import { decodePoint, encodePoints, hashTagged, mulG, mulSecret, randomScalar, u32, type Point, type Rng } from './encoding.ts';
+import { hashToCurve } from './hashToCurve.ts';
 import { LAMBDA_C, TAG_PREFIX } from './params.ts';
 
 const H2C_DST = TAG_PREFIX + 'ot-h2c';
@@ -20,11 +20,11 @@ export const BASE_OT_SENDER_BYTES = LAMBDA_C * 33;
 
 function h2c(sid: Uint8Array, l: number, sigma: 0 | 1, other: Uint8Array): Point {
   const msg = hashTagged('ot-h2c-input', sid, u32(l), SLOT[sigma], other);
-  return secp256k1_hasher.hashToCurve(msg, { DST: H2C_DST }) as unknown as Point;
+  return hashToCurve(msg, H2C_DST); // RFC 9380, same output as noble's secp256k1_hasher (hashToCurve.ts)
 }
 
-function otKey(sid: Uint8Array, l: number, sigma: 0 | 1, shared: Point, B: Uint8Array): Uint8Array {
-  return hashTagged('ot-key', sid, u32(l), SLOT[sigma], encodePoint(shared), B);
+function otKey(sid: Uint8Array, l: number, sigma: 0 | 1, shared: Uint8Array, B: Uint8Array): Uint8Array {
+  return hashTagged('ot-key', sid, u32(l), SLOT[sigma], shared, B);
 }
 
 /** Swaps x and y in place when bit = 1, without branching on the bit. */
@@ -56,23 +56,30 @@ export type BaseOtReceiverSecret = { choices: Uint8Array; a: bigint[] };
 export function baseOtReceiverStart(sid: Uint8Array, rng: Rng): { secret: BaseOtReceiverSecret; message: Uint8Array } {
   const choices = rng(LAMBDA_C / 8).slice();
   const a: bigint[] = [];
-  const message = new Uint8Array(BASE_OT_RECEIVER_BYTES);
+  const us: Uint8Array[] = [];
+  const mbs: Point[] = [];
   for (let l = 0; l < LAMBDA_C; l++) {
     const b = (choices[l >> 3]! >>> (l & 7)) & 1;
     for (;;) {
       const al = randomScalar(rng);
       const U = randomPointBytes(rng); // uniform point, same encoding as the other slot
-      const A = mulG(al);
-      const mb = A.subtract(h2c(sid, l, b as 0 | 1, U));
+      const mb = mulG(al).subtract(h2c(sid, l, b as 0 | 1, U));
       if (mb.is0()) continue; // probability ~2^-256; keeps both slots valid encodings
-      const slot0 = encodePoint(mb);
-      const slot1 = U;
-      cswap(slot0, slot1, b); // b = 0 → (m_b, U); b = 1 → (U, m_b)
-      message.set(slot0, 66 * l);
-      message.set(slot1, 66 * l + 33);
       a.push(al);
+      us.push(U);
+      mbs.push(mb);
       break;
     }
+  }
+  const encoded = encodePoints(mbs); // one inversion for all 128
+  const message = new Uint8Array(BASE_OT_RECEIVER_BYTES);
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const b = (choices[l >> 3]! >>> (l & 7)) & 1;
+    const slot0 = encoded[l]!;
+    const slot1 = us[l]!;
+    cswap(slot0, slot1, b); // b = 0 → (m_b, U); b = 1 → (U, m_b)
+    message.set(slot0, 66 * l);
+    message.set(slot1, 66 * l + 33);
   }
   return { secret: { choices, a }, message };
 }
@@ -87,9 +94,7 @@ export function baseOtSenderRespond(
   rng: Rng,
 ): { message: Uint8Array; keys0: Uint8Array; keys1: Uint8Array } | undefined {
   if (!(receiverMessage instanceof Uint8Array) || receiverMessage.length !== BASE_OT_RECEIVER_BYTES) return undefined;
-  const message = new Uint8Array(BASE_OT_SENDER_BYTES);
-  const keys0 = new Uint8Array(32 * LAMBDA_C);
-  const keys1 = new Uint8Array(32 * LAMBDA_C);
+  const points: Point[] = []; // B_l, e_l·A0_l, e_l·A1_l for every l, encoded together (one inversion)
   for (let l = 0; l < LAMBDA_C; l++) {
     const e0 = receiverMessage.subarray(66 * l, 66 * l + 33);
     const e1 = receiverMessage.subarray(66 * l + 33, 66 * l + 66);
@@ -100,24 +105,37 @@ export function baseOtSenderRespond(
     const A1 = m1.add(h2c(sid, l, 1, e0));
     if (A0.is0() || A1.is0()) return undefined;
     const e = randomScalar(rng);
-    const B = encodePoint(mulG(e));
-    message.set(B, 33 * l);
-    keys0.set(otKey(sid, l, 0, mulSecret(A0, e), B), 32 * l);
-    keys1.set(otKey(sid, l, 1, mulSecret(A1, e), B), 32 * l);
+    points.push(mulG(e), mulSecret(A0, e), mulSecret(A1, e));
   }
+  const encoded = encodePoints(points);
+  const message = new Uint8Array(BASE_OT_SENDER_BYTES);
+  const keys0 = new Uint8Array(32 * LAMBDA_C);
+  const keys1 = new Uint8Array(32 * LAMBDA_C);
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const B = encoded[3 * l]!;
+    message.set(B, 33 * l);
+    keys0.set(otKey(sid, l, 0, encoded[3 * l + 1]!, B), 32 * l);
+    keys1.set(otKey(sid, l, 1, encoded[3 * l + 2]!, B), 32 * l);
+  }
+  for (const b of encoded) b.fill(0);
   return { message, keys0, keys1 };
 }
 
 /** Receiver, step 2: the key k^l_{Δ_l} of every instance, or `undefined` if a B_l is invalid. */
 export function baseOtReceiverFinish(sid: Uint8Array, secret: BaseOtReceiverSecret, senderMessage: Uint8Array): Uint8Array | undefined {
   if (!(senderMessage instanceof Uint8Array) || senderMessage.length !== BASE_OT_SENDER_BYTES) return undefined;
+  const shared: Point[] = [];
+  for (let l = 0; l < LAMBDA_C; l++) {
+    const B = decodePoint(senderMessage.subarray(33 * l, 33 * l + 33));
+    if (!B) return undefined;
+    shared.push(mulSecret(B, secret.a[l]!));
+  }
+  const encoded = encodePoints(shared); // one inversion for all 128
   const keys = new Uint8Array(32 * LAMBDA_C);
   for (let l = 0; l < LAMBDA_C; l++) {
-    const Bbytes = senderMessage.subarray(33 * l, 33 * l + 33);
-    const B = decodePoint(Bbytes);
-    if (!B) return undefined;
     const b = ((secret.choices[l >> 3]! >>> (l & 7)) & 1) as 0 | 1;
-    keys.set(otKey(sid, l, b, mulSecret(B, secret.a[l]!), Bbytes.slice()), 32 * l);
+    keys.set(otKey(sid, l, b, encoded[l]!, senderMessage.slice(33 * l, 33 * l + 33)), 32 * l);
+    encoded[l]!.fill(0);
   }
   return keys;
 }

@@ -4,14 +4,14 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Fn, Point, type Rng } from '../curve.ts';
-import { glvMultiply } from './glvMultiply.ts';
+import { glvMultiply, mulBase, toAffineBatch } from './glvMultiply.ts';
+import { decodeCompressed } from './hashToCurve.ts';
 import { TAG_PREFIX } from './params.ts';
 
 export { Fn, Point, defaultRng, type Rng } from '../curve.ts';
 /** The group order n (the paper's q). */
 export const N = Fn.ORDER;
 export const ZERO_POINT = Point.ZERO;
-export const G = Point.BASE;
 
 const te = new TextEncoder();
 export const ascii = (s: string): Uint8Array => te.encode(s);
@@ -105,22 +105,29 @@ export function hashToScalar(name: string, ...fields: Uint8Array[]): bigint {
 export const encodePoint = (p: Point): Uint8Array => p.toBytes(true);
 
 /**
- * Strict point decode: exactly 33 bytes, 02/03 prefix, x < p, on the curve, not the identity.
- * Returns `undefined` instead of throwing so callers can attribute the failure.
+ * Compressed encodings of many non-identity points with one field inversion (Montgomery's trick) instead of one per
+ * point; the same bytes as `encodePoint` (tests). Identity points throw, like noble's `toBytes`.
  */
-export function decodePoint(b: Uint8Array): Point | undefined {
-  if (b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) return undefined;
-  try {
-    const p = Point.fromBytes(b);
-    p.assertValidity();
-    return p.is0() ? undefined : p;
-  } catch {
-    return undefined;
-  }
+export function encodePoints(points: readonly Point[]): Uint8Array[] {
+  return toAffineBatch(points).map(({ X, Y }) => {
+    const b = new Uint8Array(33);
+    b[0] = 2 | Number(Y & 1n);
+    writeScalar(X, b, 1);
+    return b;
+  });
 }
 
-/** k·G in constant time (noble's precomputed base table); 0 maps to the identity instead of throwing. */
-export const mulG = (k: bigint): Point => (k === 0n ? ZERO_POINT : G.multiply(k));
+/**
+ * Strict point decode: exactly 33 bytes, 02/03 prefix, x < p, on the curve, not the identity.
+ * Returns `undefined` instead of throwing so callers can attribute the failure. Square root on the fast field
+ * (`hashToCurve.ts`); the tests check it against noble's `Point.fromBytes`.
+ */
+export function decodePoint(b: Uint8Array): Point | undefined {
+  return b instanceof Uint8Array ? decodeCompressed(b) : undefined;
+}
+
+/** k·G in constant time (`mulBase`: fixed-base comb, masked table scans); 0 maps to the identity instead of throwing. */
+export const mulG = (k: bigint): Point => (k === 0n ? ZERO_POINT : mulBase(k));
 /** k·P for a secret 0 ≤ k < n (GLV with a regular signed window, glvMultiply.ts); 0 maps to the identity. */
 export const mulSecret = (p: Point, k: bigint): Point => (k === 0n ? ZERO_POINT : glvMultiply(p, k));
 
