@@ -23,17 +23,28 @@ export const mod = (a: bigint): bigint => {
 
 /** Tagged SHA-256 over u32-BE length-prefixed fields (guide §6), tag = TAG_PREFIX + name. */
 export function hashTagged(name: string, ...fields: Uint8Array[]): Uint8Array {
+  return taggedState(name, ...fields).digest();
+}
+
+type Sha256State = ReturnType<typeof sha256.create>;
+const LEN = new Uint8Array(4);
+const LEN_VIEW = new DataView(LEN.buffer);
+
+/** Appends one length-prefixed field to a `taggedState`. */
+export function absorb(h: Sha256State, f: Uint8Array): Sha256State {
+  LEN_VIEW.setUint32(0, f.length);
+  return h.update(LEN).update(f);
+}
+
+/**
+ * The SHA-256 state of `hashTagged(name, ...fields)` before its digest: `absorb` more fields, `clone()` to reuse a
+ * common prefix (many hashes that share their first fields), then `digest()`.
+ */
+export function taggedState(name: string, ...fields: Uint8Array[]): Sha256State {
   const h = sha256.create();
-  const tag = ascii(TAG_PREFIX + name);
-  const len = new Uint8Array(4);
-  const dv = new DataView(len.buffer);
-  dv.setUint32(0, tag.length);
-  h.update(len).update(tag);
-  for (const f of fields) {
-    dv.setUint32(0, f.length);
-    h.update(len).update(f);
-  }
-  return h.digest();
+  absorb(h, ascii(TAG_PREFIX + name));
+  for (const f of fields) absorb(h, f);
+  return h;
 }
 
 export function u32(n: number): Uint8Array {

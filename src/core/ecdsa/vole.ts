@@ -7,7 +7,7 @@
  * Printed typos fixed as in ToB App. F: â_k (not â_i) in ã, θ_{i,k} (not θ_{k,k}) in μ. θ also binds the OTE
  * transcript hash ([A26]); ρ = 1.
  */
-import { bytes48ToScalar, bytesToBig32, decodeScalar, hashTagged, mod, N, randomScalar, u32, writeScalar, type Rng } from './encoding.ts';
+import { absorb, bytes48ToScalar, bytesToBig32, decodeScalar, hashTagged, mod, N, randomScalar, taggedState, u32, writeScalar, type Rng } from './encoding.ts';
 import { xorRow } from './otExtension.ts';
 import { makeRowOracle } from './rowOracle.ts';
 import { COLS, ELL, RHO, XI } from './params.ts';
@@ -38,10 +38,12 @@ export function checkVoleShape(m: VoleMessage): boolean {
 /** The public gadget vector g ∈ Z_n^ξ for one direction, derived from its setup id. */
 export function deriveGadget(setupId: Uint8Array): bigint[] {
   const g: bigint[] = new Array(XI);
+  const prefix = taggedState('vole-gadget', setupId); // = hashTagged('vole-gadget', setupId, u32(j), u32(σ)), shared prefix hashed once
+  const buf = new Uint8Array(48);
   for (let j = 0; j < XI; j++) {
-    const a = hashTagged('vole-gadget', setupId, u32(j), u32(0));
-    const b = hashTagged('vole-gadget', setupId, u32(j), u32(1));
-    const buf = new Uint8Array(48);
+    const hj = absorb(prefix.clone(), u32(j));
+    const a = absorb(hj.clone(), u32(0)).digest();
+    const b = absorb(hj, u32(1)).digest();
     buf.set(a, 0);
     buf.set(b.subarray(0, 16), 32);
     g[j] = bytes48ToScalar(buf);

@@ -2,13 +2,16 @@
  * The fast curve pieces of the base OTs against noble: RFC 9380 hash-to-curve (src/core/ecdsa/hashToCurve.ts)
  * against `secp256k1_hasher.hashToCurve` on many messages and the RFC's own test vectors, the compressed-point decoder
  * against `Point.fromBytes` on valid and invalid encodings, the fixed-base comb `mulBase` against
- * `Point.BASE.multiply`, and the batched encoder against `toBytes(true)`.
+ * `Point.BASE.multiply`, the batched encoder against `toBytes(true)`, and the gadget derivation (which now hashes its
+ * shared prefix once) against hashing every entry from scratch.
  */
 import { secp256k1, secp256k1_hasher } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
-import { decodePoint, encodePoints } from '../../../src/core/ecdsa/encoding.ts';
+import { decodePoint, encodePoints, hashTagged, u32 } from '../../../src/core/ecdsa/encoding.ts';
 import { mulBase } from '../../../src/core/ecdsa/glvMultiply.ts';
 import { decodeCompressed, hashToCurve } from '../../../src/core/ecdsa/hashToCurve.ts';
+import { XI } from '../../../src/core/ecdsa/params.ts';
+import { deriveGadget } from '../../../src/core/ecdsa/vole.ts';
 
 const Point = secp256k1.Point;
 const n = Point.Fn.ORDER;
@@ -128,5 +131,19 @@ describe('encodePoints', () => {
     const pts = Array.from({ length: 50 }, () => Point.BASE.multiply(randomScalar()).add(Point.BASE.multiply(randomScalar())));
     expect(encodePoints(pts).map(hex)).toEqual(pts.map((q) => hex(q.toBytes(true))));
     expect(() => encodePoints([Point.BASE, Point.ZERO])).toThrow();
+  });
+});
+
+describe('deriveGadget (shared SHA-256 prefix)', () => {
+  it('equals hashing every entry from scratch: hashTagged(vole-gadget, setupId, j, σ), 48 bytes mod n', () => {
+    const setupId = rand(32);
+    const g = deriveGadget(setupId);
+    expect(g.length).toBe(XI);
+    for (const j of [0, 1, 2, 127, 128, 700, XI - 1]) {
+      const buf = new Uint8Array(48);
+      buf.set(hashTagged('vole-gadget', setupId, u32(j), u32(0)), 0);
+      buf.set(hashTagged('vole-gadget', setupId, u32(j), u32(1)).subarray(0, 16), 32);
+      expect(g[j]).toBe(BigInt('0x' + hex(buf)) % n);
+    }
   });
 });
