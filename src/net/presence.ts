@@ -41,9 +41,10 @@ export interface Presence {
    * Before leaving this room for another: shows `tag` (a label of the next room, not its secret) in
    * this device's state and resolves once every device of `followers` that is present here shows
    * the same tag — so nobody leaves before the others have learnt where to go — or after
-   * `timeoutMs`. Followers not in this room are not waited for.
+   * `timeoutMs`. Followers not in this room are not waited for. Resolves with the followers that
+   * showed the tag (they are moving too, so the next room should see them).
    */
-  waitForFollowers(tag: string, followers: readonly string[], timeoutMs: number): Promise<void>;
+  waitForFollowers(tag: string, followers: readonly string[], timeoutMs: number): Promise<string[]>;
   /** Stops announcing and withdraws this device's state. */
   destroy(): void;
 }
@@ -104,7 +105,7 @@ export function watchPresence(p: PresenceParameters): Presence {
     },
     waitForFollowers(tag, followers, timeoutMs) {
       awareness.setLocalStateField('moving', tag);
-      return new Promise<void>((resolve) => {
+      return new Promise<string[]>((resolve) => {
         const check = () => {
           const peers = verified();
           if (!followers.every((f) => !peers.has(f) || peers.get(f)!.moving === tag)) return;
@@ -114,7 +115,8 @@ export function watchPresence(p: PresenceParameters): Presence {
         const done = () => {
           clearTimeout(timer);
           awareness.off('change', check);
-          resolve();
+          const peers = verified();
+          resolve(followers.filter((f) => peers.get(f)?.moving === tag));
         };
         awareness.on('change', check);
         check();

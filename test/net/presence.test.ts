@@ -98,7 +98,11 @@ describe('moving rooms', () => {
     const absent = createDeviceIdentity().publicKey;
     send(b.awareness, a.awareness);
     let moved = false;
-    const waiting = a.presence.waitForFollowers('room-2', [b.identity.publicKey, absent], 60_000).then(() => (moved = true));
+    let movingToo: string[] = [];
+    const waiting = a.presence.waitForFollowers('room-2', [b.identity.publicKey, absent], 60_000).then((m) => {
+      moved = true;
+      movingToo = m; // who the next room should see (a re-join watchdog waits for them there)
+    });
     await Promise.resolve();
     expect(moved).toBe(false);
     b.presence.waitForFollowers('room-3', [], 0); // another room: still not followed
@@ -109,5 +113,6 @@ describe('moving rooms', () => {
     send(b.awareness, a.awareness);
     await waiting;
     expect(moved).toBe(true);
+    expect(movingToo).toEqual([b.identity.publicKey]);
   });
 });

@@ -18,6 +18,11 @@ const rooms = createWebrtcRooms();
 const LEGACY_HEARTBEAT_MAP = 'cairn/presence';
 /** How long a device waits for the others to be moving too before it leaves anyway. */
 const FOLLOW_WAIT_MS = 20_000;
+/** After a move: how long before a device that moved along but isn't seen here makes this one join again, and how often. */
+const REJOIN_AFTER_MS = 8_000;
+const REJOIN_ATTEMPTS = 3;
+/** Up to 2 s, so that two devices missing each other don't re-join in lockstep. */
+const jitterMs = () => crypto.getRandomValues(new Uint16Array(1))[0]! % 2_000;
 
 export type WalletRoomLinkParameters = {
   doc: Y.Doc;
@@ -60,9 +65,29 @@ export class WalletRoomLink {
 
   /** The guardians move rooms: nobody leaves before the others here have learnt where to go (bounded). */
   async moveTo(roomSecret: Uint8Array, followers: readonly string[]): Promise<void> {
-    await this.presence?.waitForFollowers(nextRoomTag(this.p.walletId, roomSecret), followers, FOLLOW_WAIT_MS);
+    const movingToo = (await this.presence?.waitForFollowers(nextRoomTag(this.p.walletId, roomSecret), followers, FOLLOW_WAIT_MS)) ?? [];
     await this.join(roomSecret);
     this.p.onChange();
+    void this.rejoinUntilSeen(roomSecret, movingToo);
+  }
+
+  /**
+   * The devices that moved with this one all enter the new room at once, and a WebRTC handshake
+   * can get lost in that crowd (two offers crossing): y-webrtc does not retry it, and Yjs does not
+   * relay updates through a third peer, so two guardians would stop syncing for good. A device that
+   * moved along but isn't seen here after a while is reached again by joining the room anew (a few
+   * times, at staggered moments).
+   */
+  private async rejoinUntilSeen(roomSecret: Uint8Array, expected: readonly string[]): Promise<void> {
+    for (let attempt = 0; attempt < REJOIN_ATTEMPTS && expected.length; attempt++) {
+      const room = this.room;
+      await new Promise((r) => setTimeout(r, REJOIN_AFTER_MS + jitterMs()));
+      if (!room || this.room !== room) return; // moved on, left or closed meanwhile
+      const seen = this.seen();
+      if (expected.every((k) => k in seen)) return;
+      await this.join(roomSecret);
+      this.p.onChange();
+    }
   }
 
   async leave(): Promise<void> {
