@@ -1,5 +1,4 @@
 /** Helpers shared by the benchmark files. Benchmarks print figures; they never assert a time. */
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 /** The median of samples, to 0.1. */
@@ -9,17 +8,7 @@ export function median(xs: readonly number[]): number {
   return Math.round((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2) * 10) / 10;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../scripts/services.mjs';
 
 /** Median wall time (ms) of `fn` over `runs` runs, after `warmup` unmeasured runs. */
 export async function medianMs(fn: () => unknown | Promise<unknown>, { runs = 30, warmup = 3 } = {}): Promise<number> {

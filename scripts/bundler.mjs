@@ -3,7 +3,7 @@
 // the tests spawn their own with `spawnBundler` on a free port. Real chains use any bundler URL.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from './services.mjs';
 import { fileURLToPath } from 'node:url';
 import { ENTRY_POINT_V08 } from './entryPoint.mjs';
 
@@ -63,18 +63,6 @@ export async function waitForBundler(url, child, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`bundler at ${url} did not come up within ${timeoutMs} ms`);
-}
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Spawns alto for tests on a free port; `stop()` ends it. The EntryPoint must already be deployed. */

@@ -69,6 +69,19 @@ export async function waitForHttp(url, { timeoutMs = 30_000, rpc = false } = {})
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago (for services and tests started side by side). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Fails, naming the port and the variable that moves it, when something already listens on `port`
  * (on any address): otherwise a service dies with a bare "address in use", or — for the app —

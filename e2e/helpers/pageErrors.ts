@@ -11,7 +11,7 @@ const KNOWN_LIBRARY_ERRORS = [/^TypeError: Cannot set properties of undefined \(
 /**
  * Collects a page's uncaught errors so a test can fail on them. `allowForTest` lists the only other
  * errors a test accepts (e.g. y-webrtc's `OperationError` when an outsider with a wrong room password
- * talks to legitimate peers — see TESTING.md); `allowed()` returns those that occurred.
+ * talks to legitimate peers — y-webrtc's decrypt throws on their pages); `allowed()` returns those that occurred.
  */
 export function collectPageErrors(page: Page, allowForTest: RegExp[] = []): { unexpected(): string[]; allowed(): string[] } {
   const allow = [...KNOWN_LIBRARY_ERRORS, ...allowForTest];

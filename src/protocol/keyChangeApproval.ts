@@ -146,12 +146,13 @@ export function keyChangeStatuses(
                 : approvers.length >= t
                   ? 'approved'
                   : 'waiting';
-      const [first, ...rest] = approvers;
+      // The proposer first (while it still approves), then the others in key order.
+      const ordered = [...approvers.filter((k) => k === entry.author), ...approvers.filter((k) => k !== entry.author).sort()];
       return {
         id: entry.id,
         proposer: entry.author,
         proposal,
-        approvers: [first!, ...rest.sort()],
+        approvers: ordered,
         denials,
         needed: t,
         state,

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/services.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Address } from 'viem';
@@ -17,15 +17,6 @@ const holder: Address = '0x000000000000000000000000000000000000c0de';
 
 const dir = mkdtempSync(join(tmpdir(), 'cairn-devnet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type DevnetConfig = { rpcUrl: string; chainId: number; registry: Address; vaultFactory: Address; token: Address };
 

@@ -89,8 +89,13 @@ export async function makeDevice(
     },
   });
   d.guardian.on((e) => d.events.push(e));
-  if (opts.approvesKeyChanges ?? true) d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id)));
+  if (opts.approvesKeyChanges ?? true) approvesKeyChanges(d.guardian);
   return d;
+}
+
+/** The person behind `guardian` approves every open key change it is shown (tests of other things). */
+export function approvesKeyChanges(guardian: Guardian): void {
+  guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(guardian, e.id)));
 }
 
 /** Approves a key change unless it is closed or already approved by this device (a person clicking Approve). */

@@ -6,14 +6,13 @@
  * from the commit; two proposals at the same moment end the same way on every device.
  */
 import { describe, expect, it } from 'vitest';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { frostVerify } from '../../src/core/index.ts';
 import { toHex } from '../../src/device/byteCodec.ts';
 import { getCurrentEpoch } from '../../src/device/walletRecords.ts';
 import type { RequestLog } from '../../src/net/requestLog.ts';
 import { decodeEnvelope, decodeEnvelopeBatch, EPOCH_ANNOUNCEMENT_KIND, KEY_CHANGE_TTL_MS, soleControllers } from '../../src/protocol/index.ts';
 import { invitersOf } from '../../src/protocol/guardianInvite.ts';
-import { approveIfOpen, createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
+import { approveIfOpen, approvesKeyChanges, createMemoryHub, createWalletAmong, makeDevice, ManualClock, until, type Device } from './helpers.ts';
+import { signTogether } from './reloadable.ts';
 
 const keyOf = (d: Device) => d.identity.publicKey;
 type Hook = { armed?: (kind: string, protocol: string, round: number, d: Device) => 'drop-after' | 'drop-before' | undefined };
@@ -52,18 +51,6 @@ const reshareEnvelopesBy = (d: Device, from: Device) =>
     .map((e) => decodeEnvelope(decodeEnvelopeBatch(e.body)[0]!))
     .filter((x) => x.protocol === 'reshare' || x.protocol === 'refresh');
 
-async function sign(hub: ReturnType<typeof createMemoryHub>, clock: ManualClock, a: Device, b: Device | Device[], text: string) {
-  const { requestId, signature } = await a.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes(text) });
-  await hub.settle();
-  for (const approver of [b].flat()) await approver.guardian.approve(requestId);
-  let done = false;
-  void signature.then(() => (done = true));
-  await until(hub, clock, () => done, 0);
-  const res = await signature;
-  expect(frostVerify(a.guardian.wallet()!.pub, res.digest, res.signature)).toBe(true);
-  return res;
-}
-
 const staged = (d: Device) => [...d.backend.raw.keys()].filter((k) => k.includes('/staged/'));
 
 describe('key changes need t guardians', () => {
@@ -95,7 +82,7 @@ describe('key changes need t guardians', () => {
       expect((await getCurrentEpoch(honest.store, walletId))!.epoch).toBe(0);
     }
     expect(reshareEnvelopesBy(raj, ann)).toEqual([]); // not even the proposer's own device starts alone
-    await sign(hub, clock, raj, mia, 'still ours');
+    await signTogether(hub, clock, raj, mia, 'still ours');
 
     // Raj and Mia deny it: closed for everyone, the proposer is told, and a late approval is refused.
     raj.guardian.denyKeyChange(proposal!.id, 'Not without talking to us');
@@ -104,7 +91,7 @@ describe('key changes need t guardians', () => {
     expect(settled).toMatchObject({ code: 'POLICY_DENIED' });
     for (const d of [ann, raj, mia]) expect(d.guardian.keyChanges()[0]!.state).toBe('denied');
     expect(() => raj.guardian.approveKeyChange(proposal!.id)).toThrow(/can no longer be approved/);
-    await sign(hub, clock, mia, ann, 'still three of us');
+    await signTogether(hub, clock, mia, ann, 'still three of us');
   });
 
   it('t − 1 approvals run nothing; the t-th starts it, and only the commit promotes', async () => {
@@ -124,7 +111,7 @@ describe('key changes need t guardians', () => {
       .entries()
       .filter((e) => e.kind === 'epoch-promoted');
     expect(new Set(promoted.map((e) => e.author)).size).toBeGreaterThanOrEqual(3);
-    await sign(hub, clock, devices[3]!, [devices[4]!, devices[0]!], 'after the refresh');
+    await signTogether(hub, clock, devices[3]!, [devices[4]!, devices[0]!], 'after the refresh');
   });
 
   it('a withdrawn or expired proposal runs nothing, for every device', async () => {
@@ -200,7 +187,7 @@ describe('commit before forget', () => {
       armed: (_k, protocol, round, d) => (protocol === 'reshare' && round === 3 && d.name === 'g3' && !stalled ? ((stalled = true), 'drop-after') : undefined),
     });
     const [g1, g2, g3, leaver] = devices as [Device, Device, Device, Device];
-    for (const d of devices) d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id)));
+    for (const d of devices) approvesKeyChanges(d.guardian);
     let settled: unknown;
     void g1.guardian.reshare([keyOf(g1), keyOf(g2), keyOf(g3)], 2).then(
       (r) => (settled = r),
@@ -216,14 +203,7 @@ describe('commit before forget', () => {
     await hub.settle();
     for (const d of devices) expect(d.guardian.wallet()!.pub.epoch).toBe(0);
     // The old epoch (t = 3) signs with the leaver among the three.
-    const { requestId, signature } = await leaver.guardian.requestSignature({ type: 'test-message', message: utf8ToBytes('old epoch') });
-    await hub.settle();
-    await g1.guardian.approve(requestId);
-    await g2.guardian.approve(requestId);
-    let done = false;
-    void signature.then(() => (done = true));
-    await until(hub, clock, () => done, 0);
-    expect(frostVerify(leaver.guardian.wallet()!.pub, (await signature).digest, (await signature).signature)).toBe(true);
+    await signTogether(hub, clock, leaver, [g1, g2], 'old epoch');
   });
 
   it('a refresh where one device misses the last round: when it comes back it promotes from the commit, and every pair of the new epoch signs', async () => {
@@ -232,7 +212,7 @@ describe('commit before forget', () => {
       armed: (_k, protocol, round, d) => (protocol === 'refresh' && round === 5 && d.name === 'g3' && !cut ? ((cut = true), 'drop-after') : undefined),
     });
     const [g1, g2, g3] = devices as [Device, Device, Device];
-    for (const d of devices) d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id)));
+    for (const d of devices) approvesKeyChanges(d.guardian);
     let done = false;
     void g1.guardian.refresh().then(() => (done = true));
     await until(hub, clock, () => done && g2.guardian.wallet()!.pub.epoch === 1);
@@ -247,9 +227,9 @@ describe('commit before forget', () => {
     expect(staged(g3)).toEqual([]);
     await hub.settle();
     expect(g1.guardian.catchingUp()).toEqual([]); // it said so once it promoted
-    await sign(hub, clock, g1, g2, 'one and two');
-    await sign(hub, clock, g1, g3, 'one and three');
-    await sign(hub, clock, g3, g2, 'three and two');
+    await signTogether(hub, clock, g1, g2, 'one and two');
+    await signTogether(hub, clock, g1, g3, 'one and three');
+    await signTogether(hub, clock, g3, g2, 'three and two');
   });
 });
 

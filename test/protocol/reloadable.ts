@@ -8,7 +8,7 @@ import { openShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend } from '../../src/device/storageBackend.ts';
 import type { MemoryHub } from '../../src/net/memoryHub.ts';
 import { createGuardian } from '../../src/protocol/guardian.ts';
-import { approveIfOpen, type ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
+import { approvesKeyChanges, type ManualClock, ROUND_TIMEOUT, until, type Device } from './helpers.ts';
 
 const FAST_SCRYPT = { N: 2, r: 1, p: 1 };
 export type Reloadable = Device & { doc?: Y.Doc; reload(opts?: { keepDoc?: boolean }): Promise<void> };
@@ -33,7 +33,7 @@ export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, n
       },
     });
     d.guardian.on((e) => d.events.push(e));
-    d.guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(d.guardian, e.id))); // its person approves key changes
+    approvesKeyChanges(d.guardian); // its person approves key changes
   };
   d.store = openShareStore({ backend, autoLockMs: Infinity });
   await d.store.initialize({ kind: 'passphrase', scrypt: FAST_SCRYPT, salt: randomBytes(16) }, unlockKey.slice());
@@ -51,14 +51,14 @@ export async function makeReloadableDevice(hub: MemoryHub, clock: ManualClock, n
 }
 
 /**
- * A test message requested by `requester`, approved by `approver`, signed by the two: the signature verifies under
+ * A test message requested by `requester`, approved by `approvers`, signed by them: the signature verifies under
  * the requester's group key, over the digest of the message asked for (not merely one the signers agreed on).
  */
-export async function signTogether(hub: MemoryHub, clock: ManualClock, requester: Device, approver: Device, message: string) {
+export async function signTogether(hub: MemoryHub, clock: ManualClock, requester: Device, approvers: Device | Device[], message: string) {
   const request: SigningRequest = { type: 'test-message', message: utf8ToBytes(message) };
   const { requestId, signature } = await requester.guardian.requestSignature(request);
   await hub.settle();
-  await approver.guardian.approve(requestId);
+  for (const approver of [approvers].flat()) await approver.guardian.approve(requestId);
   let done = false;
   void signature.then(() => (done = true));
   await until(hub, clock, () => done, 0);

@@ -15,7 +15,7 @@ import { createGuardian, type GuardianEvent } from '../../src/protocol/guardian.
 import { decodeRoomKey, openRoomKey, ROOM_KEY_LOG_KIND, sealRoomKey } from '../../src/protocol/roomKeyEntry.ts';
 import { ROOM_MOVE_DELAY_MS } from '../../src/protocol/roomRotation.ts';
 import { loadWalletRoom } from '../../src/protocol/walletRoomRecord.ts';
-import { approveIfOpen, ManualClock, ROUND_TIMEOUT } from './helpers.ts';
+import { approvesKeyChanges, ManualClock, ROUND_TIMEOUT } from './helpers.ts';
 
 /** One memory hub per room secret: devices meet only the devices in the same room. */
 function roomsOf() {
@@ -60,7 +60,7 @@ async function device(rooms: ReturnType<typeof roomsOf>, clock: ManualClock, nam
     },
   });
   guardian.on((e) => events.push(e));
-  guardian.on((e) => e.type === 'key-change' && queueMicrotask(() => approveIfOpen(guardian, e.id))); // its person approves key changes
+  approvesKeyChanges(guardian); // its person approves key changes
   return { name, identity, store, guardian, events, doc: () => doc! };
 }
 
