@@ -122,7 +122,7 @@ describe('key changes need t guardians', () => {
     const first = devices[1]!.guardian.keyChanges()[0]!.id;
     devices[0]!.guardian.denyKeyChange(first, 'Changed my mind'); // the proposer's own denial withdraws it
     await hub.settle();
-    for (const d of devices) expect(d.guardian.keyChanges().find((s) => s.id === first)!.state).toBe('withdrawn');
+    for (const d of devices) expect(d.guardian.keyChanges().find((s) => s.id === first)).toMatchObject({ state: 'withdrawn', approvers: [] });
     expect(() => devices[1]!.guardian.approveKeyChange(first)).toThrow(/withdrawn/);
 
     void devices[1]!.guardian.refresh().catch((e: unknown) => outcomes.push(e));
