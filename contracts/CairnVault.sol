@@ -81,7 +81,7 @@ contract CairnVault {
         uint256 minGas,
         uint48 validUntil,
         FrostSignature calldata signature
-    ) external returns (bytes memory result) {
+    ) external {
         if (_entered) revert Reentrancy();
         _entered = true;
         if (block.timestamp > validUntil) revert Expired(validUntil);
@@ -96,10 +96,8 @@ contract CairnVault {
         // The callee receives 63/64 of what is left after the CALL's own cost (EIP-150): make sure
         // that is at least minGas, like Safe's safeTxGas check. The revert also restores the nonce.
         if (gasleft() < minGas + minGas / 63 + CALL_RESERVE) revert InsufficientGas(minGas);
-        bool success;
-        (success, result) = to.call{value: value}(data);
+        (bool success, bytes memory result) = to.call{value: value}(data);
         if (!success) revert CallFailed(result);
-        emit Executed(current, to, value);
         _entered = false;
     }
 

@@ -44,12 +44,14 @@ library FrostVerifier {
     }
 
     /// @notice Verifies a signature over a 32-byte message (every Cairn digest is one).
+    /// @dev The key must have passed `isValidGroupKey` when it was stored (the vault's constructor,
+    /// the registry's `register`): re-checking an immutable key on every call would cost ~100 gas.
     function verifyDigest(uint256 px, uint256 py, bytes32 digest, uint256 rx, uint256 ry, uint256 z)
         internal
         view
         returns (bool)
     {
-        if (!_wellFormed(px, py, rx, ry, z)) return false;
+        if (!_wellFormedSignature(rx, ry, z)) return false;
         uint256 ptr;
         assembly ("memory-safe") {
             ptr := mload(0x40)
@@ -77,8 +79,12 @@ library FrostVerifier {
     }
 
     function _wellFormed(uint256 px, uint256 py, uint256 rx, uint256 ry, uint256 z) private pure returns (bool) {
+        return isValidGroupKey(px, py) && _wellFormedSignature(rx, ry, z);
+    }
+
+    function _wellFormedSignature(uint256 rx, uint256 ry, uint256 z) private pure returns (bool) {
         // z in (0, n) rules out malleable signatures; R on the curve rules out forged R encodings.
-        return z != 0 && z < N && isValidGroupKey(px, py) && isOnCurve(rx, ry);
+        return z != 0 && z < N && isOnCurve(rx, ry);
     }
 
     /// @dev The message is already at ptr+130 in a buffer the caller allocated (see _SCRATCH_*).

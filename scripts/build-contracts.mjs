@@ -20,6 +20,7 @@ export const SOLC_VERSION = '0.8.37';
 export const EVM_VERSION = 'prague';
 const settings = {
   optimizer: { enabled: true, runs: 10_000 },
+  viaIR: true,
   evmVersion: EVM_VERSION,
   metadata: { bytecodeHash: 'none' }, // bytecode independent of comments and paths
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },

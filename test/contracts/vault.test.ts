@@ -1,6 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
-import { bytesToHex, encodeFunctionData, hashTypedData, hexToBytes, parseEther, parseEventLogs, type Address, type Hex } from 'viem';
+import { bytesToHex, encodeFunctionData, hashTypedData, hexToBytes, parseEther, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeContractSignature, toContractSignature } from '../../src/chain/contractSignature.ts';
 import { createCairnVaultAccount, type CairnVaultAccount } from '../../src/chain/createCairnVaultAccount.ts';
@@ -60,15 +60,15 @@ beforeAll(async () => {
 afterAll(() => node?.stop());
 
 describe('CairnVault on anvil', () => {
-  it('holds ETH (Received event) and sends it on a FROST-signed execute (Executed event)', async () => {
+  it('holds ETH (Received event) and sends it on a FROST-signed execute (no event: the transaction is the record)', async () => {
     expect(await balance(vault)).toBe(parseEther('10'));
     const to = randomAddress();
     const { receipt, nonce } = await account.sendEth({ to, value: parseEther('0.1') });
     expect(nonce).toBe(0n);
     expect(await balance(to)).toBe(parseEther('0.1'));
     expect(await balance(vault)).toBe(parseEther('9.9'));
-    const [event] = parseEventLogs({ abi: cairnVaultAbi, logs: receipt.logs, eventName: 'Executed' });
-    expect(event?.args).toEqual({ nonce: 0n, to: expect.stringMatching(new RegExp(to, 'i')), value: parseEther('0.1') });
+    // An event would cost 1,756 gas a payment; the nonce and the transaction's own calldata record it.
+    expect(receipt.logs.filter((l) => l.address.toLowerCase() === vault.toLowerCase())).toEqual([]);
     expect(await account.getNonce()).toBe(1n);
   });
 
@@ -220,7 +220,7 @@ describe('CairnVault on anvil', () => {
     expect(await balance(thief)).toBe(parseEther('1'));
   });
 
-  it('gas: a steady-state ETH transfer costs ≤ 50,000 and the same for 2-of-3, 5-of-9 and 8-of-15', async () => {
+  it('gas: a steady-state ETH transfer costs ≤ 45,000 and the same for 2-of-3, 5-of-9 and 8-of-15', async () => {
     const recipient = randomAddress();
     const figures: bigint[] = [];
     for (const [min, max] of [
@@ -235,7 +235,7 @@ describe('CairnVault on anvil', () => {
       figures.push(gasUsed);
     }
     console.log(`gas.vault.ethTransfer (2/3, 5/9, 8/15): ${figures.join(', ')}`);
-    expect(figures[0]).toBeLessThanOrEqual(50_000n);
+    expect(figures[0]).toBeLessThanOrEqual(45_000n); // issue 14's goal (exact: gas is deterministic)
     expect(new Set(figures).size).toBe(1);
   }, 180_000); // three DKGs, up to 15 participants
 });
