@@ -1,0 +1,41 @@
+/** A request's decoded fields, its warnings in plain words, and the technical names inside a "details" disclosure. */
+import { useTokenInfo } from '../hooks/useTokenInfo.ts';
+import type { RequestDescription } from '../services/describeRequest.ts';
+
+export function RequestFields({ d }: { d: RequestDescription }) {
+  useTokenInfo(d.tokens);
+  return (
+    <>
+      <dl className="fields">
+        {d.lines.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>
+              <code>{v}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {d.warnings.map((w) => (
+        <p key={w} className="hold warning" role="note" data-testid="request-warning">
+          {w}
+        </p>
+      ))}
+      {d.details.length > 0 && (
+        <details className="tech-details">
+          <summary>Technical details</summary>
+          <dl className="fields">
+            {d.details.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>
+                  <code>{v}</code>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
+    </>
+  );
+}
