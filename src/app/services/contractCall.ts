@@ -64,7 +64,11 @@ export function parseAbiJson(text: string): Abi {
   } catch {
     throw new Error('The ABI is not valid JSON. Paste the JSON list of the contract’s functions.');
   }
-  const list = Array.isArray(json) ? json : typeof json === 'object' && json !== null && Array.isArray((json as { abi?: unknown }).abi) ? (json as { abi: unknown[] }).abi : undefined;
+  const list = Array.isArray(json)
+    ? json
+    : typeof json === 'object' && json !== null && Array.isArray((json as { abi?: unknown }).abi)
+      ? (json as { abi: unknown[] }).abi
+      : undefined;
   if (!list) throw new Error('The ABI must be a JSON list of functions (or an object with an "abi" list).');
   const functions = list.filter(isWritable).filter((f) => {
     try {
@@ -170,9 +174,7 @@ export function decodeCall(data: Hex): DecodedCall | undefined {
     try {
       const { functionName, args } = decodeFunctionData({ abi: abi.abi, data });
       const selector = data.slice(0, 10).toLowerCase();
-      const item = abi.abi.find(
-        (i): i is AbiFunction => i.type === 'function' && i.name === functionName && functionSelectorOf(i) === selector,
-      );
+      const item = abi.abi.find((i): i is AbiFunction => i.type === 'function' && i.name === functionName && functionSelectorOf(i) === selector);
       if (item) return { abi, item, args: args ?? [] };
     } catch {
       // not this ABI (or data garbled past the selector): try the next

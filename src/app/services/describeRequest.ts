@@ -39,13 +39,19 @@ const MAX_FIELD_LINES = 40;
 
 export function describeRequest(r: SigningRequest, ctx: DescribeContext = {}): RequestDescription {
   try {
-    return describe(r, ctx);
+    return describeAny(r, ctx);
   } catch {
-    return { title: 'A request this device can’t read', lines: [], warnings: ['This device can’t read this request. Don’t approve it.'], details: [], tokens: [] };
+    return {
+      title: 'A request this device can’t read',
+      lines: [],
+      warnings: ['This device can’t read this request. Don’t approve it.'],
+      details: [],
+      tokens: [],
+    };
   }
 }
 
-function describe(r: SigningRequest, ctx: DescribeContext): RequestDescription {
+function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescription {
   const base = { warnings: [] as string[], details: [] as Line[], tokens: [] as Address[] };
   switch (r.type) {
     case 'vault-execute':
@@ -169,7 +175,9 @@ function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDesc
       lines: [from, ['Spender', getAddress(spender)], ['Amount', shown], ['Token', to], ...value, ...extra],
       warnings: [
         ...(unlimited
-          ? [`Unlimited approval: ${getAddress(spender)} could take all of this token from ${fromWords(c)}, now and at any time later, without asking the guardians again.`]
+          ? [
+              `Unlimited approval: ${getAddress(spender)} could take all of this token from ${fromWords(c)}, now and at any time later, without asking the guardians again.`,
+            ]
           : []),
         ...newAddressWarning(ctx, getAddress(spender), 'the spender'),
       ],
@@ -180,7 +188,9 @@ function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDesc
   if (fn === 'setApprovalForAll') {
     const [operator, approved] = args as [Address, boolean];
     return {
-      title: approved ? `Let ${short(getAddress(operator))} move every item of a collection${suffix(c)}` : `Stop ${short(getAddress(operator))} moving a collection${suffix(c)}`,
+      title: approved
+        ? `Let ${short(getAddress(operator))} move every item of a collection${suffix(c)}`
+        : `Stop ${short(getAddress(operator))} moving a collection${suffix(c)}`,
       lines: [from, ['Operator', getAddress(operator)], ['Allowed', approved ? 'yes' : 'no'], ['Collection', to], ...value, ...extra],
       warnings: approved
         ? [
@@ -222,24 +232,30 @@ function describeTypedData(doc: TypedDataDocument, from: 'vault' | 'eoa', ctx: D
   const lines: Line[] = [['Signed by', by]];
   if (typeof d.name === 'string') lines.push(['For', d.name]);
   if (typeof d.verifyingContract === 'string') lines.push(['Contract', getAddress(d.verifyingContract)]);
-  if (typeof d.chainId === 'string') lines.push(['Network', d.chainId === String(ctx.chainId ?? '') ? `this wallet’s network (${d.chainId})` : `chain ${d.chainId}`]);
+  if (typeof d.chainId === 'string')
+    lines.push(['Network', d.chainId === String(ctx.chainId ?? '') ? `this wallet’s network (${d.chainId})` : `chain ${d.chainId}`]);
   lines.push(['Kind of message', doc.primaryType]);
   const warnings: string[] = [];
   if (typeof d.chainId === 'string' && ctx.chainId !== undefined && d.chainId !== String(ctx.chainId))
     warnings.push(`This message is for another network (chain ${d.chainId}), not the one this wallet uses.`);
-  const details: Line[] = [
-    ['Signature standard', 'EIP-712 typed data'],
-    ...Object.entries(d).map(([k, v]): Line => [`Domain ${k}`, flat(v)]),
-  ];
+  const details: Line[] = [['Signature standard', 'EIP-712 typed data'], ...Object.entries(d).map(([k, v]): Line => [`Domain ${k}`, flat(v)])];
   const permit = permitOf(doc);
   if (permit) {
     const unlimited = permit.value >= UNLIMITED;
     const shown = unlimited ? `unlimited ${knownTokenInfo(permit.token)?.symbol ?? 'tokens'}` : tokenAmount(permit.token, permit.value);
-    if (unlimited) warnings.push(`Unlimited permit: ${permit.spender} could take all of this token from ${by}, now and at any time later, without asking the guardians again.`);
+    if (unlimited)
+      warnings.push(
+        `Unlimited permit: ${permit.spender} could take all of this token from ${by}, now and at any time later, without asking the guardians again.`,
+      );
     warnings.push(...newAddressWarning(ctx, permit.spender, 'the spender'));
     return {
       title: `Sign a permit: allow ${short(permit.spender)} to spend ${shown}`,
-      lines: [...lines, ['Spender', permit.spender], ['Amount', shown], ['Until', permit.deadline >= 10n ** 11n ? 'no end date' : deadline(Number(permit.deadline))]],
+      lines: [
+        ...lines,
+        ['Spender', permit.spender],
+        ['Amount', shown],
+        ['Until', permit.deadline >= 10n ** 11n ? 'no end date' : deadline(Number(permit.deadline))],
+      ],
       warnings,
       details: [...details, ...fieldLines(doc.message, '')],
       tokens: [permit.token],

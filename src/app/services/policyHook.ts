@@ -96,8 +96,7 @@ function unreadableCall(request: SigningRequest): boolean {
   return !decodeCall(toHex(request.data));
 }
 
-export const UNKNOWN_CALL_REASON =
-  "It asks to call a contract in a way this device can't read. Signing it could move the funds outside every rule";
+export const UNKNOWN_CALL_REASON = "It asks to call a contract in a way this device can't read. Signing it could move the funds outside every rule";
 
 export const UNKNOWN_DATA_REASON =
   "It asks the vault to sign data this device can't read (a bare 32-byte fingerprint). Signing it could move the vault's funds outside every rule";
