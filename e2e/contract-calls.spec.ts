@@ -14,6 +14,7 @@ import {
   hashTypedData,
   http,
   maxUint256,
+  parseAbiItem,
   recoverTypedDataAddress,
   type Address,
   type Hex,
