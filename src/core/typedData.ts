@@ -75,7 +75,7 @@ function atomicKind(type: string): 'address' | 'bool' | 'string' | 'bytes' | { b
 function checkTypes(types: unknown): Record<string, TypedDataField[]> {
   if (!isPlainObject(types)) return fail('"types" must be an object');
   const names = Object.keys(types);
-  if (names.length === 0 || names.length > MAX_TYPES) fail(`between 1 and ${MAX_TYPES} types`);
+  if (names.length === 0 || names.length > MAX_TYPES) fail(`"types" must define between 1 and ${MAX_TYPES} types`);
   const out: Record<string, TypedDataField[]> = {};
   for (const name of names) {
     if (!NAME.test(name) || atomicKind(name)) fail(`"${name.slice(0, 40)}" is not a valid type name`);

@@ -50,7 +50,7 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
   }, [abiId, abiText]);
   const functions = parsed.abi ? writableFunctions(parsed.abi) : [];
   const fn = functions[fnIndex]?.item;
-  const { run, busy, error } = useAsync(async () => {
+  const { run, busy, error, setError } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
     if (!isAddress(to.trim(), { strict: false })) throw new Error('The contract address is not an Ethereum address (0x followed by 40 hex digits).');
@@ -124,10 +124,15 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
         {fn?.inputs.map((p, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a function's inputs are positional (names may be empty or repeat)
           <label key={`${fn.name}-${i}`}>
-            {p.name || `Argument ${i + 1}`} <span className="muted">({p.type})</span>
+            <span>
+              {p.name || `Argument ${i + 1}`} <span className="muted">({p.type})</span>
+            </span>
             <input
               value={args[i] ?? ''}
-              onChange={(e) => setArgs((a) => Object.assign([...a], { [i]: e.target.value }))}
+              onChange={(e) => {
+                setError(undefined);
+                setArgs((a) => Object.assign([...a], { [i]: e.target.value }));
+              }}
               placeholder={hint(p.type)}
               autoComplete="off"
               spellCheck={false}

@@ -2,7 +2,8 @@
 import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import type { RequestDescription } from '../services/describeRequest.ts';
 
-export function RequestFields({ d }: { d: RequestDescription }) {
+/** `open`: the request still waits for decisions (the warnings are for the people who decide). */
+export function RequestFields({ d, open }: { d: RequestDescription; open: boolean }) {
   useTokenInfo(d.tokens);
   return (
     <>
@@ -16,11 +17,12 @@ export function RequestFields({ d }: { d: RequestDescription }) {
           </div>
         ))}
       </dl>
-      {d.warnings.map((w) => (
-        <p key={w} className="hold warning" role="note" data-testid="request-warning">
-          {w}
-        </p>
-      ))}
+      {open &&
+        d.warnings.map((w) => (
+          <p key={w} className="hold warning" role="note" data-testid="request-warning">
+            {w}
+          </p>
+        ))}
       {d.details.length > 0 && (
         <details className="tech-details">
           <summary>Technical details</summary>

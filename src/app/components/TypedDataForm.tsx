@@ -20,7 +20,7 @@ export function TypedDataForm({ session, snap }: { session: WalletSession; snap:
   const [text, setText] = useState('');
   const [requestId, setRequestId] = useState<string>();
   const [result, setResult] = useState<TypedDataSignature>();
-  const { run, busy, error } = useAsync(async () => {
+  const { run, busy, error, setError } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
     const typed = typedDataFromJson(text);
@@ -39,7 +39,10 @@ export function TypedDataForm({ session, snap }: { session: WalletSession; snap:
           Typed data to sign (JSON)
           <textarea
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setError(undefined); // the last error was about the text before this edit
+              setText(e.target.value);
+            }}
             rows={10}
             spellCheck={false}
             placeholder='{"domain": {…}, "types": {…}, "primaryType": "…", "message": {…}}'

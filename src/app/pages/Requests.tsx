@@ -94,7 +94,7 @@ function RequestCard({
       <p className="muted">
         Asked by {mine ? 'you' : name(r.requester)} · {new Date(r.at).toLocaleString()}
       </p>
-      <RequestFields d={d} />
+      <RequestFields d={d} open={r.status === 'waiting' || r.status === 'signing'} />
       <RequestProgress r={r} />
       {r.status === 'waiting' && <p className="muted">Open for approval until {new Date(r.expiresAt).toLocaleString()}</p>}
       {r.status === 'failed' && r.culprits.length > 0 && (

@@ -38,7 +38,20 @@ describe('contract calls', () => {
     expect(p('bytes4', '0x01020304')).toBe('0x01020304');
     expect(p('address[]', `["${SPENDER}"]`)).toEqual([getAddress(SPENDER)]);
     expect(p('uint256[2]', '[1, "2"]')).toEqual([1n, 2n]);
-    expect(parseArgument({ type: 'tuple', name: 't', components: [{ name: 'a', type: 'uint8' }, { name: 'b', type: 'bool' }] } as never, '[7, true]', 0)).toEqual([7n, true]);
+    expect(
+      parseArgument(
+        {
+          type: 'tuple',
+          name: 't',
+          components: [
+            { name: 'a', type: 'uint8' },
+            { name: 'b', type: 'bool' },
+          ],
+        } as never,
+        '[7, true]',
+        0,
+      ),
+    ).toEqual([7n, true]);
     for (const [type, text, why] of [
       ['uint256', '1.5', /amount \(uint256\): type a whole number/],
       ['uint8', '256', /amount \(uint8\): out of range/],
@@ -58,14 +71,21 @@ describe('contract calls', () => {
 
   it('takes a pasted ABI (list or artifact) with writable functions only, bounded, and says what is wrong', () => {
     const abi = parseAbiJson(JSON.stringify({ abi: erc20Abi }));
-    expect(writableFunctions(abi).map((f) => f.signature)).toEqual(['approve(address,uint256)', 'transfer(address,uint256)', 'transferFrom(address,address,uint256)']);
+    expect(writableFunctions(abi).map((f) => f.signature)).toEqual([
+      'approve(address,uint256)',
+      'transfer(address,uint256)',
+      'transferFrom(address,address,uint256)',
+    ]);
     expect(() => parseAbiJson('[{')).toThrow(/not valid JSON/);
     expect(() => parseAbiJson('{"x": 1}')).toThrow(/JSON list/);
-    expect(() => parseAbiJson(JSON.stringify(erc20Abi.filter((i) => i.type === 'function' && i.stateMutability === 'view')))).toThrow(/no function that changes anything/);
+    expect(() => parseAbiJson(JSON.stringify(erc20Abi.filter((i) => i.type === 'function' && i.stateMutability === 'view')))).toThrow(
+      /no function that changes anything/,
+    );
     expect(() => parseAbiJson(JSON.stringify([{ type: 'function', name: 'f', inputs: 'garbage', stateMutability: 'nonpayable' }]))).toThrow(/no function/);
     expect(() => parseAbiJson(' '.repeat(200_001))).toThrow(/too long/);
     // Garbled ABIs don't crash the form: every entry that isn't a well-formed function is dropped.
-    for (const junk of ['null', '[null, 1, "x", {"type": "function"}]', '[{"type":"function","name":{"a":1},"inputs":[]}]']) expect(() => parseAbiJson(junk)).toThrow(Error);
+    for (const junk of ['null', '[null, 1, "x", {"type": "function"}]', '[{"type":"function","name":{"a":1},"inputs":[]}]'])
+      expect(() => parseAbiJson(junk)).toThrow(Error);
   });
 
   it('decodes call data against the known ABIs; warns for an unlimited approve, an operator for a collection and a new address', () => {
@@ -84,7 +104,14 @@ describe('contract calls', () => {
     expect(limited.lines).toContainEqual(['Amount', expect.stringContaining('1000 units of the token')]);
     // setApprovalForAll(operator, true) on an NFT collection.
     const all = encodeFunctionData({ abi: erc721Abi, functionName: 'setApprovalForAll', args: [SPENDER, true] });
-    const nft = describeRequest({ ...vaultCall(TOKEN, all), type: 'eoa-transaction', nonce: 0n, gas: 1n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n } as SigningRequest);
+    const nft = describeRequest({
+      ...vaultCall(TOKEN, all),
+      type: 'eoa-transaction',
+      nonce: 0n,
+      gas: 1n,
+      maxFeePerGas: 1n,
+      maxPriorityFeePerGas: 1n,
+    } as SigningRequest);
     expect(nft.warnings[0]).toMatch(/could move every item of this collection that the plain address holds/);
     // An address this wallet paid before (a signed request) is not "new".
     const paid = paidBefore([{ id: 'old', status: 'sent', request: vaultCall(TOKEN, encodeCall(item('transfer'), [SPENDER, '1'])) }]);
@@ -115,7 +142,13 @@ describe('contract calls', () => {
     expect(d.warnings.join(' ')).toMatch(/another network \(chain 31337\)/);
     const vote = typedDataFromJson(
       JSON.stringify({
-        types: { Vote: [{ name: 'proposal', type: 'bytes32' }, { name: 'choice', type: 'uint32' }, { name: 'voter', type: 'address' }] },
+        types: {
+          Vote: [
+            { name: 'proposal', type: 'bytes32' },
+            { name: 'choice', type: 'uint32' },
+            { name: 'voter', type: 'address' },
+          ],
+        },
         primaryType: 'Vote',
         domain: { name: 'snapshot', version: '0.1.4' },
         message: { proposal: toHex(7, { size: 32 }), choice: 1, voter: SPENDER },
