@@ -111,6 +111,34 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await expect(alice.page.getByTestId('call-result')).toBeVisible({ timeout: 120_000 });
   expect(await chain.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'allowance', args: [vault, SPENDER] })).toBe(maxUint256);
 
+  // ——— A call with a pasted ABI: the approver reads it as the asker's word and must choose to sign unknown data ———
+  const GOVERNOR = '0x5e4de40000000000000000000000000000000017' as Address;
+  const castVote = [
+    {
+      type: 'function',
+      name: 'castVote',
+      stateMutability: 'nonpayable',
+      inputs: [
+        { name: 'proposalId', type: 'uint256' },
+        { name: 'support', type: 'uint8' },
+      ],
+      outputs: [],
+    },
+  ];
+  await form.getByLabel('Contract address').fill(GOVERNOR);
+  await form.getByLabel('Kind of contract').selectOption({ label: 'Another contract: paste its ABI (JSON)' });
+  await form.getByLabel('Contract ABI (JSON)').fill(JSON.stringify(castVote));
+  await form.getByLabel(/^proposalId/).fill('42');
+  await form.getByLabel(/^support/).fill('1');
+  await form.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  const vote = bob.page.getByTestId('request').filter({ hasText: 'Call castVote on 0x5e4d…0017, as the person who asked describes it' });
+  await expect(vote).toBeVisible({ timeout: 30_000 });
+  await expect(vote.getByTestId('request-warning').first()).toContainText('Only the person who asked says what this call does');
+  await expect(vote.getByTestId('policy-warning')).toContainText("call a contract in a way this device can't read");
+  await shoot(bob.page, shots, 'pasted-abi-approver-bob');
+  await vote.getByRole('button', { name: 'Sign unknown data' }).click();
+  await expect(alice.page.getByTestId('call-result')).toContainText('Confirmed', { timeout: 120_000 });
+
   // ——— A Permit signed by the vault (ERC-1271) ———
   const vaultPermit = permitFor(token, vault);
   await alice.page.getByLabel('Sign typed data').check();

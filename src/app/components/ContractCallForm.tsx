@@ -8,6 +8,7 @@ import { getAddress, isAddress, type Abi, type Hex } from 'viem';
 import { useAsync } from '../hooks/useAsync.ts';
 import { encodeCall, KNOWN_ABIS, parseAbiJson, parseEthValue, writableFunctions } from '../services/contractCall.ts';
 import { sendContractCall } from '../services/contractRequests.ts';
+import { callAbiBody } from '../services/requesterAbi.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { Address } from './Address.tsx';
@@ -59,7 +60,12 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
     if (!fn) throw new Error(parsed.error ?? 'Choose a function to call.');
     const data = encodeCall(fn, args);
     const call = { from, to: getAddress(to.trim()), value: parseEthValue(value), data };
-    setResult(await sendContractCall(session, call, setRequestId));
+    // A pasted ABI: the function goes into the log beside the request, so approvers can read the call (as this person's word).
+    const publish = (id: string) => {
+      if (abiId === PASTE) session.appendJson('call-abi', callAbiBody(id, fn));
+      setRequestId(id);
+    };
+    setResult(await sendContractCall(session, call, publish));
   });
   const request = requestId ? snap.requests.find((r) => r.id === requestId) : undefined;
   const submit = (e: FormEvent) => {
@@ -103,6 +109,12 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
           </label>
         )}
         {parsed.error && <ErrorNote text={parsed.error} />}
+        {abiId === PASTE && (
+          <p className="muted">
+            The other guardians’ devices don’t know this contract: they see the call as you describe it here, and each must choose to sign data their device
+            can’t check.
+          </p>
+        )}
         {functions.length > 0 && (
           <label>
             Function

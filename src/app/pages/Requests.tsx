@@ -50,7 +50,7 @@ function RequestCard({
   const [denying, setDenying] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const d = describeRequest(r.request, { knownRecipient: known(r.id), chainId: loadSettings().chain?.chainId });
+  const d = describeRequest(r.request, { knownRecipient: known(r.id), chainId: loadSettings().chain?.chainId, requesterAbi: r.requesterAbi });
   const name = (k: string) => snap.info.names[k] ?? 'a guardian';
   const mine = r.requester === snap.self;
   const decided = r.approvers.includes(snap.self) || r.denials.some(([a]) => a === snap.self);

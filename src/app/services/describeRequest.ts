@@ -7,10 +7,11 @@
  * Technical names (function signature, selector, raw data, digests) go in `details`, which the page
  * shows inside a disclosure. Never throws: what can't be read is described as such.
  */
-import { formatEther, formatUnits, getAddress, toHex, type Address, type Hex } from 'viem';
+import { formatEther, formatUnits, getAddress, toHex, type AbiFunction, type Address, type Hex } from 'viem';
 import { parseTypedData, type SigningRequest, type TypedDataDocument, type TypedDataValue } from '../../core/index.ts';
 import type { TokenInfo } from './chain.ts';
 import { decodeCall, type DecodedCall } from './contractCall.ts';
+import { decodeWithRequesterAbi } from './requesterAbi.ts';
 import { knownTokenInfo } from './tokenInfo.ts';
 import { permitOf } from './typedDataRequest.ts';
 
@@ -31,6 +32,8 @@ export type DescribeContext = {
   knownRecipient?: (address: Address) => boolean;
   /** The chain this device is set up for (typed data for another chain is flagged). */
   chainId?: number;
+  /** The function the requester says it called (`requesterAbi.ts`), for data no known ABI reads. */
+  requesterAbi?: AbiFunction;
 };
 
 /** Two-to-the-255 and more reads as "unlimited": wallets approve max uint256, some max int256. */
@@ -142,6 +145,31 @@ function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDesc
   const call = decodeCall(data);
   const details: Line[] = [['Call data', data.length > 1000 ? `${data.slice(0, 1000)}…` : data]];
   const value: Line[] = c.value > 0n ? [['Also sends', `${formatEther(c.value)} ETH`]] : [];
+  const claimed = !call && ctx.requesterAbi ? decodeWithRequesterAbi(ctx.requesterAbi, data) : undefined;
+  if (ctx.requesterAbi && claimed) {
+    const fn = ctx.requesterAbi;
+    return {
+      title: `Call ${fn.name} on ${short(to)}${suffix(c)}, as the person who asked describes it`,
+      lines: [
+        from,
+        ['Contract', to],
+        ['Action', fn.name],
+        ...fn.inputs.map((p, i): Line => [p.name || `Argument ${i + 1}`, show(claimed[i])]),
+        ...value,
+        ...extra,
+      ],
+      warnings: [
+        'Only the person who asked says what this call does: this device doesn’t know this contract and can’t check it. Approve it only if you know exactly what it is.',
+        ...newAddressWarning(ctx, to, 'the contract'),
+      ],
+      details: [
+        ['Function (from the person who asked)', `${fn.name}(${fn.inputs.map((i) => i.type).join(',')})`],
+        ['Function selector', data.slice(0, 10)],
+        ...details,
+      ],
+      tokens: [],
+    };
+  }
   if (!call) {
     return {
       title: `Unknown contract call${suffix(c)}`,

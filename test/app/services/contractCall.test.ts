@@ -11,6 +11,7 @@ import type { SigningRequest } from '../../../src/core/index.ts';
 import { decodeCall, encodeCall, parseAbiJson, parseArgument, parseEthValue, writableFunctions } from '../../../src/app/services/contractCall.ts';
 import { describeRequest, paidBefore } from '../../../src/app/services/describeRequest.ts';
 import { permitOf, typedDataFromJson } from '../../../src/app/services/typedDataRequest.ts';
+import { callAbiBody, requesterAbisOf } from '../../../src/app/services/requesterAbi.ts';
 import { permit, TOKEN, VAULT } from '../../helpers/permit.ts';
 
 const SPENDER: Address = '0x2222222222222222222222222222222222222222';
@@ -160,6 +161,67 @@ describe('contract calls', () => {
     expect(v.lines).toContainEqual(['voter', getAddress(SPENDER)]);
     expect(() => typedDataFromJson('{"types":')).toThrow(/not valid JSON/);
     expect(() => typedDataFromJson(JSON.stringify({ ...permit, message: { ...permit.message, owner: 'me' } }))).toThrow(/message.owner must be an address/);
+  });
+
+  it('reads a call with the ABI the requester published, as its word only; garbled or foreign entries are ignored', () => {
+    const fn = parseAbiJson(
+      JSON.stringify([
+        {
+          type: 'function',
+          name: 'castVote',
+          stateMutability: 'nonpayable',
+          inputs: [
+            { name: 'proposalId', type: 'uint256' },
+            { name: 'support', type: 'uint8' },
+          ],
+        },
+      ]),
+    )[0] as AbiFunction;
+    const data = encodeCall(fn, ['42', '1']);
+    const requestId = 'ab'.repeat(32);
+    let n = 0;
+    const entry = (author: string, body: unknown) => ({
+      id: `${author}-${n++}`,
+      author,
+      kind: 'call-abi',
+      at: 0,
+      body: new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)),
+    });
+    const junk = [
+      entry('alice', '{not json'),
+      entry('alice', { requestId, fn: { name: 'x', inputs: 'no' } }),
+      entry('alice', { requestId, fn: { name: 'x', inputs: [{ type: 'uint7' }] } }),
+      entry('alice', { requestId, fn: { name: '__bad name', inputs: [] } }),
+      entry('alice', {
+        requestId,
+        fn: {
+          name: 'deep',
+          inputs: [
+            {
+              type: 'tuple',
+              components: [
+                {
+                  type: 'tuple',
+                  components: [
+                    { type: 'tuple', components: [{ type: 'tuple', components: [{ type: 'tuple', components: [{ type: 'tuple', components: [] }] }] }] },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+      entry('alice', 'x'.repeat(9000)),
+      entry('mallory', callAbiBody(requestId, { ...fn, name: 'transfer' })), // not the requester
+    ];
+    expect(requesterAbisOf(junk, () => 'alice').size).toBe(0);
+    const abis = requesterAbisOf([...junk, entry('alice', callAbiBody(requestId, fn))], (id) => (id === requestId ? 'alice' : undefined));
+    const d = describeRequest(vaultCall(SPENDER, data), { requesterAbi: abis.get(requestId) });
+    expect(d.title).toBe('Call castVote on 0x2222…2222, as the person who asked describes it');
+    expect(d.lines).toContainEqual(['proposalId', '42']);
+    expect(d.warnings[0]).toMatch(/^Only the person who asked says what this call does/);
+    // A published function that doesn't read the data changes nothing: still an unknown call.
+    expect(describeRequest(vaultCall(SPENDER, '0xdeadbeef'), { requesterAbi: abis.get(requestId) }).title).toBe('Unknown contract call');
   });
 
   it('encodes what it decodes (round trip through viem)', () => {
