@@ -3,6 +3,8 @@
  * WebRTC and a real anvil:
  * - Alice asks the vault to `approve` an unlimited amount of the test token: Bob sees the call decoded
  *   with the unlimited-approval warning before approving, and after his approval the allowance is on chain;
+ * - a call made with a pasted ABI reaches Bob as Alice's description, held as unknown data until he
+ *   chooses "Sign unknown data"; an `approve` from the plain address is a transaction with data;
  * - an EIP-2612-shaped Permit, pasted as typed data, is signed by the vault (its `isValidSignature`
  *   returns the ERC-1271 magic value on chain) and by the plain address (`recoverTypedDataAddress`).
  * Screenshots of the new forms and of the approver's view at 390 and 1280 px, each checked with axe-core.
@@ -138,6 +140,22 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await shoot(bob.page, shots, 'pasted-abi-approver-bob');
   await vote.getByRole('button', { name: 'Sign unknown data' }).click();
   await expect(alice.page.getByTestId('call-result')).toContainText('Confirmed', { timeout: 120_000 });
+
+  // ——— The same kind of call from the plain address: an ordinary transaction with data ———
+  await form.getByLabel('The plain address').check();
+  await form.getByLabel('Contract address').fill(token);
+  await form.getByLabel('Kind of contract').selectOption({ label: 'Token (ERC-20)' });
+  await form.getByLabel('Function').selectOption({ label: 'approve(spender, amount)' });
+  await form.getByLabel(/^spender/).fill(SPENDER);
+  await form.getByLabel(/^amount/).fill('5000000000000000000');
+  await form.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  const eoaApprove = carol.page.getByTestId('request').filter({ hasText: 'to spend 5 CTT from the plain address' });
+  await openTab(carol.page, 'Requests');
+  await expect(eoaApprove).toBeVisible({ timeout: 30_000 });
+  await expect(eoaApprove.getByTestId('request-warning')).toHaveCount(0); // limited, and the spender was approved before
+  await eoaApprove.getByRole('button', { name: 'Approve' }).click();
+  await expect(alice.page.getByTestId('call-result')).toContainText('Confirmed', { timeout: 180_000 });
+  expect(await chain.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'allowance', args: [eoa, SPENDER] })).toBe(5n * 10n ** 18n);
 
   // ——— A Permit signed by the vault (ERC-1271) ———
   const vaultPermit = permitFor(token, vault);
