@@ -1,4 +1,7 @@
-/** A request's decoded fields, its warnings in plain words, and the technical names inside a "details" disclosure. */
+/**
+ * A request's decoded fields, its warnings in plain words, and the technical names inside a "details" disclosure.
+ * Field names come from other devices (typed data, a published ABI) and may repeat: keys pair name and value.
+ */
 import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import type { RequestDescription } from '../services/describeRequest.ts';
 
@@ -9,7 +12,7 @@ export function RequestFields({ d, open }: { d: RequestDescription; open: boolea
     <>
       <dl className="fields">
         {d.lines.map(([k, v]) => (
-          <div key={k}>
+          <div key={`${k}\u0000${v}`}>
             <dt>{k}</dt>
             <dd>
               <code>{v}</code>
@@ -28,7 +31,7 @@ export function RequestFields({ d, open }: { d: RequestDescription; open: boolea
           <summary>Technical details</summary>
           <dl className="fields">
             {d.details.map(([k, v]) => (
-              <div key={k}>
+              <div key={`${k}\u0000${v}`}>
                 <dt>{k}</dt>
                 <dd>
                   <code>{v}</code>
