@@ -97,6 +97,9 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await expect(form.getByRole('alert')).toContainText('amount (uint256): type a whole number');
   await form.getByLabel(/^amount/).fill('max');
   await expect(form.getByRole('alert')).toHaveCount(0); // an edit clears the error about the text before it
+  // The asker sees the call as the others will, warning included, before sending it.
+  await expect(form.getByTestId('call-preview')).toContainText('Allow 0x5e4d…0016 to spend unlimited CTT');
+  await expect(form.getByTestId('call-preview').getByTestId('request-warning')).toContainText('Unlimited approval');
   await shoot(alice.page, shots, 'contract-call-form');
   await form.getByRole('button', { name: 'Ask the guardians to approve' }).click();
 
@@ -165,6 +168,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await typed.getByRole('button', { name: 'Ask the guardians to sign' }).click();
   await expect(typed.getByRole('alert')).toContainText('"types" must define between 1 and 32 types');
   await typed.getByLabel('Typed data to sign (JSON)').fill(JSON.stringify(vaultPermit, null, 2));
+  await expect(typed.getByTestId('typed-data-preview')).toContainText('Sign a permit: allow 0x5e4d…0016 to spend 25 CTT');
   await shoot(alice.page, shots, 'typed-data-form');
   await typed.getByRole('button', { name: 'Ask the guardians to sign' }).click();
   const permitCard = carol.page.getByTestId('request').filter({ hasText: 'Sign a permit' });

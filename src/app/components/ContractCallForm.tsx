@@ -4,16 +4,19 @@
  * see the call decoded on their own devices (Requests page).
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { getAddress, isAddress, type Abi, type Hex } from 'viem';
+import { getAddress, hexToBytes, isAddress, type Abi, type Hex } from 'viem';
 import { useAsync } from '../hooks/useAsync.ts';
+import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import { encodeCall, KNOWN_ABIS, parseAbiJson, parseEthValue, writableFunctions } from '../services/contractCall.ts';
 import { sendContractCall } from '../services/contractRequests.ts';
+import { describeCallPreview, type RequestDescription } from '../services/describeRequest.ts';
 import { callAbiBody } from '../services/requesterAbi.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { Address } from './Address.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FromChoice } from './RequestKind.tsx';
+import { RequestFields } from './RequestFields.tsx';
 import { RequestProgress } from './RequestProgress.tsx';
 import { Waiting } from './Waiting.tsx';
 
@@ -51,6 +54,17 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
   }, [abiId, abiText]);
   const functions = parsed.abi ? writableFunctions(parsed.abi) : [];
   const fn = functions[fnIndex]?.item;
+  // What the other guardians will see, as soon as the call is complete (errors wait for the button).
+  const preview = ((): RequestDescription | undefined => {
+    if (!fn || !isAddress(to.trim(), { strict: true })) return undefined;
+    try {
+      const data = hexToBytes(encodeCall(fn, args));
+      return describeCallPreview({ from, vault: snap.info.vault, to: getAddress(to.trim()), value: parseEthValue(value), data });
+    } catch {
+      return undefined;
+    }
+  })();
+  useTokenInfo(preview?.tokens ?? []); // re-renders (and so re-describes) once the token's units are read
   const { run, busy, error, setError } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
@@ -155,6 +169,13 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
           ETH to send with the call
           <input value={value} onChange={(e) => setValue(e.target.value)} placeholder="0" inputMode="decimal" />
         </label>
+        {preview && (
+          <section className="request preview" aria-label="What the other guardians will see" data-testid="call-preview">
+            <h2>What the other guardians will see</h2>
+            <p className="preview-title">{preview.title}</p>
+            <RequestFields d={preview} open />
+          </section>
+        )}
         <p className="muted">The other guardians see this call decoded on their devices before they approve it.</p>
         <ErrorNote text={error} />
         <button type="submit" className="primary" disabled={busy}>

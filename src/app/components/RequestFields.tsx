@@ -2,12 +2,10 @@
  * A request's decoded fields, its warnings in plain words, and the technical names inside a "details" disclosure.
  * Field names come from other devices (typed data, a published ABI) and may repeat: keys pair name and value.
  */
-import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import type { RequestDescription } from '../services/describeRequest.ts';
 
 /** `open`: the request still waits for decisions (the warnings are for the people who decide). */
 export function RequestFields({ d, open }: { d: RequestDescription; open: boolean }) {
-  useTokenInfo(d.tokens);
   return (
     <>
       <dl className="fields">

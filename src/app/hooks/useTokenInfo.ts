@@ -1,7 +1,10 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { loadTokenInfo, onTokenInfo, tokenInfoVersion } from '../services/tokenInfo.ts';
 
-/** Reads the symbol and decimals of `addresses` from the chain; re-renders as each arrives (services/tokenInfo.ts). */
+/**
+ * Reads the symbol and decimals of `addresses` from the chain; the calling component re-renders as each
+ * arrives (services/tokenInfo.ts), so what it describes with them is described again.
+ */
 export function useTokenInfo(addresses: readonly string[]): void {
   useSyncExternalStore(onTokenInfo, tokenInfoVersion);
   const key = addresses.join(',');

@@ -5,6 +5,7 @@
  * device's own rules are shown before its person approves).
  */
 import { useState } from 'react';
+import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import { confirmWithPasskey } from '../services/device.ts';
 import { describeRequest, paidBefore } from '../services/describeRequest.ts';
 import { errorText } from '../services/errorText.ts';
@@ -51,6 +52,7 @@ function RequestCard({
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const d = describeRequest(r.request, { knownRecipient: known(r.id), chainId: loadSettings().chain?.chainId, requesterAbi: r.requesterAbi });
+  useTokenInfo(d.tokens); // token amounts in the token's own units once read from the chain (re-renders this card)
   const name = (k: string) => snap.info.names[k] ?? 'a guardian';
   const mine = r.requester === snap.self;
   const decided = r.approvers.includes(snap.self) || r.denials.some(([a]) => a === snap.self);

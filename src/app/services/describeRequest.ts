@@ -112,6 +112,15 @@ function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescriptio
 
 type Call = { from: 'vault' | 'eoa'; vault?: Address; to: Address; value: bigint; data: Uint8Array };
 
+/** A call as the approvers will see it, before it is a request (the form's preview); never throws. */
+export function describeCallPreview(c: Call, ctx: DescribeContext = {}): RequestDescription | undefined {
+  try {
+    return describeCall(c, ctx, []);
+  } catch {
+    return undefined;
+  }
+}
+
 const fromWords = (c: Call) => (c.from === 'vault' ? 'the vault' : 'the plain address');
 const suffix = (c: Call) => (c.from === 'eoa' ? ' from the plain address' : '');
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
