@@ -139,7 +139,7 @@ function tokenAmount(token: Address, amount: bigint): string {
 /** A payment or contract call from the vault (direct or as a user operation) or from the plain address. */
 function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDescription {
   const to = getAddress(c.to);
-  const from: Line = ['From', c.from === 'vault' ? `Vault ${c.vault}` : 'Plain address (EOA)'];
+  const from: Line = ['From', c.from === 'vault' ? `Vault ${c.vault ? getAddress(c.vault) : ''}` : 'Plain address (EOA)'];
   if (c.data.length === 0) {
     const amount = `${formatEther(c.value)} ETH`;
     return {
