@@ -35,7 +35,9 @@ export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () 
       (r.request.type === 'vault-execute' ||
         r.request.type === 'vault-user-operation' ||
         r.request.type === 'eoa-transaction' ||
-        r.request.type === 'eoa-message') &&
+        r.request.type === 'eoa-message' ||
+        r.request.type === 'vault-typed-data' ||
+        r.request.type === 'eoa-typed-data') &&
       !isBookkeeping(r.request, loadSettings().chain?.registry) &&
       r.status === 'waiting' &&
       !r.approvers.includes(snap.self) &&

@@ -5,6 +5,7 @@ export * from './identifier.ts';
 export * from './session.ts';
 export * from './keyPackage.ts';
 export * from './signingRequest.ts';
+export * from './typedData.ts';
 export * from './userOperation.ts';
 export { dkgPart1 } from './dkg/dkgPart1.ts';
 export { dkgPart2 } from './dkg/dkgPart2.ts';

@@ -11,6 +11,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { CairnError } from './errors.ts';
 import { hexToBytes } from './encoding.ts';
+import { parseTypedData, typedDataHash } from './typedData.ts';
 import { userOperationHash, type VaultUserOperation } from './userOperation.ts';
 
 export type Address = `0x${string}`;
@@ -36,6 +37,11 @@ export type SigningRequest =
   | ({ type: 'vault-user-operation'; validUntil: number } & VaultUserOperation)
   /** CairnVault.isValidSignature(hash) — ERC-1271 approval of an off-chain hash. */
   | { type: 'vault-message'; chainId: bigint; vault: Address; hash: Bytes32 }
+  /**
+   * EIP-712 typed data for the vault's ERC-1271: `typedData` is the canonical JSON (src/core/typedData.ts);
+   * the group signs CairnMessage(typedDataHash(typedData)), so `isValidSignature(hashTypedData, ·)` accepts it.
+   */
+  | { type: 'vault-typed-data'; chainId: bigint; vault: Address; typedData: Uint8Array }
   /** CairnRegistry.register(groupKey, threshold, guardianSetHash). */
   | { type: 'registry-register'; chainId: bigint; registry: Address; groupKeyX: bigint; groupKeyY: bigint; threshold: number; guardianSetHash: Bytes32 }
   /** CairnRegistry.advanceEpoch: moves `walletId` from `epoch` to epoch+1 with the new set and t. */
@@ -61,11 +67,13 @@ export type SigningRequest =
       maxPriorityFeePerGas: bigint;
     }
   /** An EIP-191 personal message signed by the EOA (same digest as `eip191-message`, ECDSA path). */
-  | { type: 'eoa-message'; message: Uint8Array };
+  | { type: 'eoa-message'; message: Uint8Array }
+  /** EIP-712 typed data signed by the EOA: digest = hashTypedData of the canonical JSON `typedData`. */
+  | { type: 'eoa-typed-data'; typedData: Uint8Array };
 
 /** Which threshold scheme signs a request: FROST (vault, registry, test) or DKLs23 ECDSA (the plain EOA). */
 export function signingPath(request: SigningRequest): 'frost' | 'ecdsa' {
-  return request.type === 'eoa-transaction' || request.type === 'eoa-message' ? 'ecdsa' : 'frost';
+  return request.type === 'eoa-transaction' || request.type === 'eoa-message' || request.type === 'eoa-typed-data' ? 'ecdsa' : 'frost';
 }
 
 const keccak = (...parts: Uint8Array[]) => keccak_256(concatBytes(...parts));
@@ -164,6 +172,10 @@ export function signingDigest(request: SigningRequest): Uint8Array {
       );
     case 'vault-message':
       return eip712(domainSeparator('Cairn Vault', request.chainId, request.vault), keccak(MESSAGE, bytes32Word(request.hash)));
+    case 'vault-typed-data':
+      return eip712(domainSeparator('Cairn Vault', request.chainId, request.vault), keccak(MESSAGE, typedDataHash(parseTypedData(request.typedData))));
+    case 'eoa-typed-data':
+      return typedDataHash(parseTypedData(request.typedData));
     case 'registry-register':
       return eip712(
         domainSeparator('Cairn Registry', request.chainId, request.registry),

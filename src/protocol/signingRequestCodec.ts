@@ -3,8 +3,11 @@
  * bytes to sign: the core hashes the typed request with its own domain). Canonical, bounded.
  *
  *     v u8 = 1 ‖ epoch u32 ‖ type u8 ‖ fields (uint256 as 32 bytes, addresses 20, bytes var32)
+ *
+ * Typed data (EIP-712) is carried as its canonical JSON (≤ 16 KiB, src/core/typedData.ts) and parsed on
+ * decode, so no device accepts a request whose digest it couldn't recompute.
  */
-import type { Address, Bytes32, SigningRequest } from '../core/index.ts';
+import { MAX_TYPED_DATA_BYTES, parseTypedData, type Address, type Bytes32, type SigningRequest } from '../core/index.ts';
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import { CairnError } from '../core/index.ts';
 
@@ -18,6 +21,8 @@ const TYPES = [
   'eoa-transaction',
   'eoa-message',
   'vault-user-operation',
+  'vault-typed-data',
+  'eoa-typed-data',
 ] as const;
 const MAX_DATA = 32 * 1024;
 /** initCode (factory ‖ createVault args) and paymasterAndData are short; bound them tightly. */
@@ -44,6 +49,20 @@ const readValidUntil = (r: ByteReader) => {
   const v = r.u64('validUntil');
   if (v === 0 || v > MAX_UINT48) throw r.malformed('validUntil is not a uint48 deadline');
   return v;
+};
+/** Typed data travels as its canonical JSON; every reader parses it (a garbled one is MALFORMED). */
+const typedData = (w: ByteWriter, b: Uint8Array) => {
+  parseTypedData(b);
+  return w.var32(b);
+};
+const readTypedData = (r: ByteReader) => {
+  const b = r.var32('typedData', MAX_TYPED_DATA_BYTES);
+  try {
+    parseTypedData(b);
+  } catch (err) {
+    throw r.malformed(err instanceof CairnError ? err.shortMessage : 'typed data');
+  }
+  return b;
 };
 const readU256 = (r: ByteReader, f: string) => BigInt('0x' + toHex(r.bytes(32, f)));
 const readAddr = (r: ByteReader, f: string) => `0x${toHex(r.bytes(20, f))}` as Address;
@@ -81,6 +100,14 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
       u256(w, q.chainId);
       addr(w, q.vault);
       b32(w, q.hash);
+      break;
+    case 'vault-typed-data':
+      u256(w, q.chainId);
+      addr(w, q.vault);
+      typedData(w, q.typedData);
+      break;
+    case 'eoa-typed-data':
+      typedData(w, q.typedData);
       break;
     case 'registry-register':
       u256(w, q.chainId);
@@ -162,6 +189,12 @@ export function decodeRequestBody(bytes: Uint8Array): RequestBody {
       break;
     case 'vault-message':
       request = { type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), hash: readB32(r, 'hash') };
+      break;
+    case 'vault-typed-data':
+      request = { type, chainId: readU256(r, 'chainId'), vault: readAddr(r, 'vault'), typedData: readTypedData(r) };
+      break;
+    case 'eoa-typed-data':
+      request = { type, typedData: readTypedData(r) };
       break;
     case 'registry-register':
       request = {

@@ -5,12 +5,14 @@
  * device's own rules are shown before its person approves).
  */
 import { useState } from 'react';
+import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import { confirmWithPasskey } from '../services/device.ts';
-import { describeRequest } from '../services/describeRequest.ts';
+import { describeRequest, paidBefore } from '../services/describeRequest.ts';
 import { errorText } from '../services/errorText.ts';
 import type { RequestState, Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { RequestFields } from '../components/RequestFields.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { holdText, holdTextFor, policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
@@ -21,23 +23,36 @@ export function Requests({ session, snap }: { session: WalletSession; snap: Snap
   // Registry bookkeeping (registration, epoch changes) is co-signed automatically and shown in Activity.
   const registry = loadSettings().chain?.registry;
   const payments = snap.requests.filter((r) => !isBookkeeping(r.request, registry));
+  const known = paidBefore(snap.requests);
   return (
     <section className="narrow">
       <h1>Requests</h1>
       {payments.length === 0 && <p className="muted">No requests yet. When a guardian asks to send something, it appears here for you to check and approve.</p>}
       {payments.map((r) => (
-        <RequestCard key={r.id} r={r} session={session} snap={snap} />
+        <RequestCard key={r.id} r={r} session={session} snap={snap} known={known} />
       ))}
     </section>
   );
 }
 
-function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSession; snap: Snapshot }) {
+function RequestCard({
+  r,
+  session,
+  snap,
+  known,
+}: {
+  r: RequestState;
+  session: WalletSession;
+  snap: Snapshot;
+  /** Whether this wallet paid or called an address before, in a request other than the given one. */
+  known: ReturnType<typeof paidBefore>;
+}) {
   const [reason, setReason] = useState('');
   const [denying, setDenying] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const d = describeRequest(r.request);
+  const d = describeRequest(r.request, { knownRecipient: known(r.id), chainId: loadSettings().chain?.chainId, requesterAbi: r.requesterAbi });
+  useTokenInfo(d.tokens); // token amounts in the token's own units once read from the chain (re-renders this card)
   const name = (k: string) => snap.info.names[k] ?? 'a guardian';
   const mine = r.requester === snap.self;
   const decided = r.approvers.includes(snap.self) || r.denials.some(([a]) => a === snap.self);
@@ -81,16 +96,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
       <p className="muted">
         Asked by {mine ? 'you' : name(r.requester)} · {new Date(r.at).toLocaleString()}
       </p>
-      <dl className="fields">
-        {d.lines.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>
-              <code>{v}</code>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <RequestFields d={d} open={r.status === 'waiting' || r.status === 'signing'} />
       <RequestProgress r={r} />
       {r.status === 'waiting' && <p className="muted">Open for approval until {new Date(r.expiresAt).toLocaleString()}</p>}
       {r.status === 'failed' && r.culprits.length > 0 && (

@@ -1,4 +1,4 @@
-/** Send ETH or the test token from the vault; follow the approvals, signing and confirmation. */
+/** Send ETH or the test token, make a contract call or sign typed data; follow the approvals, signing and confirmation. */
 import { useState, type FormEvent } from 'react';
 import { isAddress, getAddress, type Hex } from 'viem';
 import { useAsync } from '../hooks/useAsync.ts';
@@ -8,11 +8,15 @@ import { loadSettings } from '../services/settings.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { Address } from '../components/Address.tsx';
+import { ContractCallForm } from '../components/ContractCallForm.tsx';
+import { RequestKind, type RequestKindName } from '../components/RequestKind.tsx';
+import { TypedDataForm } from '../components/TypedDataForm.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { Waiting } from '../components/Waiting.tsx';
 
 export function Send({ session, snap }: { session: WalletSession; snap: Snapshot }) {
+  const [kind, setKind] = useState<RequestKindName>('payment');
   const [from, setFrom] = useState<'vault' | 'eoa'>('vault');
   const [asset, setAsset] = useState<'ETH' | 'CTT'>('ETH');
   const [to, setTo] = useState('');
@@ -39,9 +43,18 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
     e.preventDefault();
     void run();
   };
+  if (kind !== 'payment')
+    return (
+      <section className="narrow">
+        <h1>Send</h1>
+        <RequestKind value={kind} onChange={setKind} />
+        {kind === 'call' ? <ContractCallForm session={session} snap={snap} /> : <TypedDataForm session={session} snap={snap} />}
+      </section>
+    );
   return (
     <section className="narrow">
       <h1>Send</h1>
+      <RequestKind value={kind} onChange={setKind} />
       <form className="card form" onSubmit={submit}>
         <fieldset className="choice">
           <legend>From</legend>

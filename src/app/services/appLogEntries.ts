@@ -1,7 +1,8 @@
 /**
  * The app's own entries in the wallet's signed log, beside the facade's: guardian names (`profile`),
  * the vault contract's address (`vault`), transaction hashes (`receipt`) and approvals a guardian's own
- * rules hold back (`hold`: so the requester and everyone see why, and when it lifts). The facade's log ignores
+ * rules hold back (`hold`: so the requester and everyone see why, and when it lifts), and the function a
+ * requester called with an ABI it pasted (`call-abi`, see `requesterAbi.ts`). The facade's log ignores
  * kinds it doesn't know; the app reads the same array with this list of kinds.
  */
 import { getAddress, type Hex } from 'viem';
@@ -14,7 +15,7 @@ import { loadSettings } from './settings.ts';
 import type { HeldApproval } from './sessionSnapshot.ts';
 import type { WalletInfo } from './walletInfo.ts';
 
-const APP_KINDS = ['profile', 'vault', 'receipt', 'hold'] as const;
+const APP_KINDS = ['profile', 'vault', 'receipt', 'hold', 'call-abi'] as const;
 export type AppLogKind = (typeof APP_KINDS)[number];
 
 /** Every kind the app's reader of the log accepts. */

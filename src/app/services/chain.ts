@@ -58,14 +58,22 @@ export function readTokenInfo(c: ChainAccess): Promise<TokenInfo> {
   if (!token) return Promise.reject(new CairnError('BAD_PARAMETERS', 'No token is configured on this chain.'));
   let info = tokenInfos.get(c);
   if (!info) {
-    info = Promise.all([
-      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
-      c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
-    ]).then(([symbol, decimals]) => ({ symbol, decimals }));
+    info = readErc20Info(c, token);
     info.catch(() => tokenInfos.delete(c));
     tokenInfos.set(c, info);
   }
   return info;
+}
+
+/** Any ERC-20's symbol and decimals; refused when they are out of range (a contract's own words, shown to people). */
+export async function readErc20Info(c: ChainAccess, token: Address): Promise<TokenInfo> {
+  const [symbol, decimals] = await Promise.all([
+    c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
+    c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
+  ]);
+  const shown = symbol.replace(/[^\x21-\x7e]/g, '').slice(0, 16);
+  if (!shown || decimals > 77) throw new CairnError('MALFORMED', 'Not a token this app can show');
+  return { symbol: shown, decimals };
 }
 
 export async function readBalances(c: ChainAccess, address: Address): Promise<Balances> {

@@ -6,13 +6,16 @@
  * and count towards the same limits (invariant 8, docs/invariants.md). A bare 32-byte hash for the
  * vault to sign (ERC-1271 `vault-message`) can't be decoded at all — a Permit2 or marketplace order
  * signed that way moves assets outside every rule — so it is held unless the user opted in for that
- * one request ("sign unknown data").
+ * one request ("sign unknown data"); so is a contract call whose data no known ABI reads. Typed data
+ * (EIP-712) is carried whole and shown field by field; an EIP-2612 Permit in it counts like an approval.
  *
  * Pure apart from the injected `now`: the policy, the history and the first-seen times come in as
  * functions, so the same hook runs in the app (policy from the log, device clock) and in tests.
  */
 import { decodeFunctionData, erc20Abi, getAddress, toHex, type Address, type Hex } from 'viem';
-import type { SigningRequest } from '../../core/index.ts';
+import { parseTypedData, type SigningRequest } from '../../core/index.ts';
+import { decodeCall } from './contractCall.ts';
+import { permitOf } from './typedDataRequest.ts';
 import {
   evaluatePolicy,
   type Asset,
@@ -69,16 +72,31 @@ export function spendsOfCall(call: DecodedCall, token?: PolicyHookParameters['to
 
 /**
  * The spends of a signing request the policy governs: the vault's call, made directly
- * (`vault-execute`) or as a user operation (`vault-user-operation`), and plain-address calls
- * (`eoa-transaction`); other kinds spend nothing.
+ * (`vault-execute`) or as a user operation (`vault-user-operation`), plain-address calls
+ * (`eoa-transaction`), and an EIP-2612 Permit signed as typed data (its value to its spender, like an
+ * ERC-20 `approve`); other kinds spend nothing.
  */
 export function spendsOfSigningRequest(request: SigningRequest, token?: PolicyHookParameters['token']): Spend[] {
+  if (request.type === 'vault-typed-data' || request.type === 'eoa-typed-data') {
+    const permit = permitOf(parseTypedData(request.typedData));
+    if (!permit) return [];
+    return [{ asset: token?.(permit.token) ?? { address: permit.token, decimals: 18, symbol: 'tokens' }, amount: permit.value, to: permit.spender }];
+  }
   if (request.type !== 'vault-execute' && request.type !== 'vault-user-operation' && request.type !== 'eoa-transaction') return [];
   return spendsOfCall({ to: request.to, value: request.value, data: request.data }, token);
 }
 
 /** Which account a request spends from (both count towards the same limits). */
-export const spendKindOf = (request: SigningRequest): SpendKind => (request.type === 'eoa-transaction' ? 'eoa' : 'vault');
+export const spendKindOf = (request: SigningRequest): SpendKind => (request.type === 'eoa-transaction' || request.type === 'eoa-typed-data' ? 'eoa' : 'vault');
+
+/** Call data none of the known ABIs reads (`contractCall.ts`; the registry's calls, riding on the vault's operations, are known). */
+function unreadableCall(request: SigningRequest): boolean {
+  if (request.type !== 'vault-execute' && request.type !== 'vault-user-operation' && request.type !== 'eoa-transaction') return false;
+  if (request.data.length === 0) return false;
+  return !decodeCall(toHex(request.data));
+}
+
+export const UNKNOWN_CALL_REASON = "It asks to call a contract in a way this device can't read. Signing it could move the funds outside every rule";
 
 export const UNKNOWN_DATA_REASON =
   "It asks the vault to sign data this device can't read (a bare 32-byte fingerprint). Signing it could move the vault's funds outside every rule";
@@ -93,6 +111,7 @@ export function checkSigningRequest(
   meta: { requestId: string; createdAt: number; unknownDataAllowed?: boolean },
 ): PolicyCheck {
   if (request.type === 'vault-message' && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_DATA_REASON, rule: 'unknownData' };
+  if (unreadableCall(request) && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_CALL_REASON, rule: 'unknownData' };
   return checkSpends(p, { requestId: meta.requestId, kind: spendKindOf(request), createdAt: meta.createdAt }, spendsOfSigningRequest(request, p.token));
 }
 

@@ -17,6 +17,7 @@ import {
   parseUnits,
   recoverAddress,
   serializeTransaction,
+  type Address,
   type Hex,
   type TransactionSerializableEIP1559,
 } from 'viem';
@@ -33,7 +34,6 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const eoa = session.walletInfo().eoa;
   if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
   const chain = openChain(config);
-  const { publicClient } = chain;
   const held = await readBalances(chain, eoa);
   const token = p.asset === 'ETH' ? undefined : { address: tokenOf(config), ...(await readTokenInfo(chain)) };
   const units = token ? parseUnits(p.amount, token.decimals) : parseEther(p.amount);
@@ -48,6 +48,19 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   const call = token
     ? { to: token.address, value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to, units] }) }
     : { to: p.to, value: units, data: '0x' as Hex };
+  return sendEoaTransaction(session, call, onRequest);
+}
+
+/** Any call from the plain address (a payment, a contract call): the guardians sign its EIP-1559 transaction. */
+export async function sendEoaTransaction(
+  session: WalletSession,
+  call: { to: Address; value: bigint; data: Hex },
+  onRequest: (requestId: string) => void,
+): Promise<PaymentResult> {
+  const config = loadSettings().chain;
+  const eoa = session.walletInfo().eoa;
+  if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
+  const { publicClient } = openChain(config);
   const [nonce, fees, gas] = await Promise.all([
     publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),
@@ -93,7 +106,7 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   return { transactionHash, blockNumber: receipt.blockNumber };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () =>

@@ -1,9 +1,10 @@
 /** What React sees of an open wallet: one immutable snapshot, rebuilt from the facade and the log on every change. */
-import type { Hex } from 'viem';
+import type { AbiFunction, Hex } from 'viem';
 import type { SigningRequest } from '../../core/index.ts';
 import type { LogEntry } from '../../net/requestLog.ts';
 import type { Guardian } from '../../protocol/guardian.ts';
 import { holdsOf, receiptsOf } from './appLogEntries.ts';
+import { requesterAbisOf } from './requesterAbi.ts';
 import type { WalletInfo } from './walletInfo.ts';
 
 /** `stage: 'setup'` is a pair of guardians' one-time threshold-ECDSA setup before their first EOA signature. */
@@ -29,6 +30,8 @@ export type RequestState = {
   txHash?: Hex;
   /** Approvers held back by their own rules (from their `hold` entries), with the text of the hold. */
   holds: readonly HeldApproval[];
+  /** The function the requester says it called, for a call made with an ABI it pasted (`requesterAbi.ts`). */
+  requesterAbi?: AbiFunction;
 };
 
 /** One guardian's approval held by its rules, as it published it for everyone. */
@@ -81,9 +84,12 @@ export type BuildSnapshotParameters = {
 export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
   const receipts = receiptsOf(p.entries);
   const holds = holdsOf(p.entries);
+  const views = p.guardian.requests();
+  const requesters = new Map(views.map((v) => [v.requestId, v.requester]));
+  const abis = requesterAbisOf(p.entries, (id) => requesters.get(id));
   const pub = p.guardian.wallet()?.pub;
   const needed = pub?.threshold ?? p.info.threshold;
-  const requests = p.guardian.requests().map((v): RequestState => {
+  const requests = views.map((v): RequestState => {
     const meta = p.requestMeta.get(v.requestId);
     const txHash = receipts.get(v.requestId);
     const { state } = v;
@@ -107,6 +113,7 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
       progress: meta?.progress,
       txHash,
       holds: held,
+      ...(abis.has(v.requestId) ? { requesterAbi: abis.get(v.requestId) } : {}),
     };
   });
   requests.sort((a, b) => b.at - a.at);

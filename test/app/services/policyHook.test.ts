@@ -9,7 +9,9 @@ import { encodeFunctionData, erc20Abi, type Address } from 'viem';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SigningRequest } from '../../../src/core/index.ts';
 import type { GuardianPolicy, SpendRecord } from '../../../src/device/policy/index.ts';
-import { vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
+import { UNKNOWN_CALL_REASON, vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
+import { typedDataFromJson } from '../../../src/app/services/typedDataRequest.ts';
+import { permit } from '../../helpers/permit.ts';
 import { guardianIdOf, policiesInLog, publishPolicy, spendHistoryFromLog } from '../../../src/app/services/policyLog.ts';
 import { holdText } from '../../../src/app/services/policyService.ts';
 import { ALICE, BOB, DAY, HOUR, MALLORY, MON_NOON, USDC, eth, makePolicy, spent, usdc } from '../../device/policy/fixtures.ts';
@@ -108,6 +110,47 @@ describe('policy hook: vault and EOA requests alike', () => {
     expect(hooks(policy, [], MON_NOON + 5 * HOUR, MON_NOON - HOUR).vault(vaultSend(ALICE, eth(1)))).toEqual({ allow: true });
     // Non-spending requests (registration, messages) are not the spending policy's business.
     expect(h.vault({ type: 'test-message', message: utf8ToBytes('x') })).toEqual({ allow: true });
+  });
+
+  it('contract calls and typed data go through the same engine: a Permit counts like an approval, unreadable call data is held unless opted in', () => {
+    const policy = makePolicy({ dailyLimits: [{ asset: USDC, max: usdc(100) }] });
+    const h = hooks(policy, [], MON_NOON);
+    const permitOf = (value: bigint, from: 'vault' | 'eoa'): SigningRequest => {
+      const { bytes } = typedDataFromJson(
+        JSON.stringify({ ...permit, domain: { ...permit.domain, verifyingContract: USDC.address }, message: { ...permit.message, value: value.toString() } }),
+      );
+      return from === 'vault' ? { type: 'vault-typed-data', chainId: 31337n, vault: VAULT, typedData: bytes } : { type: 'eoa-typed-data', typedData: bytes };
+    };
+    for (const from of ['vault', 'eoa'] as const) {
+      expect(h.vault(permitOf(usdc(500), from))).toMatchObject({ allow: false, rule: 'dailyLimit', reason: expect.stringContaining('USDC') });
+      expect(h.vault(permitOf(usdc(50), from))).toEqual({ allow: true });
+    }
+    // An ERC-20 approve as a contract call counts the same way.
+    const approve = hex(encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [MALLORY, usdc(500)] }));
+    expect(h.vault(vaultSend(USDC.address, 0n, approve))).toMatchObject({ allow: false, rule: 'dailyLimit' });
+    // Typed data that spends nothing the engine knows passes (it is shown field by field).
+    const vote = typedDataFromJson(
+      JSON.stringify({ types: { Vote: [{ name: 'choice', type: 'uint8' }] }, primaryType: 'Vote', domain: { name: 'dao' }, message: { choice: 1 } }),
+    );
+    expect(h.vault({ type: 'eoa-typed-data', typedData: vote.bytes })).toEqual({ allow: true });
+    // Call data no known ABI reads: held as unknown data, with or without rules, unless the person opted in.
+    const unknown = vaultSend(BOB, 0n, hex('0xdeadbeef00'));
+    for (const p of [policy, undefined]) {
+      const params: PolicyHookParameters = { policy: () => p, history: () => [], now: () => MON_NOON };
+      expect(vaultPolicyHook(params, () => MON_NOON)(unknown, { requestId: 'u' })).toMatchObject({
+        allow: false,
+        rule: 'unknownData',
+        reason: UNKNOWN_CALL_REASON,
+      });
+      expect(
+        vaultPolicyHook(
+          params,
+          () => MON_NOON,
+          () => true,
+        )(unknown, { requestId: 'u' }),
+      ).toEqual({ allow: true });
+      expect(vaultPolicyHook(params, () => MON_NOON)(eoaSend(BOB, 0n, hex('0xdeadbeef00')), { requestId: 'u' })).toMatchObject({ rule: 'unknownData' });
+    }
   });
 
   it('on the approval path: a blocked approval appends nothing, and passes once the device clock reaches retryAt', async () => {

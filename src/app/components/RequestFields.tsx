@@ -1,0 +1,44 @@
+/**
+ * A request's decoded fields, its warnings in plain words, and the technical names inside a "details" disclosure.
+ * Field names come from other devices (typed data, a published ABI) and may repeat: keys pair name and value.
+ */
+import type { RequestDescription } from '../services/describeRequest.ts';
+
+/** `open`: the request still waits for decisions (the warnings are for the people who decide). */
+export function RequestFields({ d, open }: { d: RequestDescription; open: boolean }) {
+  return (
+    <>
+      <dl className="fields">
+        {d.lines.map(([k, v]) => (
+          <div key={`${k}\u0000${v}`}>
+            <dt>{k}</dt>
+            <dd>
+              <code>{v}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {open &&
+        d.warnings.map((w) => (
+          <p key={w} className="hold warning" role="note" data-testid="request-warning">
+            {w}
+          </p>
+        ))}
+      {d.details.length > 0 && (
+        <details className="tech-details">
+          <summary>Technical details</summary>
+          <dl className="fields">
+            {d.details.map(([k, v]) => (
+              <div key={`${k}\u0000${v}`}>
+                <dt>{k}</dt>
+                <dd>
+                  <code>{v}</code>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
+    </>
+  );
+}
