@@ -27,7 +27,7 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(0n);
 
   await alice.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Send' }).click();
-  await alice.page.getByLabel('Plain address (threshold ECDSA)').check();
+  await alice.page.getByLabel('The plain address').check();
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
   await alice.page.getByLabel('Amount').fill('2');
   // Every text the request's progress line shows, as it changes (the signing rounds pass quickly).

@@ -22,7 +22,8 @@ export function requestProgressText(r: RequestState): string {
     case 'expired':
       return `Expired: ${r.endReason ?? 'not approved in time'}`;
     case 'failed':
-      return `Failed: ${r.endReason ?? 'it could not be signed'}`;
+      // A failed submission's reason is a whole sentence ("The guardians signed it, but sending it failed: …").
+      return r.submissionFailed && r.endReason ? r.endReason : `Failed: ${r.endReason ?? 'it could not be signed'}`;
   }
 }
 

@@ -42,12 +42,11 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
         choose new guardians, so the wallet is not lost.
       </p>
       <label className="form">
-        The 34 words, in order
+        Backup words to restore (the 34 words, in order)
         <textarea
           rows={4}
           value={words}
           onChange={(e) => setWords(e.target.value)}
-          aria-label="Backup words to restore"
           autoComplete="off"
           spellCheck={false}
         />

@@ -11,6 +11,7 @@ import { decodeEpochPromoted, EPOCH_PROMOTED_KIND } from '../../protocol/epochCo
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { decodeBlame } from '../../protocol/blame.ts';
+import { decodeRequestClosed, decodeSubmissionFailed, REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from '../../protocol/submissionCodec.ts';
 import { failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
@@ -96,6 +97,14 @@ function describeEntry(
         return { ...base, text: describeAnnouncement(e.body, nameOf) };
       case 'receipt':
         return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
+      case SUBMISSION_FAILED_LOG_KIND: {
+        const f = decodeSubmissionFailed(e.body);
+        return { ...base, text: `couldn't send ${about(f.requestId)}: ${f.reason}` };
+      }
+      case REQUEST_CLOSED_LOG_KIND: {
+        const c = decodeRequestClosed(e.body);
+        return { ...base, text: c.how === 'retried' ? `asked again for ${about(c.requestId)}` : `closed ${about(c.requestId)}` };
+      }
       case 'vault':
         return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': {

@@ -145,8 +145,8 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         )}
         <ErrorNote text={backup.error && `${backup.error}. The words stay hidden.`} />
         <label className="form">
-          Check a backup: type or paste the words
-          <textarea rows={3} value={check} onChange={(e) => setCheck(e.target.value)} aria-label="Backup words to check" />
+          Backup words to check: type or paste them
+          <textarea rows={3} value={check} onChange={(e) => setCheck(e.target.value)} />
         </label>
         <button type="button" className="secondary" onClick={() => void verify()} disabled={!check.trim()}>
           Check the words

@@ -1,4 +1,5 @@
 /** The wallet at a glance: its two addresses and balances, the guardians, the epoch on chain. */
+import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { formatEther, formatUnits } from 'viem';
 import { Address } from '../components/Address.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -25,7 +26,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
         {/* The plain address exists with the key: usable (and fundable) before the vault is set up. */}
         {snap.phase === 'ready' && info.eoa && (
           <article className="card">
-            <h2>Plain address (EOA)</h2>
+            <h2>Plain address</h2>
             <Address value={info.eoa} label="eoa-address" />
             <BalanceLines b={chain.eoa} testId="eoa-balance" />
             <p className="muted">It pays its own gas, on any chain. The vault comes next.</p>
@@ -44,9 +45,14 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
           <h2>Vault</h2>
           <Address value={info.vault} label="vault-address" />
           <BalanceLines b={chain.vault} testId="vault-balance" />
+          <p>
+            <ExplorerLink kind="address" value={info.vault}>
+              The vault in the block explorer
+            </ExplorerLink>
+          </p>
         </article>
         <article className="card">
-          <h2>Plain address (EOA)</h2>
+          <h2>Plain address</h2>
           {info.eoa && <Address value={info.eoa} label="eoa-address" />}
           <BalanceLines b={chain.eoa} testId="eoa-balance" />
           <p className="muted">It pays its own gas, on any chain.</p>

@@ -9,6 +9,7 @@ import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { Address } from '../components/Address.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { Waiting } from '../components/Waiting.tsx';
 
@@ -20,7 +21,6 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
   const [requestId, setRequestId] = useState<string>();
   const [result, setResult] = useState<{ transactionHash: Hex; blockNumber: bigint }>();
   const hasToken = Boolean(loadSettings().chain?.token);
-  const explorerUrl = loadSettings().chain?.explorerUrl;
   const { run, busy, error } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
@@ -46,26 +46,26 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <fieldset className="choice">
           <legend>From</legend>
           <label>
-            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> Vault (guardians sign with FROST)
+            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> The vault (the guardians' joint signature is checked on chain)
           </label>
           <label>
-            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> Plain address (threshold ECDSA)
+            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> The plain address (an ordinary account the guardians sign for together)
           </label>
         </fieldset>
         <label>
-          What
-          <select value={asset} onChange={(e) => setAsset(e.target.value as 'ETH' | 'CTT')} aria-label="Asset">
+          Asset
+          <select value={asset} onChange={(e) => setAsset(e.target.value as 'ETH' | 'CTT')}>
             <option value="ETH">ETH</option>
             {hasToken && <option value="CTT">CTT (test token)</option>}
           </select>
         </label>
         <label>
-          To
-          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="0x…" autoComplete="off" spellCheck={false} aria-label="Recipient" />
+          Recipient
+          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="0x…" autoComplete="off" spellCheck={false} />
         </label>
         <label>
           Amount
-          <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" aria-label="Amount" />
+          <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" />
         </label>
         <p className="muted">
           Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.
@@ -90,13 +90,11 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           <p>
             Transaction: <Address value={result.transactionHash} label="tx-hash" />
           </p>
-          {explorerUrl && (
-            <p>
-              <a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">
-                See it in the block explorer
-              </a>
-            </p>
-          )}
+          <p>
+            <ExplorerLink kind="tx" value={result.transactionHash}>
+              See it in the block explorer
+            </ExplorerLink>
+          </p>
         </div>
       )}
     </section>
