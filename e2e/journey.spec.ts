@@ -214,7 +214,7 @@ test('create a 2-of-3 wallet, join by invite, DKG, fund, send, deny, offline', a
   await bob.page.getByRole('button', { name: 'Refresh shares' }).click();
   // Nothing runs until a second guardian approves the proposal (one guardian alone never changes the key).
   await approveKeyChange(alice, 'Bob phone proposes new shares for every guardian');
-  await expect(bob.page.getByTestId('refresh-done')).toContainText('recorded on chain as epoch 1', { timeout: 60_000 });
+  await expect(bob.page.getByTestId('refresh-done')).toContainText('recorded on chain as share set 1', { timeout: 60_000 });
   for (const g of [alice, carol]) {
     await openPage(g.page, 'Guardians');
     await expect(g.page.getByTestId('local-epoch')).toHaveText('1');

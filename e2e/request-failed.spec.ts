@@ -80,7 +80,10 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
     await expect(old.getByTestId('closed-by')).toHaveText(g === alice ? 'Asked again as a new request by you' : 'Asked again as a new request by Alice laptop');
     await expect(old.getByRole('button', { name: 'Close it' })).toHaveCount(0);
   }
-  const bobNew = bob.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' }).filter({ has: bob.page.getByRole('button', { name: 'Approve' }) });
+  const bobNew = bob.page
+    .getByTestId('request')
+    .filter({ hasText: 'Send 1000 CTT' })
+    .filter({ has: bob.page.getByRole('button', { name: 'Approve' }) });
   await bobNew.getByRole('button', { name: 'Approve' }).click();
   const sent = alice.page.getByTestId('request').filter({ has: alice.page.locator('[data-state="sent"]') });
   await expect(sent).toHaveCount(1, { timeout: 90_000 });

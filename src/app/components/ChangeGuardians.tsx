@@ -39,7 +39,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
       const actors = lostNow.flatMap((k) => (standIn(k) ? [{ lost: k, device: standIn(k)!.device }] : []));
       const r = await reshareGuardians(session, kept, newT, setStep, lostNow, actors);
       setDone(
-        `Done: ${kept.length} guardians, any ${newT} approve (epoch ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`,
+        `Done: ${kept.length} guardians, any ${newT} approve (share set ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`,
       );
       setInviteLink(undefined);
     } finally {

@@ -43,13 +43,7 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
       </p>
       <label className="form">
         Backup words to restore (the 34 words, in order)
-        <textarea
-          rows={4}
-          value={words}
-          onChange={(e) => setWords(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <textarea rows={4} value={words} onChange={(e) => setWords(e.target.value)} autoComplete="off" spellCheck={false} />
       </label>
       {restore.busy ? (
         <Waiting label="Checking the words…" />

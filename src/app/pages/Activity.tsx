@@ -50,7 +50,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
       at: times[e.transactionHash] ?? 0,
       who: 'Registry',
       source: 'chain' as const,
-      text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
+      text: e.name === 'WalletRegistered' ? `Wallet registered on chain (${e.threshold} to approve)` : `New shares recorded on chain (share set ${e.epoch})`,
     })),
   ].sort((a, b) => b.at - a.at);
   return (
@@ -126,7 +126,7 @@ function describeEntry(
       case 'backup-restored':
         return { ...base, text: 'restored the paper backup of a lost guardian' };
       case EPOCH_PROMOTED_KIND:
-        return { ...base, text: `now holds its new share (epoch ${decodeEpochPromoted(e.body).epoch})` };
+        return { ...base, text: `now holds its new share (share set ${decodeEpochPromoted(e.body).epoch})` };
       default:
         return undefined; // protocol envelopes, profiles: not news
     }

@@ -59,7 +59,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
     try {
       const r = await refreshShares(session, setStep);
       setRefreshed(
-        `Done: every guardian has a new share (epoch ${r.epoch})${r.chainEpoch !== undefined ? `, recorded on chain as epoch ${r.chainEpoch}` : ''}. The addresses did not change; old backups no longer work.`,
+        `Done: every guardian has a new share (share set ${r.epoch})${r.chainEpoch !== undefined ? `, recorded on chain as share set ${r.chainEpoch}` : ''}. The addresses did not change; old backups no longer work.`,
       );
     } finally {
       setStep(undefined);
@@ -89,11 +89,11 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
       <h1>Guardians</h1>
       <article className="card">
         <p>
-          Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch{' '}
+          Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds share set{' '}
           <strong data-testid="local-epoch">{pub.epoch}</strong>
           {chainEpoch !== undefined && (
             <>
-              ; the registry on chain records epoch <strong data-testid="chain-epoch">{String(chainEpoch)}</strong>
+              ; the registry on chain records share set <strong data-testid="chain-epoch">{String(chainEpoch)}</strong>
             </>
           )}
           .

@@ -71,7 +71,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
       <article className="card">
         <h2>Guardians</h2>
         <p>
-          Any {info.threshold} of {info.guardians} approve. Epoch on chain:{' '}
+          Any {info.threshold} of {info.guardians} approve. Share changes recorded on chain:{' '}
           <strong data-testid="registry-epoch">{chain.registry ? String(chain.registry.epoch) : '…'}</strong>
         </p>
         <GuardianList snap={snap} keys={info.members} />

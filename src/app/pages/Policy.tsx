@@ -137,12 +137,7 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
       </fieldset>
       <label>
         Wait before approving changes to the guardians (hours; empty: no wait)
-        <input
-          value={keyChangeHours}
-          onChange={(e) => setKeyChangeHours(e.target.value)}
-          inputMode="numeric"
-          placeholder="48"
-        />
+        <input value={keyChangeHours} onChange={(e) => setKeyChangeHours(e.target.value)} inputMode="numeric" placeholder="48" />
       </label>
       <ErrorNote text={error} />
       <button type="submit" className="primary" disabled={busy}>

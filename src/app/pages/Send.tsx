@@ -46,10 +46,12 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <fieldset className="choice">
           <legend>From</legend>
           <label>
-            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> The vault (the guardians' joint signature is checked on chain)
+            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> The vault (the guardians' joint signature is checked
+            on chain)
           </label>
           <label>
-            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> The plain address (an ordinary account the guardians sign for together)
+            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> The plain address (an ordinary account the guardians
+            sign for together)
           </label>
         </fieldset>
         <label>

@@ -13,7 +13,7 @@ export function describeRequest(r: SigningRequest): RequestDescription {
   switch (r.type) {
     case 'vault-execute':
       return describeVaultCall(r, [
-        ['Vault nonce', String(r.nonce)],
+        ['Payment number', String(r.nonce)],
         ['Valid until', deadline(r.validUntil)],
       ]);
     case 'vault-user-operation': {
@@ -37,9 +37,9 @@ export function describeRequest(r: SigningRequest): RequestDescription {
       };
     case 'registry-advance-epoch':
       return {
-        title: `Start epoch ${r.epoch + 1n} on chain`,
+        title: `Record the guardians' new shares on chain (share set ${r.epoch + 1n})`,
         lines: [
-          ['Threshold', String(r.threshold)],
+          ['Approvals needed', String(r.threshold)],
           ['Registry', r.registry],
         ],
       };
@@ -51,11 +51,11 @@ export function describeRequest(r: SigningRequest): RequestDescription {
       const data = toHex(r.data);
       const call = r.data.length ? decodeKnown(data) : undefined;
       const lines: [string, string][] = [
-        ['From', 'Plain address (EOA)'],
+        ['From', 'Plain address'],
         ['To', getAddress(r.to)],
         ['Amount', `${formatEther(r.value)} ETH`],
         ['Chain', String(r.chainId)],
-        ['Account nonce', String(r.nonce)],
+        ['Payment number', String(r.nonce)],
       ];
       if (call) lines.push(['Calls', `${call.functionName}(${(call.args ?? []).map(String).join(', ')})`]);
       else if (r.data.length) lines.push(['Data (not decoded)', data]);

@@ -66,8 +66,9 @@ export async function retryVaultPayment(session: WalletSession, failed: RequestS
   if (r.type !== 'vault-user-operation') throw new CairnError('UNSUPPORTED', 'Only a payment from the vault can be retried here; ask again from Send.');
   const { ops, requestId } = await openOperations(session, onRequest);
   if (getAddress(ops.vault) !== getAddress(r.vault)) throw new CairnError('BAD_PARAMETERS', 'This payment was from another vault; ask again from Send.');
+  let nonce = r.nonce;
   const next = await ops.nextNonce();
-  const nonce = next > r.nonce ? next : r.nonce;
+  if (next > nonce) nonce = next;
   session.guardian.closeFailed(failed.id, 'retried');
   return submitReporting(session, ops, { to: r.to, value: r.value, data: bytesToHex(r.data), nonce }, requestId);
 }

@@ -28,11 +28,11 @@ export function submissionFailureText(err: unknown): string {
   const t = textOf(err);
   if (t.includes(INSUFFICIENT_BALANCE) || t.includes('insufficientbalance'))
     return 'the token contract refused the transfer because the vault no longer holds that much of the token. Add funds, then retry.';
-  if (t.includes(INSUFFICIENT_ALLOWANCE) || t.includes('insufficientallowance')) return 'the token contract refused it: the vault was not allowed to move that much.';
+  if (t.includes(INSUFFICIENT_ALLOWANCE) || t.includes('insufficientallowance'))
+    return 'the token contract refused it: the vault was not allowed to move that much.';
   if (t.includes('aa21') || t.includes("didn't pay prefund") || t.includes('insufficient funds'))
     return "the vault doesn't hold enough ETH to pay the network fee. Add ETH to the vault, then retry.";
-  if (t.includes('aa25') || t.includes('invalid account nonce'))
-    return 'another payment from the vault went through first in its place. Retry to ask again.';
+  if (t.includes('aa25') || /invalid account nonce/.test(t)) return 'another payment from the vault went through first in its place. Retry to ask again.';
   if (t.includes('aa22') || t.includes('expired')) return "the guardians' signature expired before it could be sent. Retry to ask again.";
   if (t.includes('call failed') || t.includes('callfailed') || t.includes('reverted') || t.includes('revert'))
     return 'the contract it calls refused it (the call reverted). Check the recipient and the amount, then retry or close it.';
