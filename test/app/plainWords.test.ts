@@ -2,16 +2,15 @@
  * Plain words (issue 16): the text the app shows — JSX text and the strings in its pages, components
  * and services — names no protocol or primitive. Technical names may appear only inside a `<details>`
  * disclosure (and in code: identifiers, comments and test ids are not text anyone reads). The e2e
- * check of what each page really renders is `e2e/request-failed.spec.ts` ("no jargon").
+ * check of what each page really renders is `e2e/helpers/pageChecks.ts` (`e2e/every-page.spec.ts`).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSync } from 'oxc-parser';
 import { describe, expect, it } from 'vitest';
+import { JARGON } from '../helpers/jargon.ts';
 
-/** Words a person shouldn't have to know. */
-const JARGON = /\b(FROST|ECDSA|EOAs?|[Ee]pochs?|[Nn]onces?|PRF|base64url|DKG|DKLs23|Schnorr|secp256k1)\b/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

@@ -1,4 +1,4 @@
-/** The wallet at a glance: its two addresses and balances, the guardians, the epoch on chain. */
+/** The wallet at a glance: its two addresses and balances, the guardians, the share changes recorded on chain. */
 import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { formatEther, formatUnits } from 'viem';
 import { Address } from '../components/Address.tsx';
@@ -36,6 +36,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
     );
   return (
     <section>
+      <h1>{info.name || 'Your wallet'}</h1>
       <p className="explain">
         One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary
         account any app or chain accepts.
