@@ -11,7 +11,6 @@ import { parseSync } from 'oxc-parser';
 import { describe, expect, it } from 'vitest';
 import { JARGON } from '../helpers/jargon.ts';
 
-
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? sources(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : [],
