@@ -12,7 +12,7 @@ import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { decodeBlame } from '../../protocol/blame.ts';
 import { decodeRequestClosed, decodeSubmissionFailed, REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from '../../protocol/submissionCodec.ts';
-import { failedRuns, type FailedRun } from '../services/failedRuns.ts';
+import { failedRunText, failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 
@@ -110,12 +110,7 @@ function describeEntry(
       case 'blame': {
         const run = runs.get(toHex(decodeBlame(e.body).session));
         if (!run || run.first !== e.id) return undefined; // told once per run
-        const who = [...run.culprits].map(nameOf).join(', ');
-        const what = titles.has(run.requestId) ? ` of ${about(run.requestId)}` : '';
-        return {
-          ...base,
-          text: `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}`,
-        };
+        return { ...base, text: failedRunText(run, nameOf, titles.get(run.requestId)) };
       }
       case 'vault-item':
         return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
