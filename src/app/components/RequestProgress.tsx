@@ -10,7 +10,8 @@ export function requestProgressText(r: RequestState): string {
     case 'signing':
       if (r.progress?.stage === 'setup')
         return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
-      return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}${r.progress.label ? ` (${r.progress.label})` : ''}` : 'Signing…';
+      // The round's protocol name ("nonce commitments") means nothing to a person: the count is enough.
+      return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}` : 'Signing…';
     case 'signed':
       return 'Signed; sending the transaction…';
     case 'sent':
