@@ -1,6 +1,7 @@
 /**
  * Every page of the app, for people (issue 16): from the welcome page through creating and joining a
- * wallet to each of the wallet's tabs and the unlock page after a reload — axe-core finds no serious
+ * wallet to each of the wallet's tabs, the page of a device whose invite was already used, and the
+ * unlock page after a reload — axe-core finds no serious
  * or critical violation at 390 px and 1280 px, no protocol names outside `<details>`, and every form
  * field's accessible name is its visible label (`helpers/pageChecks.ts`). After a tab change, focus
  * is on the new page's heading. Screenshots of each page at both widths go to the test's output.
@@ -41,6 +42,12 @@ test('every page: accessible, in plain words, labels that are names, focus on th
   await check(bob.page, 'Join');
   await bob.page.getByLabel(/Name of this device/).fill('Bob phone');
   await bob.page.getByRole('button', { name: 'Join this wallet' }).click();
+  await expect(alice.page.getByTestId('joined-count')).toHaveText('2 of 3 guardians have joined', { timeout: 60_000 });
+  // A device that opens an invite another device already used (while the others gather): the "not a guardian" page.
+  const late = await joinWithLink(browser, link1!, 'Bob tablet');
+  await expect(late.page.getByTestId('not-a-guardian')).toBeVisible({ timeout: 60_000 });
+  await check(late.page, 'Not a guardian');
+  await late.context.close();
   const carol = await joinWithLink(browser, link2!, 'Carol tablet');
   for (const g of [alice, bob, carol]) await expect(g.page.getByTestId('vault-address')).toBeVisible({ timeout: 120_000 });
 

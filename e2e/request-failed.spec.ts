@@ -6,6 +6,7 @@
  *   reverts. Every device shows the request failed, with the cause in plain words, and Retry / Close;
  * - the tokens come back and Alice retries: a new request, approved again, is sent; the old one shows
  *   it was asked again, for everyone;
+ * - a second failed payment is closed by Carol: closed for everyone, no buttons left;
  * - the sent payment links to the block explorer set in Settings (issue 14), and so does the vault.
  */
 import { test, expect, type Page } from '@playwright/test';
@@ -91,6 +92,27 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
   expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
   await expect(sent.getByTestId('explorer-tx')).toHaveAttribute('href', `${EXPLORER}/tx/${txHash}`);
   await shots(alice.page, 'request-retried-alice', (n) => info.outputPath(n));
+
+  // A second failure, and Carol closes it: closed for everyone, nothing left to press.
+  await openTab(alice.page, 'Send');
+  await alice.page.getByLabel('Asset').selectOption('CTT');
+  await alice.page.getByLabel('Recipient').fill(TO);
+  await alice.page.getByLabel('Amount').fill('5');
+  await setTokenBalance(token, vault, parseEther('5'));
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  const bobFive = bob.page.getByTestId('request').filter({ hasText: 'Send 5 CTT' });
+  await expect(bobFive.getByRole('button', { name: 'Approve' })).toBeVisible();
+  await setTokenBalance(token, vault, 0n);
+  await bobFive.getByRole('button', { name: 'Approve' }).click();
+  const carolFive = carol.page.getByTestId('request').filter({ hasText: 'Send 5 CTT' });
+  await expect(carolFive.getByTestId('request-status')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
+  await carolFive.getByRole('button', { name: 'Close it' }).click();
+  for (const g of [alice, bob, carol]) {
+    await openTab(g.page, 'Requests');
+    const card = g.page.getByTestId('request').filter({ hasText: 'Send 5 CTT' });
+    await expect(card.getByTestId('closed-by')).toHaveText(g === carol ? 'Closed by you' : 'Closed by Carol tablet');
+    await expect(card.getByRole('button')).toHaveCount(0);
+  }
 
   await openTab(alice.page, 'Home');
   await expect(alice.page.getByTestId('explorer-address')).toHaveAttribute('href', `${EXPLORER}/address/${vault}`);
