@@ -46,11 +46,9 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
           <h2>Vault</h2>
           <Address value={info.vault} label="vault-address" />
           <BalanceLines b={chain.vault} testId="vault-balance" />
-          <p>
-            <ExplorerLink kind="address" value={info.vault}>
-              The vault in the block explorer
-            </ExplorerLink>
-          </p>
+          <ExplorerLink kind="address" value={info.vault} paragraph>
+            The vault in the block explorer
+          </ExplorerLink>
         </article>
         <article className="card">
           <h2>Plain address</h2>

@@ -92,11 +92,9 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           <p>
             Transaction: <Address value={result.transactionHash} label="tx-hash" />
           </p>
-          <p>
-            <ExplorerLink kind="tx" value={result.transactionHash}>
-              See it in the block explorer
-            </ExplorerLink>
-          </p>
+          <ExplorerLink kind="tx" value={result.transactionHash} paragraph>
+            See it in the block explorer
+          </ExplorerLink>
         </div>
       )}
     </section>
