@@ -26,6 +26,12 @@ test('every page: accessible, in plain words, labels that are names, focus on th
   const alice = await openGuardian(browser, '/');
   await expect(alice.page.getByRole('button', { name: 'Create a wallet' })).toBeVisible();
   await check(alice.page, 'Welcome');
+  // Joining by pasting a link: a garbled one is called damaged, with what to do.
+  await alice.page.getByRole('button', { name: 'Join with an invite' }).click();
+  await alice.page.getByLabel('Invite link').fill('http://localhost/#invite=AgBANG!!garbled');
+  await expect(alice.page.getByRole('alert')).toHaveText('This invite link is damaged — ask the guardian who sent it for a new one.');
+  await check(alice.page, 'Join by link');
+  await alice.page.getByRole('button', { name: 'Back' }).click();
   await alice.page.getByRole('button', { name: 'Create a wallet' }).click();
   await expect(alice.page.getByLabel('Wallet name')).toBeVisible();
   await check(alice.page, 'Create');
