@@ -8,7 +8,7 @@ import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
 import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
 import { KeyChanges } from '../components/KeyChanges.tsx';
-import { errorText } from '../services/errorText.ts';
+import { errorText, sentence } from '../services/errorText.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -81,7 +81,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
           : 'These words are a valid backup of another guardian’s share, not this one.',
       );
     } catch (err) {
-      setVerdict(`${errorText(err)}. Check each word against your paper.`);
+      setVerdict(`${sentence(errorText(err))} Check each word against your paper.`);
     }
   }
   return (
