@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { confirmWithPasskey } from '../services/device.ts';
 import { describeRequest } from '../services/describeRequest.ts';
-import { errorText } from '../services/errorText.ts';
+import { errorText, sentence } from '../services/errorText.ts';
 import type { RequestState, Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -85,7 +85,7 @@ function RequestCard({ r, session, snap }: { r: RequestState; session: WalletSes
     try {
       await retryVaultPayment(session, r, () => undefined);
     } catch (err) {
-      setError(`${errorText(err)}.`);
+      setError(sentence(errorText(err)));
     } finally {
       setBusy(false);
     }

@@ -64,12 +64,20 @@ export async function sendFromVault(session: WalletSession, p: Payment, onReques
 export async function retryVaultPayment(session: WalletSession, failed: RequestState, onRequest: (requestId: string) => void): Promise<PaymentResult> {
   const r = failed.request;
   if (r.type !== 'vault-user-operation') throw new CairnError('UNSUPPORTED', 'Only a payment from the vault can be retried here; ask again from Send.');
-  const { ops, requestId } = await openOperations(session, onRequest);
+  // The old request is closed as retried once the new one is in the log (not before: if preparing the
+  // new one fails, the old one stays open to retry or close).
+  const { ops, requestId } = await openOperations(session, (id) => {
+    try {
+      session.guardian.closeFailed(failed.id, 'retried');
+    } catch {
+      // Someone closed it meanwhile: the new request stands on its own.
+    }
+    onRequest(id);
+  });
   if (getAddress(ops.vault) !== getAddress(r.vault)) throw new CairnError('BAD_PARAMETERS', 'This payment was from another vault; ask again from Send.');
   let nonce = r.nonce;
   const next = await ops.nextNonce();
   if (next > nonce) nonce = next;
-  session.guardian.closeFailed(failed.id, 'retried');
   return submitReporting(session, ops, { to: r.to, value: r.value, data: bytesToHex(r.data), nonce }, requestId);
 }
 
@@ -82,7 +90,13 @@ async function submitReporting(session: WalletSession, ops: VaultOperations, cal
   } catch (err) {
     const id = requestId();
     const signed = id && session.guardian.requests().some((v) => v.requestId === id && v.result);
-    if (!signed) throw err;
+    // Ours (the request was denied, withdrawn, expired…) say what happened; the chain's and the bundler's
+    // refusals while preparing the operation (before any guardian saw it) are put in words here.
+    if (!signed && err instanceof CairnError) throw err;
+    if (!signed) {
+      const what = id ? 'It stopped before the guardians signed it' : 'It could not be prepared, so nothing was asked';
+      throw new CairnError('ABORTED', `${what}: ${submissionFailureText(err)}`, { cause: err });
+    }
     const cause = submissionFailureText(err);
     session.guardian.reportSubmissionFailed(id, `The guardians signed it, but sending it failed: ${cause}`);
     throw new CairnError('ABORTED', `Sending it failed: ${cause}`, { cause: err });
