@@ -60,6 +60,11 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
   await setTokenBalance(token, vault, 0n); // spent elsewhere meanwhile
   await bobCard.getByRole('button', { name: 'Approve' }).click();
 
+  // Alice, still on Send, is told once, with where to go.
+  await expect(alice.page.getByTestId('request-status')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
+  await expect(alice.page.getByTestId('retry-hint')).toHaveText('Any guardian can retry it or close it on the Requests page.');
+  await expect(alice.page.getByRole('alert')).toHaveCount(0);
+  await shots(alice.page, 'send-failed-alice', (n) => info.outputPath(n));
   for (const g of [alice, bob, carol]) {
     await openTab(g.page, 'Requests');
     const card = g.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' });

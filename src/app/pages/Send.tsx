@@ -72,7 +72,8 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <p className="muted">
           Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.
         </p>
-        <ErrorNote text={error} />
+        {/* A failed sending is told once, in the progress below, with where to retry it. */}
+        <ErrorNote text={request?.submissionFailed ? undefined : error} />
         <button type="submit" className="primary" disabled={busy}>
           Ask the guardians to approve
         </button>
@@ -82,6 +83,11 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <div className="card">
           <h2>Progress</h2>
           <RequestProgress r={request} />
+          {request.submissionFailed && !request.closed && (
+            <p className="muted" data-testid="retry-hint">
+              Any guardian can retry it or close it on the Requests page.
+            </p>
+          )}
           {busy && request.status === 'signed' && <Waiting label="Submitting and waiting for confirmation…" />}
         </div>
       )}
