@@ -27,7 +27,7 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(0n);
 
   await alice.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Send' }).click();
-  await alice.page.getByLabel('Plain address (threshold ECDSA)').check();
+  await alice.page.getByLabel('The plain address').check();
   await alice.page.getByLabel('Recipient').fill(RECIPIENT);
   await alice.page.getByLabel('Amount').fill('2');
   // Every text the request's progress line shows, as it changes (the signing rounds pass quickly).
@@ -50,7 +50,7 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   expect(await chain.getBalance({ address: RECIPIENT })).toBe(parseEther('2'));
   // The pair's one-time setup, then the six signing rounds, each said as it happens.
   const progress = await alice.page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
-  expect(progress).toContainEqual(expect.stringMatching(/^ *First payment from this address with these guardians: setting them up for it, step 1 of 2/));
+  expect(progress).toContainEqual(expect.stringMatching(/^ *Setting up these guardians to sign for the plain address, step 1 of 2/));
   expect(progress).toContainEqual(expect.stringMatching(/^ *Signing, round [1-6] of 6/)); // round 2 of the core travels in 3 envelopes
   expect(progress.filter((t) => /of 3\b/.test(t))).toEqual([]);
   expect(await chain.getBalance({ address: eoa })).toBeLessThan(parseEther('8')); // 10 − 2 − gas

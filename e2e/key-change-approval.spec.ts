@@ -86,7 +86,7 @@ test('a second guardian must approve a removal before anything runs; the registr
   await expect(
     alice.page.getByTestId('activity-item').filter({ hasText: 'Bob phone' }).filter({ hasText: 'approved “the change of guardians”' }),
   ).toBeVisible();
-  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'now holds its new share (epoch 1)' }).first()).toBeVisible();
+  await expect(alice.page.getByTestId('activity-item').filter({ hasText: 'now holds its new share (share set 1)' }).first()).toBeVisible();
   for (const g of [alice, bob, carol]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob, carol]) await g.context.close();
 });

@@ -6,10 +6,10 @@
  * - a second payment denied by Bob and Carol (n − t + 1 = 2 of 3) ends as denied for everyone;
  * - axe-core finds no serious or critical violation on any page of the app, at 390 px and 1280 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import type { Address } from 'viem';
 import { createFamilyWallet, fundVault, openTab } from './helpers/wallet.ts';
+import { seriousViolations } from './helpers/pageChecks.ts';
 
 // Recipients no other spec uses: all specs of a run share one devnet chain.
 const TO_1 = '0x7777777777777777777777777777777777777777' as Address;
@@ -21,15 +21,6 @@ async function ask(page: Page, to: Address, amount: string): Promise<void> {
   await page.getByLabel('Amount').fill(amount);
   await page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
   await expect(page.getByTestId('request-status')).toContainText('1 of 2 approvals');
-}
-
-/** Serious or critical axe violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations, passes } = await new AxeBuilder({ page }).analyze();
-  expect(passes.length).toBeGreaterThan(0); // axe really looked at the page
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('requests end the same way for everyone; holds are explained; the requester can withdraw', async ({ browser }, info) => {

@@ -1,5 +1,5 @@
 /** The wallet's frame: header, the page tabs, and the current page. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSnapshot } from './hooks/useSnapshot.ts';
 import { deviceStore } from './services/device.ts';
 import type { WalletSession } from './services/walletSession.ts';
@@ -25,10 +25,23 @@ export type PageName = (typeof PAGES)[number];
 export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () => void }) {
   const snap = useSnapshot(session);
   const [page, setPageState] = useState<PageName>('Home');
+  const main = useRef<HTMLElement>(null);
+  // Counts tab choices (the same tab again too); 0: nothing chosen yet.
+  const [visits, setVisits] = useState(0);
   const setPage = (p: PageName) => {
+    setVisits((v) => v + 1);
     setPageState(p);
     window.scrollTo(0, 0); // a new page starts at its top
   };
+  // After a tab change, focus goes to the new page's heading, so a screen reader announces the page and
+  // the next Tab starts there (not on the first load: nothing was chosen yet).
+  useEffect(() => {
+    if (visits === 0) return;
+    const heading = main.current?.querySelector<HTMLElement>('h1, h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }, [visits]);
   const online = useOnline();
   const waitingForMe = snap.requests.filter(
     (r) =>
@@ -105,7 +118,7 @@ export function Shell({ session, onLeft }: { session: WalletSession; onLeft: () 
           <ErrorNote text={snap.problem} />
         </div>
       )}
-      <main className="page">
+      <main className="page" ref={main}>
         {page === 'Home' && <Home session={session} snap={snap} go={setPage} />}
         {page === 'Send' && <Send session={session} snap={snap} />}
         {page === 'Requests' && <Requests session={session} snap={snap} />}

@@ -5,7 +5,13 @@ import type { CairnBundlerClient } from './createCairnBundlerClient.ts';
 import type { CairnVaultSmartAccount } from './toCairnVaultSmartAccount.ts';
 
 /** One call to submit: the registry's own FROST signature is in `data`, so anyone may send it. */
-export type SubmittedCall = { to: Address; data: Hex; value?: bigint };
+export type SubmittedCall = {
+  to: Address;
+  data: Hex;
+  value?: bigint;
+  /** The vault's user-operation nonce to use instead of the EntryPoint's next one (a retry that must exclude an earlier signature). */
+  nonce?: bigint;
+};
 export type SubmittedCallResult = { transactionHash: Hex; receipt: TransactionReceipt };
 
 /**
@@ -30,8 +36,8 @@ export type UserOperationSubmitterParameters = { bundlerClient: CairnBundlerClie
 /** The vault sends the call in its own user operation (deployed by it if needed), paying from its ETH. */
 export function userOperationSubmitter({ bundlerClient, account }: UserOperationSubmitterParameters): CallSubmitter {
   return {
-    async submit({ to, data, value }) {
-      const hash = await bundlerClient.sendUserOperation({ account, calls: [{ to, data, value: value ?? 0n }] });
+    async submit({ to, data, value, nonce }) {
+      const hash = await bundlerClient.sendUserOperation({ account, calls: [{ to, data, value: value ?? 0n }], ...(nonce === undefined ? {} : { nonce }) });
       const { success, receipt, reason } = await bundlerClient.waitForUserOperationReceipt({ hash, timeout: 120_000 });
       if (!success)
         throw new CairnError('ABORTED', 'The vault’s user operation ran but its call failed.', {

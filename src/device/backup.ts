@@ -20,7 +20,8 @@
  * Refusals, each a `CairnError` with a message a person can act on: wrong number of words,
  * a word not in the list (which one, and a suggestion), not a Cairn backup, another wallet
  * (`WRONG_WALLET`), an older or newer epoch (`WRONG_EPOCH`), a wrong word that is still in the list
- * (checksum; we try every single-word substitution to say which), and a share that doesn't match
+ * (checksum; we try every single-word substitution to say which — also before calling the words
+ * another wallet's or another epoch's, since a typo there changes those fields), and a share that doesn't match
  * the guardian's verifying share (`BAD_SHARE`).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -104,7 +105,8 @@ export function parseBackupWords(input: string | readonly string[]): number[] {
     if (idx !== undefined) return idx;
     // BIP39 words are unique in their first four letters; three-letter words need a 3-letter prefix.
     const guess = w.length < 3 ? undefined : (wordlist.find((c) => c.startsWith(w.slice(0, 4))) ?? wordlist.find((c) => c.startsWith(w.slice(0, 3))));
-    throw new CairnError('MALFORMED', `Word ${i + 1} ("${w.slice(0, 16)}") isn't in the backup word list`, {
+    const hint = guess ? `: did you mean "${guess}"?` : '. Check its spelling against your paper backup.';
+    throw new CairnError('MALFORMED', `Word ${i + 1} ("${w.slice(0, 16)}") isn't in the backup word list${hint}`, {
       details: guess ? [`Did you mean "${guess}"?`] : ['Check the spelling against your paper backup.'],
     });
   });
@@ -125,15 +127,19 @@ export function restoreShareFromWords(input: string | readonly string[], expecte
   const decoded = decodeIndices(indices);
   if (!decoded) throw new CairnError('MALFORMED', "These words aren't a Cairn share backup (or a word is wrong)");
   const fp = walletFingerprint(expected.walletId);
-  if (!equalBytes(decoded.fp, fp)) {
-    throw new CairnError('WRONG_WALLET', 'These words back up a share of another wallet');
-  }
-  if (decoded.epoch !== expected.epoch) {
+  const ids = expected.holders.map((h) => hexToBytesStrict(h.identifier, 'holder identifier', 32));
+  if (!equalBytes(decoded.fp, fp) || decoded.epoch !== expected.epoch) {
+    // One mistyped word that is still in the list can land in these fields too ("words are from
+    // epoch 511"): if changing a single word gives this wallet's current backup, name that word.
+    const fixes = singleWordFixes(indices, fp, groupKey, ids, expected.epoch);
+    if (fixes.length === 1) throw wrongWord(fixes);
+    if (!equalBytes(decoded.fp, fp)) throw new CairnError('WRONG_WALLET', 'These words back up a share of another wallet');
     throw new CairnError(
       'WRONG_EPOCH',
       decoded.epoch < expected.epoch
-        ? `These words are from epoch ${decoded.epoch}, but the wallet was refreshed to epoch ${expected.epoch}: this backup no longer works`
-        : `These words are from epoch ${decoded.epoch}, newer than this wallet's epoch ${expected.epoch}: sync with the other guardians first`,
+        ? 'These words back up an older share: the guardians have renewed their shares since, so this backup no longer works.'
+        : 'These words back up a newer share than this device knows: let it sync with the other guardians first (keep Cairn open), then try again.',
+      { details: [`backup epoch ${decoded.epoch}, wallet epoch ${expected.epoch}`] },
     );
   }
   const candidates = expected.holders
@@ -164,6 +170,11 @@ export function restoreShareFromWords(input: string | readonly string[], expecte
 
 /** A checksum failure: try every single-word substitution to say which word is wrong. */
 function checksumError(indices: number[], fp: Uint8Array, groupKey: Uint8Array, ids: Uint8Array[], epoch: number): CairnError {
+  return wrongWord(singleWordFixes(indices, fp, groupKey, ids, epoch));
+}
+
+/** Single-word substitutions (up to two) that turn `indices` into a valid backup of this wallet at `epoch`. */
+function singleWordFixes(indices: number[], fp: Uint8Array, groupKey: Uint8Array, ids: Uint8Array[], epoch: number): { position: number; word: string }[] {
   const fixes: { position: number; word: string }[] = [];
   for (let pos = 0; pos < indices.length && fixes.length < 2; pos++) {
     const original = indices[pos]!;
@@ -181,8 +192,12 @@ function checksumError(indices: number[], fp: Uint8Array, groupKey: Uint8Array, 
     }
     indices[pos] = original;
   }
+  return fixes;
+}
+
+function wrongWord(fixes: readonly { position: number; word: string }[]): CairnError {
   const only = fixes.length === 1 ? fixes[0] : undefined;
-  return new CairnError('MALFORMED', only ? `Word ${only.position} is wrong` : 'One of the words is wrong', {
+  return new CairnError('MALFORMED', only ? `Word ${only.position} is wrong: did you mean "${only.word}"?` : 'One of the words is wrong', {
     details: only ? [`Did you mean "${only.word}"?`] : ['Compare each word with your paper backup.'],
   });
 }

@@ -133,7 +133,17 @@ export function inviteFromFragment(input: string, now: number = Date.now()): Inv
   if (typeof input !== 'string' || input.length > 16 * 1024) throw new CairnError('MALFORMED', 'Invite link is not text or is too long');
   const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input;
   const payload = hash.startsWith(FRAGMENT_KEY) ? hash.slice(FRAGMENT_KEY.length) : hash;
-  return decodeInvite(base64urlDecode(payload, 'Invite'), now);
+  try {
+    return decodeInvite(base64urlDecode(payload, 'Invite'), now);
+  } catch (err) {
+    // A person sees this: what broke (cut short, mistyped, bad encoding) goes into the details.
+    if (err instanceof CairnError && err.code === 'MALFORMED')
+      throw new CairnError('MALFORMED', 'This invite link is damaged — ask the guardian who sent it for a new one.', {
+        details: [err.shortMessage],
+        cause: err,
+      });
+    throw err;
+  }
 }
 
 /**

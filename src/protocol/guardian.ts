@@ -46,6 +46,7 @@ import type { KeyChangeStatus } from './keyChangeApproval.ts';
 import { promotedBy } from './epochCommit.ts';
 import type { RunnerEnv } from './roundRunner.ts';
 import type { PolicyHook, PolicyVerdict, SigningCoordinator, SigningEvent, StaleReason } from './signingCoordinator.ts';
+import type { CloseHow } from './submissionCodec.ts';
 import { CREATION_LOG_KIND, inviteHash } from './walletCreation.ts';
 import { deleteCreationRecord, loadCreationRecord } from './creationRecord.ts';
 import { encodeAddInvite, invitedDevices } from './guardianInvite.ts';
@@ -288,6 +289,10 @@ export function createGuardian(p: CreateGuardianParameters) {
     deny: (requestId: string, reason: string) => requireCoordinator().deny(requestId, reason),
     /** The requester takes its own request back (ends it as withdrawn for everyone). */
     withdraw: (requestId: string, reason?: string) => requireCoordinator().withdraw(requestId, reason),
+    /** The requester: sending its signed request failed (ends it as failed for everyone, with `reason`). */
+    reportSubmissionFailed: (requestId: string, reason: string) => requireCoordinator().reportSubmissionFailed(requestId, reason),
+    /** Any guardian: closes a request whose sending failed, as it is or because it is asked again. */
+    closeFailed: (requestId: string, how: CloseHow) => requireCoordinator().closeFailed(requestId, how),
     result: (requestId: string) => requireCoordinator().result(requestId),
     /**
      * Proposes a proactive refresh of every holder's share (same key and address). Nothing runs until

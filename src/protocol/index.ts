@@ -19,6 +19,7 @@ export * from './keyChangeApproval.ts';
 export * from './signingRequestCodec.ts';
 export * from './signingCoordinator.ts';
 export * from './requestLifecycle.ts';
+export * from './submissionCodec.ts';
 export * from './walletCreation.ts';
 export * from './walletRoomRecord.ts';
 export * from './guardian.ts';

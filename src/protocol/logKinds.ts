@@ -10,6 +10,7 @@ import { EPOCH_PROMOTED_KIND } from './epochCommit.ts';
 import { ROOM_KEY_LOG_KIND } from './roomKeyEntry.ts';
 import { VAULT_LOG_KINDS } from './secretsLogCodec.ts';
 import { QUORUM_LOG_KIND } from './signingRequestCodec.ts';
+import { REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from './submissionCodec.ts';
 
 export const GUARDIAN_LOG_KINDS: readonly string[] = [
   ...DEFAULT_LOG_ENTRY_KINDS,
@@ -20,4 +21,6 @@ export const GUARDIAN_LOG_KINDS: readonly string[] = [
   BACKUP_RESTORED_LOG_KIND,
   EPOCH_PROMOTED_KIND,
   ROOM_KEY_LOG_KIND,
+  SUBMISSION_FAILED_LOG_KIND,
+  REQUEST_CLOSED_LOG_KIND,
 ];

@@ -9,7 +9,10 @@
  *     so many guardians that fewer than t unblamed ones are left, or every allowed attempt failed;
  *   - `withdrawn` — the requester's own denial;
  *   - `denied` — n − t + 1 guardians denied it: approval can no longer be reached;
- *   - `expired` — `REQUEST_TTL_MS` after the requester's timestamp.
+ *   - `expired` — `REQUEST_TTL_MS` after the requester's timestamp;
+ *   - `failed` after signing, too — its requester (the device that submits it) reported that sending it
+ *     failed (`submission-failed`, `submissionCodec.ts`); then any guardian may close it or retry it
+ *     as a new request (`request-closed`), which every device shows the same way.
  *
  * A guardian's denial after its approval stands (its approval no longer counts), whatever order the
  * log delivered them in. An ended request is never approved or signed by an honest device.
@@ -18,6 +21,7 @@ import { toHex } from '../device/byteCodec.ts';
 import type { LogEntry } from '../net/requestLog.ts';
 import { BLAME_LOG_KIND, decodeBlame } from './blame.ts';
 import { decodeApproval, decodeDenial, decodeQuorum, QUORUM_LOG_KIND } from './signingRequestCodec.ts';
+import { type CloseHow, decodeRequestClosed, decodeSubmissionFailed, REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from './submissionCodec.ts';
 
 /** The reason a withdrawal gives when its requester gives none. */
 export const WITHDRAWN_BY_REQUESTER = 'Withdrawn by the person who asked';
@@ -38,6 +42,13 @@ export type RequestVotes = {
   denials: Map<string, string>;
   blamed: Set<string>;
   announced: { by: string; signers: string[] }[];
+  /**
+   * Members who reported that sending it failed, with the cause (the first report of each) and how
+   * many members had approved it before the report, in log order (a report before t approvals is void).
+   */
+  submissionFailures: Map<string, { reason: string; approvalsBefore: number }>;
+  /** The first member's close of it after a failed submission, if any. */
+  closed?: { by: string; how: CloseHow };
 };
 
 export function requestVotes(entries: readonly LogEntry[], requestId: string, members: readonly string[]): RequestVotes {
@@ -45,6 +56,8 @@ export function requestVotes(entries: readonly LogEntry[], requestId: string, me
   const denials = new Map<string, string>();
   const blamed = new Set<string>();
   const announced: { by: string; signers: string[] }[] = [];
+  const submissionFailures = new Map<string, { reason: string; approvalsBefore: number }>();
+  const closes: { by: string; how: CloseHow }[] = [];
   for (const e of entries) {
     try {
       if (e.kind === 'approval' && decodeApproval(e.body) === requestId) approvals.push(e.author);
@@ -57,6 +70,13 @@ export function requestVotes(entries: readonly LogEntry[], requestId: string, me
       } else if (e.kind === BLAME_LOG_KIND) {
         const b = decodeBlame(e.body);
         if ((b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && toHex(b.requestId) === requestId) for (const c of b.culprits) blamed.add(c);
+      } else if (e.kind === SUBMISSION_FAILED_LOG_KIND) {
+        const f = decodeSubmissionFailed(e.body);
+        if (f.requestId === requestId && members.includes(e.author) && !submissionFailures.has(e.author))
+          submissionFailures.set(e.author, { reason: f.reason, approvalsBefore: new Set(approvals.filter((k) => members.includes(k))).size });
+      } else if (e.kind === REQUEST_CLOSED_LOG_KIND) {
+        const c = decodeRequestClosed(e.body);
+        if (c.requestId === requestId && members.includes(e.author)) closes.push({ by: e.author, how: c.how });
       }
     } catch {
       continue; // unreadable entries are reported where they are first decoded
@@ -64,7 +84,8 @@ export function requestVotes(entries: readonly LogEntry[], requestId: string, me
   }
   for (const k of denials.keys()) if (!members.includes(k)) denials.delete(k);
   const approvers = [...new Set(approvals)].filter((k) => members.includes(k) && !denials.has(k));
-  return { approvers, denials, blamed, announced };
+  const closed = closes[0];
+  return { approvers, denials, blamed, announced, submissionFailures, ...(closed ? { closed } : {}) };
 }
 
 export type RequestStatus = {
@@ -74,6 +95,10 @@ export type RequestStatus = {
   /** Guardians named by blame entries for this request (a failed run names who didn't answer). */
   culprits: string[];
   expiresAt: number;
+  /** Signed, but sending it failed (the requester said why, in `reason`): it may be closed or retried. */
+  submissionFailed?: boolean;
+  /** Closed after its failed submission, by whom and how (the first member's close counts). */
+  closed?: { by: string; how: CloseHow };
 };
 
 export type RequestStatusParameters = {
@@ -98,6 +123,12 @@ export function requestStatus(p: RequestStatusParameters): RequestStatus {
   const expiresAt = p.request.at + REQUEST_TTL_MS;
   const culprits = [...votes.blamed].filter((k) => wallet.members.includes(k)).sort();
   const end = (state: SigningRequestState, reason?: string): RequestStatus => ({ state, ...(reason === undefined ? {} : { reason }), culprits, expiresAt });
+  // Only the requester submits, so only its report counts — and only one made after t guardians had
+  // approved it (before that there is nothing to submit: it withdraws instead). Checked before
+  // `signed`: the signers hold the signature, yet the payment did not happen.
+  const failure = votes.submissionFailures.get(p.request.author);
+  if (failure && failure.approvalsBefore >= wallet.threshold)
+    return { ...end('failed', failure.reason), submissionFailed: true, ...(votes.closed ? { closed: votes.closed } : {}) };
   if (p.signed) return end('signed');
   const withdrawal = votes.denials.get(p.request.author);
   if (withdrawal !== undefined) return end('withdrawn', withdrawal);

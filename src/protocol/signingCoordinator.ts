@@ -26,6 +26,15 @@ import { frostSignDescriptor, type FrostSignResult } from './descriptors/frostSi
 import { decodeEnvelope, decodeEnvelopeBatch } from './envelope.ts';
 import { ENVELOPE_LOG_KIND } from './envelopeRouter.ts';
 import type { NonceStore } from './nonceStore.ts';
+import {
+  type CloseHow,
+  decodeRequestClosed,
+  decodeSubmissionFailed,
+  encodeRequestClosed,
+  encodeSubmissionFailed,
+  REQUEST_CLOSED_LOG_KIND,
+  SUBMISSION_FAILED_LOG_KIND,
+} from './submissionCodec.ts';
 import { runProtocol, type ProtocolRun, type RunnerEnv } from './roundRunner.ts';
 import {
   hasEnded,
@@ -292,6 +301,10 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       } else if (e.kind === QUORUM_LOG_KIND) {
         const t = tracked.get(decodeQuorum(e.body).requestId);
         if (t) evaluate(t);
+      } else if (e.kind === SUBMISSION_FAILED_LOG_KIND || e.kind === REQUEST_CLOSED_LOG_KIND) {
+        const id = e.kind === SUBMISSION_FAILED_LOG_KIND ? decodeSubmissionFailed(e.body).requestId : decodeRequestClosed(e.body).requestId;
+        const t = tracked.get(id);
+        if (t) evaluate(t);
       } else if (e.kind === BLAME_LOG_KIND) {
         const b = decodeBlame(e.body);
         const t = (b.protocol === 'frost-sign' || b.protocol === 'ecdsa-sign') && b.requestId.length === 32 ? tracked.get(toHex(b.requestId)) : undefined;
@@ -350,6 +363,27 @@ export function createSigningCoordinator(p: SigningCoordinatorParameters) {
       if (t.author !== self) throw new CairnError('BAD_PARAMETERS', 'Only the guardian who asked can withdraw a request');
       refuseIfEnded(t);
       p.log.append('denial', encodeDenial(requestId, reason));
+    },
+    /**
+     * The requester reports that sending its signed request failed, with the cause in plain words: the
+     * request ends as failed on every device (`submissionCodec.ts`).
+     */
+    reportSubmissionFailed(requestId: string, reason: string): void {
+      const t = get(requestId);
+      if (t.author !== self) throw new CairnError('BAD_PARAMETERS', 'Only the guardian who asked sends a request, so only it can report that sending failed');
+      const status = statusOf(t);
+      if (status?.submissionFailed) return;
+      if (!status || (status.state !== 'approved' && status.state !== 'signed'))
+        throw new CairnError('BAD_PARAMETERS', `Only an approved request can fail to be sent (this one is ${status?.state ?? 'unknown'})`);
+      p.log.append(SUBMISSION_FAILED_LOG_KIND, encodeSubmissionFailed(requestId, reason));
+    },
+    /** Any guardian closes a request whose submission failed — as it is, or because it is being asked again. */
+    closeFailed(requestId: string, how: CloseHow): void {
+      const status = statusOf(get(requestId));
+      if (!membersNow().includes(self)) throw new CairnError('BAD_PARAMETERS', 'Only a guardian of this wallet can close a request');
+      if (!status?.submissionFailed) throw new CairnError('BAD_PARAMETERS', 'Only a request whose sending failed can be closed or retried');
+      if (status.closed) throw new CairnError('REQUEST_ENDED', 'This request is already closed');
+      p.log.append(REQUEST_CLOSED_LOG_KIND, encodeRequestClosed(requestId, how));
     },
     /** Resolves with the aggregated signature once any quorum finishes (this device takes part or requested). */
     result(requestId: string): Promise<FrostSignResult> {

@@ -91,7 +91,9 @@ describe('paper backup', () => {
     const w = wallet('w', 3);
     const stale = refusal(() => restoreShareFromWords(backupOf(w), { ...w.expected, epoch: 4 }));
     expect(stale.code).toBe('WRONG_EPOCH');
-    expect(stale.shortMessage).toMatch(/epoch 3.*refreshed to epoch 4.*no longer works/);
+    expect(stale.shortMessage).toMatch(/older share.*renewed their shares.*no longer works/);
+    expect(stale.shortMessage).not.toMatch(/epoch/); // plain words; the numbers are in the details
+    expect(stale.details.join(' ')).toContain('backup epoch 3, wallet epoch 4');
     expect(refusal(() => restoreShareFromWords(backupOf(w), { ...w.expected, epoch: 2 })).code).toBe('WRONG_EPOCH');
   });
 
@@ -124,6 +126,19 @@ describe('paper backup', () => {
     // A 32-bit checksum leaves ~1.6e-5 odds of a second single-word fix: the wrong word is named.
     expect(err.shortMessage).toMatch(/^Word 21 is wrong/);
     expect(err.details.join(' ')).toContain(`"${original}"`);
+  });
+
+  it.each([
+    [4, 'the share set (epoch) field'],
+    [2, "the wallet's fingerprint"],
+  ])('a wrong word still in the list at word %i (%s) is named, not taken for another epoch or wallet', (position) => {
+    const index = position - 1;
+    const w = wallet();
+    const words = backupOf(w);
+    const original = words[index]!;
+    words[index] = wordlist[(wordlist.indexOf(original) + 7) % 2048]!;
+    const err = refusal(() => restoreShareFromWords(words, w.expected));
+    expect([err.code, err.shortMessage]).toEqual(['MALFORMED', `Word ${index + 1} is wrong: did you mean "${original}"?`]);
   });
 
   it('refuses a wrong number of words', () => {

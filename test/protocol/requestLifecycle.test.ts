@@ -122,7 +122,14 @@ describe('requestStatus: a pure function of the votes (and the clock)', () => {
     maxAttempts: 8,
     validSets: [],
   };
-  const votes = (v: Partial<RequestVotes>): RequestVotes => ({ approvers: [], denials: new Map(), blamed: new Set(), announced: [], ...v });
+  const votes = (v: Partial<RequestVotes>): RequestVotes => ({
+    approvers: [],
+    denials: new Map(),
+    blamed: new Set(),
+    announced: [],
+    submissionFailures: new Map(),
+    ...v,
+  });
 
   it('fails naming the culprits once fewer than t unblamed guardians are left', () => {
     expect(requestStatus({ ...base, votes: votes({ approvers: ['a', 'b'], blamed: new Set(['b', 'c']) }) }).state).toBe('approved');

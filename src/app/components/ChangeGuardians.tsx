@@ -39,7 +39,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
       const actors = lostNow.flatMap((k) => (standIn(k) ? [{ lost: k, device: standIn(k)!.device }] : []));
       const r = await reshareGuardians(session, kept, newT, setStep, lostNow, actors);
       setDone(
-        `Done: ${kept.length} guardians, any ${newT} approve (epoch ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`,
+        `Done: ${kept.length} guardians, any ${newT} approve (share set ${r.epoch}${r.chainEpoch !== undefined ? `, on chain ${r.chainEpoch}` : ''}). Same addresses.`,
       );
       setInviteLink(undefined);
     } finally {
@@ -62,14 +62,14 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
         {everyone.map((k) => (
           <li key={k}>
             <label className="check">
-              <input type="checkbox" checked={keep.includes(k)} disabled={k === snap.self} onChange={() => toggle(k)} aria-label={`Keep ${name(k)}`} />
-              {name(k)}
+              <input type="checkbox" checked={keep.includes(k)} disabled={k === snap.self} onChange={() => toggle(k)} />
+              Keep {name(k)}
               {k === snap.self ? ' (this device)' : ''}
               {members.includes(k) ? '' : ' — joined, not a guardian yet'}
             </label>
             {members.includes(k) && !keep.includes(k) && (
               <label className="check lost">
-                <input type="checkbox" checked={lost.includes(k)} onChange={() => toggleLost(k)} aria-label={`${name(k)} is lost`} /> lost
+                <input type="checkbox" checked={lost.includes(k)} onChange={() => toggleLost(k)} /> {name(k)} is lost
               </label>
             )}
             {members.includes(k) && !keep.includes(k) && lost.includes(k) && standIn(k) && (
@@ -82,7 +82,7 @@ export function ChangeGuardians({ session, snap }: { session: WalletSession; sna
       </ul>
       <label className="form">
         Needed to approve
-        <select value={newT} onChange={(e) => setT(Number(e.target.value))} aria-label="New approvals needed">
+        <select value={newT} onChange={(e) => setT(Number(e.target.value))}>
           {Array.from({ length: Math.max(kept.length - 1, 0) }, (_, i) => i + 2).map((v) => (
             <option key={v} value={v}>
               {v}

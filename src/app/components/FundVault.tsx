@@ -28,8 +28,8 @@ export function FundVault({ session, vault }: { session: WalletSession; vault: A
   return (
     <form className="form" onSubmit={submit}>
       <label>
-        Fund the vault from the plain address (ETH)
-        <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.05" inputMode="decimal" aria-label="Amount for the vault" />
+        Amount for the vault, from the plain address (ETH)
+        <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.05" inputMode="decimal" />
       </label>
       {busy ? (
         <Waiting label="Waiting for the guardians to approve…" />

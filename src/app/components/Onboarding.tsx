@@ -52,9 +52,7 @@ export function Onboarding({ session, snap }: { session: WalletSession; snap: Sn
         </li>
         <li className={snap.phase === 'ready' ? 'done' : snap.phase === 'keygen' ? 'now' : ''}>
           <strong>Create the key together</strong>
-          {snap.phase === 'keygen' && snap.keygen && (
-            <Waiting label={`Creating the key together — step ${snap.keygen.round} of ${snap.keygen.rounds} (${snap.keygen.label ?? ''})`} />
-          )}
+          {snap.phase === 'keygen' && snap.keygen && <Waiting label={`Creating the key together — step ${snap.keygen.round} of ${snap.keygen.rounds}`} />}
           {snap.phase === 'gathering' && <p className="muted">Starts by itself when everyone has joined. Keep this page open.</p>}
           {snap.phase === 'ready' && <p className="muted">Done: each device holds one share; no device holds the key.</p>}
         </li>

@@ -9,8 +9,9 @@ export function requestProgressText(r: RequestState): string {
       return `${Math.min(r.approvers.length, r.needed)} of ${r.needed} approvals`;
     case 'signing':
       if (r.progress?.stage === 'setup')
-        return `First payment from this address with these guardians: setting them up for it, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed again each time the guardians renew their shares)`;
-      return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}${r.progress.label ? ` (${r.progress.label})` : ''}` : 'Signing…';
+        return `Setting up these guardians to sign for the plain address, step ${r.progress.round} of ${r.progress.rounds} (up to a minute; needed before the first payment, and again after each renewal of the shares)`;
+      // The round's protocol name ("nonce commitments") means nothing to a person: the count is enough.
+      return r.progress ? `Signing, round ${r.progress.round} of ${r.progress.rounds}` : 'Signing…';
     case 'signed':
       return 'Signed; sending the transaction…';
     case 'sent':
@@ -22,7 +23,8 @@ export function requestProgressText(r: RequestState): string {
     case 'expired':
       return `Expired: ${r.endReason ?? 'not approved in time'}`;
     case 'failed':
-      return `Failed: ${r.endReason ?? 'it could not be signed'}`;
+      // A failed submission's reason is a whole sentence ("The guardians signed it, but sending it failed: …").
+      return r.submissionFailed && r.endReason ? r.endReason : `Failed: ${r.endReason ?? 'it could not be signed'}`;
   }
 }
 

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { CairnError } from '../../core/errors.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { errorText } from '../services/errorText.ts';
+import { errorText, sentence } from '../services/errorText.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -24,8 +24,7 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
       await session.guardian.restoreBackup(words);
       setWords(''); // the words leave the screen once they are safely stored
     } catch (err) {
-      const hint = err instanceof CairnError ? err.details.join(' ') : '';
-      setProblem(`${plain(err)}${hint ? ` ${hint}` : ''}`);
+      setProblem(plain(err)); // a wrong word's message names it and suggests the right one
     }
   });
   return (
@@ -42,15 +41,8 @@ export function RestoreBackup({ session, snap }: { session: WalletSession; snap:
         choose new guardians, so the wallet is not lost.
       </p>
       <label className="form">
-        The 34 words, in order
-        <textarea
-          rows={4}
-          value={words}
-          onChange={(e) => setWords(e.target.value)}
-          aria-label="Backup words to restore"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        Backup words to restore (the 34 words, in order)
+        <textarea rows={4} value={words} onChange={(e) => setWords(e.target.value)} autoComplete="off" spellCheck={false} />
       </label>
       {restore.busy ? (
         <Waiting label="Checking the words…" />
@@ -72,5 +64,5 @@ function plain(err: unknown): string {
   if (code === 'WRONG_WALLET') return 'These words are the backup of another wallet, not this one.';
   if (code === 'NOT_FOUND') return "These words don't belong to any of this wallet's guardians.";
   if (code === 'BAD_SHARE') return "These words don't match the guardian they name. Check each word against the paper.";
-  return `${errorText(err)}.`;
+  return sentence(errorText(err));
 }

@@ -11,7 +11,8 @@ import { decodeEpochPromoted, EPOCH_PROMOTED_KIND } from '../../protocol/epochCo
 import type { LogEntry } from '../../net/requestLog.ts';
 import { decodeVaultItemChunk } from '../../protocol/secretsLogCodec.ts';
 import { decodeBlame } from '../../protocol/blame.ts';
-import { failedRuns, type FailedRun } from '../services/failedRuns.ts';
+import { decodeRequestClosed, decodeSubmissionFailed, REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from '../../protocol/submissionCodec.ts';
+import { failedRunText, failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 
@@ -49,7 +50,7 @@ export function Activity({ snap }: { snap: Snapshot }) {
       at: times[e.transactionHash] ?? 0,
       who: 'Registry',
       source: 'chain' as const,
-      text: e.name === 'WalletRegistered' ? `Wallet registered on chain (epoch 0, ${e.threshold} to approve)` : `Epoch ${e.epoch} started on chain`,
+      text: e.name === 'WalletRegistered' ? `Wallet registered on chain (${e.threshold} to approve)` : `New shares recorded on chain (share set ${e.epoch})`,
     })),
   ].sort((a, b) => b.at - a.at);
   return (
@@ -96,17 +97,20 @@ function describeEntry(
         return { ...base, text: describeAnnouncement(e.body, nameOf) };
       case 'receipt':
         return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
+      case SUBMISSION_FAILED_LOG_KIND: {
+        const f = decodeSubmissionFailed(e.body);
+        return { ...base, text: `couldn't send ${about(f.requestId)}: ${f.reason}` };
+      }
+      case REQUEST_CLOSED_LOG_KIND: {
+        const c = decodeRequestClosed(e.body);
+        return { ...base, text: c.how === 'retried' ? `asked again for ${about(c.requestId)}` : `closed ${about(c.requestId)}` };
+      }
       case 'vault':
         return { ...base, text: `deployed the vault ${parseJson<{ vault: string }>(e.body)?.vault ?? ''}` };
       case 'blame': {
         const run = runs.get(toHex(decodeBlame(e.body).session));
         if (!run || run.first !== e.id) return undefined; // told once per run
-        const who = [...run.culprits].map(nameOf).join(', ');
-        const what = titles.has(run.requestId) ? ` of ${about(run.requestId)}` : '';
-        return {
-          ...base,
-          text: `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}`,
-        };
+        return { ...base, text: failedRunText(run, nameOf, titles.get(run.requestId)) };
       }
       case 'vault-item':
         return decodeVaultItemChunk(e.body).index === 0 ? { ...base, text: 'stored a secret (encrypted to the wallet’s key)' } : undefined;
@@ -117,7 +121,7 @@ function describeEntry(
       case 'backup-restored':
         return { ...base, text: 'restored the paper backup of a lost guardian' };
       case EPOCH_PROMOTED_KIND:
-        return { ...base, text: `now holds its new share (epoch ${decodeEpochPromoted(e.body).epoch})` };
+        return { ...base, text: `now holds its new share (share set ${decodeEpochPromoted(e.body).epoch})` };
       default:
         return undefined; // protocol envelopes, profiles: not news
     }

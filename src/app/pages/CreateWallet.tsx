@@ -47,7 +47,7 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
         </label>
         <div className="row">
           <label>
-            Guardians
+            Number of guardians
             <select
               value={n}
               onChange={(e) => {
@@ -55,7 +55,6 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
                 setN(v);
                 setT(Math.min(t, v));
               }}
-              aria-label="Number of guardians"
             >
               {[2, 3, 4, 5, 6, 7, 9].map((v) => (
                 <option key={v} value={v}>
@@ -66,7 +65,7 @@ export function CreateWallet({ onCreated, onCancel }: { onCreated: (s: WalletSes
           </label>
           <label>
             Needed to approve
-            <select value={t} onChange={(e) => setT(Number(e.target.value))} aria-label="Approvals needed">
+            <select value={t} onChange={(e) => setT(Number(e.target.value))}>
               {Array.from({ length: n - 1 }, (_, i) => i + 2).map((v) => (
                 <option key={v} value={v}>
                   {v}

@@ -8,7 +8,7 @@ import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
 import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
 import { KeyChanges } from '../components/KeyChanges.tsx';
-import { errorText } from '../services/errorText.ts';
+import { errorText, sentence } from '../services/errorText.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -59,7 +59,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
     try {
       const r = await refreshShares(session, setStep);
       setRefreshed(
-        `Done: every guardian has a new share (epoch ${r.epoch})${r.chainEpoch !== undefined ? `, recorded on chain as epoch ${r.chainEpoch}` : ''}. The addresses did not change; old backups no longer work.`,
+        `Done: every guardian has a new share (share set ${r.epoch})${r.chainEpoch !== undefined ? `, recorded on chain as share set ${r.chainEpoch}` : ''}. The addresses did not change; old backups no longer work.`,
       );
     } finally {
       setStep(undefined);
@@ -81,7 +81,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
           : 'These words are a valid backup of another guardian’s share, not this one.',
       );
     } catch (err) {
-      setVerdict(`${errorText(err)}. Check each word against your paper.`);
+      setVerdict(`${sentence(errorText(err))} Check each word against your paper.`);
     }
   }
   return (
@@ -89,11 +89,11 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
       <h1>Guardians</h1>
       <article className="card">
         <p>
-          Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds the share of epoch{' '}
+          Any {pub.threshold} of these {pub.roster.identifiers.length} guardians can approve. This device holds share set{' '}
           <strong data-testid="local-epoch">{pub.epoch}</strong>
           {chainEpoch !== undefined && (
             <>
-              ; the registry on chain records epoch <strong data-testid="chain-epoch">{String(chainEpoch)}</strong>
+              ; the registry on chain records share set <strong data-testid="chain-epoch">{String(chainEpoch)}</strong>
             </>
           )}
           .
@@ -145,8 +145,8 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
         )}
         <ErrorNote text={backup.error && `${backup.error}. The words stay hidden.`} />
         <label className="form">
-          Check a backup: type or paste the words
-          <textarea rows={3} value={check} onChange={(e) => setCheck(e.target.value)} aria-label="Backup words to check" />
+          Backup words to check: type or paste them
+          <textarea rows={3} value={check} onChange={(e) => setCheck(e.target.value)} />
         </label>
         <button type="button" className="secondary" onClick={() => void verify()} disabled={!check.trim()}>
           Check the words

@@ -1,4 +1,5 @@
-/** The wallet at a glance: its two addresses and balances, the guardians, the epoch on chain. */
+/** The wallet at a glance: its two addresses and balances, the guardians, the share changes recorded on chain. */
+import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { formatEther, formatUnits } from 'viem';
 import { Address } from '../components/Address.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -25,7 +26,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
         {/* The plain address exists with the key: usable (and fundable) before the vault is set up. */}
         {snap.phase === 'ready' && info.eoa && (
           <article className="card">
-            <h2>Plain address (EOA)</h2>
+            <h2>Plain address</h2>
             <Address value={info.eoa} label="eoa-address" />
             <BalanceLines b={chain.eoa} testId="eoa-balance" />
             <p className="muted">It pays its own gas, on any chain. The vault comes next.</p>
@@ -35,6 +36,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
     );
   return (
     <section>
+      <h1>{info.name || 'Your wallet'}</h1>
       <p className="explain">
         One key, two ways to use it: the <strong>vault</strong> checks the guardians' signature on chain; the <strong>plain address</strong> is an ordinary
         account any app or chain accepts.
@@ -44,9 +46,12 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
           <h2>Vault</h2>
           <Address value={info.vault} label="vault-address" />
           <BalanceLines b={chain.vault} testId="vault-balance" />
+          <ExplorerLink kind="address" value={info.vault} paragraph>
+            The vault in the block explorer
+          </ExplorerLink>
         </article>
         <article className="card">
-          <h2>Plain address (EOA)</h2>
+          <h2>Plain address</h2>
           {info.eoa && <Address value={info.eoa} label="eoa-address" />}
           <BalanceLines b={chain.eoa} testId="eoa-balance" />
           <p className="muted">It pays its own gas, on any chain.</p>
@@ -65,7 +70,7 @@ export function Home({ session, snap, go }: { session: WalletSession; snap: Snap
       <article className="card">
         <h2>Guardians</h2>
         <p>
-          Any {info.threshold} of {info.guardians} approve. Epoch on chain:{' '}
+          Any {info.threshold} of {info.guardians} approve. Share changes recorded on chain:{' '}
           <strong data-testid="registry-epoch">{chain.registry ? String(chain.registry.epoch) : '…'}</strong>
         </p>
         <GuardianList snap={snap} keys={info.members} />

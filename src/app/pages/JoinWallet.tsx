@@ -21,7 +21,8 @@ export function JoinWallet({ onJoined, onCancel }: { onJoined: (s: WalletSession
     try {
       return { invite: readInvite(link) };
     } catch (err) {
-      return { problem: `${errorText(err)} Ask the guardian who invited you for a new link.` };
+      // Its messages say what to do ("damaged — ask … for a new one", "expired. Ask … for a new one").
+      return { problem: errorText(err) };
     }
   }, [link]);
   const device = useDeviceReady();

@@ -100,24 +100,24 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
   return (
     <form className="card form" onSubmit={submit}>
       <label>
-        Daily limit in ETH (rolling 24 hours; empty: none)
-        <input value={limit} onChange={(e) => setLimit(e.target.value)} inputMode="decimal" aria-label="Daily limit (ETH)" placeholder="1" />
+        Daily limit (ETH) over any 24 hours; empty: none
+        <input value={limit} onChange={(e) => setLimit(e.target.value)} inputMode="decimal" placeholder="1" />
       </label>
       <label>
-        Wait before you co-sign payments over (ETH)
-        <input value={lockAbove} onChange={(e) => setLockAbove(e.target.value)} inputMode="decimal" aria-label="Time lock above (ETH)" placeholder="0.5" />
+        Time lock above (ETH): wait before you co-sign payments over this
+        <input value={lockAbove} onChange={(e) => setLockAbove(e.target.value)} inputMode="decimal" placeholder="0.5" />
       </label>
       <label>
-        … for this many hours
-        <input value={lockHours} onChange={(e) => setLockHours(e.target.value)} inputMode="numeric" aria-label="Time lock hours" placeholder="24" />
+        Time lock hours: how long to wait
+        <input value={lockHours} onChange={(e) => setLockHours(e.target.value)} inputMode="numeric" placeholder="24" />
       </label>
       <label>
-        Only these recipients (one address per line; empty: anyone)
-        <textarea value={allow} onChange={(e) => setAllow(e.target.value)} rows={2} aria-label="Allowed recipients" />
+        Allowed recipients: only these (one address per line; empty: anyone)
+        <textarea value={allow} onChange={(e) => setAllow(e.target.value)} rows={2} />
       </label>
       <label>
-        Never these recipients
-        <textarea value={deny} onChange={(e) => setDeny(e.target.value)} rows={2} aria-label="Blocked recipients" />
+        Blocked recipients: never these
+        <textarea value={deny} onChange={(e) => setDeny(e.target.value)} rows={2} />
       </label>
       <fieldset className="choice">
         <legend>Working hours</legend>
@@ -127,23 +127,17 @@ function PolicyForm({ current, publish, onEdit }: { current: GuardianPolicy | un
         {hoursOn && (
           <>
             <label>
-              From <input type="time" value={start} onChange={(e) => setStart(e.target.value)} aria-label="From" />
+              From <input type="time" value={start} onChange={(e) => setStart(e.target.value)} />
             </label>
             <label>
-              Until <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} aria-label="Until" />
+              Until <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
             </label>
           </>
         )}
       </fieldset>
       <label>
-        Wait before you approve changes to the guardians (hours; empty: no wait)
-        <input
-          value={keyChangeHours}
-          onChange={(e) => setKeyChangeHours(e.target.value)}
-          inputMode="numeric"
-          aria-label="Wait before approving changes to the guardians (hours)"
-          placeholder="48"
-        />
+        Wait before approving changes to the guardians (hours; empty: no wait)
+        <input value={keyChangeHours} onChange={(e) => setKeyChangeHours(e.target.value)} inputMode="numeric" placeholder="48" />
       </label>
       <ErrorNote text={error} />
       <button type="submit" className="primary" disabled={busy}>

@@ -8,16 +8,19 @@ import { useState } from 'react';
 import { useTokenInfo } from '../hooks/useTokenInfo.ts';
 import { confirmWithPasskey } from '../services/device.ts';
 import { describeRequest, paidBefore } from '../services/describeRequest.ts';
-import { errorText } from '../services/errorText.ts';
+import { errorText, sentence } from '../services/errorText.ts';
 import type { RequestState, Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { RequestFields } from '../components/RequestFields.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
+import { Waiting } from '../components/Waiting.tsx';
 import { holdText, holdTextFor, policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
 import { isBookkeeping } from '../services/registryCall.ts';
 import { loadSettings } from '../services/settings.ts';
+import { retryVaultPayment } from '../services/sendPayment.ts';
 
 export function Requests({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   // Registry bookkeeping (registration, epoch changes) is co-signed automatically and shown in Activity.
@@ -83,6 +86,25 @@ function RequestCard({
       setError(errorText(err));
     }
   }
+  // Any guardian may end a request whose sending failed: close it, or ask the guardians again (a new request).
+  function close() {
+    try {
+      session.guardian.closeFailed(r.id, 'closed');
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  async function retry() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await retryVaultPayment(session, r, () => undefined);
+    } catch (err) {
+      setError(sentence(errorText(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
   function withdraw() {
     try {
       session.guardian.withdraw(r.id);
@@ -123,9 +145,30 @@ function RequestCard({
         ))}
       {r.txHash && (
         <p>
-          Transaction: <code>{r.txHash}</code>
+          Transaction: <code>{r.txHash}</code>{' '}
+          <ExplorerLink kind="tx" value={r.txHash}>
+            See it in the block explorer
+          </ExplorerLink>
         </p>
       )}
+      {r.closed && (
+        <p className="muted" data-testid="closed-by">
+          {r.closed.how === 'retried' ? 'Asked again as a new request' : 'Closed'} by {r.closed.by === snap.self ? 'you' : name(r.closed.by)}
+        </p>
+      )}
+      {r.submissionFailed && !r.closed && (
+        <div className="actions">
+          {r.request.type === 'vault-user-operation' && (
+            <button type="button" className="primary" disabled={busy} onClick={() => void retry()}>
+              Retry (ask the guardians again)
+            </button>
+          )}
+          <button type="button" className="secondary" disabled={busy} onClick={close}>
+            Close it
+          </button>
+        </div>
+      )}
+      {busy && r.submissionFailed && <Waiting label="Asking the guardians again; the new request is at the top of this page…" />}
       <ErrorNote text={error} />
       {open && !denying && warning && (
         <p className="hold warning" role="note" data-testid="policy-warning">

@@ -79,8 +79,8 @@ function StoreForm({ vault }: { vault: SecretsService }) {
     <form className="card form" onSubmit={submit}>
       <h2>Store a secret</h2>
       <label>
-        Name (all guardians see it)
-        <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={120} aria-label="Secret name" placeholder="Bank passwords" />
+        Secret name (all guardians see it)
+        <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={120} placeholder="Bank passwords" />
       </label>
       <fieldset className="choice">
         <legend>What</legend>
@@ -93,13 +93,13 @@ function StoreForm({ vault }: { vault: SecretsService }) {
       </fieldset>
       {kind === 'note' ? (
         <label>
-          Note (encrypted on this device before it leaves)
-          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={4} aria-label="Secret note" />
+          Secret note (encrypted on this device before it leaves)
+          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={4} />
         </label>
       ) : (
         <label>
           File
-          <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-label="File" />
+          <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </label>
       )}
       <ErrorNote text={error} />

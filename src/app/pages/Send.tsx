@@ -12,6 +12,7 @@ import { ContractCallForm } from '../components/ContractCallForm.tsx';
 import { RequestKind, type RequestKindName } from '../components/RequestKind.tsx';
 import { TypedDataForm } from '../components/TypedDataForm.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ExplorerLink } from '../components/ExplorerLink.tsx';
 import { RequestProgress } from '../components/RequestProgress.tsx';
 import { Waiting } from '../components/Waiting.tsx';
 
@@ -24,7 +25,6 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
   const [requestId, setRequestId] = useState<string>();
   const [result, setResult] = useState<{ transactionHash: Hex; blockNumber: bigint }>();
   const hasToken = Boolean(loadSettings().chain?.token);
-  const explorerUrl = loadSettings().chain?.explorerUrl;
   const { run, busy, error } = useAsync(async () => {
     setResult(undefined);
     setRequestId(undefined);
@@ -59,31 +59,34 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <fieldset className="choice">
           <legend>From</legend>
           <label>
-            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> Vault (guardians sign with FROST)
+            <input type="radio" name="from" checked={from === 'vault'} onChange={() => setFrom('vault')} /> The vault (the guardians' joint signature is checked
+            on chain)
           </label>
           <label>
-            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> Plain address (threshold ECDSA)
+            <input type="radio" name="from" checked={from === 'eoa'} onChange={() => setFrom('eoa')} /> The plain address (an ordinary account the guardians
+            sign for together)
           </label>
         </fieldset>
         <label>
-          What
-          <select value={asset} onChange={(e) => setAsset(e.target.value as 'ETH' | 'CTT')} aria-label="Asset">
+          Asset
+          <select value={asset} onChange={(e) => setAsset(e.target.value as 'ETH' | 'CTT')}>
             <option value="ETH">ETH</option>
             {hasToken && <option value="CTT">CTT (test token)</option>}
           </select>
         </label>
         <label>
-          To
-          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="0x…" autoComplete="off" spellCheck={false} aria-label="Recipient" />
+          Recipient
+          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="0x…" autoComplete="off" spellCheck={false} />
         </label>
         <label>
           Amount
-          <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" aria-label="Amount" />
+          <input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" inputMode="decimal" />
         </label>
         <p className="muted">
           Your approval counts as one of the {snap.info.threshold} needed; the other guardians see the request decoded and approve it on their devices.
         </p>
-        <ErrorNote text={error} />
+        {/* A failed sending is told once, in the progress below, with where to retry it. */}
+        <ErrorNote text={request?.submissionFailed ? undefined : error} />
         <button type="submit" className="primary" disabled={busy}>
           Ask the guardians to approve
         </button>
@@ -93,6 +96,11 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
         <div className="card">
           <h2>Progress</h2>
           <RequestProgress r={request} />
+          {request.submissionFailed && !request.closed && (
+            <p className="muted" data-testid="retry-hint">
+              Any guardian can retry it or close it on the Requests page.
+            </p>
+          )}
           {busy && request.status === 'signed' && <Waiting label="Submitting and waiting for confirmation…" />}
         </div>
       )}
@@ -103,13 +111,9 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           <p>
             Transaction: <Address value={result.transactionHash} label="tx-hash" />
           </p>
-          {explorerUrl && (
-            <p>
-              <a href={`${explorerUrl.replace(/\/$/, '')}/tx/${result.transactionHash}`} target="_blank" rel="noreferrer">
-                See it in the block explorer
-              </a>
-            </p>
-          )}
+          <ExplorerLink kind="tx" value={result.transactionHash} paragraph>
+            See it in the block explorer
+          </ExplorerLink>
         </div>
       )}
     </section>

@@ -115,10 +115,10 @@ export function Settings({ snap }: { snap: Snapshot }) {
           Block explorer URL
           <input value={explorerUrl} onChange={(e) => setExplorerUrl(e.target.value)} placeholder="https://etherscan.io" spellCheck={false} />
         </label>
-        <h2>Signaling servers</h2>
+        <h2 id="signaling-title">Signaling servers</h2>
         <p className="muted">Guardians find each other through these (they see only encrypted traffic). One per line; new invites use them.</p>
-        <textarea rows={2} value={signaling} onChange={(e) => setSignaling(e.target.value)} spellCheck={false} aria-label="Signaling servers" />
-        <h2>Relay servers</h2>
+        <textarea rows={2} value={signaling} onChange={(e) => setSignaling(e.target.value)} spellCheck={false} aria-labelledby="signaling-title" />
+        <h2 id="relay-title">Relay servers</h2>
         <p className="muted">
           STUN and TURN servers help devices on different networks reach each other; a TURN relay passes on encrypted traffic it cannot read. A list like{' '}
           <code>
@@ -126,7 +126,7 @@ export function Settings({ snap }: { snap: Snapshot }) {
           </code>
           . New invites carry them, so invited devices need no set-up.
         </p>
-        <textarea rows={3} value={iceServers} onChange={(e) => setIceServers(e.target.value)} spellCheck={false} aria-label="Relay servers" />
+        <textarea rows={3} value={iceServers} onChange={(e) => setIceServers(e.target.value)} spellCheck={false} aria-labelledby="relay-title" />
         <label className="check">
           <input type="checkbox" checked={relayOnly} onChange={(e) => setRelayOnly(e.target.checked)} /> Always go through a TURN relay (hides this device's
           address from the other guardians)

@@ -37,11 +37,11 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
     case 'registry-advance-epoch': {
       // Only after this device itself moved to the new epoch, and only with the same t and guardians.
       if (!chain?.registry || getAddress(chain.registry) !== getAddress(request.registry))
-        return { allow: false, reason: 'Epoch change on a registry this device is not set up for' };
-      if (request.epoch + 1n !== BigInt(pub.epoch)) return { allow: false, reason: `This device is at epoch ${pub.epoch}, not ${request.epoch + 1n}` };
-      if (request.threshold !== pub.threshold) return { allow: false, reason: 'Epoch change with another threshold' };
+        return { allow: false, reason: 'A change of the shares on a registry this device is not set up for' };
+      if (request.epoch + 1n !== BigInt(pub.epoch)) return { allow: false, reason: `This device holds share set ${pub.epoch}, not ${request.epoch + 1n}` };
+      if (request.threshold !== pub.threshold) return { allow: false, reason: 'A change of the shares with another number of approvals' };
       if (request.guardianSetHash !== guardianSetHash(members.map((k) => hexToBytesStrict(k, 'guardian', 33))))
-        return { allow: false, reason: 'Epoch change with another guardian set' };
+        return { allow: false, reason: 'A change of the shares with other guardians' };
       return { allow: true };
     }
     case 'vault-execute': {

@@ -60,7 +60,7 @@ function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescriptio
     case 'vault-execute':
       return describeCall({ ...r, from: 'vault' }, ctx, [
         ['Valid until', deadline(r.validUntil)],
-        ['Vault nonce', String(r.nonce)],
+        ['Payment number', String(r.nonce)],
       ]);
     case 'vault-user-operation': {
       const gas = r.callGasLimit + r.verificationGasLimit + r.preVerificationGas;
@@ -73,7 +73,7 @@ function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescriptio
     case 'eoa-transaction':
       return describeCall({ ...r, from: 'eoa' }, ctx, [
         ['Chain', String(r.chainId)],
-        ['Account nonce', String(r.nonce)],
+        ['Payment number', String(r.nonce)],
       ]);
     case 'vault-typed-data':
     case 'eoa-typed-data':
@@ -93,9 +93,9 @@ function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescriptio
     case 'registry-advance-epoch':
       return {
         ...base,
-        title: `Start epoch ${r.epoch + 1n} on chain`,
+        title: `Record the guardians' new shares on chain (share set ${r.epoch + 1n})`,
         lines: [
-          ['Threshold', String(r.threshold)],
+          ['Approvals needed', String(r.threshold)],
           ['Registry', r.registry],
         ],
       };
@@ -139,7 +139,7 @@ function tokenAmount(token: Address, amount: bigint): string {
 /** A payment or contract call from the vault (direct or as a user operation) or from the plain address. */
 function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDescription {
   const to = getAddress(c.to);
-  const from: Line = ['From', c.from === 'vault' ? `Vault ${c.vault ? getAddress(c.vault) : ''}` : 'Plain address (EOA)'];
+  const from: Line = ['From', c.from === 'vault' ? `Vault ${c.vault ? getAddress(c.vault) : ''}` : 'Plain address'];
   if (c.data.length === 0) {
     const amount = `${formatEther(c.value)} ETH`;
     return {

@@ -11,6 +11,13 @@ import { decodeBlame } from '../../protocol/blame.ts';
 /** A failed run: its first report, every device any report named, whether all said "didn't answer in time". */
 export type FailedRun = { first: string; culprits: Set<string>; timedOut: boolean; requestId: string };
 
+/** Activity's line for a run ("… stopped: Bob phone didn't answer in time"), naming every culprit. */
+export function failedRunText(run: FailedRun, nameOf: (key: string) => string, title?: string): string {
+  const who = [...run.culprits].map(nameOf).join(', ');
+  const what = title ? ` of “${title}”` : '';
+  return `reported that a run${what} stopped: ${who} ${run.timedOut ? "didn't answer in time" : "sent something that didn't check out"}`;
+}
+
 export function failedRuns(entries: readonly LogEntry[]): Map<string, FailedRun> {
   const runs = new Map<string, FailedRun>();
   for (const e of entries) {

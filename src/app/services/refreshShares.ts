@@ -48,7 +48,7 @@ async function recordEpochOnChain(session: WalletSession, onStep: (step: string)
   const pub = session.publicPackage();
   if (!pub) throw new CairnError('NOT_FOUND', 'The wallet has no key');
   if (!loadSettings().chain?.registry || !session.walletInfo().registered) return { epoch: pub.epoch };
-  onStep('Recording the new epoch on chain (the guardians co-sign)…');
+  onStep('Recording the new shares on chain (the guardians co-sign)…');
   const shown = await waitForRegistryEpoch(
     () => session.walletInfo(),
     pub.epoch,

@@ -46,7 +46,7 @@ export function coSignRegistryRequests({ guardian, creator, self, backupApproval
       if (sent(r.requestId)) return; // done without us
       void guardian
         .approve(r.requestId)
-        .catch((err) => onError(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'epoch change'}: ${errorText(err)}`));
+        .catch((err) => onError(`Did not co-sign the ${q.type === 'registry-register' ? 'registration' : 'new shares on chain'}: ${errorText(err)}`));
     };
     if (designated) approve();
     else if (!backupApprovals.has(r.requestId)) {

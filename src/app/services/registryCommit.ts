@@ -28,7 +28,7 @@ export async function waitForRegistryEpoch(info: () => WalletInfo, epoch: number
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (stopped()) throw new Error('The wallet was closed');
-    if (Date.now() > deadline) throw new Error('The registry did not show the new epoch in time');
+    if (Date.now() > deadline) throw new Error('The registry did not show the new shares in time');
     try {
       const onChain = await readRegistryEpoch(info());
       if (onChain === undefined || onChain >= BigInt(epoch)) return;

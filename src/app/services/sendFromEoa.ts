@@ -111,10 +111,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     const timer = setTimeout(
       () =>
         reject(
-          new CairnError(
-            'ABORTED',
-            'The guardians did not produce a threshold-ECDSA signature in time (are their devices online and set up for the plain address?)',
-          ),
+          new CairnError('ABORTED', 'The guardians did not sign for the plain address in time. Are their devices online with Cairn open? Ask again to retry.'),
         ),
       ms,
     );

@@ -28,6 +28,9 @@ export type RequestState = {
   expiresAt: number;
   progress?: Progress;
   txHash?: Hex;
+  /** Signed, but sending it failed (`endReason` says why): any guardian may close or retry it until `closed`. */
+  submissionFailed?: boolean;
+  closed?: { by: string; how: 'closed' | 'retried' };
   /** Approvers held back by their own rules (from their `hold` entries), with the text of the hold. */
   holds: readonly HeldApproval[];
   /** The function the requester says it called, for a call made with an ABI it pasted (`requesterAbi.ts`). */
@@ -94,7 +97,8 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
     const txHash = receipts.get(v.requestId);
     const { state } = v;
     const ended = state === 'denied' || state === 'withdrawn' || state === 'expired' || state === 'failed' ? state : undefined;
-    const status: RequestState['status'] = txHash ? 'sent' : v.result ? 'signed' : (ended ?? (meta?.status === 'signing' ? 'signing' : 'waiting'));
+    // A failed submission ends a request the signers hold a signature for: the end wins over `signed`.
+    const status: RequestState['status'] = txHash ? 'sent' : (ended ?? (v.result ? 'signed' : meta?.status === 'signing' ? 'signing' : 'waiting'));
     // A hold counts while its guardian has neither approved nor denied (an approval given later lifts it).
     const held = [...(holds.get(v.requestId)?.values() ?? [])].filter((h) => !v.approvers.includes(h.guardian) && !v.denials.has(h.guardian));
     return {
@@ -114,6 +118,8 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
       txHash,
       holds: held,
       ...(abis.has(v.requestId) ? { requesterAbi: abis.get(v.requestId) } : {}),
+      ...(v.submissionFailed ? { submissionFailed: true } : {}),
+      ...(v.closed ? { closed: v.closed } : {}),
     };
   });
   requests.sort((a, b) => b.at - a.at);

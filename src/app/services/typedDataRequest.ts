@@ -28,8 +28,8 @@ export type Permit = { token: Address; spender: Address; value: bigint; deadline
 
 /** An EIP-2612 Permit (owner, spender, value, nonce, deadline for the token in `verifyingContract`), or undefined. */
 export function permitOf(doc: TypedDataDocument): Permit | undefined {
-  const fields = doc.types[doc.primaryType]?.map((f) => `${f.type} ${f.name}`).join(',');
-  if (doc.primaryType !== 'Permit' || fields !== 'address owner,address spender,uint256 value,uint256 nonce,uint256 deadline') return undefined;
+  const fields = doc.types[doc.primaryType]?.map((f) => `${f.type}:${f.name}`).join(',');
+  if (doc.primaryType !== 'Permit' || fields !== 'address:owner,address:spender,uint256:value,uint256:nonce,uint256:deadline') return undefined;
   const token = doc.domain.verifyingContract;
   if (typeof token !== 'string') return undefined;
   const m = doc.message as Record<string, string>;

@@ -21,7 +21,13 @@ import type { WalletSession } from './walletSession.ts';
  */
 const USER_OP_VALIDITY_SECONDS = 7 * 24 * 60 * 60;
 
-export type VaultOperations = { chain: ChainAccess; vault: Address; submitter: CallSubmitter };
+export type VaultOperations = {
+  chain: ChainAccess;
+  vault: Address;
+  submitter: CallSubmitter;
+  /** The EntryPoint's next user-operation nonce for the vault (key 0). */
+  nextNonce: () => Promise<bigint>;
+};
 
 /** The vault's address for this chain config and group key, deployed or not. */
 export function vaultAddressOf(config: CairnChainConfig, groupKey: Uint8Array): Address {
@@ -42,7 +48,7 @@ export async function openVaultOperations(session: WalletSession, config: CairnC
     validUntil: () => Math.floor(Date.now() / 1000) + USER_OP_VALIDITY_SECONDS,
   });
   const bundlerClient = createCairnBundlerClient({ client: chain.publicClient, bundlerUrl: config.bundlerUrl });
-  return { chain, vault: account.address, submitter: userOperationSubmitter({ bundlerClient, account }) };
+  return { chain, vault: account.address, submitter: userOperationSubmitter({ bundlerClient, account }), nextNonce: () => account.getNonce() };
 }
 
 /**

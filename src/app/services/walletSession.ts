@@ -354,7 +354,7 @@ export class WalletSession {
       case 'ecdsa-peer-banned':
         this.snap = {
           ...this.snap,
-          problem: `${this.info.names[e.peer] ?? 'A guardian'} failed a security check of threshold ECDSA (${e.reason}). This device will not set up plain-address signing with it again until you allow it.`,
+          problem: `${this.info.names[e.peer] ?? 'A guardian'} failed a security check while setting up signing for the plain address (${e.reason}). This device will not set up plain-address signing with it again until you allow it.`,
         };
         break;
       case 'creation-interrupted':
@@ -386,7 +386,7 @@ export class WalletSession {
     const tracked = this.guardian.requests().find((r) => r.requestId === requestId);
     // Until the run's own progress events arrive (they carry the request id).
     if (tracked && signingPath(tracked.request) === 'ecdsa') this.requestMeta.set(requestId, { status: 'signing' });
-    else this.requestMeta.set(requestId, { status: 'signing', progress: { stage: 'signing', round: 1, rounds: 2, label: 'nonce commitments' } });
+    else this.requestMeta.set(requestId, { status: 'signing', progress: { stage: 'signing', round: 1, rounds: 2, label: 'getting ready' } });
   }
 
   /** Co-signs the registry's bookkeeping requests (`registryCoSigning.ts`). */
