@@ -20,6 +20,7 @@ import { holdText, holdTextFor, policyFor } from '../services/policyService.ts';
 import { PolicyHoldNote } from './PolicyHold.tsx';
 import { isBookkeeping } from '../services/registryCall.ts';
 import { loadSettings } from '../services/settings.ts';
+import { retryEoaTransaction } from '../services/sendFromEoa.ts';
 import { retryVaultPayment } from '../services/sendPayment.ts';
 
 export function Requests({ session, snap }: { session: WalletSession; snap: Snapshot }) {
@@ -98,7 +99,7 @@ function RequestCard({
     setBusy(true);
     setError(undefined);
     try {
-      await retryVaultPayment(session, r, () => undefined);
+      await (r.request.type === 'eoa-transaction' ? retryEoaTransaction : retryVaultPayment)(session, r, () => undefined);
     } catch (err) {
       setError(sentence(errorText(err)));
     } finally {
@@ -158,7 +159,7 @@ function RequestCard({
       )}
       {r.submissionFailed && !r.closed && (
         <div className="actions">
-          {r.request.type === 'vault-user-operation' && (
+          {(r.request.type === 'vault-user-operation' || r.request.type === 'eoa-transaction') && (
             <button type="button" className="primary" disabled={busy} onClick={() => void retry()}>
               Retry (ask the guardians again)
             </button>

@@ -23,8 +23,10 @@ import {
 } from 'viem';
 import { CairnError, signingDigest, type SigningRequest } from '../../core/index.ts';
 import { openChain, readBalances, readTokenInfo, tokenOf } from './chain.ts';
+import type { RequestState } from './sessionSnapshot.ts';
 import { loadSettings } from './settings.ts';
 import type { Payment, PaymentResult } from './sendPayment.ts';
+import { submissionFailureText } from './submissionFailure.ts';
 import type { WalletSession } from './walletSession.ts';
 
 const SIGNATURE_WAIT_MS = 180_000;
@@ -51,10 +53,13 @@ export async function sendFromEoa(session: WalletSession, p: Payment, onRequest:
   return sendEoaTransaction(session, call, onRequest);
 }
 
-/** Any call from the plain address (a payment, a contract call): the guardians sign its EIP-1559 transaction. */
+/**
+ * Any call from the plain address (a payment, a contract call): the guardians sign its EIP-1559
+ * transaction. `nonce` is for a retry (`retryEoaTransaction`); otherwise the next pending one.
+ */
 export async function sendEoaTransaction(
   session: WalletSession,
-  call: { to: Address; value: bigint; data: Hex },
+  call: { to: Address; value: bigint; data: Hex; nonce?: number },
   onRequest: (requestId: string) => void,
 ): Promise<PaymentResult> {
   const config = loadSettings().chain;
@@ -62,7 +67,7 @@ export async function sendEoaTransaction(
   if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
   const { publicClient } = openChain(config);
   const [nonce, fees, gas] = await Promise.all([
-    publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
+    call.nonce ?? publicClient.getTransactionCount({ address: eoa, blockTag: 'pending' }),
     publicClient.estimateFeesPerGas(),
     publicClient.estimateGas({ account: eoa, ...call }),
   ]);
@@ -99,11 +104,47 @@ export async function sendEoaTransaction(
   const rsv = { r: bytesToHex(bytes.subarray(0, 32)), s: bytesToHex(bytes.subarray(32, 64)), yParity: bytes[64]! };
   if (getAddress(await recoverAddress({ hash: digest, signature: rsv })) !== getAddress(eoa))
     throw new CairnError('BAD_SIGNATURE', 'The signature does not come from the wallet’s plain address; nothing was sent');
-  const transactionHash = await publicClient.sendRawTransaction({ serializedTransaction: serializeTransaction(tx, rsv) });
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash });
-  if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.');
-  session.appendJson('receipt', { requestId, txHash: transactionHash });
-  return { transactionHash, blockNumber: receipt.blockNumber };
+  let transactionHash: Hex | undefined;
+  try {
+    transactionHash = await publicClient.sendRawTransaction({ serializedTransaction: serializeTransaction(tx, rsv) });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash });
+    if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.');
+    session.appendJson('receipt', { requestId, txHash: transactionHash });
+    return { transactionHash, blockNumber: receipt.blockNumber };
+  } catch (err) {
+    // Signed but not done: everyone sees why, and any guardian may retry or close it (Requests).
+    const cause = submissionFailureText(err, 'plain address');
+    session.guardian.reportSubmissionFailed(requestId, `The guardians signed it, but sending it failed: ${cause}`);
+    if (transactionHash) session.appendJson('receipt', { requestId, txHash: transactionHash }); // a reverted transaction is still on chain
+    throw new CairnError('ABORTED', `Sending it failed: ${cause}`, { cause: err });
+  }
+}
+
+/**
+ * Asks the guardians again for a plain-address transaction whose sending failed, and closes the old
+ * request as retried once the new one is in the log. Why the old signature can't also go through: the
+ * retry takes max(the address's mined transaction count, the old nonce). If the old transaction was
+ * mined (and reverted), its nonce is used and the retry takes the next one. If it never was (refused,
+ * or still waiting in a mempool), the retry reuses exactly its nonce, so at most one of the two is
+ * ever mined.
+ */
+export async function retryEoaTransaction(session: WalletSession, failed: RequestState, onRequest: (requestId: string) => void): Promise<PaymentResult> {
+  const r = failed.request;
+  if (r.type !== 'eoa-transaction') throw new CairnError('UNSUPPORTED', 'Only a transaction from the plain address can be retried here.');
+  const config = loadSettings().chain;
+  const eoa = session.walletInfo().eoa;
+  if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
+  if (BigInt(config.chainId) !== r.chainId) throw new CairnError('BAD_PARAMETERS', 'This payment was for another network; ask again from Send.');
+  const mined = await openChain(config).publicClient.getTransactionCount({ address: eoa, blockTag: 'latest' });
+  const nonce = Math.max(mined, Number(r.nonce));
+  return sendEoaTransaction(session, { to: r.to, value: r.value, data: bytesToHex(r.data), nonce }, (id) => {
+    try {
+      session.guardian.closeFailed(failed.id, 'retried');
+    } catch {
+      // Someone closed it meanwhile: the new request stands on its own.
+    }
+    onRequest(id);
+  });
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

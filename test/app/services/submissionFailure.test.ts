@@ -25,8 +25,18 @@ describe('submissionFailureText', () => {
     expect(submissionFailureText(new BaseError('Invalid UserOperation: maxFeePerGas too low'))).toMatch(/bundler\) refused it/);
   });
 
+  it('a plain-address transaction: the plain address pays, the RPC sends (no bundler)', () => {
+    expect(submissionFailureText(new BaseError('insufficient funds for gas * price + value'), 'plain address')).toBe(
+      "the plain address doesn't hold enough ETH to pay the network fee. Add ETH to the plain address, then retry.",
+    );
+    expect(submissionFailureText(new BaseError('nonce too low'), 'plain address')).toMatch(/^another payment from the plain address went through first/);
+    expect(submissionFailureText(new CairnError('ABORTED', 'The transaction reverted on chain.'), 'plain address')).toMatch(/the call reverted/);
+    expect(submissionFailureText(new TypeError('Failed to fetch'), 'plain address')).toMatch(/RPC URL/);
+    expect(submissionFailureText(new Error('x'), 'plain address')).not.toMatch(/bundler/);
+  });
+
   it('never names a protocol in what it says', () => {
-    const texts = [new BaseError('AA21'), new BaseError('AA25 invalid account nonce'), new Error('x')].map(submissionFailureText);
+    const texts = [new BaseError('AA21'), new BaseError('AA25 invalid account nonce'), new Error('x')].map((e) => submissionFailureText(e));
     for (const t of texts) expect(t).not.toMatch(/nonce|AA\d\d|user ?operation/i);
   });
 });
