@@ -75,7 +75,8 @@ const C = (1n << 32n) + 977n; // 2^256 ≡ C (mod p)
 export const m = (a: bigint, b: bigint): bigint => {
   let x = a * b;
   x = (x & M256) + (x >> 256n) * C;
-  return (x & M256) + (x >> 256n) * C;
+  // The same fold written x − h·p (= low + h·C): one BigInt operation fewer; h < 2^37 here, so h·p is cheap.
+  return x - (x >> 256n) * P_MOD;
 };
 export const norm = (a: bigint): bigint => ((a % P_MOD) + P_MOD) % P_MOD;
 
@@ -412,8 +413,9 @@ export function toAffineBatch(points: readonly Point[]): Coords[] {
 const CW = 6;
 const HALF = 1 << (CW - 1);
 const COMB_WINDOWS = Math.ceil(257 / CW);
-let combTable: Coords[][] | undefined;
-function comb(): Coords[][] {
+let combTable: bigint[][] | undefined;
+/** Row i of the comb: entry j = x·2^256 + y of j·2^(CW·i)·G (affine), entry 0 (the identity) = 0·2^256 + 1. */
+function comb(): bigint[][] {
   if (combTable) return combTable;
   const rows: Point[][] = [];
   let base = Point.BASE;
@@ -424,14 +426,15 @@ function comb(): Coords[][] {
     base = row[HALF]!.double();
   }
   const flat = toAffineBatch(rows.flatMap((row) => row.slice(1)));
-  const IDENTITY: Coords = { X: 0n, Y: 1n, Z: 0n };
-  combTable = rows.map((_, i) => [IDENTITY, ...flat.slice(i * HALF, (i + 1) * HALF)]);
+  combTable = rows.map((_, i) => [1n, ...flat.slice(i * HALF, (i + 1) * HALF).map((c) => (c.X << 256n) | c.Y)]);
   return combTable;
 }
 
 /**
  * k·G for a secret 0 < k < n: 43 signed 6-bit digits in [−32, 32) (arithmetic recoding, no branch), one masked scan
- * of the 33 precomputed points of its row (negated by a mask) and one complete addition per digit, no doublings. The same discipline as `glvMultiply`.
+ * of the 33 precomputed points of its row (x and y in one integer, so one masking per entry; negated by a mask, Z = 0
+ * only for the digit 0, also by a mask) and one complete addition per digit, no doublings. The same discipline as
+ * `glvMultiply`.
  */
 export function mulBase(k: bigint): Point {
   if (typeof k !== 'bigint' || k <= 0n || k >= N) throw new RangeError('mulBase: scalar out of range');
@@ -443,18 +446,13 @@ export function mulBase(k: bigint): Point {
     carry = (d + HALF) >> CW;
     const digit = d - (carry << CW);
     const neg = (digit >>> 31) as 0 | 1;
-    const idx = (digit ^ -neg) + neg; // |digit|, 0…8
+    const idx = (digit ^ -neg) + neg; // |digit|, 0…32
     const row = T[i]!;
-    let X = 0n,
-      Y = 0n,
-      Z = 0n;
-    for (let j = 0; j <= HALF; j++) {
-      const mk = MASK[(((j ^ idx) - 1) >>> 31) as 0 | 1];
-      X |= row[j]!.X & mk;
-      Y |= row[j]!.Y & mk;
-      Z |= row[j]!.Z & mk;
-    }
-    Q = addRaw(Q, { X, Y: select(Y, P_MOD - Y, neg), Z });
+    let xy = 0n;
+    for (let j = 0; j <= HALF; j++) xy |= row[j]! & MASK512[(((j ^ idx) - 1) >>> 31) as 0 | 1];
+    const Y = xy & M256;
+    const zero = ((idx - 1) >>> 31) as 0 | 1; // 1 iff idx = 0 (the identity: Y = 1, Z = 0, never negated)
+    Q = addRaw(Q, { X: xy >> 256n, Y: select(Y, P_MOD - Y, neg), Z: BigInt(1 - zero) }); // digit 0 is never negative
   }
   const R = normCoords(Q);
   return new Point(R.X, R.Y, R.Z);
