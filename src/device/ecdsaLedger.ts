@@ -1,6 +1,7 @@
 /**
  * The ECDSA ledger of one wallet on this device: which DKLs23 signing sessions it already answered, a digest of
- * every pairwise setup it holds, and the peers it banned (no new setup with them until a person lifts the ban), in
+ * every pairwise setup it holds, the peers it banned (no new setup with them until a person lifts the ban) and when
+ * its latest setups with each peer started (the per-peer rate limit, so a reload does not reset it), in
  * ONE sealed record (`wallet/<id>/ecdsa-ledger`, see walletRecords.ts).
  *
  * Why one sealed record: storage can be edited by anyone with the disk (another tab, an extension, a restored
@@ -40,13 +41,26 @@ export type EcdsaLedger = {
   sessions: string[];
   /** Peers (device keys, hex) that failed a check: no automatic setup with them until a person lifts the ban. */
   banned: Set<string>;
+  /** Peer → start times (ms since the epoch, oldest first) of its latest setups here: src/protocol/setupRateLimit.ts. */
+  setupRuns: Map<string, number[]>;
 };
 
+/** Start times kept per peer (the rate limit needs its window's worth, 4). */
+const MAX_RUNS_PER_PEER = 16;
+
+/** Version 2 adds the setup start times after the bans; version 1 (no start times) still opens. */
 export function encodeEcdsaLedger(l: EcdsaLedger): Uint8Array {
-  const w = new ByteWriter().u8(1).u64(l.counter).u16(l.setups.size);
+  const w = new ByteWriter().u8(2).u64(l.counter).u16(l.setups.size);
   for (const [peer, digest] of [...l.setups].sort(([a], [b]) => (a < b ? -1 : 1))) w.bytes(hexToBytesStrict(peer, 'peer', 33)).bytes(digest);
   w.u16(l.banned.size);
   for (const peer of [...l.banned].sort()) w.bytes(hexToBytesStrict(peer, 'peer', 33));
+  const runs = [...l.setupRuns].filter(([, times]) => times.length > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  w.u16(runs.length);
+  for (const [peer, times] of runs) {
+    const kept = times.slice(-MAX_RUNS_PER_PEER);
+    w.bytes(hexToBytesStrict(peer, 'peer', 33)).u8(kept.length);
+    for (const t of kept) w.u64(t);
+  }
   w.u32(l.sessions.length);
   for (const s of l.sessions) w.bytes(hexToBytesStrict(s, 'session', 32));
   return w.finish();
@@ -54,7 +68,8 @@ export function encodeEcdsaLedger(l: EcdsaLedger): Uint8Array {
 
 export function decodeEcdsaLedger(bytes: Uint8Array): EcdsaLedger {
   const r = new ByteReader(bytes, 'ecdsa ledger');
-  if (r.u8('version') !== 1) throw r.malformed('unknown version');
+  const version = r.u8('version');
+  if (version !== 1 && version !== 2) throw r.malformed('unknown version');
   const counter = r.u64('counter');
   const nSetups = r.u16('setup count');
   if (nSetups > MAX_SETUPS) throw r.malformed('too many setups');
@@ -64,12 +79,23 @@ export function decodeEcdsaLedger(bytes: Uint8Array): EcdsaLedger {
   if (nBanned > MAX_SETUPS) throw r.malformed('too many bans');
   const banned = new Set<string>();
   for (let i = 0; i < nBanned; i++) banned.add(toHex(r.bytes(33, 'banned peer')));
+  const setupRuns = new Map<string, number[]>();
+  const nRuns = version === 2 ? r.u16('setup-run peer count') : 0;
+  if (nRuns > MAX_SETUPS) throw r.malformed('too many setup-run peers');
+  for (let i = 0; i < nRuns; i++) {
+    const peer = toHex(r.bytes(33, 'setup-run peer'));
+    const k = r.u8('setup-run count');
+    if (k > MAX_RUNS_PER_PEER) throw r.malformed('too many setup runs');
+    const times: number[] = [];
+    for (let j = 0; j < k; j++) times.push(r.u64('setup-run time'));
+    setupRuns.set(peer, times);
+  }
   const nSessions = r.u32('session count');
   if (nSessions > MAX_LEDGER_SESSIONS) throw r.malformed('too many sessions');
   const sessions: string[] = [];
   for (let i = 0; i < nSessions; i++) sessions.push(toHex(r.bytes(32, 'session')));
   r.end();
-  return { counter, setups, sessions, banned };
+  return { counter, setups, sessions, banned, setupRuns };
 }
 
 /** SHA-256 of a setup record's plaintext: what the ledger keeps for it. */
@@ -149,7 +175,7 @@ export async function storeEcdsaSetup(store: ShareStore, walletId: string, peer:
   });
 }
 
-const emptyLedger = (): EcdsaLedger => ({ counter: 0, setups: new Map(), sessions: [], banned: new Set() });
+const emptyLedger = (): EcdsaLedger => ({ counter: 0, setups: new Map(), sessions: [], banned: new Set(), setupRuns: new Map() });
 
 /** Bans (`banned = true`) or un-bans a peer, persistently. Lifting a ban is a person's decision (UI), never automatic. */
 export async function setEcdsaPeerBanned(store: ShareStore, walletId: string, peer: string, banned: boolean): Promise<void> {
@@ -162,6 +188,22 @@ export async function setEcdsaPeerBanned(store: ShareStore, walletId: string, pe
       if (banned) next.add(peer);
       else next.delete(peer);
       return { ...base, banned: next };
+    }),
+  );
+}
+
+/**
+ * Notes that a setup with `peer` started at `at` (ms since the epoch), keeping its latest `keep` start times: the
+ * rate limit reads them back after a reload (src/protocol/setupRateLimit.ts). Merged in the ledger, so two tabs'
+ * runs both count.
+ */
+export async function recordEcdsaSetupRun(store: ShareStore, walletId: string, peer: string, at: number, keep: number): Promise<void> {
+  hexToBytesStrict(peer, 'peer', 33);
+  await withWalletLock(walletId, () =>
+    updateLedger(store, walletId, (l) => {
+      const base = l ?? emptyLedger();
+      const times = [...(base.setupRuns.get(peer) ?? []), Math.max(0, Math.floor(at))].sort((a, b) => a - b).slice(-Math.min(keep, MAX_RUNS_PER_PEER));
+      return { ...base, setupRuns: new Map(base.setupRuns).set(peer, times) };
     }),
   );
 }

@@ -25,8 +25,16 @@ import { afterPromotion, CairnError, identifierOf, type Identifier, type KeyPack
 import { ByteReader, ByteWriter, hexToBytesStrict, toHex } from '../device/byteCodec.ts';
 import type { DeviceIdentity } from '../device/deviceIdentity.ts';
 import type { ShareStore } from '../device/shareStore.ts';
-import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, readEcdsaLedger, setEcdsaPeerBanned, storeEcdsaSetup } from '../device/ecdsaLedger.ts';
-import { createSetupRateLimit } from './setupRateLimit.ts';
+import {
+  checkEcdsaSetups,
+  claimEcdsaSession,
+  forgetEcdsaSetup,
+  readEcdsaLedger,
+  recordEcdsaSetupRun,
+  setEcdsaPeerBanned,
+  storeEcdsaSetup,
+} from '../device/ecdsaLedger.ts';
+import { createSetupRateLimit, SETUP_RUNS_PER_WINDOW } from './setupRateLimit.ts';
 import type { LogEntry, RequestLog } from '../net/requestLog.ts';
 import type { ProtocolDescriptor } from './descriptor.ts';
 import { ecdsaSetupDescriptor, type EcdsaSetupParams } from './descriptors/ecdsaSetup.ts';
@@ -97,7 +105,7 @@ export function createEcdsaCoordinator(p: {
   const running = new Map<string, { generation: string; run: ProtocolRun<PairwiseSetup> }>(); // by peer
   const asked = new Set<string>(); // `${pair}@${latest generation or '-'}` this device already appended for
   const banned = new Set<string>(); // mirrors the sealed ledger's bans (loaded in load())
-  const limit = createSetupRateLimit(p.env.clock);
+  const limit = createSetupRateLimit(p.env.clock); // seeded from the sealed ledger in load(): a reload keeps the counts
   const deferred = new Set<string>(); // peers with a re-check timer pending
   const attempted = new Set<string>(); // `${peer}@${generation}`: a session id runs once (the router refuses a repeat)
   let closed = false;
@@ -123,7 +131,9 @@ export function createEcdsaCoordinator(p: {
   async function load(): Promise<void> {
     if (loading) return;
     loading = true;
-    for (const peer of (await readEcdsaLedger(p.store, p.walletId))?.banned ?? []) banned.add(peer);
+    const ledger = await readEcdsaLedger(p.store, p.walletId);
+    for (const peer of ledger?.banned ?? []) banned.add(peer);
+    for (const [peer, times] of ledger?.setupRuns ?? []) limit.seed(peer, times);
     for (const { peer, plaintext, ok } of await checkEcdsaSetups(p.store, p.walletId)) {
       try {
         if (!ok) throw new CairnError('ROLLED_BACK', 'setup record does not match the sealed ECDSA ledger');
@@ -193,6 +203,9 @@ export function createEcdsaCoordinator(p: {
       return;
     }
     attempted.add(`${peer}@${generation}`);
+    // Counted in the sealed ledger too, so a reload does not reset the limit. Best effort (e.g. locked meanwhile):
+    // the count holds in memory either way.
+    recordEcdsaSetupRun(p.store, p.walletId, peer, p.env.clock.now(), SETUP_RUNS_PER_WINDOW).catch(() => undefined);
     current?.run.cancel('A newer setup generation was requested');
     let run: ProtocolRun<PairwiseSetup>;
     try {

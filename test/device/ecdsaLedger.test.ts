@@ -1,11 +1,22 @@
 /**
  * The sealed ECDSA ledger (src/device/ecdsaLedger.ts): used-session claims are atomic across two stores (tabs) on one
- * storage; deleting the ledger, or putting back an older setup record, is detected and refused.
+ * storage; deleting the ledger, or putting back an older setup record, is detected and refused. Setup start times
+ * (the per-peer rate limit) are kept in it, merged across tabs; a version-1 ledger (before them) still opens.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { isCairnError } from '../../src/core/errors.ts';
-import { checkEcdsaSetups, claimEcdsaSession, forgetEcdsaSetup, readEcdsaLedger, storeEcdsaSetup } from '../../src/device/ecdsaLedger.ts';
+import {
+  checkEcdsaSetups,
+  claimEcdsaSession,
+  decodeEcdsaLedger,
+  encodeEcdsaLedger,
+  forgetEcdsaSetup,
+  readEcdsaLedger,
+  recordEcdsaSetupRun,
+  storeEcdsaSetup,
+} from '../../src/device/ecdsaLedger.ts';
+import { ByteWriter } from '../../src/device/byteCodec.ts';
 import { openShareStore, type ShareStore } from '../../src/device/shareStore.ts';
 import { createMemoryBackend, type StorageBackend } from '../../src/device/storageBackend.ts';
 import { recordNames } from '../../src/device/walletRecords.ts';
@@ -114,5 +125,26 @@ describe('ECDSA ledger', () => {
     expect(await checkEcdsaSetups(store, walletId)).toEqual([]);
     raw.raw.set(setupKey, sealed); // the discarded setup put back
     expect((await checkEcdsaSetups(store, walletId)).map((x) => x.ok)).toEqual([false]);
+  });
+
+  it('keeps the latest setup start times per peer, merged across tabs, and still opens a version-1 ledger', async () => {
+    const { stores } = await tabs(2);
+    const [a, b] = stores as [ShareStore, ShareStore];
+    const other = '03' + 'cd'.repeat(32);
+    for (const t of [1000, 2000, 3000]) await recordEcdsaSetupRun(a, walletId, peer, t, 4);
+    await Promise.all([recordEcdsaSetupRun(a, walletId, peer, 4000, 4), recordEcdsaSetupRun(b, walletId, peer, 5000, 4)]);
+    await recordEcdsaSetupRun(b, walletId, other, 7000, 4);
+    const l = (await readEcdsaLedger(a, walletId))!;
+    expect(l.setupRuns.get(peer)).toEqual([2000, 3000, 4000, 5000]); // both tabs' runs, the oldest dropped
+    expect(l.setupRuns.get(other)).toEqual([7000]);
+    expect(decodeEcdsaLedger(encodeEcdsaLedger(l)).setupRuns).toEqual(l.setupRuns);
+
+    // Version 1 (written before the start times existed): same fields, no run list.
+    const v1 = new ByteWriter().u8(1).u64(3).u16(0).u16(1).bytes(new Uint8Array(33).fill(2)).u32(0).finish();
+    const old = decodeEcdsaLedger(v1);
+    expect(old.counter).toBe(3);
+    expect(old.banned.size).toBe(1);
+    expect(old.setupRuns.size).toBe(0);
+    expect(() => decodeEcdsaLedger(Uint8Array.of(3, ...v1.subarray(1)))).toThrow();
   });
 });

@@ -1,11 +1,11 @@
 /**
  * What the ECDSA coordinator keeps across restarts, through the sealed ledger (src/device/ecdsaLedger.ts): bans
  * persist and need a person to lift them; a setup record put back from an older copy, or left without its ledger,
- * is refused when the wallet opens. Setups per peer are rate-limited. The coordinator runs here with an in-memory
+ * is refused when the wallet opens. Setups per peer are rate-limited, and the limit survives a reload. The coordinator runs here with an in-memory
  * log (no network: only what it appends is observed).
  */
 import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils.js';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { encodePairwiseSetup } from '../../src/core/ecdsa/index.ts';
 import { ByteWriter } from '../../src/device/byteCodec.ts';
@@ -125,6 +125,63 @@ it('a peer asking for setup after setup gets 4 runs in 15 minutes; the next wait
   coordinator.destroy();
 });
 
+it('the per-peer setup limit survives a reload: the counts come back from the sealed ledger', async () => {
+  const store = openShareStore({ backend: createMemoryBackend(), autoLockMs: Infinity });
+  await store.initialize({ kind: 'passphrase', scrypt: { N: 2 ** 10, r: 8, p: 1 }, salt: randomBytes(16) }, randomBytes(32));
+  const self = createDeviceIdentity();
+  const peer = createDeviceIdentity();
+  const w = runDkg(2, 2, { deviceKeys: [hexToBytes(self.publicKey), hexToBytes(peer.publicKey)] });
+  const key = w.keys.get(identifierOf(hexToBytes(self.publicKey)))!;
+  const walletId = bytesToHex(w.walletId);
+  const log = memoryLog(self.publicKey); // the log comes back after a reload (peers resync it)
+  const clock = new ManualClock();
+  let started = 0;
+  const counting: typeof ecdsaSetupDescriptor = {
+    ...ecdsaSetupDescriptor,
+    setup(params) {
+      started++;
+      const inner = ecdsaSetupDescriptor.setup(params);
+      return { ...inner, party: { ...inner.party, start: () => new Promise(() => undefined) } };
+    },
+  };
+  const open = async (events: EcdsaSetupEvent[]) => {
+    const env: RunnerEnv = {
+      identity: self,
+      log,
+      router: createEnvelopeRouter({ log, identity: self, onEvent: () => undefined }),
+      clock,
+      roundTimeoutMs: 1e9,
+      onEvent: () => undefined,
+    };
+    const c = createEcdsaCoordinator({
+      identity: self,
+      log,
+      env,
+      store,
+      walletId,
+      wallet: () => ({ pub: w.pub, key }),
+      onEvent: (e) => events.push(e),
+      onChanged: () => undefined,
+      setupDescriptor: counting,
+    });
+    await c.ready();
+    return c;
+  };
+  const first = await open([]);
+  for (let i = 0; i < 4; i++) log.fromPeer(peer.publicKey, 'ecdsa-setup', encodeSetupRequest([[self.publicKey, peer.publicKey]]));
+  expect(started).toBe(4);
+  await vi.waitFor(async () => expect((await readEcdsaLedger(store, walletId))?.setupRuns.get(peer.publicKey)).toHaveLength(4));
+  first.destroy(); // the page reloads
+
+  const events: EcdsaSetupEvent[] = [];
+  const second = await open(events); // the latest request is still unanswered: without the ledger it would run now
+  expect(started).toBe(4);
+  expect(events.filter((e) => e.type === 'ecdsa-setup-deferred')).toHaveLength(1);
+  clock.advance(SETUP_WINDOW_MS);
+  expect(started).toBe(5);
+  second.destroy();
+});
+
 it('setups with one peer are limited to 4 in 15 minutes; the window frees up again', () => {
   const clock = new ManualClock();
   const limit = createSetupRateLimit(clock);
@@ -137,6 +194,16 @@ it('setups with one peer are limited to 4 in 15 minutes; the window frees up aga
   clock.advance(1);
   for (let i = 0; i < 4; i++) expect(limit.take('p')).toBe(0);
   expect(limit.take('p')).toBeGreaterThan(0);
+
+  // Seeded from the ledger: earlier runs count; one stamped in the future (clock set back) counts for one window only.
+  const seeded = createSetupRateLimit(clock);
+  seeded.seed('p', [clock.now() - 1, clock.now() - 2, clock.now() - 3]);
+  seeded.seed('q', [clock.now() + 10 * SETUP_WINDOW_MS, clock.now(), clock.now(), clock.now()]);
+  expect(seeded.take('p')).toBe(0);
+  expect(seeded.take('p')).toBeGreaterThan(0);
+  expect(seeded.take('q')).toBe(SETUP_WINDOW_MS);
+  clock.advance(SETUP_WINDOW_MS);
+  expect(seeded.take('q')).toBe(0);
 });
 
 it('a setup record put back from an older copy (or left without its ledger) is refused when the wallet opens', async () => {

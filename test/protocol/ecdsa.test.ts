@@ -19,6 +19,7 @@ import { ecdsaSetupDescriptor, type EcdsaSetupParams } from '../../src/protocol/
 import type { PairwiseSetup } from '../../src/core/ecdsa/index.ts';
 import { startAnvil, type AnvilNode } from '../helpers/anvil.ts';
 import { readEcdsaLedger } from '../../src/device/ecdsaLedger.ts';
+import { decodeSetupRequest } from '../../src/protocol/ecdsaCoordinator.ts';
 
 let anvil: AnvilNode;
 beforeAll(async () => {
@@ -296,6 +297,19 @@ describe('threshold ECDSA between guardian devices', () => {
     ).toBe(before);
     // The honest pair still works.
     expect(a.guardian.ecdsaSetups().readyPeers()).toEqual([c.identity.publicKey]);
+    // A person lifts the ban (the Guardians page's "Allow set-up with … again"): gone from the sealed ledger too, and
+    // a fresh setup with that guardian is asked for at once.
+    const askedFor = (peer: string) =>
+      a.guardian
+        .log()!
+        .entries()
+        .filter((e) => e.kind === 'ecdsa-setup' && e.author === a.identity.publicKey && decodeSetupRequest(e.body).flat().includes(peer)).length;
+    const askedBefore = askedFor(cheater);
+    await a.guardian.ecdsaSetups().unban(cheater);
+    expect(a.guardian.ecdsaSetups().bannedPeers()).toEqual([]);
+    expect((await readEcdsaLedger(a.store, walletId))!.banned.has(cheater)).toBe(false);
+    expect(askedFor(cheater)).toBe(askedBefore + 1);
+    expect(c.guardian.ecdsaSetups().bannedPeers()).toEqual([cheater]); // only this device's person decided
     for (const d of devices) await d.guardian.close();
   }, 600_000);
 

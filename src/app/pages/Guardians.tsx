@@ -7,6 +7,7 @@ import { toHex, equalBytes } from '../../device/byteCodec.ts';
 import { confirmWithPasskey } from '../services/device.ts';
 import { refreshShares } from '../services/refreshShares.ts';
 import { ChangeGuardians } from '../components/ChangeGuardians.tsx';
+import { EcdsaBans } from '../components/EcdsaBans.tsx';
 import { KeyChanges } from '../components/KeyChanges.tsx';
 import { errorText, sentence } from '../services/errorText.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
@@ -105,6 +106,7 @@ export function Guardians({ session, snap }: { session: WalletSession; snap: Sna
           </p>
         ))}
       </article>
+      <EcdsaBans session={session} snap={snap} />
       <KeyChanges session={session} snap={snap} pub={pub} />
       <article className="card">
         <h2>Refresh the shares</h2>

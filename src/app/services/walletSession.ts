@@ -217,6 +217,15 @@ export class WalletSession {
     this.changed();
   }
 
+  /** Guardians (device keys) this device banned from threshold-ECDSA setups after a failed check; [] before the wallet opens. */
+  ecdsaBannedPeers(): string[] {
+    try {
+      return this.guardian.ecdsaSetups().bannedPeers();
+    } catch {
+      return []; // no wallet open yet
+    }
+  }
+
   /** A person allows threshold-ECDSA setups with a guardian this device banned after a failed check. */
   async allowEcdsaSetupAgain(peer: string): Promise<void> {
     await this.guardian.ecdsaSetups().unban(peer);
@@ -354,7 +363,7 @@ export class WalletSession {
       case 'ecdsa-peer-banned':
         this.snap = {
           ...this.snap,
-          problem: `${this.info.names[e.peer] ?? 'A guardian'} failed a security check while setting up signing for the plain address (${e.reason}). This device will not set up plain-address signing with it again until you allow it.`,
+          problem: `${this.info.names[e.peer] ?? 'A guardian'} failed a security check while setting up signing for the plain address (${e.reason}). This device will not set up plain-address signing with it again until you allow it on the Guardians page.`,
         };
         break;
       case 'creation-interrupted':

@@ -7,7 +7,8 @@
  * group element encoded exactly like the other; the sender's keys depend on its fresh secret e (one per instance);
  * hash-to-curve is RFC 9380 (unknown discrete logs); (sid, instance, slot) go into every hash.
  */
-import { decodePoint, encodePoints, hashTagged, mulG, mulSecret, randomScalar, u32, type Point, type Rng } from './encoding.ts';
+import { decodePoint, encodePoints, hashTagged, mulG, randomScalar, u32, type Point, type Rng } from './encoding.ts';
+import { glvMultiplyMany } from './glvMultiply.ts';
 import { hashToCurve } from './hashToCurve.ts';
 import { LAMBDA_C, TAG_PREFIX } from './params.ts';
 
@@ -94,7 +95,9 @@ export function baseOtSenderRespond(
   rng: Rng,
 ): { message: Uint8Array; keys0: Uint8Array; keys1: Uint8Array } | undefined {
   if (!(receiverMessage instanceof Uint8Array) || receiverMessage.length !== BASE_OT_RECEIVER_BYTES) return undefined;
-  const points: Point[] = []; // B_l, e_l·A0_l, e_l·A1_l for every l, encoded together (one inversion)
+  const points: Point[] = []; // B_l for every l, then e_l·A0_l, e_l·A1_l: encoded together (one inversion)
+  const bases: Point[] = []; // A0_l, A1_l: multiplied by e_l all at once (glvMultiplyMany)
+  const es: bigint[] = [];
   for (let l = 0; l < LAMBDA_C; l++) {
     const e0 = receiverMessage.subarray(66 * l, 66 * l + 33);
     const e1 = receiverMessage.subarray(66 * l + 33, 66 * l + 66);
@@ -105,17 +108,21 @@ export function baseOtSenderRespond(
     const A1 = m1.add(h2c(sid, l, 1, e0));
     if (A0.is0() || A1.is0()) return undefined;
     const e = randomScalar(rng);
-    points.push(mulG(e), mulSecret(A0, e), mulSecret(A1, e));
+    bases.push(A0, A1);
+    es.push(e, e);
+    points.push(mulG(e));
   }
+  const shared = glvMultiplyMany(bases, es);
+  for (let l = 0; l < LAMBDA_C; l++) points.push(shared[2 * l]!, shared[2 * l + 1]!);
   const encoded = encodePoints(points);
   const message = new Uint8Array(BASE_OT_SENDER_BYTES);
   const keys0 = new Uint8Array(32 * LAMBDA_C);
   const keys1 = new Uint8Array(32 * LAMBDA_C);
   for (let l = 0; l < LAMBDA_C; l++) {
-    const B = encoded[3 * l]!;
+    const B = encoded[l]!;
     message.set(B, 33 * l);
-    keys0.set(otKey(sid, l, 0, encoded[3 * l + 1]!, B), 32 * l);
-    keys1.set(otKey(sid, l, 1, encoded[3 * l + 2]!, B), 32 * l);
+    keys0.set(otKey(sid, l, 0, encoded[LAMBDA_C + 2 * l]!, B), 32 * l);
+    keys1.set(otKey(sid, l, 1, encoded[LAMBDA_C + 2 * l + 1]!, B), 32 * l);
   }
   for (const b of encoded) b.fill(0);
   return { message, keys0, keys1 };
@@ -124,13 +131,13 @@ export function baseOtSenderRespond(
 /** Receiver, step 2: the key k^l_{Δ_l} of every instance, or `undefined` if a B_l is invalid. */
 export function baseOtReceiverFinish(sid: Uint8Array, secret: BaseOtReceiverSecret, senderMessage: Uint8Array): Uint8Array | undefined {
   if (!(senderMessage instanceof Uint8Array) || senderMessage.length !== BASE_OT_SENDER_BYTES) return undefined;
-  const shared: Point[] = [];
+  const Bs: Point[] = [];
   for (let l = 0; l < LAMBDA_C; l++) {
     const B = decodePoint(senderMessage.subarray(33 * l, 33 * l + 33));
     if (!B) return undefined;
-    shared.push(mulSecret(B, secret.a[l]!));
+    Bs.push(B);
   }
-  const encoded = encodePoints(shared); // one inversion for all 128
+  const encoded = encodePoints(glvMultiplyMany(Bs, secret.a)); // one inversion for all 128
   const keys = new Uint8Array(32 * LAMBDA_C);
   for (let l = 0; l < LAMBDA_C; l++) {
     const b = ((secret.choices[l >> 3]! >>> (l & 7)) & 1) as 0 | 1;

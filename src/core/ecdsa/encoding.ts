@@ -55,15 +55,18 @@ export function u32(n: number): Uint8Array {
 
 /** 32-byte big-endian unsigned integer at `off` (not reduced). */
 export function bytesToBig32(b: Uint8Array, off = 0): bigint {
-  const dv = new DataView(b.buffer, b.byteOffset + off, 32);
-  return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
+  return big256At(new DataView(b.buffer, b.byteOffset, b.byteLength), off);
 }
 
-/** 48 bytes at `off` as an unreduced 384-bit integer (for callers that reduce mod n later anyway). */
-export function bytes48ToBig(b: Uint8Array, off = 0): bigint {
-  const dv = new DataView(b.buffer, b.byteOffset + off, 16);
-  return (((dv.getBigUint64(0) << 64n) | dv.getBigUint64(8)) << 256n) | bytesToBig32(b, off + 16);
-}
+/**
+ * `bytesToBig32` from a DataView the caller keeps for a whole buffer: the hot loops (ã, OT outputs) read thousands
+ * of values from one buffer, and a DataView per value cost as much as the conversion.
+ */
+export const big256At = (v: DataView, off: number): bigint =>
+  (((v.getBigUint64(off) << 64n) | v.getBigUint64(off + 8)) << 128n) | (v.getBigUint64(off + 16) << 64n) | v.getBigUint64(off + 24);
+
+/** 48 bytes at `off` of a DataView as an unreduced 384-bit integer (for callers that reduce mod n later anyway). */
+export const big384At = (v: DataView, off: number): bigint => (((v.getBigUint64(off) << 64n) | v.getBigUint64(off + 8)) << 256n) | big256At(v, off + 16);
 
 /** 48 bytes at `off`, reduced mod n: statistical distance from uniform ≤ 2^-128 (guide pitfall 9). */
 export function bytes48ToScalar(b: Uint8Array, off = 0): bigint {
@@ -75,11 +78,15 @@ export function bytes48ToScalar(b: Uint8Array, off = 0): bigint {
 const M64 = (1n << 64n) - 1n;
 /** Writes a scalar (0 ≤ x < 2^256) as 32 bytes big-endian into `out` at `off`. */
 export function writeScalar(x: bigint, out: Uint8Array, off = 0): void {
-  const dv = new DataView(out.buffer, out.byteOffset + off, 32);
-  dv.setBigUint64(0, x >> 192n);
-  dv.setBigUint64(8, (x >> 128n) & M64);
-  dv.setBigUint64(16, (x >> 64n) & M64);
-  dv.setBigUint64(24, x & M64);
+  writeScalarAt(new DataView(out.buffer, out.byteOffset, out.byteLength), off, x);
+}
+
+/** `writeScalar` into a DataView the caller keeps for a whole buffer (see `big256At`). */
+export function writeScalarAt(v: DataView, off: number, x: bigint): void {
+  v.setBigUint64(off, x >> 192n);
+  v.setBigUint64(off + 8, (x >> 128n) & M64);
+  v.setBigUint64(off + 16, (x >> 64n) & M64);
+  v.setBigUint64(off + 24, x & M64);
 }
 
 export function scalarToBytes(x: bigint): Uint8Array {

@@ -75,9 +75,35 @@ const C = (1n << 32n) + 977n; // 2^256 ≡ C (mod p)
 export const m = (a: bigint, b: bigint): bigint => {
   let x = a * b;
   x = (x & M256) + (x >> 256n) * C;
-  return (x & M256) + (x >> 256n) * C;
+  // The same fold written x − h·p (= low + h·C): one BigInt operation fewer; h < 2^37 here, so h·p is cheap.
+  return x - (x >> 256n) * P_MOD;
 };
 export const norm = (a: bigint): bigint => ((a % P_MOD) + P_MOD) % P_MOD;
+
+export const sq = (x: bigint, k: number): bigint => {
+  for (let i = 0; i < k; i++) x = m(x, x);
+  return x;
+};
+
+/**
+ * x^T and x^3 where T = (2^223 − 1)·2^23 + 2^22 − 1: the common prefix of (p+1)/4 = T·2^8 + 12 and
+ * (p−3)/4 = T·2^8 + 11 (the addition chain of libsecp256k1 and noble's `sqrtMod`).
+ */
+export function powT(x: bigint): { t: bigint; x2: bigint; x3: bigint } {
+  const x2 = m(x, x);
+  const b2 = m(x2, x); // x^3
+  const b3 = m(m(b2, b2), x); // x^7
+  const b6 = m(sq(b3, 3), b3);
+  const b9 = m(sq(b6, 3), b3);
+  const b11 = m(sq(b9, 2), b2);
+  const b22 = m(sq(b11, 11), b11);
+  const b44 = m(sq(b22, 22), b22);
+  const b88 = m(sq(b44, 44), b44);
+  const b176 = m(sq(b88, 88), b88);
+  const b220 = m(sq(b176, 44), b44);
+  const b223 = m(sq(b220, 3), b3);
+  return { t: m(sq(b223, 23), b22), x2, x3: b2 };
+}
 
 /**
  * Complete projective addition for a = 0 (Renes–Costello–Batina 2016, Algorithm 7): no exceptional cases, no
@@ -186,6 +212,176 @@ export function glvMultiply(P: Point, k: bigint): Point {
 
 const normCoords = (c: Coords): Coords => ({ X: norm(c.X), Y: norm(c.Y), Z: norm(c.Z) });
 
+/** x mod p up to sign and a few bits: one fold of the high half (keeps a repeatedly doubled coordinate bounded). */
+const fold = (x: bigint): bigint => (x & M256) + (x >> 256n) * C;
+/**
+ * a·b with one fold only: |result| < 2^293 for |a|, |b| < 2^260. Saves four BigInt operations where the result only
+ * feeds `m` (which takes operands up to 2^340 and still returns below 2^257) or `fold`.
+ */
+const m1 = (a: bigint, b: bigint): bigint => {
+  const x = a * b;
+  return (x & M256) + (x >> 256n) * C;
+};
+
+/** x^(p−2) = 1/x for x ≢ 0 (Fermat, libsecp256k1's addition chain): a fixed sequence, whatever x is. */
+export function invert(x: bigint): bigint {
+  const { t, x3 } = powT(x);
+  return m(sq(m(sq(m(sq(t, 5), x), 3), x3), 2), x);
+}
+
+/** The inverses (each below 2^293, not canonical) of every d[i] ≢ 0 with one `invert` (Montgomery's trick). */
+function invertAll(d: readonly bigint[]): bigint[] {
+  const n = d.length;
+  const prefix: bigint[] = new Array(n);
+  let acc = d[0]!;
+  prefix[0] = acc;
+  for (let i = 1; i < n; i++) prefix[i] = acc = m(acc, d[i]!);
+  let inv = invert(acc);
+  const out: bigint[] = new Array(n);
+  for (let i = n - 1; i > 0; i--) {
+    out[i] = m1(inv, prefix[i - 1]!);
+    inv = m(inv, d[i]!);
+  }
+  out[0] = inv;
+  return out;
+}
+
+/*
+ * Bounds in the lock-step loop: x stays below 2^257 (folded every step); y grows by < 2^293 a step, so after the
+ * ≈ 200 steps of a multiplication it is below 2^301, well inside what `m` accepts.
+ */
+
+/** (x, y) ← 2·(x, y) for every item, affine, one inversion for the batch (y ≠ 0: secp256k1 has no 2-torsion). */
+function doubleAll(x: bigint[], y: bigint[]): void {
+  const inv = invertAll(y.map((v) => v + v));
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const l = m(3n * m1(xi, xi), inv[i]!);
+    const x3 = fold(m1(l, l) - xi - xi);
+    y[i] = m1(l, xi - x3) - y[i]!;
+    x[i] = x3;
+  }
+}
+
+/** (x, y) ← (x, y) + (ax, ay) for every item, affine, one inversion (x ≢ ax: see `glvMultiplyMany`). */
+function addAll(x: bigint[], y: bigint[], ax: readonly bigint[], ay: readonly bigint[]): void {
+  const inv = invertAll(ax.map((v, i) => v - x[i]!));
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const l = m(ay[i]! - y[i]!, inv[i]!);
+    const x3 = fold(m1(l, l) - xi - ax[i]!);
+    y[i] = m1(l, xi - x3) - y[i]!;
+    x[i] = x3;
+  }
+}
+
+const MASK512 = [0n, (1n << 512n) - 1n] as const;
+
+/**
+ * Entry |digit| of an affine table stored as x·2^256 + y (canonical x, y; one scan for both coordinates), negated if
+ * digit < 0, written to ax[i], ay[i]: scans every entry.
+ */
+function lookupAffine(table: readonly bigint[], digit: number, ax: bigint[], ay: bigint[], i: number): void {
+  const neg = (digit >>> 31) as 0 | 1;
+  const idx = ((digit ^ -neg) + neg - 1) >> 1;
+  let xy = 0n;
+  for (let j = 0; j < TABLE_SIZE; j++) xy |= table[j]! & MASK512[(((j ^ idx) - 1) >>> 31) as 0 | 1];
+  const y = xy & M256;
+  ax[i] = xy >> 256n;
+  ay[i] = select(y, P_MOD - y, neg);
+}
+
+/**
+ * k_i·P_i for many (secret k_i, public P_i) at once: the base OTs' 128 or 256 multiplications (README "Sizes and
+ * cost"). The same split, recoding, masked scans and final odd fix as `glvMultiply`, but every item walks the same
+ * fixed sequence of doublings and additions in lock-step in **affine** coordinates, and each step shares one
+ * inversion (Montgomery's trick, Fermat's fixed chain) across the batch: 7 and 6 field products per doubling and
+ * addition instead of 8 and 12, and two coordinates to scan instead of three.
+ *
+ * Affine addition is not complete: it fails when the two points share an x. Every point here is a multiple of P_i
+ * (P_i ≠ O), so that needs a relation between the scalar's digits: the table steps add (2j−1)·P and 2·P (j ≤ 8),
+ * the first step a·P + b·λP with 1 ≤ |a|, |b| ≤ 15 (a ≡ ±bλ would make a² ∓ ab + b² ≡ 0 mod n, but it lies in
+ * (0, n)), and a later step needs (16a ∓ d) + 16b·λ ≡ 0 mod n for the running prefixes a, b (odd, < 2^130): a
+ * short vector of the GLV lattice, which an attacker choosing P cannot cause and a uniform secret scalar hits with
+ * probability far below 2^-200. The scalars here are always fresh uniform secrets (the base OTs' e and a); the
+ * single `glvMultiply` (complete formulas) serves everything else.
+ */
+export function glvMultiplyMany(points: readonly Point[], scalars: readonly bigint[]): Point[] {
+  const n = points.length;
+  if (scalars.length !== n) throw new RangeError('glvMultiplyMany: one scalar per point');
+  if (n === 0) return [];
+  for (const k of scalars) if (typeof k !== 'bigint' || k <= 0n || k >= N) throw new RangeError('glvMultiplyMany: scalar out of range');
+  const base = toAffineBatch(points); // public points: noble's inversion is fine here
+  const d1s: Int8Array[] = [];
+  const d2s: Int8Array[] = [];
+  const evens: [0 | 1, 0 | 1][] = [];
+  const flips: (0 | 1)[] = [];
+  const P1s: Coords[] = [];
+  const P2s: Coords[] = [];
+  for (let i = 0; i < n; i++) {
+    const { k1, k2, neg1, neg2 } = splitScalar(scalars[i]!);
+    const even1 = (1 - bitOf(k1)) as 0 | 1;
+    const even2 = (1 - bitOf(k2)) as 0 | 1;
+    d1s.push(recodeOdd(k1 + BigInt(even1)));
+    d2s.push(recodeOdd(k2 + BigInt(even2)));
+    evens.push([even1, even2]);
+    flips.push((neg1 ^ neg2) as 0 | 1);
+    const { X, Y } = base[i]!;
+    P1s.push({ X, Y: select(Y, P_MOD - Y, neg1), Z: 1n });
+    P2s.push({ X: norm(m(X, BETA)), Y: select(Y, P_MOD - Y, neg2), Z: 1n });
+  }
+  // T1[j] = (2j+1)·P1, built in lock-step; stored per item as x·2^256 + y, and T2 = ψ(T1) with the sign neg1 ⊕ neg2.
+  const t1: bigint[][] = Array.from({ length: n }, () => []);
+  const t2: bigint[][] = Array.from({ length: n }, () => []);
+  const store = (x: readonly bigint[], y: readonly bigint[]): void => {
+    for (let i = 0; i < n; i++) {
+      const xi = norm(x[i]!);
+      const yi = norm(y[i]!);
+      t1[i]!.push((xi << 256n) | yi);
+      t2[i]!.push((norm(m(xi, BETA)) << 256n) | select(yi, P_MOD - yi, flips[i]!));
+    }
+  };
+  const x = P1s.map((p) => p.X);
+  const y = P1s.map((p) => p.Y);
+  store(x, y);
+  const twiceX = [...x];
+  const twiceY = [...y];
+  doubleAll(twiceX, twiceY);
+  for (let j = 1; j < TABLE_SIZE; j++) {
+    addAll(x, y, twiceX, twiceY);
+    store(x, y);
+  }
+  const ax: bigint[] = new Array(n);
+  const ay: bigint[] = new Array(n);
+  const qx: bigint[] = new Array(n);
+  const qy: bigint[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    lookupAffine(t1[i]!, d1s[i]![DIGITS - 1]!, qx, qy, i);
+    lookupAffine(t2[i]!, d2s[i]![DIGITS - 1]!, ax, ay, i);
+  }
+  addAll(qx, qy, ax, ay);
+  for (let d = DIGITS - 2; d >= 0; d--) {
+    for (let j = 0; j < W; j++) doubleAll(qx, qy);
+    for (let i = 0; i < n; i++) lookupAffine(t1[i]!, d1s[i]![d]!, ax, ay, i);
+    addAll(qx, qy, ax, ay);
+    for (let i = 0; i < n; i++) lookupAffine(t2[i]!, d2s[i]![d]!, ax, ay, i);
+    addAll(qx, qy, ax, ay);
+  }
+  // Undo the odd fix with complete projective additions (Q may equal P1 or P2 here), kept by masks.
+  const out: Point[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const [even1, even2] = evens[i]!;
+    let Q = normCoords({ X: qx[i]!, Y: qy[i]!, Z: 1n });
+    const R1 = normCoords(addRaw(Q, negateCoords(P1s[i]!)));
+    Q = { X: select(Q.X, R1.X, even1), Y: select(Q.Y, R1.Y, even1), Z: select(Q.Z, R1.Z, even1) };
+    const R2 = normCoords(addRaw(Q, negateCoords(P2s[i]!)));
+    out[i] = new Point(select(Q.X, R2.X, even2), select(Q.Y, R2.Y, even2), select(Q.Z, R2.Z, even2));
+  }
+  return out;
+}
+
+const negateCoords = (c: Coords): Coords => ({ X: c.X, Y: P_MOD - c.Y, Z: c.Z });
+
 /**
  * Affine coordinates (Z = 1) of many non-identity points with one field inversion (Montgomery's trick). Identity
  * points throw. The inversion is noble's, as in `toAffine`.
@@ -217,8 +413,9 @@ export function toAffineBatch(points: readonly Point[]): Coords[] {
 const CW = 6;
 const HALF = 1 << (CW - 1);
 const COMB_WINDOWS = Math.ceil(257 / CW);
-let combTable: Coords[][] | undefined;
-function comb(): Coords[][] {
+let combTable: bigint[][] | undefined;
+/** Row i of the comb: entry j = x·2^256 + y of j·2^(CW·i)·G (affine), entry 0 (the identity) = 0·2^256 + 1. */
+function comb(): bigint[][] {
   if (combTable) return combTable;
   const rows: Point[][] = [];
   let base = Point.BASE;
@@ -229,14 +426,15 @@ function comb(): Coords[][] {
     base = row[HALF]!.double();
   }
   const flat = toAffineBatch(rows.flatMap((row) => row.slice(1)));
-  const IDENTITY: Coords = { X: 0n, Y: 1n, Z: 0n };
-  combTable = rows.map((_, i) => [IDENTITY, ...flat.slice(i * HALF, (i + 1) * HALF)]);
+  combTable = rows.map((_, i) => [1n, ...flat.slice(i * HALF, (i + 1) * HALF).map((c) => (c.X << 256n) | c.Y)]);
   return combTable;
 }
 
 /**
  * k·G for a secret 0 < k < n: 43 signed 6-bit digits in [−32, 32) (arithmetic recoding, no branch), one masked scan
- * of the 33 precomputed points of its row (negated by a mask) and one complete addition per digit, no doublings. The same discipline as `glvMultiply`.
+ * of the 33 precomputed points of its row (x and y in one integer, so one masking per entry; negated by a mask, Z = 0
+ * only for the digit 0, also by a mask) and one complete addition per digit, no doublings. The same discipline as
+ * `glvMultiply`.
  */
 export function mulBase(k: bigint): Point {
   if (typeof k !== 'bigint' || k <= 0n || k >= N) throw new RangeError('mulBase: scalar out of range');
@@ -248,18 +446,13 @@ export function mulBase(k: bigint): Point {
     carry = (d + HALF) >> CW;
     const digit = d - (carry << CW);
     const neg = (digit >>> 31) as 0 | 1;
-    const idx = (digit ^ -neg) + neg; // |digit|, 0…8
+    const idx = (digit ^ -neg) + neg; // |digit|, 0…32
     const row = T[i]!;
-    let X = 0n,
-      Y = 0n,
-      Z = 0n;
-    for (let j = 0; j <= HALF; j++) {
-      const mk = MASK[(((j ^ idx) - 1) >>> 31) as 0 | 1];
-      X |= row[j]!.X & mk;
-      Y |= row[j]!.Y & mk;
-      Z |= row[j]!.Z & mk;
-    }
-    Q = addRaw(Q, { X, Y: select(Y, P_MOD - Y, neg), Z });
+    let xy = 0n;
+    for (let j = 0; j <= HALF; j++) xy |= row[j]! & MASK512[(((j ^ idx) - 1) >>> 31) as 0 | 1];
+    const Y = xy & M256;
+    const zero = ((idx - 1) >>> 31) as 0 | 1; // 1 iff idx = 0 (the identity: Y = 1, Z = 0, never negated)
+    Q = addRaw(Q, { X: xy >> 256n, Y: select(Y, P_MOD - Y, neg), Z: BigInt(1 - zero) }); // digit 0 is never negative
   }
   const R = normCoords(Q);
   return new Point(R.X, R.Y, R.Z);

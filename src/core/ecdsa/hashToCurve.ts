@@ -12,7 +12,7 @@
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Point } from '../curve.ts';
-import { addRaw, type Coords, m, norm } from './glvMultiply.ts';
+import { addRaw, type Coords, m, norm, powT, sq } from './glvMultiply.ts';
 
 const P = Point.Fp.ORDER;
 const MASK = [0n, (1n << 256n) - 1n] as const;
@@ -20,31 +20,6 @@ const MASK = [0n, (1n << 256n) - 1n] as const;
 const cmov = (a: bigint, b: bigint, bit: 0 | 1): bigint => a ^ ((a ^ b) & MASK[bit]);
 /** 1 iff a ≡ b, for canonical a and b, without a data-dependent branch (the comparison itself is BigInt's). */
 const eqBit = (a: bigint, b: bigint): 0 | 1 => Number(a === b) as 0 | 1;
-
-const sq = (x: bigint, k: number): bigint => {
-  for (let i = 0; i < k; i++) x = m(x, x);
-  return x;
-};
-
-/**
- * x^T and x^3 where T = (2^223 − 1)·2^23 + 2^22 − 1: the common prefix of (p+1)/4 = T·2^8 + 12 and
- * (p−3)/4 = T·2^8 + 11 (the addition chain of libsecp256k1 and noble's `sqrtMod`).
- */
-function powT(x: bigint): { t: bigint; x2: bigint; x3: bigint } {
-  const x2 = m(x, x);
-  const b2 = m(x2, x); // x^3
-  const b3 = m(m(b2, b2), x); // x^7
-  const b6 = m(sq(b3, 3), b3);
-  const b9 = m(sq(b6, 3), b3);
-  const b11 = m(sq(b9, 2), b2);
-  const b22 = m(sq(b11, 11), b11);
-  const b44 = m(sq(b22, 22), b22);
-  const b88 = m(sq(b44, 44), b44);
-  const b176 = m(sq(b88, 88), b88);
-  const b220 = m(sq(b176, 44), b44);
-  const b223 = m(sq(b220, 3), b3);
-  return { t: m(sq(b223, 23), b22), x2, x3: b2 };
-}
 
 /** x^((p+1)/4): a square root of x when one exists. */
 export function sqrtCandidate(x: bigint): bigint {

@@ -8,7 +8,7 @@
  * ROOT flag and the output counter. It is inlined because this runs 3ξ times per counterparty per signature and the
  * generic API's per-call overhead dominated; tests check it byte for byte against @noble/hashes' blake3.
  */
-import { bytes48ToBig, hashTagged } from './encoding.ts';
+import { big384At, hashTagged } from './encoding.ts';
 import { COLS } from './params.ts';
 
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
@@ -178,12 +178,13 @@ export function makeRowOracle(sid: Uint8Array): RowOracle {
   const mv = new DataView(msg.buffer);
   const m = new Uint32Array(16);
   const stream = new Uint8Array(64 * BLOCKS);
+  const sv = new DataView(stream.buffer);
   const flags = CHUNK_START | CHUNK_END | ROOT | KEYED_HASH;
   return (j, row, rowOff, out, outOff) => {
     mv.setUint32(0, j, true);
     msg.set(row.subarray(rowOff, rowOff + 16), 4);
     for (let i = 0; i < 5; i++) m[i] = mv.getUint32(4 * i, true);
     blake3SingleBlock(key, m, 20, flags, BLOCKS, stream);
-    for (let c = 0; c < COLS; c++) out[outOff + c] = bytes48ToBig(stream, 48 * c);
+    for (let c = 0; c < COLS; c++) out[outOff + c] = big384At(sv, 48 * c);
   };
 }

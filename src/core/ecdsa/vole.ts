@@ -7,7 +7,21 @@
  * Printed typos fixed as in ToB App. F: â_k (not â_i) in ã, θ_{i,k} (not θ_{k,k}) in μ. θ also binds the OTE
  * transcript hash ([A26]); ρ = 1.
  */
-import { absorb, bytes48ToScalar, bytesToBig32, decodeScalar, hashTagged, mod, N, randomScalar, taggedState, u32, writeScalar, type Rng } from './encoding.ts';
+import {
+  absorb,
+  big256At,
+  bytes48ToScalar,
+  decodeScalar,
+  hashTagged,
+  mod,
+  N,
+  randomScalar,
+  taggedState,
+  u32,
+  writeScalar,
+  writeScalarAt,
+  type Rng,
+} from './encoding.ts';
 import { xorRow } from './otExtension.ts';
 import { makeRowOracle } from './rowOracle.ts';
 import { COLS, ELL, RHO, XI } from './params.ts';
@@ -76,7 +90,8 @@ function theta(sid: Uint8Array, oteHash: Uint8Array, aTilde: Uint8Array): bigint
 /** H_mu over the ξ×ρ matrix. */
 function hashMu(sid: Uint8Array, mu: bigint[]): Uint8Array {
   const buf = new Uint8Array(32 * mu.length);
-  for (let i = 0; i < mu.length; i++) writeScalar(mod(mu[i]!), buf, 32 * i);
+  const v = new DataView(buf.buffer);
+  for (let i = 0; i < mu.length; i++) writeScalarAt(v, 32 * i, mod(mu[i]!));
   return hashTagged('vole-mu', sid, buf);
 }
 
@@ -102,13 +117,14 @@ export function voleAlice(p: {
   for (let k = 0; k < RHO; k++) aHat.push(randomScalar(rng));
   const inputs = [...a, ...aHat];
   const aTilde = new Uint8Array(A_TILDE_BYTES);
+  const av = new DataView(aTilde.buffer);
   const cAcc: bigint[] = new Array(ELL).fill(0n);
   for (let j = 0; j < XI; j++) {
     ro(j, Q, 16 * j, alpha0, COLS * j);
     ro(j, xorRow(Q, 16 * j, delta, shifted), 0, alpha1, 0);
     for (let i = 0; i < COLS; i++) {
       const v = mod(alpha0[COLS * j + i]! - alpha1[i]! + inputs[i]!);
-      writeScalar(v, aTilde, 32 * (COLS * j + i));
+      writeScalarAt(av, 32 * (COLS * j + i), v);
     }
     for (let i = 0; i < ELL; i++) cAcc[i] = cAcc[i]! + gadget[j]! * alpha0[COLS * j + i]!;
   }
@@ -144,8 +160,9 @@ export function voleBob(p: {
 }): { ok: true; d: bigint[] } | { ok: false; malformed: boolean } {
   const { sid, gadget, T, beta, message, oteHash } = p;
   const aT: bigint[] = new Array(XI * COLS);
+  const av = new DataView(message.aTilde.buffer, message.aTilde.byteOffset, A_TILDE_BYTES);
   for (let i = 0; i < XI * COLS; i++) {
-    const x = bytesToBig32(message.aTilde, 32 * i);
+    const x = big256At(av, 32 * i);
     if (x >= N) return { ok: false, malformed: true };
     aT[i] = x;
   }

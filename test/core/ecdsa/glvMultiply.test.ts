@@ -1,11 +1,13 @@
 /**
  * The GLV multiplication of the base OTs (src/core/ecdsa/glvMultiply.ts) against noble's constant-time
  * Point.multiply, on random and edge scalars (0 < k < n) and random points; and its pieces: the scalar split
- * and the regular recoding (every digit odd, in range, never zero, and they add back up to k).
+ * and the regular recoding (every digit odd, in range, never zero, and they add back up to k). The batched
+ * lock-step version (`glvMultiplyMany`, affine steps sharing one Fermat inversion) against the same reference.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
-import { glvMultiply, recodeOdd, splitScalar } from '../../../src/core/ecdsa/glvMultiply.ts';
+import fc from 'fast-check';
+import { glvMultiply, glvMultiplyMany, invert, recodeOdd, splitScalar } from '../../../src/core/ecdsa/glvMultiply.ts';
 import { mulSecret } from '../../../src/core/ecdsa/encoding.ts';
 
 const Point = secp256k1.Point;
@@ -84,6 +86,42 @@ describe('glvMultiply', () => {
       }
       expect(d[32]!).toBeGreaterThan(0);
       expect(sum).toBe(k);
+    }
+  });
+
+  it("glvMultiplyMany equals noble's multiply on edge scalars, points and random batches", () => {
+    const points = [Point.BASE, Point.BASE.negate(), ...Array.from({ length: 6 }, () => Point.BASE.multiply(random()))];
+    // every edge scalar against every point, in one batch (one inversion shared by all of them)
+    const ps = points.flatMap((P) => EDGES.map(() => P));
+    const ks = points.flatMap(() => EDGES);
+    const got = glvMultiplyMany(ps, ks);
+    got.forEach((Q, i) => expect(Q.equals(ps[i]!.multiply(ks[i]!)), `k = ${ks[i]}`).toBe(true));
+    // points with Z ≠ 1 (A0 = m0 + H(…) in the base OTs is projective)
+    const projective = Point.BASE.multiply(random()).add(Point.BASE.multiply(random()));
+    expect(glvMultiplyMany([projective], [LAMBDA])[0]!.equals(projective.multiply(LAMBDA))).toBe(true);
+    expect(glvMultiplyMany([], [])).toEqual([]);
+    expect(() => glvMultiplyMany([Point.BASE], [0n])).toThrow(RangeError);
+    expect(() => glvMultiplyMany([Point.BASE], [n])).toThrow(RangeError);
+    expect(() => glvMultiplyMany([Point.BASE], [])).toThrow(RangeError);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.bigInt({ min: 1n, max: n - 1n }), fc.bigInt({ min: 1n, max: n - 1n })), { minLength: 1, maxLength: 12 }), (pairs) => {
+        const P = pairs.map(([p]) => Point.BASE.multiply(p));
+        const out = glvMultiplyMany(
+          P,
+          pairs.map(([, k]) => k),
+        );
+        return out.every((Q, i) => Q.equals(P[i]!.multiply(pairs[i]![1])));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("invert (Fermat, fixed chain) equals noble's Fp.inv, also on non-canonical inputs", () => {
+    const Fp = Point.Fp;
+    for (const x of [1n, 2n, 3n, Fp.ORDER - 1n, Fp.ORDER - 2n, 1n << 255n, ...Array.from({ length: 50 }, random)]) {
+      const r = invert(x);
+      expect(Fp.create(r)).toBe(Fp.inv(Fp.create(x)));
+      expect(Fp.create(invert(x + Fp.ORDER))).toBe(Fp.inv(Fp.create(x)));
     }
   });
 });
