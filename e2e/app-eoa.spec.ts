@@ -1,14 +1,17 @@
 /**
  * Send from the plain address (EOA): the guardians sign an EIP-1559 transaction with threshold
  * ECDSA (DKLs23) — no contract involved. Two guardians (2 of 2) in separate Chromium contexts,
- * real WebRTC, real anvil.
+ * real WebRTC, real anvil. A token payment that reverts on chain fails for both with its cause and is
+ * retried (issue 16).
  */
 import { test, expect } from '@playwright/test';
-import { createPublicClient, http, parseEther, type Address } from 'viem';
+import { createPublicClient, erc20Abi, http, parseEther, type Address } from 'viem';
+import { setTokenBalance } from './helpers/devnet.ts';
 import { fundVault, openGuardian } from './helpers/wallet.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 
 const RECIPIENT = '0x3333333333333333333333333333333333333333' as Address;
+const TOKEN_RECIPIENT = '0x3434343434343434343434343434343434343434' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${Number(process.env.CAIRN_E2E_ANVIL_PORT ?? ANVIL_PORT)}`) });
 
 test('send ETH from the plain address with threshold ECDSA', async ({ browser }) => {
@@ -70,6 +73,51 @@ test('send ETH from the plain address with threshold ECDSA', async ({ browser })
   await fund.getByRole('button', { name: 'Approve' }).click();
   await expect(alice.page.getByTestId('fund-vault-done')).toBeVisible({ timeout: 150_000 });
   expect(await chain.getBalance({ address: vault })).toBe(vaultBefore + parseEther('0.5'));
+
+  // A token payment from the plain address whose transaction reverts on chain (its tokens were spent
+  // elsewhere between the request and the approval): failed for both, with its cause; retried, it goes.
+  await alice.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Send' }).click();
+  await alice.page.getByLabel('The plain address').check();
+  await alice.page.getByLabel('Asset').selectOption('CTT');
+  await alice.page.getByLabel('Recipient').fill(TOKEN_RECIPIENT);
+  await alice.page.getByLabel('Amount').fill('1000');
+  await alice.page.getByRole('button', { name: 'Ask the guardians to approve' }).click();
+  const bobTokens = bob.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' });
+  await expect(bobTokens.getByRole('button', { name: 'Approve' })).toBeVisible({ timeout: 30_000 });
+  const token = (await bobTokens.locator('dt:text-is("Token") + dd').textContent()) as Address;
+  await setTokenBalance(token, eoa, 0n);
+  await bobTokens.getByRole('button', { name: 'Approve' }).click();
+  for (const g of [alice, bob]) {
+    await g.page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: /^Requests/ })
+      .click();
+    const card = g.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' });
+    const status = card.getByTestId('request-status');
+    await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 150_000 });
+    await expect(status).toContainText('The guardians signed it, but sending it failed: the contract it calls refused it (the call reverted)');
+    await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  }
+  await setTokenBalance(token, eoa, parseEther('1000'));
+  await alice.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' }).getByRole('button', { name: 'Retry (ask the guardians again)' }).click();
+  await expect(bob.page.getByTestId('closed-by')).toContainText('Asked again as a new request by');
+  await bob.page
+    .getByTestId('request')
+    .filter({ hasText: 'Send 1000 CTT' })
+    .filter({ has: bob.page.getByRole('button', { name: 'Approve' }) })
+    .getByRole('button', { name: 'Approve' })
+    .click();
+  await expect(
+    alice.page
+      .getByTestId('request')
+      .filter({ has: alice.page.locator('[data-state="sent"]') })
+      .filter({ hasText: 'Send 1000 CTT' }),
+  ).toHaveCount(1, {
+    timeout: 150_000,
+  });
+  const balanceOf = () => chain.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [TOKEN_RECIPIENT] });
+  expect(await balanceOf()).toBe(parseEther('1000'));
+
   for (const g of [alice, bob]) expect(g.errors.unexpected()).toEqual([]);
   for (const g of [alice, bob]) await g.context.close();
 });

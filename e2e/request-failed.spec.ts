@@ -10,21 +10,13 @@
  * - the sent payment links to the block explorer set in Settings (issue 14), and so does the vault.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { createTestClient, encodeAbiParameters, http, keccak256, numberToHex, parseEther, type Address, type Hex } from 'viem';
-import { ANVIL_PORT } from '../playwright.config.ts';
+import { parseEther, type Address } from 'viem';
+import { setTokenBalance } from './helpers/devnet.ts';
 import { createFamilyWallet, fundVault, openTab } from './helpers/wallet.ts';
 
-const anvil = createTestClient({ mode: 'anvil', transport: http(`http://127.0.0.1:${ANVIL_PORT}`) });
 // A recipient no other spec uses: all specs of a run share one devnet chain.
 const TO = '0x9999999999999999999999999999999999999999' as Address;
 const EXPLORER = 'https://explorer.example.org';
-
-/** Sets `holder`'s CairnTestToken balance (`balanceOf` is the contract's storage slot 1). */
-async function setTokenBalance(token: Address, holder: Address, amount: bigint): Promise<void> {
-  const slot = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [holder, 1n]));
-  await anvil.setStorageAt({ address: token, index: slot, value: numberToHex(amount, { size: 32 }) as Hex });
-  await anvil.mine({ blocks: 1 });
-}
 
 async function shots(page: Page, name: string, outputPath: (n: string) => string): Promise<void> {
   for (const [width, label] of [

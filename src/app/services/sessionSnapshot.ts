@@ -97,8 +97,13 @@ export function buildSnapshot(p: BuildSnapshotParameters): Snapshot {
     const txHash = receipts.get(v.requestId);
     const { state } = v;
     const ended = state === 'denied' || state === 'withdrawn' || state === 'expired' || state === 'failed' ? state : undefined;
-    // A failed submission ends a request the signers hold a signature for: the end wins over `signed`.
-    const status: RequestState['status'] = txHash ? 'sent' : (ended ?? (v.result ? 'signed' : meta?.status === 'signing' ? 'signing' : 'waiting'));
+    // A failed submission ends a request the signers hold a signature for: the end wins over `signed`,
+    // and over the receipt of a transaction that was mined but reverted (its hash is still shown).
+    const status: RequestState['status'] = v.submissionFailed
+      ? 'failed'
+      : txHash
+        ? 'sent'
+        : (ended ?? (v.result ? 'signed' : meta?.status === 'signing' ? 'signing' : 'waiting'));
     // A hold counts while its guardian has neither approved nor denied (an approval given later lifts it).
     const held = [...(holds.get(v.requestId)?.values() ?? [])].filter((h) => !v.approvers.includes(h.guardian) && !v.denials.has(h.guardian));
     return {
