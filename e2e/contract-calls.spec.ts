@@ -9,8 +9,7 @@
  *   returns the ERC-1271 magic value on chain) and by the plain address (`recoverTypedDataAddress`).
  * Screenshots of the new forms and of the approver's view at 390 and 1280 px, each checked with axe-core.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
   createPublicClient,
   getAddress,
@@ -25,49 +24,14 @@ import {
 } from 'viem';
 import { cairnTestTokenAbi } from '../src/chain/generated/CairnTestToken.ts';
 import { cairnVaultAbi } from '../src/chain/generated/CairnVault.ts';
+import { permitFor } from '../test/helpers/permit.ts';
+import { screenshotBothWidths } from './helpers/pageChecks.ts';
 import { ANVIL_PORT } from '../playwright.config.ts';
 import { createFamilyWallet, fundVault, openTab } from './helpers/wallet.ts';
 
 // A spender no other spec uses: all specs of a run share one devnet chain.
 const SPENDER = '0x5e4de40000000000000000000000000000000016' as Address;
 const chain = createPublicClient({ transport: http(`http://127.0.0.1:${ANVIL_PORT}`) });
-
-/** Screenshots at 1280 and 390 px; axe-core finds no serious or critical violation at either width. */
-async function shoot(page: Page, path: (name: string) => string, name: string): Promise<void> {
-  for (const [width, label] of [
-    [1280, 'wide'],
-    [390, 'phone'],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path(`${name}-${label}.png`), fullPage: true });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name} @${width}: ${v.id}`)).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-function permitFor(token: Address, owner: Address) {
-  return {
-    types: {
-      EIP712Domain: [
-        { name: 'name', type: 'string' },
-        { name: 'version', type: 'string' },
-        { name: 'chainId', type: 'uint256' },
-        { name: 'verifyingContract', type: 'address' },
-      ],
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
-    primaryType: 'Permit',
-    domain: { name: 'Cairn Test Token', version: '1', chainId: 31337, verifyingContract: token },
-    message: { owner, spender: SPENDER, value: '25000000000000000000', nonce: 0, deadline: 4102444800 },
-  };
-}
 
 test('a contract call and typed data, decoded for the approver, signed by the vault and the plain address', async ({ browser }, info) => {
   test.setTimeout(480_000);
@@ -100,7 +64,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   // The asker sees the call as the others will, warning included, before sending it.
   await expect(form.getByTestId('call-preview')).toContainText('Allow 0x5e4d…0016 to spend unlimited CTT');
   await expect(form.getByTestId('call-preview').getByTestId('request-warning')).toContainText('Unlimited approval');
-  await shoot(alice.page, shots, 'contract-call-form');
+  await screenshotBothWidths(alice.page, shots, 'contract-call-form', { axe: true });
   await form.getByRole('button', { name: 'Ask the guardians to approve' }).click();
 
   await openTab(bob.page, 'Requests');
@@ -111,7 +75,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await expect(card.locator('summary', { hasText: 'Technical details' })).toBeVisible();
   await expect(card.locator('details')).toContainText('approve(address,uint256)');
   await card.locator('summary', { hasText: 'Technical details' }).click();
-  await shoot(bob.page, shots, 'approve-approver-bob');
+  await screenshotBothWidths(bob.page, shots, 'approve-approver-bob', { axe: true });
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(alice.page.getByTestId('call-result')).toBeVisible({ timeout: 120_000 });
   expect(await chain.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'allowance', args: [vault, SPENDER] })).toBe(maxUint256);
@@ -140,7 +104,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await expect(vote).toBeVisible({ timeout: 30_000 });
   await expect(vote.getByTestId('request-warning').first()).toContainText('Only the person who asked says what this call does');
   await expect(vote.getByTestId('policy-warning')).toContainText("call a contract in a way this device can't read");
-  await shoot(bob.page, shots, 'pasted-abi-approver-bob');
+  await screenshotBothWidths(bob.page, shots, 'pasted-abi-approver-bob', { axe: true });
   await vote.getByRole('button', { name: 'Sign unknown data' }).click();
   await expect(alice.page.getByTestId('call-result')).toContainText('Confirmed', { timeout: 120_000 });
 
@@ -161,7 +125,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   expect(await chain.readContract({ address: token, abi: cairnTestTokenAbi, functionName: 'allowance', args: [eoa, SPENDER] })).toBe(5n * 10n ** 18n);
 
   // ——— A Permit signed by the vault (ERC-1271) ———
-  const vaultPermit = permitFor(token, vault);
+  const vaultPermit = permitFor({ token, owner: vault, spender: SPENDER, value: '25000000000000000000', deadline: 4102444800 });
   await alice.page.getByLabel('Sign typed data').check();
   const typed = alice.page.getByTestId('typed-data-form');
   await typed.getByLabel('Typed data to sign (JSON)').fill('{"domain": {}, "types": {}}');
@@ -169,14 +133,14 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   await expect(typed.getByRole('alert')).toContainText('"types" must define between 1 and 32 types');
   await typed.getByLabel('Typed data to sign (JSON)').fill(JSON.stringify(vaultPermit, null, 2));
   await expect(typed.getByTestId('typed-data-preview')).toContainText('Sign a permit: allow 0x5e4d…0016 to spend 25 CTT');
-  await shoot(alice.page, shots, 'typed-data-form');
+  await screenshotBothWidths(alice.page, shots, 'typed-data-form', { axe: true });
   await typed.getByRole('button', { name: 'Ask the guardians to sign' }).click();
   const permitCard = carol.page.getByTestId('request').filter({ hasText: 'Sign a permit' });
   await openTab(carol.page, 'Requests');
   await expect(permitCard).toContainText('25 CTT', { timeout: 30_000 });
   await expect(permitCard).toContainText('Cairn Test Token');
   await expect(permitCard).toContainText('the vault');
-  await shoot(carol.page, shots, 'permit-approver-carol');
+  await screenshotBothWidths(carol.page, shots, 'permit-approver-carol', { axe: true });
   await permitCard.getByRole('button', { name: 'Approve' }).click();
   const vaultSig = alice.page.getByTestId('typed-signature');
   await expect(vaultSig).toBeVisible({ timeout: 120_000 });
@@ -186,7 +150,7 @@ test('a contract call and typed data, decoded for the approver, signed by the va
   ).toBe('0x1626ba7e');
 
   // ——— The same Permit shape signed by the plain address (threshold signature, ordinary ecrecover) ———
-  const eoaPermit = permitFor(token, eoa);
+  const eoaPermit = permitFor({ token, owner: eoa, spender: SPENDER, value: '25000000000000000000', deadline: 4102444800 });
   await alice.page.getByTestId('typed-data-form').getByLabel('The plain address').check();
   await typed.getByLabel('Typed data to sign (JSON)').fill(JSON.stringify(eoaPermit));
   await typed.getByRole('button', { name: 'Ask the guardians to sign' }).click();

@@ -9,24 +9,15 @@
  * - a second failed payment is closed by Carol: closed for everyone, no buttons left;
  * - the sent payment links to the block explorer set in Settings (issue 14), and so does the vault.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { parseEther, type Address } from 'viem';
 import { setTokenBalance } from './helpers/devnet.ts';
+import { screenshotBothWidths } from './helpers/pageChecks.ts';
 import { createFamilyWallet, fundVault, openTab } from './helpers/wallet.ts';
 
 // A recipient no other spec uses: all specs of a run share one devnet chain.
 const TO = '0x9999999999999999999999999999999999999999' as Address;
 const EXPLORER = 'https://explorer.example.org';
-
-async function shots(page: Page, name: string, outputPath: (n: string) => string): Promise<void> {
-  for (const [width, label] of [
-    [1280, 'wide'],
-    [390, 'phone'],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: outputPath(`${name}-${label}.png`), fullPage: true });
-  }
-}
 
 test('a signed payment that reverts is failed for everyone with its cause; retried, it goes through; explorer links', async ({ browser }, info) => {
   test.setTimeout(300_000);
@@ -56,7 +47,7 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
   await expect(alice.page.getByTestId('request-status')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
   await expect(alice.page.getByTestId('retry-hint')).toHaveText('Any guardian can retry it or close it on the Requests page.');
   await expect(alice.page.getByRole('alert')).toHaveCount(0);
-  await shots(alice.page, 'send-failed-alice', (n) => info.outputPath(n));
+  await screenshotBothWidths(alice.page, (n) => info.outputPath(n), 'send-failed-alice');
   for (const g of [alice, bob, carol]) {
     await openTab(g.page, 'Requests');
     const card = g.page.getByTestId('request').filter({ hasText: 'Send 1000 CTT' });
@@ -67,7 +58,7 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
     await expect(card.getByRole('button', { name: 'Close it' })).toBeVisible();
     await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   }
-  await shots(alice.page, 'request-failed-alice', (n) => info.outputPath(n));
+  await screenshotBothWidths(alice.page, (n) => info.outputPath(n), 'request-failed-alice');
 
   // The tokens are back; Alice retries. The old request is closed as asked again, for everyone.
   await setTokenBalance(token, vault, parseEther('1000'));
@@ -88,7 +79,7 @@ test('a signed payment that reverts is failed for everyone with its cause; retri
   const txHash = (await sent.locator('code').last().textContent()) as string;
   expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
   await expect(sent.getByTestId('explorer-tx')).toHaveAttribute('href', `${EXPLORER}/tx/${txHash}`);
-  await shots(alice.page, 'request-retried-alice', (n) => info.outputPath(n));
+  await screenshotBothWidths(alice.page, (n) => info.outputPath(n), 'request-retried-alice');
 
   // A second failure, and Carol closes it: closed for everyone, nothing left to press.
   await openTab(alice.page, 'Send');

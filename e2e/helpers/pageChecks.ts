@@ -20,6 +20,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Full-page screenshots at 1280 and 390 px (`<name>-wide.png`, `<name>-phone.png`, to look at); with
+ * `axe`, no serious or critical violation at either width. Leaves the page at 1280 px.
+ */
+export async function screenshotBothWidths(page: Page, path: (file: string) => string, name: string, { axe = false } = {}): Promise<void> {
+  for (const [width, label] of [
+    [1280, 'wide'],
+    [390, 'phone'],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path(`${name}-${label}.png`), fullPage: true });
+    if (axe) expect((await seriousViolations(page)).map((v) => `${name} @${width}: ${v}`)).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /** Visible text outside `<details>`, one string per text node. */
 function visibleText(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -13,12 +13,10 @@ import { describeCallPreview, type RequestDescription } from '../services/descri
 import { callAbiBody } from '../services/requesterAbi.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
-import { Address } from './Address.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FromChoice } from './RequestKind.tsx';
 import { RequestFields } from './RequestFields.tsx';
-import { RequestProgress } from './RequestProgress.tsx';
-import { Waiting } from './Waiting.tsx';
+import { RequestOutcome, TransactionDone } from './RequestOutcome.tsx';
 
 const PASTE = 'paste';
 
@@ -182,23 +180,8 @@ export function ContractCallForm({ session, snap }: { session: WalletSession; sn
           Ask the guardians to approve
         </button>
       </form>
-      {busy && !request && <Waiting label="Putting the request in the log…" />}
-      {request && (
-        <div className="card">
-          <h2>Progress</h2>
-          <RequestProgress r={request} />
-          {busy && request.status === 'signed' && <Waiting label="Submitting and waiting for confirmation…" />}
-        </div>
-      )}
-      {result && (
-        <div className="card success" data-testid="call-result">
-          <h2>Done</h2>
-          <p>Confirmed in block {String(result.blockNumber)}.</p>
-          <p>
-            Transaction: <Address value={result.transactionHash} label="tx-hash" />
-          </p>
-        </div>
-      )}
+      <RequestOutcome busy={busy} request={request} submits />
+      {result && <TransactionDone title="Done" result={result} testId="call-result" />}
     </>
   );
 }

@@ -8,16 +8,7 @@ import type { RequestDescription } from '../services/describeRequest.ts';
 export function RequestFields({ d, open }: { d: RequestDescription; open: boolean }) {
   return (
     <>
-      <dl className="fields">
-        {d.lines.map(([k, v]) => (
-          <div key={`${k}\u0000${v}`}>
-            <dt>{k}</dt>
-            <dd>
-              <code>{v}</code>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <Fields lines={d.lines} />
       {open &&
         d.warnings.map((w) => (
           <p key={w} className="hold warning" role="note" data-testid="request-warning">
@@ -27,18 +18,24 @@ export function RequestFields({ d, open }: { d: RequestDescription; open: boolea
       {d.details.length > 0 && (
         <details className="tech-details">
           <summary>Technical details</summary>
-          <dl className="fields">
-            {d.details.map(([k, v]) => (
-              <div key={`${k}\u0000${v}`}>
-                <dt>{k}</dt>
-                <dd>
-                  <code>{v}</code>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <Fields lines={d.details} />
         </details>
       )}
     </>
+  );
+}
+
+function Fields({ lines }: { lines: readonly (readonly [string, string])[] }) {
+  return (
+    <dl className="fields">
+      {lines.map(([k, v]) => (
+        <div key={`${k}\u0000${v}`}>
+          <dt>{k}</dt>
+          <dd>
+            <code>{v}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

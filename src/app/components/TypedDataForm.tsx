@@ -17,8 +17,7 @@ import { Address } from './Address.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FromChoice } from './RequestKind.tsx';
 import { RequestFields } from './RequestFields.tsx';
-import { RequestProgress } from './RequestProgress.tsx';
-import { Waiting } from './Waiting.tsx';
+import { RequestOutcome } from './RequestOutcome.tsx';
 
 export function TypedDataForm({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   const [from, setFrom] = useState<'vault' | 'eoa'>('vault');
@@ -82,13 +81,7 @@ export function TypedDataForm({ session, snap }: { session: WalletSession; snap:
           Ask the guardians to sign
         </button>
       </form>
-      {busy && !request && <Waiting label="Putting the request in the log…" />}
-      {request && (
-        <div className="card">
-          <h2>Progress</h2>
-          <RequestProgress r={request} />
-        </div>
-      )}
+      <RequestOutcome busy={busy} request={request} submits={false} />
       {result && (
         <div className="card success" data-testid="typed-data-result">
           <h2>Signed</h2>

@@ -7,14 +7,11 @@ import { sendFromEoa } from '../services/sendFromEoa.ts';
 import { loadSettings } from '../services/settings.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 import type { WalletSession } from '../services/walletSession.ts';
-import { Address } from '../components/Address.tsx';
 import { ContractCallForm } from '../components/ContractCallForm.tsx';
 import { RequestKind, type RequestKindName } from '../components/RequestKind.tsx';
 import { TypedDataForm } from '../components/TypedDataForm.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { ExplorerLink } from '../components/ExplorerLink.tsx';
-import { RequestProgress } from '../components/RequestProgress.tsx';
-import { Waiting } from '../components/Waiting.tsx';
+import { RequestOutcome, TransactionDone } from '../components/RequestOutcome.tsx';
 
 export function Send({ session, snap }: { session: WalletSession; snap: Snapshot }) {
   const [kind, setKind] = useState<RequestKindName>('payment');
@@ -91,31 +88,8 @@ export function Send({ session, snap }: { session: WalletSession; snap: Snapshot
           Ask the guardians to approve
         </button>
       </form>
-      {busy && !request && <Waiting label="Putting the request in the log…" />}
-      {request && (
-        <div className="card">
-          <h2>Progress</h2>
-          <RequestProgress r={request} />
-          {request.submissionFailed && !request.closed && (
-            <p className="muted" data-testid="retry-hint">
-              Any guardian can retry it or close it on the Requests page.
-            </p>
-          )}
-          {busy && request.status === 'signed' && <Waiting label="Submitting and waiting for confirmation…" />}
-        </div>
-      )}
-      {result && (
-        <div className="card success" data-testid="send-result">
-          <h2>Sent</h2>
-          <p>Confirmed in block {String(result.blockNumber)}.</p>
-          <p>
-            Transaction: <Address value={result.transactionHash} label="tx-hash" />
-          </p>
-          <ExplorerLink kind="tx" value={result.transactionHash} paragraph>
-            See it in the block explorer
-          </ExplorerLink>
-        </div>
-      )}
+      <RequestOutcome busy={busy} request={request} submits />
+      {result && <TransactionDone title="Sent" result={result} testId="send-result" />}
     </section>
   );
 }
