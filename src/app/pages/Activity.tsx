@@ -95,8 +95,11 @@ function describeEntry(
       }
       case 'epoch-announcement':
         return { ...base, text: describeAnnouncement(e.body, nameOf) };
-      case 'receipt':
-        return { ...base, text: `sent transaction ${parseJson<{ txHash: string }>(e.body)?.txHash ?? ''}` };
+      case 'receipt': {
+        // One transaction may carry several requests (registration co-signs two): each line names its own.
+        const r = parseJson<{ requestId?: string; txHash?: string }>(e.body);
+        return { ...base, text: `sent ${about(r?.requestId ?? '')} (transaction ${r?.txHash ?? ''})` };
+      }
       case SUBMISSION_FAILED_LOG_KIND: {
         const f = decodeSubmissionFailed(e.body);
         return { ...base, text: `couldn't send ${about(f.requestId)}: ${f.reason}` };

@@ -239,6 +239,20 @@ function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDesc
       tokens: [],
     };
   }
+  // The wallet's own bookkeeping (co-signed automatically, listed in Activity): said as what it does.
+  // The group's signature for the registry is its own request; this one carries it and pays the fee.
+  if (call.abi.id === 'cairn-registry' && (fn === 'register' || fn === 'advanceEpoch')) {
+    return {
+      title:
+        fn === 'register'
+          ? `Pay the fee to register this wallet on chain${suffix(c)}`
+          : `Pay the fee to record the guardians' new shares on chain (share set ${(args[1] as bigint) + 1n})${suffix(c)}`,
+      lines: [from, ['Registry', to], ...value, ...extra],
+      warnings: [],
+      details,
+      tokens: [],
+    };
+  }
   const argLines: Line[] = call.item.inputs.map((p, i) => [p.name || `Argument ${i + 1}`, show(args[i])]);
   return {
     title: `Call ${fn} on ${short(to)}${suffix(c)}`,

@@ -13,6 +13,7 @@ import { describeRequest, paidBefore } from '../../../src/app/services/describeR
 import { permitOf, typedDataFromJson } from '../../../src/app/services/typedDataRequest.ts';
 import { callAbiBody, requesterAbisOf } from '../../../src/app/services/requesterAbi.ts';
 import { permit, TOKEN, VAULT } from '../../helpers/permit.ts';
+import { cairnRegistryAbi } from '../../../src/chain/generated/index.ts';
 
 const SPENDER: Address = '0x2222222222222222222222222222222222222222';
 const item = (name: string) => writableFunctions(erc20Abi).find((f) => f.item.name === name)!.item;
@@ -118,6 +119,18 @@ describe('contract calls', () => {
     const paid = paidBefore([{ id: 'old', status: 'sent', request: vaultCall(TOKEN, encodeCall(item('transfer'), [SPENDER, '1'])) }]);
     expect(describeRequest(vaultCall(TOKEN, encodeCall(item('approve'), [SPENDER, '5'])), { knownRecipient: paid('new') }).warnings).toEqual([]);
     expect(describeRequest(vaultCall(TOKEN, encodeCall(item('approve'), [SPENDER, '5'])), { knownRecipient: paid('old') }).warnings).toHaveLength(1);
+  });
+
+  it("says the wallet's own registry calls as what they do, not as a function name", () => {
+    const sig = { rx: 1n, ry: 2n, z: 3n };
+    const register = encodeFunctionData({ abi: cairnRegistryAbi, functionName: 'register', args: [1n, 2n, 2, `0x${'11'.repeat(32)}`, sig] });
+    const advance = encodeFunctionData({
+      abi: cairnRegistryAbi,
+      functionName: 'advanceEpoch',
+      args: [`0x${'22'.repeat(32)}`, 3n, `0x${'11'.repeat(32)}`, 2, sig],
+    });
+    expect(describeRequest(vaultCall(SPENDER, register)).title).toBe('Pay the fee to register this wallet on chain');
+    expect(describeRequest(vaultCall(SPENDER, advance)).title).toBe("Pay the fee to record the guardians' new shares on chain (share set 4)");
   });
 
   it('shows undecodable data as an unknown call with its selector in the details, and never throws on garbage', () => {
