@@ -51,6 +51,10 @@ const NAME = /^(?!__proto__$)[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 const ARRAY_SUFFIX = /^(.*)\[(\d*)\]$/;
 const INT = /^(u?)int(\d{1,3})$/;
 const BYTES_N = /^bytes(\d{1,2})$/;
+/** Names other implementations read as Solidity types (viem refuses them as struct names): `uint`, `uint7`, `bytes33`. */
+const SOLIDITY_LIKE = /^(u?int|bytes)\d*$/;
+/** A lone UTF-16 surrogate: it hashes as U+FFFD, so two different strings would hash alike. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -78,7 +82,7 @@ function checkTypes(types: unknown): Record<string, TypedDataField[]> {
   if (names.length === 0 || names.length > MAX_TYPES) fail(`"types" must define between 1 and ${MAX_TYPES} types`);
   const out: Record<string, TypedDataField[]> = {};
   for (const name of names) {
-    if (!NAME.test(name) || atomicKind(name)) fail(`"${name.slice(0, 40)}" is not a valid type name`);
+    if (!NAME.test(name) || atomicKind(name) || SOLIDITY_LIKE.test(name)) fail(`"${name.slice(0, 40)}" is not a valid type name`);
     const fields = types[name];
     if (!Array.isArray(fields) || fields.length > MAX_FIELDS) fail(`type ${name} must list at most ${MAX_FIELDS} fields`);
     const seen = new Set<string>();
@@ -149,7 +153,10 @@ function normalizeValue(types: Record<string, TypedDataField[]>, type: string, v
   if (Object.hasOwn(types, type)) return normalizeStruct(types, type, value, path, depth + 1);
   const kind = atomicKind(type);
   if (kind === 'bool') return typeof value === 'boolean' ? value : fail(`${path} must be true or false`);
-  if (kind === 'string') return typeof value === 'string' ? value : fail(`${path} must be text`);
+  if (kind === 'string') {
+    if (typeof value !== 'string') return fail(`${path} must be text`);
+    return LONE_SURROGATE.test(value) ? fail(`${path} is not well-formed text (a lone surrogate)`) : value;
+  }
   if (kind === 'address') {
     if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) fail(`${path} must be an address (0x and 40 hex digits)`);
     return (value as string).toLowerCase();

@@ -129,6 +129,35 @@ describe('EIP-712 typed data in the core', () => {
     expect(() => parseTypedData(new Uint8Array(16 * 1024 + 1))).toThrow(/too long/);
   });
 
+  it('a hostile guardian: a struct named like a Solidity type (uint7, bytes33, uint) or a lone surrogate in a string is refused, not hashed', () => {
+    // viem refuses these struct names (other implementations read them as Solidity types, so the hash
+    // would not be theirs); a lone surrogate hashes like U+FFFD, so two different requests would share one hash.
+    const shadow = (name: string) => ({
+      types: { [name]: [{ name: 'a', type: 'uint8' }], M: [{ name: 'x', type: name }] },
+      primaryType: 'M',
+      domain: {},
+      message: { x: { a: 1 } },
+    });
+    for (const name of ['uint', 'int', 'uint7', 'int300', 'bytes0', 'bytes33', 'bytes064']) {
+      expect(() => hashTypedData(shadow(name) as unknown as TypedDataDefinition), name).toThrow();
+      expect(() => normalizeTypedData(shadow(name)), name).toThrow(CairnError);
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({ ...shadow(name), types: { EIP712Domain: [], ...shadow(name).types }, message: { x: { a: '1' } } }),
+      );
+      expect(() => parseTypedData(bytes), name).toThrow(/not a valid type name/);
+    }
+    const text = (s: string) => ({ types: { M: [{ name: 's', type: 'string' }] }, primaryType: 'M', domain: { name: s }, message: { s } });
+    expect(typedDataHash(normalizeTypedData(text('\ufffd \ud83d\ude00')))).toBeDefined(); // a well-formed pair is fine
+    for (const s of ['\ud800', 'a\udc00b', '\ude00\ud83d']) {
+      expect(() => normalizeTypedData(text(s))).toThrow(/not well-formed text/);
+      expect(() => parseTypedData(new TextEncoder().encode(JSON.stringify(text(s))))).toThrow(CairnError);
+    }
+    const escaped = new TextEncoder().encode(
+      '{"types":{"EIP712Domain":[],"M":[{"name":"s","type":"string"}]},"primaryType":"M","domain":{},"message":{"s":"\\ud800"}}',
+    );
+    expect(() => parseTypedData(escaped)).toThrow(/message.s is not well-formed text/);
+  });
+
   it('vault and plain-address requests: the digests the vault (ERC-1271) and ecrecover expect; the codec round-trips and refuses garbled typed data', () => {
     const typedData = bytesOf(permit);
     const vault: SigningRequest = { type: 'vault-typed-data', chainId: 31337n, vault: VAULT, typedData };
