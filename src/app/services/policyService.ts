@@ -153,12 +153,12 @@ export class PolicyService {
   }
 
   /** The policy's verdict on a signing request, on every path (what the coordinator's hook calls). */
-  check(request: SigningRequest, requestId: string): PolicyCheck {
+  check(request: SigningRequest, requestId: string, unknownDataAllowed = this.unknownDataAllowed.has(requestId)): PolicyCheck {
     const createdAt =
       this.log()
         .entries()
         .find((e) => e.id === requestId)?.at ?? deviceNow();
-    return checkSigningRequest(this.params, request, { requestId, createdAt, unknownDataAllowed: this.unknownDataAllowed.has(requestId) });
+    return checkSigningRequest(this.params, request, { requestId, createdAt, unknownDataAllowed });
   }
 
   /** The user read the "sign unknown data" warning for this one request and approves it anyway. */
@@ -293,8 +293,8 @@ export function spendPolicyGate(
   base: PolicyVerdict,
 ): PolicyVerdict {
   if (!base.allow) return base;
-  const verdict = policyFor(session).check(request, meta.requestId);
-  // Data this device can't read, asked for on this device: the person typed it here (a pasted ABI), which is their opt-in.
-  if (!verdict.allow && verdict.rule === 'unknownData' && meta.requester === session.identity.publicKey) return { allow: true };
+  // Data this device can't read, asked for on this device: the person typed it here (a pasted ABI), which is their
+  // opt-in for the data — not for the spending rules, which still apply to what it sends.
+  const verdict = policyFor(session).check(request, meta.requestId, meta.requester === session.identity.publicKey || undefined);
   return verdict.allow ? verdict : { allow: false, reason: holdText(verdict) };
 }
