@@ -61,6 +61,15 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
         return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
       return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
+    case 'vault-message':
+    case 'vault-typed-data': {
+      // Signed in the vault's own EIP-712 domain (chain id, vault address), which the approvers are not shown:
+      // the same key's vault on another chain, or another vault, must not get a signature under this one's name.
+      if (!chain || BigInt(chain.chainId) !== request.chainId) return { allow: false, reason: 'A signature for a chain this device is not set up for' };
+      const vault = chain.vaultFactory ? getVaultAddress({ factory: chain.vaultFactory, groupKey: groupKeyOf(pub) }) : session.walletInfo().vault;
+      if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
+      return { allow: true };
+    }
     default:
       return { allow: true };
   }
