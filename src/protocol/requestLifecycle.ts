@@ -44,9 +44,10 @@ export type RequestVotes = {
   announced: { by: string; signers: string[] }[];
   /**
    * Members who reported that sending it failed, with the cause (the first report of each) and how
-   * many members had approved it before the report, in log order (a report before t approvals is void).
+   * many members had approved it before the report, in log order (a report before t approvals is void), and the
+   * first member's close after that report (a close written before it ends nothing in advance).
    */
-  submissionFailures: Map<string, { reason: string; approvalsBefore: number }>;
+  submissionFailures: Map<string, { reason: string; approvalsBefore: number; closed?: { by: string; how: CloseHow } }>;
   /** The first member's close of it after a failed submission, if any. */
   closed?: { by: string; how: CloseHow };
 };
@@ -56,7 +57,7 @@ export function requestVotes(entries: readonly LogEntry[], requestId: string, me
   const denials = new Map<string, string>();
   const blamed = new Set<string>();
   const announced: { by: string; signers: string[] }[] = [];
-  const submissionFailures = new Map<string, { reason: string; approvalsBefore: number }>();
+  const submissionFailures = new Map<string, { reason: string; approvalsBefore: number; closed?: { by: string; how: CloseHow } }>();
   const closes: { by: string; how: CloseHow }[] = [];
   for (const e of entries) {
     try {
@@ -76,7 +77,10 @@ export function requestVotes(entries: readonly LogEntry[], requestId: string, me
           submissionFailures.set(e.author, { reason: f.reason, approvalsBefore: new Set(approvals.filter((k) => members.includes(k))).size });
       } else if (e.kind === REQUEST_CLOSED_LOG_KIND) {
         const c = decodeRequestClosed(e.body);
-        if (c.requestId === requestId && members.includes(e.author)) closes.push({ by: e.author, how: c.how });
+        if (c.requestId === requestId && members.includes(e.author)) {
+          closes.push({ by: e.author, how: c.how });
+          for (const f of submissionFailures.values()) f.closed ??= { by: e.author, how: c.how };
+        }
       }
     } catch {
       continue; // unreadable entries are reported where they are first decoded
@@ -128,7 +132,7 @@ export function requestStatus(p: RequestStatusParameters): RequestStatus {
   // `signed`: the signers hold the signature, yet the payment did not happen.
   const failure = votes.submissionFailures.get(p.request.author);
   if (failure && failure.approvalsBefore >= wallet.threshold)
-    return { ...end('failed', failure.reason), submissionFailed: true, ...(votes.closed ? { closed: votes.closed } : {}) };
+    return { ...end('failed', failure.reason), submissionFailed: true, ...(failure.closed ? { closed: failure.closed } : {}) };
   if (p.signed) return end('signed');
   const withdrawal = votes.denials.get(p.request.author);
   if (withdrawal !== undefined) return end('withdrawn', withdrawal);

@@ -15,6 +15,7 @@ import {
   encodeRequestClosed,
   encodeSubmissionFailed,
   REQUEST_CLOSED_LOG_KIND,
+  requestStatus,
   requestVotes,
   SUBMISSION_FAILED_LOG_KIND,
 } from '../../src/protocol/index.ts';
@@ -126,5 +127,36 @@ describe('submission entries: decoding and who counts', () => {
     expect(v.closed).toBeUndefined();
     const honest = requestVotes([...entries, entry(REQUEST_CLOSED_LOG_KIND, 'c', encodeRequestClosed(ID, 'closed'), 5)], ID, members);
     expect(honest.closed).toEqual({ by: 'c', how: 'closed' });
+  });
+  it("a hostile guardian's close written before the requester's report counts for nothing: it can't end a later failure in advance", () => {
+    const members = ['a', 'b', 'c'];
+    const status = (entries: LogEntry[]) =>
+      requestStatus({
+        request: { id: ID, author: 'a', at: 0, epoch: 0 },
+        votes: requestVotes(entries, ID, members),
+        wallet: { members, threshold: 2, epoch: 0 },
+        now: 1,
+        signed: true,
+        maxAttempts: 3,
+        validSets: [],
+      });
+    const before = [
+      entry('approval', 'a', encodeApproval(ID), 1),
+      entry('approval', 'b', encodeApproval(ID), 2),
+      // c closes ahead of time (and reports a failure of its own first, which counts for nothing either).
+      entry(SUBMISSION_FAILED_LOG_KIND, 'c', encodeSubmissionFailed(ID, 'not mine to report'), 3),
+      entry(REQUEST_CLOSED_LOG_KIND, 'c', encodeRequestClosed(ID, 'retried'), 4),
+      entry(SUBMISSION_FAILED_LOG_KIND, 'a', encodeSubmissionFailed(ID, 'reverted'), 5),
+    ];
+    const failed = status(before);
+    expect(failed).toMatchObject({ state: 'failed', submissionFailed: true, reason: 'reverted' });
+    expect(failed.closed).toBeUndefined();
+    // A close after the report counts, the first one.
+    const after = [
+      ...before,
+      entry(REQUEST_CLOSED_LOG_KIND, 'b', encodeRequestClosed(ID, 'closed'), 6),
+      entry(REQUEST_CLOSED_LOG_KIND, 'c', encodeRequestClosed(ID, 'retried'), 7),
+    ];
+    expect(status(after).closed).toEqual({ by: 'b', how: 'closed' });
   });
 });
