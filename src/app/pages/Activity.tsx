@@ -14,6 +14,7 @@ import { decodeBlame } from '../../protocol/blame.ts';
 import { decodeRequestClosed, decodeSubmissionFailed, REQUEST_CLOSED_LOG_KIND, SUBMISSION_FAILED_LOG_KIND } from '../../protocol/submissionCodec.ts';
 import { failedRunText, failedRuns, type FailedRun } from '../services/failedRuns.ts';
 import { parseJson } from '../services/parseJson.ts';
+import { loadSettings } from '../services/settings.ts';
 import type { Snapshot } from '../services/sessionSnapshot.ts';
 
 type Item = { key: string; at: number; who: string; text: string; source: 'log' | 'chain' };
@@ -36,7 +37,8 @@ export function Activity({ snap }: { snap: Snapshot }) {
       .catch(() => setEvents([]));
   }, [chain, snap.info.groupKey, snap.entries.length]);
   const name = (k: string) => (k === snap.self ? 'You' : (snap.info.names[k] ?? 'A guardian'));
-  const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request).title]));
+  const registry = loadSettings().chain?.registry;
+  const titles = new Map(snap.requests.map((r) => [r.id, describeRequest(r.request, { registry }).title]));
   // Approvals and denials of key changes name the proposal they are about.
   for (const e of snap.entries) if (e.kind === EPOCH_ANNOUNCEMENT_KIND) titles.set(e.id, keyChangeTitle(e.body));
   const runs = failedRuns(snap.entries);
@@ -86,7 +88,7 @@ function describeEntry(
       case 'join':
         return { ...base, text: 'joined with an invite' };
       case 'request':
-        return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request).title}` };
+        return { ...base, text: `asked: ${describeRequest(decodeRequestBody(e.body).request, { registry: loadSettings().chain?.registry }).title}` };
       case 'approval':
         return { ...base, text: `approved ${about(decodeApproval(e.body))}` };
       case 'denial': {

@@ -55,7 +55,12 @@ function RequestCard({
   const [denying, setDenying] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const d = describeRequest(r.request, { knownRecipient: known(r.id), chainId: loadSettings().chain?.chainId, requesterAbi: r.requesterAbi });
+  const d = describeRequest(r.request, {
+    knownRecipient: known(r.id),
+    chainId: loadSettings().chain?.chainId,
+    requesterAbi: r.requesterAbi,
+    registry: loadSettings().chain?.registry,
+  });
   useTokenInfo(d.tokens); // token amounts in the token's own units once read from the chain (re-renders this card)
   const name = (k: string) => snap.info.names[k] ?? 'a guardian';
   const mine = r.requester === snap.self;

@@ -34,6 +34,8 @@ export type DescribeContext = {
   chainId?: number;
   /** The function the requester says it called (`requesterAbi.ts`), for data no known ABI reads. */
   requesterAbi?: AbiFunction;
+  /** The registry this device is set up for: only a call to it, sending no ETH, is said as the wallet's bookkeeping. */
+  registry?: Address | undefined;
 };
 
 /** Two-to-the-255 and more reads as "unlimited": wallets approve max uint256, some max int256. */
@@ -240,8 +242,10 @@ function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDesc
     };
   }
   // The wallet's own bookkeeping (co-signed automatically, listed in Activity): said as what it does.
-  // The group's signature for the registry is its own request; this one carries it and pays the fee.
-  if (call.abi.id === 'cairn-registry' && (fn === 'register' || fn === 'advanceEpoch')) {
+  // The group's signature for the registry is its own request; this one carries it and pays the fee. Another
+  // contract taking the same call, or ETH sent with it, is not bookkeeping: it is said as the call it is.
+  const bookkeeping = call.abi.id === 'cairn-registry' && c.value === 0n && ctx.registry !== undefined && getAddress(ctx.registry) === to;
+  if (bookkeeping && (fn === 'register' || fn === 'advanceEpoch')) {
     return {
       title:
         fn === 'register'

@@ -129,8 +129,26 @@ describe('contract calls', () => {
       functionName: 'advanceEpoch',
       args: [`0x${'22'.repeat(32)}`, 3n, `0x${'11'.repeat(32)}`, 2, sig],
     });
-    expect(describeRequest(vaultCall(SPENDER, register)).title).toBe('Pay the fee to register this wallet on chain');
-    expect(describeRequest(vaultCall(SPENDER, advance)).title).toBe("Pay the fee to record the guardians' new shares on chain (share set 4)");
+    const registry = { registry: SPENDER };
+    expect(describeRequest(vaultCall(SPENDER, register), registry).title).toBe('Pay the fee to register this wallet on chain');
+    expect(describeRequest(vaultCall(SPENDER, advance), registry).title).toBe("Pay the fee to record the guardians' new shares on chain (share set 4)");
+  });
+
+  it('a hostile guardian: a registry-shaped call to another contract, or one that sends ETH, is not said as the wallet’s bookkeeping', () => {
+    const sig = { rx: 1n, ry: 2n, z: 3n };
+    const register = encodeFunctionData({ abi: cairnRegistryAbi, functionName: 'register', args: [1n, 2n, 2, `0x${'11'.repeat(32)}`, sig] });
+    const ATTACKER: Address = '0x3333333333333333333333333333333333333333';
+    for (const [to, value, ctx] of [
+      [ATTACKER, 5n * 10n ** 18n, { registry: SPENDER }],
+      [ATTACKER, 0n, { registry: SPENDER }],
+      [SPENDER, 0n, {}],
+      [SPENDER, 5n * 10n ** 18n, { registry: SPENDER }],
+    ] as const) {
+      const d = describeRequest(vaultCall(to, register, value), ctx);
+      expect(d.title).toBe(`Call register on ${to.slice(0, 6)}…${to.slice(-4)}`);
+      expect(d.lines).toContainEqual(['Contract', getAddress(to)]);
+      if (value) expect(d.lines).toContainEqual(['Also sends', '5 ETH']);
+    }
   });
 
   it('shows undecodable data as an unknown call with its selector in the details, and never throws on garbage', () => {
