@@ -140,6 +140,12 @@ function tokenAmount(token: Address, amount: bigint): string {
 
 /** A payment or contract call from the vault (direct or as a user operation) or from the plain address. */
 function describeCall(c: Call, ctx: DescribeContext, extra: Line[]): RequestDescription {
+  const d = describeCallParts(c, ctx, extra);
+  // ETH sent along with call data is said in the title too, not only in a line below a token amount.
+  return c.data.length > 0 && c.value > 0n ? { ...d, title: `${d.title}, and ${formatEther(c.value)} ETH with it` } : d;
+}
+
+function describeCallParts(c: Call, ctx: DescribeContext, extra: Line[]): RequestDescription {
   const to = getAddress(c.to);
   const from: Line = ['From', c.from === 'vault' ? `Vault ${c.vault ? getAddress(c.vault) : ''}` : 'Plain address'];
   if (c.data.length === 0) {

@@ -145,10 +145,22 @@ describe('contract calls', () => {
       [SPENDER, 5n * 10n ** 18n, { registry: SPENDER }],
     ] as const) {
       const d = describeRequest(vaultCall(to, register, value), ctx);
-      expect(d.title).toBe(`Call register on ${to.slice(0, 6)}…${to.slice(-4)}`);
+      expect(d.title).toBe(`Call register on ${to.slice(0, 6)}…${to.slice(-4)}${value ? ', and 5 ETH with it' : ''}`);
       expect(d.lines).toContainEqual(['Contract', getAddress(to)]);
       if (value) expect(d.lines).toContainEqual(['Also sends', '5 ETH']);
     }
+  });
+
+  it('a hostile dapp: ETH sent with a known call is said in the title, not only in a line below a token amount', () => {
+    const ONE = 10n ** 18n;
+    const transfer = describeRequest(vaultCall(TOKEN, encodeCall(item('transfer'), [SPENDER, '5']), ONE));
+    expect(transfer.title).toMatch(/^Send 5 units of the token at .*, and 1 ETH with it$/);
+    const approve = describeRequest(vaultCall(TOKEN, encodeCall(item('approve'), [SPENDER, 'max']), 2n * ONE));
+    expect(approve.title).toMatch(/, and 2 ETH with it$/);
+    expect(describeRequest(vaultCall(SPENDER, '0xdeadbeef0000', ONE)).title).toBe('Unknown contract call, and 1 ETH with it');
+    // No ETH, no words about it; a plain payment is said as one.
+    expect(describeRequest(vaultCall(TOKEN, encodeCall(item('transfer'), [SPENDER, '5']))).title).not.toMatch(/ETH/);
+    expect(describeRequest(vaultCall(SPENDER, '0x', ONE)).title).toBe('Send 1 ETH');
   });
 
   it('shows undecodable data as an unknown call with its selector in the details, and never throws on garbage', () => {
