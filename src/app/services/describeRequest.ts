@@ -74,6 +74,7 @@ function describeAny(r: SigningRequest, ctx: DescribeContext): RequestDescriptio
     }
     case 'eoa-transaction':
       return describeCall({ ...r, from: 'eoa' }, ctx, [
+        ['Network fee, at most', `${formatEther(r.gas * r.maxFeePerGas)} ETH (paid by the plain address)`],
         ['Chain', String(r.chainId)],
         ['Payment number', String(r.nonce)],
       ]);

@@ -163,6 +163,23 @@ describe('contract calls', () => {
     expect(describeRequest(vaultCall(SPENDER, '0x', ONE)).title).toBe('Send 1 ETH');
   });
 
+  it('a hostile guardian: the fee a plain-address transaction may burn is shown, like the vault’s', () => {
+    const tx = (maxFeePerGas: bigint): SigningRequest => ({
+      type: 'eoa-transaction',
+      chainId: 31337n,
+      nonce: 3n,
+      to: SPENDER,
+      value: 10n ** 17n,
+      data: new Uint8Array(),
+      gas: 21_000n,
+      maxFeePerGas,
+      maxPriorityFeePerGas: maxFeePerGas,
+    });
+    // 0.1 ETH to send, but up to 21 ETH of fees (a tip the block's proposer keeps).
+    expect(describeRequest(tx(10n ** 15n)).lines).toContainEqual(['Network fee, at most', '21 ETH (paid by the plain address)']);
+    expect(describeRequest(tx(2n * 10n ** 9n)).lines).toContainEqual(['Network fee, at most', '0.000042 ETH (paid by the plain address)']);
+  });
+
   it('shows undecodable data as an unknown call with its selector in the details, and never throws on garbage', () => {
     const d = describeRequest(vaultCall(SPENDER, '0xdeadbeef0000'));
     expect(d.title).toBe('Unknown contract call');
