@@ -3,7 +3,7 @@
  * co-signed without a click, so they are checked field by field against what this device knows:
  * its own group key, the roster it took part in, the configured chain and registry. Payments are
  * approved by a person who has seen them decoded (Requests page); the check here makes sure they
- * come from a guardian and go through this wallet's own vault.
+ * come from a guardian and go through this wallet's own vault (or plain address) on the chain this device is set up for.
  */
 import { getAddress } from 'viem';
 import { entryPoint08Address } from 'viem/account-abstraction';
@@ -45,11 +45,14 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
       return { allow: true };
     }
     case 'vault-execute': {
+      if (!chain || BigInt(chain.chainId) !== request.chainId) return { allow: false, reason: 'A payment on a chain this device is not set up for' };
       const vault = session.walletInfo().vault;
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
       return { allow: true };
     }
     case 'vault-user-operation': {
+      // The vault's address is the same on every chain with the same factory: the operation names its chain.
+      if (!chain || BigInt(chain.chainId) !== request.chainId) return { allow: false, reason: 'A payment on a chain this device is not set up for' };
       // The vault's address follows from the key (its first operation, the registration, deploys it).
       const vault = chain?.vaultFactory ? getVaultAddress({ factory: chain.vaultFactory, groupKey: groupKeyOf(pub) }) : session.walletInfo().vault;
       if (!vault || getAddress(vault) !== getAddress(request.vault)) return { allow: false, reason: "Not this wallet's vault" };
@@ -61,6 +64,10 @@ export function approvalCheck(session: WalletSession, request: SigningRequest, r
         return { allow: false, reason: 'A registry operation that sends ETH, uses a paymaster or asks for too much gas or too high a fee' };
       return carried ? approvalCheck(session, carried, requester) : { allow: true };
     }
+    case 'eoa-transaction':
+      // The plain address is an ordinary account on every chain: a transaction for another one would spend there.
+      if (!chain || BigInt(chain.chainId) !== request.chainId) return { allow: false, reason: 'A payment on a chain this device is not set up for' };
+      return { allow: true };
     case 'vault-message':
     case 'vault-typed-data': {
       // Signed in the vault's own EIP-712 domain (chain id, vault address), which the approvers are not shown:

@@ -38,4 +38,32 @@ describe('approvalCheck: the vault’s signatures are for this wallet’s vault 
       expect(approvalCheck(session, make(CHAIN_ID, OTHER_VAULT), MEMBER)).toMatchObject({ allow: false, reason: expect.stringMatching(/vault/) });
     }
   });
+  it('refuses a payment signed for another chain: the plain address (an EOA) and the vault’s address exist there too', () => {
+    const tx = (chainId: number): SigningRequest => ({
+      type: 'eoa-transaction',
+      chainId: BigInt(chainId),
+      nonce: 0n,
+      to: OTHER_VAULT,
+      value: 1n,
+      data: new Uint8Array(),
+      gas: 21_000n,
+      maxFeePerGas: 2n,
+      maxPriorityFeePerGas: 1n,
+    });
+    const exec = (chainId: number): SigningRequest => ({
+      type: 'vault-execute',
+      chainId: BigInt(chainId),
+      vault: OUR_VAULT,
+      to: OTHER_VAULT,
+      value: 1n,
+      data: new Uint8Array(),
+      nonce: 0n,
+      minGas: 50_000n,
+      validUntil: 2 ** 40,
+    });
+    for (const make of [tx, exec]) {
+      expect(approvalCheck(session, make(CHAIN_ID), MEMBER)).toEqual({ allow: true });
+      expect(approvalCheck(session, make(1), MEMBER)).toMatchObject({ allow: false, reason: expect.stringMatching(/chain/) });
+    }
+  });
 });
