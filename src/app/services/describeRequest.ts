@@ -226,6 +226,7 @@ function describeCallParts(c: Call, ctx: DescribeContext, extra: Line[]): Reques
             ]
           : []),
         ...newAddressWarning(ctx, getAddress(spender), 'the spender'),
+        ...nftWarning(to, `lets ${getAddress(spender)} take its item #${amount}`),
       ],
       details,
       tokens: [to],
@@ -265,13 +266,25 @@ function describeCallParts(c: Call, ctx: DescribeContext, extra: Line[]): Reques
     };
   }
   const argLines: Line[] = call.item.inputs.map((p, i) => [p.name || `Argument ${i + 1}`, show(args[i])]);
+  const nftMove = erc20 && fn === 'transferFrom';
   return {
     title: `Call ${fn} on ${short(to)}${suffix(c)}`,
     lines: [from, ['Contract', to], ['Action', fn], ...argLines, ...value, ...extra],
-    warnings: newAddressWarning(ctx, to, 'the contract'),
+    warnings: [
+      ...newAddressWarning(ctx, to, 'the contract'),
+      ...(nftMove ? nftWarning(to, `moves its item #${args[2]} from ${show(args[0])} to ${show(args[1])}`) : []),
+    ],
     details,
-    tokens: [],
+    tokens: nftMove ? [to] : [],
   };
+}
+
+/**
+ * ERC-721 shares `approve` and `transferFrom` with ERC-20 (the same selectors), so they decode as token
+ * amounts: for a contract that doesn't answer like a token, say what they do to an NFT.
+ */
+function nftWarning(contract: Address, what: string): string[] {
+  return knownTokenInfo(contract) === null ? [`${contract} doesn’t answer like a token (ERC-20). If ${contract} is an NFT collection, this ${what}.`] : [];
 }
 
 const signatureOf = (c: DecodedCall) => `${c.item.name}(${c.item.inputs.map((i) => i.type).join(',')})`;
