@@ -48,7 +48,7 @@ export type RequestVotes = {
    * first member's close after that report (a close written before it ends nothing in advance).
    */
   submissionFailures: Map<string, { reason: string; approvalsBefore: number; closed?: { by: string; how: CloseHow } }>;
-  /** The first member's close of it after a failed submission, if any. */
+  /** The first member's close of it, whenever written (a status counts only one after the requester's report). */
   closed?: { by: string; how: CloseHow };
 };
 
