@@ -7,7 +7,9 @@
  * in plain words, and any guardian may close it or retry it (`retryVaultPayment`).
  */
 import { bytesToHex, encodeFunctionData, erc20Abi, getAddress, formatUnits, parseEther, parseUnits, type Address, type Hex } from 'viem';
+import { entryPoint08Abi } from 'viem/account-abstraction';
 import { CairnError } from '../../core/errors.ts';
+import { userOperationHash } from '../../core/index.ts';
 import type { SubmittedCall } from '../../chain/callSubmitter.ts';
 import { readBalances, readTokenInfo, tokenOf } from './chain.ts';
 import { loadSettings } from './settings.ts';
@@ -77,7 +79,22 @@ export async function retryVaultPayment(session: WalletSession, failed: RequestS
   if (getAddress(ops.vault) !== getAddress(r.vault)) throw new CairnError('BAD_PARAMETERS', 'This payment was from another vault; ask again from Send.');
   let nonce = r.nonce;
   const next = await ops.nextNonce();
-  if (next > nonce) nonce = next;
+  if (next > nonce) {
+    // Its nonce is used: by the old operation itself (reverted — or successful, and the report was wrong: the
+    // requester timed out waiting, or was lied to) or by another one. A retry takes the next nonce, so it would
+    // pay a second time: look the old operation up first.
+    const hash = bytesToHex(userOperationHash(r));
+    const events = await ops.chain.publicClient
+      .getContractEvents({ address: r.entryPoint, abi: entryPoint08Abi, eventName: 'UserOperationEvent', args: { userOpHash: hash }, fromBlock: 0n })
+      .catch((err: unknown) => {
+        throw new CairnError('ABORTED', `Couldn't check on chain whether it went through after all, so it was not asked again: ${submissionFailureText(err)}`, {
+          cause: err,
+        });
+      });
+    if (events.some((e) => e.args.success))
+      throw new CairnError('BAD_PARAMETERS', 'It went through after all (the network shows it paid): nothing to retry. Close it instead.');
+    nonce = next;
+  }
   return submitReporting(session, ops, { to: r.to, value: r.value, data: bytesToHex(r.data), nonce }, requestId);
 }
 
