@@ -135,7 +135,16 @@ export async function retryEoaTransaction(session: WalletSession, failed: Reques
   const eoa = session.walletInfo().eoa;
   if (!config || !eoa) throw new CairnError('BAD_PARAMETERS', 'No chain or key yet: finish the setup (Home) or set a chain in Settings.');
   if (BigInt(config.chainId) !== r.chainId) throw new CairnError('BAD_PARAMETERS', 'This payment was for another network; ask again from Send.');
-  const mined = await openChain(config).publicClient.getTransactionCount({ address: eoa, blockTag: 'latest' });
+  const { publicClient } = openChain(config);
+  const mined = await publicClient.getTransactionCount({ address: eoa, blockTag: 'latest' });
+  // Its nonce is used: if by the old transaction itself, and it succeeded (the report was wrong: the wait for its
+  // receipt failed, or the node lied), a retry at the next nonce would pay a second time. The log's receipt says which.
+  if (mined > Number(r.nonce) && failed.txHash) {
+    const hash = failed.txHash;
+    const [sent, receipt] = await Promise.all([publicClient.getTransaction({ hash }), publicClient.getTransactionReceipt({ hash })]).catch(() => []);
+    if (sent && receipt && getAddress(sent.from) === getAddress(eoa) && BigInt(sent.nonce) === r.nonce && receipt.status === 'success')
+      throw new CairnError('BAD_PARAMETERS', `It went through after all (transaction ${hash}): nothing to retry. Close it instead.`);
+  }
   const nonce = Math.max(mined, Number(r.nonce));
   return sendEoaTransaction(session, { to: r.to, value: r.value, data: bytesToHex(r.data), nonce }, (id) => {
     try {
