@@ -96,6 +96,25 @@ function unreadableCall(request: SigningRequest): boolean {
   return !decodeCall(toHex(request.data));
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A plain-address message that isn't text — not UTF-8, or with control characters other than tabs and
+ * line breaks — such as a 32-byte hash: contracts that check `toEthSignedMessageHash(hash)` take its
+ * signature as an authorisation, so it is a bare hash by another door.
+ */
+function unreadableMessage(request: SigningRequest): boolean {
+  if (request.type !== 'eoa-message') return false;
+  try {
+    return /(?![\t\n\r])\p{Cc}/u.test(utf8.decode(request.message));
+  } catch {
+    return true;
+  }
+}
+
+export const UNKNOWN_MESSAGE_REASON =
+  "It asks the plain address to sign a message that isn't text (such as a 32-byte fingerprint). Signing it could authorise moving funds outside every rule";
+
 export const UNKNOWN_CALL_REASON = "It asks to call a contract in a way this device can't read. Signing it could move the funds outside every rule";
 
 export const UNKNOWN_DATA_REASON =
@@ -112,6 +131,7 @@ export function checkSigningRequest(
 ): PolicyCheck {
   if (request.type === 'vault-message' && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_DATA_REASON, rule: 'unknownData' };
   if (unreadableCall(request) && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_CALL_REASON, rule: 'unknownData' };
+  if (unreadableMessage(request) && !meta.unknownDataAllowed) return { allow: false, reason: UNKNOWN_MESSAGE_REASON, rule: 'unknownData' };
   return checkSpends(p, { requestId: meta.requestId, kind: spendKindOf(request), createdAt: meta.createdAt }, spendsOfSigningRequest(request, p.token));
 }
 

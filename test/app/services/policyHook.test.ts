@@ -9,7 +9,7 @@ import { encodeFunctionData, erc20Abi, type Address } from 'viem';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SigningRequest } from '../../../src/core/index.ts';
 import type { GuardianPolicy, SpendRecord } from '../../../src/device/policy/index.ts';
-import { UNKNOWN_CALL_REASON, vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
+import { UNKNOWN_CALL_REASON, UNKNOWN_MESSAGE_REASON, vaultPolicyHook, type PolicyHookParameters } from '../../../src/app/services/policyHook.ts';
 import { typedDataFromJson } from '../../../src/app/services/typedDataRequest.ts';
 import { permit } from '../../helpers/permit.ts';
 import { guardianIdOf, policiesInLog, publishPolicy, spendHistoryFromLog } from '../../../src/app/services/policyLog.ts';
@@ -151,6 +151,22 @@ describe('policy hook: vault and EOA requests alike', () => {
       ).toEqual({ allow: true });
       expect(vaultPolicyHook(params, () => MON_NOON)(eoaSend(BOB, 0n, hex('0xdeadbeef00')), { requestId: 'u' })).toMatchObject({ rule: 'unknownData' });
     }
+  });
+
+  it('a hostile guardian: a plain-address message that is not text (a 32-byte hash signed the EIP-191 way) is unknown data', () => {
+    // Contracts that check toEthSignedMessageHash(hash) (a Safe owner's eth_sign, mint and relayer permits)
+    // take such a signature as an authorisation: a bare hash by another door, held like the vault's.
+    const params: PolicyHookParameters = { policy: () => undefined, history: () => [], now: () => MON_NOON };
+    const hook = (message: Uint8Array, optedIn = false) =>
+      vaultPolicyHook(
+        params,
+        () => MON_NOON,
+        () => optedIn,
+      )({ type: 'eoa-message', message }, { requestId: 'm' });
+    for (const message of [hex(`0x${'ab'.repeat(32)}`), Uint8Array.of(0x41, 0x00, 0x42), Uint8Array.of(0xc3, 0x28)])
+      expect(hook(message)).toMatchObject({ allow: false, rule: 'unknownData', reason: UNKNOWN_MESSAGE_REASON });
+    expect(hook(hex(`0x${'ab'.repeat(32)}`), true)).toEqual({ allow: true });
+    expect(hook(utf8ToBytes('Sign in to example.org\nNonce: 42 ☕'))).toEqual({ allow: true });
   });
 
   it('on the approval path: a blocked approval appends nothing, and passes once the device clock reaches retryAt', async () => {
