@@ -104,9 +104,13 @@ export async function sendEoaTransaction(
   const rsv = { r: bytesToHex(bytes.subarray(0, 32)), s: bytesToHex(bytes.subarray(32, 64)), yParity: bytes[64]! };
   if (getAddress(await recoverAddress({ hash: digest, signature: rsv })) !== getAddress(eoa))
     throw new CairnError('BAD_SIGNATURE', 'The signature does not come from the wallet’s plain address; nothing was sent');
-  let transactionHash: Hex | undefined;
+  // The hash is known before the broadcast: even if the node's answer is lost, the log records which
+  // transaction this was, so a later retry can check on chain whether it went through after all.
+  const serializedTransaction = serializeTransaction(tx, rsv);
+  const transactionHash = keccak256(serializedTransaction);
   try {
-    transactionHash = await publicClient.sendRawTransaction({ serializedTransaction: serializeTransaction(tx, rsv) });
+    const accepted = await publicClient.sendRawTransaction({ serializedTransaction });
+    if (accepted.toLowerCase() !== transactionHash) throw new CairnError('MALFORMED', 'The network node answered with another transaction hash.');
     const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash });
     if (receipt.status !== 'success') throw new CairnError('ABORTED', 'The transaction reverted on chain.');
     session.appendJson('receipt', { requestId, txHash: transactionHash });
@@ -115,7 +119,7 @@ export async function sendEoaTransaction(
     // Signed but not done: everyone sees why, and any guardian may retry or close it (Requests).
     const cause = submissionFailureText(err, 'plain address');
     session.guardian.reportSubmissionFailed(requestId, `The guardians signed it, but sending it failed: ${cause}`);
-    if (transactionHash) session.appendJson('receipt', { requestId, txHash: transactionHash }); // a reverted transaction is still on chain
+    session.appendJson('receipt', { requestId, txHash: transactionHash }); // reverted, lost or refused: the hash to look up
     throw new CairnError('ABORTED', `Sending it failed: ${cause}`, { cause: err });
   }
 }
@@ -139,6 +143,12 @@ export async function retryEoaTransaction(session: WalletSession, failed: Reques
   const mined = await publicClient.getTransactionCount({ address: eoa, blockTag: 'latest' });
   // Its nonce is used: if by the old transaction itself, and it succeeded (the report was wrong: the wait for its
   // receipt failed, or the node lied), a retry at the next nonce would pay a second time. The log's receipt says which.
+  // Without the hash (a log from before it was always recorded) there is no telling: refuse rather than risk paying twice.
+  if (mined > Number(r.nonce) && !failed.txHash)
+    throw new CairnError(
+      'BAD_PARAMETERS',
+      'Its payment number was used meanwhile and this device can’t tell whether it went through. Check the plain address’s history, then close it or ask again from Send.',
+    );
   if (mined > Number(r.nonce) && failed.txHash) {
     const hash = failed.txHash;
     const [sent, receipt] = await Promise.all([publicClient.getTransaction({ hash }), publicClient.getTransactionReceipt({ hash })]).catch(() => []);

@@ -72,3 +72,14 @@ describe('retryEoaTransaction after a reported failure', () => {
     }
   });
 });
+
+describe('retryEoaTransaction without a recorded transaction', () => {
+  it('refuses when the nonce was used and nothing says by what', async () => {
+    chain.status = 'success';
+    const unknown = { ...failed, txHash: undefined } as unknown as RequestState;
+    await expect(retryEoaTransaction(session, unknown, () => undefined)).rejects.toMatchObject({
+      code: 'BAD_PARAMETERS',
+      message: expect.stringMatching(/can’t tell whether it went through/),
+    });
+  });
+});
