@@ -140,7 +140,10 @@ describe('protocol decoders', () => {
       { numRuns: 200 },
     );
     const moved = { ...env, headerBytes: env.headerBytes.slice(), round: 3 };
-    moved.headerBytes[moved.headerBytes.length - 34 - 1] = 3; // same ciphertext, other round in the header
+    // The header ends round ‖ from (33) ‖ hasTo (1) ‖ to (33): same ciphertext, round 2 → 3 in the header.
+    const roundAt = moved.headerBytes.length - 33 - 1 - 33 - 1;
+    expect(moved.headerBytes[roundAt]).toBe(2);
+    moved.headerBytes[roundAt] = 3;
     expect(() => openDirectEnvelope(moved, keyAt('bob'))).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', culprits: [alice.publicKey] }));
   });
 
