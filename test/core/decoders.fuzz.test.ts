@@ -1,6 +1,7 @@
 /** Fuzzed decoders: random and mutated bytes never throw anything but CairnError. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { mutations, onlyCairnErrors } from '../helpers/fuzz.ts';
 import {
   CairnError,
   decodeKeyPackage,
@@ -31,33 +32,17 @@ const decoders: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
   nonces: [(b) => decodeSigningNonces(b), new Uint8Array(130)],
 };
 
-function onlyCairnErrors(decode: (b: Uint8Array) => unknown, bytes: Uint8Array): boolean {
-  try {
-    decode(bytes);
-    return true;
-  } catch (err) {
-    if (!(err instanceof CairnError)) throw err;
-    return true;
-  }
-}
-
-const mutate = (valid: Uint8Array) =>
-  fc.tuple(fc.nat({ max: valid.length }), fc.uint8Array({ maxLength: 8 }), fc.nat({ max: 8 }), fc.boolean()).map(([at, insert, cut, truncate]) => {
-    const out = [...valid.slice(0, at), ...insert, ...valid.slice(at + (truncate ? cut : 0))];
-    return Uint8Array.from(truncate ? out : out.slice(0, Math.max(0, out.length - cut)));
-  });
-
 describe('decoders', () => {
   for (const [name, [decode, valid]] of Object.entries(decoders)) {
     it(`${name}: random bytes → only CairnError`, () => {
       fc.assert(
-        fc.property(fc.uint8Array({ maxLength: 400 }), (b) => onlyCairnErrors(decode, b)),
+        fc.property(fc.uint8Array({ maxLength: 400 }), (b) => onlyCairnErrors(() => decode(b))),
         { numRuns: 300 },
       );
     });
     it(`${name}: mutated valid bytes → only CairnError`, () => {
       fc.assert(
-        fc.property(mutate(valid), (b) => onlyCairnErrors(decode, b)),
+        fc.property(mutations(valid), (b) => onlyCairnErrors(() => decode(b))),
         { numRuns: 300 },
       );
     });

@@ -1,7 +1,7 @@
 // Every decoder of bytes that come from outside (peers, disk, links, paper) throws only CairnError.
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
-import { isCairnError } from '../../src/core/errors.ts';
+import { mutations, onlyCairnErrors } from '../helpers/fuzz.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
 import { decodeLogEntry, encodeLogEntry } from '../../src/net/logEntryCodec.ts';
 import { createInvite, decodeInvite, encodeInvite, inviteFromFragment, joinBodyInviteId } from '../../src/net/invite.ts';
@@ -10,33 +10,8 @@ import { decodeEpochRecord } from '../../src/device/walletRecords.ts';
 import { parseBackupWords } from '../../src/device/backup.ts';
 import { decodeRoomKey, sealRoomKey } from '../../src/protocol/roomKeyEntry.ts';
 
-function onlyCairnErrors(fn: () => unknown): boolean {
-  try {
-    fn();
-    return true;
-  } catch (e) {
-    return isCairnError(e);
-  }
-}
-
-/** Random bytes, plus mutations of a valid encoding (flips, truncations, splices) to get past the magic. */
-function mutated(valid: Uint8Array) {
-  return fc.oneof(
-    fc.uint8Array({ maxLength: 300 }),
-    fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
-      const b = valid.slice();
-      b[i]! ^= x;
-      return b;
-    }),
-    fc.nat(valid.length).map((n) => valid.slice(0, n)),
-    fc.tuple(fc.nat(valid.length), fc.uint8Array({ maxLength: 40 })).map(([n, tail]) => {
-      const b = new Uint8Array(n + tail.length);
-      b.set(valid.subarray(0, n));
-      b.set(tail, n);
-      return b;
-    }),
-  );
-}
+/** Random bytes, or a changed copy of a valid encoding. */
+const mutated = (valid: Uint8Array) => fc.oneof(fc.uint8Array({ maxLength: 300 }), mutations(valid));
 
 const identity = createDeviceIdentity();
 const entry = encodeLogEntry({ identity, scope: 'w', kind: 'request', at: 5, body: new Uint8Array([1, 2, 3]) }).bytes;

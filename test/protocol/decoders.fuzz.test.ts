@@ -1,6 +1,7 @@
 /** Every protocol-layer decoder, fed arbitrary or mutated bytes, throws only CairnError. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { mutations, onlyCairnErrors } from '../helpers/fuzz.ts';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { CairnError, type SigningRequest } from '../../src/core/index.ts';
 import { createDeviceIdentity } from '../../src/device/deviceIdentity.ts';
@@ -76,27 +77,6 @@ const valid: Record<string, [(b: Uint8Array) => unknown, Uint8Array]> = {
   creation: [decodeCreation, encodeCreation({ walletId: 'cd'.repeat(32), threshold: 2, guardians: 3, inviteHashes: ['ef'.repeat(32)] })],
 };
 
-function onlyCairnErrors(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    if (!(err instanceof CairnError)) throw err;
-  }
-}
-
-const mutation = (base: Uint8Array) =>
-  fc
-    .oneof(
-      fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
-        const b = base.slice();
-        b[i]! ^= x;
-        return b;
-      }),
-      fc.nat(base.length).map((n) => base.slice(0, n)),
-      fc.uint8Array({ maxLength: 40 }).map((extra) => new Uint8Array([...base, ...extra])),
-    )
-    .filter((b) => b.length !== base.length || b.some((x, i) => x !== base[i]));
-
 describe('protocol decoders', () => {
   for (const [name, [decode, bytes]] of Object.entries(valid)) {
     it(`${name}: valid bytes decode; arbitrary and mutated bytes throw only CairnError`, () => {
@@ -106,7 +86,7 @@ describe('protocol decoders', () => {
         { numRuns: 300 },
       );
       fc.assert(
-        fc.property(mutation(bytes), (b) => onlyCairnErrors(() => decode(b))),
+        fc.property(mutations(bytes), (b) => onlyCairnErrors(() => decode(b))),
         { numRuns: 300 },
       );
     });
@@ -130,7 +110,7 @@ describe('protocol decoders', () => {
     });
     expect(() => openDirectEnvelope(env, wrongKey)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
     fc.assert(
-      fc.property(mutation(valid.envelope![1]), (b) => {
+      fc.property(mutations(valid.envelope![1]), (b) => {
         try {
           expect(verifyEnvelope(decodeEnvelope(b))).toBe(false);
         } catch (err) {
