@@ -37,6 +37,10 @@ const u256 = (w: ByteWriter, v: bigint) => {
 };
 const addr = (w: ByteWriter, a: Address) => w.bytes(hexToBytesStrict(a.toLowerCase().slice(2), 'address', 20));
 const b32 = (w: ByteWriter, b: Bytes32) => w.bytes(hexToBytesStrict(b.toLowerCase().slice(2), 'bytes32', 32));
+const callData = (w: ByteWriter, b: Uint8Array) => {
+  if (b.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
+  return w.var32(b);
+};
 const aux = (w: ByteWriter, b: Uint8Array) => {
   if (b.length > MAX_AUX) throw new CairnError('BAD_PARAMETERS', 'Init code or paymaster data is too long');
   return w.var32(b);
@@ -76,8 +80,7 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
       addr(w, q.vault);
       addr(w, q.to);
       u256(w, q.value);
-      if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data);
+      callData(w, q.data);
       u256(w, q.nonce);
       u256(w, q.minGas);
       w.u64(validUntil(q.validUntil));
@@ -90,8 +93,7 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
       aux(w, q.initCode);
       addr(w, q.to);
       u256(w, q.value);
-      if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data);
+      callData(w, q.data);
       for (const g of [q.callGasLimit, q.verificationGasLimit, q.preVerificationGas, q.maxFeePerGas, q.maxPriorityFeePerGas]) u256(w, g);
       aux(w, q.paymasterAndData);
       w.u64(validUntil(q.validUntil));
@@ -130,8 +132,7 @@ export function encodeRequestBody({ epoch, request: q }: RequestBody): Uint8Arra
       u256(w, q.nonce);
       addr(w, q.to);
       u256(w, q.value);
-      if (q.data.length > MAX_DATA) throw new CairnError('BAD_PARAMETERS', 'Call data is too long');
-      w.var32(q.data);
+      callData(w, q.data);
       u256(w, q.gas);
       u256(w, q.maxFeePerGas);
       u256(w, q.maxPriorityFeePerGas);
