@@ -5,6 +5,7 @@
  * Contract: `put` completes before the commitment leaves; `take` deletes from storage before it
  * returns, so the share can only be computed — and sent — after the nonces are gone from disk.
  */
+import { decodeSigningNonces, encodeSigningNonces, frostCommit, frostSignShare, type Identifier, type KeyPackage, type SigningSession } from '../core/index.ts';
 import type { ShareStore } from '../device/shareStore.ts';
 import { putNonces, recordNames, takeNonces } from '../device/walletRecords.ts';
 
@@ -23,4 +24,29 @@ export function shareStoreNonces(store: ShareStore, walletId: string): NonceStor
     take: (session) => takeNonces(store, walletId, session),
     discard: (session) => store.deleteRecord(recordNames.nonce(walletId, session)),
   };
+}
+
+/** Round 1 of a FROST signature: the nonces are sealed in `store` under `name` before the commitment is returned (so sent); the in-memory copies are zeroed. */
+export async function commitWithStoredNonces(store: NonceStore, name: string, key: KeyPackage, session: SigningSession): Promise<Uint8Array> {
+  const { nonces, commitment } = frostCommit(key, session);
+  const encoded = encodeSigningNonces(nonces);
+  nonces.nonces.hiding.fill(0);
+  nonces.nonces.binding.fill(0);
+  await store.put(name, encoded);
+  encoded.fill(0);
+  return commitment;
+}
+
+/** Round 2: the nonces are taken out of `store` (gone from storage from here on), then the share is computed. */
+export async function signShareWithStoredNonces(
+  store: NonceStore,
+  name: string,
+  key: KeyPackage,
+  session: SigningSession,
+  commitments: ReadonlyMap<Identifier, Uint8Array>,
+): Promise<Uint8Array> {
+  const stored = await store.take(name);
+  const nonces = decodeSigningNonces(stored);
+  stored.fill(0);
+  return frostSignShare(key, nonces, session, commitments);
 }

@@ -6,11 +6,7 @@
  * deleted from storage — before the share is computed (invariant 3); the in-memory copy is zeroed.
  */
 import {
-  decodeSigningNonces,
-  encodeSigningNonces,
   frostAggregate,
-  frostCommit,
-  frostSignShare,
   frostSigningSession,
   CairnError,
   type Identifier,
@@ -20,7 +16,7 @@ import {
 } from '../../core/index.ts';
 import { hexToBytesStrict, toHex } from '../../device/byteCodec.ts';
 import type { ProtocolDescriptor } from '../descriptor.ts';
-import type { NonceStore } from '../nonceStore.ts';
+import { commitWithStoredNonces, signShareWithStoredNonces, type NonceStore } from '../nonceStore.ts';
 
 export type FrostSignParams = {
   pub: PublicPackage;
@@ -53,12 +49,7 @@ export const frostSignDescriptor: ProtocolDescriptor<FrostSignParams, FrostSignR
       party: {
         async start() {
           if (!key) return {};
-          const { nonces, commitment } = frostCommit(key, s);
-          const encoded = encodeSigningNonces(nonces);
-          nonces.nonces.hiding.fill(0);
-          nonces.nonces.binding.fill(0);
-          await p.nonces.put(sessionHex, encoded);
-          encoded.fill(0);
+          const commitment = await commitWithStoredNonces(p.nonces, sessionHex, key, s);
           noncesStored = true;
           commitments.set(key.identifier, commitment);
           return { broadcast: commitment };
@@ -67,11 +58,8 @@ export const frostSignDescriptor: ProtocolDescriptor<FrostSignParams, FrostSignR
           if (round === 1) {
             commitments = new Map([...commitments, ...packages]);
             if (!key) return { next: {} };
-            const stored = await p.nonces.take(sessionHex); // gone from storage from here on
-            noncesStored = false;
-            const nonces = decodeSigningNonces(stored);
-            stored.fill(0);
-            const share = frostSignShare(key, nonces, s, commitments);
+            const share = await signShareWithStoredNonces(p.nonces, sessionHex, key, s, commitments);
+            noncesStored = false; // taken out of storage (if signing throws, abort's discard finds nothing)
             ownShare = [key.identifier, share];
             return { next: { broadcast: share } };
           }

@@ -9,11 +9,7 @@
  */
 import {
   CairnError,
-  decodeSigningNonces,
-  encodeSigningNonces,
   frostAggregate,
-  frostCommit,
-  frostSignShare,
   frostSigningSession,
   frostVerify,
   promote,
@@ -25,7 +21,7 @@ import {
 } from '../../core/index.ts';
 import { toHex } from '../../device/byteCodec.ts';
 import type { EpochStore } from '../epochStore.ts';
-import type { NonceStore } from '../nonceStore.ts';
+import { commitWithStoredNonces, signShareWithStoredNonces, type NonceStore } from '../nonceStore.ts';
 
 export type StagedPromotionParams = {
   /** This device's current key package (absent for a newcomer). */
@@ -67,24 +63,16 @@ export function createStagedPromotion(p: StagedPromotionParams) {
       promote(p.current, staged!, received); // pure check: every holder confirmed the same package
       confirmed = true;
       test = frostSigningSession(staged!.key.public, { signers: p.holders, requestId: p.session, request: { type: 'test-message', message: p.testMessage } });
-      const { nonces, commitment } = frostCommit(staged!.key, test);
-      const encoded = encodeSigningNonces(nonces);
-      nonces.nonces.hiding.fill(0);
-      nonces.nonces.binding.fill(0);
-      await p.nonces.put(nonceName(), encoded);
+      const commitment = await commitWithStoredNonces(p.nonces, nonceName(), staged!.key, test);
       noncesStored = true;
-      encoded.fill(0);
       commitments.set(staged!.key.identifier, commitment);
       return commitment;
     },
     /** The test-signature share (nonces taken out of storage before it leaves). */
     async sign(received: ReadonlyMap<Identifier, Uint8Array>): Promise<Uint8Array> {
       for (const [id, c] of received) commitments.set(id, c);
-      const stored = await p.nonces.take(nonceName());
-      noncesStored = false;
-      const nonces = decodeSigningNonces(stored);
-      stored.fill(0);
-      const share = frostSignShare(staged!.key, nonces, test!, commitments);
+      const share = await signShareWithStoredNonces(p.nonces, nonceName(), staged!.key, test!, commitments);
+      noncesStored = false; // taken out of storage (if signing throws, abort's discard finds nothing)
       ownShare = [staged!.key.identifier, share];
       return share;
     },
