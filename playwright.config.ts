@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 // Ports distinct from `npm start`'s defaults so tests can run beside a dev session.
 // CAIRN_E2E_*_PORT move a whole run elsewhere (e.g. two runs side by side on one machine).
@@ -24,16 +24,7 @@ export default defineConfig({
     permissions: ['camera', 'microphone'], // without them Chromium gathers no ICE candidates on loopback
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--allow-loopback-in-peer-connection',
-      ],
+      args: chromiumArgs,
     },
   },
   // The production build (`npm start`'s), plus the test harness pages and the test clock hook

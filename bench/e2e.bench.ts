@@ -16,22 +16,10 @@
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { createWalletAcross, openGuardianPage, signAcross, type GuardianPage } from '../e2e/harness/guardian.driver.ts';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { testRelayIce } from '../scripts/turn.mjs';
 import { firstScreenMs } from './firstScreen.ts';
 import { freePort, median } from './util.ts';
-
-// Same browser and flags as playwright.config.ts (scripts/chromium.mjs).
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--allow-loopback-in-peer-connection',
-];
 
 async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -85,7 +73,7 @@ export async function run(): Promise<Record<string, number>> {
   );
   stopped.catch(() => {}); // after the run, stopping it is expected
   const baseURL = `http://localhost:${appPort}`;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const dkg: number[] = [];
   const joinToReady: number[] = [];
   const sign: number[] = [];

@@ -4,6 +4,17 @@ import { ensureDebianPackage } from './debianPackage.mjs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = () => existsSync(chromiumPath);
+/** The flags every test and bench browser runs with (loopback WebRTC between contexts, no background traffic). */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+];
 export const chromiumHint =
   `Chromium was not found at ${chromiumPath}.\n` +
   `Install it with:  sudo apt-get install -y chromium\n` +
